@@ -1,0 +1,67 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import { z } from 'zod';
+import { loadConfig } from '@aidgraph/subgraph-kit';
+
+/** The supergraph composed at build time and committed (schema/supergraph.graphql). */
+export const DEFAULT_SUPERGRAPH_FILE = path.resolve(__dirname, '../../schema/supergraph.graphql');
+/** The list of subgraphs with their default URLs (schema/subgraphs.json). */
+export const SUBGRAPHS_FILE = path.resolve(__dirname, '../../schema/subgraphs.json');
+
+/**
+ * The gateway's configuration, read once from the environment and validated (zod); every problem is listed.
+ * See the README's configuration table.
+ */
+export const gatewayConfigSchema = z.object({
+  AIDGRAPH_MODE: z.enum(['development', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  SUPERGRAPH_FILE: z.string().default(DEFAULT_SUPERGRAPH_FILE),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWKS_FILE: z.string().optional(),
+  JWKS_URL: z.url().optional(),
+  JWT_ISSUER: z.string().default('aidgraph-dev'),
+  JWT_AUDIENCE: z.string().default('aidgraph'),
+  JWT_ALGORITHMS: z
+    .string()
+    .default('ES256')
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean)),
+  DEV_KEYS_DIR: z.string().optional(),
+  /** introspection and the GraphiQL page: on in development, off in production unless turned on */
+  INTROSPECTION: z.stringbool().optional(),
+  GRAPHIQL: z.stringbool().optional(),
+  /** how long the gateway waits for one subgraph fetch */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(15000),
+  /** the deepest selection a query may have */
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+  /** request bodies above this size are refused (express size string) */
+  MAX_BODY: z.string().default('1mb'),
+});
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {
+  /** subgraph name -> URL, from schema/subgraphs.json overridden by SUBGRAPH_<NAME>_URL */
+  subgraphUrls: Record<string, string>;
+};
+
+export function subgraphUrlVariable(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+}
+
+/** Read and validate the gateway's configuration. Throws ConfigError listing every problem. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const urlSchema = z.object(
+    Object.fromEntries(
+      (JSON.parse(fs.readFileSync(SUBGRAPHS_FILE, 'utf8')).subgraphs as { name: string; url: string }[]).map((s) => [
+        subgraphUrlVariable(s.name),
+        z.url().default(s.url),
+      ]),
+    ),
+  );
+  const base = loadConfig(gatewayConfigSchema.extend(urlSchema.shape), env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) {
+    const m = /^SUBGRAPH_(.+)_URL$/.exec(k);
+    if (m) subgraphUrls[m[1].toLowerCase().replace(/_/g, '-')] = v as string;
+  }
+  return { ...(base as unknown as z.infer<typeof gatewayConfigSchema>), subgraphUrls };
+}

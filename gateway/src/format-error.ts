@@ -1,0 +1,40 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from '@aidgraph/subgraph-kit';
+
+const CLIENT_CODES = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_DEEP',
+]);
+
+/**
+ * Errors leaving the gateway: a client error keeps its message and code (and the subgraph that raised it); a subgraph
+ * that cannot be reached becomes SUBGRAPH_UNAVAILABLE naming the subgraph; anything else is INTERNAL_SERVER_ERROR with
+ * no stack trace, SQL, URL or personal data.
+ */
+export function formatGatewayError(log: Logger) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
+    const code = ext.code as string | undefined;
+    const serviceName = ext.serviceName as string | undefined;
+    const base = { path: formatted.path, locations: formatted.locations };
+    if (code && CLIENT_CODES.has(code)) {
+      const out: Record<string, unknown> = { code };
+      for (const k of ['field', 'reason', 'serviceName', 'validationErrors']) if (ext[k] !== undefined) out[k] = ext[k];
+      return { message: formatted.message, ...base, extensions: out };
+    }
+    if (serviceName) {
+      const unreachable = /request to .* failed|ECONNREFUSED|ECONNRESET|fetch failed|aborted|timeout|socket hang up/i.test(formatted.message);
+      log.warn({ serviceName, code, unreachable, path: formatted.path }, 'subgraph fetch failed');
+      return {
+        message: unreachable
+          ? `the ${serviceName} subgraph is unavailable; its fields are null`
+          : `the ${serviceName} subgraph could not answer; its fields are null`,
+        ...base,
+        extensions: { code: unreachable ? 'SUBGRAPH_UNAVAILABLE' : 'SUBGRAPH_ERROR', serviceName },
+      };
+    }
+    log.error({ code, path: formatted.path }, 'internal error');
+    return { message: 'internal error: the request could not be completed', ...base, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Prints each subgraph's SDL (from its built code), composes the supergraph with @apollo/composition, and either
+// writes both into schema/ (--write) or fails when the committed files differ from what the code produces (--check).
+// A department whose Person fields are missing from the supergraph (the orphanedTypes pitfall) also fails the check.
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { composeServices } = require('@apollo/composition');
+const { parse } = require('graphql');
+
+const root = path.resolve(__dirname, '..');
+const mode = process.argv.includes('--check') ? 'check' : process.argv.includes('--write') ? 'write' : null;
+if (!mode) {
+  console.error('usage: node schema/compose.js --write | --check');
+  process.exit(2);
+}
+const { subgraphs } = JSON.parse(fs.readFileSync(path.join(__dirname, 'subgraphs.json'), 'utf8'));
+
+const printed = subgraphs.map((s) => {
+  const entry = path.join(root, s.dir, 'dist/index.js');
+  if (!fs.existsSync(entry)) {
+    console.error(`${s.name}: ${path.relative(root, entry)} is missing; build first (npm run build)`);
+    process.exit(1);
+  }
+  const sdl = execFileSync(process.execPath, [entry, '--print-sdl'], {
+    encoding: 'utf8',
+    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
+  });
+  return { ...s, sdl };
+});
+
+const result = composeServices(printed.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+if (result.errors && result.errors.length) {
+  console.error('composition failed:');
+  for (const e of result.errors) console.error(`  - ${e.message}`);
+  process.exit(1);
+}
+const supergraph = result.supergraphSdl;
+
+// every department's Person fields must reach the supergraph
+const problems = [];
+const personBlock = /type Person\b[^{]*\{([\s\S]*?)\n\}/.exec(supergraph);
+for (const s of printed) {
+  for (const f of s.personFields ?? []) {
+    if (!personBlock || !new RegExp(`\\n\\s+${f}[(:]`).test(personBlock[1])) problems.push(`Person.${f} of ${s.name} is missing from the supergraph`);
+  }
+}
+if (problems.length) {
+  for (const p of problems) console.error(p);
+  process.exit(1);
+}
+
+const files = [
+  ...printed.map((s) => [path.join(__dirname, 'subgraphs', `${s.name}.graphql`), s.sdl]),
+  [path.join(__dirname, 'supergraph.graphql'), supergraph.endsWith('\n') ? supergraph : `${supergraph}\n`],
+];
+if (mode === 'write') {
+  fs.mkdirSync(path.join(__dirname, 'subgraphs'), { recursive: true });
+  for (const [file, text] of files) fs.writeFileSync(file, text);
+  console.log(`wrote ${files.length} files: ${printed.length} subgraphs and the supergraph`);
+} else {
+  const stale = files.filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
+  if (stale.length) {
+    for (const [file] of stale) console.error(`out of date: ${path.relative(root, file)}`);
+    console.error('the committed schema differs from what the code produces: run `npm run schema:write` and commit');
+    process.exit(1);
+  }
+  console.log(`schema check: ${printed.length} subgraphs and the supergraph match the code`);
+}

@@ -1,0 +1,138 @@
+import { registerEnumType } from 'type-graphql';
+
+/** 性别 Gender, as the ID number's sequence digit gives it (odd = male, even = female). */
+export enum Gender {
+  MALE = 'MALE',
+  FEMALE = 'FEMALE',
+}
+registerEnumType(Gender, {
+  name: 'Gender',
+  description: '性别 Gender, as recorded with the resident ID number (GB 11643: odd sequence = male, even = female).',
+  valuesConfig: { MALE: { description: '男 male' }, FEMALE: { description: '女 female' } },
+});
+
+/** 人员状态 Registry status of a person. */
+export enum PersonStatus {
+  ACTIVE = 'ACTIVE',
+  DECEASED = 'DECEASED',
+  MOVED_AWAY = 'MOVED_AWAY',
+}
+registerEnumType(PersonStatus, {
+  name: 'PersonStatus',
+  description: '人员状态 A person\'s status in the civil-affairs registry.',
+  valuesConfig: {
+    ACTIVE: { description: '在册 registered and living in Jiaozhou' },
+    DECEASED: { description: '死亡 deceased (assistance ends on the date of death)' },
+    MOVED_AWAY: { description: '迁出 moved away from Jiaozhou (assistance ends on the date of moving)' },
+  },
+});
+
+/** 与户主关系 Relation to the household head. */
+export enum HouseholdRelation {
+  HEAD = 'HEAD',
+  SPOUSE = 'SPOUSE',
+  CHILD = 'CHILD',
+  PARENT = 'PARENT',
+  OTHER = 'OTHER',
+}
+registerEnumType(HouseholdRelation, {
+  name: 'HouseholdRelation',
+  description: '与户主关系 Relation of a member to the household head.',
+  valuesConfig: {
+    HEAD: { description: '户主 the household head' },
+    SPOUSE: { description: '配偶 spouse of the head' },
+    CHILD: { description: '子女 child of the head' },
+    PARENT: { description: '父母 parent of the head' },
+    OTHER: { description: '其他 another co-resident member with a legal duty of support' },
+  },
+});
+
+/** The programmes that civil affairs runs itself (programmes.json). */
+export enum CivilAffairsProgramme {
+  DIBAO = 'DIBAO',
+  TEKUN = 'TEKUN',
+  MARGINAL = 'MARGINAL',
+  TEMPORARY = 'TEMPORARY',
+}
+registerEnumType(CivilAffairsProgramme, {
+  name: 'CivilAffairsProgramme',
+  description: '民政救助项目 The assistance programmes run by civil affairs (民政局).',
+  valuesConfig: {
+    DIBAO: { description: '最低生活保障 minimum living allowance: monthly, standard minus per-capita household income (社会救助暂行办法 art. 9-13)' },
+    TEKUN: { description: '特困人员救助供养 support for the extremely poor: no capacity to work, no source of living, no legal supporter (art. 14-17)' },
+    MARGINAL: { description: '低保边缘家庭 marginal household: not eligible for dibao, per-capita income under 1.5 x the standard; a status other programmes use, not a payment' },
+    TEMPORARY: { description: '临时救助 temporary assistance: a one-off payment for sudden difficulty (art. 47-50)' },
+  },
+});
+
+/** 救助状态 Status of an enrolment. */
+export enum EnrolmentStatus {
+  ACTIVE = 'ACTIVE',
+  SUSPENDED = 'SUSPENDED',
+  ENDED = 'ENDED',
+}
+registerEnumType(EnrolmentStatus, {
+  name: 'EnrolmentStatus',
+  description: '救助状态 Status of a person\'s enrolment in a programme.',
+  valuesConfig: {
+    ACTIVE: { description: '在保 receiving assistance' },
+    SUSPENDED: { description: '暂停 payments suspended pending review' },
+    ENDED: { description: '停保/已结束 ended (income rose, death, moving away, or a one-off payment made)' },
+  },
+});
+
+/** 发放周期 How an enrolment's amount is paid. */
+export enum AmountPeriod {
+  MONTHLY = 'MONTHLY',
+  ONE_OFF = 'ONE_OFF',
+  NONE = 'NONE',
+}
+registerEnumType(AmountPeriod, {
+  name: 'AmountPeriod',
+  description: '发放周期 How an enrolment\'s amount is paid.',
+  valuesConfig: {
+    MONTHLY: { description: '按月 every month, from the month after confirmation' },
+    ONE_OFF: { description: '一次性 once' },
+    NONE: { description: '无 no payment (a status such as 低保边缘)' },
+  },
+});
+
+/** 救助对象 The fifteen covered groups of 胶政发〔2020〕106号 (programmes.json). */
+export enum CoveredGroup {
+  DIBAO_RECIPIENT = 'DIBAO_RECIPIENT',
+  TEKUN_PERSON = 'TEKUN_PERSON',
+  REGISTERED_POOR = 'REGISTERED_POOR',
+  DISASTER_VICTIM = 'DISASTER_VICTIM',
+  VAGRANT = 'VAGRANT',
+  ORPHAN_OR_CHILD_IN_DIFFICULTY = 'ORPHAN_OR_CHILD_IN_DIFFICULTY',
+  CLEFT_OR_CEREBRAL_PALSY_CHILD = 'CLEFT_OR_CEREBRAL_PALSY_CHILD',
+  SEVERE_MENTAL_ILLNESS = 'SEVERE_MENTAL_ILLNESS',
+  DISABLED_IN_DIFFICULTY = 'DISABLED_IN_DIFFICULTY',
+  TWO_CANCERS_POOR_WOMAN = 'TWO_CANCERS_POOR_WOMAN',
+  WORKER_IN_DIFFICULTY = 'WORKER_IN_DIFFICULTY',
+  UNIDENTIFIED_EMERGENCY_PATIENT = 'UNIDENTIFIED_EMERGENCY_PATIENT',
+  HEROIC_ACT_DISABLED = 'HEROIC_ACT_DISABLED',
+  HEROIC_ACT_DECEASED_FAMILY = 'HEROIC_ACT_DECEASED_FAMILY',
+  PUBLIC_EMERGENCY_AFFECTED = 'PUBLIC_EMERGENCY_AFFECTED',
+}
+registerEnumType(CoveredGroup, {
+  name: 'CoveredGroup',
+  description: '救助对象 The covered groups named by 胶政发〔2020〕106号.',
+  valuesConfig: {
+    DIBAO_RECIPIENT: { description: '最低生活保障人员' },
+    TEKUN_PERSON: { description: '特困人员' },
+    REGISTERED_POOR: { description: '建档立卡贫困人口' },
+    DISASTER_VICTIM: { description: '受灾人员' },
+    VAGRANT: { description: '生活无着的流浪乞讨人员' },
+    ORPHAN_OR_CHILD_IN_DIFFICULTY: { description: '孤儿和困境儿童' },
+    CLEFT_OR_CEREBRAL_PALSY_CHILD: { description: '唇腭裂和脑瘫儿童' },
+    SEVERE_MENTAL_ILLNESS: { description: '重度精神病患者' },
+    DISABLED_IN_DIFFICULTY: { description: '困难残疾人' },
+    TWO_CANCERS_POOR_WOMAN: { description: '“两癌”贫困妇女' },
+    WORKER_IN_DIFFICULTY: { description: '困难职工' },
+    UNIDENTIFIED_EMERGENCY_PATIENT: { description: '需急救的身份不明和无力支付人员' },
+    HEROIC_ACT_DISABLED: { description: '因见义勇为致残人员及其家庭' },
+    HEROIC_ACT_DECEASED_FAMILY: { description: '见义勇为死亡（牺牲）人员家庭' },
+    PUBLIC_EMERGENCY_AFFECTED: { description: '受突发公共事件影响人员家庭' },
+  },
+});

@@ -1,0 +1,31 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { Matches } from 'class-validator';
+import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { CivilAffairsProgramme } from '../common/enums';
+
+/** A confirmed enrolment to record (after household survey, public notice and confirmation). */
+@InputType({ description: 'A confirmed civil-affairs enrolment to record (after survey, 7-day public notice and confirmation).' })
+export class RecordEnrolmentInput {
+  @Field(() => ID, { description: 'The person (registry id).' })
+  personId: string;
+
+  @Field(() => CivilAffairsProgramme)
+  programme: CivilAffairsProgramme;
+
+  @Field({ description: 'First day of assistance, ISO date YYYY-MM-DD (dibao: the month after confirmation).' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be an ISO date YYYY-MM-DD' })
+  startDate: string;
+
+  @Field(() => YuanScalar, { description: 'Amount in yuan: monthly for DIBAO/TEKUN, one-off for TEMPORARY, 0 for MARGINAL.' })
+  amount: Yuan;
+}
+
+@InputType({ description: 'Ending an enrolment (停保): its last day and the reason.' })
+export class EndEnrolmentInput {
+  @Field(() => ID)
+  enrolmentId: string;
+
+  @Field({ description: 'Last day of assistance, ISO date; not before the start.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endDate must be an ISO date YYYY-MM-DD' })
+  endDate: string;
+}

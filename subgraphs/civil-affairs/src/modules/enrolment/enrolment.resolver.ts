@@ -1,0 +1,34 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { TownshipType, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Enrolment } from './enrolment.entity';
+import { EndEnrolmentInput, RecordEnrolmentInput } from './enrolment.input';
+import { endEnrolment, recordEnrolment } from './enrolment.service';
+import { Person } from '../person/person.entity';
+import { personById } from '../person/person.loader';
+
+@Resolver(() => Enrolment)
+export class EnrolmentResolver {
+  @FieldResolver(() => TownshipType, { description: 'The township handling the case.' })
+  township(@Root() e: Enrolment): TownshipType | null {
+    return TownshipType.of(e.townshipCode);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The enrolled person.' })
+  person(@Root() e: Enrolment, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    return personById(ctx).load(e.personId);
+  }
+
+  @Mutation(() => Enrolment, {
+    description:
+      'Record a confirmed civil-affairs enrolment (caseworkers of the person\'s township, civil-affairs officers). ' +
+      'BAD_USER_INPUT for invalid dates or amounts, NOT_FOUND for an unknown person, CONFLICT for a duplicate or excluded programme.',
+  })
+  recordEnrolment(@Arg('input') input: RecordEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
+    return recordEnrolment(ctx, input);
+  }
+
+  @Mutation(() => Enrolment, { description: 'End an active enrolment (停保). CONFLICT when it has already ended.' })
+  endEnrolment(@Arg('input') input: EndEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
+    return endEnrolment(ctx, input);
+  }
+}

@@ -1,0 +1,49 @@
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+
+/**
+ * 家庭 A household (户): the co-resident family whose income is counted together for dibao
+ * (社会救助暂行办法 art. 9; members counted per the domain notes).
+ */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: '家庭 A household (户) in the civil-affairs registry: the unit whose per-capita income decides dibao.' })
+@Entity('household')
+@Index('household_township_idx', ['townshipCode', 'id'])
+export class Household {
+  @Field(() => ID, { description: 'Opaque, stable identifier (a UUID).' })
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('varchar', { length: 9 })
+  townshipCode: string;
+
+  @Column('varchar', { length: 12 })
+  villageCode: string;
+
+  @Field(() => String, { nullable: true, description: '家庭住址 Address. Caseworkers in scope and auditors only; null for analysts.' })
+  @Protected({ identifier: 'address' })
+  @Column('varchar', { length: 200 })
+  address: string;
+
+  @Column('uuid')
+  headId: string;
+
+  @Field(() => YuanScalar, {
+    nullable: true,
+    description:
+      '家庭人均月收入 Verified monthly income per member in yuan (家庭经济状况核对). Sensitive: civil affairs, caseworkers, analysts, auditors.',
+  })
+  @Protected({ sensitiveOf: 'CIVIL_AFFAIRS' })
+  @Column('bigint', { transformer: yuanColumn })
+  perCapitaMonthlyIncome: Yuan;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the household\'s assets are within the local rules (verification result).' })
+  @Protected({ sensitiveOf: 'CIVIL_AFFAIRS' })
+  @Column('boolean')
+  assetsWithinRules: boolean;
+
+  @Field({ description: 'True for an urban (community 社区) household, false for a rural (village 村) one: the standard that applies.' })
+  @Column('boolean')
+  urban: boolean;
+}

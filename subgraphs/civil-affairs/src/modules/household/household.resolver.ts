@@ -1,0 +1,53 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { assertInScope, TownshipType, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Household } from './household.entity';
+import { householdById } from './household.loader';
+import { Person } from '../person/person.entity';
+import { membersByHouseholdId, personById } from '../person/person.loader';
+import { assertRegistryId } from '../person/person.resolver';
+import { Village } from '../division/village.entity';
+import { villageByCode } from '../division/village.loader';
+
+@Resolver(() => Household)
+export class HouseholdResolver {
+  @Query(() => Household, { nullable: true, description: 'A household by id; null when there is none. FORBIDDEN outside the caller\'s scope.' })
+  async household(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
+    const h = await householdById(ctx).load(assertRegistryId(id));
+    if (h) assertInScope(ctx.identity, h.townshipCode);
+    return h;
+  }
+
+  @FieldResolver(() => TownshipType, { description: '乡镇/街道 The household\'s township.' })
+  township(@Root() h: Household): TownshipType | null {
+    return TownshipType.of(h.townshipCode);
+  }
+
+  @FieldResolver(() => Village, { nullable: true, description: '村/社区 The household\'s village or community.' })
+  village(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Village | null> {
+    return villageByCode(ctx).load(h.villageCode);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: '户主 The household head.' })
+  head(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    return personById(ctx).load(h.headId);
+  }
+
+  @FieldResolver(() => [Person], { description: '家庭成员 The members, head first, including deceased and moved-away members (see their status).' })
+  members(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
+    return membersByHouseholdId(ctx).load(h.id);
+  }
+
+  @FieldResolver(() => Int, { description: '家庭人口 Number of active members (the household size of public notices).' })
+  async size(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await membersByHouseholdId(ctx).load(h.id)).filter((m) => m.status === 'ACTIVE').length;
+  }
+}
+
+/** Federation reference resolver for Household. */
+export const householdReference = {
+  async __resolveReference(ref: { id: string }, ctx: SubgraphContext): Promise<Household | null> {
+    const h = await householdById(ctx).load(String(ref.id).toLowerCase());
+    if (h) assertInScope(ctx.identity, h.townshipCode);
+    return h;
+  },
+};

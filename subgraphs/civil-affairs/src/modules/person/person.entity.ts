@@ -1,0 +1,78 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Protected } from '@aidgraph/subgraph-kit';
+import { Gender, HouseholdRelation, PersonStatus } from '../common/enums';
+
+/**
+ * 人员 A person in the civil-affairs registry: the entity every department extends. The database row and the GraphQL
+ * type are one class; personal identifiers carry their access rule (@Protected) where they are defined.
+ */
+@Directive('@key(fields: "id")')
+@ObjectType({ description: '人员 A person in the civil-affairs registry (民政局). Departments add their programmes to this entity.' })
+@Entity('person')
+@Index('person_township_idx', ['townshipCode', 'id'])
+@Index('person_household_idx', ['householdId'])
+@Index('person_name_idx', ['name'])
+@Index('person_status_idx', ['status', 'id'])
+export class Person {
+  @Field(() => ID, { description: 'Opaque, stable identifier (a UUID). Never derived from the ID number.' })
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Field({ description: '姓名 Full name. Analysts see the surname only (张**).' })
+  @Protected({ identifier: 'name' })
+  @Column('varchar', { length: 64 })
+  name: string;
+
+  @Field({
+    description:
+      '公民身份号码 Resident ID number (GB 11643-1999), canonical 18-character form with upper-case X. ' +
+      'Analysts see it masked (370281********123X).',
+  })
+  @Protected({ identifier: 'idNumber' })
+  @Column('varchar', { length: 18, unique: true })
+  idNumber: string;
+
+  @Field(() => Gender, { description: '性别 Gender; agrees with the ID number\'s sequence digit.' })
+  @Column('varchar', { length: 8 })
+  gender: Gender;
+
+  @Field({ description: '出生日期 Birth date, ISO YYYY-MM-DD; agrees with the ID number. Analysts see the year only (YYYY).' })
+  @Protected({ identifier: 'birthDate' })
+  @Column('date')
+  birthDate: string;
+
+  @Field(() => String, { nullable: true, description: '联系电话 Phone number. Caseworkers in scope and auditors only; null for analysts.' })
+  @Protected({ identifier: 'phone' })
+  @Column('varchar', { length: 20, nullable: true })
+  phone: string | null;
+
+  @Column('varchar', { length: 9 })
+  townshipCode: string;
+
+  @Column('varchar', { length: 12 })
+  villageCode: string;
+
+  @Column('uuid')
+  householdId: string;
+
+  @Field(() => HouseholdRelation, { description: '与户主关系 Relation to the household head.' })
+  @Column('varchar', { length: 16 })
+  relationToHead: HouseholdRelation;
+
+  @Field(() => PersonStatus, { description: '人员状态 Registry status.' })
+  @Column('varchar', { length: 16 })
+  status: PersonStatus;
+
+  @Field(() => String, { nullable: true, description: 'Date of death or of moving away (ISO), null while active.' })
+  @Column('date', { nullable: true })
+  statusDate: string | null;
+
+  @Field(() => Int, { description: '年龄 Age in whole years today (or on the date of death).' })
+  age(): number {
+    const on = this.status === 'DECEASED' && this.statusDate ? this.statusDate : new Date().toISOString().slice(0, 10);
+    const [by, bm, bd] = this.birthDate.split('-').map(Number);
+    const [y, m, d] = on.split('-').map(Number);
+    return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  }
+}

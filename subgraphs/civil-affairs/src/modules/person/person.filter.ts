@@ -1,0 +1,26 @@
+import { Field, InputType } from 'type-graphql';
+import { Length } from 'class-validator';
+import { CivilAffairsProgramme, CoveredGroup, PersonStatus } from '../common/enums';
+
+/** Filters of the `people` list; all given filters must hold (AND). */
+@InputType({ description: 'Filters of the people list. All given filters must hold.' })
+export class PersonFilter {
+  @Field(() => String, { nullable: true, description: '9-digit township code (divisions.json), e.g. 370281001.' })
+  townshipCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: '12-digit village/community code.' })
+  villageCode?: string | null;
+
+  @Field(() => CivilAffairsProgramme, { nullable: true, description: 'Only people with an ACTIVE enrolment in this programme.' })
+  programme?: CivilAffairsProgramme | null;
+
+  @Field(() => CoveredGroup, { nullable: true, description: 'Only people tagged with this covered group.' })
+  coveredGroup?: CoveredGroup | null;
+
+  @Field(() => PersonStatus, { nullable: true, description: 'Only people with this registry status.' })
+  status?: PersonStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Only people whose name starts with this (1-20 characters, case-sensitive).' })
+  @Length(1, 20)
+  namePrefix?: string | null;
+}

@@ -1,0 +1,136 @@
+import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  assertInScope, badInput, connectionType, isTownshipCode, isVillageCode, paginate, parseIdNumber, scopeWhere,
+  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { Person } from './person.entity';
+import { PersonFilter } from './person.filter';
+import { personById, personByIdNumber } from './person.loader';
+import { Household } from '../household/household.entity';
+import { householdById } from '../household/household.loader';
+import { Village } from '../division/village.entity';
+import { villageByCode } from '../division/village.loader';
+import { Enrolment, PersonCoveredGroup } from '../enrolment/enrolment.entity';
+import { coveredGroupsByPersonId, enrolmentsByPersonId } from '../enrolment/enrolment.loader';
+import { CoveredGroup } from '../common/enums';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Throw BAD_USER_INPUT unless `id` has the shape of a registry id (a UUID). */
+export function assertRegistryId(id: string, field = 'id'): string {
+  if (!UUID.test(id)) throw badInput(`\`${field}\` is not a registry id (a UUID)`, field, 'BAD_ID');
+  return id.toLowerCase();
+}
+
+@ObjectType({ description: 'A page of people (Relay connection), in a stable order.' })
+export class PersonConnection extends connectionType(Person, 'Person', 'A page of people from the civil-affairs registry.') {}
+
+@Resolver(() => Person)
+export class PersonResolver {
+  @Query(() => Person, {
+    nullable: true,
+    description: 'A person by opaque id; null when there is none. FORBIDDEN when the person is outside the caller\'s scope.',
+  })
+  async person(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    const p = await personById(ctx).load(assertRegistryId(id));
+    if (p) assertInScope(ctx.identity, p.townshipCode);
+    return p;
+  }
+
+  @Query(() => Person, {
+    nullable: true,
+    description:
+      'A person by resident ID number, as typed: spaces, full-width characters, a lower-case x and the legacy 15-digit form ' +
+      'are accepted. BAD_USER_INPUT (with extensions.reason) when the number is not valid; null when no one has it.',
+  })
+  async personByIdNumber(@Arg('idNumber') idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    const parsed = parseIdNumber(idNumber);
+    if (!parsed.ok) throw badInput(`invalid ID number: ${ID_NUMBER_PROBLEM_MESSAGES[parsed.problem]}`, 'idNumber', parsed.problem);
+    const p = await personByIdNumber(ctx).load(parsed.value.canonical);
+    if (p) assertInScope(ctx.identity, p.townshipCode);
+    return p;
+  }
+
+  @Query(() => PersonConnection, {
+    description:
+      'People in the registry, filtered, ordered by id (stable), as a Relay connection. A caseworker sees only the people of ' +
+      'their township.',
+  })
+  async people(
+    @Args() page: PageArgs,
+    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PersonConnection> {
+    const f = filter ?? {};
+    if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
+    if (f.villageCode && !isVillageCode(f.villageCode)) throw badInput('`villageCode` is not a village code of Jiaozhou', 'filter.villageCode', 'UNKNOWN_VILLAGE');
+    const qb = ctx.db.getRepository(Person).createQueryBuilder('p');
+    const scope = scopeWhere(ctx.identity);
+    if (scope.townshipCode) qb.andWhere('p.townshipCode = :scopeTownship', { scopeTownship: scope.townshipCode });
+    if (f.townshipCode) qb.andWhere('p.townshipCode = :township', { township: f.townshipCode });
+    if (f.villageCode) qb.andWhere('p.villageCode = :village', { village: f.villageCode });
+    if (f.status) qb.andWhere('p.status = :status', { status: f.status });
+    if (f.namePrefix) qb.andWhere('p.name LIKE :prefix', { prefix: `${f.namePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (f.programme)
+      qb.andWhere(
+        (sub) =>
+          `EXISTS ${sub
+            .subQuery()
+            .select('1')
+            .from(Enrolment, 'e')
+            .where('e.personId = p.id')
+            .andWhere('e.programme = :programme')
+            .andWhere("e.status = 'ACTIVE'")
+            .getQuery()}`,
+        { programme: f.programme },
+      );
+    if (f.coveredGroup)
+      qb.andWhere(
+        (sub) =>
+          `EXISTS ${sub
+            .subQuery()
+            .select('1')
+            .from(PersonCoveredGroup, 'g')
+            .where('g.personId = p.id')
+            .andWhere('g.coveredGroup = :group')
+            .getQuery()}`,
+        { group: f.coveredGroup },
+      );
+    return PersonConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => TownshipType, { description: '乡镇/街道 The township where the person is registered.' })
+  township(@Root() p: Person): TownshipType | null {
+    return TownshipType.of(p.townshipCode);
+  }
+
+  @FieldResolver(() => Village, { nullable: true, description: '村/社区 The village or community where the person is registered.' })
+  village(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Village | null> {
+    return villageByCode(ctx).load(p.villageCode);
+  }
+
+  @FieldResolver(() => Household, { nullable: true, description: '家庭 The person\'s household.' })
+  household(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
+    return householdById(ctx).load(p.householdId);
+  }
+
+  @FieldResolver(() => [Enrolment], { description: '民政救助 The person\'s civil-affairs enrolments (dibao, tekun, marginal, temporary), newest first.' })
+  enrolments(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Enrolment[]> {
+    return enrolmentsByPersonId(ctx).load(p.id);
+  }
+
+  @FieldResolver(() => [CoveredGroup], { description: '救助对象 The covered groups of 胶政发〔2020〕106号 the person belongs to.' })
+  async coveredGroups(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<CoveredGroup[]> {
+    return (await coveredGroupsByPersonId(ctx).load(p.id)) as CoveredGroup[];
+  }
+}
+
+/** Federation reference resolver: a representation `{ __typename: "Person", id }` becomes the person, through the loader. */
+export const personReference = {
+  async __resolveReference(ref: { id: string }, ctx: SubgraphContext): Promise<Person | null> {
+    if (!UUID.test(ref.id)) return null;
+    const p = await personById(ctx).load(ref.id.toLowerCase());
+    if (p) assertInScope(ctx.identity, p.townshipCode);
+    return p;
+  },
+};

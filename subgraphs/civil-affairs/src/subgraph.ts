@@ -1,0 +1,22 @@
+import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { buildCivilAffairsSchema } from './schema';
+import { Person } from './modules/person/person.entity';
+import { Household } from './modules/household/household.entity';
+import { Village } from './modules/division/village.entity';
+import { Enrolment, PersonCoveredGroup } from './modules/enrolment/enrolment.entity';
+import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { seedCivilAffairs } from './seed/seed';
+
+/**
+ * 民政局 The civil-affairs subgraph: owns Person and Household (the registry), the dibao, tekun, marginal and temporary
+ * assistance enrolments, and the covered-group tags.
+ */
+export const civilAffairs: SubgraphDefinition = {
+  name: 'civil-affairs',
+  department: 'CIVIL_AFFAIRS',
+  defaultPort: 4001,
+  entities: [Person, Household, Village, Enrolment, PersonCoveredGroup],
+  migrations: [Initial1764400000000],
+  buildSchema: buildCivilAffairsSchema,
+  seed: seedCivilAffairs,
+};

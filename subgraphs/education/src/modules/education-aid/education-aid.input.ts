@@ -1,0 +1,71 @@
+import { Field, ID, InputType } from 'type-graphql';
+import { Length, Matches } from 'class-validator';
+import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
+
+@InputType({ description: 'Filters of the education aid list. All given filters must hold.' })
+export class EducationAidFilter {
+  @Field(() => String, { nullable: true, description: 'Academic year "YYYY-YYYY".' })
+  academicYear?: string | null;
+
+  @Field(() => String, { nullable: true, description: '9-digit township code.' })
+  townshipCode?: string | null;
+
+  @Field(() => EducationAidType, { nullable: true })
+  aidType?: EducationAidType | null;
+
+  @Field(() => SchoolStage, { nullable: true })
+  schoolStage?: SchoolStage | null;
+
+  @Field(() => EducationAidStatus, { nullable: true })
+  status?: EducationAidStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Only the records of this person (registry id).' })
+  personId?: string | null;
+}
+
+@InputType({ description: 'An education aid to record (教育体育局 staff).' })
+export class RecordEducationAidInput {
+  @Field(() => ID, { description: 'The person (registry id).' })
+  personId: string;
+
+  @Field(() => SchoolStage)
+  schoolStage: SchoolStage;
+
+  @Field({ description: 'School name (1-100 characters).' })
+  @Length(1, 100)
+  school: string;
+
+  @Field(() => EducationAidType)
+  aidType: EducationAidType;
+
+  @Field({ description: 'Academic year "YYYY-YYYY", the second year following the first.' })
+  @Matches(/^\d{4}-\d{4}$/, { message: 'academicYear must look like 2025-2026' })
+  academicYear: string;
+
+  @Field(() => YuanScalar, { description: 'Amount for the year in yuan; positive, at most 20000.00.' })
+  amount: Yuan;
+
+  @Field({ description: 'Date of approval, ISO YYYY-MM-DD.' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'approvedOn must be an ISO date YYYY-MM-DD' })
+  approvedOn: string;
+
+  @Field({ description: '9-digit code of the township that handled the application.' })
+  townshipCode: string;
+}
+
+@InputType({ description: 'A correction of an education aid record: only the fields given change.' })
+export class CorrectEducationAidInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true })
+  @Length(1, 100)
+  school?: string | null;
+
+  @Field(() => YuanScalar, { nullable: true })
+  amount?: Yuan | null;
+
+  @Field(() => EducationAidStatus, { nullable: true })
+  status?: EducationAidStatus | null;
+}

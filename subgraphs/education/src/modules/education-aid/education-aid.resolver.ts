@@ -1,0 +1,63 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  PageArgs, TownshipType, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { EducationAid } from './education-aid.entity';
+import { CorrectEducationAidInput, EducationAidFilter, RecordEducationAidInput } from './education-aid.input';
+import { correctEducationAid, recordEducationAid } from './education-aid.service';
+import { PersonStub } from '../person/person.stub';
+
+@ObjectType({ description: 'A page of education aid records (Relay connection).' })
+export class EducationAidConnection extends connectionType(EducationAid, 'EducationAid', 'A page of education aid records.') {}
+
+@Resolver(() => EducationAid)
+export class EducationAidResolver {
+  @Query(() => EducationAidConnection, {
+    description:
+      '教育救助 Education aid records for staff and analysts, filtered, in a stable order (by id). A caseworker sees those ' +
+      'handled in their township. BAD_USER_INPUT for a malformed filter.',
+  })
+  async educationAids(
+    @Args() page: PageArgs,
+    @Arg('filter', () => EducationAidFilter, { nullable: true }) filter: EducationAidFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<EducationAidConnection> {
+    const f = filter ?? {};
+    if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
+    if (f.academicYear && !/^\d{4}-\d{4}$/.test(f.academicYear)) throw badInput('`academicYear` must look like 2025-2026', 'filter.academicYear', 'BAD_ACADEMIC_YEAR');
+    const qb = ctx.db.getRepository(EducationAid).createQueryBuilder('a');
+    const scope = scopeWhere(ctx.identity);
+    if (scope.townshipCode) qb.andWhere('a.townshipCode = :scope', { scope: scope.townshipCode });
+    if (f.townshipCode) qb.andWhere('a.townshipCode = :township', { township: f.townshipCode });
+    if (f.academicYear) qb.andWhere('a.academicYear = :year', { year: f.academicYear });
+    if (f.aidType) qb.andWhere('a.aidType = :aidType', { aidType: f.aidType });
+    if (f.schoolStage) qb.andWhere('a.schoolStage = :stage', { stage: f.schoolStage });
+    if (f.status) qb.andWhere('a.status = :status', { status: f.status });
+    if (f.personId) qb.andWhere('a.personId = :personId', { personId: f.personId.toLowerCase() });
+    return EducationAidConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => PersonStub, { description: 'The pupil or student (resolved by the civil-affairs registry).' })
+  person(@Root() a: EducationAid): PersonStub {
+    return Object.assign(new PersonStub(), { id: a.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township that handled the application.' })
+  township(@Root() a: EducationAid): TownshipType | null {
+    return TownshipType.of(a.townshipCode);
+  }
+
+  @Mutation(() => EducationAid, {
+    description:
+      'Record an education aid (education officers). BAD_USER_INPUT for invalid fields (extensions.field names it), ' +
+      'CONFLICT when the person already has this aid for the year, FORBIDDEN for other roles.',
+  })
+  recordEducationAid(@Arg('input') input: RecordEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
+    return recordEducationAid(ctx, input);
+  }
+
+  @Mutation(() => EducationAid, { description: 'Correct an education aid record (education officers). NOT_FOUND for an unknown id.' })
+  correctEducationAid(@Arg('input') input: CorrectEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
+    return correctEducationAid(ctx, input);
+  }
+}

@@ -1,0 +1,114 @@
+import { UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import type { Identity } from './identity';
+import { forbidden } from '../errors';
+import { maskIdNumber } from '../domain/id-number';
+import type { SubgraphContext } from '../context';
+
+/**
+ * AidGraph's one access policy, the same in every subgraph. A field that holds personal data declares its rule where
+ * it is defined, with `@Protected(...)`; records are scoped by `scopeWhere`/`assertInScope`; writes by `assertCanWrite`.
+ * The README's access matrix is this file in prose.
+ */
+
+/** Personal identifiers, and how an analyst sees them. */
+export type IdentifierKind = 'name' | 'idNumber' | 'birthDate' | 'phone' | 'address';
+
+export type FieldRule =
+  /** a personal identifier: analysts see it masked; department officers see name, ID number and birth date only */
+  | { identifier: IdentifierKind }
+  /** a department's sensitive data (income, illness, disability): that department, caseworkers, analysts, auditors */
+  | { sensitiveOf: string }
+  /** the audit log and similar: auditors only */
+  | { auditorsOnly: true };
+
+/** Mask a name for analysts: the surname stays, the given name is hidden (张** ). Two-character compound surnames are kept. */
+export function maskName(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= 1) return '*';
+  const compound = ['欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '司徒', '宇文', '长孙'];
+  const surnameLength = chars.length > 2 && compound.includes(chars.slice(0, 2).join('')) ? 2 : 1;
+  return chars.slice(0, surnameLength).join('') + '*'.repeat(chars.length - surnameLength);
+}
+
+/** The year of an ISO date: analysts see a birth date reduced to its year ("1987"). */
+export function maskBirthDate(date: string): string {
+  return date.slice(0, 4);
+}
+
+/**
+ * Apply a field rule to a resolved value for an identity. Returns the value, its masked form, or null;
+ * throws FORBIDDEN where the role may not see the field at all.
+ */
+export function applyFieldRule(rule: FieldRule, identity: Identity, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  const role = identity.role;
+  if ('auditorsOnly' in rule) {
+    if (role !== 'auditor') throw forbidden('only auditors may see this field');
+    return value;
+  }
+  if (role === 'auditor' || role === 'caseworker') return value;
+  if ('sensitiveOf' in rule) {
+    if (role === 'analyst') return value;
+    if (role === 'department_officer' && identity.department === rule.sensitiveOf) return value;
+    throw forbidden(`this field is sensitive data of ${rule.sensitiveOf}; your role may not see it`);
+  }
+  const kind = rule.identifier;
+  if (role === 'department_officer') {
+    if (kind === 'name' || kind === 'idNumber' || kind === 'birthDate') return value;
+    throw forbidden('department officers see only the identifiers their work needs (name, ID number, birth date)');
+  }
+  // analyst
+  switch (kind) {
+    case 'name':
+      return maskName(String(value));
+    case 'idNumber':
+      return maskIdNumber(String(value));
+    case 'birthDate':
+      return maskBirthDate(String(value));
+    default:
+      return null;
+  }
+}
+
+/** Field decorator: resolve the field, then apply `rule` for the caller and note the read for the audit log. */
+export function Protected(rule: FieldRule): MethodDecorator & PropertyDecorator {
+  const middleware: MiddlewareFn<SubgraphContext> = async ({ context, info, root }, next) => {
+    const value = await next();
+    const out = applyFieldRule(rule, context.identity, value);
+    if (out !== null && out !== undefined) {
+      context.audit.noteRead(info.parentType.name, root, info.fieldName);
+    }
+    return out;
+  };
+  return UseMiddleware(middleware);
+}
+
+/** True when the identity may see personal records handled in `townshipCode`. */
+export function inScope(identity: Identity, townshipCode: string | null | undefined): boolean {
+  if (identity.role !== 'caseworker') return true;
+  return !!townshipCode && townshipCode === identity.township;
+}
+
+/** Throw FORBIDDEN unless the identity may see records of `townshipCode`. */
+export function assertInScope(identity: Identity, townshipCode: string | null | undefined): void {
+  if (!inScope(identity, townshipCode)) throw forbidden('this record belongs to a township outside your scope');
+}
+
+/**
+ * The township restriction a list query must add for this identity: `{ townshipCode }` for a caseworker,
+ * nothing for other roles. Lists never return records out of scope (rather than erroring on them).
+ */
+export function scopeWhere(identity: Identity): { townshipCode?: string } {
+  return identity.role === 'caseworker' ? { townshipCode: identity.township } : {};
+}
+
+/**
+ * Throw FORBIDDEN unless the identity may write records of `department` (handled in `townshipCode`):
+ * a department's officers write their department's records; caseworkers write civil-affairs records of their
+ * township; analysts and auditors write nothing.
+ */
+export function assertCanWrite(identity: Identity, department: string, townshipCode?: string | null): void {
+  if (identity.role === 'department_officer' && identity.department === department) return;
+  if (identity.role === 'caseworker' && department === 'CIVIL_AFFAIRS' && inScope(identity, townshipCode)) return;
+  throw forbidden(`your role may not change ${department} records${townshipCode ? ' here' : ''}`);
+}

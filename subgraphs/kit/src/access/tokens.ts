@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import {
+  SignJWT,
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  importJWK,
+  jwtVerify,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
+import { ensureDevKey } from './keys';
+import { identityFromClaims, type Identity, type Role } from './identity';
+import { unauthenticated } from '../errors';
+
+/** Where the verifying keys come from and which tokens are acceptable. */
+export interface TokenSettings {
+  jwksFile?: string;
+  jwksUrl?: string;
+  /** development mode only: use (and create) the development key set in this folder */
+  devKeysDir?: string;
+  issuer: string;
+  audience: string;
+  /** pinned algorithms, e.g. ['ES256']; `none` is never accepted */
+  algorithms: string[];
+}
+
+export type TokenVerifier = (authorization: string | undefined | null) => Promise<Identity>;
+
+/**
+ * Build a verifier for `Authorization: Bearer <jwt>` headers: signature against the configured key set, pinned
+ * algorithms, expiry (a token without `exp` is refused), issuer and audience, and the AidGraph identity claims.
+ * Any failure throws an UNAUTHENTICATED GraphQL error that says nothing about the token's content.
+ */
+export async function createTokenVerifier(s: TokenSettings): Promise<TokenVerifier> {
+  let keys: JWTVerifyGetKey;
+  if (s.jwksFile) keys = createLocalJWKSet(JSON.parse(fs.readFileSync(s.jwksFile, 'utf8')));
+  else if (s.jwksUrl) keys = createRemoteJWKSet(new URL(s.jwksUrl));
+  else keys = createLocalJWKSet((await ensureDevKey(s.devKeysDir)).publicJwks);
+  const algorithms = s.algorithms.filter((a) => a.toLowerCase() !== 'none');
+  return async (authorization) => {
+    const m = /^Bearer ([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*)$/.exec(authorization?.trim() ?? '');
+    if (!m) throw unauthenticated();
+    try {
+      const { payload } = await jwtVerify(m[1], keys, {
+        issuer: s.issuer,
+        audience: s.audience,
+        algorithms,
+        requiredClaims: ['exp', 'sub'],
+      });
+      const identity = identityFromClaims(payload);
+      if (!identity) throw new Error('claims');
+      return identity;
+    } catch {
+      throw unauthenticated('the bearer token is not valid here (signature, algorithm, expiry, issuer, audience or claims)');
+    }
+  };
+}
+
+/** What a token says about its holder (the `sub` is a staff account name). */
+export interface TokenRequest {
+  subject: string;
+  role: Role;
+  township?: string;
+  department?: string;
+  /** lifetime, e.g. '8h' (default) */
+  expiresIn?: string;
+}
+
+/** Sign a token with a private JWK (the development key, or a test key). */
+export async function signToken(privateJwk: JWK, t: TokenRequest, issuer: string, audience: string): Promise<string> {
+  const key = await importJWK(privateJwk, 'ES256');
+  const claims: Record<string, string> = { role: t.role };
+  if (t.township) claims.township = t.township;
+  if (t.department) claims.department = t.department;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid, typ: 'JWT' })
+    .setSubject(t.subject)
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setIssuedAt()
+    .setExpirationTime(t.expiresIn ?? '8h')
+    .sign(key);
+}

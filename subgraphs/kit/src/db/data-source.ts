@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DataSource, type DataSourceOptions, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+
+/**
+ * Each subgraph has its own database: a SQLite file (better-sqlite3) by default, PostgreSQL when configured.
+ *
+ * DATABASE_URL forms:
+ * - `sqlite:<path>` (relative paths are resolved from the process's working directory), `sqlite::memory:`;
+ * - `postgres://user[:password]@host:port/database[?schema=name]` — one schema per subgraph in a shared database,
+ *   or a database of its own. The schema is created when it does not exist.
+ */
+export interface DatabaseTarget {
+  kind: 'sqlite' | 'postgres';
+  /** sqlite: the file path or `:memory:`; postgres: the connection URL without the schema parameter */
+  location: string;
+  /** postgres schema (default `public`) */
+  schema?: string;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const p = url.slice('sqlite:'.length);
+    if (!p) throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/civil-affairs.sqlite');
+    return { kind: 'sqlite', location: p === ':memory:' ? p : path.resolve(p) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema') ?? undefined;
+    u.searchParams.delete('schema');
+    if (schema && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error('DATABASE_URL schema must be a lower-case SQL identifier');
+    return { kind: 'postgres', location: u.toString(), schema };
+  }
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://');
+}
+
+/** Counts the SQL statements a data source sends: tests use it to prove that batching holds. */
+export class StatementCounter implements Logger {
+  count = 0;
+  statements: string[] = [];
+  constructor(private readonly keep = false) {}
+  logQuery(query: string) {
+    this.count++;
+    if (this.keep) this.statements.push(query);
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+  reset() {
+    this.count = 0;
+    this.statements = [];
+  }
+}
+
+export interface DataSourceSettings {
+  url: string;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations?: MixedList<Function | string>;
+  /** tests only: build tables from the entities instead of migrating */
+  synchronize?: boolean;
+  /** count statements (tests and benchmarks) */
+  counter?: StatementCounter;
+}
+
+/** Options for a TypeORM DataSource on the configured database (not yet initialised). */
+export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
+  const target = parseDatabaseUrl(s.url);
+  const common = {
+    entities: s.entities,
+    migrations: s.migrations ?? [],
+    migrationsTableName: 'migrations',
+    synchronize: s.synchronize ?? false,
+    logging: s.counter ? (['query'] as const) : false,
+    logger: s.counter,
+  } as const;
+  if (target.kind === 'sqlite') {
+    if (target.location !== ':memory:') fs.mkdirSync(path.dirname(target.location), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: target.location,
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+        // LIKE behaves as on PostgreSQL (case-sensitive), so name-prefix filters answer the same on both databases
+        db.pragma('case_sensitive_like = ON');
+      },
+    } as DataSourceOptions;
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: target.location,
+    schema: target.schema,
+    // raw SQL (reports, tests) sees the subgraph's own schema first, like the entities do
+    extra: { max: 10, application_name: 'aidgraph', ...(target.schema ? { options: `-c search_path=${target.schema},public` } : {}) },
+  } as DataSourceOptions;
+}
+
+/**
+ * Open the database: create the PostgreSQL schema if needed, initialise, and run pending migrations
+ * (unless `synchronize` is on, which tests use). Returns the initialised DataSource.
+ */
+export async function openDatabase(s: DataSourceSettings): Promise<DataSource> {
+  const target = parseDatabaseUrl(s.url);
+  if (target.kind === 'postgres' && target.schema) {
+    const bootstrap = new DataSource({ type: 'postgres', url: target.location });
+    await bootstrap.initialize();
+    try {
+      await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+    } finally {
+      await bootstrap.destroy();
+    }
+  }
+  const ds = new DataSource(dataSourceOptions(s));
+  await ds.initialize();
+  if (!s.synchronize) await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}
+
+/** The largest number of bound parameters one statement may use on either database (SQLite 32766, PostgreSQL 65535). */
+export const MAX_PARAMETERS = 30000;
+
+/** Split `items` into chunks small enough to bind in one statement. */
+export function chunks<T>(items: readonly T[], size = MAX_PARAMETERS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

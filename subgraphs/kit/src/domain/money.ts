@@ -1,0 +1,78 @@
+import Decimal from 'decimal.js';
+import { GraphQLScalarType, Kind } from 'graphql';
+import type { ValueTransformer } from 'typeorm';
+
+/**
+ * Money in AidGraph is an exact decimal amount of yuan (元) with at most two decimals (fen, 分), never a float.
+ * In GraphQL it is the `Yuan` scalar, a string such as "1234.50"; in the databases an integer count of fen.
+ * In code it is a canonical string ("1234.50"); arithmetic goes through decimal.js.
+ */
+export type Yuan = string;
+
+const YUAN_PATTERN = /^-?\d{1,13}(\.\d{1,2})?$/;
+
+/** Parse a yuan amount as typed ("1,234.5", "１２３", " 80 ") into its canonical form, or null when it is not one. */
+export function parseYuan(input: string | number): Yuan | null {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return null;
+    input = String(input);
+  }
+  const s = input
+    .replace(/[\uFF10-\uFF19\uFF0E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\s,，¥￥元]/g, '');
+  if (!YUAN_PATTERN.test(s)) return null;
+  return new Decimal(s).toFixed(2);
+}
+
+/** Canonical yuan string for a decimal value, rounded half-up to the fen. */
+export function yuan(value: Decimal.Value): Yuan {
+  return new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+}
+
+export function yuanToFen(value: Yuan): number {
+  return new Decimal(value).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
+export function fenToYuan(fen: number | string | bigint): Yuan {
+  return new Decimal(String(fen)).dividedBy(100).toFixed(2);
+}
+
+/** Exact sum of yuan amounts. */
+export function sumYuan(values: Iterable<Yuan>): Yuan {
+  let total = new Decimal(0);
+  for (const v of values) total = total.plus(v);
+  return total.toFixed(2);
+}
+
+export { Decimal };
+
+/** TypeORM column transformer: canonical yuan string in code, integer fen (bigint) in the database. */
+export const yuanColumn: ValueTransformer = {
+  to: (value: Yuan | null | undefined) => (value === null || value === undefined ? value : yuanToFen(value)),
+  from: (value: number | string | null) => (value === null || value === undefined ? null : fenToYuan(value)),
+};
+
+/** The `Yuan` GraphQL scalar. */
+export const YuanScalar = new GraphQLScalarType({
+  name: 'Yuan',
+  description:
+    'An exact amount of money in yuan (元, CNY) as a decimal string with two decimals, e.g. "1234.50". Never a float. ' +
+    'Input also accepts an integer or a string with at most two decimals.',
+  serialize(value) {
+    const v = parseYuan(value as string);
+    if (v === null) throw new TypeError('Yuan cannot represent a non-decimal value');
+    return v;
+  },
+  parseValue(value) {
+    const v = typeof value === 'string' || typeof value === 'number' ? parseYuan(value) : null;
+    if (v === null) throw new TypeError('Yuan must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
+    return v;
+  },
+  parseLiteral(ast) {
+    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) {
+      const v = parseYuan(ast.value);
+      if (v !== null) return v;
+    }
+    throw new TypeError('Yuan must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
+  },
+});

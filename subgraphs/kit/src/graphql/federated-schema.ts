@@ -1,0 +1,50 @@
+import { buildSchema, createResolversMap, type BuildSchemaOptions, type NonEmptyArray } from 'type-graphql';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+
+/**
+ * The Federation 2 link every AidGraph subgraph declares. Composition 2.14 accepts link versions up to v2.14.
+ * Without it a subgraph would silently be treated as Federation 1.
+ */
+export const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", ' +
+  'import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@override"])';
+
+/** What a reference resolver receives: the entity's representation (its key fields and any @requires fields). */
+export type Representation = { __typename: string; id: string } & Record<string, unknown>;
+
+export interface FederatedSchemaOptions {
+  resolvers: NonEmptyArray<Function>;
+  /**
+   * Entity and stub classes not reachable from a root field. A `Person` stub that only carries fields added by a
+   * department must be listed here, or those fields vanish silently.
+   */
+  orphanedTypes?: Function[];
+  /** `{ TypeName: { __resolveReference(representation, ctx) } }` — each must go through a DataLoader. */
+  referenceResolvers?: GraphQLResolverMap<any>;
+  globalMiddlewares?: BuildSchemaOptions['globalMiddlewares'];
+}
+
+/**
+ * Build a subgraph's federated schema from its type-graphql resolvers and print its SDL.
+ * Returns the executable schema (with `_entities` and `_service`) and the SDL that `schema/` composes.
+ */
+export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
+  const typeGraphQLSchema = await buildSchema({
+    resolvers: o.resolvers,
+    orphanedTypes: o.orphanedTypes,
+    validate: { forbidUnknownValues: false },
+    skipCheck: true,
+    emitSchemaFile: false,
+    globalMiddlewares: o.globalMiddlewares,
+  });
+  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
+  const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;
+  for (const [typeName, extra] of Object.entries(o.referenceResolvers ?? {})) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(extra as object) };
+  }
+  const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
+  return { schema, sdl };
+}

@@ -1,0 +1,31 @@
+/**
+ * @aidgraph/subgraph-kit — what every AidGraph subgraph shares, written once.
+ * A department's subgraph holds only its own domain: entities, resolvers, loaders, migrations and seed.
+ */
+import 'reflect-metadata';
+
+export * from './config';
+export * from './errors';
+export * from './logger';
+export * from './context';
+export * from './access/identity';
+export * from './access/tokens';
+export * from './access/keys';
+export * from './access/policy';
+export * from './audit/collector';
+export * from './audit/sink';
+export * from './db/data-source';
+export * from './graphql/federated-schema';
+export * from './graphql/pagination';
+export * from './server/subgraph-server';
+export * from './domain/id-number';
+export * from './domain/divisions';
+export * from './domain/departments';
+export * from './domain/money';
+export * from './domain/dibao-standard';
+export * from './population/random';
+export * from './population/names';
+export * from './population/population';
+export * from './graphql/township';
+export * from './db/bulk';
+export * from './db/migration-types';

@@ -1,0 +1,43 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+
+const PASS_THROUGH = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN',
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * Errors leave a subgraph with a machine-readable `extensions.code` and a message meant for the caller; anything
+ * unexpected (a database error, a bug) becomes INTERNAL_SERVER_ERROR with no stack trace, SQL or personal data,
+ * and is logged by name only. Validation details keep the property and constraint, never the value typed.
+ */
+export function formatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && PASS_THROUGH.has(code)) {
+      const ext: Record<string, unknown> = { ...formatted.extensions };
+      delete ext.stacktrace;
+      delete ext.exception;
+      if (Array.isArray(ext.validationErrors)) {
+        ext.validationErrors = (ext.validationErrors as { property?: string; constraints?: unknown; children?: unknown }[]).map((v) => ({
+          property: v.property,
+          constraints: v.constraints,
+        }));
+      }
+      return { ...formatted, extensions: ext };
+    }
+    const original = unwrapResolverError(error);
+    if (original instanceof GraphQLError && !original.originalError && code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
+    }
+    log.error({ errorName: (original as Error)?.name ?? 'unknown', path: formatted.path }, 'internal error');
+    return {
+      message: 'internal error: the request could not be completed',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
+  };
+}

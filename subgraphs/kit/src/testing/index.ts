@@ -1,0 +1,5 @@
+/** Test helpers for subgraph integration tests: `import { ... } from '@aidgraph/subgraph-kit/testing'`. */
+export * from './databases';
+export * from './tokens';
+export * from './subgraph-harness';
+export * from './schema-sync';
