@@ -9,12 +9,18 @@ const { composeServices } = require('@apollo/composition');
 const { parse } = require('graphql');
 
 const root = path.resolve(__dirname, '..');
-const mode = process.argv.includes('--check') ? 'check' : process.argv.includes('--write') ? 'write' : null;
+const mode = process.argv.includes('--check') ? 'check' : process.argv.includes('--write') ? 'write' : process.argv.includes('--dry') ? 'dry' : null;
 if (!mode) {
-  console.error('usage: node schema/compose.js --write | --check');
+  console.error('usage: node schema/compose.js --write | --check | --dry [--only name,name]');
+  console.error('  --write  print every subgraph SDL and the supergraph into schema/');
+  console.error('  --check  fail when the committed files differ from what the code produces');
+  console.error('  --dry    compose and report, write nothing (with --only: just those subgraphs)');
   process.exit(2);
 }
-const { subgraphs } = JSON.parse(fs.readFileSync(path.join(__dirname, 'subgraphs.json'), 'utf8'));
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : null;
+const { subgraphs: all } = JSON.parse(fs.readFileSync(path.join(__dirname, 'subgraphs.json'), 'utf8'));
+const subgraphs = only ? all.filter((s) => only.includes(s.name)) : all;
 
 const printed = subgraphs.map((s) => {
   const entry = path.join(root, s.dir, 'dist/index.js');
@@ -54,7 +60,9 @@ const files = [
   ...printed.map((s) => [path.join(__dirname, 'subgraphs', `${s.name}.graphql`), s.sdl]),
   [path.join(__dirname, 'supergraph.graphql'), supergraph.endsWith('\n') ? supergraph : `${supergraph}\n`],
 ];
-if (mode === 'write') {
+if (mode === 'dry') {
+  console.log(`composed ${printed.length} subgraphs: ${printed.map((s) => s.name).join(', ')}; nothing written`);
+} else if (mode === 'write') {
   fs.mkdirSync(path.join(__dirname, 'subgraphs'), { recursive: true });
   for (const [file, text] of files) fs.writeFileSync(file, text);
   console.log(`wrote ${files.length} files: ${printed.length} subgraphs and the supergraph`);

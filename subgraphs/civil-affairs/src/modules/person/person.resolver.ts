@@ -12,7 +12,7 @@ import { Village } from '../division/village.entity';
 import { villageByCode } from '../division/village.loader';
 import { Enrolment, PersonCoveredGroup } from '../enrolment/enrolment.entity';
 import { coveredGroupsByPersonId, enrolmentsByPersonId } from '../enrolment/enrolment.loader';
-import { CoveredGroup } from '../common/enums';
+import { AssistanceCategory, CoveredGroup } from '../common/enums';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -117,6 +117,17 @@ export class PersonResolver {
   @FieldResolver(() => [Enrolment], { description: '民政救助 The person\'s civil-affairs enrolments (dibao, tekun, marginal, temporary), newest first.' })
   enrolments(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Enrolment[]> {
     return enrolmentsByPersonId(ctx).load(p.id);
+  }
+
+  @FieldResolver(() => AssistanceCategory, {
+    description:
+      '救助类别 The current civil-affairs category from the active enrolments: TEKUN, then DIBAO, then MARGINAL, else NONE. ' +
+      'Medical and other departments require this field (@requires) for their own rules.',
+  })
+  async assistanceCategory(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<AssistanceCategory> {
+    const active = (await enrolmentsByPersonId(ctx).load(p.id)).filter((e) => e.status === 'ACTIVE').map((e) => e.programme as string);
+    for (const c of [AssistanceCategory.TEKUN, AssistanceCategory.DIBAO, AssistanceCategory.MARGINAL]) if (active.includes(c)) return c;
+    return AssistanceCategory.NONE;
   }
 
   @FieldResolver(() => [CoveredGroup], { description: '救助对象 The covered groups of 胶政发〔2020〕106号 the person belongs to.' })
