@@ -67,10 +67,18 @@ if (mode === 'dry') {
   for (const [file, text] of files) fs.writeFileSync(file, text);
   console.log(`wrote ${files.length} files: ${printed.length} subgraphs and the supergraph`);
 } else {
-  const stale = files.filter(([file, text]) => !fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text);
+  // compare with the committed version (a build may already have rewritten the working copy)
+  const committed = (file) => {
+    try {
+      return execFileSync('git', ['show', `HEAD:${path.relative(root, file)}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+    }
+  };
+  const stale = files.filter(([file, text]) => committed(file) !== text);
   if (stale.length) {
     for (const [file] of stale) console.error(`out of date: ${path.relative(root, file)}`);
-    console.error('the committed schema differs from what the code produces: run `npm run schema:write` and commit');
+    console.error('the committed schema differs from what the code produces: run `npm run build` (or npm run schema:write) and commit schema/');
     process.exit(1);
   }
   console.log(`schema check: ${printed.length} subgraphs and the supergraph match the code`);

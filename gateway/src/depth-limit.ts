@@ -2,7 +2,7 @@ import { GraphQLError, Kind, type ASTVisitor, type ValidationContext, type Selec
 
 /**
  * A validation rule that refuses operations nested deeper than `max` fields (fragments followed), so that one query
- * cannot fan out across subgraphs without bound. Error code QUERY_TOO_DEEP.
+ * cannot fan out across subgraphs without bound. It is a validation error (GRAPHQL_VALIDATION_FAILED) saying how deep.
  */
 export function depthLimit(max: number) {
   return (context: ValidationContext): ASTVisitor => {
@@ -27,7 +27,7 @@ export function depthLimit(max: number) {
       OperationDefinition(node) {
         const d = depth(node.selectionSet, new Set());
         if (d > max)
-          context.reportError(new GraphQLError(`the query is ${d} levels deep; at most ${max} are allowed`, { nodes: [node], extensions: { code: 'QUERY_TOO_DEEP' } }));
+          context.reportError(new GraphQLError(`the query is ${d} levels deep; at most ${max} are allowed`, { nodes: [node] }));
       },
     };
   };

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context';
 
 /**
@@ -10,8 +11,16 @@ export class AuthenticatedSubgraphSource extends RemoteGraphQLDataSource<Gateway
   constructor(url: string, name: string, timeoutMs: number) {
     super({
       url,
-      fetcher: ((input: string, init: RequestInit) =>
-        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
+      // a subgraph that cannot be reached (down, refusing, timing out) becomes an error that names it, and only it
+      fetcher: (async (input: string, init: RequestInit) => {
+        try {
+          return await fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+        } catch {
+          throw new GraphQLError(`the ${name} subgraph is unavailable; its fields are null`, {
+            extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: name },
+          });
+        }
+      }) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
     this.name = name;
   }

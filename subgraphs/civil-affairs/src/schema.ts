@@ -7,6 +7,7 @@ import { DivisionResolver } from './modules/division/division.resolver';
 /** The civil-affairs subgraph's federated schema and SDL. */
 export function buildCivilAffairsSchema() {
   return buildFederatedSchema({
+    subgraph: 'civil-affairs',
     resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver],
     referenceResolvers: { Person: personReference, Household: householdReference },
   });

@@ -6,6 +6,7 @@ import { PersonStub, personStubReference } from './modules/person/person.stub';
 /** The education subgraph's federated schema and SDL. */
 export function buildEducationSchema() {
   return buildFederatedSchema({
+    subgraph: 'education',
     resolvers: [EducationAidResolver, PersonEducationResolver],
     orphanedTypes: [PersonStub],
     referenceResolvers: { Person: personStubReference },

@@ -29,3 +29,7 @@ export * from './population/population';
 export * from './graphql/township';
 export * from './db/bulk';
 export * from './db/migration-types';
+export * from './db/transaction';
+export * from './audit/audit-entry.entity';
+export * from './audit/chain';
+export * from './audit/audit-log.resolver';

@@ -43,6 +43,11 @@ export class AuditCollector {
     this.writes.push(w);
   }
 
+  /** The writes noted and not yet appended to the audit log (they are appended once). */
+  takeWrites(): AuditWrite[] {
+    return this.writes.splice(0, this.writes.length);
+  }
+
   get reads(): AuditRead[] {
     return [...this.readIndex.values()];
   }

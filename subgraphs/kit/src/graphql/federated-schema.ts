@@ -3,6 +3,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { auditLogResolver } from '../audit/audit-log.resolver';
 
 /**
  * The Federation 2 link every AidGraph subgraph declares. Composition 2.14 accepts link versions up to v2.14.
@@ -25,6 +26,16 @@ export interface FederatedSchemaOptions {
   /** `{ TypeName: { __resolveReference(representation, ctx) } }` — each must go through a DataLoader. */
   referenceResolvers?: GraphQLResolverMap<any>;
   globalMiddlewares?: BuildSchemaOptions['globalMiddlewares'];
+  /**
+   * The subgraph's name (e.g. `civil-affairs`): its audit log is then queryable by auditors as the root field
+   * `<camelCaseName>AuditLog` (e.g. `civilAffairsAuditLog`).
+   */
+  subgraph?: string;
+}
+
+/** The root field of a subgraph's audit log: `civil-affairs` -> `civilAffairsAuditLog`. */
+export function auditLogFieldName(subgraph: string): string {
+  return subgraph.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) + 'AuditLog';
 }
 
 /**
@@ -33,7 +44,7 @@ export interface FederatedSchemaOptions {
  */
 export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
   const typeGraphQLSchema = await buildSchema({
-    resolvers: o.resolvers,
+    resolvers: (o.subgraph ? [...o.resolvers, auditLogResolver(auditLogFieldName(o.subgraph), o.subgraph)] : o.resolvers) as NonEmptyArray<Function>,
     orphanedTypes: o.orphanedTypes,
     validate: { forbidUnknownValues: false },
     skipCheck: true,

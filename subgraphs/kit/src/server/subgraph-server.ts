@@ -14,6 +14,8 @@ import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
 import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
 import type { AuditSink } from '../audit/sink';
+import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
+import { persistAudit } from '../audit/chain';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -29,8 +31,13 @@ export interface SubgraphDefinition {
   buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string }>;
   /** fills an empty database with the deterministic demo population's share of this department */
   seed?: (db: DataSource, options: { seed: string; size: number; log: Logger }) => Promise<void>;
-  /** appends what the request read and wrote to the subgraph's audit log */
+  /** replaces the default audit sink (the subgraph's own audit_log table) */
   auditSink?: AuditSink;
+}
+
+/** A subgraph's entities and migrations with the kit's own (the audit log) added. */
+export function definitionEntities(def: SubgraphDefinition): { entities: Function[]; migrations: Function[] } {
+  return { entities: [...def.entities, AuditEntry], migrations: [AuditLog1764300000000, ...def.migrations] };
 }
 
 export interface SubgraphServer {
@@ -78,7 +85,7 @@ export async function createSubgraphServer(
     algorithms: config.JWT_ALGORITHMS,
   });
   const db =
-    options.db ?? (await openDatabase({ url: config.DATABASE_URL, entities: def.entities, migrations: def.migrations }));
+    options.db ?? (await openDatabase({ url: config.DATABASE_URL, ...definitionEntities(def) }));
   if (!options.db && config.SEED_DEMO && def.seed) {
     await def.seed(db, { seed: config.SEED, size: config.SEED_SIZE, log });
   }
@@ -87,11 +94,28 @@ export async function createSubgraphServer(
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
 
+  // every request's reads of protected fields (and any write not yet appended) go to the audit log before the
+  // answer leaves; if that fails, the caller gets an error instead of the data: no look without a trace
+  const sink = def.auditSink ?? persistAudit;
   const auditPlugin: ApolloServerPlugin<SubgraphContext> = {
     async requestDidStart() {
       return {
-        async willSendResponse({ contextValue }) {
-          if (def.auditSink && !contextValue.audit.empty) await def.auditSink(contextValue);
+        async didResolveOperation({ contextValue, operationName }) {
+          // through the gateway the operation is named <client's name>__<subgraph>__<n>: keep the client's name
+          if (operationName && contextValue) contextValue.operationName = operationName.replace(/__[a-z0-9_]+__\d+$/, '').slice(0, 128);
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (!contextValue?.audit || contextValue.audit.empty) return;
+          try {
+            await sink(contextValue);
+          } catch (e) {
+            log.error({ errorName: (e as Error).name, requestId: contextValue.requestId }, 'could not append to the audit log');
+            if (response.body.kind === 'single')
+              response.body.singleResult = {
+                data: null,
+                errors: [{ message: 'the request could not be recorded in the audit log, so it was not answered', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+              };
+          }
         },
       };
     },
@@ -126,8 +150,7 @@ export async function createSubgraphServer(
       context: async ({ req }) => {
         const identity = await verifier(req.headers.authorization);
         const requestId = String(req.headers['x-request-id'] ?? crypto.randomUUID()).slice(0, 64);
-        const operationName = typeof req.body?.operationName === 'string' ? req.body.operationName : undefined;
-        return createContext(identity, db, requestId, operationName);
+        return createContext(identity, db, requestId);
       },
     }),
   );

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Decimal, assertCanWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from './enrolment.entity';
 import { Person } from '../person/person.entity';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus, PersonStatus } from '../common/enums';
@@ -28,7 +28,7 @@ export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolme
   const amount = new Decimal(input.amount);
   if (input.programme === 'MARGINAL' ? !amount.isZero() : !amount.greaterThan(0))
     throw badInput(input.programme === 'MARGINAL' ? 'a MARGINAL status carries no amount (0)' : 'the amount must be positive', 'amount', 'BAD_AMOUNT');
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
     const person = await tx.getRepository(Person).findOneBy({ id: String(input.personId).toLowerCase() });
     if (!person) throw notFound('no person has this id');
     assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
@@ -61,7 +61,7 @@ export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolme
 /** End an active enrolment on `endDate` (not before its start); the covered-group tag goes with it. */
 export async function endEnrolment(ctx: SubgraphContext, input: EndEnrolmentInput): Promise<Enrolment> {
   if (!validDate(input.endDate)) throw badInput('`endDate` is not a calendar date', 'endDate', 'BAD_DATE');
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
     const e = await tx.getRepository(Enrolment).findOneBy({ id: String(input.enrolmentId).toLowerCase() });
     if (!e) throw notFound('no enrolment has this id');
     assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);

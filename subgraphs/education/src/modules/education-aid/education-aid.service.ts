@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Not } from 'typeorm';
-import { Decimal, assertCanWrite, badInput, conflict, isTownshipCode, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCode, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 import type { CorrectEducationAidInput, RecordEducationAidInput } from './education-aid.input';
@@ -29,7 +29,7 @@ export async function recordEducationAid(ctx: SubgraphContext, input: RecordEduc
   if (input.aidType === EducationAidType.GRANT && !GRANT_STAGES.includes(input.schoolStage))
     throw badInput('student grants exist from senior secondary school up', 'aidType', 'AID_NOT_FOR_STAGE');
   const amount = checkAmount(input.amount);
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
     const repo = tx.getRepository(EducationAid);
     const personId = input.personId.toLowerCase();
     const dup = await repo.findOneBy({ personId, academicYear: input.academicYear, aidType: input.aidType, status: Not(EducationAidStatus.REVOKED) });
@@ -50,7 +50,7 @@ export async function correctEducationAid(ctx: SubgraphContext, input: CorrectEd
   assertCanWrite(ctx.identity, 'EDUCATION');
   if (!UUID.test(input.id)) throw badInput('`id` is not a record id', 'id', 'BAD_ID');
   const amount = input.amount != null ? checkAmount(input.amount) : undefined;
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
     const repo = tx.getRepository(EducationAid);
     const rec = await repo.findOneBy({ id: input.id.toLowerCase() });
     if (!rec) throw notFound('no education aid record has this id');

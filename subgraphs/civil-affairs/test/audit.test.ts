@@ -1,0 +1,56 @@
+import { civilAffairs } from '../src/subgraph';
+import { generatePopulation, verifyAuditChain } from '@aidgraph/subgraph-kit';
+import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+
+const SEED = 'audit-test';
+const persons = generatePopulation({ seed: SEED, size: 120 }).households.flatMap((h) => h.members);
+
+describe.each(testDatabaseKinds())('the audit log of civil affairs on %s', (kind) => {
+  let h: SubgraphHarness;
+  beforeAll(async () => {
+    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: 120, seed: SEED });
+  });
+  afterAll(() => h?.close());
+  const log = async () => (await h.request(`{ civilAffairsAuditLog(first: 500) { totalCount edges { node { seq subject role scope operation kind personIds detail } } } }`)).data.civilAffairsAuditLog;
+
+  it('records who read which persons\' protected fields, and writes with what changed', async () => {
+    const [a, b] = persons;
+    await h.request(`query LookUp($ids: [_Any!]!) { _entities(representations: $ids) { ... on Person { id name gender } } }`, { ids: [{ __typename: 'Person', id: a.id }, { __typename: 'Person', id: b.id }] }, { role: 'analyst', subject: 'ana' });
+    await h.request(`query NoPersonal { townships { code } }`, undefined, { role: 'analyst', subject: 'ana' });
+    const target = persons.find((p) => p.status === 'ACTIVE' && p.enrolments.length === 0)!;
+    await h.request(
+      `mutation Enrol($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`,
+      { i: { personId: target.id, programme: 'TEMPORARY', startDate: '2026-03-01', amount: '800' } },
+      { role: 'caseworker', township: target.townshipCode, subject: 'window-1' },
+    );
+    const entries = (await log()).edges.map((e: any) => e.node);
+    const reads = entries.filter((e: any) => e.subject === 'ana');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ role: 'analyst', kind: 'read', operation: 'LookUp' });
+    expect([...reads[0].personIds].sort()).toEqual([a.id, b.id].sort());
+    expect(JSON.parse(reads[0].detail).map((r: any) => r.fields)).toEqual([['name'], ['name']]);
+    const writes = entries.filter((e: any) => e.subject === 'window-1');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({ role: 'caseworker', scope: target.townshipCode, kind: 'write', personIds: [target.id], operation: 'Enrol' });
+    expect(JSON.parse(writes[0].detail).changes).toEqual({ programme: [null, 'TEMPORARY'], amount: [null, '800.00'], startDate: [null, '2026-03-01'] });
+  });
+
+  it('lets only auditors read the log', async () => {
+    const r = await h.request(`{ civilAffairsAuditLog(first: 1) { totalCount } }`, undefined, { role: 'analyst' });
+    expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('detects an edited entry and a deleted one', async () => {
+    for (let i = 0; i < 3; i++) await h.request(`query($id: ID!) { person(id: $id) { name } }`, { id: persons[10 + i].id }, { role: 'analyst', subject: `reader-${i}` });
+    const before = await verifyAuditChain(h.db);
+    expect(before.ok).toBe(true);
+    expect(before.entries).toBeGreaterThanOrEqual(5);
+    await h.db.query(`UPDATE audit_log SET subject = 'someone-else' WHERE seq = 2`);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: expect.stringMatching(/edited/) } });
+    const original = (await h.db.query(`SELECT subject FROM audit_log WHERE seq = 1`))[0].subject;
+    await h.db.query(`UPDATE audit_log SET subject = 'someone-else' WHERE seq = 2`);
+    await h.db.query(`DELETE FROM audit_log WHERE seq = 2`);
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: 'entry 2 is missing' } });
+    expect(original).toBeTruthy();
+  });
+});
