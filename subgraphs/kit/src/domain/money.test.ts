@@ -1,0 +1,29 @@
+import { fenToYuan, parseYuan, sumYuan, yuan, yuanToFen, YuanScalar } from './money';
+import { Kind } from 'graphql';
+
+describe('money in yuan', () => {
+  it('parses what people type into canonical two-decimal strings', () => {
+    expect(parseYuan('1,234.5')).toBe('1234.50');
+    expect(parseYuan('１２３')).toBe('123.00');
+    expect(parseYuan(' 80 元')).toBe('80.00');
+    expect(parseYuan('0.1')).toBe('0.10');
+    expect(parseYuan('1.234')).toBeNull();
+    expect(parseYuan('abc')).toBeNull();
+    expect(parseYuan(Number.NaN)).toBeNull();
+  });
+
+  it('is exact where floats are not', () => {
+    expect(sumYuan(['0.10', '0.20'])).toBe('0.30');
+    expect(yuan('2.675')).toBe('2.68');
+    expect(yuanToFen('19.99')).toBe(1999);
+    expect(fenToYuan('123456789012')).toBe('1234567890.12');
+  });
+
+  it('serialises and refuses through the GraphQL scalar', () => {
+    expect(YuanScalar.serialize('5')).toBe('5.00');
+    expect(YuanScalar.parseValue(12)).toBe('12.00');
+    expect(YuanScalar.parseLiteral({ kind: Kind.STRING, value: '3.5' } as any, {})).toBe('3.50');
+    expect(() => YuanScalar.parseValue('3.555')).toThrow(/two decimals/);
+    expect(() => YuanScalar.parseValue(true)).toThrow();
+  });
+});
