@@ -5,7 +5,7 @@ import { Household } from './modules/household/household.entity';
 import { Village } from './modules/division/village.entity';
 import { Enrolment, PersonCoveredGroup } from './modules/enrolment/enrolment.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
-import { seedCivilAffairs } from './seed/seed';
+import { civilAffairsSeeder } from './seed/seed';
 
 /**
  * 民政局 The civil-affairs subgraph: owns Person and Household (the registry), the dibao, tekun, marginal and temporary
@@ -18,5 +18,5 @@ export const civilAffairs: SubgraphDefinition = {
   entities: [Person, Household, Village, Enrolment, PersonCoveredGroup],
   migrations: [Initial1764400000000],
   buildSchema: buildCivilAffairsSchema,
-  seed: seedCivilAffairs,
+  seeder: civilAffairsSeeder,
 };

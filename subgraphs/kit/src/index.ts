@@ -33,3 +33,5 @@ export * from './db/transaction';
 export * from './audit/audit-entry.entity';
 export * from './audit/chain';
 export * from './audit/audit-log.resolver';
+export * from './db/bulk-load';
+export * from './population/seeding';

@@ -1,7 +1,4 @@
-import {
-  Random, REFERENCE_DATE, TOWNSHIPS, generateHouseholds, insertMany, isEmpty, addDays, type Logger, type PersonRecord,
-} from '@aidgraph/subgraph-kit';
-import type { DataSource } from 'typeorm';
+import { Random, REFERENCE_DATE, TOWNSHIPS, addDays, type PersonRecord, type PopulationSeeder } from '@aidgraph/subgraph-kit';
 import { EducationAid } from '../modules/education-aid/education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from '../modules/education-aid/education-aid.enums';
 
@@ -43,40 +40,38 @@ function schoolName(r: Random, stage: SchoolStage, townshipName: string): string
  * Education's share of the demo population: school-age members (3-21) of assisted households (dibao, tekun,
  * marginal) receive the aids of their stage for each academic year they were in school.
  */
-export async function seedEducation(db: DataSource, o: { seed: string; size: number; log: Logger }): Promise<void> {
-  if (!(await isEmpty(db, EducationAid))) return;
-  const r = new Random(`${o.seed}:education`);
-  const rows: EducationAid[] = [];
+export function educationSeeder(seed: string): PopulationSeeder {
+  const r = new Random(`${seed}:education`);
   const ageInSeptember = (p: PersonRecord, year: number) => {
     const [by, bm] = p.birthDate.split('-').map(Number);
     return year - by - (bm > 9 ? 1 : 0);
   };
-  for (const h of generateHouseholds({ seed: o.seed, size: o.size })) {
-    if (h.category === 'NONE') continue;
-    const townshipName = TOWNSHIPS.find((t) => t.code === h.townshipCode)!.name;
-    for (const m of h.members) {
-      if (m.age < 3 || m.age > 24) continue;
-      const vocational = r.chance(0.35);
-      const inUniversity = r.chance(0.55);
-      for (const year of YEARS) {
-        const age = ageInSeptember(m, year);
-        const stage = stageAt(age, vocational);
-        if (!stage || (stage === SchoolStage.UNIVERSITY && !inUniversity)) continue;
-        if (m.statusDate && m.statusDate < `${year}-09-01`) continue;
-        const school = schoolName(r, stage, townshipName);
-        for (const [aidType, amount] of AIDS[stage]) {
-          if (aidType === EducationAidType.BOARDING_FEE_WAIVER && !r.chance(0.4)) continue;
-          const approvedOn = addDays(`${year}-09-15`, r.int(0, 45));
-          if (approvedOn > REFERENCE_DATE) continue;
-          rows.push(Object.assign(new EducationAid(), {
-            id: r.uuid(), personId: m.id, schoolStage: stage, school, aidType, academicYear: `${year}-${year + 1}`, amount,
-            status: year < 2025 || r.chance(0.5) ? EducationAidStatus.PAID : EducationAidStatus.APPROVED, approvedOn,
-            townshipCode: h.townshipCode,
-          }));
+  return {
+    household(h, put) {
+      if (h.category === 'NONE') return;
+      const townshipName = TOWNSHIPS.find((t) => t.code === h.townshipCode)!.name;
+      for (const m of h.members) {
+        if (m.age < 3 || m.age > 24) continue;
+        const vocational = r.chance(0.35);
+        const inUniversity = r.chance(0.55);
+        for (const year of YEARS) {
+          const age = ageInSeptember(m, year);
+          const stage = stageAt(age, vocational);
+          if (!stage || (stage === SchoolStage.UNIVERSITY && !inUniversity)) continue;
+          if (m.statusDate && m.statusDate < `${year}-09-01`) continue;
+          const school = schoolName(r, stage, townshipName);
+          for (const [aidType, amount] of AIDS[stage]) {
+            if (aidType === EducationAidType.BOARDING_FEE_WAIVER && !r.chance(0.4)) continue;
+            const approvedOn = addDays(`${year}-09-15`, r.int(0, 45));
+            if (approvedOn > REFERENCE_DATE) continue;
+            put(EducationAid, {
+              id: r.uuid(), personId: m.id, schoolStage: stage, school, aidType, academicYear: `${year}-${year + 1}`, amount,
+              status: year < 2025 || r.chance(0.5) ? EducationAidStatus.PAID : EducationAidStatus.APPROVED, approvedOn,
+              townshipCode: h.townshipCode,
+            });
+          }
         }
       }
-    }
-  }
-  await db.transaction((tx) => insertMany(tx, EducationAid, rows));
-  o.log.info({ records: rows.length }, 'seeded the demo education aid records');
+    },
+  };
 }

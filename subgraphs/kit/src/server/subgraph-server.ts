@@ -16,6 +16,8 @@ import { formatError } from './format-error';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit } from '../audit/chain';
+import { loadPopulation, type PopulationSeeder } from '../population/seeding';
+import { isEmpty } from '../db/bulk';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -29,10 +31,23 @@ export interface SubgraphDefinition {
   migrations: Function[];
   /** builds the federated schema (no database needed: `schema/` prints SDL with it) */
   buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string }>;
-  /** fills an empty database with the deterministic demo population's share of this department */
+  /** the department's share of the deterministic population, as rows (demo seed and population generator) */
+  seeder?: (seed: string) => PopulationSeeder;
+  /** fills an empty database with the demo population's share of this department (default: through `seeder`) */
   seed?: (db: DataSource, options: { seed: string; size: number; log: Logger }) => Promise<void>;
   /** replaces the default audit sink (the subgraph's own audit_log table) */
   auditSink?: AuditSink;
+}
+
+/**
+ * Seed an empty database with the subgraph's share of the demo population (through `def.seed`, or `def.seeder` in
+ * bulk). A database that already holds records of the subgraph's first entity is left alone.
+ */
+export async function seedDemo(def: SubgraphDefinition, db: DataSource, o: { seed: string; size: number; log: Logger }): Promise<void> {
+  if (def.seed) return def.seed(db, o);
+  if (!def.seeder || !(await isEmpty(db, def.entities[0]))) return;
+  const report = await loadPopulation([{ name: def.name, db, seeder: def.seeder(o.seed) }], { seed: o.seed, size: o.size });
+  o.log.info({ people: report.people, rows: report.rows[def.name], ms: report.ms }, 'seeded the demo population');
 }
 
 /** A subgraph's entities and migrations with the kit's own (the audit log) added. */
@@ -86,9 +101,7 @@ export async function createSubgraphServer(
   });
   const db =
     options.db ?? (await openDatabase({ url: config.DATABASE_URL, ...definitionEntities(def) }));
-  if (!options.db && config.SEED_DEMO && def.seed) {
-    await def.seed(db, { seed: config.SEED, size: config.SEED_SIZE, log });
-  }
+  if (!options.db && config.SEED_DEMO) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
   const { schema } = await def.buildSchema();
   const app = express();
   app.disable('x-powered-by');

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { baseConfigSchema, loadConfig } from '../config';
 import { openDatabase, StatementCounter } from '../db/data-source';
-import { createSubgraphServer, definitionEntities, type SubgraphDefinition, type SubgraphServer } from '../server/subgraph-server';
+import { createSubgraphServer, definitionEntities, seedDemo, type SubgraphDefinition, type SubgraphServer } from '../server/subgraph-server';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { createTestKeys, type TestKeys } from './tokens';
 import type { TokenRequest } from '../access/tokens';
@@ -44,7 +44,7 @@ export async function startSubgraphHarness(
   const statements = new StatementCounter();
   const db = await openDatabase({ url: database.url, ...definitionEntities(def), counter: statements });
   const log = createLogger(def.name, 'silent');
-  if (options.seedSize && def.seed) await def.seed(db, { seed: options.seed ?? 'test-seed', size: options.seedSize, log });
+  if (options.seedSize) await seedDemo(def, db, { seed: options.seed ?? 'test-seed', size: options.seedSize, log });
   const config = loadConfig(baseConfigSchema, {
     PORT: '0',
     DATABASE_URL: database.url,

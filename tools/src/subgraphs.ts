@@ -1,0 +1,33 @@
+import path from 'node:path';
+import fs from 'node:fs';
+import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+
+/** The repository root, and the subgraphs listed in schema/subgraphs.json. */
+export const ROOT = path.resolve(__dirname, '../..');
+
+export interface ListedSubgraph {
+  name: string;
+  dir: string;
+}
+
+export function listedSubgraphs(): ListedSubgraph[] {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/subgraphs.json'), 'utf8')).subgraphs;
+}
+
+/** A subgraph's definition (entities, migrations, seeder) from its package, without starting it. */
+export function loadDefinition(name: string): SubgraphDefinition {
+  const mod = require(`@aidgraph/${name}/dist/subgraph`);
+  const def = Object.values(mod).find((v: any) => v && typeof v === 'object' && v.name === name) as SubgraphDefinition | undefined;
+  if (!def) throw new Error(`@aidgraph/${name} exports no subgraph definition named ${name}`);
+  return def;
+}
+
+/** The database URL of a subgraph: a SQLite file in `sqliteDir`, or a schema of its own in a PostgreSQL database. */
+export function databaseUrlFor(name: string, o: { postgres?: string; sqliteDir?: string }): string {
+  if (o.postgres) {
+    const u = new URL(o.postgres);
+    u.searchParams.set('schema', name.replace(/-/g, '_'));
+    return u.toString();
+  }
+  return `sqlite:${path.resolve(o.sqliteDir ?? path.join(ROOT, 'data'), `${name}.sqlite`)}`;
+}
