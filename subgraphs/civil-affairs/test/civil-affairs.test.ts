@@ -54,6 +54,18 @@ describe.each(testDatabaseKinds())('civil-affairs subgraph on %s', (kind) => {
     expect(unknown.data.personByIdNumber).toBeNull();
   });
 
+  it('matches a batch of ID numbers in order, null for unknown or out-of-scope ones', async () => {
+    const [a, b] = persons;
+    const other = persons.find((p) => p.townshipCode !== a.townshipCode)!;
+    const q = `query($n: [String!]!) { peopleByIdNumbers(idNumbers: $n) { id } }`;
+    const r = await h.request(q, { n: [b.idNumber.toLowerCase(), '110101199003074514', a.idNumber] });
+    expect(r.data.peopleByIdNumbers).toEqual([{ id: b.id }, null, { id: a.id }]);
+    const scoped = await h.request(q, { n: [a.idNumber, other.idNumber] }, { role: 'caseworker', township: a.townshipCode });
+    expect(scoped.data.peopleByIdNumbers).toEqual([{ id: a.id }, null]);
+    const bad = await h.request(q, { n: [a.idNumber, '123'] });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'idNumbers[1]', reason: 'LENGTH' });
+  });
+
   it('pages through people in a stable order with a filter, and counts them', async () => {
     const township = persons[0].townshipCode;
     const expected = persons.filter((p) => p.townshipCode === township).map((p) => p.id).sort();

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  assertInScope, badInput, connectionType, isTownshipCode, isVillageCode, paginate, parseIdNumber, scopeWhere,
+  assertInScope, badInput, inScope, connectionType, isTownshipCode, isVillageCode, paginate, parseIdNumber, scopeWhere,
   ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from './person.entity';
@@ -49,6 +49,24 @@ export class PersonResolver {
     const p = await personByIdNumber(ctx).load(parsed.value.canonical);
     if (p) assertInScope(ctx.identity, p.townshipCode);
     return p;
+  }
+
+  @Query(() => [Person], {
+    nullable: 'items',
+    description:
+      'Persons by a batch of resident ID numbers (at most 500), in the order given, null where no one has the number or ' +
+      'the person is outside the caller\'s scope. Used by roster imports to match rows to the registry. BAD_USER_INPUT ' +
+      '(extensions.field = "idNumbers[i]") for the first invalid number.',
+  })
+  async peopleByIdNumbers(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: SubgraphContext): Promise<(Person | null)[]> {
+    if (idNumbers.length > 500) throw badInput('at most 500 ID numbers per call', 'idNumbers', 'TOO_MANY');
+    const canonical = idNumbers.map((n, i) => {
+      const parsed = parseIdNumber(n);
+      if (!parsed.ok) throw badInput(`invalid ID number at position ${i}: ${ID_NUMBER_PROBLEM_MESSAGES[parsed.problem]}`, `idNumbers[${i}]`, parsed.problem);
+      return parsed.value.canonical;
+    });
+    const found = await personByIdNumber(ctx).loadMany(canonical);
+    return found.map((p) => (p && !(p instanceof Error) && inScope(ctx.identity, p.townshipCode) ? p : null));
   }
 
   @Query(() => PersonConnection, {

@@ -1,0 +1,185 @@
+import { Decimal, type Yuan } from '@aidgraph/subgraph-kit';
+import { AssistanceCategory } from '../person/assistance-category.enum';
+import { MedicalCareType } from '../medical-claim/medical-claim.enums';
+import { medicalAidPolicyOn, premiumPolicyFor, type MedicalPolicy } from './medical-policy';
+
+/**
+ * 医疗救助计算 The medical aid of one person for one calendar year: a pure function of the person's civil-affairs
+ * category, their claims' figures and the policy table. No database, no clock.
+ *
+ * Rules (国办发〔2021〕42号; figures from the policy table, medical-policy.json):
+ * 1. Only claims discharged in the calendar year count; they are taken in chronological order (discharge date, then
+ *    admission date, then id, so the order is total and stable).
+ * 2. Each claim uses the policy entry in force on its discharge date: the category's ratio for its care type
+ *    (inpatient/outpatient), the category's deductible, the entry's annual cap. No entry, or no rule for the
+ *    category (always so for NONE): no aid.
+ * 3. Deductible (起付线): per calendar year, consumed by the eligible remainders (政策范围内自付) in order; the part of a
+ *    claim's eligible remainder that fills what is left of the deductible gets no aid.
+ * 4. Aid before the cap = (eligible remainder - deductible part) x ratio, rounded half-up to the fen (0.005 -> 0.01),
+ *    once per claim.
+ * 5. Annual cap (年度救助限额): the aid already paid in the year is subtracted from the cap of the claim's entry; the claim
+ *    gets at most what is left, so the cap is reached exactly in the middle of a claim and later claims get zero.
+ * 6. Out of pocket (个人自付) = total cost - basic insurance - critical-illness insurance - medical aid (it includes the
+ *    costs outside the policy scope).
+ * The summary's annual cap is the cap of the entry in force on 31 December of the year (the one a further claim of
+ * that year would meet); remaining cap = max(0, that cap - year-to-date aid). Both are null when the category gets no
+ * aid under that entry.
+ */
+
+/** The figures of a claim the computation needs (a MedicalClaim has them all). */
+export interface ClaimFigures {
+  id: string;
+  careType: MedicalCareType;
+  admissionDate: string;
+  dischargeDate: string;
+  totalCost: Yuan;
+  basicInsurancePaid: Yuan;
+  criticalIllnessInsurancePaid: Yuan;
+  eligibleSelfPay: Yuan;
+}
+
+export interface ClaimAid<C extends ClaimFigures = ClaimFigures> {
+  claim: C;
+  /** effective date of the policy entry applied; null when no entry was in force */
+  policyEffectiveFrom: string | null;
+  /** ratio applied (decimal fraction as written in the table); null when the category gets no aid */
+  ratio: string | null;
+  /** part of the eligible remainder that went to the yearly deductible */
+  deductibleApplied: Yuan;
+  /** eligible remainder minus the deductible part */
+  aidBase: Yuan;
+  /** aid before the annual cap */
+  computedAid: Yuan;
+  /** 医疗救助支付: the aid paid */
+  medicalAidPaid: Yuan;
+  /** true when the annual cap cut this claim's aid */
+  capReached: boolean;
+  /** 个人自付 */
+  outOfPocket: Yuan;
+}
+
+export interface YearMedicalAid<C extends ClaimFigures = ClaimFigures> {
+  year: number;
+  category: AssistanceCategory;
+  claims: ClaimAid<C>[];
+  totalCost: Yuan;
+  insurancePaid: Yuan;
+  eligibleSelfPay: Yuan;
+  deductibleApplied: Yuan;
+  yearToDate: Yuan;
+  outOfPocket: Yuan;
+  annualCap: Yuan | null;
+  remainingCap: Yuan | null;
+}
+
+const ZERO = new Decimal(0);
+const fen = (d: Decimal): Yuan => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+
+function byDischarge(a: ClaimFigures, b: ClaimFigures): number {
+  return a.dischargeDate.localeCompare(b.dischargeDate) || a.admissionDate.localeCompare(b.admissionDate) || a.id.localeCompare(b.id);
+}
+
+function ruleFor(policy: MedicalPolicy, date: string, category: AssistanceCategory) {
+  const entry = medicalAidPolicyOn(policy, date);
+  const rule = entry && category !== AssistanceCategory.NONE ? entry.categories[category] : undefined;
+  return { entry, rule };
+}
+
+/** The medical aid of `year` for a person of `category` with these (counting, i.e. not withdrawn) claims. */
+export function computeMedicalAid<C extends ClaimFigures>(
+  category: AssistanceCategory,
+  claims: readonly C[],
+  year: number,
+  policy: MedicalPolicy,
+): YearMedicalAid<C> {
+  const prefix = `${String(year).padStart(4, '0')}-`;
+  const ofYear = claims.filter((c) => c.dischargeDate.startsWith(prefix)).sort(byDischarge);
+  let paid = ZERO;
+  let deductibleUsed = ZERO;
+  const totals = { totalCost: ZERO, insurance: ZERO, eligible: ZERO, outOfPocket: ZERO };
+  const lines = ofYear.map((claim): ClaimAid<C> => {
+    const { entry, rule } = ruleFor(policy, claim.dischargeDate, category);
+    const eligible = new Decimal(claim.eligibleSelfPay);
+    const insurance = new Decimal(claim.basicInsurancePaid).plus(claim.criticalIllnessInsurancePaid);
+    let ratio: string | null = null;
+    let deductiblePart = ZERO;
+    let computed = ZERO;
+    let aid = ZERO;
+    let capReached = false;
+    if (entry && rule) {
+      ratio = claim.careType === MedicalCareType.INPATIENT ? rule.inpatientRatio : rule.outpatientRatio;
+      deductiblePart = Decimal.min(eligible, Decimal.max(ZERO, new Decimal(rule.deductible).minus(deductibleUsed)));
+      deductibleUsed = deductibleUsed.plus(deductiblePart);
+      computed = eligible.minus(deductiblePart).times(ratio).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+      const capLeft = Decimal.max(ZERO, new Decimal(entry.annualCap).minus(paid));
+      aid = Decimal.min(computed, capLeft);
+      capReached = computed.greaterThan(capLeft);
+      paid = paid.plus(aid);
+    }
+    const outOfPocket = new Decimal(claim.totalCost).minus(insurance).minus(aid);
+    totals.totalCost = totals.totalCost.plus(claim.totalCost);
+    totals.insurance = totals.insurance.plus(insurance);
+    totals.eligible = totals.eligible.plus(eligible);
+    totals.outOfPocket = totals.outOfPocket.plus(outOfPocket);
+    return {
+      claim,
+      policyEffectiveFrom: entry?.effectiveFrom ?? null,
+      ratio,
+      deductibleApplied: fen(deductiblePart),
+      aidBase: fen(eligible.minus(deductiblePart)),
+      computedAid: fen(computed),
+      medicalAidPaid: fen(aid),
+      capReached,
+      outOfPocket: fen(outOfPocket),
+    };
+  });
+  const yearEnd = ruleFor(policy, `${prefix}12-31`, category);
+  const annualCap = yearEnd.entry && yearEnd.rule ? new Decimal(yearEnd.entry.annualCap) : null;
+  return {
+    year,
+    category,
+    claims: lines,
+    totalCost: fen(totals.totalCost),
+    insurancePaid: fen(totals.insurance),
+    eligibleSelfPay: fen(totals.eligible),
+    deductibleApplied: fen(deductibleUsed),
+    yearToDate: fen(paid),
+    outOfPocket: fen(totals.outOfPocket),
+    annualCap: annualCap ? fen(annualCap) : null,
+    remainingCap: annualCap ? fen(Decimal.max(ZERO, annualCap.minus(paid))) : null,
+  };
+}
+
+export interface PremiumSubsidy {
+  year: number;
+  category: AssistanceCategory;
+  /** effective date of the premium entry applied */
+  policyEffectiveFrom: string;
+  /** 个人缴费标准 the yearly individual premium */
+  residentPremium: Yuan;
+  /** 参保资助 the subsidy: the whole premium (FULL) or the fixed amount; 0 when the category gets none */
+  subsidy: Yuan;
+  /** what the person still pays */
+  personalContribution: Yuan;
+}
+
+/**
+ * 参保资助 The premium subsidy of insurance year `year` (the entry in force on 1 January of that year): the full premium
+ * for a category marked FULL (特困人员), the fixed amount for one with an amount (低保对象), nothing otherwise.
+ * Null when no premium entry is in force for that year.
+ */
+export function computePremiumSubsidy(category: AssistanceCategory, year: number, policy: MedicalPolicy): PremiumSubsidy | null {
+  const entry = premiumPolicyFor(policy, year);
+  if (!entry) return null;
+  const premium = new Decimal(entry.residentPremium);
+  const rule = category === AssistanceCategory.NONE ? undefined : entry.subsidies[category];
+  const subsidy = rule === undefined ? ZERO : rule === 'FULL' ? premium : Decimal.min(premium, rule);
+  return {
+    year,
+    category,
+    policyEffectiveFrom: entry.effectiveFrom,
+    residentPremium: fen(premium),
+    subsidy: fen(subsidy),
+    personalContribution: fen(premium.minus(subsidy)),
+  };
+}

@@ -1,0 +1,66 @@
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
+import { MedicalClaim } from '../medical-claim/medical-claim.entity';
+import { MedicalClaimStatus } from '../medical-claim/medical-claim.enums';
+import { medicalClaimsByPersonId } from '../medical-claim/medical-claim.loader';
+import { checkYear } from '../medical-claim/medical-claim.resolver';
+import { todayInChina } from '../medical-claim/medical-claim.service';
+import { MedicalAssistanceSummary } from '../medical-assistance/medical-assistance.types';
+import { computeMedicalAid, computePremiumSubsidy } from '../medical-assistance/medical-aid.calculator';
+import { medicalPolicy } from '../medical-assistance/medical-policy';
+
+/** The fields medical adds to Person. Both load the person's claims through one per-request DataLoader. */
+@Resolver(() => PersonStub)
+export class PersonMedicalResolver {
+  @FieldResolver(() => [MedicalClaim], {
+    nullable: true,
+    description:
+      '医疗救助申请 The person\'s medical assistance claims (医疗保障局), in chronological order of discharge; empty when there ' +
+      'are none, null when the medical subgraph cannot answer. A caseworker sees the claims handled in their township.',
+  })
+  async medicalClaims(
+    @Root() p: PersonStub,
+    @Arg('year', () => Int, { nullable: true, description: 'Only claims discharged in this calendar year (2000-2100).' }) year: number | null,
+    @Arg('includeWithdrawn', { defaultValue: false, description: 'Also list WITHDRAWN claims (default false).' }) includeWithdrawn: boolean,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<MedicalClaim[]> {
+    if (year != null) checkYear(year, 'year');
+    const rows = await medicalClaimsByPersonId(ctx).load(p.id);
+    return rows.filter(
+      (c) =>
+        inScope(ctx.identity, c.townshipCode) &&
+        (includeWithdrawn || c.status === MedicalClaimStatus.RECORDED) &&
+        (year == null || c.dischargeDate.startsWith(`${year}-`)),
+    );
+  }
+
+  @Directive('@requires(fields: "assistanceCategory")')
+  @FieldResolver(() => MedicalAssistanceSummary, {
+    nullable: true,
+    description:
+      '医疗救助 The person\'s medical assistance for a calendar year (国办发〔2021〕42号), computed when read: the recorded claims ' +
+      'discharged in the year, in chronological order, each under the policy table entry in force on its discharge date, for ' +
+      'the person\'s civil-affairs category (required from civil affairs): TEKUN and DIBAO at no less than 70% of the eligible ' +
+      'remainder, MARGINAL after a yearly deductible at a lower ratio, NONE nothing; up to the annual cap (年度救助限额), with ' +
+      'the year-to-date aid, the remaining cap and the premium subsidy (参保资助). Amounts in yuan, rounded half-up to the fen ' +
+      'per claim. Null when the category is not known (the subgraph was asked directly, without it in the representation).',
+  })
+  async medicalAssistance(
+    @Root() p: PersonStub,
+    @Arg('year', () => Int, { nullable: true, description: 'Calendar year (2000-2100); default the current year in China.' }) year: number | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<MedicalAssistanceSummary | null> {
+    const y = year == null ? Number(todayInChina().slice(0, 4)) : checkYear(year, 'year');
+    if (!p.assistanceCategory) return null;
+    const rows = await medicalClaimsByPersonId(ctx).load(p.id);
+    const policy = medicalPolicy();
+    const counted = rows.filter((c) => c.status === MedicalClaimStatus.RECORDED);
+    const aid = computeMedicalAid(p.assistanceCategory, counted, y, policy);
+    return {
+      ...aid,
+      claims: aid.claims.filter((l) => inScope(ctx.identity, l.claim.townshipCode)),
+      premiumSubsidy: computePremiumSubsidy(p.assistanceCategory, y, policy),
+    };
+  }
+}

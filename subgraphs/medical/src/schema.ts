@@ -1,0 +1,19 @@
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { MedicalClaimResolver } from './modules/medical-claim/medical-claim.resolver';
+import { PersonMedicalResolver } from './modules/person/person.resolver';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+import { medicalPolicy } from './modules/medical-assistance/medical-policy';
+
+/**
+ * The medical subgraph's federated schema and SDL (with the auditors' `medicalAuditLog`). Loads (and so validates) the policy table first: a bad
+ * MEDICAL_POLICY_FILE stops the start with a ConfigError listing every problem.
+ */
+export function buildMedicalSchema() {
+  medicalPolicy();
+  return buildFederatedSchema({
+    subgraph: 'medical',
+    resolvers: [MedicalClaimResolver, PersonMedicalResolver],
+    orphanedTypes: [PersonStub],
+    referenceResolvers: { Person: personStubReference },
+  });
+}
