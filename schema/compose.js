@@ -56,6 +56,34 @@ if (problems.length) {
   process.exit(1);
 }
 
+// every type, field, argument, input field and enum value of the graph carries a description (the project's standard)
+const { buildASTSchema, isObjectType, isInputObjectType, isEnumType, isInterfaceType, isScalarType, isUnionType } = require('graphql');
+const undocumented = [];
+for (const s of printed) {
+  const schema = buildASTSchema(parse(s.sdl.replace(/^extend schema @link[^\n]*\n/, '')), { assumeValid: true, assumeValidSDL: true });
+  for (const type of Object.values(schema.getTypeMap())) {
+    const n = type.name;
+    if (n.startsWith('__') || n.startsWith('_') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(n)) continue;
+    if (n === 'Query' || n === 'Mutation') {
+      // root types need no description of their own, their fields do
+    } else if (!type.description) undocumented.push(`${s.name}: type ${n}`);
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+      for (const f of Object.values(type.getFields())) {
+        if (f.name.startsWith('_')) continue;
+        if (!f.description) undocumented.push(`${s.name}: field ${n}.${f.name}`);
+        for (const a of f.args ?? []) if (!a.description) undocumented.push(`${s.name}: argument ${n}.${f.name}(${a.name})`);
+      }
+    }
+    if (isEnumType(type)) for (const v of type.getValues()) if (!v.description) undocumented.push(`${s.name}: enum value ${n}.${v.name}`);
+  }
+}
+if (undocumented.length) {
+  const say = mode === 'check' ? console.error : console.warn;
+  say(`${undocumented.length} parts of the graph have no description:`);
+  for (const u of undocumented) say(`  - ${u}`);
+  if (mode === 'check') process.exit(1);
+}
+
 const files = [
   ...printed.map((s) => [path.join(__dirname, 'subgraphs', `${s.name}.graphql`), s.sdl]),
   [path.join(__dirname, 'supergraph.graphql'), supergraph.endsWith('\n') ? supergraph : `${supergraph}\n`],

@@ -34,18 +34,18 @@ export class AuditEntryType {
 @Directive('@shareable')
 @ObjectType('AuditLogEdge', { description: 'One audit log entry with its cursor.' })
 class AuditLogEdge {
-  @Field()
+  @Field({ description: 'Opaque cursor of this entry.' })
   cursor: string;
-  @Field(() => AuditEntryType)
+  @Field(() => AuditEntryType, { description: 'The entry.' })
   node: AuditEntryType;
 }
 
 @Directive('@shareable')
 @ObjectType('AuditLogConnection', { description: 'A page of a subgraph\'s audit log, oldest first (Relay connection).' })
 export class AuditLogConnection {
-  @Field(() => [AuditLogEdge])
+  @Field(() => [AuditLogEdge], { description: 'The entries of this page, oldest first.' })
   edges: AuditLogEdge[];
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more entries follow, and the cursor to continue from.' })
   pageInfo: PageInfo;
   @Field(() => Int, { description: 'Entries matching the filter.' })
   totalCount: number;
@@ -78,7 +78,7 @@ export function auditLogResolver(fieldName: string, subgraph: string): Function 
     })
     async auditLog(
       @Args() page: PageArgs,
-      @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
+      @Arg('filter', () => AuditLogFilter, { nullable: true, description: 'Only the entries matching all given filters.' }) filter: AuditLogFilter | null,
       @Ctx() ctx: SubgraphContext,
     ): Promise<AuditLogConnection> {
       if (ctx.identity.role !== 'auditor') throw forbidden('only auditors may read the audit log');

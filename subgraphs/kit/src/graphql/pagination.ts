@@ -51,19 +51,19 @@ export interface Page<T> {
 export function connectionType<T>(nodeType: new (...a: any[]) => T, name: string, description: string) {
   @ObjectType(`${name}Edge`, { description: `One ${name} in a list, with its cursor.` })
   class Edge {
-    @Field({ description: 'Opaque cursor of this item.' })
+    @Field({ description: 'Opaque cursor of this item: pass it as `after` to continue after it.' })
     cursor: string;
 
-    @Field(() => nodeType)
+    @Field(() => nodeType, { description: `The ${name}.` })
     node: T;
   }
 
   @ObjectType(`${name}Connection`, { description })
   class Connection {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, in the list\'s stable order.' })
     edges: Edge[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether more items follow, and the cursor to continue from.' })
     pageInfo: PageInfo;
 
     count: () => Promise<number>;

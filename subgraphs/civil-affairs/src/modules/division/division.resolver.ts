@@ -10,7 +10,7 @@ export class DivisionResolver {
   }
 
   @Query(() => [Village], { description: '村/社区 The villages and communities of a township, by code. BAD_USER_INPUT for an unknown township.' })
-  villages(@Arg('townshipCode') townshipCode: string, @Ctx() ctx: SubgraphContext): Promise<Village[]> {
+  villages(@Arg('townshipCode', { description: '9-digit township code, e.g. 370281001.' }) townshipCode: string, @Ctx() ctx: SubgraphContext): Promise<Village[]> {
     if (!isTownshipCode(townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
     return ctx.db.getRepository(Village).find({ where: { townshipCode }, order: { code: 'ASC' } });
   }

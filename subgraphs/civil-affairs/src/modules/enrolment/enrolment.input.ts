@@ -9,7 +9,7 @@ export class RecordEnrolmentInput {
   @Field(() => ID, { description: 'The person (registry id).' })
   personId: string;
 
-  @Field(() => CivilAffairsProgramme)
+  @Field(() => CivilAffairsProgramme, { description: 'The programme (低保, 特困, 低保边缘 or 临时救助).' })
   programme: CivilAffairsProgramme;
 
   @Field({ description: 'First day of assistance, ISO date YYYY-MM-DD (dibao: the month after confirmation).' })
@@ -22,7 +22,7 @@ export class RecordEnrolmentInput {
 
 @InputType({ description: 'Ending an enrolment (停保): its last day and the reason.' })
 export class EndEnrolmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The enrolment to end.' })
   enrolmentId: string;
 
   @Field({ description: 'Last day of assistance, ISO date; not before the start.' })

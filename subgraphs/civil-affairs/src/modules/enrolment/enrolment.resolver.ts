@@ -23,12 +23,12 @@ export class EnrolmentResolver {
       'Record a confirmed civil-affairs enrolment (caseworkers of the person\'s township, civil-affairs officers). ' +
       'BAD_USER_INPUT for invalid dates or amounts, NOT_FOUND for an unknown person, CONFLICT for a duplicate or excluded programme.',
   })
-  recordEnrolment(@Arg('input') input: RecordEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
+  recordEnrolment(@Arg('input', { description: 'The confirmed enrolment.' }) input: RecordEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
     return recordEnrolment(ctx, input);
   }
 
   @Mutation(() => Enrolment, { description: 'End an active enrolment (停保). CONFLICT when it has already ended.' })
-  endEnrolment(@Arg('input') input: EndEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
+  endEnrolment(@Arg('input', { description: 'Which enrolment ends, and when.' }) input: EndEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
     return endEnrolment(ctx, input);
   }
 }

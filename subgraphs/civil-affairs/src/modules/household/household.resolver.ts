@@ -11,7 +11,7 @@ import { villageByCode } from '../division/village.loader';
 @Resolver(() => Household)
 export class HouseholdResolver {
   @Query(() => Household, { nullable: true, description: 'A household by id; null when there is none. FORBIDDEN outside the caller\'s scope.' })
-  async household(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
+  async household(@Arg('id', () => ID, { description: 'The household\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
     const h = await householdById(ctx).load(assertRegistryId(id));
     if (h) assertInScope(ctx.identity, h.townshipCode);
     return h;

@@ -31,7 +31,7 @@ export class PersonResolver {
     nullable: true,
     description: 'A person by opaque id; null when there is none. FORBIDDEN when the person is outside the caller\'s scope.',
   })
-  async person(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+  async person(@Arg('id', () => ID, { description: 'The person\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     const p = await personById(ctx).load(assertRegistryId(id));
     if (p) assertInScope(ctx.identity, p.townshipCode);
     return p;
@@ -43,7 +43,7 @@ export class PersonResolver {
       'A person by resident ID number, as typed: spaces, full-width characters, a lower-case x and the legacy 15-digit form ' +
       'are accepted. BAD_USER_INPUT (with extensions.reason) when the number is not valid; null when no one has it.',
   })
-  async personByIdNumber(@Arg('idNumber') idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+  async personByIdNumber(@Arg('idNumber', { description: 'The resident ID number as typed (18 or 15 characters).' }) idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     const parsed = parseIdNumber(idNumber);
     if (!parsed.ok) throw badInput(`invalid ID number: ${ID_NUMBER_PROBLEM_MESSAGES[parsed.problem]}`, 'idNumber', parsed.problem);
     const p = await personByIdNumber(ctx).load(parsed.value.canonical);
@@ -58,7 +58,7 @@ export class PersonResolver {
       'the person is outside the caller\'s scope. Used by roster imports to match rows to the registry. BAD_USER_INPUT ' +
       '(extensions.field = "idNumbers[i]") for the first invalid number.',
   })
-  async peopleByIdNumbers(@Arg('idNumbers', () => [String]) idNumbers: string[], @Ctx() ctx: SubgraphContext): Promise<(Person | null)[]> {
+  async peopleByIdNumbers(@Arg('idNumbers', () => [String], { description: 'Up to 500 resident ID numbers as typed.' }) idNumbers: string[], @Ctx() ctx: SubgraphContext): Promise<(Person | null)[]> {
     if (idNumbers.length > 500) throw badInput('at most 500 ID numbers per call', 'idNumbers', 'TOO_MANY');
     const canonical = idNumbers.map((n, i) => {
       const parsed = parseIdNumber(n);
@@ -76,7 +76,7 @@ export class PersonResolver {
   })
   async people(
     @Args() page: PageArgs,
-    @Arg('filter', () => PersonFilter, { nullable: true }) filter: PersonFilter | null,
+    @Arg('filter', () => PersonFilter, { nullable: true, description: 'Only the people matching all given filters.' }) filter: PersonFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<PersonConnection> {
     const f = filter ?? {};

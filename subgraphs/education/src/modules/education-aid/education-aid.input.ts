@@ -11,13 +11,13 @@ export class EducationAidFilter {
   @Field(() => String, { nullable: true, description: '9-digit township code.' })
   townshipCode?: string | null;
 
-  @Field(() => EducationAidType, { nullable: true })
+  @Field(() => EducationAidType, { nullable: true, description: 'Only this kind of aid.' })
   aidType?: EducationAidType | null;
 
-  @Field(() => SchoolStage, { nullable: true })
+  @Field(() => SchoolStage, { nullable: true, description: 'Only this school stage.' })
   schoolStage?: SchoolStage | null;
 
-  @Field(() => EducationAidStatus, { nullable: true })
+  @Field(() => EducationAidStatus, { nullable: true, description: 'Only records with this status.' })
   status?: EducationAidStatus | null;
 
   @Field(() => String, { nullable: true, description: 'Only the records of this person (registry id).' })
@@ -29,14 +29,14 @@ export class RecordEducationAidInput {
   @Field(() => ID, { description: 'The person (registry id).' })
   personId: string;
 
-  @Field(() => SchoolStage)
+  @Field(() => SchoolStage, { description: '学段 School stage.' })
   schoolStage: SchoolStage;
 
   @Field({ description: 'School name (1-100 characters).' })
   @Length(1, 100)
   school: string;
 
-  @Field(() => EducationAidType)
+  @Field(() => EducationAidType, { description: '资助类型 Kind of aid.' })
   aidType: EducationAidType;
 
   @Field({ description: 'Academic year "YYYY-YYYY", the second year following the first.' })
@@ -56,16 +56,16 @@ export class RecordEducationAidInput {
 
 @InputType({ description: 'A correction of an education aid record: only the fields given change.' })
 export class CorrectEducationAidInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The record to correct.' })
   id: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Corrected school name (1-100 characters).' })
   @Length(1, 100)
   school?: string | null;
 
-  @Field(() => YuanScalar, { nullable: true })
+  @Field(() => YuanScalar, { nullable: true, description: 'Corrected amount in yuan (above 0, at most 20000.00).' })
   amount?: Yuan | null;
 
-  @Field(() => EducationAidStatus, { nullable: true })
+  @Field(() => EducationAidStatus, { nullable: true, description: 'New status (PAID when paid, REVOKED when granted in error).' })
   status?: EducationAidStatus | null;
 }

@@ -19,7 +19,7 @@ export class EducationAidResolver {
   })
   async educationAids(
     @Args() page: PageArgs,
-    @Arg('filter', () => EducationAidFilter, { nullable: true }) filter: EducationAidFilter | null,
+    @Arg('filter', () => EducationAidFilter, { nullable: true, description: 'Only the records matching all given filters.' }) filter: EducationAidFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<EducationAidConnection> {
     const f = filter ?? {};
@@ -52,12 +52,12 @@ export class EducationAidResolver {
       'Record an education aid (education officers). BAD_USER_INPUT for invalid fields (extensions.field names it), ' +
       'CONFLICT when the person already has this aid for the year, FORBIDDEN for other roles.',
   })
-  recordEducationAid(@Arg('input') input: RecordEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
+  recordEducationAid(@Arg('input', { description: 'The aid to record.' }) input: RecordEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
     return recordEducationAid(ctx, input);
   }
 
   @Mutation(() => EducationAid, { description: 'Correct an education aid record (education officers). NOT_FOUND for an unknown id.' })
-  correctEducationAid(@Arg('input') input: CorrectEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
+  correctEducationAid(@Arg('input', { description: 'The record and the fields to change.' }) input: CorrectEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
     return correctEducationAid(ctx, input);
   }
 }

@@ -1,0 +1,98 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  PageArgs, Protected, TownshipType, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { CharityGrant } from './charity-grant.entity';
+import { CharityGrantFilter, RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
+import { recordCharityGrant, withdrawCharityGrant } from './charity-grant.service';
+import { CharityProject } from '../charity-project/charity-project.entity';
+import { charityProjectById } from '../charity-project/charity-project.loader';
+import { CHARITY_FEDERATION } from '../charity-project/charity-project.service';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
+import { checkDate, checkId } from '../common/validation';
+
+@ObjectType({ description: 'A page of charity grants (Relay connection).' })
+export class CharityGrantConnection extends connectionType(CharityGrant, 'CharityGrant', 'A page of charity grants (慈善救助金).') {}
+
+@Resolver(() => CharityGrant)
+export class CharityGrantResolver {
+  @Query(() => CharityGrantConnection, {
+    description:
+      '慈善救助金 Charity grants, filtered, in a stable order (by id). A caseworker sees those handled in their township. ' +
+      'BAD_USER_INPUT for a malformed filter.',
+  })
+  async charityGrants(
+    @Args() page: PageArgs,
+    @Arg('filter', () => CharityGrantFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityGrantFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CharityGrantConnection> {
+    const f = filter ?? {};
+    if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
+    const qb = ctx.db.getRepository(CharityGrant).createQueryBuilder('g');
+    const scope = scopeWhere(ctx.identity);
+    if (scope.townshipCode) qb.andWhere('g.townshipCode = :scope', { scope: scope.townshipCode });
+    if (f.projectId) qb.andWhere('g.projectId = :projectId', { projectId: checkId(f.projectId, 'filter.projectId') });
+    if (f.townshipCode) qb.andWhere('g.townshipCode = :township', { township: f.townshipCode });
+    if (f.grantedFrom) qb.andWhere('g.grantedOn >= :from', { from: checkDate(f.grantedFrom, 'filter.grantedFrom') });
+    if (f.grantedTo) qb.andWhere('g.grantedOn <= :to', { to: checkDate(f.grantedTo, 'filter.grantedTo') });
+    if (f.grantedFrom && f.grantedTo && f.grantedTo < f.grantedFrom)
+      throw badInput('`grantedTo` is before `grantedFrom`', 'filter.grantedTo', 'END_BEFORE_START');
+    if (f.personId) qb.andWhere('g.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    if (f.householdId) qb.andWhere('g.householdId = :householdId', { householdId: checkId(f.householdId, 'filter.householdId') });
+    if (f.recipientKind) qb.andWhere('g.recipientKind = :kind', { kind: f.recipientKind });
+    if (f.status) qb.andWhere('g.status = :status', { status: f.status });
+    return CharityGrantConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => CharityProject, { description: '慈善项目 The project that paid the grant.' })
+  async project(@Root() g: CharityGrant, @Ctx() ctx: SubgraphContext): Promise<CharityProject> {
+    return (await charityProjectById(ctx).load(g.projectId))!;
+  }
+
+  @FieldResolver(() => PersonStub, { nullable: true, description: 'The person who received it (resolved by the civil-affairs registry); null for a HOUSEHOLD grant.' })
+  person(@Root() g: CharityGrant): PersonStub | null {
+    return g.personId ? Object.assign(new PersonStub(), { id: g.personId }) : null;
+  }
+
+  @FieldResolver(() => HouseholdStub, { nullable: true, description: 'The household that received it (resolved by the civil-affairs registry); null for a PERSON grant.' })
+  household(@Root() g: CharityGrant): HouseholdStub | null {
+    return g.householdId ? Object.assign(new HouseholdStub(), { id: g.householdId }) : null;
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The township that handled the case.' })
+  township(@Root() g: CharityGrant): TownshipType | null {
+    return TownshipType.of(g.townshipCode);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      '救助事由 Why the grant was made. Sensitive (it may name an illness or a disability): the charity federation, ' +
+      'caseworkers, analysts and auditors; FORBIDDEN for other departments\' officers.',
+  })
+  @Protected({ sensitiveOf: CHARITY_FEDERATION })
+  reason(@Root() g: CharityGrant): string {
+    return g.reason;
+  }
+
+  @Mutation(() => CharityGrant, {
+    description:
+      'Record a charity grant to a person or a household (charity federation officers). NOT_FOUND for an unknown project; ' +
+      'CONFLICT PROJECT_CLOSED, or INSUFFICIENT_BALANCE when the amount exceeds the project\'s balance (nothing changes); ' +
+      'BAD_USER_INPUT for invalid fields (extensions.field names it), e.g. a date outside the project\'s period; FORBIDDEN ' +
+      'for other roles.',
+  })
+  recordCharityGrant(@Arg('input', { description: 'The grant.' }) input: RecordCharityGrantInput, @Ctx() ctx: SubgraphContext): Promise<CharityGrant> {
+    return recordCharityGrant(ctx, input);
+  }
+
+  @Mutation(() => CharityGrant, {
+    description:
+      'Withdraw (撤回) a GRANTED charity grant (charity federation officers): its amount returns to the project\'s balance. ' +
+      'NOT_FOUND; CONFLICT ALREADY_WITHDRAWN or PROJECT_CLOSED; BAD_USER_INPUT for a date before the grant.',
+  })
+  withdrawCharityGrant(@Arg('input', { description: 'The grant, date and reason.' }) input: WithdrawCharityGrantInput, @Ctx() ctx: SubgraphContext): Promise<CharityGrant> {
+    return withdrawCharityGrant(ctx, input);
+  }
+}

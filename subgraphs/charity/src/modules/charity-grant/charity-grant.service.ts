@@ -1,0 +1,78 @@
+import crypto from 'node:crypto';
+import {
+  Decimal, assertCanWrite, badInput, conflict, isTownshipCode, notFound, auditedWrite, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { CharityGrant } from './charity-grant.entity';
+import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
+import type { RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
+import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
+import { projectTotals } from '../charity-project/charity-project.totals';
+import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
+
+const MAX_GRANT = '200000.00';
+
+/**
+ * Record a charity grant (one transaction). The project row is locked first, then its balance is summed: two grants
+ * racing for the last of a balance run one after the other, and the second sees the first. Refused: a closed project
+ * (CONFLICT PROJECT_CLOSED), a date outside the project's period (BAD_USER_INPUT), an amount above the balance
+ * (CONFLICT INSUFFICIENT_BALANCE) — and then nothing changes.
+ */
+export async function recordCharityGrant(ctx: SubgraphContext, input: RecordCharityGrantInput): Promise<CharityGrant> {
+  assertCanWrite(ctx.identity, CHARITY_FEDERATION);
+  const projectId = checkId(input.projectId, 'projectId');
+  const hasPerson = input.personId != null && input.personId !== '';
+  const hasHousehold = input.householdId != null && input.householdId !== '';
+  if (hasPerson === hasHousehold)
+    throw badInput('give exactly one recipient: personId or householdId', hasPerson ? 'householdId' : 'personId', 'ONE_RECIPIENT');
+  const personId = hasPerson ? checkId(input.personId!, 'personId') : null;
+  const householdId = hasHousehold ? checkId(input.householdId!, 'householdId') : null;
+  if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
+  const amount = checkAmount(input.amount, 'amount', MAX_GRANT);
+  const grantedOn = checkDate(input.grantedOn, 'grantedOn');
+  const reason = checkText(input.reason, 'reason', 1, 200);
+  return auditedWrite(ctx, async (tx) => {
+    const project = await lockProject(tx, projectId);
+    if (grantedOn < project.startDate || grantedOn > project.endDate)
+      throw badInput('`grantedOn` is outside the project\'s period', 'grantedOn', 'OUTSIDE_PROJECT_PERIOD');
+    const [totals] = await projectTotals(tx, [projectId]);
+    if (new Decimal(amount).greaterThan(totals.balance))
+      throw conflict(`the grant exceeds the project's balance (${totals.balance} yuan)`, 'INSUFFICIENT_BALANCE');
+    const g = tx.getRepository(CharityGrant).create({
+      id: crypto.randomUUID(), projectId, recipientKind: personId ? CharityRecipientKind.PERSON : CharityRecipientKind.HOUSEHOLD,
+      personId, householdId, townshipCode: input.townshipCode, amount, grantedOn, reason, status: CharityGrantStatus.GRANTED,
+      withdrawnOn: null, withdrawReason: null,
+    });
+    await tx.getRepository(CharityGrant).insert(g);
+    ctx.audit.noteWrite({
+      entity: 'CharityGrant', key: g.id, personId: personId ?? undefined, action: 'create',
+      changes: {
+        projectId: [null, projectId], recipientKind: [null, g.recipientKind], householdId: [null, householdId],
+        townshipCode: [null, g.townshipCode], amount: [null, amount], grantedOn: [null, grantedOn],
+      },
+    });
+    return g;
+  });
+}
+
+/** Withdraw a GRANTED grant of an OPEN project: the amount returns to the project's balance. */
+export async function withdrawCharityGrant(ctx: SubgraphContext, input: WithdrawCharityGrantInput): Promise<CharityGrant> {
+  assertCanWrite(ctx.identity, CHARITY_FEDERATION);
+  const id = checkId(input.id, 'id');
+  const withdrawnOn = checkDate(input.withdrawnOn, 'withdrawnOn');
+  const reason = checkText(input.reason, 'reason', 1, 200);
+  return auditedWrite(ctx, async (tx) => {
+    const found = await tx.getRepository(CharityGrant).findOneBy({ id });
+    if (!found) throw notFound('no charity grant has this id');
+    await lockProject(tx, found.projectId);
+    const g = (await tx.getRepository(CharityGrant).findOneBy({ id }))!;
+    if (g.status !== CharityGrantStatus.GRANTED) throw conflict('the grant has already been withdrawn', 'ALREADY_WITHDRAWN');
+    if (withdrawnOn < g.grantedOn) throw badInput('a grant cannot be withdrawn before it was made', 'withdrawnOn', 'BEFORE_GRANTED');
+    const patch = { status: CharityGrantStatus.WITHDRAWN, withdrawnOn, withdrawReason: reason };
+    await tx.getRepository(CharityGrant).update({ id }, patch);
+    ctx.audit.noteWrite({
+      entity: 'CharityGrant', key: id, personId: g.personId ?? undefined, action: 'update',
+      changes: { status: [g.status, patch.status], withdrawnOn: [null, withdrawnOn] },
+    });
+    return Object.assign(g, patch);
+  });
+}

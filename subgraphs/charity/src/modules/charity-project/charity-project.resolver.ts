@@ -1,0 +1,108 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, YuanScalar, connectionType, paginate, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
+import { CharityProject } from './charity-project.entity';
+import { CharityTargetGroup } from './charity-project.enums';
+import { CharityProjectTargetGroup } from './charity-project-target-group.entity';
+import { CharityProjectFilter, CloseCharityProjectInput, CreateCharityProjectInput, UpdateCharityProjectInput } from './charity-project.input';
+import { charityProjectById, charityProjectTotalsById, targetGroupsByProjectId } from './charity-project.loader';
+import { closeCharityProject, createCharityProject, updateCharityProject } from './charity-project.service';
+import { checkId } from '../common/validation';
+
+@ObjectType({ description: 'A page of charity projects (Relay connection).' })
+export class CharityProjectConnection extends connectionType(CharityProject, 'CharityProject', 'A page of charity projects (慈善项目).') {}
+
+@Resolver(() => CharityProject)
+export class CharityProjectResolver {
+  @Query(() => CharityProjectConnection, {
+    description:
+      '慈善项目 The charity federation\'s projects, filtered, in a stable order (by id). Projects are city-wide: every role ' +
+      'sees them. Their totals are summed from the records.',
+  })
+  async charityProjects(
+    @Args() page: PageArgs,
+    @Arg('filter', () => CharityProjectFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityProjectFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<CharityProjectConnection> {
+    const f = filter ?? {};
+    const qb = ctx.db.getRepository(CharityProject).createQueryBuilder('p');
+    if (f.status) qb.andWhere('p.status = :status', { status: f.status });
+    if (f.targetGroup) {
+      const sub = qb
+        .subQuery()
+        .select('1')
+        .from(CharityProjectTargetGroup, 'tg')
+        .where('tg.projectId = p.id')
+        .andWhere('tg.targetGroup = :targetGroup')
+        .getQuery();
+      qb.andWhere(`EXISTS ${sub}`, { targetGroup: f.targetGroup });
+    }
+    return CharityProjectConnection.of(await paginate(qb, page));
+  }
+
+  @Query(() => CharityProject, { nullable: true, description: 'A charity project by id; null when there is none. BAD_USER_INPUT for a malformed id.' })
+  charityProject(@Arg('id', () => ID, { description: 'The project\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<CharityProject | null> {
+    return charityProjectById(ctx).load(checkId(id, 'id'));
+  }
+
+  @FieldResolver(() => [CharityTargetGroup], { description: '救助对象 The groups the project is for (at least one).' })
+  targetGroups(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<CharityTargetGroup[]> {
+    return targetGroupsByProjectId(ctx).load(p.id);
+  }
+
+  @FieldResolver(() => YuanScalar, { description: '已收捐赠 Total of the project\'s donations that are RECEIVED (refunded ones excluded), in yuan.' })
+  async received(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<Yuan> {
+    return (await charityProjectTotalsById(ctx).load(p.id)).received;
+  }
+
+  @FieldResolver(() => YuanScalar, { description: '已发放救助金 Total of the project\'s grants that are GRANTED (withdrawn ones excluded), in yuan.' })
+  async granted(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<Yuan> {
+    return (await charityProjectTotalsById(ctx).load(p.id)).granted;
+  }
+
+  @FieldResolver(() => YuanScalar, {
+    description:
+      '结余 Balance in yuan = received − granted. Never negative: a grant above it, or a refund or correction of a donation ' +
+      'that would take it below zero, is refused.',
+  })
+  async balance(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<Yuan> {
+    return (await charityProjectTotalsById(ctx).load(p.id)).balance;
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of the project\'s donations that are RECEIVED.' })
+  async donationCount(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await charityProjectTotalsById(ctx).load(p.id)).donationCount;
+  }
+
+  @FieldResolver(() => Int, { description: 'Number of the project\'s grants that are GRANTED.' })
+  async grantCount(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<number> {
+    return (await charityProjectTotalsById(ctx).load(p.id)).grantCount;
+  }
+
+  @Mutation(() => CharityProject, {
+    description:
+      'Create a charity project, OPEN (charity federation officers). BAD_USER_INPUT for invalid fields (extensions.field ' +
+      'names it), FORBIDDEN for other roles.',
+  })
+  createCharityProject(@Arg('input', { description: 'The project.' }) input: CreateCharityProjectInput, @Ctx() ctx: SubgraphContext): Promise<CharityProject> {
+    return createCharityProject(ctx, input);
+  }
+
+  @Mutation(() => CharityProject, {
+    description:
+      'Correct an OPEN charity project (charity federation officers): only the fields given change. NOT_FOUND for an unknown ' +
+      'id; CONFLICT when the project is closed (PROJECT_CLOSED) or new dates would leave records outside the period ' +
+      '(RECORDS_OUTSIDE_PERIOD); BAD_USER_INPUT for invalid fields.',
+  })
+  updateCharityProject(@Arg('input', { description: 'The changes.' }) input: UpdateCharityProjectInput, @Ctx() ctx: SubgraphContext): Promise<CharityProject> {
+    return updateCharityProject(ctx, input);
+  }
+
+  @Mutation(() => CharityProject, {
+    description:
+      'Close (结项) a charity project (charity federation officers): no donation, refund, grant or withdrawal may be recorded ' +
+      'for it afterwards. NOT_FOUND, CONFLICT ALREADY_CLOSED, BAD_USER_INPUT for a closing date before the start or before a record.',
+  })
+  closeCharityProject(@Arg('input', { description: 'The project and the closing date.' }) input: CloseCharityProjectInput, @Ctx() ctx: SubgraphContext): Promise<CharityProject> {
+    return closeCharityProject(ctx, input);
+  }
+}

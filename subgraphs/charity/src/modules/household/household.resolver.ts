@@ -1,0 +1,21 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { HouseholdStub } from './household.stub';
+import { CharityGrant } from '../charity-grant/charity-grant.entity';
+import { charityGrantsByHouseholdId } from '../charity-grant/charity-grant.loader';
+
+/** The fields the charity federation adds to Household. */
+@Resolver(() => HouseholdStub)
+export class HouseholdCharityResolver {
+  @FieldResolver(() => [CharityGrant], {
+    nullable: true,
+    description:
+      '慈善救助金 The charity grants (慈善救助, 市慈善总会) made to the household as a whole (e.g. 冬季送温暖), newest first, ' +
+      'withdrawn ones included (see status); empty when there are none, null when the charity subgraph cannot answer. ' +
+      'Grants to single members are on Person.charityGrants. A caseworker sees the grants handled in their township.',
+  })
+  async charityGrants(@Root() h: HouseholdStub, @Ctx() ctx: SubgraphContext): Promise<CharityGrant[]> {
+    const rows = await charityGrantsByHouseholdId(ctx).load(h.id);
+    return rows.filter((r) => inScope(ctx.identity, r.townshipCode));
+  }
+}

@@ -1,0 +1,21 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
+import { CharityGrant } from '../charity-grant/charity-grant.entity';
+import { charityGrantsByPersonId } from '../charity-grant/charity-grant.loader';
+
+/** The fields the charity federation adds to Person. */
+@Resolver(() => PersonStub)
+export class PersonCharityResolver {
+  @FieldResolver(() => [CharityGrant], {
+    nullable: true,
+    description:
+      '慈善救助金 The charity grants (慈善救助, 市慈善总会) made to the person, newest first, withdrawn ones included (see ' +
+      'status); empty when there are none, null when the charity subgraph cannot answer. Grants to the person\'s household ' +
+      'as a whole are on Household.charityGrants. A caseworker sees the grants handled in their township.',
+  })
+  async charityGrants(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<CharityGrant[]> {
+    const rows = await charityGrantsByPersonId(ctx).load(p.id);
+    return rows.filter((r) => inScope(ctx.identity, r.townshipCode));
+  }
+}

@@ -1,0 +1,18 @@
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { CharityProjectResolver } from './modules/charity-project/charity-project.resolver';
+import { CharityDonationResolver } from './modules/charity-donation/charity-donation.resolver';
+import { CharityGrantResolver } from './modules/charity-grant/charity-grant.resolver';
+import { PersonCharityResolver } from './modules/person/person.resolver';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+import { HouseholdCharityResolver } from './modules/household/household.resolver';
+import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
+
+/** The charity subgraph's federated schema and SDL. */
+export function buildCharitySchema() {
+  return buildFederatedSchema({
+    subgraph: 'charity',
+    resolvers: [CharityProjectResolver, CharityDonationResolver, CharityGrantResolver, PersonCharityResolver, HouseholdCharityResolver],
+    orphanedTypes: [PersonStub, HouseholdStub],
+    referenceResolvers: { Person: personStubReference, Household: householdStubReference },
+  });
+}

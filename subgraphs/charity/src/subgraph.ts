@@ -1,0 +1,22 @@
+import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { buildCharitySchema } from './schema';
+import { CharityProject } from './modules/charity-project/charity-project.entity';
+import { CharityProjectTargetGroup } from './modules/charity-project/charity-project-target-group.entity';
+import { CharityDonation } from './modules/charity-donation/charity-donation.entity';
+import { CharityGrant } from './modules/charity-grant/charity-grant.entity';
+import { Initial1764600000000 } from './migrations/1764600000000-initial';
+import { charitySeeder } from './seed/seed';
+
+/**
+ * 市慈善总会 The charity federation's subgraph: charity projects (慈善项目), donations (捐赠) and charity grants
+ * (慈善救助金), added to Person and Household as `charityGrants`.
+ */
+export const charity: SubgraphDefinition = {
+  name: 'charity',
+  department: 'CHARITY_FEDERATION',
+  defaultPort: 4006,
+  entities: [CharityProject, CharityProjectTargetGroup, CharityDonation, CharityGrant],
+  migrations: [Initial1764600000000],
+  buildSchema: buildCharitySchema,
+  seeder: charitySeeder,
+};

@@ -1,0 +1,108 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  PageArgs, Protected, TownshipType, applyFieldRule, connectionType, paginate, scopeWhere, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
+import { isSevereGrade } from './disability-certificate.enums';
+import {
+  CorrectDisabilityCertificateInput, DisabilityCertificateFilter, IssueDisabilityCertificateInput, RevokeDisabilityCertificateInput,
+} from './disability-certificate.input';
+import { correctDisabilityCertificate, issueDisabilityCertificate, revokeDisabilityCertificate } from './disability-certificate.service';
+import { maskCertificateNumber } from './certificate-number';
+import { PersonStub } from '../person/person.stub';
+import { checkId, checkTownship } from '../common/validation';
+
+@ObjectType({ description: 'A page of disability certificates (Relay connection).' })
+export class DisabilityCertificateConnection extends connectionType(DisabilityCertificate, 'DisabilityCertificate', 'A page of disability certificates.') {}
+
+@Resolver(() => DisabilityCertificate)
+export class DisabilityCertificateResolver {
+  @Query(() => DisabilityCertificateConnection, {
+    description:
+      '残疾人证 Disability certificates, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
+      'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN when another department\'s officer filters by category, ' +
+      'grade or severity.',
+  })
+  async disabilityCertificates(
+    @Args() page: PageArgs,
+    @Arg('filter', () => DisabilityCertificateFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilityCertificateFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilityCertificateConnection> {
+    const f = filter ?? {};
+    // a filter on sensitive data reveals it: the same rule as reading the fields
+    if (f.category != null || f.grade != null || f.severe != null) applyFieldRule({ sensitiveOf: DEPARTMENT }, ctx.identity, true);
+    const qb = ctx.db.getRepository(DisabilityCertificate).createQueryBuilder('c');
+    const scope = scopeWhere(ctx.identity);
+    if (scope.townshipCode) qb.andWhere('c.townshipCode = :scope', { scope: scope.townshipCode });
+    if (f.townshipCode) qb.andWhere('c.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
+    if (f.category) qb.andWhere('c.category = :category', { category: f.category });
+    if (f.grade != null) qb.andWhere('c.grade = :grade', { grade: f.grade });
+    if (f.severe != null) qb.andWhere(f.severe ? 'c.grade <= 2' : 'c.grade > 2');
+    if (f.status) qb.andWhere('c.status = :status', { status: f.status });
+    if (f.personId) qb.andWhere('c.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    return DisabilityCertificateConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      '残疾人证号 Certificate number: the holder\'s 18-character resident ID number, the category digit (1-7), the grade ' +
+      'digit (1-4) and, for a reissue, B1-B9 (20 or 22 characters, canonical form). Sensitive: analysts see the ID part ' +
+      'masked (370281********123X42); FORBIDDEN for other departments\' officers.',
+  })
+  @Protected({ sensitiveOf: DEPARTMENT })
+  number(@Root() c: DisabilityCertificate, @Ctx() ctx: SubgraphContext): string {
+    return ctx.identity.role === 'analyst' ? maskCertificateNumber(c.number) : c.number;
+  }
+
+  @FieldResolver(() => Boolean, { description: '重度 True for grades 1-2 (severe disability). Sensitive, like `grade`.' })
+  @Protected({ sensitiveOf: DEPARTMENT })
+  severe(@Root() c: DisabilityCertificate): boolean {
+    return isSevereGrade(c.grade);
+  }
+
+  @FieldResolver(() => PersonStub, { description: 'The holder (resolved by the civil-affairs registry).' })
+  person(@Root() c: DisabilityCertificate): PersonStub {
+    return Object.assign(new PersonStub(), { id: c.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township whose federation office handles the holder.' })
+  township(@Root() c: DisabilityCertificate): TownshipType | null {
+    return TownshipType.of(c.townshipCode);
+  }
+
+  @Mutation(() => DisabilityCertificate, {
+    description:
+      'Issue a disability certificate (federation officers). BAD_USER_INPUT when the number does not agree with itself, ' +
+      'the category, the grade or the given holder ID number (extensions.field and reason name it); CONFLICT when the ' +
+      'person already holds a valid certificate not named in replacesCertificateId, the number exists, or the ID part is ' +
+      'another person\'s; FORBIDDEN for other roles.',
+  })
+  issueDisabilityCertificate(
+    @Arg('input', { description: 'The certificate.' }) input: IssueDisabilityCertificateInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilityCertificate> {
+    return issueDisabilityCertificate(ctx, input);
+  }
+
+  @Mutation(() => DisabilityCertificate, {
+    description: 'Correct a certificate record (federation officers). NOT_FOUND for an unknown id; the same checks as on issue.',
+  })
+  correctDisabilityCertificate(
+    @Arg('input', { description: 'The record and the fields to correct.' }) input: CorrectDisabilityCertificateInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilityCertificate> {
+    return correctDisabilityCertificate(ctx, input);
+  }
+
+  @Mutation(() => DisabilityCertificate, {
+    description:
+      'Revoke (注销) a valid certificate (federation officers); the holder\'s active subsidies end on that date. NOT_FOUND ' +
+      'for an unknown id, CONFLICT when it is not VALID.',
+  })
+  revokeDisabilityCertificate(
+    @Arg('input', { description: 'The certificate, the date and the reason.' }) input: RevokeDisabilityCertificateInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilityCertificate> {
+    return revokeDisabilityCertificate(ctx, input);
+  }
+}

@@ -1,0 +1,106 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  PageArgs, TownshipType, YuanScalar, badInput, connectionType, paginate, scopeWhere, type SubgraphContext, type Yuan,
+} from '@aidgraph/subgraph-kit';
+import { DisabilitySubsidy } from './disability-subsidy.entity';
+import { DisabilitySubsidyKind } from './disability-subsidy.enums';
+import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';
+import { endDisabilitySubsidy, grantDisabilitySubsidy } from './disability-subsidy.service';
+import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
+import { PersonStub } from '../person/person.stub';
+import { checkId, checkTownship, isIsoDate, today } from '../common/validation';
+
+@ObjectType({ description: 'A page of disability subsidy grants (Relay connection).' })
+export class DisabilitySubsidyConnection extends connectionType(DisabilitySubsidy, 'DisabilitySubsidy', 'A page of disability subsidy grants.') {}
+
+@ObjectType({ description: '补贴标准 One monthly amount of the disability subsidy rate table (configuration, DISABILITY_SUBSIDY_RATES_FILE).' })
+export class DisabilitySubsidyRate {
+  @Field(() => DisabilitySubsidyKind, { description: 'Which subsidy.' })
+  kind: DisabilitySubsidyKind;
+
+  @Field(() => Int, { description: 'The certificate grade (1-4) the amount applies to; the nursing subsidy has grades 1-2 only.' })
+  grade: number;
+
+  @Field(() => YuanScalar, { description: 'Monthly amount in yuan per person.' })
+  monthlyAmount: Yuan;
+
+  @Field({ description: 'Date (ISO) from which this amount is in force.' })
+  effectiveFrom: string;
+}
+
+@Resolver(() => DisabilitySubsidy)
+export class DisabilitySubsidyResolver {
+  @Query(() => DisabilitySubsidyConnection, {
+    description:
+      '残疾人两项补贴 Disability subsidy grants, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
+      'township. BAD_USER_INPUT for a malformed filter.',
+  })
+  async disabilitySubsidies(
+    @Args() page: PageArgs,
+    @Arg('filter', () => DisabilitySubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilitySubsidyFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilitySubsidyConnection> {
+    const f = filter ?? {};
+    const qb = ctx.db.getRepository(DisabilitySubsidy).createQueryBuilder('s');
+    const scope = scopeWhere(ctx.identity);
+    if (scope.townshipCode) qb.andWhere('s.townshipCode = :scope', { scope: scope.townshipCode });
+    if (f.townshipCode) qb.andWhere('s.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
+    if (f.kind) qb.andWhere('s.kind = :kind', { kind: f.kind });
+    if (f.status) qb.andWhere('s.status = :status', { status: f.status });
+    if (f.difficulty) qb.andWhere('s.difficulty = :difficulty', { difficulty: f.difficulty });
+    if (f.personId) qb.andWhere('s.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    return DisabilitySubsidyConnection.of(await paginate(qb, page));
+  }
+
+  @Query(() => [DisabilitySubsidyRate], {
+    description:
+      '补贴标准 The monthly amounts of both subsidies in force on a date (configuration with effective dates); empty before ' +
+      'the first configured date.',
+  })
+  disabilitySubsidyRates(
+    @Arg('on', () => String, { nullable: true, description: 'ISO date YYYY-MM-DD; today when left out.' }) on: string | null,
+  ): DisabilitySubsidyRate[] {
+    const date = on ?? today();
+    if (!isIsoDate(date)) throw badInput('`on` is not a calendar date YYYY-MM-DD', 'on', 'BAD_DATE');
+    const out: DisabilitySubsidyRate[] = [];
+    for (const kind of [DisabilitySubsidyKind.LIVING, DisabilitySubsidyKind.NURSING])
+      for (const grade of [1, 2, 3, 4]) {
+        const rate = subsidyRateOn(subsidyRates(), kind, grade, date);
+        if (rate) out.push(Object.assign(new DisabilitySubsidyRate(), { kind, grade, ...rate }));
+      }
+    return out;
+  }
+
+  @FieldResolver(() => PersonStub, { description: 'The recipient (resolved by the civil-affairs registry).' })
+  person(@Root() s: DisabilitySubsidy): PersonStub {
+    return Object.assign(new PersonStub(), { id: s.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township that handled the application.' })
+  township(@Root() s: DisabilitySubsidy): TownshipType | null {
+    return TownshipType.of(s.townshipCode);
+  }
+
+  @Mutation(() => DisabilitySubsidy, {
+    description:
+      'Grant a disability subsidy (federation officers). BAD_USER_INPUT for invalid fields or an unmet rule (extensions.field ' +
+      'and reason name it: NO_VALID_CERTIFICATE, NURSING_NEEDS_SEVERE_GRADE, ...), CONFLICT when the person already receives ' +
+      'it, FORBIDDEN for other roles.',
+  })
+  grantDisabilitySubsidy(
+    @Arg('input', { description: 'The grant.' }) input: GrantDisabilitySubsidyInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilitySubsidy> {
+    return grantDisabilitySubsidy(ctx, input);
+  }
+
+  @Mutation(() => DisabilitySubsidy, {
+    description: 'End a subsidy (federation officers). NOT_FOUND for an unknown id, CONFLICT when it has already ended.',
+  })
+  endDisabilitySubsidy(
+    @Arg('input', { description: 'Which grant, its last day and the reason.' }) input: EndDisabilitySubsidyInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DisabilitySubsidy> {
+    return endDisabilitySubsidy(ctx, input);
+  }
+}

@@ -1,0 +1,67 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, TownshipType, connectionType, paginate, scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { RehabilitationService } from './rehabilitation-service.entity';
+import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
+import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
+import { PersonStub } from '../person/person.stub';
+import { checkId, checkTownship } from '../common/validation';
+
+@ObjectType({ description: 'A page of rehabilitation services (Relay connection).' })
+export class RehabilitationServiceConnection extends connectionType(RehabilitationService, 'RehabilitationService', 'A page of rehabilitation services.') {}
+
+@Resolver(() => RehabilitationService)
+export class RehabilitationServiceResolver {
+  @Query(() => RehabilitationServiceConnection, {
+    description:
+      '康复救助 Rehabilitation services, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
+      'township. BAD_USER_INPUT for a malformed filter.',
+  })
+  async rehabilitationServices(
+    @Args() page: PageArgs,
+    @Arg('filter', () => RehabilitationServiceFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RehabilitationServiceFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RehabilitationServiceConnection> {
+    const f = filter ?? {};
+    const qb = ctx.db.getRepository(RehabilitationService).createQueryBuilder('r');
+    const scope = scopeWhere(ctx.identity);
+    if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
+    if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
+    if (f.programme) qb.andWhere('r.programme = :programme', { programme: f.programme });
+    if (f.kind) qb.andWhere('r.kind = :kind', { kind: f.kind });
+    if (f.status) qb.andWhere('r.status = :status', { status: f.status });
+    if (f.personId) qb.andWhere('r.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    return RehabilitationServiceConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => PersonStub, { description: 'The person served (resolved by the civil-affairs registry).' })
+  person(@Root() r: RehabilitationService): PersonStub {
+    return Object.assign(new PersonStub(), { id: r.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township that handled the application.' })
+  township(@Root() r: RehabilitationService): TownshipType | null {
+    return TownshipType.of(r.townshipCode);
+  }
+
+  @Mutation(() => RehabilitationService, {
+    description:
+      'Record a rehabilitation service (federation officers). BAD_USER_INPUT for invalid fields or an unmet rule ' +
+      '(extensions.field and reason name it), CONFLICT for a duplicate, FORBIDDEN for other roles.',
+  })
+  recordRehabilitationService(
+    @Arg('input', { description: 'The service.' }) input: RecordRehabilitationServiceInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RehabilitationService> {
+    return recordRehabilitationService(ctx, input);
+  }
+
+  @Mutation(() => RehabilitationService, {
+    description: 'Correct a rehabilitation service or record its progress (federation officers). NOT_FOUND for an unknown id.',
+  })
+  correctRehabilitationService(
+    @Arg('input', { description: 'The record and the fields to change.' }) input: CorrectRehabilitationServiceInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RehabilitationService> {
+    return correctRehabilitationService(ctx, input);
+  }
+}

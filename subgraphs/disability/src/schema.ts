@@ -1,0 +1,16 @@
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { DisabilityCertificateResolver } from './modules/disability-certificate/disability-certificate.resolver';
+import { RehabilitationServiceResolver } from './modules/rehabilitation-service/rehabilitation-service.resolver';
+import { DisabilitySubsidyResolver } from './modules/disability-subsidy/disability-subsidy.resolver';
+import { PersonDisabilityResolver } from './modules/person/person.resolver';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+
+/** The disability subgraph's federated schema and SDL. */
+export function buildDisabilitySchema() {
+  return buildFederatedSchema({
+    subgraph: 'disability',
+    resolvers: [DisabilityCertificateResolver, RehabilitationServiceResolver, DisabilitySubsidyResolver, PersonDisabilityResolver],
+    orphanedTypes: [PersonStub],
+    referenceResolvers: { Person: personStubReference },
+  });
+}

@@ -1,0 +1,22 @@
+import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { buildDisabilitySchema } from './schema';
+import { DisabilityCertificate } from './modules/disability-certificate/disability-certificate.entity';
+import { RehabilitationService } from './modules/rehabilitation-service/rehabilitation-service.entity';
+import { DisabilitySubsidy } from './modules/disability-subsidy/disability-subsidy.entity';
+import { Initial1764500000000 } from './migrations/1764500000000-initial';
+import { disabilitySeeder } from './seed/seed';
+
+/**
+ * 市残联 The disabled persons' federation's subgraph: disability certificates, rehabilitation assistance (康复救助) and
+ * the two disability subsidies, added to Person as `disabilityCertificates`, `rehabilitationServices` and
+ * `disabilitySubsidies`.
+ */
+export const disability: SubgraphDefinition = {
+  name: 'disability',
+  department: 'DISABLED_PERSONS_FEDERATION',
+  defaultPort: 4005,
+  entities: [DisabilityCertificate, RehabilitationService, DisabilitySubsidy],
+  migrations: [Initial1764500000000],
+  buildSchema: buildDisabilitySchema,
+  seeder: disabilitySeeder,
+};
