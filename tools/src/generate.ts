@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
-import { definitionEntities, isEmpty, loadPopulation, openDatabase, parseDatabaseUrl, type SeedTarget } from '@aidgraph/subgraph-kit';
+import { definitionEntities, isEmptyDatabase, loadPopulation, openDatabase, parseDatabaseUrl, type SeedTarget } from '@aidgraph/subgraph-kit';
 import { databaseUrlFor, listedSubgraphs, loadDefinition } from './subgraphs';
 
 function positiveInt(v: string): number {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       const url = databaseUrlFor(name, o);
       const db = await openDatabase({ url, ...definitionEntities(def) });
       open.push(db);
-      if (!(await isEmpty(db, def.entities[0]))) {
+      if (!(await isEmptyDatabase(db, def.entities))) {
         if (!o.replace) program.error(`${name}'s database already holds data (${parseDatabaseUrl(url).kind}); use --replace to empty it first`);
         await db.transaction(async (tx) => {
           for (const e of [...def.entities].reverse()) await tx.getRepository(e).clear();

@@ -17,7 +17,7 @@ import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit } from '../audit/chain';
 import { loadPopulation, type PopulationSeeder } from '../population/seeding';
-import { isEmpty } from '../db/bulk';
+import { isEmptyDatabase } from '../db/bulk';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -41,11 +41,11 @@ export interface SubgraphDefinition {
 
 /**
  * Seed an empty database with the subgraph's share of the demo population (through `def.seed`, or `def.seeder` in
- * bulk). A database that already holds records of the subgraph's first entity is left alone.
+ * bulk). A database that already holds any record of the subgraph is left alone.
  */
 export async function seedDemo(def: SubgraphDefinition, db: DataSource, o: { seed: string; size: number; log: Logger }): Promise<void> {
   if (def.seed) return def.seed(db, o);
-  if (!def.seeder || !(await isEmpty(db, def.entities[0]))) return;
+  if (!def.seeder || !(await isEmptyDatabase(db, def.entities))) return;
   const report = await loadPopulation([{ name: def.name, db, seeder: def.seeder(o.seed) }], { seed: o.seed, size: o.size });
   o.log.info({ people: report.people, rows: report.rows[def.name], ms: report.ms }, 'seeded the demo population');
 }

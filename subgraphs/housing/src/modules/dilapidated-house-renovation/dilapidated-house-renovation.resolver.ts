@@ -1,0 +1,78 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, TownshipType, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
+import {
+  CorrectDilapidatedHouseRenovationInput, DilapidatedHouseRenovationFilter, RecordDilapidatedHouseRenovationInput,
+} from './dilapidated-house-renovation.input';
+import { correctDilapidatedHouseRenovation, recordDilapidatedHouseRenovation } from './dilapidated-house-renovation.service';
+import { applyCommonFilter } from '../common/list-filter';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
+
+@ObjectType({ description: 'A page of rural dilapidated-house renovations (Relay connection).' })
+export class DilapidatedHouseRenovationConnection extends connectionType(
+  DilapidatedHouseRenovation,
+  'DilapidatedHouseRenovation',
+  'A page of rural dilapidated-house renovations.',
+) {}
+
+@Resolver(() => DilapidatedHouseRenovation)
+export class DilapidatedHouseRenovationResolver {
+  @Query(() => DilapidatedHouseRenovationConnection, {
+    description:
+      '农村危房改造 Rural dilapidated-house renovations for staff and analysts, filtered, in a stable order (by id). A caseworker ' +
+      'sees those handled in their township. BAD_USER_INPUT for a malformed filter.',
+  })
+  async dilapidatedHouseRenovations(
+    @Args() page: PageArgs,
+    @Arg('filter', () => DilapidatedHouseRenovationFilter, { nullable: true, description: 'Filters; all given must hold.' })
+    filter: DilapidatedHouseRenovationFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DilapidatedHouseRenovationConnection> {
+    const f = filter ?? {};
+    const qb = ctx.db.getRepository(DilapidatedHouseRenovation).createQueryBuilder('r');
+    applyCommonFilter(qb, ctx, f, (y) => ['r.assessedOn >= :yearStart AND r.assessedOn <= :yearEnd', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);
+    if (f.grade) qb.andWhere('r.grade = :grade', { grade: f.grade });
+    return DilapidatedHouseRenovationConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => HouseholdStub, { description: 'The household whose house is renovated (resolved by the civil-affairs registry).' })
+  household(@Root() r: DilapidatedHouseRenovation): HouseholdStub {
+    return Object.assign(new HouseholdStub(), { id: r.householdId });
+  }
+
+  @FieldResolver(() => PersonStub, { description: '申请人 The applicant, a member of the household (resolved by the civil-affairs registry).' })
+  applicant(@Root() r: DilapidatedHouseRenovation): PersonStub {
+    return Object.assign(new PersonStub(), { id: r.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township that handled the application.' })
+  township(@Root() r: DilapidatedHouseRenovation): TownshipType | null {
+    return TownshipType.of(r.townshipCode);
+  }
+
+  @Mutation(() => DilapidatedHouseRenovation, {
+    description:
+      'Record a rural dilapidated-house renovation (housing officers). BAD_USER_INPUT for invalid fields (extensions.field ' +
+      'names it; reason NOT_RURAL for an urban community\'s code), CONFLICT when the household has a renovation under way, ' +
+      'FORBIDDEN for other roles. Whether the household is rural in the registry is not checked here (civil affairs owns it).',
+  })
+  recordDilapidatedHouseRenovation(
+    @Arg('input', () => RecordDilapidatedHouseRenovationInput, { description: 'The renovation.' }) input: RecordDilapidatedHouseRenovationInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DilapidatedHouseRenovation> {
+    return recordDilapidatedHouseRenovation(ctx, input);
+  }
+
+  @Mutation(() => DilapidatedHouseRenovation, {
+    description:
+      'Correct a renovation (housing officers): grade, subsidy, dates or status. NOT_FOUND for an unknown id; otherwise the ' +
+      'errors of recordDilapidatedHouseRenovation.',
+  })
+  correctDilapidatedHouseRenovation(
+    @Arg('input', () => CorrectDilapidatedHouseRenovationInput, { description: 'The correction.' }) input: CorrectDilapidatedHouseRenovationInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<DilapidatedHouseRenovation> {
+    return correctDilapidatedHouseRenovation(ctx, input);
+  }
+}

@@ -1,0 +1,73 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, TownshipType, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PublicRentalAllocation } from './public-rental-allocation.entity';
+import { CorrectPublicRentalAllocationInput, PublicRentalAllocationFilter, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
+import { correctPublicRentalAllocation, recordPublicRentalAllocation } from './public-rental-allocation.service';
+import { applyCommonFilter } from '../common/list-filter';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
+
+@ObjectType({ description: 'A page of public rental allocations (Relay connection).' })
+export class PublicRentalAllocationConnection extends connectionType(
+  PublicRentalAllocation,
+  'PublicRentalAllocation',
+  'A page of public rental allocations.',
+) {}
+
+@Resolver(() => PublicRentalAllocation)
+export class PublicRentalAllocationResolver {
+  @Query(() => PublicRentalAllocationConnection, {
+    description:
+      '公共租赁住房配租 Public rental allocations for staff and analysts, filtered, in a stable order (by id). A caseworker sees ' +
+      'those handled in their township. BAD_USER_INPUT for a malformed filter.',
+  })
+  async publicRentalAllocations(
+    @Args() page: PageArgs,
+    @Arg('filter', () => PublicRentalAllocationFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: PublicRentalAllocationFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PublicRentalAllocationConnection> {
+    const qb = ctx.db.getRepository(PublicRentalAllocation).createQueryBuilder('r');
+    applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.leaseStart <= :yearEnd AND r.leaseEnd >= :yearStart', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);
+    return PublicRentalAllocationConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => HouseholdStub, { description: 'The household that holds the lease (resolved by the civil-affairs registry).' })
+  household(@Root() a: PublicRentalAllocation): HouseholdStub {
+    return Object.assign(new HouseholdStub(), { id: a.householdId });
+  }
+
+  @FieldResolver(() => PersonStub, { description: '申请人/承租人 The applicant and lessee, a member of the household (resolved by the civil-affairs registry).' })
+  applicant(@Root() a: PublicRentalAllocation): PersonStub {
+    return Object.assign(new PersonStub(), { id: a.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township that handled the application.' })
+  township(@Root() a: PublicRentalAllocation): TownshipType | null {
+    return TownshipType.of(a.townshipCode);
+  }
+
+  @Mutation(() => PublicRentalAllocation, {
+    description:
+      'Record a public rental allocation (housing officers). BAD_USER_INPUT for invalid fields (extensions.field names it), ' +
+      'CONFLICT when the household already holds a lease or receives a rent subsidy in the lease\'s months, or the dwelling ' +
+      'is let to a household then (extensions.reason says which), FORBIDDEN for other roles.',
+  })
+  recordPublicRentalAllocation(
+    @Arg('input', () => RecordPublicRentalAllocationInput, { description: 'The allocation.' }) input: RecordPublicRentalAllocationInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PublicRentalAllocation> {
+    return recordPublicRentalAllocation(ctx, input);
+  }
+
+  @Mutation(() => PublicRentalAllocation, {
+    description:
+      'Correct a public rental allocation (housing officers): dwelling, area, rent, lease dates or status. NOT_FOUND for an ' +
+      'unknown id; otherwise the errors of recordPublicRentalAllocation.',
+  })
+  correctPublicRentalAllocation(
+    @Arg('input', () => CorrectPublicRentalAllocationInput, { description: 'The correction.' }) input: CorrectPublicRentalAllocationInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PublicRentalAllocation> {
+    return correctPublicRentalAllocation(ctx, input);
+  }
+}

@@ -1,0 +1,67 @@
+import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, TownshipType, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { RentSubsidy } from './rent-subsidy.entity';
+import { CorrectRentSubsidyInput, RecordRentSubsidyInput, RentSubsidyFilter } from './rent-subsidy.input';
+import { correctRentSubsidy, recordRentSubsidy } from './rent-subsidy.service';
+import { applyCommonFilter } from '../common/list-filter';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
+
+@ObjectType({ description: 'A page of rent subsidies (Relay connection).' })
+export class RentSubsidyConnection extends connectionType(RentSubsidy, 'RentSubsidy', 'A page of rent subsidies.') {}
+
+@Resolver(() => RentSubsidy)
+export class RentSubsidyResolver {
+  @Query(() => RentSubsidyConnection, {
+    description:
+      '租赁补贴 Rent subsidies for staff and analysts, filtered, in a stable order (by id). A caseworker sees those handled in ' +
+      'their township. BAD_USER_INPUT for a malformed filter.',
+  })
+  async rentSubsidies(
+    @Args() page: PageArgs,
+    @Arg('filter', () => RentSubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RentSubsidyFilter | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RentSubsidyConnection> {
+    const qb = ctx.db.getRepository(RentSubsidy).createQueryBuilder('r');
+    applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.startMonth <= :yearEnd AND r.endMonth >= :yearStart', { yearStart: `${y}-01`, yearEnd: `${y}-12` }]);
+    return RentSubsidyConnection.of(await paginate(qb, page));
+  }
+
+  @FieldResolver(() => HouseholdStub, { description: 'The household that receives the subsidy (resolved by the civil-affairs registry).' })
+  household(@Root() s: RentSubsidy): HouseholdStub {
+    return Object.assign(new HouseholdStub(), { id: s.householdId });
+  }
+
+  @FieldResolver(() => PersonStub, { description: '申请人 The applicant, a member of the household (resolved by the civil-affairs registry).' })
+  applicant(@Root() s: RentSubsidy): PersonStub {
+    return Object.assign(new PersonStub(), { id: s.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: 'The township that handled the application.' })
+  township(@Root() s: RentSubsidy): TownshipType | null {
+    return TownshipType.of(s.townshipCode);
+  }
+
+  @Mutation(() => RentSubsidy, {
+    description:
+      'Record a rent subsidy (housing officers). BAD_USER_INPUT for invalid fields (extensions.field names it), CONFLICT when ' +
+      'the household already has an active or overlapping subsidy or holds a public rental lease in the period ' +
+      '(extensions.reason says which), FORBIDDEN for other roles.',
+  })
+  recordRentSubsidy(
+    @Arg('input', () => RecordRentSubsidyInput, { description: 'The subsidy.' }) input: RecordRentSubsidyInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RentSubsidy> {
+    return recordRentSubsidy(ctx, input);
+  }
+
+  @Mutation(() => RentSubsidy, {
+    description: 'Correct a rent subsidy (housing officers): amount, period or status. NOT_FOUND for an unknown id; otherwise the errors of recordRentSubsidy.',
+  })
+  correctRentSubsidy(
+    @Arg('input', () => CorrectRentSubsidyInput, { description: 'The correction.' }) input: CorrectRentSubsidyInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<RentSubsidy> {
+    return correctRentSubsidy(ctx, input);
+  }
+}

@@ -1,0 +1,22 @@
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { RentSubsidyResolver } from './modules/rent-subsidy/rent-subsidy.resolver';
+import { PublicRentalAllocationResolver } from './modules/public-rental-allocation/public-rental-allocation.resolver';
+import { DilapidatedHouseRenovationResolver } from './modules/dilapidated-house-renovation/dilapidated-house-renovation.resolver';
+import { HousingAssistanceResolver } from './modules/housing-assistance/housing-assistance.resolver';
+import { PersonHousingResolver } from './modules/person/person.resolver';
+import { HouseholdHousingResolver } from './modules/household/household.resolver';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
+
+/** The housing subgraph's federated schema and SDL. */
+export function buildHousingSchema() {
+  return buildFederatedSchema({
+    subgraph: 'housing',
+    resolvers: [
+      RentSubsidyResolver, PublicRentalAllocationResolver, DilapidatedHouseRenovationResolver, HousingAssistanceResolver,
+      PersonHousingResolver, HouseholdHousingResolver,
+    ],
+    orphanedTypes: [PersonStub, HouseholdStub],
+    referenceResolvers: { Person: personStubReference, Household: householdStubReference },
+  });
+}
