@@ -1,0 +1,184 @@
+import { maskIdNumber, maskName, maskBirthDate, TOWNSHIPS } from '@aidgraph/subgraph-kit';
+import { testDatabaseKinds, type TokenAs } from '@aidgraph/subgraph-kit/testing';
+import { startStack, type Stack } from '../support/stack';
+import { completeRecords, officer, seededPupil, type Showcase } from '../support/showcase';
+
+/**
+ * The access matrix of the README, through the gateway, across all six subgraphs: for every role and scope, a set of
+ * reads and writes with the expected outcome — the value, its masked form, null, FORBIDDEN or UNAUTHENTICATED.
+ */
+type Outcome = { value: unknown } | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'ALLOWED';
+
+const DEPARTMENTS = ['CIVIL_AFFAIRS', 'EDUCATION', 'MEDICAL_SECURITY', 'HOUSING', 'DISABLED_PERSONS_FEDERATION', 'CHARITY_FEDERATION'];
+
+describe.each(testDatabaseKinds())('the access matrix on %s', (kind) => {
+  let stack: Stack;
+  let person: Showcase;
+  let full: any;
+  const identities: Record<string, TokenAs | null> = {};
+
+  beforeAll(async () => {
+    stack = await startStack(kind, { seed: 'e2e-matrix', seedSize: 1500 });
+    person = await seededPupil(stack);
+    await completeRecords(stack, person);
+    const r = await stack.query(READ, { id: person.id });
+    expect(r.errors).toBeUndefined();
+    full = r.data.person;
+    const elsewhere = TOWNSHIPS.find((t) => t.code !== person.townshipCode)!.code;
+    Object.assign(identities, {
+      'no token': null,
+      analyst: { role: 'analyst' },
+      auditor: { role: 'auditor' },
+      'caseworker (own township)': { role: 'caseworker', township: person.townshipCode },
+      'caseworker (other township)': { role: 'caseworker', township: elsewhere },
+      ...Object.fromEntries(DEPARTMENTS.map((d) => [`officer ${d}`, officer(d)])),
+    });
+  });
+  afterAll(() => stack?.close());
+
+  const READ = `query($id: ID!) { person(id: $id) {
+    name idNumber birthDate
+    household { address perCapitaMonthlyIncome }
+    educationAids { amount }
+    medicalClaims { diagnosis }
+    disabilityCertificates { number }
+    charityGrants { reason }
+    household { housingAssistance { currentRentSubsidy { monthlyAmount } } }
+  } }`;
+
+  /** field -> how to read it from `person`, and who sees what */
+  const reads: { field: string; pick: (p: any) => unknown; expect: (who: string) => Outcome }[] = [
+    { field: 'name', pick: (p) => p.name, expect: (w) => (w === 'analyst' ? { value: maskName(full.name) } : { value: full.name }) },
+    { field: 'idNumber', pick: (p) => p.idNumber, expect: (w) => (w === 'analyst' ? { value: maskIdNumber(full.idNumber) } : { value: full.idNumber }) },
+    { field: 'birthDate', pick: (p) => p.birthDate, expect: (w) => (w === 'analyst' ? { value: maskBirthDate(full.birthDate) } : { value: full.birthDate }) },
+    {
+      field: 'household.address',
+      pick: (p) => p.household.address,
+      expect: (w) => (w === 'analyst' ? { value: null } : w.startsWith('officer') ? 'FORBIDDEN' : { value: full.household.address }),
+    },
+    {
+      field: 'household.perCapitaMonthlyIncome',
+      pick: (p) => p.household.perCapitaMonthlyIncome,
+      expect: (w) => (w.startsWith('officer') && w !== 'officer CIVIL_AFFAIRS' ? 'FORBIDDEN' : { value: full.household.perCapitaMonthlyIncome }),
+    },
+    { field: 'educationAids.amount', pick: (p) => p.educationAids.map((a: any) => a.amount), expect: () => ({ value: full.educationAids.map((a: any) => a.amount) }) },
+    {
+      field: 'medicalClaims.diagnosis',
+      pick: (p) => p.medicalClaims[0].diagnosis,
+      expect: (w) => (w.startsWith('officer') && w !== 'officer MEDICAL_SECURITY' ? 'FORBIDDEN' : { value: full.medicalClaims[0].diagnosis }),
+    },
+    {
+      field: 'disabilityCertificates.number',
+      pick: (p) => p.disabilityCertificates[0].number,
+      expect: (w) =>
+        w === 'analyst'
+          ? { value: maskIdNumber(full.disabilityCertificates[0].number.slice(0, 18)) + full.disabilityCertificates[0].number.slice(18) }
+          : w.startsWith('officer') && w !== 'officer DISABLED_PERSONS_FEDERATION'
+            ? 'FORBIDDEN'
+            : { value: full.disabilityCertificates[0].number },
+    },
+    {
+      field: 'charityGrants.reason',
+      pick: (p) => p.charityGrants[0]?.reason ?? null,
+      expect: (w) => (w.startsWith('officer') && w !== 'officer CHARITY_FEDERATION' && full.charityGrants.length ? 'FORBIDDEN' : { value: full.charityGrants[0]?.reason ?? null }),
+    },
+  ];
+
+  it('answers every read for every role and scope as the matrix says', async () => {
+    const table: string[] = [];
+    const mismatches: string[] = [];
+    for (const [who, as] of Object.entries(identities)) {
+      const r = await stack.query(READ, { id: person.id }, as);
+      for (const read of reads) {
+        let expected = read.expect(who);
+        if (who === 'no token') expected = 'UNAUTHENTICATED';
+        if (who === 'caseworker (other township)') expected = 'FORBIDDEN';
+        let actual: Outcome;
+        const paths = (r.errors ?? []).map((e) => (e.path ?? []).filter((x) => typeof x === 'string').join('.'));
+        const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+        if (codes.includes('UNAUTHENTICATED')) actual = 'UNAUTHENTICATED';
+        else if (!r.data?.person) actual = codes.includes('FORBIDDEN') ? 'FORBIDDEN' : { value: undefined };
+        else {
+          const leaf = read.field.split('.').pop()!;
+          const forbiddenHere = (r.errors ?? []).some((e, i) => codes[i] === 'FORBIDDEN' && paths[i].endsWith(leaf));
+          actual = forbiddenHere ? 'FORBIDDEN' : { value: read.pick(r.data.person) };
+        }
+        table.push(`${who.padEnd(40)} ${read.field.padEnd(34)} ${typeof actual === 'string' ? actual : JSON.stringify(actual.value)}`);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) mismatches.push(`${who} / ${read.field}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(table.length).toBe(Object.keys(identities).length * reads.length);
+  });
+
+  it('lets only auditors read each subgraph\'s audit log', async () => {
+    const logs = ['civilAffairsAuditLog', 'educationAuditLog', 'medicalAuditLog', 'housingAuditLog', 'disabilityAuditLog', 'charityAuditLog'];
+    for (const [who, as] of Object.entries(identities)) {
+      for (const log of logs) {
+        const r = await stack.query(`{ ${log}(first: 1) { totalCount } }`, undefined, as);
+        const code = r.errors?.[0]?.extensions?.code;
+        if (who === 'auditor') {
+          expect({ who, log, errors: r.errors }).toEqual({ who, log, errors: undefined });
+          expect(r.data[log].totalCount).toBeGreaterThanOrEqual(0);
+        } else expect({ who, log, code }).toEqual({ who, log, code: who === 'no token' ? 'UNAUTHENTICATED' : 'FORBIDDEN' });
+      }
+    }
+    const civil = await stack.query(`{ civilAffairsAuditLog(first: 500) { totalCount edges { node { kind role personIds } } } }`);
+    expect(civil.data.civilAffairsAuditLog.edges.some((e: any) => e.node.kind === 'read' && e.node.role === 'analyst' && e.node.personIds.includes(person.id))).toBe(true);
+  });
+
+  it('lets each department write only its own records; analysts and auditors write nothing', async () => {
+    let n = 0;
+    const writes: { department: string; run: (as: TokenAs | null) => Promise<any>; allowed: (who: string) => boolean }[] = [
+      {
+        department: 'CIVIL_AFFAIRS',
+        run: (as) => stack.query(`mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`, { i: { personId: person.id, programme: 'TEMPORARY', startDate: '2026-02-01', amount: '300' } }, as),
+        allowed: (w) => w === 'officer CIVIL_AFFAIRS' || w === 'caseworker (own township)',
+      },
+      {
+        department: 'EDUCATION',
+        run: (as) => stack.query(`mutation($i: RecordEducationAidInput!) { recordEducationAid(input: $i) { id } }`, { i: { personId: person.id, schoolStage: 'PRIMARY', school: '阜安小学', aidType: 'LIVING_SUBSIDY', academicYear: `${2030 + n}-${2031 + n}`, amount: '1000', approvedOn: '2026-10-01', townshipCode: person.townshipCode } }, as),
+        allowed: (w) => w === 'officer EDUCATION',
+      },
+      {
+        department: 'MEDICAL_SECURITY',
+        run: (as) => stack.query(`mutation($i: RecordMedicalClaimInput!) { recordMedicalClaim(input: $i) { id } }`, { i: { personId: person.id, townshipCode: person.townshipCode, hospital: `胶州市中心医院${n}`, diagnosis: '骨折', careType: 'OUTPATIENT', admissionDate: '2025-05-02', dischargeDate: '2025-05-02', totalCost: '800', basicInsurancePaid: '400', criticalIllnessInsurancePaid: '0', eligibleSelfPay: '300' } }, as),
+        allowed: (w) => w === 'officer MEDICAL_SECURITY',
+      },
+      {
+        department: 'HOUSING',
+        run: (as) => stack.query(`mutation($i: RecordRentSubsidyInput!) { recordRentSubsidy(input: $i) { id } }`, { i: { householdId: person.householdId, applicantId: person.headId, townshipCode: person.townshipCode, monthlyAmount: '300', startMonth: '2027-01', endMonth: '2027-06' } }, as),
+        allowed: (w) => w === 'officer HOUSING',
+      },
+      {
+        department: 'DISABLED_PERSONS_FEDERATION',
+        run: (as) => stack.query(`mutation($i: RecordRehabilitationServiceInput!) { recordRehabilitationService(input: $i) { id } }`, { i: REHAB(person) }, as),
+        allowed: (w) => w === 'officer DISABLED_PERSONS_FEDERATION',
+      },
+      {
+        department: 'CHARITY_FEDERATION',
+        run: (as) => stack.query(`mutation($i: CreateCharityProjectInput!) { createCharityProject(input: $i) { id } }`, { i: { name: `助学项目${n}`, purpose: '资助困难学生', targetGroups: ['DIBAO_RECIPIENT'], budget: '10000', startDate: '2026-01-01', endDate: '2026-12-31' } }, as),
+        allowed: (w) => w === 'officer CHARITY_FEDERATION',
+      },
+    ];
+    const mismatches: string[] = [];
+    for (const [who, as] of Object.entries(identities)) {
+      for (const w of writes) {
+        n++;
+        const r = await w.run(as);
+        const code = r.errors?.[0]?.extensions?.code;
+        const actual = code === 'UNAUTHENTICATED' || code === 'FORBIDDEN' ? code : 'ALLOWED';
+        const expected = who === 'no token' ? 'UNAUTHENTICATED' : w.allowed(who) ? 'ALLOWED' : 'FORBIDDEN';
+        if (actual !== expected) mismatches.push(`${who} writing ${w.department}: expected ${expected}, got ${actual} ${JSON.stringify(r.errors ?? [])}`);
+        // allowed: access control let it through; the department's own rules may still refuse it (e.g. CONFLICT)
+        if (actual === 'ALLOWED' && code) expect(['CONFLICT', 'BAD_USER_INPUT']).toContain(code);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+const REHAB = (p: Showcase) => ({
+  personId: p.id, townshipCode: p.townshipCode, programme: 'CHILD_REHABILITATION', kind: 'REHABILITATION_TRAINING', provider: '胶州市残疾人康复中心',
+  startDate: '2026-03-01', endDate: '2026-08-31', amount: '2000',
+});
