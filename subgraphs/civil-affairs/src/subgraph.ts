@@ -5,6 +5,7 @@ import { Household } from './modules/household/household.entity';
 import { Village } from './modules/division/village.entity';
 import { Enrolment, PersonCoveredGroup } from './modules/enrolment/enrolment.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { NamePrefixIndex1764500000000 } from './migrations/1764500000000-name-prefix-index';
 import { civilAffairsSeeder } from './seed/seed';
 
 /**
@@ -16,7 +17,7 @@ export const civilAffairs: SubgraphDefinition = {
   department: 'CIVIL_AFFAIRS',
   defaultPort: 4001,
   entities: [Person, Household, Village, Enrolment, PersonCoveredGroup],
-  migrations: [Initial1764400000000],
+  migrations: [Initial1764400000000, NamePrefixIndex1764500000000],
   buildSchema: buildCivilAffairsSchema,
   seeder: civilAffairsSeeder,
 };

@@ -35,3 +35,4 @@ export * from './audit/chain';
 export * from './audit/audit-log.resolver';
 export * from './db/bulk-load';
 export * from './population/seeding';
+export * from './roster';

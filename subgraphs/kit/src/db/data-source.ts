@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions, type Logger, type MixedList, type EntitySchema } from 'typeorm';
+import { types as pgTypes } from 'pg';
+
+// A PostgreSQL DATE comes back as the ISO string it is ("2025-03-01"), as on SQLite, in raw queries too (node-pg would
+// make it a Date at local midnight, which shifts with the time zone).
+pgTypes.setTypeParser(1082, (v: string) => v);
 
 /**
  * Each subgraph has its own database: a SQLite file (better-sqlite3) by default, PostgreSQL when configured.

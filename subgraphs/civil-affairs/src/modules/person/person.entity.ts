@@ -14,6 +14,7 @@ import { Gender, HouseholdRelation, PersonStatus } from '../common/enums';
 @Index('person_household_idx', ['householdId'])
 @Index('person_name_idx', ['name'])
 @Index('person_status_idx', ['status', 'id'])
+@Index('person_name_pattern_idx', { synchronize: false })
 export class Person {
   @Field(() => ID, { description: 'Opaque, stable identifier (a UUID). Never derived from the ID number.' })
   @PrimaryColumn('uuid')

@@ -1,0 +1,58 @@
+/**
+ * Cells of a department's roster (花名册) as read from a CSV or XLSX file, and the normalisation of what people type:
+ * full-width characters (全角) become half-width, the ideographic space and invisible characters go, runs of white
+ * space become one space, the ends are trimmed.
+ */
+
+/** One cell as read: text (CSV, or an XLSX text cell), a number or a date (XLSX), a boolean (XLSX), or empty. */
+export type Cell = string | number | Date | boolean | null;
+
+/** One row of a sheet: its row number as the spreadsheet shows it (the first row is 1) and its cells, left to right. */
+export interface SheetRow {
+  row: number;
+  cells: Cell[];
+}
+
+/** Full-width ASCII (U+FF01-FF5E) to half-width, the ideographic space (U+3000) to a space. */
+export function toHalfWidth(s: string): string {
+  return s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** Zero-width characters and the BOM, which spreadsheets and copy-paste leave in cells. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+
+/** Normalise typed text: half-width, no invisible characters, one space between words, trimmed. */
+export function normalizeText(s: string): string {
+  return toHalfWidth(s).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
+/** Normalise text and remove every space (ID numbers, names, codes: "张 三" is 张三). */
+export function compactText(s: string): string {
+  return normalizeText(s).replace(/ /g, '');
+}
+
+/** True for an empty cell: null, or text that is empty once normalised. */
+export function isBlank(c: Cell | undefined): boolean {
+  return c === null || c === undefined || (typeof c === 'string' && normalizeText(c) === '');
+}
+
+/** A cell as text (numbers as written by JavaScript, dates as ISO dates), for messages and text columns. */
+export function cellText(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
+  if (c instanceof Date) return Number.isNaN(c.getTime()) ? '' : c.toISOString().slice(0, 10);
+  return normalizeText(String(c));
+}
+
+/**
+ * A header as compared with the accepted headers: half-width, lower-case, without spaces, without a trailing unit or
+ * note in brackets ("金额（元）" is 金额) and without the asterisk that marks required columns ("姓名*").
+ */
+export function normalizeHeader(s: string): string {
+  let h = compactText(s).toLowerCase().replace(/[*＊]/g, '');
+  for (;;) {
+    const next = h.replace(/(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$/, '');
+    if (next === h || !next) break;
+    h = next;
+  }
+  return h;
+}
