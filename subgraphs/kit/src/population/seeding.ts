@@ -63,6 +63,8 @@ export async function loadPopulation(
     for (const l of loaders) l.t.seeder.finish?.((entity, row) => l.pending.push([entity, row]));
     await drain();
     for (const l of loaders) await l.loader.commit();
+    // fresh statistics (and, on PostgreSQL, the visibility map that index-only scans need) after a bulk load
+    for (const l of loaders) await l.t.db.query(l.t.db.options.type === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE');
     o.onProgress?.(people);
     return {
       people,

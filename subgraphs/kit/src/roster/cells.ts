@@ -21,14 +21,27 @@ export function toHalfWidth(s: string): string {
 /** Zero-width characters and the BOM, which spreadsheets and copy-paste leave in cells. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 
-/** Normalise typed text: half-width, no invisible characters, one space between words, trimmed. */
+/**
+ * Normalise typed text: full-width digits and Latin letters become half-width (Chinese punctuation such as （）、，
+ * stays as written), no invisible characters, one space between words, trimmed.
+ */
 export function normalizeText(s: string): string {
-  return toHalfWidth(s).replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, ' ')
+    .replace(INVISIBLE, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
-/** Normalise text and remove every space (ID numbers, names, codes: "张 三" is 张三). */
+/** Normalise text and remove every space (names: "张 三" is 张三). */
 export function compactText(s: string): string {
   return normalizeText(s).replace(/ /g, '');
+}
+
+/** A cell as a code, date or amount is read: every full-width character half-width, no spaces. */
+export function codeText(c: Cell | undefined): string {
+  return compactText(toHalfWidth(typeof c === 'number' ? String(c) : cellText(c)));
 }
 
 /** True for an empty cell: null, or text that is empty once normalised. */
@@ -48,7 +61,7 @@ export function cellText(c: Cell | undefined): string {
  * note in brackets ("金额（元）" is 金额) and without the asterisk that marks required columns ("姓名*").
  */
 export function normalizeHeader(s: string): string {
-  let h = compactText(s).toLowerCase().replace(/[*＊]/g, '');
+  let h = compactText(toHalfWidth(s)).toLowerCase().replace(/\*/g, '');
   for (;;) {
     const next = h.replace(/(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$/, '');
     if (next === h || !next) break;

@@ -9,3 +9,4 @@ export * from './mapping';
 export * from './registry';
 export * from './runner';
 export * from './report';
+export * from './within-transaction';

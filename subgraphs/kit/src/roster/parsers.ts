@@ -1,7 +1,7 @@
 import { ID_NUMBER_PROBLEM_MESSAGES, parseIdNumber } from '../domain/id-number';
 import { TOWNSHIPS, TOWNSHIP_HISTORY, COUNTY_NAME, townshipByCode } from '../domain/divisions';
 import { Decimal, parseYuan, type Yuan } from '../domain/money';
-import { cellText, compactText, normalizeText, toHalfWidth, type Cell } from './cells';
+import { cellText, codeText, compactText, normalizeText, toHalfWidth, type Cell } from './cells';
 import type { CellProblem } from './reasons';
 
 /**
@@ -68,7 +68,7 @@ TOWNSHIP_NAMES.set('大沽河度假区', '370281401');
  * ("阜安"), or a former name (胶西镇 is now 胶西街道): the current 9-digit code.
  */
 export const townshipParser: CellParser<string> = (cell) => {
-  const s = compactText(typeof cell === 'number' ? String(cell) : cellText(cell));
+  const s = codeText(cell);
   if (/^\d{9}$/.test(s) || /^\d{12}$/.test(s)) {
     const t = townshipByCode(s.slice(0, 9));
     if (t) return parseOk(t.code);
@@ -111,7 +111,7 @@ export const dateParser: CellParser<string> = (cell) => {
     const iso = excelSerialToIso(cell);
     return iso ? parseOk(iso) : bad();
   }
-  const typed = normalizeText(String(cell));
+  const typed = normalizeText(toHalfWidth(String(cell)));
   for (const s of [typed, typed.replace(/ /g, '')])
     for (const form of DATE_FORMS) {
       const m = form.exec(s);
@@ -130,7 +130,7 @@ export const monthParser: CellParser<string> = (cell) => {
     const d = dateParser(cell);
     return d.ok ? parseOk(d.value.slice(0, 7)) : bad();
   }
-  const s = compactText(String(cell));
+  const s = codeText(cell);
   const m = /^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$/.exec(s);
   if (m) {
     const y = Number(m[1]);
@@ -169,14 +169,14 @@ export function yuanParser(o: { allowZero?: boolean; max?: string } = {}): CellP
  */
 export function choiceParser<T extends string | number>(labels: Record<string, T>): CellParser<T> {
   const byKey = new Map<string, T>();
-  const key = (s: string) => compactText(s).toLowerCase();
+  const key = (s: string) => compactText(toHalfWidth(s)).toLowerCase();
   for (const [label, value] of Object.entries(labels)) {
     byKey.set(key(label), value);
     byKey.set(key(String(value)), value);
   }
   const shown = [...new Set(Object.keys(labels))].join(', ');
   return (cell) => {
-    const v = byKey.get(key(typeof cell === 'number' ? String(cell) : cellText(cell)));
+    const v = byKey.get(codeText(cell).toLowerCase());
     return v !== undefined ? parseOk(v) : parseFail('BAD_VALUE', `not one of: ${shown}`, 'NOT_IN_LIST');
   };
 }

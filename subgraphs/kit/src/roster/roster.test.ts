@@ -16,15 +16,20 @@ import { mapColumns } from './mapping';
 import { staticRegistryLookup } from './registry';
 import { importRoster } from './runner';
 import { rejectReportRows } from './report';
+import { withinTransaction } from './within-transaction';
+import { createContext } from '../context';
+import { auditedWrite } from '../audit/chain';
+import { writeTransaction } from '../db/transaction';
 import type { RosterAdapter, RosterField } from './adapter';
 
 const value = <T>(r: ParseResult<T>) => (r.ok ? r.value : r.problem.reason);
 const today = new Date('2026-01-01T00:00:00Z');
 
 describe('roster cells and parsers', () => {
-  it('normalises what people type: full-width characters, the ideographic space, invisible characters', () => {
+  it('normalises what people type: full-width letters and digits, the ideographic space, invisible characters; Chinese punctuation stays', () => {
     expect(normalizeText('　胶州市第一中学\u200B ')).toBe('胶州市第一中学');
     expect(normalizeText('ＡＢＣ　１２３')).toBe('ABC 123');
+    expect(normalizeText('2024年秋季助学（小学），第１批')).toBe('2024年秋季助学（小学），第1批');
     expect(normalizeHeader(' 金额（元）* ')).toBe('金额');
     expect(normalizeHeader('身份证 号码')).toBe('身份证号码');
   });
@@ -286,6 +291,28 @@ describe('the import runner (SQLite)', () => {
       { personId: b.id, year: '2024', amount: '200.00' },
     ]);
     expect(await audits()).toBe(3);
+  });
+
+  it('runs a service function that opens its own transaction inside the row\'s transaction (withinTransaction)', async () => {
+    const ctx = createContext(identity, db, 'r1');
+    // a department's function as written for a mutation: its own audited transaction
+    const serviceWrite = (c: typeof ctx) =>
+      auditedWrite(c, async (tx) => {
+        await tx.query('INSERT INTO toy ("personId", year, amount) VALUES (?, ?, ?)', ['p-inner', '2030', '1.00']);
+        c.audit.noteWrite({ entity: 'Toy', key: 'p-inner', action: 'create', changes: {} });
+      });
+    const audit = await audits();
+    await expect(
+      writeTransaction(db, async (tx) => {
+        await serviceWrite(withinTransaction(ctx, tx));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await db.query(`SELECT * FROM toy WHERE "personId" = 'p-inner'`)).toEqual([]);
+    expect(await audits()).toBe(audit);
+    await writeTransaction(db, (tx) => serviceWrite(withinTransaction(ctx, tx)));
+    expect(await db.query(`SELECT amount FROM toy WHERE "personId" = 'p-inner'`)).toEqual([{ amount: '1.00' }]);
+    expect(await audits()).toBe(audit + 1);
   });
 
   it('refuses an importer of another department before reading anything', async () => {

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from './enrolment.entity';
 import { Person } from '../person/person.entity';
@@ -25,52 +26,82 @@ function validDate(s: string): boolean {
  */
 export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolmentInput): Promise<Enrolment> {
   if (!validDate(input.startDate)) throw badInput('`startDate` is not a calendar date', 'startDate', 'BAD_DATE');
-  const amount = new Decimal(input.amount);
-  if (input.programme === 'MARGINAL' ? !amount.isZero() : !amount.greaterThan(0))
-    throw badInput(input.programme === 'MARGINAL' ? 'a MARGINAL status carries no amount (0)' : 'the amount must be positive', 'amount', 'BAD_AMOUNT');
-  return auditedWrite(ctx, async (tx) => {
-    const person = await tx.getRepository(Person).findOneBy({ id: String(input.personId).toLowerCase() });
-    if (!person) throw notFound('no person has this id');
-    assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
-    if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
-    const active = await tx.getRepository(Enrolment).findBy({ personId: person.id, status: EnrolmentStatus.ACTIVE });
-    if (input.programme !== 'TEMPORARY' && active.some((e) => e.programme === input.programme))
-      throw conflict(`the person already has an active ${input.programme} enrolment`, 'ALREADY_ENROLLED');
-    const exclusive = { DIBAO: 'TEKUN', TEKUN: 'DIBAO' } as Record<string, string>;
-    if (active.some((e) => e.programme === exclusive[input.programme]))
-      throw conflict('DIBAO and TEKUN exclude each other', 'EXCLUSIVE_PROGRAMMES');
-    const e = tx.getRepository(Enrolment).create({
-      id: crypto.randomUUID(),
-      personId: person.id,
-      programme: input.programme,
-      status: input.programme === 'TEMPORARY' ? EnrolmentStatus.ENDED : EnrolmentStatus.ACTIVE,
-      startDate: input.startDate,
-      endDate: input.programme === 'TEMPORARY' ? input.startDate : null,
-      amount: amount.toFixed(2),
-      amountPeriod: PERIOD[input.programme],
-      townshipCode: person.townshipCode,
-    });
-    await tx.getRepository(Enrolment).insert(e);
-    const group = GROUP[input.programme];
-    if (group) await tx.getRepository(PersonCoveredGroup).upsert({ personId: person.id, coveredGroup: group }, ['personId', 'coveredGroup']);
-    ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: person.id, action: 'create', changes: { programme: [null, e.programme], amount: [null, e.amount], startDate: [null, e.startDate] } });
-    return e;
+  checkAmount(input.programme, input.amount);
+  return auditedWrite(ctx, (tx) => recordEnrolmentIn(ctx, tx, input));
+}
+
+/** `recordEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEnrolmentInput): Promise<Enrolment> {
+  if (!validDate(input.startDate)) throw badInput('`startDate` is not a calendar date', 'startDate', 'BAD_DATE');
+  const amount = checkAmount(input.programme, input.amount);
+  const person = await tx.getRepository(Person).findOneBy({ id: String(input.personId).toLowerCase() });
+  if (!person) throw notFound('no person has this id');
+  assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
+  if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
+  const active = await tx.getRepository(Enrolment).findBy({ personId: person.id, status: EnrolmentStatus.ACTIVE });
+  if (input.programme !== 'TEMPORARY' && active.some((e) => e.programme === input.programme))
+    throw conflict(`the person already has an active ${input.programme} enrolment`, 'ALREADY_ENROLLED');
+  const exclusive = { DIBAO: 'TEKUN', TEKUN: 'DIBAO' } as Record<string, string>;
+  if (active.some((e) => e.programme === exclusive[input.programme]))
+    throw conflict('DIBAO and TEKUN exclude each other', 'EXCLUSIVE_PROGRAMMES');
+  const e = tx.getRepository(Enrolment).create({
+    id: crypto.randomUUID(),
+    personId: person.id,
+    programme: input.programme,
+    status: input.programme === 'TEMPORARY' ? EnrolmentStatus.ENDED : EnrolmentStatus.ACTIVE,
+    startDate: input.startDate,
+    endDate: input.programme === 'TEMPORARY' ? input.startDate : null,
+    amount: amount.toFixed(2),
+    amountPeriod: PERIOD[input.programme],
+    townshipCode: person.townshipCode,
   });
+  await tx.getRepository(Enrolment).insert(e);
+  const group = GROUP[input.programme];
+  if (group) await tx.getRepository(PersonCoveredGroup).upsert({ personId: person.id, coveredGroup: group }, ['personId', 'coveredGroup']);
+  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: person.id, action: 'create', changes: { programme: [null, e.programme], amount: [null, e.amount], startDate: [null, e.startDate] } });
+  return e;
+}
+
+/** The amount rule: positive for the paid programmes, zero for MARGINAL (a status, not a payment). */
+function checkAmount(programme: CivilAffairsProgramme, value: string): Decimal {
+  const amount = new Decimal(value);
+  if (programme === 'MARGINAL' ? !amount.isZero() : !amount.greaterThan(0))
+    throw badInput(programme === 'MARGINAL' ? 'a MARGINAL status carries no amount (0)' : 'the amount must be positive', 'amount', 'BAD_AMOUNT');
+  return amount;
+}
+
+/**
+ * Correct the amount of an enrolment inside the caller's transaction (the roster import: a corrected roster's new
+ * monthly or one-off amount), under the same amount rule as a new enrolment. Returns whether it changed.
+ */
+export async function correctEnrolmentAmountIn(ctx: SubgraphContext, tx: EntityManager, enrolmentId: string, value: string): Promise<boolean> {
+  const e = await tx.getRepository(Enrolment).findOneBy({ id: String(enrolmentId).toLowerCase() });
+  if (!e) throw notFound('no enrolment has this id');
+  assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
+  const amount = checkAmount(e.programme, value).toFixed(2);
+  if (amount === e.amount) return false;
+  await tx.getRepository(Enrolment).update({ id: e.id }, { amount });
+  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { amount: [e.amount, amount] } });
+  return true;
 }
 
 /** End an active enrolment on `endDate` (not before its start); the covered-group tag goes with it. */
 export async function endEnrolment(ctx: SubgraphContext, input: EndEnrolmentInput): Promise<Enrolment> {
   if (!validDate(input.endDate)) throw badInput('`endDate` is not a calendar date', 'endDate', 'BAD_DATE');
-  return auditedWrite(ctx, async (tx) => {
-    const e = await tx.getRepository(Enrolment).findOneBy({ id: String(input.enrolmentId).toLowerCase() });
-    if (!e) throw notFound('no enrolment has this id');
-    assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
-    if (e.status === EnrolmentStatus.ENDED) throw conflict('the enrolment has already ended', 'ALREADY_ENDED');
-    if (input.endDate < e.startDate) throw badInput('`endDate` is before the start date', 'endDate', 'END_BEFORE_START');
-    await tx.getRepository(Enrolment).update({ id: e.id }, { status: EnrolmentStatus.ENDED, endDate: input.endDate });
-    const group = GROUP[e.programme];
-    if (group) await tx.getRepository(PersonCoveredGroup).delete({ personId: e.personId, coveredGroup: group });
-    ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { status: [e.status, 'ENDED'], endDate: [e.endDate, input.endDate] } });
-    return { ...e, status: EnrolmentStatus.ENDED, endDate: input.endDate } as Enrolment;
-  });
+  return auditedWrite(ctx, (tx) => endEnrolmentIn(ctx, tx, input));
+}
+
+/** `endEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function endEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: EndEnrolmentInput): Promise<Enrolment> {
+  if (!validDate(input.endDate)) throw badInput('`endDate` is not a calendar date', 'endDate', 'BAD_DATE');
+  const e = await tx.getRepository(Enrolment).findOneBy({ id: String(input.enrolmentId).toLowerCase() });
+  if (!e) throw notFound('no enrolment has this id');
+  assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
+  if (e.status === EnrolmentStatus.ENDED) throw conflict('the enrolment has already ended', 'ALREADY_ENDED');
+  if (input.endDate < e.startDate) throw badInput('`endDate` is before the start date', 'endDate', 'END_BEFORE_START');
+  await tx.getRepository(Enrolment).update({ id: e.id }, { status: EnrolmentStatus.ENDED, endDate: input.endDate });
+  const group = GROUP[e.programme];
+  if (group) await tx.getRepository(PersonCoveredGroup).delete({ personId: e.personId, coveredGroup: group });
+  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { status: [e.status, 'ENDED'], endDate: [e.endDate, input.endDate] } });
+  return { ...e, status: EnrolmentStatus.ENDED, endDate: input.endDate } as Enrolment;
 }
