@@ -36,3 +36,4 @@ export * from './audit/audit-log.resolver';
 export * from './db/bulk-load';
 export * from './population/seeding';
 export * from './roster';
+export * from './graphql/assistance-category';

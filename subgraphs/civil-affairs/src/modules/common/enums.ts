@@ -137,22 +137,5 @@ registerEnumType(CoveredGroup, {
   },
 });
 
-/** 救助类别 The civil-affairs category other departments' rules depend on (medical aid ratios, premium subsidies). */
-export enum AssistanceCategory {
-  TEKUN = 'TEKUN',
-  DIBAO = 'DIBAO',
-  MARGINAL = 'MARGINAL',
-  NONE = 'NONE',
-}
-registerEnumType(AssistanceCategory, {
-  name: 'AssistanceCategory',
-  description:
-    '救助类别 A person\'s current civil-affairs category, derived from their active enrolments (TEKUN before DIBAO before ' +
-    'MARGINAL). Other departments require it through federation (@requires) rather than copying it.',
-  valuesConfig: {
-    TEKUN: { description: '特困人员 an active 特困人员救助供养 enrolment' },
-    DIBAO: { description: '低保对象 an active 最低生活保障 enrolment' },
-    MARGINAL: { description: '低保边缘 a member of a marginal household (低保边缘家庭)' },
-    NONE: { description: '无 none of these' },
-  },
-});
+/** 救助类别 AssistanceCategory is the kit's (shared with the departments that @require it). */
+export { AssistanceCategory } from '@aidgraph/subgraph-kit';

@@ -1,33 +1,6 @@
-import { registerEnumType } from 'type-graphql';
-
 /**
  * 救助类别 The civil-affairs category, owned by the civil-affairs subgraph (`Person.assistanceCategory`). Medical does not
- * store it: it requires it through federation (@requires) and applies its policy table to it. Name, values and
- * descriptions are identical to civil affairs' enum (subgraphs/civil-affairs/src/modules/common/enums.ts), as
- * composition needs.
+ * store it: it requires it through federation (@requires) and applies its policy table to it. The enum is the kit's,
+ * identical in every subgraph.
  */
-export enum AssistanceCategory {
-  TEKUN = 'TEKUN',
-  DIBAO = 'DIBAO',
-  MARGINAL = 'MARGINAL',
-  NONE = 'NONE',
-}
-registerEnumType(AssistanceCategory, {
-  name: 'AssistanceCategory',
-  description:
-    '救助类别 A person\'s current civil-affairs category, derived from their active enrolments (TEKUN before DIBAO before ' +
-    'MARGINAL). Other departments require it through federation (@requires) rather than copying it.',
-  valuesConfig: {
-    TEKUN: { description: '特困人员 an active 特困人员救助供养 enrolment' },
-    DIBAO: { description: '低保对象 an active 最低生活保障 enrolment' },
-    MARGINAL: { description: '低保边缘 a member of a marginal household (低保边缘家庭)' },
-    NONE: { description: '无 none of these' },
-  },
-});
-
-const VALUES = new Set<string>(Object.values(AssistanceCategory));
-
-/** The category of a federation representation's value, or undefined when it is absent or not one of the values. */
-export function asAssistanceCategory(value: unknown): AssistanceCategory | undefined {
-  return typeof value === 'string' && VALUES.has(value) ? (value as AssistanceCategory) : undefined;
-}
+export { AssistanceCategory, asAssistanceCategory } from '@aidgraph/subgraph-kit';
