@@ -23,6 +23,6 @@ export function graphiqlPage(): string {
     headers: JSON.stringify({ Authorization: 'Bearer <paste the output of: npm run token -- --role analyst>' }, null, 2),
     shouldPersistHeaders: false,
     favicon: 'data:,',
-    logo: 'AidGraph',
+    logo: ' ',
   } as Parameters<typeof renderGraphiQL>[0] & { endpoint: string });
 }
