@@ -24,9 +24,9 @@ async function main(): Promise<void> {
     .requiredOption('--out <dir>', 'the folder to write into')
     .option('--seed <text>', 'the seed of the population (the subgraphs\' SEED)', 'jiaozhou-2020-106')
     .option('--size <people>', 'the size of the population (the subgraphs\' SEED_SIZE)', wholeNumber(50, 2_000_000), 2400)
-    .option('--rows <n>', 'keep only the first rows of each roster (at least 16: the mistakes need them)', wholeNumber(16, 10_000_000))
+    .option('--rows <n>', 'keep only the first rows of each roster (the mistakes roster gets the mistakes that fit: 12 rows fit them all)', wholeNumber(1, 10_000_000))
     .option('--only <names>', `which rosters (subgraph or subgraph-kind; default all: ${names.join(', ')})`)
-    .showHelpAfterError();
+    .showHelpAfterError('(add --help for the options)');
   program.parse();
   const o = program.opts<{ out: string; seed: string; size: number; rows?: number; only?: string }>();
   const only = o.only?.split(',').map((s) => s.trim());

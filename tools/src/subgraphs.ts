@@ -1,6 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import type { RosterAdapter, SubgraphDefinition } from '@aidgraph/subgraph-kit';
 
 /** The repository root, and the subgraphs listed in schema/subgraphs.json. */
 export const ROOT = path.resolve(__dirname, '../..');
@@ -30,4 +30,17 @@ export function databaseUrlFor(name: string, o: { postgres?: string; sqliteDir?:
     return u.toString();
   }
   return `sqlite:${path.resolve(o.sqliteDir ?? path.join(ROOT, 'data'), `${name}.sqlite`)}`;
+}
+
+/** The roster adapters of a subgraph (src/roster/<name>.roster.ts, `rosterAdapters`), the first being its main roster. */
+export function loadRosterAdapters(name: string): RosterAdapter[] {
+  let mod: { rosterAdapters?: RosterAdapter[] };
+  try {
+    mod = require(`@aidgraph/${name}/dist/roster/${name}.roster`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') throw new Error(`${name} has no roster import (build it first: npm run build)`);
+    throw e;
+  }
+  if (!mod.rosterAdapters?.length) throw new Error(`@aidgraph/${name} exports no roster adapters`);
+  return mod.rosterAdapters;
 }

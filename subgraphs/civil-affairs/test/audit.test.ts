@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { civilAffairs } from '../src/subgraph';
 import { generatePopulation, verifyAuditChain } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
@@ -44,13 +46,22 @@ describe.each(testDatabaseKinds())('the audit log of civil affairs on %s', (kind
     for (let i = 0; i < 3; i++) await h.request(`query($id: ID!) { person(id: $id) { name } }`, { id: persons[10 + i].id }, { role: 'analyst', subject: `reader-${i}` });
     const before = await verifyAuditChain(h.db);
     expect(before.ok).toBe(true);
+    expect(execFileSync(process.execPath, [path.resolve(__dirname, '../../kit/dist/cli/audit-verify.js'), '--database-url', h.server.config.DATABASE_URL], { encoding: 'utf8' })).toMatch(/audit chain OK: \d+ entries verified/);
     expect(before.entries).toBeGreaterThanOrEqual(5);
     await h.db.query(`UPDATE audit_log SET subject = 'someone-else' WHERE seq = 2`);
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: expect.stringMatching(/edited/) } });
-    const original = (await h.db.query(`SELECT subject FROM audit_log WHERE seq = 1`))[0].subject;
-    await h.db.query(`UPDATE audit_log SET subject = 'someone-else' WHERE seq = 2`);
+    // the command reports it too, with a non-zero exit code
+    const cli = path.resolve(__dirname, '../../kit/dist/cli/audit-verify.js');
+    const run = () => {
+      try {
+        return { code: 0, out: execFileSync(process.execPath, [cli, '--database-url', h.server.config.DATABASE_URL], { encoding: 'utf8' }) };
+      } catch (e: any) {
+        return { code: e.status as number, out: String(e.stdout) };
+      }
+    };
+    expect(run()).toEqual({ code: 1, out: expect.stringMatching(/BROKEN at entry 2: its content does not match its hash/) });
     await h.db.query(`DELETE FROM audit_log WHERE seq = 2`);
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: 'entry 2 is missing' } });
-    expect(original).toBeTruthy();
+    expect(run()).toEqual({ code: 1, out: expect.stringMatching(/BROKEN at entry 2: entry 2 is missing/) });
   });
 });

@@ -1,19 +1,28 @@
 import path from 'node:path';
-import { correctedOf, mistakesOf, population, writeRoster, type MistakesRoster, type Population, type RosterSpec, type Values } from './model';
+import { correctedOf, mistakesOf, population, writeRoster, type MistakesRoster, type Population, type RosterSpec, type SourceRecord, type Values } from './model';
+import { charityGrants } from './charity';
+import { civilAffairsEnrolments } from './civil-affairs';
+import { disabilityCertificates, disabilitySubsidies } from './disability';
 import { educationAids } from './education';
+import { housingPublicRentals, housingRenovations, housingRentSubsidies } from './housing';
+import { medicalClaims } from './medical';
 
 export * from './model';
 
 /** Every department's rosters, in the order they are imported (a disability subsidy needs its certificate first). */
-export const ROSTER_SPECS: RosterSpec[] = [educationAids];
+export const ROSTER_SPECS: RosterSpec[] = [
+  civilAffairsEnrolments, educationAids, medicalClaims, housingRentSubsidies, housingPublicRentals, housingRenovations, disabilityCertificates, disabilitySubsidies, charityGrants,
+];
 
 /** The example files of one roster and what each must give when imported. */
 export interface GeneratedRoster {
   spec: RosterSpec;
   files: { clean: string; cleanXlsx: string; mistakes: string; corrected: string };
+  /** the records of the clean roster (as the department stores them) and its rows */
+  records: SourceRecord[];
   clean: Values[];
   mistakes: MistakesRoster;
-  corrected: { rows: Values[]; changed: { index: number; fields: string[] }[] };
+  corrected: { records: SourceRecord[]; rows: Values[]; changed: { index: number; fields: string[] }[] };
 }
 
 /** The base name of a roster's files: <subgraph>-<kind>, e.g. education-aids. */
@@ -30,10 +39,12 @@ export async function generateRosters(o: { out: string; seed: string; size: numb
   for (const spec of ROSTER_SPECS) {
     const name = rosterName(spec);
     if (o.only && !o.only.includes(name) && !o.only.includes(spec.adapter.subgraph)) continue;
-    let clean = spec.rows(pop);
-    if (o.rows) clean = clean.slice(0, o.rows);
+    let records = spec.records(pop);
+    if (o.rows) records = records.slice(0, o.rows);
+    const clean = records.map((r) => spec.values(r, pop));
     const mistakes = mistakesOf(spec, clean, pop);
-    const corrected = correctedOf(spec, clean);
+    const fixed = correctedOf(spec, records);
+    const corrected = { ...fixed, rows: fixed.records.map((r) => spec.values(r, pop)) };
     const files = {
       clean: path.join(o.out, `${name}.clean.csv`),
       cleanXlsx: path.join(o.out, `${name}.clean.xlsx`),
@@ -44,7 +55,7 @@ export async function generateRosters(o: { out: string; seed: string; size: numb
     await writeRoster(spec, clean, files.cleanXlsx);
     await writeRoster(spec, mistakes.rows, files.mistakes);
     await writeRoster(spec, corrected.rows, files.corrected);
-    out.push({ spec, files, clean, mistakes, corrected });
+    out.push({ spec, files, records, clean, mistakes, corrected });
   }
   return out;
 }

@@ -52,25 +52,30 @@ export function labelOf<T>(labels: Record<string, T>, value: T): string {
 
 export const townshipName = (code: string) => TOWNSHIPS.find((t) => t.code === code)!.name;
 
+/** A record as the department stores it (its entity's columns): the truth a roster's row is typed from. */
+export type SourceRecord = Record<string, any>;
+
 /** What one department's roster of one kind is made of, and how its example mistakes and corrections are made. */
 export interface RosterSpec {
   adapter: RosterAdapter;
-  /** the title row of the workbook, e.g. 2025年教育救助花名册 */
+  /** the title row of the workbook, e.g. 教育救助花名册 */
   title: string;
   /** fields whose cells are dates (Excel dates in the workbook) */
   dateFields: string[];
   /** fields whose cells are amounts (numbers in the workbook) */
   amountFields: string[];
-  /** the clean rows, from the population (every one acceptable to the department on an empty database) */
-  rows(pop: Population): Values[];
+  /** the records of the roster, from the population (each acceptable to the department, in this order, on a database without them) */
+  records(pop: Population): SourceRecord[];
+  /** a record as a roster row, typed as the department writes it (labels in Chinese, a township by name, ...) */
+  values(record: SourceRecord, pop: Population): Values;
   /** a required field (not the name or ID number) left empty in the mistakes roster */
   requiredBlank: string;
   /** a field of a list and a value it does not accept */
   badLabel: { field: string; value: string };
   /** breaks a clean row so that the department's own rules refuse it (reason INVALID and its detail) */
   ruleBreak(row: Values, pop: Population): { row: Values; detail: string } | null;
-  /** a corrected row (or null to leave it): the fields the import reports changed */
-  correct(row: Values, index: number): { row: Values; changed: string[] } | null;
+  /** the corrected record of the corrected roster (or null to leave it), and the fields the import reports changed */
+  correct(record: SourceRecord, index: number): { record: SourceRecord; changed: string[] } | null;
 }
 
 /** What a generated mistakes roster should give, row by row. */
@@ -106,88 +111,74 @@ export function mistakesOf(spec: RosterSpec, clean: Values[], pop: Population): 
   const rejected: MistakesRoster['rejected'] = [];
   const accepted: MistakesRoster['accepted'] = [];
   const used = new Set<number>();
-  const take = (pred: (r: Values) => boolean = () => true, optional = false): number => {
+  /** an unused row (matching `pred`), or -1 when none is left: a short roster gets the mistakes that fit */
+  const take = (pred: (r: Values) => boolean = () => true): number => {
     const i = rows.findIndex((r, k) => !used.has(k) && pred(r));
-    if (i < 0 && optional) return i;
-    if (i < 0) throw new Error(`the ${spec.adapter.subgraph}/${spec.adapter.kind} roster has too few rows for its mistakes: generate a larger population`);
-    used.add(i);
+    if (i >= 0) used.add(i);
     return i;
   };
   const { idNumberField: idf, nameField } = spec.adapter;
-  const bad = (i: number, reasons: RejectReason[], detail?: string) => rejected.push({ index: i, reasons, ...(detail ? { detail } : {}) });
+  const mistake = (reasons: RejectReason[], change: (r: Values) => void, detail?: string, pred?: (r: Values) => boolean) => {
+    const i = take(pred);
+    if (i < 0) return;
+    change(rows[i]);
+    rejected.push({ index: i, reasons, ...(detail ? { detail } : {}) });
+  };
+  const accept = (change: (r: Values) => void, pred?: (r: Values) => boolean) => {
+    const i = take(pred);
+    if (i < 0) return;
+    accepted.push({ index: i, clean: { ...rows[i] } });
+    change(rows[i]);
+  };
 
   // accepted after normalisation
-  let i = take((r) => r[idf].endsWith('X'), true);
-  if (i >= 0) {
-    accepted.push({ index: i, clean: { ...rows[i] } });
-    rows[i][idf] = rows[i][idf].toLowerCase();
-  }
-  i = take();
-  accepted.push({ index: i, clean: { ...rows[i] } });
-  rows[i][idf] = ` ${FULL_WIDTH(rows[i][idf].slice(0, 6))} ${rows[i][idf].slice(6, 14)} ${rows[i][idf].slice(14)}`;
-  if (spec.amountFields.length) rows[i][spec.amountFields[0]] = FULL_WIDTH(rows[i][spec.amountFields[0]]);
+  accept((r) => (r[idf] = r[idf].toLowerCase()), (r) => r[idf].endsWith('X'));
+  accept((r) => {
+    r[idf] = ` ${FULL_WIDTH(r[idf].slice(0, 6))} ${r[idf].slice(6, 14)} ${r[idf].slice(14)}`;
+    if (spec.amountFields.length) r[spec.amountFields[0]] = FULL_WIDTH(r[spec.amountFields[0]]);
+  });
 
-  // rejected
-  i = take();
-  const id = rows[i][idf];
-  rows[i][idf] = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
-  bad(i, ['BAD_ID_NUMBER'], 'CHECK_CHARACTER');
-  i = take();
-  rows[i].townshipCode = '胶州新区';
-  bad(i, ['UNKNOWN_TOWNSHIP']);
-  i = take();
-  rows[i][spec.dateFields[0]] = '2024-02-30';
-  bad(i, ['BAD_DATE']);
-  if (spec.amountFields.length) {
-    i = take();
-    rows[i][spec.amountFields[0]] = '-100';
-    bad(i, ['BAD_AMOUNT'], 'NEGATIVE');
-    i = take();
-    rows[i][spec.amountFields[0]] = '一千';
-    bad(i, ['BAD_AMOUNT']);
-  }
-  i = take();
-  rows[i][spec.requiredBlank] = '';
-  bad(i, ['REQUIRED']);
-  i = take();
-  rows[i][spec.badLabel.field] = spec.badLabel.value;
-  bad(i, ['BAD_VALUE'], 'NOT_IN_LIST');
-  i = take();
-  rows[i][idf] = idNumberOfNobody(pop);
-  bad(i, ['NOT_IN_REGISTRY']);
-  if (nameField) {
-    i = take();
-    const other = [...pop.persons.values()].find((p) => p.name !== rows[i][nameField])!;
-    rows[i][nameField] = other.name;
-    bad(i, ['NAME_MISMATCH']);
-  }
+  // rejected: the department's own rule first (it needs a fitting row)
   for (let k = 0; k < rows.length; k++) {
     if (used.has(k)) continue;
     const broken = spec.ruleBreak(rows[k], pop);
     if (!broken) continue;
     used.add(k);
     rows[k] = broken.row;
-    bad(k, ['INVALID'], broken.detail);
+    rejected.push({ index: k, reasons: ['INVALID'], detail: broken.detail });
     break;
   }
-  if (!rejected.some((r) => r.reasons[0] === 'INVALID')) throw new Error(`no row of the ${spec.adapter.kind} roster can break a rule`);
-  // a duplicate of a good row, at the end
-  const dupOf = rows.findIndex((_, k) => !used.has(k));
-  rows.push({ ...rows[dupOf] });
-  bad(rows.length - 1, ['DUPLICATE_ROW']);
+  mistake(['BAD_ID_NUMBER'], (r) => (r[idf] = r[idf].slice(0, 17) + (r[idf][17] === '0' ? '1' : '0')), 'CHECK_CHARACTER');
+  mistake(['UNKNOWN_TOWNSHIP'], (r) => (r.townshipCode = '胶州新区'));
+  mistake(['BAD_DATE'], (r) => (r[spec.dateFields[0]] = '2024-02-30'));
+  if (spec.amountFields.length) {
+    mistake(['BAD_AMOUNT'], (r) => (r[spec.amountFields[0]] = '-100'), 'NEGATIVE');
+    mistake(['BAD_AMOUNT'], (r) => (r[spec.amountFields[0]] = '一千'));
+  }
+  mistake(['REQUIRED'], (r) => (r[spec.requiredBlank] = ''));
+  mistake(['BAD_VALUE'], (r) => (r[spec.badLabel.field] = spec.badLabel.value), 'NOT_IN_LIST');
+  mistake(['NOT_IN_REGISTRY'], (r) => (r[idf] = idNumberOfNobody(pop)));
+  if (nameField) mistake(['NAME_MISMATCH'], (r) => (r[nameField] = [...pop.persons.values()].find((p) => p.name !== r[nameField])!.name));
+  // a duplicate of a good row (an accepted one when every row is taken), at the end
+  const unused = rows.findIndex((_, k) => !used.has(k));
+  const source = unused >= 0 ? unused : accepted.length ? accepted[accepted.length - 1].index : -1;
+  if (source >= 0) {
+    rows.push({ ...rows[source] });
+    rejected.push({ index: rows.length - 1, reasons: ['DUPLICATE_ROW'] });
+  }
   return { rows, rejected, accepted };
 }
 
-/** The corrected roster: the clean rows with some corrected (their indexes and the fields changed). */
-export function correctedOf(spec: RosterSpec, clean: Values[]): { rows: Values[]; changed: { index: number; fields: string[] }[] } {
+/** The corrected roster: the records with some corrected (their indexes and the fields changed). */
+export function correctedOf(spec: RosterSpec, records: SourceRecord[]): { records: SourceRecord[]; changed: { index: number; fields: string[] }[] } {
   const changed: { index: number; fields: string[] }[] = [];
-  const rows = clean.map((r, i) => {
+  const out = records.map((r, i) => {
     const c = spec.correct(r, i);
     if (!c) return r;
     changed.push({ index: i, fields: c.changed });
-    return c.row;
+    return c.record;
   });
-  return { rows, changed };
+  return { records: out, changed };
 }
 
 /** The cells of a roster's rows under its documented headers; in a workbook dates become Excel dates and amounts numbers. */

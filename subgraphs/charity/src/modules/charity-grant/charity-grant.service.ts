@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import {
   Decimal, assertCanWrite, badInput, conflict, isTownshipCode, notFound, auditedWrite, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
@@ -18,6 +19,11 @@ const MAX_GRANT = '200000.00';
  * (CONFLICT INSUFFICIENT_BALANCE) — and then nothing changes.
  */
 export async function recordCharityGrant(ctx: SubgraphContext, input: RecordCharityGrantInput): Promise<CharityGrant> {
+  return auditedWrite(ctx, (tx) => recordCharityGrantIn(ctx, tx, input));
+}
+
+/** `recordCharityGrant` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function recordCharityGrantIn(ctx: SubgraphContext, tx: EntityManager, input: RecordCharityGrantInput): Promise<CharityGrant> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
   const projectId = checkId(input.projectId, 'projectId');
   const hasPerson = input.personId != null && input.personId !== '';
@@ -30,28 +36,71 @@ export async function recordCharityGrant(ctx: SubgraphContext, input: RecordChar
   const amount = checkAmount(input.amount, 'amount', MAX_GRANT);
   const grantedOn = checkDate(input.grantedOn, 'grantedOn');
   const reason = checkText(input.reason, 'reason', 1, 200);
-  return auditedWrite(ctx, async (tx) => {
-    const project = await lockProject(tx, projectId);
-    if (grantedOn < project.startDate || grantedOn > project.endDate)
-      throw badInput('`grantedOn` is outside the project\'s period', 'grantedOn', 'OUTSIDE_PROJECT_PERIOD');
-    const [totals] = await projectTotals(tx, [projectId]);
-    if (new Decimal(amount).greaterThan(totals.balance))
-      throw conflict(`the grant exceeds the project's balance (${totals.balance} yuan)`, 'INSUFFICIENT_BALANCE');
-    const g = tx.getRepository(CharityGrant).create({
-      id: crypto.randomUUID(), projectId, recipientKind: personId ? CharityRecipientKind.PERSON : CharityRecipientKind.HOUSEHOLD,
-      personId, householdId, townshipCode: input.townshipCode, amount, grantedOn, reason, status: CharityGrantStatus.GRANTED,
-      withdrawnOn: null, withdrawReason: null,
-    });
-    await tx.getRepository(CharityGrant).insert(g);
-    ctx.audit.noteWrite({
-      entity: 'CharityGrant', key: g.id, personId: personId ?? undefined, action: 'create',
-      changes: {
-        projectId: [null, projectId], recipientKind: [null, g.recipientKind], householdId: [null, householdId],
-        townshipCode: [null, g.townshipCode], amount: [null, amount], grantedOn: [null, grantedOn],
-      },
-    });
-    return g;
+  const project = await lockProject(tx, projectId);
+  if (grantedOn < project.startDate || grantedOn > project.endDate)
+    throw badInput('`grantedOn` is outside the project\'s period', 'grantedOn', 'OUTSIDE_PROJECT_PERIOD');
+  const [totals] = await projectTotals(tx, [projectId]);
+  if (new Decimal(amount).greaterThan(totals.balance))
+    throw conflict(`the grant exceeds the project's balance (${totals.balance} yuan)`, 'INSUFFICIENT_BALANCE');
+  const g = tx.getRepository(CharityGrant).create({
+    id: crypto.randomUUID(), projectId, recipientKind: personId ? CharityRecipientKind.PERSON : CharityRecipientKind.HOUSEHOLD,
+    personId, householdId, townshipCode: input.townshipCode, amount, grantedOn, reason, status: CharityGrantStatus.GRANTED,
+    withdrawnOn: null, withdrawReason: null,
   });
+  await tx.getRepository(CharityGrant).insert(g);
+  ctx.audit.noteWrite({
+    entity: 'CharityGrant', key: g.id, personId: personId ?? undefined, action: 'create',
+    changes: {
+      projectId: [null, projectId], recipientKind: [null, g.recipientKind], householdId: [null, householdId],
+      townshipCode: [null, g.townshipCode], amount: [null, amount], grantedOn: [null, grantedOn],
+    },
+  });
+  return g;
+}
+
+/**
+ * Correct a GRANTED grant of an OPEN project inside the caller's transaction (the roster import: a corrected roster's
+ * amount, reason or township): the project row is locked first, as for a new grant; a higher amount must fit the
+ * project's balance (CONFLICT INSUFFICIENT_BALANCE). Returns the fields changed.
+ */
+export async function correctCharityGrantIn(
+  ctx: SubgraphContext,
+  tx: EntityManager,
+  input: { id: string; amount?: string; reason?: string; townshipCode?: string },
+): Promise<string[]> {
+  assertCanWrite(ctx.identity, CHARITY_FEDERATION);
+  const id = checkId(input.id, 'id');
+  const amount = input.amount != null ? checkAmount(input.amount, 'amount', MAX_GRANT) : undefined;
+  const reason = input.reason != null ? checkText(input.reason, 'reason', 1, 200) : undefined;
+  if (input.townshipCode != null && !isTownshipCode(input.townshipCode))
+    throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
+  const found = await tx.getRepository(CharityGrant).findOneBy({ id });
+  if (!found) throw notFound('no charity grant has this id');
+  await lockProject(tx, found.projectId);
+  const g = (await tx.getRepository(CharityGrant).findOneBy({ id }))!;
+  if (g.status !== CharityGrantStatus.GRANTED) throw conflict('a withdrawn grant cannot be corrected', 'ALREADY_WITHDRAWN');
+  const patch: Partial<CharityGrant> = {};
+  const changes: Record<string, [unknown, unknown]> = {};
+  if (amount !== undefined && amount !== g.amount) {
+    const [totals] = await projectTotals(tx, [g.projectId]);
+    if (new Decimal(amount).minus(g.amount).greaterThan(totals.balance))
+      throw conflict(`the corrected grant exceeds the project's balance (${totals.balance} yuan)`, 'INSUFFICIENT_BALANCE');
+    patch.amount = amount;
+    changes.amount = [g.amount, amount];
+  }
+  if (reason !== undefined && reason !== g.reason) {
+    patch.reason = reason;
+    changes.reason = ['(changed)', '(changed)'];
+  }
+  if (input.townshipCode != null && input.townshipCode !== g.townshipCode) {
+    patch.townshipCode = input.townshipCode;
+    changes.townshipCode = [g.townshipCode, input.townshipCode];
+  }
+  if (Object.keys(patch).length) {
+    await tx.getRepository(CharityGrant).update({ id }, patch);
+    ctx.audit.noteWrite({ entity: 'CharityGrant', key: id, personId: g.personId ?? undefined, action: 'update', changes });
+  }
+  return Object.keys(patch);
 }
 
 /** Withdraw a GRANTED grant of an OPEN project: the amount returns to the project's balance. */

@@ -81,6 +81,11 @@ function auditNumber(before: string | null, after: string | null): [unknown, unk
  * of grade 3-4 is refused while the person receives the nursing subsidy (end that first, GRADE_REASSESSED).
  */
 export async function issueDisabilityCertificate(ctx: SubgraphContext, input: IssueDisabilityCertificateInput): Promise<DisabilityCertificate> {
+  return ctx.db.transaction((tx) => issueDisabilityCertificateIn(ctx, tx, input));
+}
+
+/** `issueDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function issueDisabilityCertificateIn(ctx: SubgraphContext, tx: EntityManager, input: IssueDisabilityCertificateInput): Promise<DisabilityCertificate> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
   const parts = checkNumber(input.number, input.category, input.grade, input.holderIdNumber);
@@ -89,33 +94,31 @@ export async function issueDisabilityCertificate(ctx: SubgraphContext, input: Is
   checkValidity(issuedOn, expiresOn, parts.birthDate);
   const townshipCode = checkTownship(input.townshipCode);
   const replaces = input.replacesCertificateId != null ? checkId(input.replacesCertificateId, 'replacesCertificateId') : null;
-  return ctx.db.transaction(async (tx) => {
-    const repo = tx.getRepository(DisabilityCertificate);
-    const current = await repo.findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
-    if (current && !replaces)
-      throw conflict('the person already holds a valid certificate; name it in `replacesCertificateId` to supersede it', 'ALREADY_HOLDS_VALID_CERTIFICATE');
-    if (replaces && current?.id !== replaces)
-      throw badInput('`replacesCertificateId` is not the person\'s valid certificate', 'replacesCertificateId', 'NOT_THE_VALID_CERTIFICATE');
-    if (current && issuedOn < current.issuedOn)
-      throw badInput('a replacement cannot be issued before the certificate it replaces', 'issuedOn', 'BEFORE_REPLACED');
-    await checkAgainstStored(tx, personId, parts);
-    if (current && !isSevereGrade(parts.grade) && (await hasActiveNursingSubsidy(tx, personId)))
-      throw conflict('the person receives the nursing subsidy, which needs grade 1 or 2: end it first', 'NURSING_SUBSIDY_NEEDS_SEVERE_GRADE');
-    if (current) {
-      await repo.update({ id: current.id }, { status: DisabilityCertificateStatus.REPLACED });
-      ctx.audit.noteWrite({ entity: 'DisabilityCertificate', key: current.id, personId, action: 'update', changes: { status: [current.status, DisabilityCertificateStatus.REPLACED] } });
-    }
-    const c = repo.create({
-      id: crypto.randomUUID(), personId, number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn, expiresOn,
-      status: DisabilityCertificateStatus.VALID, revokedOn: null, revocationReason: null, townshipCode,
-    });
-    await repo.insert(c);
-    ctx.audit.noteWrite({
-      entity: 'DisabilityCertificate', key: c.id, personId, action: 'create',
-      changes: { number: auditNumber(null, c.number), category: [null, c.category], grade: [null, c.grade], issuedOn: [null, issuedOn] },
-    });
-    return c;
+  const repo = tx.getRepository(DisabilityCertificate);
+  const current = await repo.findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
+  if (current && !replaces)
+    throw conflict('the person already holds a valid certificate; name it in `replacesCertificateId` to supersede it', 'ALREADY_HOLDS_VALID_CERTIFICATE');
+  if (replaces && current?.id !== replaces)
+    throw badInput('`replacesCertificateId` is not the person\'s valid certificate', 'replacesCertificateId', 'NOT_THE_VALID_CERTIFICATE');
+  if (current && issuedOn < current.issuedOn)
+    throw badInput('a replacement cannot be issued before the certificate it replaces', 'issuedOn', 'BEFORE_REPLACED');
+  await checkAgainstStored(tx, personId, parts);
+  if (current && !isSevereGrade(parts.grade) && (await hasActiveNursingSubsidy(tx, personId)))
+    throw conflict('the person receives the nursing subsidy, which needs grade 1 or 2: end it first', 'NURSING_SUBSIDY_NEEDS_SEVERE_GRADE');
+  if (current) {
+    await repo.update({ id: current.id }, { status: DisabilityCertificateStatus.REPLACED });
+    ctx.audit.noteWrite({ entity: 'DisabilityCertificate', key: current.id, personId, action: 'update', changes: { status: [current.status, DisabilityCertificateStatus.REPLACED] } });
+  }
+  const c = repo.create({
+    id: crypto.randomUUID(), personId, number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn, expiresOn,
+    status: DisabilityCertificateStatus.VALID, revokedOn: null, revocationReason: null, townshipCode,
   });
+  await repo.insert(c);
+  ctx.audit.noteWrite({
+    entity: 'DisabilityCertificate', key: c.id, personId, action: 'create',
+    changes: { number: auditNumber(null, c.number), category: [null, c.category], grade: [null, c.grade], issuedOn: [null, issuedOn] },
+  });
+  return c;
 }
 
 /**
@@ -124,34 +127,37 @@ export async function issueDisabilityCertificate(ctx: SubgraphContext, input: Is
  * grade 3-4 certificate.
  */
 export async function correctDisabilityCertificate(ctx: SubgraphContext, input: CorrectDisabilityCertificateInput): Promise<DisabilityCertificate> {
+  return ctx.db.transaction((tx) => correctDisabilityCertificateIn(ctx, tx, input));
+}
+
+/** `correctDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function correctDisabilityCertificateIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectDisabilityCertificateInput): Promise<DisabilityCertificate> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
   if (input.issuedOn != null) checkDate(input.issuedOn, 'issuedOn');
   if (input.expiresOn != null) checkDate(input.expiresOn, 'expiresOn');
   if (input.townshipCode != null) checkTownship(input.townshipCode);
-  return ctx.db.transaction(async (tx) => {
-    const repo = tx.getRepository(DisabilityCertificate);
-    const c = await repo.findOneBy({ id });
-    if (!c) throw notFound('no disability certificate has this id');
-    const parts = checkNumber(input.number ?? c.number, input.category ?? c.category, input.grade ?? c.grade, input.holderIdNumber);
-    const next = {
-      number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn: input.issuedOn ?? c.issuedOn,
-      expiresOn: input.expiresOn ?? c.expiresOn, townshipCode: input.townshipCode ?? c.townshipCode,
-    };
-    checkValidity(next.issuedOn, next.expiresOn, parts.birthDate);
-    if (c.revokedOn && c.revokedOn < next.issuedOn) throw badInput('the certificate was revoked before that date of issue', 'issuedOn', 'AFTER_REVOCATION');
-    await checkAgainstStored(tx, c.personId, parts, c.id);
-    if (c.status === DisabilityCertificateStatus.VALID && !isSevereGrade(next.grade) && (await hasActiveNursingSubsidy(tx, c.personId)))
-      throw conflict('the person receives the nursing subsidy, which needs grade 1 or 2: end it first', 'NURSING_SUBSIDY_NEEDS_SEVERE_GRADE');
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const [k, v] of Object.entries(next) as [keyof typeof next, string | number][])
-      if (c[k] !== v) changes[k] = k === 'number' ? auditNumber(c.number, String(v)) : [c[k], v];
-    if (Object.keys(changes).length) {
-      await repo.update({ id: c.id }, next);
-      ctx.audit.noteWrite({ entity: 'DisabilityCertificate', key: c.id, personId: c.personId, action: 'update', changes });
-    }
-    return Object.assign(c, next);
-  });
+  const repo = tx.getRepository(DisabilityCertificate);
+  const c = await repo.findOneBy({ id });
+  if (!c) throw notFound('no disability certificate has this id');
+  const parts = checkNumber(input.number ?? c.number, input.category ?? c.category, input.grade ?? c.grade, input.holderIdNumber);
+  const next = {
+    number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn: input.issuedOn ?? c.issuedOn,
+    expiresOn: input.expiresOn ?? c.expiresOn, townshipCode: input.townshipCode ?? c.townshipCode,
+  };
+  checkValidity(next.issuedOn, next.expiresOn, parts.birthDate);
+  if (c.revokedOn && c.revokedOn < next.issuedOn) throw badInput('the certificate was revoked before that date of issue', 'issuedOn', 'AFTER_REVOCATION');
+  await checkAgainstStored(tx, c.personId, parts, c.id);
+  if (c.status === DisabilityCertificateStatus.VALID && !isSevereGrade(next.grade) && (await hasActiveNursingSubsidy(tx, c.personId)))
+    throw conflict('the person receives the nursing subsidy, which needs grade 1 or 2: end it first', 'NURSING_SUBSIDY_NEEDS_SEVERE_GRADE');
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [k, v] of Object.entries(next) as [keyof typeof next, string | number][])
+    if (c[k] !== v) changes[k] = k === 'number' ? auditNumber(c.number, String(v)) : [c[k], v];
+  if (Object.keys(changes).length) {
+    await repo.update({ id: c.id }, next);
+    ctx.audit.noteWrite({ entity: 'DisabilityCertificate', key: c.id, personId: c.personId, action: 'update', changes });
+  }
+  return Object.assign(c, next);
 }
 
 const SUBSIDY_END_REASON: Partial<Record<DisabilityCertificateRevocationReason, DisabilitySubsidyEndReason>> = {

@@ -15,6 +15,11 @@ import { checkDate, checkId, checkTownship, laterOf, today } from '../common/val
  * rests on a difficulty (dibao, 特困, marginal or other); at most one ACTIVE grant of each kind per person.
  */
 export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
+  return ctx.db.transaction((tx) => grantDisabilitySubsidyIn(ctx, tx, input));
+}
+
+/** `grantDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
   const startDate = checkDate(input.startDate, 'startDate');
@@ -23,44 +28,45 @@ export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantD
     throw badInput('a living subsidy needs the difficulty it rests on', 'difficulty', 'REQUIRED_FOR_LIVING');
   if (input.kind === DisabilitySubsidyKind.NURSING && input.difficulty)
     throw badInput('the nursing subsidy does not rest on a difficulty; leave `difficulty` out', 'difficulty', 'NOT_FOR_NURSING');
-  return ctx.db.transaction(async (tx) => {
-    const cert = await tx.getRepository(DisabilityCertificate).findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
-    if (!cert) throw badInput('the person holds no valid disability certificate', 'personId', 'NO_VALID_CERTIFICATE');
-    if (startDate < cert.issuedOn || startDate > cert.expiresOn)
-      throw badInput('the subsidy must start while the certificate is in force', 'startDate', 'OUTSIDE_CERTIFICATE_VALIDITY');
-    if (input.kind === DisabilitySubsidyKind.NURSING && !isSevereGrade(cert.grade))
-      throw badInput('the nursing subsidy needs a grade 1 or 2 certificate of the same person', 'kind', 'NURSING_NEEDS_SEVERE_GRADE');
-    const rate = subsidyRateOn(subsidyRates(), input.kind, cert.grade, laterOf(startDate, today()));
-    if (!rate) throw badInput('no subsidy rate is configured for that date', 'startDate', 'NO_RATE');
-    const repo = tx.getRepository(DisabilitySubsidy);
-    if (await repo.findOneBy({ personId, kind: input.kind, status: DisabilitySubsidyStatus.ACTIVE }))
-      throw conflict('the person already receives this subsidy', 'ALREADY_GRANTED');
-    const s = repo.create({
-      id: crypto.randomUUID(), personId, kind: input.kind, difficulty: input.difficulty ?? null, monthlyAmount: rate.monthlyAmount,
-      startDate, endDate: null, status: DisabilitySubsidyStatus.ACTIVE, endReason: null, townshipCode,
-    });
-    await repo.insert(s);
-    ctx.audit.noteWrite({
-      entity: 'DisabilitySubsidy', key: s.id, personId, action: 'create',
-      changes: { kind: [null, s.kind], monthlyAmount: [null, s.monthlyAmount], startDate: [null, s.startDate] },
-    });
-    return s;
+  const cert = await tx.getRepository(DisabilityCertificate).findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
+  if (!cert) throw badInput('the person holds no valid disability certificate', 'personId', 'NO_VALID_CERTIFICATE');
+  if (startDate < cert.issuedOn || startDate > cert.expiresOn)
+    throw badInput('the subsidy must start while the certificate is in force', 'startDate', 'OUTSIDE_CERTIFICATE_VALIDITY');
+  if (input.kind === DisabilitySubsidyKind.NURSING && !isSevereGrade(cert.grade))
+    throw badInput('the nursing subsidy needs a grade 1 or 2 certificate of the same person', 'kind', 'NURSING_NEEDS_SEVERE_GRADE');
+  const rate = subsidyRateOn(subsidyRates(), input.kind, cert.grade, laterOf(startDate, today()));
+  if (!rate) throw badInput('no subsidy rate is configured for that date', 'startDate', 'NO_RATE');
+  const repo = tx.getRepository(DisabilitySubsidy);
+  if (await repo.findOneBy({ personId, kind: input.kind, status: DisabilitySubsidyStatus.ACTIVE }))
+    throw conflict('the person already receives this subsidy', 'ALREADY_GRANTED');
+  const s = repo.create({
+    id: crypto.randomUUID(), personId, kind: input.kind, difficulty: input.difficulty ?? null, monthlyAmount: rate.monthlyAmount,
+    startDate, endDate: null, status: DisabilitySubsidyStatus.ACTIVE, endReason: null, townshipCode,
   });
+  await repo.insert(s);
+  ctx.audit.noteWrite({
+    entity: 'DisabilitySubsidy', key: s.id, personId, action: 'create',
+    changes: { kind: [null, s.kind], monthlyAmount: [null, s.monthlyAmount], startDate: [null, s.startDate] },
+  });
+  return s;
 }
 
 /** End an ACTIVE subsidy (停发) in one transaction (federation officers). */
 export async function endDisabilitySubsidy(ctx: SubgraphContext, input: EndDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
+  return ctx.db.transaction((tx) => endDisabilitySubsidyIn(ctx, tx, input));
+}
+
+/** `endDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function endDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: EndDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
   const endDate = checkDate(input.endDate, 'endDate');
-  return ctx.db.transaction(async (tx) => {
-    const s = await tx.getRepository(DisabilitySubsidy).findOneBy({ id });
-    if (!s) throw notFound('no disability subsidy has this id');
-    if (s.status !== DisabilitySubsidyStatus.ACTIVE) throw conflict('this subsidy has already ended', 'ALREADY_ENDED');
-    if (endDate < s.startDate) throw badInput('a subsidy cannot end before it starts', 'endDate', 'BEFORE_START');
-    const [ended] = await endSubsidies(tx, ctx, [s], endDate, input.reason);
-    return ended;
-  });
+  const s = await tx.getRepository(DisabilitySubsidy).findOneBy({ id });
+  if (!s) throw notFound('no disability subsidy has this id');
+  if (s.status !== DisabilitySubsidyStatus.ACTIVE) throw conflict('this subsidy has already ended', 'ALREADY_ENDED');
+  if (endDate < s.startDate) throw badInput('a subsidy cannot end before it starts', 'endDate', 'BEFORE_START');
+  const [ended] = await endSubsidies(tx, ctx, [s], endDate, input.reason);
+  return ended;
 }
 
 /**

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Not } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCode, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
@@ -18,6 +18,11 @@ function checkAmount(amount: string): string {
 
 /** Validate and record an education aid (one transaction). Education officers only. */
 export async function recordEducationAid(ctx: SubgraphContext, input: RecordEducationAidInput): Promise<EducationAid> {
+  return auditedWrite(ctx, (tx) => recordEducationAidIn(ctx, tx, input));
+}
+
+/** `recordEducationAid` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function recordEducationAidIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEducationAidInput): Promise<EducationAid> {
   assertCanWrite(ctx.identity, 'EDUCATION');
   if (!UUID.test(input.personId)) throw badInput('`personId` is not a registry id', 'personId', 'BAD_ID');
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
@@ -29,40 +34,41 @@ export async function recordEducationAid(ctx: SubgraphContext, input: RecordEduc
   if (input.aidType === EducationAidType.GRANT && !GRANT_STAGES.includes(input.schoolStage))
     throw badInput('student grants exist from senior secondary school up', 'aidType', 'AID_NOT_FOR_STAGE');
   const amount = checkAmount(input.amount);
-  return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(EducationAid);
-    const personId = input.personId.toLowerCase();
-    const dup = await repo.findOneBy({ personId, academicYear: input.academicYear, aidType: input.aidType, status: Not(EducationAidStatus.REVOKED) });
-    if (dup) throw conflict('this person already has this aid for this academic year', 'DUPLICATE_AID');
-    const rec = repo.create({
-      id: crypto.randomUUID(), personId, schoolStage: input.schoolStage, school: input.school.trim(), aidType: input.aidType,
-      academicYear: input.academicYear, amount, status: EducationAidStatus.APPROVED, approvedOn: input.approvedOn,
-      townshipCode: input.townshipCode,
-    });
-    await repo.insert(rec);
-    ctx.audit.noteWrite({ entity: 'EducationAid', key: rec.id, personId, action: 'create', changes: { aidType: [null, rec.aidType], amount: [null, amount], academicYear: [null, rec.academicYear] } });
-    return rec;
+  const repo = tx.getRepository(EducationAid);
+  const personId = input.personId.toLowerCase();
+  const dup = await repo.findOneBy({ personId, academicYear: input.academicYear, aidType: input.aidType, status: Not(EducationAidStatus.REVOKED) });
+  if (dup) throw conflict('this person already has this aid for this academic year', 'DUPLICATE_AID');
+  const rec = repo.create({
+    id: crypto.randomUUID(), personId, schoolStage: input.schoolStage, school: input.school.trim(), aidType: input.aidType,
+    academicYear: input.academicYear, amount, status: EducationAidStatus.APPROVED, approvedOn: input.approvedOn,
+    townshipCode: input.townshipCode,
   });
+  await repo.insert(rec);
+  ctx.audit.noteWrite({ entity: 'EducationAid', key: rec.id, personId, action: 'create', changes: { aidType: [null, rec.aidType], amount: [null, amount], academicYear: [null, rec.academicYear] } });
+  return rec;
 }
 
 /** Correct an education aid record; only the given fields change. Education officers only. */
 export async function correctEducationAid(ctx: SubgraphContext, input: CorrectEducationAidInput): Promise<EducationAid> {
+  return auditedWrite(ctx, (tx) => correctEducationAidIn(ctx, tx, input));
+}
+
+/** `correctEducationAid` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function correctEducationAidIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectEducationAidInput): Promise<EducationAid> {
   assertCanWrite(ctx.identity, 'EDUCATION');
   if (!UUID.test(input.id)) throw badInput('`id` is not a record id', 'id', 'BAD_ID');
   const amount = input.amount != null ? checkAmount(input.amount) : undefined;
-  return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(EducationAid);
-    const rec = await repo.findOneBy({ id: input.id.toLowerCase() });
-    if (!rec) throw notFound('no education aid record has this id');
-    const changes: Record<string, [unknown, unknown]> = {};
-    const patch: Partial<EducationAid> = {};
-    if (input.school != null && input.school.trim() !== rec.school) (patch.school = input.school.trim()), (changes.school = [rec.school, patch.school]);
-    if (amount !== undefined && amount !== rec.amount) (patch.amount = amount), (changes.amount = [rec.amount, amount]);
-    if (input.status != null && input.status !== rec.status) (patch.status = input.status), (changes.status = [rec.status, input.status]);
-    if (Object.keys(patch).length) {
-      await repo.update({ id: rec.id }, patch);
-      ctx.audit.noteWrite({ entity: 'EducationAid', key: rec.id, personId: rec.personId, action: 'update', changes });
-    }
-    return Object.assign(rec, patch);
-  });
+  const repo = tx.getRepository(EducationAid);
+  const rec = await repo.findOneBy({ id: input.id.toLowerCase() });
+  if (!rec) throw notFound('no education aid record has this id');
+  const changes: Record<string, [unknown, unknown]> = {};
+  const patch: Partial<EducationAid> = {};
+  if (input.school != null && input.school.trim() !== rec.school) (patch.school = input.school.trim()), (changes.school = [rec.school, patch.school]);
+  if (amount !== undefined && amount !== rec.amount) (patch.amount = amount), (changes.amount = [rec.amount, amount]);
+  if (input.status != null && input.status !== rec.status) (patch.status = input.status), (changes.status = [rec.status, input.status]);
+  if (Object.keys(patch).length) {
+    await repo.update({ id: rec.id }, patch);
+    ctx.audit.noteWrite({ entity: 'EducationAid', key: rec.id, personId: rec.personId, action: 'update', changes });
+  }
+  return Object.assign(rec, patch);
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import {
   Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCode, lockForWrite, notFound, parseYuan, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
@@ -94,22 +95,25 @@ function auditValue(field: string, value: unknown): unknown {
  * for the same hospital, kind of care and admission date.
  */
 export async function recordMedicalClaim(ctx: SubgraphContext, input: RecordMedicalClaimInput): Promise<MedicalClaim> {
+  return auditedWrite(ctx, (tx) => recordMedicalClaimIn(ctx, tx, input));
+}
+
+/** `recordMedicalClaim` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function recordMedicalClaimIn(ctx: SubgraphContext, tx: EntityManager, input: RecordMedicalClaimInput): Promise<MedicalClaim> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
   const f = validateClaim({ ...input, criticalIllnessInsurancePaid: input.criticalIllnessInsurancePaid ?? '0' });
-  return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(MedicalClaim);
-    const dup = await repo.findOneBy({
-      personId, hospital: f.hospital, careType: f.careType, admissionDate: f.admissionDate, status: MedicalClaimStatus.RECORDED,
-    });
-    if (dup) throw conflict('this person already has a recorded claim for this hospital, kind of care and admission date', 'DUPLICATE_CLAIM');
-    const claim = repo.create({ id: crypto.randomUUID(), personId, ...f, status: MedicalClaimStatus.RECORDED, withdrawnOn: null, withdrawalReason: null });
-    await repo.insert(claim);
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const [k, v] of Object.entries(f)) changes[k] = [null, auditValue(k, v)];
-    ctx.audit.noteWrite({ entity: 'MedicalClaim', key: claim.id, personId, action: 'create', changes });
-    return claim;
+  const repo = tx.getRepository(MedicalClaim);
+  const dup = await repo.findOneBy({
+    personId, hospital: f.hospital, careType: f.careType, admissionDate: f.admissionDate, status: MedicalClaimStatus.RECORDED,
   });
+  if (dup) throw conflict('this person already has a recorded claim for this hospital, kind of care and admission date', 'DUPLICATE_CLAIM');
+  const claim = repo.create({ id: crypto.randomUUID(), personId, ...f, status: MedicalClaimStatus.RECORDED, withdrawnOn: null, withdrawalReason: null });
+  await repo.insert(claim);
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const [k, v] of Object.entries(f)) changes[k] = [null, auditValue(k, v)];
+  ctx.audit.noteWrite({ entity: 'MedicalClaim', key: claim.id, personId, action: 'create', changes });
+  return claim;
 }
 
 const CORRECTABLE = [
@@ -119,29 +123,32 @@ const CORRECTABLE = [
 
 /** Correct a recorded claim; only the given fields change, the result is validated as a whole. */
 export async function correctMedicalClaim(ctx: SubgraphContext, input: CorrectMedicalClaimInput): Promise<MedicalClaim> {
+  return auditedWrite(ctx, (tx) => correctMedicalClaimIn(ctx, tx, input));
+}
+
+/** `correctMedicalClaim` inside the caller's transaction `tx` (the roster import runs one per row). */
+export async function correctMedicalClaimIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectMedicalClaimInput): Promise<MedicalClaim> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
-  return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(MedicalClaim);
-    const claim = await repo.findOne({ where: { id }, ...lockForWrite(tx) });
-    if (!claim) throw notFound('no medical claim has this id');
-    if (claim.status === MedicalClaimStatus.WITHDRAWN) throw conflict('a withdrawn claim cannot be corrected', 'CLAIM_WITHDRAWN');
-    const merged = { ...claim } as Figures;
-    for (const k of CORRECTABLE) if (input[k] != null) (merged as Record<string, unknown>)[k] = input[k];
-    const f = validateClaim(merged);
-    const patch: Partial<MedicalClaim> = {};
-    const changes: Record<string, [unknown, unknown]> = {};
-    for (const k of CORRECTABLE)
-      if (f[k] !== claim[k]) {
-        (patch as Record<string, unknown>)[k] = f[k];
-        changes[k] = [auditValue(k, claim[k]), auditValue(k, f[k])];
-      }
-    if (Object.keys(patch).length) {
-      await repo.update({ id }, patch);
-      ctx.audit.noteWrite({ entity: 'MedicalClaim', key: id, personId: claim.personId, action: 'update', changes });
+  const repo = tx.getRepository(MedicalClaim);
+  const claim = await repo.findOne({ where: { id }, ...lockForWrite(tx) });
+  if (!claim) throw notFound('no medical claim has this id');
+  if (claim.status === MedicalClaimStatus.WITHDRAWN) throw conflict('a withdrawn claim cannot be corrected', 'CLAIM_WITHDRAWN');
+  const merged = { ...claim } as Figures;
+  for (const k of CORRECTABLE) if (input[k] != null) (merged as Record<string, unknown>)[k] = input[k];
+  const f = validateClaim(merged);
+  const patch: Partial<MedicalClaim> = {};
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const k of CORRECTABLE)
+    if (f[k] !== claim[k]) {
+      (patch as Record<string, unknown>)[k] = f[k];
+      changes[k] = [auditValue(k, claim[k]), auditValue(k, f[k])];
     }
-    return Object.assign(claim, patch);
-  });
+  if (Object.keys(patch).length) {
+    await repo.update({ id }, patch);
+    ctx.audit.noteWrite({ entity: 'MedicalClaim', key: id, personId: claim.personId, action: 'update', changes });
+  }
+  return Object.assign(claim, patch);
 }
 
 /** Withdraw a recorded claim (dated today in China); it stays on record and counts for nothing. */
