@@ -112,3 +112,31 @@ export function assertCanWrite(identity: Identity, department: string, townshipC
   if (identity.role === 'caseworker' && department === 'CIVIL_AFFAIRS' && inScope(identity, townshipCode)) return;
   throw forbidden(`your role may not change ${department} records${townshipCode ? ' here' : ''}`);
 }
+
+/**
+ * Throw FORBIDDEN when a department officer asks for another department's records of a department whose records are
+ * sensitive as a whole (medical claims, disability records, charity grants: they reveal illness and disability).
+ * Caseworkers (scoped), analysts and auditors may read them; the owning department's officers too.
+ */
+export function assertMayReadDepartment(identity: Identity, department: string): void {
+  if (identity.role === 'department_officer' && identity.department !== department)
+    throw forbidden(`${department} records are sensitive; other departments' officers may not read them`);
+}
+
+/**
+ * Throw FORBIDDEN for analysts: looking a person up by a full identifier (an ID number) or filtering by a name would
+ * undo the masking analysts see (a masked ID number plus the birth year leaves few candidates; a name prefix recovers a
+ * masked name).
+ */
+export function assertNotAnalystLookup(identity: Identity, what: string): void {
+  if (identity.role === 'analyst') throw forbidden(`analysts may not ${what}: it would undo the masking of personal identifiers`);
+}
+
+/**
+ * Covered groups (救助对象) that reveal a person's health or disability: department officers other than civil affairs'
+ * do not see them in a person's groups nor filter by them.
+ */
+export const HEALTH_COVERED_GROUPS: readonly string[] = [
+  'SEVERE_MENTAL_ILLNESS', 'TWO_CANCERS_POOR_WOMAN', 'CLEFT_OR_CEREBRAL_PALSY_CHILD', 'DISABLED_IN_DIFFICULTY',
+  'HEROIC_ACT_DISABLED', 'UNIDENTIFIED_EMERGENCY_PATIENT',
+];
