@@ -27,6 +27,9 @@ export const gatewayConfigSchema = z.object({
     .default('ES256')
     .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean)),
   DEV_KEYS_DIR: z.string().optional(),
+  JWT_MAX_AGE: z.string().regex(/^\d+\s*(s|m|h|d)$/, 'a duration such as 12h or 30m').default('12h'),
+  /** the largest estimated cost of one operation: fields, multiplied by the `first` of the lists they are in */
+  MAX_QUERY_COST: z.coerce.number().int().min(100).max(10_000_000).default(25000),
   /** introspection and the GraphiQL page: on in development, off in production unless turned on */
   INTROSPECTION: z.stringbool().optional(),
   GRAPHIQL: z.stringbool().optional(),

@@ -4,7 +4,7 @@ import type { Logger } from '@aidgraph/subgraph-kit';
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE',
-  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_UNAVAILABLE', 'QUERY_TOO_COSTLY', 'PAYLOAD_TOO_LARGE',
 ]);
 
 /**
@@ -20,7 +20,7 @@ export function formatGatewayError(log: Logger) {
     const base = { path: formatted.path, locations: formatted.locations };
     if (code && CLIENT_CODES.has(code)) {
       const out: Record<string, unknown> = { code };
-      for (const k of ['field', 'reason', 'serviceName', 'validationErrors']) if (ext[k] !== undefined) out[k] = ext[k];
+      for (const k of ['field', 'reason', 'serviceName', 'validationErrors', 'cost', 'max']) if (ext[k] !== undefined) out[k] = ext[k];
       return { message: formatted.message, ...base, extensions: out };
     }
     if (serviceName) {

@@ -8,7 +8,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
-import { createLogger, createTokenVerifier, ConfigError, type Logger } from '@aidgraph/subgraph-kit';
+import { bodyErrorHandler, createLogger, createTokenVerifier, ConfigError, type Logger } from '@aidgraph/subgraph-kit';
+import { costLimit } from './cost-limit';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
@@ -42,6 +43,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     algorithms: config.JWT_ALGORITHMS,
+    maxAge: config.JWT_MAX_AGE,
   });
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -69,6 +71,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
+      costLimit(config.MAX_QUERY_COST),
       { async serverWillStart() { loaded = true; } },
     ],
   });
@@ -99,6 +102,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
       },
     }),
   );
+  app.use(bodyErrorHandler);
 
   return {
     app,

@@ -5,13 +5,13 @@ import { createTestKeys, type TestKeys } from '@aidgraph/subgraph-kit/testing';
 export async function forgedTokens(keys: TestKeys): Promise<{ label: string; header: string }[]> {
   const key = await importJWK(keys.privateJwk as JWK, 'ES256');
   const now = Math.floor(Date.now() / 1000);
-  const sign = (claims: Record<string, unknown>, o: { iss?: string; aud?: string; exp?: number } = {}) =>
+  const sign = (claims: Record<string, unknown>, o: { iss?: string; aud?: string; exp?: number; iat?: number } = {}) =>
     new SignJWT({ role: 'auditor', ...claims })
       .setProtectedHeader({ alg: 'ES256', kid: keys.privateJwk.kid })
       .setSubject('intruder')
       .setIssuer(o.iss ?? keys.issuer)
       .setAudience(o.aud ?? keys.audience)
-      .setIssuedAt(now - 7200)
+      .setIssuedAt(o.iat ?? now - 7200)
       .setExpirationTime(o.exp ?? now + 3600)
       .sign(key);
   const other = await createTestKeys(keys.issuer, keys.audience);
@@ -22,6 +22,8 @@ export async function forgedTokens(keys: TestKeys): Promise<{ label: string; hea
     { label: 'signed by another key', header: `Bearer ${await other.token({ role: 'auditor' })}` },
     { label: 'alg none', header: `Bearer ${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'auditor', iss: keys.issuer, aud: keys.audience, exp: now + 3600 })}.` },
     { label: 'expired', header: `Bearer ${await sign({}, { exp: now - 60 })}` },
+    { label: 'living a hundred years', header: `Bearer ${await sign({}, { iat: now - 60, exp: now + 100 * 365 * 86400 })}` },
+    { label: 'issued in the future', header: `Bearer ${await sign({}, { iat: now + 3600, exp: now + 7200 })}` },
     { label: 'wrong audience', header: `Bearer ${await sign({}, { aud: 'someone-else' })}` },
     { label: 'wrong issuer', header: `Bearer ${await sign({}, { iss: 'someone-else' })}` },
     { label: 'unknown role', header: `Bearer ${await sign({ role: 'superuser' })}` },

@@ -27,6 +27,8 @@ export const baseConfigSchema = z.object({
     .string()
     .default('ES256')
     .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean)),
+  /** The longest a caller's token may live (from its iat), e.g. 12h; longer-lived or future-dated tokens are refused. */
+  JWT_MAX_AGE: z.string().regex(/^\d+\s*(s|m|h|d)$/, 'a duration such as 12h or 30m').default('12h'),
   /** Where development keys live (created on first start in development mode only). */
   DEV_KEYS_DIR: z.string().optional(),
   INTROSPECTION: z.stringbool().optional(),

@@ -37,3 +37,4 @@ export * from './db/bulk-load';
 export * from './population/seeding';
 export * from './roster';
 export * from './graphql/assistance-category';
+export * from './server/body-errors';

@@ -22,6 +22,8 @@ export interface TokenSettings {
   audience: string;
   /** pinned algorithms, e.g. ['ES256']; `none` is never accepted */
   algorithms: string[];
+  /** the longest a token may live, from its `iat` (e.g. '12h'); a token issued in the future is refused too */
+  maxAge?: string;
 }
 
 export type TokenVerifier = (authorization: string | undefined | null) => Promise<Identity>;
@@ -45,8 +47,15 @@ export async function createTokenVerifier(s: TokenSettings): Promise<TokenVerifi
         issuer: s.issuer,
         audience: s.audience,
         algorithms,
-        requiredClaims: ['exp', 'sub'],
+        requiredClaims: ['exp', 'sub', 'iat'],
+        maxTokenAge: s.maxAge ?? '12h',
+        clockTolerance: 30,
       });
+      if (typeof payload.iat === 'number' && typeof payload.exp === 'number') {
+        const now = Date.now() / 1000;
+        const lifetime = payload.exp - payload.iat;
+        if (payload.iat > now + 30 || lifetime > maxAgeSeconds(s.maxAge ?? '12h')) throw new Error('lifetime');
+      }
       const identity = identityFromClaims(payload);
       if (!identity) throw new Error('claims');
       return identity;
@@ -80,4 +89,10 @@ export async function signToken(privateJwk: JWK, t: TokenRequest, issuer: string
     .setIssuedAt()
     .setExpirationTime(t.expiresIn ?? '8h')
     .sign(key);
+}
+
+function maxAgeSeconds(age: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(age.trim());
+  if (!m) return 12 * 3600;
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }

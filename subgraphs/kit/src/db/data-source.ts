@@ -88,7 +88,8 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
     logger: s.counter,
   } as const;
   if (target.kind === 'sqlite') {
-    if (target.location !== ':memory:') fs.mkdirSync(path.dirname(target.location), { recursive: true });
+    // the database files hold personal data: their folder is the owner's alone
+    if (target.location !== ':memory:') fs.mkdirSync(path.dirname(target.location), { recursive: true, mode: 0o700 });
     return {
       ...common,
       type: 'better-sqlite3',

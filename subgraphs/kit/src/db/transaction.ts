@@ -13,12 +13,17 @@ import type { DataSource, EntityManager } from 'typeorm';
  */
 const queues = new WeakMap<DataSource, Promise<unknown>>();
 
+/** Marks a DataSource view whose transactions run inside an enclosing one (see the roster's withinTransaction). */
+export const ENCLOSING_TRANSACTION = Symbol('enclosing transaction');
+
 export function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  const enclosing = (db as unknown as { [ENCLOSING_TRANSACTION]?: EntityManager })[ENCLOSING_TRANSACTION];
+  if (enclosing) return work(enclosing);
   if (db.options.type !== 'better-sqlite3') return db.transaction(work);
   const previous = queues.get(db) ?? Promise.resolve();
   const run = previous.then(
-    () => db.transaction(work),
-    () => db.transaction(work),
+    () => immediateTransaction(db, work),
+    () => immediateTransaction(db, work),
   );
   queues.set(db, run.catch(() => undefined));
   return run;
@@ -30,4 +35,28 @@ export function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) =>
  */
 export function lockForWrite(tx: EntityManager): { lock?: { mode: 'pessimistic_write' } } {
   return tx.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' } } : {};
+}
+
+/**
+ * A SQLite write transaction that takes the write lock at BEGIN (BEGIN IMMEDIATE), so that another process writing the
+ * same file (an import while the subgraph runs) makes it wait (busy_timeout) instead of failing half-way with
+ * SQLITE_BUSY when a deferred transaction tries to upgrade its read snapshot.
+ */
+async function immediateTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  const qr = db.createQueryRunner();
+  await qr.connect();
+  await qr.query('BEGIN IMMEDIATE');
+  // TypeORM must see the transaction as open, or save() would try to start another
+  (qr as unknown as { isTransactionActive: boolean }).isTransactionActive = true;
+  try {
+    const result = await work(qr.manager);
+    await qr.query('COMMIT');
+    return result;
+  } catch (e) {
+    await qr.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    (qr as unknown as { isTransactionActive: boolean }).isTransactionActive = false;
+    await qr.release();
+  }
 }

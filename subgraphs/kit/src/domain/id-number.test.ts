@@ -39,6 +39,11 @@ describe('resident ID numbers (GB 11643-1999)', () => {
     expect(parseIdNumber(input, today)).toEqual({ ok: false, problem });
   });
 
+  it('refuses an address code outside the provinces of GB/T 2260', () => {
+    expect(parseIdNumber(makeIdNumber('999999', '1971-05-01', 377), today)).toEqual({ ok: false, problem: 'ADDRESS_CODE' });
+    expect(parseIdNumber(makeIdNumber('370281', '1971-05-01', 377), today).ok).toBe(true);
+  });
+
   it('masks the birth date and sequence', () => {
     expect(maskIdNumber('11010519491231002X')).toBe('110105********002X');
   });

@@ -4,6 +4,12 @@
  * and a check character computed by ISO 7064 MOD 11-2. The canonical form is 18 characters with an upper-case X.
  */
 
+/** The province-level codes of GB/T 2260 that an address code starts with. */
+const PROVINCES = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45',
+  '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+]);
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
 
@@ -80,7 +86,8 @@ export function parseIdNumber(
   }
   if (s.length !== 18) return { ok: false, problem: 'LENGTH' };
   if (!/^\d{17}[\dX]$/.test(s)) return { ok: false, problem: 'CHARACTERS' };
-  if (!/^[1-9]\d{5}$/.test(s.slice(0, 6)) || /^\d{2}0000$/.test(s.slice(0, 6))) return { ok: false, problem: 'ADDRESS_CODE' };
+  if (!/^[1-9]\d{5}$/.test(s.slice(0, 6)) || /^\d{2}0000$/.test(s.slice(0, 6)) || !PROVINCES.has(s.slice(0, 2)))
+    return { ok: false, problem: 'ADDRESS_CODE' };
   const y = Number(s.slice(6, 10));
   const m = Number(s.slice(10, 12));
   const d = Number(s.slice(12, 14));

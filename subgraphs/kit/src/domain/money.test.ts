@@ -8,6 +8,11 @@ describe('money in yuan', () => {
     expect(parseYuan(' 80 元')).toBe('80.00');
     expect(parseYuan('0.1')).toBe('0.10');
     expect(parseYuan('1.234')).toBeNull();
+    expect(parseYuan('1 2 3')).toBeNull();
+    expect(parseYuan('1,2,3,4')).toBeNull();
+    expect(parseYuan('12,345,678.9')).toBe('12345678.90');
+    expect(parseYuan('1e3')).toBeNull();
+    expect(parseYuan('0.001')).toBeNull();
     expect(parseYuan('abc')).toBeNull();
     expect(parseYuan(Number.NaN)).toBeNull();
   });

@@ -17,9 +17,16 @@ export function parseYuan(input: string | number): Yuan | null {
     if (!Number.isFinite(input)) return null;
     input = String(input);
   }
-  const s = input
+  let s = input
     .replace(/[\uFF10-\uFF19\uFF0E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/[\s,，¥￥元]/g, '');
+    .trim()
+    .replace(/^[¥￥]\s*/, '')
+    .replace(/\s*元$/, '');
+  // thousands separators only where they belong (1,234,567.89); no inner spaces ("1 2 3" is not 123)
+  if (/[,，]/.test(s)) {
+    if (!/^-?\d{1,3}([,，]\d{3})+(\.\d{1,2})?$/.test(s)) return null;
+    s = s.replace(/[,，]/g, '');
+  }
   if (!YUAN_PATTERN.test(s)) return null;
   return new Decimal(s).toFixed(2);
 }

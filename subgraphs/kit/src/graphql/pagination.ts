@@ -98,7 +98,12 @@ export async function paginate<T extends ObjectLiteral>(
   const alias = qb.alias;
   const countQb = qb.clone();
   const pageQb = qb.clone();
-  if (args.after) pageQb.andWhere(`${alias}.${key} > :__after`, { __after: decodeCursor(args.after) });
+  if (args.after) {
+    const after = decodeCursor(args.after);
+    const valid = key === 'id' ? /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(after) : /^\d{1,15}$/.test(after);
+    if (!valid) throw badInput('`after` is not a cursor that this list gave out', 'after', 'BAD_CURSOR');
+    pageQb.andWhere(`${alias}.${key} > :__after`, { __after: after });
+  }
   const rows = await pageQb.orderBy(`${alias}.${key}`, 'ASC').limit(first + 1).getMany();
   const hasNextPage = rows.length > first;
   const nodes = rows.slice(0, first);

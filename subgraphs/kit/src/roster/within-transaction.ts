@@ -1,3 +1,4 @@
+import { ENCLOSING_TRANSACTION } from '../db/transaction';
 import type { DataSource, EntityManager } from 'typeorm';
 import { createContext, type SubgraphContext } from '../context';
 
@@ -17,6 +18,7 @@ export function withinTransaction(ctx: SubgraphContext, tx: EntityManager): Subg
     getRepository: { value: tx.getRepository.bind(tx) },
     query: { value: tx.query.bind(tx) },
     createQueryBuilder: { value: tx.createQueryBuilder.bind(tx) },
+    [ENCLOSING_TRANSACTION]: { value: tx },
   });
   const inner = createContext(ctx.identity, db, ctx.requestId, ctx.operationName);
   // one collector: what the inner call notes is the row's

@@ -29,6 +29,12 @@ export function formatError(log: Logger) {
       return { ...formatted, extensions: ext };
     }
     const original = unwrapResolverError(error);
+    // a value PostgreSQL refuses as data (class 22: a malformed uuid, a NUL character, a number out of range) is the
+    // caller's input, not our fault: say so without the SQL
+    const sqlState = (original as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (original as { code?: string })?.code;
+    if (typeof sqlState === 'string' && /^22/.test(sqlState)) {
+      return { message: 'a value in the request is not valid here', path: formatted.path, locations: formatted.locations, extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_VALUE' } };
+    }
     if (original instanceof GraphQLError && !original.originalError && code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
     }

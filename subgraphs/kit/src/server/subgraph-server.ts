@@ -13,6 +13,7 @@ import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
 import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
+import { bodyErrorHandler } from './body-errors';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit } from '../audit/chain';
@@ -98,6 +99,7 @@ export async function createSubgraphServer(
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     algorithms: config.JWT_ALGORITHMS,
+    maxAge: config.JWT_MAX_AGE,
   });
   const db =
     options.db ?? (await openDatabase({ url: config.DATABASE_URL, ...definitionEntities(def) }));
@@ -167,6 +169,7 @@ export async function createSubgraphServer(
       },
     }),
   );
+  app.use(bodyErrorHandler);
 
   return {
     app,
