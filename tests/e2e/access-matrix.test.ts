@@ -100,7 +100,10 @@ describe.each(testDatabaseKinds())('the access matrix on %s', (kind) => {
         else if (!r.data?.person) actual = codes.includes('FORBIDDEN') ? 'FORBIDDEN' : { value: undefined };
         else {
           const leaf = read.field.split('.').pop()!;
-          const forbiddenHere = (r.errors ?? []).some((e, i) => codes[i] === 'FORBIDDEN' && paths[i].endsWith(leaf));
+          // FORBIDDEN on the field itself, or on a field above it (a department's sensitive Person field as a whole)
+          const forbiddenHere = (r.errors ?? []).some(
+            (e, i) => codes[i] === 'FORBIDDEN' && (paths[i].endsWith(leaf) || `person.${read.field}`.startsWith(`${paths[i]}.`)),
+          );
           actual = forbiddenHere ? 'FORBIDDEN' : { value: read.pick(r.data.person) };
         }
         table.push(`${who.padEnd(40)} ${read.field.padEnd(34)} ${typeof actual === 'string' ? actual : JSON.stringify(actual.value)}`);

@@ -60,3 +60,17 @@ async function immediateTransaction<T>(db: DataSource, work: (tx: EntityManager)
     await qr.release();
   }
 }
+
+/** The first key of AidGraph's PostgreSQL advisory locks on a person (the second is hashtext(personId)). */
+const PERSON_LOCK = 2020121601;
+
+/**
+ * Hold a lock on a person's records in this subgraph until the transaction `tx` ends, before checking a rule about
+ * their other records (one active X per person, no duplicate). A department has no row of its own for a person (civil
+ * affairs owns them), and a check for the absence of a row cannot lock that row, so PostgreSQL takes a
+ * transaction-scoped advisory lock keyed by the person: concurrent writes for one person run one after the other and
+ * each sees what the previous one committed. SQLite needs none: writeTransaction runs one writer at a time.
+ */
+export async function lockPersonForWrite(tx: EntityManager, personId: string): Promise<void> {
+  if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [PERSON_LOCK, personId]);
+}

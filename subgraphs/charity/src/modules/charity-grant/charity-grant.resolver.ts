@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  PageArgs, Protected, TownshipType, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput, connectionType, isTownshipCode, paginate, scopeWhere,
+  type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantFilter, RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
@@ -20,13 +21,15 @@ export class CharityGrantResolver {
   @Query(() => CharityGrantConnection, {
     description:
       '慈善救助金 Charity grants, filtered, in a stable order (by id). A caseworker sees those handled in their township. ' +
-      'BAD_USER_INPUT for a malformed filter.',
+      'BAD_USER_INPUT for a malformed filter. FORBIDDEN for other departments\' officers: a grant\'s project (大病救助) or ' +
+      'reason may reveal an illness or a disability.',
   })
   async charityGrants(
     @Args() page: PageArgs,
     @Arg('filter', () => CharityGrantFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityGrantFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CharityGrantConnection> {
+    assertMayReadDepartment(ctx.identity, CHARITY_FEDERATION);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     const qb = ctx.db.getRepository(CharityGrant).createQueryBuilder('g');
@@ -50,12 +53,12 @@ export class CharityGrantResolver {
     return (await charityProjectById(ctx).load(g.projectId))!;
   }
 
-  @FieldResolver(() => PersonStub, { nullable: true, description: 'The person who received it (resolved by the civil-affairs registry); null for a HOUSEHOLD grant.' })
+  @FieldResolver(() => PersonStub, { nullable: true, description: 'The person who received it (resolved by the civil-affairs registry); null for a HOUSEHOLD grant, and null when the registry has no such person or the person is outside the caller\'s scope.' })
   person(@Root() g: CharityGrant): PersonStub | null {
     return g.personId ? Object.assign(new PersonStub(), { id: g.personId }) : null;
   }
 
-  @FieldResolver(() => HouseholdStub, { nullable: true, description: 'The household that received it (resolved by the civil-affairs registry); null for a PERSON grant.' })
+  @FieldResolver(() => HouseholdStub, { nullable: true, description: 'The household that received it (resolved by the civil-affairs registry); null for a PERSON grant, and null when the registry has no such household or it is outside the caller\'s scope.' })
   household(@Root() g: CharityGrant): HouseholdStub | null {
     return g.householdId ? Object.assign(new HouseholdStub(), { id: g.householdId }) : null;
   }

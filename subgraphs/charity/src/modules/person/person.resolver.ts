@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Protected, inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
 import { CharityGrant } from '../charity-grant/charity-grant.entity';
+import { CHARITY_FEDERATION } from '../charity-project/charity-project.service';
 import { charityGrantsByPersonId } from '../charity-grant/charity-grant.loader';
 
 /** The fields the charity federation adds to Person. */
@@ -12,8 +13,11 @@ export class PersonCharityResolver {
     description:
       '慈善救助金 The charity grants (慈善救助, 市慈善总会) made to the person, newest first, withdrawn ones included (see ' +
       'status); empty when there are none, null when the charity subgraph cannot answer. Grants to the person\'s household ' +
-      'as a whole are on Household.charityGrants. A caseworker sees the grants handled in their township.',
+      'as a whole are on Household.charityGrants. A caseworker sees the grants handled in their township. ' +
+      'Sensitive as a whole (a grant\'s project or reason may name an illness or a disability): FORBIDDEN for other ' +
+      'departments\' officers; every read is noted in the audit log.',
   })
+  @Protected({ sensitiveOf: CHARITY_FEDERATION })
   async charityGrants(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<CharityGrant[]> {
     const rows = await charityGrantsByPersonId(ctx).load(p.id);
     return rows.filter((r) => inScope(ctx.identity, r.townshipCode));

@@ -21,13 +21,19 @@ export class EnrolmentResolver {
   @Mutation(() => Enrolment, {
     description:
       'Record a confirmed civil-affairs enrolment (caseworkers of the person\'s township, civil-affairs officers). ' +
-      'BAD_USER_INPUT for invalid dates or amounts, NOT_FOUND for an unknown person, CONFLICT for a duplicate or excluded programme.',
+      'BAD_USER_INPUT for invalid dates or amounts; FORBIDDEN for a caller who may not write civil-affairs records (checked ' +
+      'before the person is looked up), NOT_FOUND for an unknown person, FORBIDDEN for a caseworker of another township; ' +
+      'CONFLICT for a duplicate or excluded programme (concurrent enrolments of one person run one after the other).',
   })
   recordEnrolment(@Arg('input', { description: 'The confirmed enrolment.' }) input: RecordEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
     return recordEnrolment(ctx, input);
   }
 
-  @Mutation(() => Enrolment, { description: 'End an active enrolment (停保). CONFLICT when it has already ended.' })
+  @Mutation(() => Enrolment, {
+    description:
+      'End an active enrolment (停保) (caseworkers of its township, civil-affairs officers). FORBIDDEN for other callers before ' +
+      'any lookup; NOT_FOUND for an unknown enrolment; CONFLICT when it has already ended.',
+  })
   endEnrolment(@Arg('input', { description: 'Which enrolment ends, and when.' }) input: EndEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
     return endEnrolment(ctx, input);
   }

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  Decimal, assertCanWrite, auditedWrite, badInput, conflict, lockForWrite, notFound, type Identity, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from './enrolment.entity';
 import { Person } from '../person/person.entity';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus, PersonStatus } from '../common/enums';
@@ -14,6 +16,15 @@ const PERIOD: Record<CivilAffairsProgramme, AmountPeriod> = {
 };
 const GROUP: Partial<Record<CivilAffairsProgramme, string>> = { DIBAO: 'DIBAO_RECIPIENT', TEKUN: 'TEKUN_PERSON' };
 
+/**
+ * Throw FORBIDDEN unless the identity may write civil-affairs records at all (any caseworker, a civil-affairs officer),
+ * before any record is looked up: a caller who may write nothing must not learn from NOT_FOUND which ids exist. The
+ * township of the record is checked after the lookup (assertCanWrite with its township).
+ */
+function assertMayWriteCivilAffairs(identity: Identity): void {
+  if (identity.role !== 'caseworker') assertCanWrite(identity, 'CIVIL_AFFAIRS');
+}
+
 function validDate(s: string): boolean {
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
@@ -23,6 +34,8 @@ function validDate(s: string): boolean {
  * Record a confirmed enrolment in one transaction. Rules: the person exists and is active; dates are real dates;
  * the amount is positive for paid programmes and zero for MARGINAL; no second ACTIVE enrolment in the same programme;
  * DIBAO and TEKUN exclude each other (特困 persons are not also in 低保, 社会救助暂行办法 art. 14).
+ * The person's row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs one writer at a time) before the checks:
+ * concurrent enrolments of one person run one after the other, and each sees what the previous one committed.
  */
 export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolmentInput): Promise<Enrolment> {
   if (!validDate(input.startDate)) throw badInput('`startDate` is not a calendar date', 'startDate', 'BAD_DATE');
@@ -34,7 +47,8 @@ export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolme
 export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEnrolmentInput): Promise<Enrolment> {
   if (!validDate(input.startDate)) throw badInput('`startDate` is not a calendar date', 'startDate', 'BAD_DATE');
   const amount = checkAmount(input.programme, input.amount);
-  const person = await tx.getRepository(Person).findOneBy({ id: String(input.personId).toLowerCase() });
+  assertMayWriteCivilAffairs(ctx.identity);
+  const person = await tx.getRepository(Person).findOne({ where: { id: String(input.personId).toLowerCase() }, ...lockForWrite(tx) });
   if (!person) throw notFound('no person has this id');
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
   if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
@@ -75,6 +89,7 @@ function checkAmount(programme: CivilAffairsProgramme, value: string): Decimal {
  * monthly or one-off amount), under the same amount rule as a new enrolment. Returns whether it changed.
  */
 export async function correctEnrolmentAmountIn(ctx: SubgraphContext, tx: EntityManager, enrolmentId: string, value: string): Promise<boolean> {
+  assertMayWriteCivilAffairs(ctx.identity);
   const e = await tx.getRepository(Enrolment).findOneBy({ id: String(enrolmentId).toLowerCase() });
   if (!e) throw notFound('no enrolment has this id');
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
@@ -94,6 +109,7 @@ export async function endEnrolment(ctx: SubgraphContext, input: EndEnrolmentInpu
 /** `endEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function endEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: EndEnrolmentInput): Promise<Enrolment> {
   if (!validDate(input.endDate)) throw badInput('`endDate` is not a calendar date', 'endDate', 'BAD_DATE');
+  assertMayWriteCivilAffairs(ctx.identity);
   const e = await tx.getRepository(Enrolment).findOneBy({ id: String(input.enrolmentId).toLowerCase() });
   if (!e) throw notFound('no enrolment has this id');
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);

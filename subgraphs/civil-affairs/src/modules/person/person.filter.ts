@@ -14,13 +14,13 @@ export class PersonFilter {
   @Field(() => CivilAffairsProgramme, { nullable: true, description: 'Only people with an ACTIVE enrolment in this programme.' })
   programme?: CivilAffairsProgramme | null;
 
-  @Field(() => CoveredGroup, { nullable: true, description: 'Only people tagged with this covered group.' })
+  @Field(() => CoveredGroup, { nullable: true, description: 'Only people tagged with this covered group. FORBIDDEN for officers of departments other than civil affairs when the group reveals health or disability.' })
   coveredGroup?: CoveredGroup | null;
 
   @Field(() => PersonStatus, { nullable: true, description: 'Only people with this registry status.' })
   status?: PersonStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Only people whose name starts with this (1-20 characters, case-sensitive).' })
+  @Field(() => String, { nullable: true, description: 'Only people whose name starts with this (1-20 characters, case-sensitive). FORBIDDEN for analysts (it would recover masked names).' })
   @Length(1, 20)
   namePrefix?: string | null;
 }

@@ -1,7 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  assertInScope, badInput, inScope, connectionType, isTownshipCode, isVillageCode, paginate, parseIdNumber, scopeWhere,
-  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type SubgraphContext,
+  assertInScope, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, isTownshipCode, isVillageCode, paginate,
+  parseIdNumber, scopeWhere, HEALTH_COVERED_GROUPS, ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type Identity,
+  type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from './person.entity';
 import { PersonFilter } from './person.filter';
@@ -20,6 +21,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function assertRegistryId(id: string, field = 'id'): string {
   if (!UUID.test(id)) throw badInput(`\`${field}\` is not a registry id (a UUID)`, field, 'BAD_ID');
   return id.toLowerCase();
+}
+
+/**
+ * True when the identity may see (and filter by) the covered groups that reveal health or disability
+ * (HEALTH_COVERED_GROUPS): everyone but the officers of departments other than civil affairs.
+ */
+function seesHealthGroups(identity: Identity): boolean {
+  return identity.role !== 'department_officer' || identity.department === 'CIVIL_AFFAIRS';
 }
 
 @ObjectType({ description: 'A page of people (Relay connection), in a stable order.' })
@@ -41,14 +50,16 @@ export class PersonResolver {
     nullable: true,
     description:
       'A person by resident ID number, as typed: spaces, full-width characters, a lower-case x and the legacy 15-digit form ' +
-      'are accepted. BAD_USER_INPUT (with extensions.reason) when the number is not valid; null when no one has it.',
+      'are accepted. BAD_USER_INPUT (with extensions.reason) when the number is not valid; null when no one has it or the ' +
+      'person is outside the caller\'s scope (the two answers are the same, so the lookup tells nothing about other ' +
+      'townships). FORBIDDEN for analysts: testing candidate numbers would undo the masking of the ID numbers they see.',
   })
   async personByIdNumber(@Arg('idNumber', { description: 'The resident ID number as typed (18 or 15 characters).' }) idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    assertNotAnalystLookup(ctx.identity, 'look a person up by ID number');
     const parsed = parseIdNumber(idNumber);
     if (!parsed.ok) throw badInput(`invalid ID number: ${ID_NUMBER_PROBLEM_MESSAGES[parsed.problem]}`, 'idNumber', parsed.problem);
     const p = await personByIdNumber(ctx).load(parsed.value.canonical);
-    if (p) assertInScope(ctx.identity, p.townshipCode);
-    return p;
+    return p && inScope(ctx.identity, p.townshipCode) ? p : null;
   }
 
   @Query(() => [Person], {
@@ -56,9 +67,10 @@ export class PersonResolver {
     description:
       'Persons by a batch of resident ID numbers (at most 500), in the order given, null where no one has the number or ' +
       'the person is outside the caller\'s scope. Used by roster imports to match rows to the registry. BAD_USER_INPUT ' +
-      '(extensions.field = "idNumbers[i]") for the first invalid number.',
+      '(extensions.field = "idNumbers[i]") for the first invalid number. FORBIDDEN for analysts (it would undo the masking).',
   })
   async peopleByIdNumbers(@Arg('idNumbers', () => [String], { description: 'Up to 500 resident ID numbers as typed.' }) idNumbers: string[], @Ctx() ctx: SubgraphContext): Promise<(Person | null)[]> {
+    assertNotAnalystLookup(ctx.identity, 'look people up by ID number');
     if (idNumbers.length > 500) throw badInput('at most 500 ID numbers per call', 'idNumbers', 'TOO_MANY');
     const canonical = idNumbers.map((n, i) => {
       const parsed = parseIdNumber(n);
@@ -72,7 +84,8 @@ export class PersonResolver {
   @Query(() => PersonConnection, {
     description:
       'People in the registry, filtered, ordered by id (stable), as a Relay connection. A caseworker sees only the people of ' +
-      'their township.',
+      'their township. FORBIDDEN for analysts filtering by namePrefix (prefix counts would recover the masked names), and ' +
+      'for officers of departments other than civil affairs filtering by a covered group that reveals health or disability.',
   })
   async people(
     @Args() page: PageArgs,
@@ -80,6 +93,9 @@ export class PersonResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<PersonConnection> {
     const f = filter ?? {};
+    if (f.namePrefix != null) assertNotAnalystLookup(ctx.identity, 'filter people by name');
+    if (f.coveredGroup && HEALTH_COVERED_GROUPS.includes(f.coveredGroup) && !seesHealthGroups(ctx.identity))
+      throw forbidden('this covered group reveals health or disability; your department may not filter by it');
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.villageCode && !isVillageCode(f.villageCode)) throw badInput('`villageCode` is not a village code of Jiaozhou', 'filter.villageCode', 'UNKNOWN_VILLAGE');
     const qb = ctx.db.getRepository(Person).createQueryBuilder('p');
@@ -142,9 +158,15 @@ export class PersonResolver {
     return AssistanceCategory.NONE;
   }
 
-  @FieldResolver(() => [CoveredGroup], { description: '救助对象 The covered groups of 胶政发〔2020〕106号 the person belongs to.' })
+  @FieldResolver(() => [CoveredGroup], {
+    description:
+      '救助对象 The covered groups of 胶政发〔2020〕106号 the person belongs to. For officers of departments other than civil ' +
+      'affairs the groups that reveal health or disability (severe mental illness, 两癌, cleft lip or cerebral palsy, ' +
+      'disabled in difficulty, disabled by a heroic act, unidentified emergency patient) are left out.',
+  })
   async coveredGroups(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<CoveredGroup[]> {
-    return (await coveredGroupsByPersonId(ctx).load(p.id)) as CoveredGroup[];
+    const groups = (await coveredGroupsByPersonId(ctx).load(p.id)) as CoveredGroup[];
+    return seesHealthGroups(ctx.identity) ? groups : groups.filter((g) => !HEALTH_COVERED_GROUPS.includes(g));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  PageArgs, Protected, TownshipType, applyFieldRule, connectionType, paginate, scopeWhere, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import { isSevereGrade } from './disability-certificate.enums';
@@ -20,17 +20,16 @@ export class DisabilityCertificateResolver {
   @Query(() => DisabilityCertificateConnection, {
     description:
       '残疾人证 Disability certificates, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
-      'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN when another department\'s officer filters by category, ' +
-      'grade or severity.',
+      'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a certificate reveals a ' +
+      'disability).',
   })
   async disabilityCertificates(
     @Args() page: PageArgs,
     @Arg('filter', () => DisabilityCertificateFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilityCertificateFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisabilityCertificateConnection> {
+    assertMayReadDepartment(ctx.identity, DEPARTMENT);
     const f = filter ?? {};
-    // a filter on sensitive data reveals it: the same rule as reading the fields
-    if (f.category != null || f.grade != null || f.severe != null) applyFieldRule({ sensitiveOf: DEPARTMENT }, ctx.identity, true);
     const qb = ctx.db.getRepository(DisabilityCertificate).createQueryBuilder('c');
     const scope = scopeWhere(ctx.identity);
     if (scope.townshipCode) qb.andWhere('c.townshipCode = :scope', { scope: scope.townshipCode });
@@ -60,7 +59,7 @@ export class DisabilityCertificateResolver {
     return isSevereGrade(c.grade);
   }
 
-  @FieldResolver(() => PersonStub, { description: 'The holder (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, { nullable: true, description: 'The holder (resolved by the civil-affairs registry). Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).' })
   person(@Root() c: DisabilityCertificate): PersonStub {
     return Object.assign(new PersonStub(), { id: c.personId });
   }

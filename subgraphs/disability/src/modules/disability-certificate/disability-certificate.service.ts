@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, badInput, conflict, notFound, parseIdNumber, type SubgraphContext,
+  ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, auditedWrite, badInput, conflict, notFound, parseIdNumber, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import {
@@ -17,6 +17,7 @@ import {
 import { endActiveSubsidiesOf, hasActiveNursingSubsidy } from '../disability-subsidy/disability-subsidy.service';
 import { DisabilitySubsidyEndReason } from '../disability-subsidy/disability-subsidy.enums';
 import { checkDate, checkId, checkTownship, today } from '../common/validation';
+import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /**
  * The number must agree with itself (a valid ID part; its category and grade digits equal the fields) and, when the
@@ -79,9 +80,10 @@ function auditNumber(before: string | null, after: string | null): [unknown, unk
  * Issue a certificate in one transaction (federation officers). A person holds at most one VALID certificate: a new
  * one for a holder of a VALID certificate must name it in `replacesCertificateId` (it becomes REPLACED). A replacement
  * of grade 3-4 is refused while the person receives the nursing subsidy (end that first, GRADE_REASSESSED).
+ * The person's records are locked before the checks: concurrent issues for one person run one after the other.
  */
 export async function issueDisabilityCertificate(ctx: SubgraphContext, input: IssueDisabilityCertificateInput): Promise<DisabilityCertificate> {
-  return ctx.db.transaction((tx) => issueDisabilityCertificateIn(ctx, tx, input));
+  return auditedWrite(ctx, (tx) => issueDisabilityCertificateIn(ctx, tx, input));
 }
 
 /** `issueDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -95,6 +97,7 @@ export async function issueDisabilityCertificateIn(ctx: SubgraphContext, tx: Ent
   const townshipCode = checkTownship(input.townshipCode);
   const replaces = input.replacesCertificateId != null ? checkId(input.replacesCertificateId, 'replacesCertificateId') : null;
   const repo = tx.getRepository(DisabilityCertificate);
+  await lockPersonForWrite(tx, personId);
   const current = await repo.findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
   if (current && !replaces)
     throw conflict('the person already holds a valid certificate; name it in `replacesCertificateId` to supersede it', 'ALREADY_HOLDS_VALID_CERTIFICATE');
@@ -127,7 +130,7 @@ export async function issueDisabilityCertificateIn(ctx: SubgraphContext, tx: Ent
  * grade 3-4 certificate.
  */
 export async function correctDisabilityCertificate(ctx: SubgraphContext, input: CorrectDisabilityCertificateInput): Promise<DisabilityCertificate> {
-  return ctx.db.transaction((tx) => correctDisabilityCertificateIn(ctx, tx, input));
+  return auditedWrite(ctx, (tx) => correctDisabilityCertificateIn(ctx, tx, input));
 }
 
 /** `correctDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -138,8 +141,10 @@ export async function correctDisabilityCertificateIn(ctx: SubgraphContext, tx: E
   if (input.expiresOn != null) checkDate(input.expiresOn, 'expiresOn');
   if (input.townshipCode != null) checkTownship(input.townshipCode);
   const repo = tx.getRepository(DisabilityCertificate);
-  const c = await repo.findOneBy({ id });
-  if (!c) throw notFound('no disability certificate has this id');
+  const found = await repo.findOneBy({ id });
+  if (!found) throw notFound('no disability certificate has this id');
+  await lockPersonForWrite(tx, found.personId);
+  const c = (await repo.findOneBy({ id }))!;
   const parts = checkNumber(input.number ?? c.number, input.category ?? c.category, input.grade ?? c.grade, input.holderIdNumber);
   const next = {
     number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn: input.issuedOn ?? c.issuedOn,
@@ -174,10 +179,12 @@ export async function revokeDisabilityCertificate(ctx: SubgraphContext, input: R
   const id = checkId(input.id, 'id');
   const revokedOn = checkDate(input.revokedOn, 'revokedOn');
   if (revokedOn > today()) throw badInput('a certificate cannot be revoked in the future', 'revokedOn', 'IN_FUTURE');
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
     const repo = tx.getRepository(DisabilityCertificate);
-    const c = await repo.findOneBy({ id });
-    if (!c) throw notFound('no disability certificate has this id');
+    const found = await repo.findOneBy({ id });
+    if (!found) throw notFound('no disability certificate has this id');
+    await lockPersonForWrite(tx, found.personId);
+    const c = (await repo.findOneBy({ id }))!;
     if (c.status !== DisabilityCertificateStatus.VALID) throw conflict('only a valid certificate can be revoked', 'NOT_VALID');
     if (revokedOn < c.issuedOn) throw badInput('a certificate cannot be revoked before its date of issue', 'revokedOn', 'BEFORE_ISSUE');
     const patch = { status: DisabilityCertificateStatus.REVOKED, revokedOn, revocationReason: input.reason };

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  PageArgs, TownshipType, YuanScalar, badInput, connectionType, paginate, scopeWhere, type SubgraphContext, type Yuan,
+  PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, paginate, scopeWhere, type SubgraphContext,
+  type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyKind } from './disability-subsidy.enums';
@@ -8,6 +9,7 @@ import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubs
 import { endDisabilitySubsidy, grantDisabilitySubsidy } from './disability-subsidy.service';
 import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
 import { PersonStub } from '../person/person.stub';
+import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { checkId, checkTownship, isIsoDate, today } from '../common/validation';
 
 @ObjectType({ description: 'A page of disability subsidy grants (Relay connection).' })
@@ -33,13 +35,15 @@ export class DisabilitySubsidyResolver {
   @Query(() => DisabilitySubsidyConnection, {
     description:
       '残疾人两项补贴 Disability subsidy grants, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
-      'township. BAD_USER_INPUT for a malformed filter.',
+      'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a subsidy reveals a ' +
+      'disability, the nursing subsidy a severe one).',
   })
   async disabilitySubsidies(
     @Args() page: PageArgs,
     @Arg('filter', () => DisabilitySubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilitySubsidyFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<DisabilitySubsidyConnection> {
+    assertMayReadDepartment(ctx.identity, DEPARTMENT);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DisabilitySubsidy).createQueryBuilder('s');
     const scope = scopeWhere(ctx.identity);
@@ -71,7 +75,7 @@ export class DisabilitySubsidyResolver {
     return out;
   }
 
-  @FieldResolver(() => PersonStub, { description: 'The recipient (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, { nullable: true, description: 'The recipient (resolved by the civil-affairs registry). Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).' })
   person(@Root() s: DisabilitySubsidy): PersonStub {
     return Object.assign(new PersonStub(), { id: s.personId });
   }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { assertCanWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus } from './disability-subsidy.enums';
 import type { EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';
@@ -8,14 +8,16 @@ import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
 import { DEPARTMENT, DisabilityCertificate } from '../disability-certificate/disability-certificate.entity';
 import { DisabilityCertificateStatus, isSevereGrade } from '../disability-certificate/disability-certificate.enums';
 import { checkDate, checkId, checkTownship, laterOf, today } from '../common/validation';
+import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /**
  * Grant a disability subsidy in one transaction (federation officers). Rules (国发〔2015〕52号): the person holds a VALID
  * certificate in force on the start date; the nursing subsidy (护理补贴) needs grade 1 or 2; the living subsidy (生活补贴)
- * rests on a difficulty (dibao, 特困, marginal or other); at most one ACTIVE grant of each kind per person.
+ * rests on a difficulty (dibao, 特困, marginal or other); at most one ACTIVE grant of each kind per person. The person's
+ * records are locked before the checks: concurrent grants (and a concurrent revocation) run one after the other.
  */
 export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
-  return ctx.db.transaction((tx) => grantDisabilitySubsidyIn(ctx, tx, input));
+  return auditedWrite(ctx, (tx) => grantDisabilitySubsidyIn(ctx, tx, input));
 }
 
 /** `grantDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -28,6 +30,7 @@ export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityM
     throw badInput('a living subsidy needs the difficulty it rests on', 'difficulty', 'REQUIRED_FOR_LIVING');
   if (input.kind === DisabilitySubsidyKind.NURSING && input.difficulty)
     throw badInput('the nursing subsidy does not rest on a difficulty; leave `difficulty` out', 'difficulty', 'NOT_FOR_NURSING');
+  await lockPersonForWrite(tx, personId);
   const cert = await tx.getRepository(DisabilityCertificate).findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
   if (!cert) throw badInput('the person holds no valid disability certificate', 'personId', 'NO_VALID_CERTIFICATE');
   if (startDate < cert.issuedOn || startDate > cert.expiresOn)
@@ -53,7 +56,7 @@ export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityM
 
 /** End an ACTIVE subsidy (停发) in one transaction (federation officers). */
 export async function endDisabilitySubsidy(ctx: SubgraphContext, input: EndDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
-  return ctx.db.transaction((tx) => endDisabilitySubsidyIn(ctx, tx, input));
+  return auditedWrite(ctx, (tx) => endDisabilitySubsidyIn(ctx, tx, input));
 }
 
 /** `endDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */

@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, TownshipType, connectionType, paginate, scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PageArgs, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
 import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
 import { PersonStub } from '../person/person.stub';
+import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { checkId, checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of rehabilitation services (Relay connection).' })
@@ -14,13 +15,15 @@ export class RehabilitationServiceResolver {
   @Query(() => RehabilitationServiceConnection, {
     description:
       '康复救助 Rehabilitation services, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
-      'township. BAD_USER_INPUT for a malformed filter.',
+      'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a service reveals a ' +
+      'disability).',
   })
   async rehabilitationServices(
     @Args() page: PageArgs,
     @Arg('filter', () => RehabilitationServiceFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RehabilitationServiceFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<RehabilitationServiceConnection> {
+    assertMayReadDepartment(ctx.identity, DEPARTMENT);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(RehabilitationService).createQueryBuilder('r');
     const scope = scopeWhere(ctx.identity);
@@ -33,7 +36,7 @@ export class RehabilitationServiceResolver {
     return RehabilitationServiceConnection.of(await paginate(qb, page));
   }
 
-  @FieldResolver(() => PersonStub, { description: 'The person served (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, { nullable: true, description: 'The person served (resolved by the civil-affairs registry). Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).' })
   person(@Root() r: RehabilitationService): PersonStub {
     return Object.assign(new PersonStub(), { id: r.personId });
   }

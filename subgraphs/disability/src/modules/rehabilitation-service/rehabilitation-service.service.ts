@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
-import { Decimal, ageOn, assertCanWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Decimal, ageOn, assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CHILD_PROGRAMMES, PROGRAMME_KINDS, RehabilitationProgramme, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 import type { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput } from './rehabilitation-service.input';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { birthDateFromCertificates } from '../disability-certificate/disability-certificate.service';
 import { checkDate, checkId, checkTownship } from '../common/validation';
+import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /** An input sanity bound (not a policy cap): no single service record above this. */
 const MAX_AMOUNT = new Decimal('100000');
@@ -39,7 +40,7 @@ async function checkAge(tx: EntityManager, personId: string, programme: Rehabili
     throw badInput('the adult programme is for persons 18 and over; use a children\'s programme', 'programme', 'ADULT_PROGRAMME_AGE');
 }
 
-/** Record a rehabilitation service in one transaction (federation officers). */
+/** Record a rehabilitation service in one transaction (federation officers); the person's records are locked before the duplicate check. */
 export async function recordRehabilitationService(ctx: SubgraphContext, input: RecordRehabilitationServiceInput): Promise<RehabilitationService> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
@@ -52,7 +53,8 @@ export async function recordRehabilitationService(ctx: SubgraphContext, input: R
   checkPeriod(startDate, endDate, status);
   const amount = checkAmount(input.amount);
   const townshipCode = checkTownship(input.townshipCode);
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
+    await lockPersonForWrite(tx, personId);
     await checkAge(tx, personId, input.programme, startDate);
     const repo = tx.getRepository(RehabilitationService);
     const dup = await repo.findOneBy({ personId, programme: input.programme, kind: input.kind, startDate, status: Not(RehabilitationServiceStatus.CANCELLED) });
@@ -75,7 +77,7 @@ export async function correctRehabilitationService(ctx: SubgraphContext, input: 
   if (input.startDate != null) checkDate(input.startDate, 'startDate');
   if (input.endDate != null) checkDate(input.endDate, 'endDate');
   const amount = input.amount != null ? checkAmount(input.amount) : undefined;
-  return ctx.db.transaction(async (tx) => {
+  return auditedWrite(ctx, async (tx) => {
     const repo = tx.getRepository(RehabilitationService);
     const s = await repo.findOneBy({ id });
     if (!s) throw notFound('no rehabilitation service has this id');

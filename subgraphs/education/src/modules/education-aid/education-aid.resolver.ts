@@ -37,7 +37,12 @@ export class EducationAidResolver {
     return EducationAidConnection.of(await paginate(qb, page));
   }
 
-  @FieldResolver(() => PersonStub, { description: 'The pupil or student (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, {
+    nullable: true,
+    description:
+      'The pupil or student (resolved by the civil-affairs registry). Null when the registry has no such person or the ' +
+      'person is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   person(@Root() a: EducationAid): PersonStub {
     return Object.assign(new PersonStub(), { id: a.personId });
   }
@@ -50,13 +55,18 @@ export class EducationAidResolver {
   @Mutation(() => EducationAid, {
     description:
       'Record an education aid (education officers). BAD_USER_INPUT for invalid fields (extensions.field names it), ' +
-      'CONFLICT when the person already has this aid for the year, FORBIDDEN for other roles.',
+      'CONFLICT when the person already has this aid for the year (concurrent requests for one person run one after the ' +
+      'other), FORBIDDEN for other roles.',
   })
   recordEducationAid(@Arg('input', { description: 'The aid to record.' }) input: RecordEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
     return recordEducationAid(ctx, input);
   }
 
-  @Mutation(() => EducationAid, { description: 'Correct an education aid record (education officers). NOT_FOUND for an unknown id.' })
+  @Mutation(() => EducationAid, {
+    description:
+      'Correct an education aid record (education officers). NOT_FOUND for an unknown id; CONFLICT DUPLICATE_AID when a ' +
+      'revoked record is reinstated while the person has another aid of that kind for that year.',
+  })
   correctEducationAid(@Arg('input', { description: 'The record and the fields to change.' }) input: CorrectEducationAidInput, @Ctx() ctx: SubgraphContext): Promise<EducationAid> {
     return correctEducationAid(ctx, input);
   }

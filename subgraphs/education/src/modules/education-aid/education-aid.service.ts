@@ -4,6 +4,7 @@ import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCo
 import { EducationAid } from './education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 import type { CorrectEducationAidInput, RecordEducationAidInput } from './education-aid.input';
+import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_AMOUNT = new Decimal('20000');
@@ -16,7 +17,10 @@ function checkAmount(amount: string): string {
   return a.toFixed(2);
 }
 
-/** Validate and record an education aid (one transaction). Education officers only. */
+/**
+ * Validate and record an education aid (one transaction). Education officers only. The person's education records are
+ * locked before the duplicate check, so concurrent identical requests record one aid (the others get DUPLICATE_AID).
+ */
 export async function recordEducationAid(ctx: SubgraphContext, input: RecordEducationAidInput): Promise<EducationAid> {
   return auditedWrite(ctx, (tx) => recordEducationAidIn(ctx, tx, input));
 }
@@ -36,6 +40,7 @@ export async function recordEducationAidIn(ctx: SubgraphContext, tx: EntityManag
   const amount = checkAmount(input.amount);
   const repo = tx.getRepository(EducationAid);
   const personId = input.personId.toLowerCase();
+  await lockPersonForWrite(tx, personId);
   const dup = await repo.findOneBy({ personId, academicYear: input.academicYear, aidType: input.aidType, status: Not(EducationAidStatus.REVOKED) });
   if (dup) throw conflict('this person already has this aid for this academic year', 'DUPLICATE_AID');
   const rec = repo.create({
@@ -48,7 +53,10 @@ export async function recordEducationAidIn(ctx: SubgraphContext, tx: EntityManag
   return rec;
 }
 
-/** Correct an education aid record; only the given fields change. Education officers only. */
+/**
+ * Correct an education aid record; only the given fields change. Education officers only. Reinstating a REVOKED record
+ * is refused (CONFLICT DUPLICATE_AID) while the person has another non-revoked aid of that kind for that year.
+ */
 export async function correctEducationAid(ctx: SubgraphContext, input: CorrectEducationAidInput): Promise<EducationAid> {
   return auditedWrite(ctx, (tx) => correctEducationAidIn(ctx, tx, input));
 }
@@ -59,8 +67,16 @@ export async function correctEducationAidIn(ctx: SubgraphContext, tx: EntityMana
   if (!UUID.test(input.id)) throw badInput('`id` is not a record id', 'id', 'BAD_ID');
   const amount = input.amount != null ? checkAmount(input.amount) : undefined;
   const repo = tx.getRepository(EducationAid);
-  const rec = await repo.findOneBy({ id: input.id.toLowerCase() });
-  if (!rec) throw notFound('no education aid record has this id');
+  const found = await repo.findOneBy({ id: input.id.toLowerCase() });
+  if (!found) throw notFound('no education aid record has this id');
+  await lockPersonForWrite(tx, found.personId);
+  const rec = (await repo.findOneBy({ id: found.id }))!;
+  if (rec.status === EducationAidStatus.REVOKED && input.status != null && input.status !== EducationAidStatus.REVOKED) {
+    const dup = await repo.findOneBy({
+      id: Not(rec.id), personId: rec.personId, academicYear: rec.academicYear, aidType: rec.aidType, status: Not(EducationAidStatus.REVOKED),
+    });
+    if (dup) throw conflict('this person already has this aid for this academic year', 'DUPLICATE_AID');
+  }
   const changes: Record<string, [unknown, unknown]> = {};
   const patch: Partial<EducationAid> = {};
   if (input.school != null && input.school.trim() !== rec.school) (patch.school = input.school.trim()), (changes.school = [rec.school, patch.school]);

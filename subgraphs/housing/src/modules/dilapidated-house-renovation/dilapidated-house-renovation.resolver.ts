@@ -36,12 +36,20 @@ export class DilapidatedHouseRenovationResolver {
     return DilapidatedHouseRenovationConnection.of(await paginate(qb, page));
   }
 
-  @FieldResolver(() => HouseholdStub, { description: 'The household whose house is renovated (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => HouseholdStub, {
+    nullable: true,
+    description: 'The household whose house is renovated (resolved by the civil-affairs registry). ' +
+      'Null when the registry has no such household or it is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   household(@Root() r: DilapidatedHouseRenovation): HouseholdStub {
     return Object.assign(new HouseholdStub(), { id: r.householdId });
   }
 
-  @FieldResolver(() => PersonStub, { description: '申请人 The applicant, a member of the household (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, {
+    nullable: true,
+    description: '申请人 The applicant, a member of the household (resolved by the civil-affairs registry). ' +
+      'Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   applicant(@Root() r: DilapidatedHouseRenovation): PersonStub {
     return Object.assign(new PersonStub(), { id: r.personId });
   }

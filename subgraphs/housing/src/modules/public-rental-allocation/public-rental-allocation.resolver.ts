@@ -31,12 +31,20 @@ export class PublicRentalAllocationResolver {
     return PublicRentalAllocationConnection.of(await paginate(qb, page));
   }
 
-  @FieldResolver(() => HouseholdStub, { description: 'The household that holds the lease (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => HouseholdStub, {
+    nullable: true,
+    description: 'The household that holds the lease (resolved by the civil-affairs registry). ' +
+      'Null when the registry has no such household or it is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   household(@Root() a: PublicRentalAllocation): HouseholdStub {
     return Object.assign(new HouseholdStub(), { id: a.householdId });
   }
 
-  @FieldResolver(() => PersonStub, { description: '申请人/承租人 The applicant and lessee, a member of the household (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, {
+    nullable: true,
+    description: '申请人/承租人 The applicant and lessee, a member of the household (resolved by the civil-affairs registry). ' +
+      'Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   applicant(@Root() a: PublicRentalAllocation): PersonStub {
     return Object.assign(new PersonStub(), { id: a.personId });
   }

@@ -27,12 +27,20 @@ export class RentSubsidyResolver {
     return RentSubsidyConnection.of(await paginate(qb, page));
   }
 
-  @FieldResolver(() => HouseholdStub, { description: 'The household that receives the subsidy (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => HouseholdStub, {
+    nullable: true,
+    description: 'The household that receives the subsidy (resolved by the civil-affairs registry). ' +
+      'Null when the registry has no such household or it is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   household(@Root() s: RentSubsidy): HouseholdStub {
     return Object.assign(new HouseholdStub(), { id: s.householdId });
   }
 
-  @FieldResolver(() => PersonStub, { description: '申请人 The applicant, a member of the household (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, {
+    nullable: true,
+    description: '申请人 The applicant, a member of the household (resolved by the civil-affairs registry). ' +
+      'Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).',
+  })
   applicant(@Root() s: RentSubsidy): PersonStub {
     return Object.assign(new PersonStub(), { id: s.personId });
   }

@@ -1,11 +1,11 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  Decimal, PageArgs, TownshipType, YuanScalar, badInput, connectionType, isTownshipCode, paginate, scopeWhere,
-  type SubgraphContext, type Yuan,
+  Decimal, PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, isTownshipCode, paginate,
+  scopeWhere, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { MedicalClaim } from './medical-claim.entity';
 import { CorrectMedicalClaimInput, MedicalClaimFilter, RecordMedicalClaimInput, WithdrawMedicalClaimInput } from './medical-claim.input';
-import { correctMedicalClaim, recordMedicalClaim, withdrawMedicalClaim } from './medical-claim.service';
+import { DEPARTMENT, correctMedicalClaim, recordMedicalClaim, withdrawMedicalClaim } from './medical-claim.service';
 import { PersonStub } from '../person/person.stub';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,13 +25,15 @@ export class MedicalClaimResolver {
     description:
       '医疗救助申请 Medical assistance claims for staff and analysts, filtered, in a stable order (by id). A caseworker sees the ' +
       'claims handled in their township. BAD_USER_INPUT for a malformed filter. The aid each claim earns depends on the ' +
-      'person\'s category: read it on `Person.medicalAssistance`.',
+      'person\'s category: read it on `Person.medicalAssistance`. FORBIDDEN for other departments\' officers: a claim reveals ' +
+      'an illness (its hospital alone may).',
   })
   async medicalClaims(
     @Args() page: PageArgs,
     @Arg('filter', () => MedicalClaimFilter, { nullable: true, description: 'Filters; all given ones must hold.' }) filter: MedicalClaimFilter | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<MedicalClaimConnection> {
+    assertMayReadDepartment(ctx.identity, DEPARTMENT);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.year != null) checkYear(f.year, 'filter.year');
@@ -50,7 +52,12 @@ export class MedicalClaimResolver {
     return MedicalClaimConnection.of(await paginate(qb, page));
   }
 
-  @FieldResolver(() => PersonStub, { description: 'The patient (resolved by the civil-affairs registry).' })
+  @FieldResolver(() => PersonStub, {
+    nullable: true,
+    description:
+      'The patient (resolved by the civil-affairs registry). Null when the registry has no such person or the person is ' +
+      'outside the caller\'s scope (the rest of the claim, and of the list, still answers).',
+  })
   person(@Root() c: MedicalClaim): PersonStub {
     return Object.assign(new PersonStub(), { id: c.personId });
   }
@@ -73,7 +80,8 @@ export class MedicalClaimResolver {
     description:
       'Record a medical assistance claim (medical security officers). BAD_USER_INPUT for invalid fields (extensions.field ' +
       'names the field, extensions.reason why), CONFLICT for a duplicate (same person, hospital, kind of care and admission ' +
-      'date), FORBIDDEN for other roles. One transaction: a refused write changes nothing.',
+      'date; concurrent requests for one person run one after the other), FORBIDDEN for other roles. One transaction: a ' +
+      'refused write changes nothing.',
   })
   recordMedicalClaim(@Arg('input', { description: 'The claim.' }) input: RecordMedicalClaimInput, @Ctx() ctx: SubgraphContext): Promise<MedicalClaim> {
     return recordMedicalClaim(ctx, input);
@@ -82,7 +90,8 @@ export class MedicalClaimResolver {
   @Mutation(() => MedicalClaim, {
     description:
       'Correct a recorded medical claim (medical security officers). NOT_FOUND for an unknown id, CONFLICT for a withdrawn ' +
-      'claim, BAD_USER_INPUT when the corrected claim is not valid as a whole. The aid is recomputed when next read.',
+      'claim or a correction that duplicates another recorded claim (DUPLICATE_CLAIM), BAD_USER_INPUT when the corrected ' +
+      'claim is not valid as a whole. The aid is recomputed when next read.',
   })
   correctMedicalClaim(@Arg('input', { description: 'The correction.' }) input: CorrectMedicalClaimInput, @Ctx() ctx: SubgraphContext): Promise<MedicalClaim> {
     return correctMedicalClaim(ctx, input);

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { Not, type EntityManager } from 'typeorm';
 import {
   Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCode, lockForWrite, notFound, parseYuan, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { MedicalClaim } from './medical-claim.entity';
 import { MedicalCareType, MedicalClaimStatus } from './medical-claim.enums';
 import type { CorrectMedicalClaimInput, RecordMedicalClaimInput, WithdrawMedicalClaimInput } from './medical-claim.input';
+import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 export const DEPARTMENT = 'MEDICAL_SECURITY';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -92,7 +93,8 @@ function auditValue(field: string, value: unknown): unknown {
 
 /**
  * Record a claim (medical security officers), in one transaction with its audit entry. CONFLICT when the person already has a recorded claim
- * for the same hospital, kind of care and admission date.
+ * for the same hospital, kind of care and admission date. The person's claims are locked before that check, so
+ * concurrent identical requests record one claim.
  */
 export async function recordMedicalClaim(ctx: SubgraphContext, input: RecordMedicalClaimInput): Promise<MedicalClaim> {
   return auditedWrite(ctx, (tx) => recordMedicalClaimIn(ctx, tx, input));
@@ -104,16 +106,23 @@ export async function recordMedicalClaimIn(ctx: SubgraphContext, tx: EntityManag
   const personId = checkId(input.personId, 'personId');
   const f = validateClaim({ ...input, criticalIllnessInsurancePaid: input.criticalIllnessInsurancePaid ?? '0' });
   const repo = tx.getRepository(MedicalClaim);
-  const dup = await repo.findOneBy({
-    personId, hospital: f.hospital, careType: f.careType, admissionDate: f.admissionDate, status: MedicalClaimStatus.RECORDED,
-  });
-  if (dup) throw conflict('this person already has a recorded claim for this hospital, kind of care and admission date', 'DUPLICATE_CLAIM');
+  await lockPersonForWrite(tx, personId);
+  await assertNoDuplicate(tx, personId, f);
   const claim = repo.create({ id: crypto.randomUUID(), personId, ...f, status: MedicalClaimStatus.RECORDED, withdrawnOn: null, withdrawalReason: null });
   await repo.insert(claim);
   const changes: Record<string, [unknown, unknown]> = {};
   for (const [k, v] of Object.entries(f)) changes[k] = [null, auditValue(k, v)];
   ctx.audit.noteWrite({ entity: 'MedicalClaim', key: claim.id, personId, action: 'create', changes });
   return claim;
+}
+
+/** CONFLICT DUPLICATE_CLAIM when the person has another RECORDED claim for the same hospital, kind of care and admission date. */
+async function assertNoDuplicate(tx: EntityManager, personId: string, f: Figures, self?: string): Promise<void> {
+  const dup = await tx.getRepository(MedicalClaim).findOneBy({
+    ...(self ? { id: Not(self) } : {}),
+    personId, hospital: f.hospital, careType: f.careType, admissionDate: f.admissionDate, status: MedicalClaimStatus.RECORDED,
+  });
+  if (dup) throw conflict('this person already has a recorded claim for this hospital, kind of care and admission date', 'DUPLICATE_CLAIM');
 }
 
 const CORRECTABLE = [
@@ -131,12 +140,17 @@ export async function correctMedicalClaimIn(ctx: SubgraphContext, tx: EntityMana
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
   const repo = tx.getRepository(MedicalClaim);
-  const claim = await repo.findOne({ where: { id }, ...lockForWrite(tx) });
-  if (!claim) throw notFound('no medical claim has this id');
+  const found = await repo.findOneBy({ id });
+  if (!found) throw notFound('no medical claim has this id');
+  // the person first (as a new claim does), then the claim: a correction must not create a duplicate either
+  await lockPersonForWrite(tx, found.personId);
+  const claim = (await repo.findOne({ where: { id }, ...lockForWrite(tx) }))!;
   if (claim.status === MedicalClaimStatus.WITHDRAWN) throw conflict('a withdrawn claim cannot be corrected', 'CLAIM_WITHDRAWN');
   const merged = { ...claim } as Figures;
   for (const k of CORRECTABLE) if (input[k] != null) (merged as Record<string, unknown>)[k] = input[k];
   const f = validateClaim(merged);
+  if (f.hospital !== claim.hospital || f.careType !== claim.careType || f.admissionDate !== claim.admissionDate)
+    await assertNoDuplicate(tx, claim.personId, f, claim.id);
   const patch: Partial<MedicalClaim> = {};
   const changes: Record<string, [unknown, unknown]> = {};
   for (const k of CORRECTABLE)

@@ -1,24 +1,31 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Protected, inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
 import { MedicalClaim } from '../medical-claim/medical-claim.entity';
 import { MedicalClaimStatus } from '../medical-claim/medical-claim.enums';
 import { medicalClaimsByPersonId } from '../medical-claim/medical-claim.loader';
 import { checkYear } from '../medical-claim/medical-claim.resolver';
-import { todayInChina } from '../medical-claim/medical-claim.service';
+import { DEPARTMENT, todayInChina } from '../medical-claim/medical-claim.service';
 import { MedicalAssistanceSummary } from '../medical-assistance/medical-assistance.types';
 import { computeMedicalAid, computePremiumSubsidy } from '../medical-assistance/medical-aid.calculator';
 import { medicalPolicy } from '../medical-assistance/medical-policy';
 
-/** The fields medical adds to Person. Both load the person's claims through one per-request DataLoader. */
+/**
+ * The fields medical adds to Person. Both load the person's claims through one per-request DataLoader. Both are
+ * sensitive as a whole (a hospital or an aid reveals an illness): other departments' officers get FORBIDDEN for the
+ * field, and every read is noted in the audit log.
+ */
 @Resolver(() => PersonStub)
 export class PersonMedicalResolver {
   @FieldResolver(() => [MedicalClaim], {
     nullable: true,
     description:
       '医疗救助申请 The person\'s medical assistance claims (医疗保障局), in chronological order of discharge; empty when there ' +
-      'are none, null when the medical subgraph cannot answer. A caseworker sees the claims handled in their township.',
+      'are none, null when the medical subgraph cannot answer. A caseworker sees the claims handled in their township. ' +
+      'Sensitive health data: FORBIDDEN for other departments\' officers (the medical security bureau, caseworkers, analysts ' +
+      'and auditors see it).',
   })
+  @Protected({ sensitiveOf: DEPARTMENT })
   async medicalClaims(
     @Root() p: PersonStub,
     @Arg('year', () => Int, { nullable: true, description: 'Only claims discharged in this calendar year (2000-2100).' }) year: number | null,
@@ -44,8 +51,10 @@ export class PersonMedicalResolver {
       'the person\'s civil-affairs category (required from civil affairs): TEKUN and DIBAO at no less than 70% of the eligible ' +
       'remainder, MARGINAL after a yearly deductible at a lower ratio, NONE nothing; up to the annual cap (年度救助限额), with ' +
       'the year-to-date aid, the remaining cap and the premium subsidy (参保资助). Amounts in yuan, rounded half-up to the fen ' +
-      'per claim. Null when the category is not known (the subgraph was asked directly, without it in the representation).',
+      'per claim. Null when the category is not known (the subgraph was asked directly, without it in the representation). ' +
+      'Sensitive health data: FORBIDDEN for other departments\' officers.',
   })
+  @Protected({ sensitiveOf: DEPARTMENT })
   async medicalAssistance(
     @Root() p: PersonStub,
     @Arg('year', () => Int, { nullable: true, description: 'Calendar year (2000-2100); default the current year in China.' }) year: number | null,

@@ -1,0 +1,138 @@
+import { civilAffairs } from '../src/subgraph';
+import { HEALTH_COVERED_GROUPS, generatePopulation } from '@aidgraph/subgraph-kit';
+import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+
+/** The penetration test's findings on civil affairs: analysts' unmasking lookups, membership oracles, health groups, races. */
+const SEED = 'civil-affairs-security';
+const SIZE = 400;
+const persons = generatePopulation({ seed: SEED, size: SIZE }).households.flatMap((h) => h.members);
+const ANALYST = { role: 'analyst' as const };
+const EDUCATION = { role: 'department_officer' as const, department: 'EDUCATION' };
+const CIVIL = { role: 'department_officer' as const, department: 'CIVIL_AFFAIRS' };
+
+describe.each(testDatabaseKinds())('civil-affairs access rules on %s', (kind) => {
+  let h: SubgraphHarness;
+  beforeAll(async () => {
+    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: SIZE, seed: SEED });
+  });
+  afterAll(() => h?.close());
+
+  /** Active people without any enrolment, not yet used by another test. */
+  const fresh = persons.filter((p) => p.status === 'ACTIVE' && p.enrolments.length === 0);
+  let next = 0;
+  const freshPerson = () => fresh[next++];
+
+  it('refuses analysts the ID-number lookups and the name-prefix filter, which would undo the masking', async () => {
+    const p = persons[2];
+    const one = await h.request(`query($n: String!) { personByIdNumber(idNumber: $n) { id } }`, { n: p.idNumber }, ANALYST);
+    expect(one.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(one.data?.personByIdNumber ?? null).toBeNull();
+    // even for a number no one has: the answer must not depend on the candidate
+    const none = await h.request(`query { personByIdNumber(idNumber: "110101199003074514") { id } }`, undefined, ANALYST);
+    expect(none.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const many = await h.request(`query($n: [String!]!) { peopleByIdNumbers(idNumbers: $n) { id } }`, { n: [p.idNumber] }, ANALYST);
+    expect(many.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(many)).not.toContain(p.id);
+    const named = await h.request(`query($p: String!) { people(filter: { namePrefix: $p }) { totalCount } }`, { p: p.name.slice(0, 2) }, ANALYST);
+    expect(named.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(named.data?.people ?? null).toBeNull();
+    // other filters stay open to analysts, and the lookups to other roles
+    const byTownship = await h.request(`query($t: String!) { people(filter: { townshipCode: $t }) { totalCount } }`, { t: p.townshipCode }, ANALYST);
+    expect(byTownship.errors).toBeUndefined();
+    expect(byTownship.data.people.totalCount).toBe(persons.filter((x) => x.townshipCode === p.townshipCode).length);
+    for (const as of [CIVIL, EDUCATION, { role: 'auditor' as const }, { role: 'caseworker' as const, township: p.townshipCode }]) {
+      const r = await h.request(`query($n: String!, $p: String!) { personByIdNumber(idNumber: $n) { id } people(filter: { namePrefix: $p }) { totalCount } }`, { n: p.idNumber, p: p.name }, as);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.personByIdNumber).toEqual({ id: p.id });
+      expect(r.data.people.totalCount).toBe(persons.filter((x) => x.name.startsWith(p.name) && (as.role !== 'caseworker' || x.townshipCode === p.townshipCode)).length);
+    }
+  });
+
+  it('answers a caseworker\'s ID-number lookup of a person of another township as for an unknown number (null)', async () => {
+    const p = persons[0];
+    const other = persons.find((x) => x.townshipCode !== p.townshipCode)!;
+    const caseworker = { role: 'caseworker' as const, township: other.townshipCode };
+    const outside = await h.request(`query($n: String!) { personByIdNumber(idNumber: $n) { id name } }`, { n: p.idNumber }, caseworker);
+    const unknown = await h.request(`query { personByIdNumber(idNumber: "110101199003074514") { id name } }`, undefined, caseworker);
+    expect(outside).toEqual(unknown);
+    expect(outside.errors).toBeUndefined();
+    expect(outside.data.personByIdNumber).toBeNull();
+    // by opaque id it stays FORBIDDEN
+    const byId = await h.request(`query($id: ID!) { person(id: $id) { id } }`, { id: p.id }, caseworker);
+    expect(byId.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('hides health covered groups from other departments\' officers, and refuses them a filter by one', async () => {
+    const sick = persons.filter((p) => p.coveredGroups.some((g) => HEALTH_COVERED_GROUPS.includes(g)));
+    expect(sick.length).toBeGreaterThan(0);
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id coveredGroups } } }`;
+    const reps = sick.map((p) => ({ __typename: 'Person', id: p.id }));
+    const asEducation = await h.request(q, { r: reps }, EDUCATION);
+    expect(asEducation.errors).toBeUndefined();
+    expect(asEducation.data._entities).toEqual(sick.map((p) => ({ id: p.id, coveredGroups: p.coveredGroups.filter((g) => !HEALTH_COVERED_GROUPS.includes(g)).sort() })));
+    for (const as of [CIVIL, ANALYST, { role: 'auditor' as const }]) {
+      const r = await h.request(q, { r: reps }, as);
+      expect(r.data._entities).toEqual(sick.map((p) => ({ id: p.id, coveredGroups: [...p.coveredGroups].sort() })));
+    }
+    const group = sick[0].coveredGroups.find((g) => HEALTH_COVERED_GROUPS.includes(g))!;
+    const filter = `query($g: CoveredGroup!) { people(filter: { coveredGroup: $g }) { totalCount } }`;
+    const refused = await h.request(filter, { g: group }, EDUCATION);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(refused.data?.people ?? null).toBeNull();
+    const expected = persons.filter((p) => p.coveredGroups.includes(group)).length;
+    for (const as of [CIVIL, ANALYST]) expect((await h.request(filter, { g: group }, as)).data.people.totalCount).toBe(expected);
+    const dibao = await h.request(filter, { g: 'DIBAO_RECIPIENT' }, EDUCATION);
+    expect(dibao.errors).toBeUndefined();
+    expect(dibao.data.people.totalCount).toBe(persons.filter((p) => p.coveredGroups.includes('DIBAO_RECIPIENT')).length);
+  });
+
+  it('answers FORBIDDEN, not NOT_FOUND, to a caller who may not write civil-affairs records at all', async () => {
+    const m = `mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`;
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const known = freshPerson();
+    for (const as of [ANALYST, EDUCATION, { role: 'auditor' as const }]) {
+      for (const personId of [unknownId, known.id]) {
+        const r = await h.request(m, { i: { personId, programme: 'TEMPORARY', startDate: '2026-03-01', amount: '100' } }, as);
+        expect({ as: as.role, code: r.errors?.[0].extensions?.code }).toEqual({ as: as.role, code: 'FORBIDDEN' });
+      }
+      const end = await h.request(`mutation($i: EndEnrolmentInput!) { endEnrolment(input: $i) { id } }`, { i: { enrolmentId: unknownId, endDate: '2026-03-01' } }, as);
+      expect(end.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    }
+    // those who may write get NOT_FOUND for an unknown person; a caseworker of another township FORBIDDEN after the lookup
+    const caseworker = { role: 'caseworker' as const, township: known.townshipCode };
+    const missing = await h.request(m, { i: { personId: unknownId, programme: 'TEMPORARY', startDate: '2026-03-01', amount: '100' } }, caseworker);
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const other = persons.find((x) => x.townshipCode !== known.townshipCode)!;
+    const outside = await h.request(m, { i: { personId: known.id, programme: 'TEMPORARY', startDate: '2026-03-01', amount: '100' } }, { role: 'caseworker', township: other.townshipCode });
+    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await h.db.query(`SELECT id FROM enrolment WHERE "personId" = '${known.id}'`)).toEqual([]);
+  });
+
+  it('lets exactly one of six identical concurrent DIBAO enrolments through; the others get ALREADY_ENROLLED', async () => {
+    const p = freshPerson();
+    const m = `mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => h.request(m, { i: { personId: p.id, programme: 'DIBAO', startDate: '2026-01-01', amount: '300' } }, CIVIL)),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((x) => x.errors)) expect(r.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_ENROLLED' });
+    const rows: { programme: string; status: string }[] = await h.db.query(`SELECT programme, status FROM enrolment WHERE "personId" = '${p.id}'`);
+    expect(rows).toEqual([{ programme: 'DIBAO', status: 'ACTIVE' }]);
+  });
+
+  it('lets only one of concurrent DIBAO and TEKUN enrolments of a person through (they exclude each other)', async () => {
+    const p = freshPerson();
+    const m = `mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id programme } }`;
+    const programmes = ['DIBAO', 'TEKUN', 'TEKUN', 'DIBAO', 'TEKUN', 'DIBAO'];
+    const results = await Promise.all(
+      programmes.map((programme) => h.request(m, { i: { personId: p.id, programme, startDate: '2026-01-01', amount: '400' } }, { role: 'caseworker', township: p.townshipCode })),
+    );
+    const ok = results.filter((r) => !r.errors);
+    expect(ok).toHaveLength(1);
+    const won = ok[0].data.recordEnrolment.programme;
+    for (const [i, r] of results.entries())
+      if (r.errors) expect(r.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: programmes[i] === won ? 'ALREADY_ENROLLED' : 'EXCLUSIVE_PROGRAMMES' });
+    const rows: { programme: string }[] = await h.db.query(`SELECT programme FROM enrolment WHERE "personId" = '${p.id}' AND status = 'ACTIVE'`);
+    expect(rows).toEqual([{ programme: won }]);
+  });
+});
