@@ -38,3 +38,4 @@ export * from './population/seeding';
 export * from './roster';
 export * from './graphql/assistance-category';
 export * from './server/body-errors';
+export * from './graphql/covered-group';
