@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { civilAffairs } from '../src/subgraph';
-import { generatePopulation, verifyAuditChain } from '@aidgraph/subgraph-kit';
+import { generatePopulation, hashEntry, verifyAuditChain } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'audit-test';
@@ -63,5 +63,33 @@ describe.each(testDatabaseKinds())('the audit log of civil affairs on %s', (kind
     await h.db.query(`DELETE FROM audit_log WHERE seq = 2`);
     expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: 'entry 2 is missing' } });
     expect(run()).toEqual({ code: 1, out: expect.stringMatching(/BROKEN at entry 2: entry 2 is missing/) });
+  });
+});
+
+describe.each(testDatabaseKinds())('a keyed audit chain (AUDIT_CHAIN_KEY) on %s', (kind) => {
+  const KEY = 'k'.repeat(16) + '-audit-chain-key-for-tests';
+  let h: SubgraphHarness;
+  beforeAll(async () => {
+    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: 60, seed: SEED, env: { AUDIT_CHAIN_KEY: KEY } });
+  });
+  afterAll(() => h?.close());
+
+  it('cannot be rewritten and re-hashed by someone without the key', async () => {
+    for (let i = 0; i < 3; i++) await h.request(`query($id: ID!) { person(id: $id) { name } }`, { id: persons[i].id }, { role: 'analyst', subject: `reader-${i}` });
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true, entries: 3 });
+    // the attacker deletes entry 2, renumbers the rest and re-hashes them with plain SHA-256
+    const rows: any[] = await h.db.query('SELECT * FROM audit_log ORDER BY seq');
+    await h.db.query('DELETE FROM audit_log WHERE seq >= 2');
+    let prevHash = rows[0].hash;
+    for (const [i, r] of rows.slice(2).entries()) {
+      const content = { ...r, seq: 2 + i, prevHash };
+      delete content.hash;
+      const hash = hashEntry(content);
+      await h.db.query(`INSERT INTO audit_log ("seq", "at", "subject", "role", "scope", "operation", "requestId", "kind", "personIds", "detail", "prevHash", "hash") VALUES (${kind === 'postgres' ? '$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12' : '?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?'})`, [content.seq, r.at, r.subject, r.role, r.scope, r.operation, r.requestId, r.kind, r.personIds, r.detail, prevHash, hash]);
+      prevHash = hash;
+    }
+    expect(await verifyAuditChain(h.db)).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: expect.stringMatching(/edited/) } });
+    // and with another key nothing verifies
+    expect(await verifyAuditChain(h.db, 5000, 'another-key-of-at-least-32-characters')).toMatchObject({ ok: false, firstBroken: { seq: 1 } });
   });
 });

@@ -32,6 +32,8 @@ export const baseConfigSchema = z.object({
   /** Where development keys live (created on first start in development mode only). */
   DEV_KEYS_DIR: z.string().optional(),
   INTROSPECTION: z.stringbool().optional(),
+  /** Secret key of the audit chain's HMAC (at least 32 characters; required in production). */
+  AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -10,12 +10,27 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 type EntryContent = Omit<AuditEntry, 'hash'>;
 
-/** SHA-256 over the previous hash and the entry's content in a fixed field order. */
-export function hashEntry(e: EntryContent): string {
+/**
+ * The hash of an entry: over the previous hash and the entry's content in a fixed field order; HMAC-SHA-256 with the
+ * chain key when one is configured (AUDIT_CHAIN_KEY — then whoever can write the database but does not hold the key
+ * cannot re-hash a rewritten chain), plain SHA-256 otherwise.
+ */
+export function hashEntry(e: EntryContent, key?: string): string {
   const canonical = JSON.stringify([
     e.seq, e.at, e.subject, e.role, e.scope, e.operation, e.requestId, e.kind, e.personIds, e.detail, e.prevHash,
   ]);
-  return crypto.createHash('sha256').update(canonical).digest('hex');
+  return (key ? crypto.createHmac('sha256', key) : crypto.createHash('sha256')).update(canonical).digest('hex');
+}
+
+const chainKeys = new WeakMap<object, string>();
+
+/** Use `key` for the audit chain of the database `db` (the subgraph server sets it from AUDIT_CHAIN_KEY). */
+export function setAuditChainKey(db: DataSource, key: string | undefined): void {
+  if (key) chainKeys.set(db, key);
+}
+
+function chainKeyOf(db: DataSource): string | undefined {
+  return chainKeys.get(db);
 }
 
 async function lockChain(tx: EntityManager): Promise<void> {
@@ -45,7 +60,7 @@ export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext
   const rows: AuditEntry[] = [];
   for (const c of contents) {
     const content: EntryContent = { ...base, ...c, seq: ++seq, prevHash };
-    const hash = hashEntry(content);
+    const hash = hashEntry(content, chainKeyOf(tx.connection));
     rows.push(Object.assign(new AuditEntry(), content, { hash }));
     prevHash = hash;
   }
@@ -87,7 +102,7 @@ export interface ChainReport {
  * entry's hash, and its hash matches its content. Reports the first entry that fails. (Removing entries from the end
  * leaves a shorter valid chain: compare `entries` with a count kept elsewhere to detect that.)
  */
-export async function verifyAuditChain(db: DataSource, batch = 5000): Promise<ChainReport> {
+export async function verifyAuditChain(db: DataSource, batch = 5000, key: string | undefined = chainKeyOf(db)): Promise<ChainReport> {
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   let entries = 0;
@@ -104,7 +119,7 @@ export async function verifyAuditChain(db: DataSource, batch = 5000): Promise<Ch
       if (r.seq !== expectedSeq) return { ok: false, entries, firstBroken: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` } };
       if (r.prevHash !== prevHash) return { ok: false, entries, firstBroken: { seq: r.seq, reason: 'its previous-hash does not match the entry before it' } };
       const { hash, ...content } = r;
-      if (hashEntry(content) !== hash) return { ok: false, entries, firstBroken: { seq: r.seq, reason: 'its content does not match its hash (edited)' } };
+      if (hashEntry(content, key) !== hash) return { ok: false, entries, firstBroken: { seq: r.seq, reason: 'its content does not match its hash (edited)' } };
       prevHash = hash;
       expectedSeq++;
       entries++;

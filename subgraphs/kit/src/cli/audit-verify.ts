@@ -16,9 +16,10 @@ async function main(): Promise<void> {
     .description("Verify a subgraph's tamper-evident audit log (hash chain) and report the first broken entry.")
     .option('--subgraph <name>', 'the subgraph whose default database to check (civil-affairs, education, medical, housing, disability, charity)')
     .option('--database-url <url>', 'the database to check (sqlite:<file> or postgres://...?schema=<name>); default: DATABASE_URL, else the subgraph\'s default file')
+    .option('--key-env <name>', 'the environment variable holding the chain key (HMAC), if the subgraph uses one', 'AUDIT_CHAIN_KEY')
     .showHelpAfterError();
   program.parse();
-  const o = program.opts<{ subgraph?: string; databaseUrl?: string }>();
+  const o = program.opts<{ subgraph?: string; databaseUrl?: string; keyEnv: string }>();
   const url = o.databaseUrl ?? process.env.DATABASE_URL ?? (o.subgraph ? defaultDatabaseUrl(o.subgraph) : undefined);
   if (!url) program.error('give --subgraph or --database-url');
   const db = new DataSource(dataSourceOptions({ url: url!, entities: [AuditEntry] }));
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   try {
-    const report = await verifyAuditChain(db);
+    const report = await verifyAuditChain(db, 5000, process.env[o.keyEnv] || undefined);
     if (report.ok) {
       console.log(`audit chain OK: ${report.entries} entries verified`);
     } else {

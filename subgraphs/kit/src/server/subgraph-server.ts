@@ -16,7 +16,7 @@ import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
-import { persistAudit } from '../audit/chain';
+import { persistAudit, setAuditChainKey } from '../audit/chain';
 import { loadPopulation, type PopulationSeeder } from '../population/seeding';
 import { isEmptyDatabase } from '../db/bulk';
 
@@ -89,9 +89,10 @@ export async function createSubgraphServer(
 ): Promise<SubgraphServer> {
   const log = options.log ?? createLogger(def.name, config.LOG_LEVEL);
   const production = config.AIDGRAPH_MODE === 'production';
-  if (production && !config.JWKS_FILE && !config.JWKS_URL) {
-    throw new ConfigError(['JWKS_FILE or JWKS_URL: production mode needs the keys that sign callers\' tokens']);
-  }
+  const problems: string[] = [];
+  if (production && !config.JWKS_FILE && !config.JWKS_URL) problems.push("JWKS_FILE or JWKS_URL: production mode needs the keys that sign callers' tokens");
+  if (production && !config.AUDIT_CHAIN_KEY) problems.push('AUDIT_CHAIN_KEY: production mode keys the audit chain (HMAC), so that a rewritten chain cannot be re-hashed');
+  if (problems.length) throw new ConfigError(problems);
   const verifier = await createTokenVerifier({
     jwksFile: config.JWKS_FILE,
     jwksUrl: config.JWKS_URL,
@@ -103,6 +104,7 @@ export async function createSubgraphServer(
   });
   const db =
     options.db ?? (await openDatabase({ url: config.DATABASE_URL, ...definitionEntities(def) }));
+  setAuditChainKey(db, config.AUDIT_CHAIN_KEY);
   if (!options.db && config.SEED_DEMO) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
   const { schema } = await def.buildSchema();
   const app = express();

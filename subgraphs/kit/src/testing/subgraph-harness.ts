@@ -37,7 +37,7 @@ export const AUDITOR: TokenAs = { role: 'auditor' };
 export async function startSubgraphHarness(
   def: SubgraphDefinition,
   kind: DatabaseKind,
-  options: { seedSize?: number; seed?: string; keys?: TestKeys } = {},
+  options: { seedSize?: number; seed?: string; keys?: TestKeys; env?: Record<string, string> } = {},
 ): Promise<SubgraphHarness> {
   const database: TestDatabase = await createTestDatabase(kind, def.name);
   const keys = options.keys ?? (await createTestKeys());
@@ -53,6 +53,7 @@ export async function startSubgraphHarness(
     JWT_AUDIENCE: keys.audience,
     LOG_LEVEL: 'silent',
     SEED_DEMO: 'false',
+    ...(options.env ?? {}),
   });
   const server = await createSubgraphServer(def, config, { db, log });
   const port = await server.listen(0, '127.0.0.1');
