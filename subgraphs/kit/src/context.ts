@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Identity } from './access/identity';
 import { AuditCollector } from './audit/collector';
+import { MAX_PARAMETERS } from './db/data-source';
 
 /**
  * The per-request context of every subgraph: who is calling (a verified identity), the subgraph's database,
@@ -22,7 +23,8 @@ export type LoaderFactory<K, V> = (ctx: SubgraphContext) => DataLoader<K, V>;
 /**
  * Define a DataLoader once, at module level; each request gets its own instance: `personById(ctx).load(id)`.
  * The batch function receives the keys of one tick and must answer in key order (use `inKeyOrder` / `groupedByKey`).
- * Keys are normalised with String() (GraphQL IDs arrive as strings, integer keys come back as numbers).
+ * Keys are normalised with String() (GraphQL IDs arrive as strings, integer keys come back as numbers), and a batch
+ * never holds more keys than one statement may bind (MAX_PARAMETERS): larger ones are split by DataLoader itself.
  */
 export function defineLoader<K, V>(
   batch: (keys: readonly K[], ctx: SubgraphContext) => Promise<ArrayLike<V | Error>>,
@@ -33,7 +35,7 @@ export function defineLoader<K, V>(
     if (!loader) {
       loader = new DataLoader<K, V>((keys) => batch(keys, ctx), {
         cacheKeyFn: (options.cacheKeyFn ?? ((k: K) => (typeof k === "object" ? JSON.stringify(k) : String(k)))) as (k: K) => K,
-        maxBatchSize: options.maxBatchSize,
+        maxBatchSize: options.maxBatchSize ?? MAX_PARAMETERS,
       });
       ctx.loaders.set(factory, loader);
     }

@@ -49,8 +49,3 @@ export function identityFromClaims(claims: unknown): Identity | null {
     department: c.role === 'department_officer' ? c.department : undefined,
   };
 }
-
-/** A short, non-personal description of an identity for log lines and the audit log. */
-export function describeIdentity(id: Identity): string {
-  return `${id.role}${id.township ? `@${id.township}` : ''}${id.department ? `@${id.department}` : ''}`;
-}

@@ -1,9 +1,9 @@
 import { In, type EntityTarget, type FindOptionsOrder, type FindOptionsWhere, type ObjectLiteral } from 'typeorm';
-import { chunks, defineLoader, groupedByKey, type LoaderFactory } from '@aidgraph/subgraph-kit';
+import { defineLoader, groupedByKey, type LoaderFactory } from '@aidgraph/subgraph-kit';
 
 /**
  * A per-request DataLoader of each person's records of `entity` (one list per person id, possibly empty), in `order`.
- * One SELECT per batch (keys chunked under the databases' parameter limit).
+ * One SELECT per batch (the kit keeps batches under the databases' parameter limit).
  */
 export function recordsByPersonId<T extends ObjectLiteral & { personId: string }>(
   entity: EntityTarget<T>,
@@ -11,9 +11,7 @@ export function recordsByPersonId<T extends ObjectLiteral & { personId: string }
 ): LoaderFactory<string, T[]> {
   return defineLoader<string, T[]>(async (keys, ctx) => {
     const ids = keys.map((id) => String(id).toLowerCase());
-    const rows: T[] = [];
-    for (const part of chunks(ids))
-      rows.push(...(await ctx.db.getRepository(entity).find({ where: { personId: In(part) } as FindOptionsWhere<T>, order })));
+    const rows = await ctx.db.getRepository(entity).find({ where: { personId: In(ids) } as FindOptionsWhere<T>, order });
     return groupedByKey(ids, rows, (r) => r.personId);
   });
 }
