@@ -39,6 +39,17 @@ export const gatewayConfigSchema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
   /** request bodies above this size are refused (express size string) */
   MAX_BODY: z.string().default('1mb'),
+  /**
+   * the secret (at least 32 characters, the same in every subgraph) with which the gateway signs each subgraph request
+   * (subgraphs answer `_entities` only to signed requests); required in production, a development key file otherwise
+   */
+  GATEWAY_SIGNING_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  /** /metrics is served only on this separate listener (0: any free port), never on PORT */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** the interface of the metrics listener; a non-loopback one needs METRICS_TOKEN in production */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** when set (at least 16 characters), /metrics asks for `Authorization: Bearer <METRICS_TOKEN>` */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {

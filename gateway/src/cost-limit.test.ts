@@ -22,3 +22,49 @@ describe('the estimated cost of an operation', () => {
     expect(one).toBeLessThan(25000);
   });
 });
+
+describe('the estimated cost with the schema (variable and argument defaults)', () => {
+  const { buildSchema } = require('graphql') as typeof import('graphql');
+  const schema = buildSchema(`
+    type Query {
+      people(first: Int = 50, after: String): PersonConnection!
+      peopleByIdNumbers(idNumbers: [String!]!): [Person]!
+      claims(first: Int = 20): [Person!]!
+    }
+    type PersonConnection { totalCount: Int! edges: [PersonEdge!]! }
+    type PersonEdge { node: Person! }
+    type Person { id: ID! name: String household: Household }
+    type Household { id: ID! members: [Person!]! }
+  `);
+  const withSchema = (q: string, variables: Record<string, unknown> = {}) => {
+    const doc = parse(q);
+    const operation = doc.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+    return estimateCost(doc, operation.selectionSet, variables, { schema, operation });
+  };
+  const page = (n: number) => 1 + n * (1 + 1 + 2);
+
+  it("counts a variable's default in the operation when no value is sent (the bypass of issue 14)", () => {
+    const q = 'query($n: Int = 500) { people(first: $n) { edges { node { id name } } } }';
+    expect(withSchema(q)).toBe(page(500));
+    expect(withSchema(q, { n: 10 })).toBe(page(10));
+    const twelve = `query($n: Int = 500) { ${Array.from({ length: 12 }, (_, i) => `a${i}: people(first: $n) { edges { node { id name household { id members { id name } } } } }`).join(' ')} }`;
+    expect(withSchema(twelve)).toBeGreaterThan(25000);
+    // without the operation (the old way) the default was not seen: 50 per page
+    const doc = parse(twelve);
+    expect(estimateCost(doc, (doc.definitions[0] as OperationDefinitionNode).selectionSet, {})).toBeLessThan(withSchema(twelve) / 5);
+  });
+
+  it("counts the argument's default in the schema when neither a value nor a variable default is given", () => {
+    expect(withSchema('{ claims { id } }')).toBe(1 + 20 * 1);
+    expect(withSchema('query($n: Int) { claims(first: $n) { id } }')).toBe(1 + 20 * 1);
+    expect(withSchema('{ people { edges { node { id name } } } }')).toBe(page(50));
+    expect(withSchema('{ people(first: 7) { edges { node { id name } } } }')).toBe(page(7));
+  });
+
+  it('counts a batch lookup by the length of its list, from a literal or a variable', () => {
+    expect(withSchema('{ peopleByIdNumbers(idNumbers: ["a", "b", "c"]) { id name } }')).toBe(1 + 3 * 2);
+    const ids = Array.from({ length: 500 }, (_, i) => String(i));
+    expect(withSchema('query($ids: [String!]!) { peopleByIdNumbers(idNumbers: $ids) { id name } }', { ids })).toBe(1 + 500 * 2);
+    expect(withSchema('query($ids: [String!]! = ["x", "y"]) { peopleByIdNumbers(idNumbers: $ids) { id } }')).toBe(1 + 2 * 1);
+  });
+});

@@ -3,11 +3,13 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 const DEFAULT_QUERY = `# AidGraph — Jiaozhou's social assistance graph.
 # Every request needs a token: run \`npm run token -- --role analyst\` and put it in the Headers tab:
 #   { "Authorization": "Bearer <token>" }
+# Analysts see gender, age band and township per row (each combination shared by at least 5 people) and count the rest.
 query FirstPeople {
   people(first: 5) {
     totalCount
-    edges { node { id name township { name } enrolments { programme status amount } educationAids { academicYear aidType amount } } }
+    edges { node { id name gender ageBand township { name } } }
   }
+  dibaoRecipients: people(filter: { programme: DIBAO }) { totalCount }
 }
 `;
 

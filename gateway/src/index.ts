@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     const server = await createGatewayServer(config, log);
     const port = await server.listen();
     log.info({ port, mode: config.AIDGRAPH_MODE }, `AidGraph gateway ready at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`);
+    log.info({ metricsPort: server.metricsPort() }, `metrics at http://${config.METRICS_HOST}:${server.metricsPort()}/metrics${config.METRICS_TOKEN ? ' (bearer token)' : ''}`);
     if (config.AIDGRAPH_MODE === 'development') {
       log.info(`GraphiQL: http://localhost:${port}/graphiql — get a token with: npm run token -- --role analyst (roles: caseworker --township <code>, department_officer --department <code>, analyst, auditor)`);
     }

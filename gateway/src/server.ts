@@ -8,7 +8,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
-import { bodyErrorHandler, createLogger, createTokenVerifier, ConfigError, type Logger } from '@aidgraph/subgraph-kit';
+import { bodyErrorHandler, createLogger, createTokenVerifier, ConfigError, operationResolution, resolveGatewaySigningKey, type Logger } from '@aidgraph/subgraph-kit';
 import { costLimit } from './cost-limit';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
@@ -20,20 +20,32 @@ import { depthLimit } from './depth-limit';
 
 export interface GatewayServer {
   app: express.Express;
+  /** the separate listener of /metrics (METRICS_HOST:METRICS_PORT) */
+  metricsApp: express.Express;
+  /** start listening (GraphQL, health; and the metrics listener); resolves with the GraphQL port */
   listen(port?: number, host?: string): Promise<number>;
+  /** the bound port of the metrics listener, once listening */
+  metricsPort(): number | undefined;
   stop(): Promise<void>;
 }
 
 /**
  * Build the gateway from its configuration: the supergraph composed at build time (never composed at run time),
  * subgraph URLs from configuration, the caller's token verified here and again in each subgraph, GraphQL at /graphql,
- * a self-hosted GraphiQL at /graphiql (development, or GRAPHIQL=true), /health, /ready and /metrics.
+ * a self-hosted GraphiQL at /graphiql (development, or GRAPHIQL=true), /health and /ready; /metrics only on a separate
+ * listener (METRICS_HOST:METRICS_PORT, loopback by default; a bearer METRICS_TOKEN when configured, required in
+ * production when that listener is not on loopback). Every subgraph request is signed with GATEWAY_SIGNING_KEY.
  */
 export async function createGatewayServer(config: GatewayConfig, log: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<GatewayServer> {
   const production = config.AIDGRAPH_MODE === 'production';
-  if (production && !config.JWKS_FILE && !config.JWKS_URL) {
-    throw new ConfigError(["JWKS_FILE or JWKS_URL: production mode needs the keys that sign callers' tokens"]);
-  }
+  const problems: string[] = [];
+  if (production && !config.JWKS_FILE && !config.JWKS_URL) problems.push("JWKS_FILE or JWKS_URL: production mode needs the keys that sign callers' tokens");
+  if (production && !config.GATEWAY_SIGNING_KEY)
+    problems.push('GATEWAY_SIGNING_KEY: production mode needs the key the gateway signs subgraph requests with (at least 32 characters, the same as the subgraphs)');
+  if (production && !config.METRICS_TOKEN && !isLoopback(config.METRICS_HOST))
+    problems.push('METRICS_TOKEN: production mode needs a token for /metrics when METRICS_HOST is not a loopback address');
+  if (problems.length) throw new ConfigError(problems);
+  const signingKey = resolveGatewaySigningKey(config)!;
   if (!fs.existsSync(config.SUPERGRAPH_FILE)) throw new ConfigError([`SUPERGRAPH_FILE: no file at ${config.SUPERGRAPH_FILE} (run npm run build)`]);
   const supergraphSdl = fs.readFileSync(config.SUPERGRAPH_FILE, 'utf8');
   const verifier = await createTokenVerifier({
@@ -50,7 +62,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     buildService: ({ name, url }) => {
       const configured = config.subgraphUrls[name];
       if (!configured && !url) throw new ConfigError([`no URL for subgraph ${name}`]);
-      return new AuthenticatedSubgraphSource(configured ?? url!, name, config.SUBGRAPH_TIMEOUT_MS);
+      return new AuthenticatedSubgraphSource(configured ?? url!, name, config.SUBGRAPH_TIMEOUT_MS, signingKey);
     },
   });
 
@@ -71,6 +83,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
+      operationResolution(),
       costLimit(config.MAX_QUERY_COST),
       { async serverWillStart() { loaded = true; } },
     ],
@@ -83,7 +96,11 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   app.get('/ready', (_req, res) => {
     res.status(loaded ? 200 : 503).json({ status: loaded ? 'ready' : 'loading', supergraph: loaded });
   });
-  app.get('/metrics', metrics.handler);
+  // /metrics lives on its own listener, never on the public port
+  const metricsApp = express();
+  metricsApp.disable('x-powered-by');
+  const metricsServer = http.createServer(metricsApp);
+  metricsApp.get('/metrics', metricsAuth(config.METRICS_TOKEN), metrics.handler);
   if (config.GRAPHIQL ?? !production) {
     const page = graphiqlPage();
     app.get(['/', '/graphiql'], (_req, res) => {
@@ -104,19 +121,43 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   );
   app.use(bodyErrorHandler);
 
+  const listenOn = (server: http.Server, port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        const addr = server.address();
+        resolve(typeof addr === 'object' && addr ? addr.port : port);
+      });
+    });
+  let boundMetricsPort: number | undefined;
   return {
     app,
-    listen: (port = config.PORT, host = config.HOST) =>
-      new Promise((resolve, reject) => {
-        httpServer.once('error', reject);
-        httpServer.listen(port, host, () => {
-          const addr = httpServer.address();
-          resolve(typeof addr === 'object' && addr ? addr.port : port);
-        });
-      }),
+    metricsApp,
+    listen: async (port = config.PORT, host = config.HOST) => {
+      boundMetricsPort = await listenOn(metricsServer, config.METRICS_PORT, config.METRICS_HOST);
+      return listenOn(httpServer, port, host);
+    },
+    metricsPort: () => boundMetricsPort,
     stop: async () => {
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+      if (metricsServer.listening) await new Promise<void>((r) => metricsServer.close(() => r()));
     },
+  };
+}
+
+/** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host === 'localhost';
+}
+
+/** Express middleware: with a token configured, /metrics answers only `Authorization: Bearer <token>` (else 401). */
+function metricsAuth(token: string | undefined) {
+  const expected = token ? crypto.createHash('sha256').update(`Bearer ${token}`).digest() : undefined;
+  return (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!expected) return next();
+    const given = crypto.createHash('sha256').update(String(req.headers.authorization ?? '')).digest();
+    if (crypto.timingSafeEqual(given, expected)) return next();
+    res.status(401).set('www-authenticate', 'Bearer').json({ errors: [{ message: 'a metrics token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
   };
 }

@@ -1,7 +1,7 @@
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { startStack, type Stack } from '../support/stack';
 import { operation } from '../support/operations';
-import { completeRecords, seededPupil, type Showcase } from '../support/showcase';
+import { completeRecords, officer, seededPupil, type Showcase } from '../support/showcase';
 
 const SEED = 'e2e-departments';
 const SIZE = 1500;
@@ -54,6 +54,35 @@ describe.each(testDatabaseKinds())('all six departments on %s', (kind) => {
     } finally {
       await stack.startSubgraph(name);
     }
+  });
+
+  it('records education aid only for a person in the registry: NOT_IN_REGISTRY for anyone else, nothing while the registry is down', async () => {
+    const m = `mutation($i: RecordEducationAidInput!) { recordEducationAid(input: $i) { id academicYear } }`;
+    const input = {
+      personId: person.id, schoolStage: 'PRIMARY', school: '阜安小学', aidType: 'BOARDING_FEE_WAIVER', academicYear: '2022-2023', amount: '500',
+      approvedOn: '2022-10-10', townshipCode: person.townshipCode,
+    };
+    const aids = async () => (await stack.query(`query($id: ID!) { person(id: $id) { educationAids { id } } }`, { id: person.id })).data.person.educationAids.length;
+    const before = await aids();
+    const ghost = await stack.query(m, { i: { ...input, personId: '00000000-0000-4000-8000-00000000dead' } }, officer('EDUCATION'));
+    expect(ghost.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', reason: 'NOT_IN_REGISTRY', field: 'personId' });
+    const real = await stack.query(m, { i: input }, officer('EDUCATION'));
+    expect(real.errors).toBeUndefined();
+    expect(real.data.recordEducationAid.academicYear).toBe('2022-2023');
+    expect(await aids()).toBe(before + 1);
+    await stack.stopSubgraph('civil-affairs');
+    try {
+      // the education subgraph answers REGISTRY_UNAVAILABLE, directly and through the gateway, and writes nothing
+      const token = await stack.keys.token(officer('EDUCATION'));
+      const down = await stack.querySubgraph('education', m, { i: { ...input, academicYear: '2021-2022', approvedOn: '2021-10-10' } }, { authorization: `Bearer ${token}` });
+      expect(down.errors?.[0].extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+      const viaGateway = await stack.query(m, { i: { ...input, academicYear: '2021-2022', approvedOn: '2021-10-10' } }, officer('EDUCATION'));
+      expect(viaGateway.data?.recordEducationAid ?? null).toBeNull();
+      expect(viaGateway.errors?.[0].extensions?.code).toBe('REGISTRY_UNAVAILABLE');
+    } finally {
+      await stack.startSubgraph('civil-affairs');
+    }
+    expect(await aids()).toBe(before + 1);
   });
 
   it('keeps nothing but an error naming civil-affairs when the registry itself is down', async () => {

@@ -23,7 +23,9 @@ describe('the gateway in production mode (introspection off)', () => {
     expect((await fetch(`${base}/graphiql`)).status).toBe(404);
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${base}/ready`)).status).toBe(200);
-    const metrics = await (await fetch(`${base}/metrics`)).text();
+    // /metrics is not on the public port, only on the metrics listener (loopback by default)
+    expect((await fetch(`${base}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(stack.metricsUrl)).text();
     expect(metrics).toContain('aidgraph_gateway_request_seconds');
   });
 

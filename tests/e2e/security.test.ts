@@ -34,7 +34,7 @@ describe.each(testDatabaseKinds())('each subgraph, called directly, on %s', (kin
     }
   });
 
-  it('refuses a caseworker an _entities request for a person of another township', async () => {
+  it('refuses a caseworker an _entities request for a person of another township (even signed as the gateway would)', async () => {
     const p = persons[0];
     const other = persons.find((x) => x.townshipCode !== p.townshipCode)!;
     const token = await stack.keys.token({ role: 'caseworker', township: other.townshipCode });
@@ -43,11 +43,70 @@ describe.each(testDatabaseKinds())('each subgraph, called directly, on %s', (kin
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id name idNumber phone } } }`,
       { r: [{ __typename: 'Person', id: p.id }] },
       { authorization: `Bearer ${token}` },
+      { signed: true },
     );
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(r.data?._entities?.[0] ?? null).toBeNull();
     expect(JSON.stringify(r)).not.toContain(p.name);
     expect(JSON.stringify(r)).not.toContain(p.idNumber);
+  });
+
+  it('answers _entities only to the gateway (every subgraph): a direct caller with a valid token gets root fields only', async () => {
+    const auth = { authorization: `Bearer ${await stack.keys.token({ role: 'auditor' })}` };
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { __typename } }`;
+    const r = { r: [{ __typename: 'Person', id: persons[0].id }] };
+    for (const name of stack.subgraphs.keys()) {
+      const direct = await stack.querySubgraph(name, query, r, auth);
+      expect({ name, status: direct.status, data: direct.data ?? null, ext: direct.errors?.[0]?.extensions })
+        .toEqual({ name, status: 403, data: null, ext: { code: 'FORBIDDEN', reason: 'GATEWAY_SIGNATURE_REQUIRED' } });
+      const signed = await stack.querySubgraph(name, query, r, auth, { signed: true });
+      expect({ name, data: signed.data, errors: signed.errors }).toEqual({ name, data: { _entities: [{ __typename: 'Person' }] }, errors: undefined });
+      // development mode: _service answers a direct caller with a token (production: only the gateway; kit test)
+      const sdl = await stack.querySubgraph(name, '{ _service { sdl } }', undefined, auth);
+      expect(sdl.data._service.sdl).toContain('@link');
+    }
+    const root = await stack.querySubgraph('civil-affairs', `{ people(first: 2) { edges { node { id } } } }`, undefined, auth);
+    expect(root.data.people.edges).toHaveLength(2);
+  });
+
+  it('does not compute medical aid from an assistanceCategory a direct caller wrote into a representation', async () => {
+    const auth = { authorization: `Bearer ${await stack.keys.token({ role: 'auditor' })}` };
+    const p = persons.find((x) => x.enrolments.length === 0)!;
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { medicalAssistance(year: 2025) { year } } } }`;
+    const forged = { r: [{ __typename: 'Person', id: p.id, assistanceCategory: 'TEKUN' }] };
+    const direct = await stack.querySubgraph('medical', q, forged, auth);
+    expect({ status: direct.status, data: direct.data ?? null, code: direct.errors?.[0]?.extensions?.code }).toEqual({ status: 403, data: null, code: 'FORBIDDEN' });
+    // the same body with a signature forged by a caller who does not hold the key
+    const fake = await stack.querySubgraph('medical', q, forged, { ...auth, 'x-aidgraph-gateway': `v1;t=${Date.now()};sig=${'ab'.repeat(32)}` });
+    expect(fake.status).toBe(403);
+  });
+
+  it('bounds every list of every subgraph server-side, whoever asks (pages, batch lookups)', async () => {
+    const { parse } = await import('graphql');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const auth = { authorization: `Bearer ${await stack.keys.token({ role: 'auditor' })}` };
+    const refusedPages: string[] = [];
+    for (const name of stack.subgraphs.keys()) {
+      const sdl = fs.readFileSync(path.resolve(__dirname, `../../schema/subgraphs/${name}.graphql`), 'utf8');
+      const query = parse(sdl).definitions.find((d: any) => d.name?.value === 'Query') as any;
+      for (const f of query.fields.filter((x: any) => x.arguments?.some((a: any) => a.name.value === 'first'))) {
+        for (const first of [501, 0, -1, 100000]) {
+          const r = await stack.querySubgraph(name, `{ x: ${f.name.value}(first: ${first}) { __typename } }`, undefined, auth);
+          expect({ field: f.name.value, first, code: r.errors?.[0]?.extensions?.code, status: r.status < 500, data: r.data?.x ?? null })
+            .toEqual({ field: f.name.value, first, code: 'BAD_USER_INPUT', status: true, data: null });
+        }
+        refusedPages.push(`${name}.${f.name.value}`);
+      }
+    }
+    expect(refusedPages.length).toBeGreaterThanOrEqual(13);
+    const ids = persons.slice(0, 501);
+    const byNumbers = await stack.querySubgraph('civil-affairs', `query($n: [String!]!) { peopleByIdNumbers(idNumbers: $n) { id } }`, { n: ids.map((p) => p.idNumber) }, auth);
+    expect(byNumbers.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY' });
+    const byIds = await stack.querySubgraph('civil-affairs', `query($n: [ID!]!) { peopleByIds(ids: $n) { id } }`, { n: ids.map((p) => p.id) }, auth);
+    expect(byIds.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY' });
+    const fine = await stack.querySubgraph('civil-affairs', `query($n: [String!]!) { peopleByIdNumbers(idNumbers: $n) { id } }`, { n: ids.slice(0, 500).map((p) => p.idNumber) }, auth);
+    expect(fine.data.peopleByIdNumbers.filter(Boolean)).toHaveLength(500);
   });
 
   it('gives a caseworker, through the gateway, only their township\'s people', async () => {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createTestDatabase, createTestKeys, type DatabaseKind, type TestDatabase, type TestKeys, type TokenAs, type GraphQLResponse } from '@aidgraph/subgraph-kit/testing';
+import crypto from 'node:crypto';
+import { createTestDatabase, createTestKeys, TEST_GATEWAY_SIGNING_KEY, type DatabaseKind, type TestDatabase, type TestKeys, type TokenAs, type GraphQLResponse } from '@aidgraph/subgraph-kit/testing';
+import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '@aidgraph/subgraph-kit';
 
 /**
  * The whole AidGraph stack for end-to-end tests, over real HTTP: every subgraph of the committed supergraph as its own
@@ -23,14 +25,21 @@ export interface SubgraphProcess {
 export interface Stack {
   kind: DatabaseKind;
   gatewayUrl: string;
+  /** the gateway's separate metrics listener: http://127.0.0.1:<METRICS_PORT>/metrics */
+  metricsUrl: string;
   keys: TestKeys;
   seed: string;
   seedSize: number;
   subgraphs: Map<string, SubgraphProcess>;
   /** POST an operation to the gateway as the given identity (auditor by default; null for no token) */
   query<T = any>(query: string, variables?: Record<string, unknown>, as?: TokenAs | null, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
-  /** POST an operation straight to one subgraph (bypassing the gateway) */
-  querySubgraph<T = any>(name: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /**
+   * POST an operation straight to one subgraph (bypassing the gateway): unsigned, as any caller who reaches it would;
+   * with `{ signed: true }` signed with the stack's gateway key, as the gateway sends it
+   */
+  querySubgraph<T = any>(name: string, query: string, variables?: Record<string, unknown>, headers?: Record<string, string>, options?: { signed?: boolean }): Promise<GraphQLResponse<T>>;
+  /** the gateway signing key every process of the stack shares (GATEWAY_SIGNING_KEY) */
+  gatewaySigningKey: string;
   stopSubgraph(name: string): Promise<void>;
   startSubgraph(name: string): Promise<void>;
   close(): Promise<void>;
@@ -97,7 +106,7 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
   const seed = options.seed ?? 'e2e-seed';
   const seedSize = options.seedSize ?? 1200;
   const keys = await createTestKeys();
-  const tokenEnv = { JWKS_FILE: keys.jwksFile, JWT_ISSUER: keys.issuer, JWT_AUDIENCE: keys.audience };
+  const tokenEnv = { JWKS_FILE: keys.jwksFile, JWT_ISSUER: keys.issuer, JWT_AUDIENCE: keys.audience, GATEWAY_SIGNING_KEY: TEST_GATEWAY_SIGNING_KEY };
   const subgraphs = new Map<string, SubgraphProcess>();
   const outputs = new Map<string, () => string>();
   const list = supergraphSubgraphs();
@@ -112,6 +121,8 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
       SEED_DEMO: 'true',
       SEED: seed,
       SEED_SIZE: String(seedSize),
+      // department writes ask the stack's civil-affairs subgraph whether the person exists (issue 14, item 11)
+      REGISTRY_URL: subgraphs.get('civil-affairs')!.url,
     });
     s.process = child;
     outputs.set(name, output);
@@ -123,6 +134,7 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
     subgraphs.set(name, { name, port, url: `http://127.0.0.1:${port}/graphql`, database: await createTestDatabase(kind, name), process: null });
   }
   const gatewayPort = await freePort();
+  const metricsPort = await freePort();
   let gateway: ChildProcess | null = null;
   const close = async () => {
     await stopProcess(gateway);
@@ -134,7 +146,7 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
   try {
     await Promise.all(list.map((s) => startOne(s.name)));
     const urls = Object.fromEntries([...subgraphs.values()].map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
-    const g = launch(path.join(ROOT, 'gateway/dist/index.js'), { ...tokenEnv, ...urls, PORT: String(gatewayPort), ...(options.gatewayEnv ?? {}) });
+    const g = launch(path.join(ROOT, 'gateway/dist/index.js'), { ...tokenEnv, ...urls, PORT: String(gatewayPort), METRICS_PORT: String(metricsPort), ...(options.gatewayEnv ?? {}) });
     gateway = g.child;
     await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, g.child, g.output);
   } catch (e) {
@@ -142,20 +154,27 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
     throw e;
   }
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
-  const post = async (url: string, body: unknown, headers: Record<string, string>) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    const text = await res.text();
+  const post = async (url: string, body: unknown, headers: Record<string, string>, signFor?: string) => {
+    const text = JSON.stringify(body);
+    const h: Record<string, string> = { 'content-type': 'application/json', ...headers };
+    if (signFor) {
+      h['x-request-id'] ??= crypto.randomUUID();
+      h[GATEWAY_SIGNATURE_HEADER] = signGatewayRequest(TEST_GATEWAY_SIGNING_KEY, { subgraph: signFor, requestId: h['x-request-id'], authorization: h.authorization ?? '', body: text });
+    }
+    const res = await fetch(url, { method: 'POST', headers: h, body: text });
+    const answer = await res.text();
     let json: any;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(answer);
     } catch {
-      json = { errors: [{ message: text }] };
+      json = { errors: [{ message: answer }] };
     }
     return { ...json, status: res.status };
   };
   return {
     kind,
     gatewayUrl,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     keys,
     seed,
     seedSize,
@@ -164,9 +183,10 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
       const auth: Record<string, string> = as ? { authorization: `Bearer ${await keys.token(as)}` } : {};
       return post(gatewayUrl, { query, variables }, { ...auth, ...headers });
     },
-    async querySubgraph(name, query, variables, headers = {}) {
-      return post(subgraphs.get(name)!.url, { query, variables }, headers);
+    async querySubgraph(name, query, variables, headers = {}, options = {}) {
+      return post(subgraphs.get(name)!.url, { query, variables }, headers, options.signed ? name : undefined);
     },
+    gatewaySigningKey: TEST_GATEWAY_SIGNING_KEY,
     async stopSubgraph(name) {
       const s = subgraphs.get(name)!;
       await stopProcess(s.process);

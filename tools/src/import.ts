@@ -5,7 +5,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { DataSource } from 'typeorm';
 import {
   DEPARTMENTS, RegistryError, RosterFileError, defaultDatabaseUrl, definitionEntities, ensureDevKey, formatImportSummary, graphqlRegistryLookup,
-  identityFromClaims, importRoster, openDatabase, parseDatabaseUrl, readMappingFile, readRosterFile, signToken, writeOutcomeReport,
+  configureAuditFromEnv, identityFromClaims, importRoster, openDatabase, parseDatabaseUrl, readMappingFile, readRosterFile, signToken, writeOutcomeReport,
   writeRejectReport, type Identity, type RosterAdapter,
 } from '@aidgraph/subgraph-kit';
 import { listedSubgraphs, loadDefinition, loadRosterAdapters } from './subgraphs';
@@ -100,8 +100,11 @@ async function main(): Promise<number> {
   const databaseUrl = o.databaseUrl ?? defaultDatabaseUrl(name);
   const target = parseDatabaseUrl(databaseUrl);
   let db: DataSource | undefined;
+  let closeAudit: (() => Promise<void>) | undefined;
   try {
     db = await openDatabase({ url: databaseUrl, ...definitionEntities(def) });
+    // the import's audit entries are keyed and checkpointed as the subgraph's own (AUDIT_CHAIN_KEY, AUDIT_CHECKPOINT_*)
+    closeAudit = configureAuditFromEnv(db, name, databaseUrl);
     let bar: SingleBar | null = null;
     const report = await importRoster({
       adapter, sheet, db, identity, registry, mapping, dryRun: o.dryRun,
@@ -128,6 +131,7 @@ async function main(): Promise<number> {
     }
     return report.rejected ? EXIT.REJECTS : EXIT.OK;
   } finally {
+    await closeAudit?.();
     if (db?.isInitialized) await db.destroy();
   }
 }

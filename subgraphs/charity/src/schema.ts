@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { loadCharityLimits } from './modules/common/charity-limits';
 import { CharityProjectResolver } from './modules/charity-project/charity-project.resolver';
 import { CharityDonationResolver } from './modules/charity-donation/charity-donation.resolver';
 import { CharityGrantResolver } from './modules/charity-grant/charity-grant.resolver';
@@ -9,6 +10,7 @@ import { HouseholdStub, householdStubReference } from './modules/household/house
 
 /** The charity subgraph's federated schema and SDL. */
 export function buildCharitySchema() {
+  loadCharityLimits(); // a bad CHARITY_GRANT_LIMITS_FILE or CHARITY_DONATION_LIMITS_FILE stops the start with every problem listed
   return buildFederatedSchema({
     subgraph: 'charity',
     resolvers: [CharityProjectResolver, CharityDonationResolver, CharityGrantResolver, PersonCharityResolver, HouseholdCharityResolver],

@@ -27,7 +27,7 @@ describe.each(testDatabaseKinds())('charity access rules on %s', (kind) => {
     const reps = [
       { __typename: 'Person', id: toPerson.personId }, { __typename: 'Person', id: without.id }, { __typename: 'Household', id: toHousehold.householdId },
     ];
-    const refused = await h.request(q, { r: reps }, EDUCATION);
+    const refused = await h.request(q, { r: reps }, { ...EDUCATION, subject: 'refused-education' });
     expect(refused.data._entities).toEqual(reps.map((r) => ({ id: r.id, charityGrants: null })));
     expect(refused.errors!.map((e) => `${e.extensions?.code} ${e.path!.join('.')}`).sort()).toEqual([0, 1, 2].map((i) => `FORBIDDEN _entities.${i}.charityGrants`));
     for (const as of [OFFICER, { role: 'analyst' as const }, { role: 'auditor' as const }]) {
@@ -40,9 +40,14 @@ describe.each(testDatabaseKinds())('charity access rules on %s', (kind) => {
     const log = await h.request(`{ charityAuditLog(first: 500) { edges { node { subject kind personIds detail } } } }`);
     const read = log.data.charityAuditLog.edges.map((e: any) => e.node).find((e: any) => e.subject === 'reader-analyst');
     expect(read.kind).toBe('read');
+    // one entry: the persons (also the one without grants: that they have none is read too), the household, the coordinates
+    expect([...read.personIds].sort()).toEqual([toPerson.personId, without.id].sort());
     const detail = JSON.parse(read.detail);
-    expect(detail).toContainEqual({ entity: 'Person', key: toPerson.personId, personId: toPerson.personId, fields: ['charityGrants'] });
-    expect(detail).toContainEqual({ entity: 'Household', key: toHousehold.householdId, fields: ['charityGrants'] });
+    expect(detail.households).toEqual([toHousehold.householdId]);
+    expect(detail.fields).toEqual(expect.arrayContaining(['Person.charityGrants', 'Household.charityGrants', 'CharityGrant.amount', 'CharityGrant.project']));
+    // the officer refused leaves a refusal entry per request, counting each refused field
+    const refusal = log.data.charityAuditLog.edges.map((e: any) => e.node).find((e: any) => e.kind === 'refusal' && e.subject === 'refused-education');
+    expect(JSON.parse(refusal.detail).map((r: any) => [r.coordinate, r.code, r.count]).sort()).toEqual([['Household.charityGrants', 'FORBIDDEN', 1], ['Person.charityGrants', 'FORBIDDEN', 2]]);
   });
 
   it('refuses other departments\' officers the charityGrants list; projects and donations, which name no recipient, stay open', async () => {

@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { dibaoStandards, enrolmentLimits } from './modules/enrolment/enrolment.limits';
 import { PersonResolver, personReference } from './modules/person/person.resolver';
 import { HouseholdResolver, householdReference } from './modules/household/household.resolver';
 import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver';
@@ -6,6 +7,9 @@ import { DivisionResolver } from './modules/division/division.resolver';
 
 /** The civil-affairs subgraph's federated schema and SDL. */
 export function buildCivilAffairsSchema() {
+  // the enrolment limits and the dibao standards: a bad ENROLMENT_LIMITS_FILE or DIBAO_STANDARDS_FILE stops the start
+  enrolmentLimits.get();
+  dibaoStandards();
   return buildFederatedSchema({
     subgraph: 'civil-affairs',
     resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver],

@@ -52,8 +52,30 @@ describe.each(testDatabaseKinds())('disability access rules and write races on %
     const log = await h.request(`{ disabilityAuditLog(first: 500) { edges { node { subject kind personIds detail } } } }`);
     const read = log.data.disabilityAuditLog.edges.map((e: any) => e.node).find((e: any) => e.subject === 'reader-analyst');
     expect(read).toMatchObject({ kind: 'read', personIds: [holder.personId] });
-    const noted = JSON.parse(read.detail).find((d: any) => d.entity === 'Person' && d.key === holder.personId);
-    expect([...noted.fields].sort()).toEqual([...FIELDS].sort());
+    const fields: string[] = JSON.parse(read.detail).fields;
+    for (const f of FIELDS) expect(fields).toContain(`Person.${f}`);
+    expect(fields).toContain('DisabilityCertificate.status');
+  });
+
+  it('gives analysts no living-subsidy difficulty (the civil-affairs category) per row, and lets them only count by it', async () => {
+    const q = `query($f: DisabilitySubsidyFilter) { disabilitySubsidies(first: 500, filter: $f) { totalCount edges { node { id kind difficulty } } } }`;
+    const all: any = await h.request(q, { f: { kind: 'LIVING' } }, OFFICER);
+    expect(all.errors).toBeUndefined();
+    const difficulties = all.data.disabilitySubsidies.edges.map((e: any) => e.node.difficulty);
+    expect(difficulties.filter((d: string | null) => d === 'DIBAO' || d === 'TEKUN' || d === 'MARGINAL').length).toBeGreaterThan(0);
+    const asAnalyst: any = await h.request(q, { f: { kind: 'LIVING' } }, { role: 'analyst' });
+    expect(asAnalyst.errors).toBeUndefined();
+    expect(asAnalyst.data.disabilitySubsidies.edges.map((e: any) => e.node.difficulty)).toEqual(difficulties.map(() => null));
+    for (const difficulty of ['DIBAO', 'TEKUN', 'MARGINAL']) {
+      const count = `query($f: DisabilitySubsidyFilter) { disabilitySubsidies(filter: $f) { totalCount } }`;
+      const a: any = await h.request(count, { f: { difficulty } }, { role: 'analyst' });
+      expect({ difficulty, errors: a.errors }).toEqual({ difficulty, errors: undefined });
+      expect(a.data.disabilitySubsidies.totalCount).toBe(difficulties.filter((d: string) => d === difficulty).length);
+      const rows: any = await h.request(q, { f: { difficulty } }, { role: 'analyst' });
+      expect({ difficulty, code: rows.errors?.[0]?.extensions?.code, data: rows.data?.disabilitySubsidies ?? null }).toEqual({ difficulty, code: 'FORBIDDEN', data: null });
+      expect(rows.errors[0].message).toMatch(/may count .* but not list/);
+      for (const as of [OFFICER, { role: 'auditor' as const }]) expect((await h.request(q, { f: { difficulty } }, as)).errors).toBeUndefined();
+    }
   });
 
   it('refuses other departments\' officers the three root lists', async () => {

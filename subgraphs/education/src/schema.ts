@@ -1,10 +1,12 @@
 import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { educationAidLimits } from './modules/education-aid/education-aid.limits';
 import { EducationAidResolver } from './modules/education-aid/education-aid.resolver';
 import { PersonEducationResolver } from './modules/person/person.resolver';
 import { PersonStub, personStubReference } from './modules/person/person.stub';
 
 /** The education subgraph's federated schema and SDL. */
 export function buildEducationSchema() {
+  educationAidLimits.get(); // a bad EDUCATION_AID_LIMITS_FILE stops the start with every problem listed
   return buildFederatedSchema({
     subgraph: 'education',
     resolvers: [EducationAidResolver, PersonEducationResolver],

@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { loadHousingLimits } from './modules/common/housing-limits';
 import { RentSubsidyResolver } from './modules/rent-subsidy/rent-subsidy.resolver';
 import { PublicRentalAllocationResolver } from './modules/public-rental-allocation/public-rental-allocation.resolver';
 import { DilapidatedHouseRenovationResolver } from './modules/dilapidated-house-renovation/dilapidated-house-renovation.resolver';
@@ -10,6 +11,7 @@ import { HouseholdStub, householdStubReference } from './modules/household/house
 
 /** The housing subgraph's federated schema and SDL. */
 export function buildHousingSchema() {
+  loadHousingLimits(); // a bad RENT_SUBSIDY_LIMITS_FILE, RENOVATION_SUBSIDY_LIMITS_FILE or PUBLIC_RENTAL_LIMITS_FILE stops the start
   return buildFederatedSchema({
     subgraph: 'housing',
     resolvers: [

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Identity } from './access/identity';
 import { AuditCollector } from './audit/collector';
 import { MAX_PARAMETERS } from './db/data-source';
+import type { PersonRegistryLookup } from './registry/registry-lookup';
 
 /**
  * The per-request context of every subgraph: who is calling (a verified identity), the subgraph's database,
@@ -13,6 +14,18 @@ export interface SubgraphContext {
   db: DataSource;
   requestId: string;
   operationName?: string;
+  /**
+   * true when the request carries a valid gateway signature (access/gateway-signature.ts) over its exact body: only then
+   * are `_entities` (and the `@requires` values in its representations) and, in production, `_service` answered.
+   * Set by the subgraph server after createContext; undefined in contexts built directly by tests.
+   */
+  viaGateway?: boolean;
+  /**
+   * civil affairs' registry of persons, asked with the caller's token (registry/registry-lookup.ts): department writes
+   * check that the person they name exists before writing. Set by the subgraph server after createContext (and by the
+   * roster import from its matches); undefined in civil affairs itself and in contexts built directly by tests.
+   */
+  registry?: PersonRegistryLookup;
   /** per-request DataLoader instances, keyed by their definition */
   loaders: Map<LoaderFactory<any, any>, DataLoader<any, any>>;
   audit: AuditCollector;

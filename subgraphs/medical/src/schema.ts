@@ -3,6 +3,7 @@ import { MedicalClaimResolver } from './modules/medical-claim/medical-claim.reso
 import { PersonMedicalResolver } from './modules/person/person.resolver';
 import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { medicalPolicy } from './modules/medical-assistance/medical-policy';
+import { medicalClaimLimits } from './modules/medical-claim/medical-claim.limits';
 
 /**
  * The medical subgraph's federated schema and SDL (with the auditors' `medicalAuditLog`). Loads (and so validates) the policy table first: a bad
@@ -10,6 +11,7 @@ import { medicalPolicy } from './modules/medical-assistance/medical-policy';
  */
 export function buildMedicalSchema() {
   medicalPolicy();
+  medicalClaimLimits.get(); // likewise MEDICAL_CLAIM_LIMITS_FILE
   return buildFederatedSchema({
     subgraph: 'medical',
     resolvers: [MedicalClaimResolver, PersonMedicalResolver],

@@ -23,5 +23,8 @@ export const civilAffairsEnrolments: RosterSpec = {
   badLabel: { field: 'programme', value: '困难户' },
   // ended before it started (every start date is after 2020-07-01)
   ruleBreak: (r) => (r.programme !== '临时救助' ? { row: { ...r, endDate: '2020-01-01' }, detail: 'END_BEFORE_START' } : null),
-  correct: (e, i) => (i % 2 === 1 && new Decimal(e.amount).greaterThan(0) ? { record: { ...e, amount: new Decimal(e.amount).plus(10).toFixed(2) }, changed: ['amount'] } : null),
+  // a corrected amount 10 yuan lower (an over-payment corrected): 10 more could pass the dibao standard (or 1.3 x it for
+  // tekun), which the enrolment rules refuse (AMOUNT_ABOVE_LIMIT)
+  correct: (e, i) =>
+    i % 2 === 1 && new Decimal(e.amount).greaterThan(10) ? { record: { ...e, amount: new Decimal(e.amount).minus(10).toFixed(2) }, changed: ['amount'] } : null,
 };

@@ -8,14 +8,27 @@ const medical: Identity = { subject: 'd', role: 'department_officer', department
 const education: Identity = { subject: 'e', role: 'department_officer', department: 'EDUCATION' };
 
 describe('the access policy', () => {
-  it('masks identifiers for analysts', () => {
-    expect(applyFieldRule({ identifier: 'name' }, analyst, '王小明')).toBe('王**');
-    expect(applyFieldRule({ identifier: 'name' }, analyst, '欧阳娜娜')).toBe('欧阳**');
-    expect(applyFieldRule({ identifier: 'idNumber' }, analyst, '37028119870615123X')).toBe('370281********123X');
-    expect(applyFieldRule({ identifier: 'birthDate' }, analyst, '1987-06-15')).toBe('1987');
+  it('gives analysts no identifier at all (null), not even a masked one', () => {
+    expect(applyFieldRule({ identifier: 'name' }, analyst, '王小明')).toBeNull();
+    expect(applyFieldRule('identifier.idNumber', analyst, '37028119870615123X')).toBeNull();
+    expect(applyFieldRule({ identifier: 'birthDate' }, analyst, '1987-06-15')).toBeNull();
     expect(applyFieldRule({ identifier: 'phone' }, analyst, '13800000000')).toBeNull();
     expect(applyFieldRule({ identifier: 'address' }, analyst, '阜安街道1号')).toBeNull();
+    expect(applyFieldRule('quasi.fine', analyst, '370281001001')).toBeNull();
+    expect(applyFieldRule('quasi.date', analyst, '2024-03-01')).toBeNull();
+    expect(applyFieldRule('quasi.coarse', analyst, 'FEMALE')).toBe('FEMALE');
+    // masking helpers stay for other uses
+    expect(maskName('欧阳娜娜')).toBe('欧阳**');
     expect(maskName('李')).toBe('*');
+  });
+
+  it('classes income and what it is computed from alike: FORBIDDEN to other departments, null for analysts', () => {
+    expect(applyFieldRule('income', caseworker, '300.00')).toBe('300.00');
+    expect(applyFieldRule({ sensitiveOf: 'CIVIL_AFFAIRS' }, { subject: 'x', role: 'department_officer', department: 'CIVIL_AFFAIRS' }, '300.00')).toBe('300.00');
+    expect(() => applyFieldRule('income', education, '300.00')).toThrow(/sensitive/);
+    expect(() => applyFieldRule('income', { subject: 'j', role: 'department_officer', department: 'JUSTICE' }, '300.00')).toThrow(/sensitive/);
+    expect(applyFieldRule('income', analyst, '300.00')).toBeNull();
+    expect(applyFieldRule('income', auditor, '300.00')).toBe('300.00');
   });
 
   it('shows auditors and caseworkers everything; department officers only what their work needs', () => {

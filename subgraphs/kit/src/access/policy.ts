@@ -3,11 +3,15 @@ import type { Identity } from './identity';
 import { forbidden } from '../errors';
 import { maskIdNumber } from '../domain/id-number';
 import type { SubgraphContext } from '../context';
+import { bandDate, COORDINATES, DATA_CLASSES, outcomeFor, type DataClass } from './classification';
+
+export * from './classification';
 
 /**
  * AidGraph's one access policy, the same in every subgraph. A field that holds personal data declares its rule where
  * it is defined, with `@Protected(...)`; records are scoped by `scopeWhere`/`assertInScope`; writes by `assertCanWrite`.
- * The README's access matrix is this file in prose.
+ * What each class of data reveals and who gets what is one table, classification.ts; the README's access matrix is
+ * generated from it (schema/access-matrix.js).
  */
 
 /** Personal identifiers, and how an analyst sees them. */
@@ -19,7 +23,26 @@ export type FieldRule =
   /** a department's sensitive data (income, illness, disability): that department, caseworkers, analysts, auditors */
   | { sensitiveOf: string }
   /** the audit log and similar: auditors only */
-  | { auditorsOnly: true };
+  | { auditorsOnly: true }
+  /** a class of the classification (classification.ts), optionally with the owning department at this field */
+  | { class: DataClass; owner?: string };
+
+/** Sensitive data of a department, by department: the class it is in (the older `{ sensitiveOf }` rule maps to it). */
+const SENSITIVE_CLASS_OF: Record<string, DataClass> = {
+  CIVIL_AFFAIRS: 'income',
+  MEDICAL_SECURITY: 'health.medical',
+  DISABLED_PERSONS_FEDERATION: 'health.disability',
+  CHARITY_FEDERATION: 'health.charity',
+};
+
+/** The class (and owner) a field rule declares. */
+export function classOfRule(rule: FieldRule | DataClass): { cls: DataClass; owner?: string; identifier?: IdentifierKind } {
+  if (typeof rule === 'string') return { cls: rule };
+  if ('class' in rule) return { cls: rule.class, owner: rule.owner };
+  if ('auditorsOnly' in rule) return { cls: 'auditLog' };
+  if ('sensitiveOf' in rule) return { cls: SENSITIVE_CLASS_OF[rule.sensitiveOf] ?? 'health.medical', owner: rule.sensitiveOf };
+  return { cls: `identifier.${rule.identifier}` as DataClass, identifier: rule.identifier };
+}
 
 /** Mask a name for analysts: the surname stays, the given name is hidden (张** ). Two-character compound surnames are kept. */
 export function maskName(name: string): string {
@@ -36,42 +59,45 @@ export function maskBirthDate(date: string): string {
 }
 
 /**
- * Apply a field rule to a resolved value for an identity. Returns the value, its masked form, or null;
- * throws FORBIDDEN where the role may not see the field at all.
+ * Apply a field rule to a resolved value for an identity: the outcome comes from the classification table
+ * (classification.ts) for the rule's class and the caller's role. Returns the value, its banded form, or null;
+ * throws FORBIDDEN where the role may not see the field at all (the message depends only on the role and the class).
  */
-export function applyFieldRule(rule: FieldRule, identity: Identity, value: unknown): unknown {
+export function applyFieldRule(rule: FieldRule | DataClass, identity: Identity, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  const role = identity.role;
-  if ('auditorsOnly' in rule) {
-    if (role !== 'auditor') throw forbidden('only auditors may see this field');
-    return value;
-  }
-  if (role === 'auditor' || role === 'caseworker') return value;
-  if ('sensitiveOf' in rule) {
-    if (role === 'analyst') return value;
-    if (role === 'department_officer' && identity.department === rule.sensitiveOf) return value;
-    throw forbidden(`this field is sensitive data of ${rule.sensitiveOf}; your role may not see it`);
-  }
-  const kind = rule.identifier;
-  if (role === 'department_officer') {
-    if (kind === 'name' || kind === 'idNumber' || kind === 'birthDate') return value;
-    throw forbidden('department officers see only the identifiers their work needs (name, ID number, birth date)');
-  }
-  // analyst
-  switch (kind) {
-    case 'name':
-      return maskName(String(value));
-    case 'idNumber':
-      return maskIdNumber(String(value));
-    case 'birthDate':
-      return maskBirthDate(String(value));
-    default:
+  const { cls, owner, identifier } = classOfRule(rule);
+  const outcome = outcomeFor(identity, cls, { owner });
+  switch (outcome) {
+    case 'value':
+    case 'collapsed': // a collapsed view is built by the list or field resolver; the field's own value stands
+      return value;
+    case 'null':
+    case 'omitted':
       return null;
+    case 'banded':
+      return typeof value === 'string' && /^\d{4}-\d{2}/.test(value) ? bandDate(value) : null;
+    case 'masked':
+      if (identifier === 'name') return maskName(String(value));
+      if (identifier === 'idNumber') return maskIdNumber(String(value));
+      if (identifier === 'birthDate') return maskBirthDate(String(value));
+      return null;
+    case 'countOnly': // a filter's outcome (count-only.ts); a field with it is refused like FORBIDDEN
+    case 'FORBIDDEN': {
+      if (cls === 'auditLog') throw forbidden('only auditors may see this field');
+      if (cls.startsWith('identifier.') && identity.role === 'department_officer')
+        throw forbidden('department officers see only the identifiers their work needs (name, ID number, birth date)');
+      const dept = owner ?? (DATA_CLASSES[cls] as { owner?: string }).owner;
+      throw forbidden(`this field is sensitive data${dept ? ` of ${dept}` : ''} (${cls}); your role may not see it`);
+    }
   }
 }
 
+/** Where each `@Protected` field is declared (class name, field, data class): read by the classification test. */
+export const PROTECTED_DECLARATIONS: { type: string; field: string; cls: DataClass }[] = [];
+
 /** Field decorator: resolve the field, then apply `rule` for the caller and note the read for the audit log. */
-export function Protected(rule: FieldRule): MethodDecorator & PropertyDecorator {
+export function Protected(rule: FieldRule | DataClass): MethodDecorator & PropertyDecorator {
+  const { cls } = classOfRule(rule);
   const middleware: MiddlewareFn<SubgraphContext> = async ({ context, info, root }, next) => {
     const value = await next();
     const out = applyFieldRule(rule, context.identity, value);
@@ -80,7 +106,11 @@ export function Protected(rule: FieldRule): MethodDecorator & PropertyDecorator 
     }
     return out;
   };
-  return UseMiddleware(middleware);
+  const use = UseMiddleware(middleware);
+  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+    PROTECTED_DECLARATIONS.push({ type: target.constructor.name, field: String(key), cls });
+    return (use as any)(target, key, descriptor);
+  };
 }
 
 /** True when the identity may see personal records handled in `townshipCode`. */
@@ -119,7 +149,8 @@ export function assertCanWrite(identity: Identity, department: string, townshipC
  * Caseworkers (scoped), analysts and auditors may read them; the owning department's officers too.
  */
 export function assertMayReadDepartment(identity: Identity, department: string): void {
-  if (identity.role === 'department_officer' && identity.department !== department)
+  const cls = SENSITIVE_CLASS_OF[department] ?? 'health.medical';
+  if (outcomeFor(identity, cls, { owner: department }) === 'FORBIDDEN')
     throw forbidden(`${department} records are sensitive; other departments' officers may not read them`);
 }
 
@@ -128,8 +159,10 @@ export function assertMayReadDepartment(identity: Identity, department: string):
  * undo the masking analysts see (a masked ID number plus the birth year leaves few candidates; a name prefix recovers a
  * masked name).
  */
-export function assertNotAnalystLookup(identity: Identity, what: string): void {
-  if (identity.role === 'analyst') throw forbidden(`analysts may not ${what}: it would undo the masking of personal identifiers`);
+export function assertNotAnalystLookup(identity: Identity, what: string, coordinate = 'Query.personByIdNumber'): void {
+  const c = COORDINATES[coordinate];
+  const refused = c ? outcomeFor(identity, c.class, { coordinate }) === 'FORBIDDEN' : identity.role === 'analyst';
+  if (refused) throw forbidden(`analysts may not ${what}: it would undo the masking of personal identifiers`);
 }
 
 /**

@@ -3,6 +3,8 @@ import { AuditEntry } from './audit-entry.entity';
 import { PageArgs, PageInfo, paginate } from '../graphql/pagination';
 import { forbidden, badInput } from '../errors';
 import type { SubgraphContext } from '../context';
+import { packId, unpackId, unpackIds } from './ids';
+import { COORDINATES } from '../access/classification';
 
 @Directive('@shareable')
 @ObjectType('AuditEntry', { description: '审计日志条目 One entry of a subgraph\'s tamper-evident audit log (auditors only).' })
@@ -21,14 +23,25 @@ export class AuditEntryType {
   operation: string | null;
   @Field({ description: 'The request id (the gateway\'s, passed to every subgraph of the request).' })
   requestId: string;
-  @Field({ description: '"read" (protected fields read) or "write" (a record created, changed or removed).' })
+  @Field({ description: '"read" (personal data read: one entry per request), "refusal" (access refused: FORBIDDEN / UNAUTHENTICATED, one entry per request) or "write" (a record created, changed or removed).' })
   kind: string;
   @Field(() => [ID], { description: 'The persons concerned (registry ids).' })
   personIds: string[];
-  @Field({ description: 'JSON: for a read, [{entity, key, personId, fields}]; for a write, {entity, key, personId, action, changes: {field: [before, after]}}.' })
+  @Field({
+    description:
+      'JSON: for a read, {fields: [schema coordinates read, e.g. "Person.name", "MedicalClaim.diagnosis"], households?: [household ids], ' +
+      'records?: ["Type:key" of records of no registry person]}; for a refusal, [{coordinate, path, code, reason, count}]; for a write, ' +
+      '{entity, key, personId, action, changes: {field: [before, after]}}. (Entries written before issue 14 hold a read as [{entity, key, personId, fields}].)',
+  })
   detail: string;
   @Field({ description: 'SHA-256 of the previous entry\'s hash and this entry\'s content (hex).' })
   hash: string;
+  @Field(() => [String], {
+    description:
+      'For a read, the classes of data read (`identifier.name`, `income`, `health.medical`, ...), derived from its coordinates by the ' +
+      'access policy\'s classification (classification.ts; not stored); empty for other kinds.',
+  })
+  classes: string[];
 }
 
 @Directive('@shareable')
@@ -57,12 +70,39 @@ export class AuditLogFilter {
   personId?: string | null;
   @Field(() => String, { nullable: true, description: 'Only entries by this staff account.' })
   subject?: string | null;
-  @Field(() => String, { nullable: true, description: '"read" or "write".' })
+  @Field(() => String, { nullable: true, description: '"read", "refusal" or "write".' })
   kind?: string | null;
 }
 
 function toType(e: AuditEntry): AuditEntryType {
-  return Object.assign(new AuditEntryType(), { ...e, personIds: e.personIds ? e.personIds.split(' ') : [] });
+  let detail = e.detail;
+  if (e.kind === 'read' && detail.includes('"households"')) {
+    try {
+      const d = JSON.parse(detail) as { households?: string[] };
+      if (Array.isArray(d.households)) detail = JSON.stringify({ ...d, households: d.households.map(unpackId) });
+    } catch {
+      // shown as stored
+    }
+  }
+  // the table stores ids packed (audit/ids.ts); auditors see registry ids
+  return Object.assign(new AuditEntryType(), { ...e, personIds: unpackIds(e.personIds), detail, classes: classesRead(e) });
+}
+
+/** The classes of data a read entry's coordinates belong to (the access policy's classification), sorted. */
+function classesRead(e: AuditEntry): string[] {
+  if (e.kind !== 'read') return [];
+  try {
+    const fields = (JSON.parse(e.detail) as { fields?: unknown }).fields;
+    if (!Array.isArray(fields)) return [];
+    const classes = new Set<string>();
+    for (const f of fields) {
+      const c = (COORDINATES as Record<string, { class?: string } | undefined>)[String(f)]?.class;
+      if (c) classes.add(c);
+    }
+    return [...classes].sort();
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -74,7 +114,10 @@ export function auditLogResolver(fieldName: string, subgraph: string): Function 
   class AuditLogResolver {
     @Query(() => AuditLogConnection, {
       name: fieldName,
-      description: `审计日志 The ${subgraph} subgraph's audit log: who read which persons' protected fields and who changed what. Auditors only.`,
+      description:
+        `审计日志 The ${subgraph} subgraph's audit log: who read which persons' personal data (which fields), whose access was refused, and who ` +
+        'changed what. Auditors only (FORBIDDEN otherwise). Answers from the hot table only: entries older than the retention ' +
+        '(AUDIT_RETENTION_DAYS) that `npm run audit:archive` moved into sealed segment files (AUDIT_ARCHIVE_DIR) are not listed here.',
     })
     async auditLog(
       @Args() page: PageArgs,
@@ -85,7 +128,8 @@ export function auditLogResolver(fieldName: string, subgraph: string): Function 
       const qb = ctx.db.getRepository(AuditEntry).createQueryBuilder('a');
       if (filter?.personId) {
         if (!/^[0-9a-f-]{36}$/i.test(filter.personId)) throw badInput('`personId` is not a registry id', 'filter.personId', 'BAD_ID');
-        qb.andWhere('a.personIds LIKE :pid', { pid: `%${filter.personId.toLowerCase()}%` });
+        // packed ids (audit/ids.ts), and plain ones in entries written before they were packed
+        qb.andWhere('(a.personIds LIKE :packed OR a.personIds LIKE :pid)', { packed: `%${packId(filter.personId.toLowerCase())}%`, pid: `%${filter.personId.toLowerCase()}%` });
       }
       if (filter?.subject) qb.andWhere('a.subject = :subject', { subject: filter.subject });
       if (filter?.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditEntry } from './audit-entry.entity';
-import type { AuditRead, AuditWrite } from './collector';
+import type { AuditReadSummary, AuditRefusal, AuditWrite } from './collector';
+import { packId, packIds } from './ids';
+import { checkpointHead, type ChainHead } from './checkpoint';
 import type { SubgraphContext } from '../context';
 import { writeTransaction } from '../db/transaction';
 
@@ -38,9 +40,22 @@ async function lockChain(tx: EntityManager): Promise<void> {
   if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(20201216106)');
 }
 
-/** Append entries for what `ctx` read and wrote, inside the transaction `tx`, chained to the last entry. */
-export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext, reads: AuditRead[], writes: AuditWrite[]): Promise<void> {
-  if (!reads.length && !writes.length) return;
+/**
+ * Append entries for what `ctx` read, was refused and wrote, inside the transaction `tx`, chained to the last entry:
+ * at most one `read` entry (the persons once, packed; the coordinates once), one `refusal` entry and one entry per
+ * write. Returns the new head of the chain (to checkpoint once `tx` commits), or null when nothing was appended.
+ */
+export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext, read: AuditReadSummary | null, writes: AuditWrite[], refused?: { refusals: AuditRefusal[]; persons: string[] }): Promise<ChainHead | null> {
+  const contents: { kind: string; personIds: string; detail: string }[] = [];
+  if (read) {
+    const detail: Record<string, string[]> = { fields: read.fields };
+    if (read.households.length) detail.households = read.households.map(packId);
+    if (read.records.length) detail.records = read.records;
+    contents.push({ kind: 'read', personIds: packIds(read.persons), detail: JSON.stringify(detail) });
+  }
+  if (refused && refused.refusals.length) contents.push({ kind: 'refusal', personIds: packIds(refused.persons), detail: JSON.stringify(refused.refusals) });
+  for (const w of writes) contents.push({ kind: 'write', personIds: w.personId ? packId(w.personId) : '', detail: JSON.stringify(w) });
+  if (!contents.length) return null;
   await lockChain(tx);
   const last = await tx.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
   let seq = last[0]?.seq ?? 0;
@@ -51,12 +66,6 @@ export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext
     at, subject: id.subject, role: id.role, scope: id.township ?? id.department ?? null,
     operation: ctx.operationName?.slice(0, 128) ?? null, requestId: ctx.requestId,
   };
-  const contents: { kind: string; personIds: string; detail: string }[] = [];
-  if (reads.length) {
-    const persons = [...new Set(reads.map((r) => r.personId).filter((p): p is string => !!p))];
-    contents.push({ kind: 'read', personIds: persons.join(' '), detail: JSON.stringify(reads) });
-  }
-  for (const w of writes) contents.push({ kind: 'write', personIds: w.personId ?? '', detail: JSON.stringify(w) });
   const rows: AuditEntry[] = [];
   for (const c of contents) {
     const content: EntryContent = { ...base, ...c, seq: ++seq, prevHash };
@@ -65,29 +74,36 @@ export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext
     prevHash = hash;
   }
   await tx.getRepository(AuditEntry).insert(rows);
+  return { seq, hash: prevHash, at };
 }
 
 /**
- * The subgraph server's audit sink: at the end of each request, append what it read (and any write not yet appended
- * by `auditedWrite`) in one write transaction.
+ * The subgraph server's audit sink: at the end of each request, append what it read, what was refused (and any write
+ * not yet appended by `auditedWrite`) in one write transaction, then checkpoint the new head.
  */
 export async function persistAudit(ctx: SubgraphContext): Promise<void> {
-  const reads = ctx.audit.reads;
+  const read = ctx.audit.readSummary;
+  const refused = ctx.audit.refusals;
   const writes = ctx.audit.takeWrites();
-  if (!reads.length && !writes.length) return;
-  await writeTransaction(ctx.db, (tx) => appendAuditEntries(tx, ctx, reads, writes));
+  if (!read && !refused.refusals.length && !writes.length) return;
+  const head = await writeTransaction(ctx.db, (tx) => appendAuditEntries(tx, ctx, read, writes, refused));
+  ctx.audit.clearReads();
+  await checkpointHead(ctx.db, head);
 }
 
 /**
  * Run a write in one transaction and append its audit entries (noted with ctx.audit.noteWrite) in the same
- * transaction: the write and its trace commit together or not at all.
+ * transaction: the write and its trace commit together or not at all. The new head is checkpointed after the commit.
  */
 export async function auditedWrite<T>(ctx: SubgraphContext, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return writeTransaction(ctx.db, async (tx) => {
-    const result = await work(tx);
-    await appendAuditEntries(tx, ctx, [], ctx.audit.takeWrites());
-    return result;
+  let head: ChainHead | null = null;
+  const result = await writeTransaction(ctx.db, async (tx) => {
+    const r = await work(tx);
+    head = await appendAuditEntries(tx, ctx, null, ctx.audit.takeWrites());
+    return r;
   });
+  await checkpointHead(ctx.db, head);
+  return result;
 }
 
 export interface ChainReport {
@@ -95,17 +111,29 @@ export interface ChainReport {
   entries: number;
   /** the first entry that does not verify, and why */
   firstBroken?: { seq: number; reason: string };
+  /** the last entry that verified (its seq and hash): the chain's head when `ok` */
+  last?: { seq: number; hash: string };
+}
+
+/** Where a verification starts: after an archived segment's last entry (seq and hash); default the genesis. */
+export interface ChainStart {
+  /** the seq of the first entry expected in the table */
+  seq: number;
+  /** the hash the first entry must name as its previous hash */
+  prevHash: string;
 }
 
 /**
- * Recompute the chain from the first entry: each entry's seq follows the previous one, its prevHash is the previous
- * entry's hash, and its hash matches its content. Reports the first entry that fails. (Removing entries from the end
- * leaves a shorter valid chain: compare `entries` with a count kept elsewhere to detect that.)
+ * Recompute the chain from its first entry (or from `start`, the entry after the archived segments): each entry's seq
+ * follows the previous one, its prevHash is the previous entry's hash, and its hash matches its content. Reports the
+ * first entry that fails, and the last that verified. Removing entries from the end leaves a shorter valid chain:
+ * `compareWithCheckpoint` (checkpoint.ts) detects that.
  */
-export async function verifyAuditChain(db: DataSource, batch = 5000, key: string | undefined = chainKeyOf(db)): Promise<ChainReport> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+export async function verifyAuditChain(db: DataSource, batch = 5000, key: string | undefined = chainKeyOf(db), start?: ChainStart): Promise<ChainReport> {
+  let prevHash = start?.prevHash ?? GENESIS_HASH;
+  let expectedSeq = start?.seq ?? 1;
   let entries = 0;
+  let last: ChainReport['last'] = start && start.seq > 1 ? { seq: start.seq - 1, hash: start.prevHash } : undefined;
   for (;;) {
     const rows = await db
       .getRepository(AuditEntry)
@@ -114,13 +142,14 @@ export async function verifyAuditChain(db: DataSource, batch = 5000, key: string
       .orderBy('a.seq', 'ASC')
       .limit(batch)
       .getMany();
-    if (!rows.length) return { ok: true, entries };
+    if (!rows.length) return { ok: true, entries, last };
     for (const r of rows) {
-      if (r.seq !== expectedSeq) return { ok: false, entries, firstBroken: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` } };
-      if (r.prevHash !== prevHash) return { ok: false, entries, firstBroken: { seq: r.seq, reason: 'its previous-hash does not match the entry before it' } };
+      if (r.seq !== expectedSeq) return { ok: false, entries, last, firstBroken: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` } };
+      if (r.prevHash !== prevHash) return { ok: false, entries, last, firstBroken: { seq: r.seq, reason: 'its previous-hash does not match the entry before it' } };
       const { hash, ...content } = r;
-      if (hashEntry(content, key) !== hash) return { ok: false, entries, firstBroken: { seq: r.seq, reason: 'its content does not match its hash (edited)' } };
+      if (hashEntry(content, key) !== hash) return { ok: false, entries, last, firstBroken: { seq: r.seq, reason: 'its content does not match its hash (edited)' } };
       prevHash = hash;
+      last = { seq: r.seq, hash };
       expectedSeq++;
       entries++;
     }

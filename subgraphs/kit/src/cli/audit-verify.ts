@@ -1,44 +1,37 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../db/data-source';
-import { AuditEntry } from '../audit/audit-entry.entity';
-import { verifyAuditChain } from '../audit/chain';
-import { defaultDatabaseUrl } from '../server/subgraph-server';
+import { verifyAuditLog } from '../audit/verify';
+import { auditOptions, auditTarget, openAuditDatabase } from './audit-options';
 
 /**
- * `npm run audit:verify -- --subgraph <name>` (or `--database-url <url>`): recompute a subgraph's audit chain and report
- * the first broken entry. Exit code 0 when the chain verifies, 1 when it is broken, 2 on a usage or connection error.
+ * `npm run audit:verify -- --subgraph <name>` (or `--database-url <url>`): verify a subgraph's whole audit log — the
+ * sealed archive segments, the hot table continuing from them, and the chain's head against its checkpoints (file and/or
+ * Redis): truncation (`the log ends at seq N but the checkpoint says M`), a forged checkpoint or seal, a rewritten head,
+ * an edited or missing entry or segment. Exit code 0 when all verifies, 1 when anything is broken, 2 on a usage or
+ * connection error. Prints seq numbers and file names only, never the entries' content.
  */
 async function main(): Promise<void> {
-  const program = new Command()
-    .name('audit:verify')
-    .description("Verify a subgraph's tamper-evident audit log (hash chain) and report the first broken entry.")
-    .option('--subgraph <name>', 'the subgraph whose default database to check (civil-affairs, education, medical, housing, disability, charity)')
-    .option('--database-url <url>', 'the database to check (sqlite:<file> or postgres://...?schema=<name>); default: DATABASE_URL, else the subgraph\'s default file')
-    .option('--key-env <name>', 'the environment variable holding the chain key (HMAC), if the subgraph uses one', 'AUDIT_CHAIN_KEY')
-    .showHelpAfterError();
+  const program = auditOptions(
+    new Command().name('audit:verify').description("Verify a subgraph's tamper-evident audit log (archive segments, hash chain, checkpoints) and report what is broken."),
+  );
   program.parse();
-  const o = program.opts<{ subgraph?: string; databaseUrl?: string; keyEnv: string }>();
-  const url = o.databaseUrl ?? process.env.DATABASE_URL ?? (o.subgraph ? defaultDatabaseUrl(o.subgraph) : undefined);
-  if (!url) program.error('give --subgraph or --database-url');
-  const db = new DataSource(dataSourceOptions({ url: url!, entities: [AuditEntry] }));
+  const t = auditTarget(program);
+  const db = await openAuditDatabase(t.url);
   try {
-    await db.initialize();
-  } catch (e) {
-    console.error(`cannot open the database: ${(e as Error).message}`);
-    process.exit(2);
-  }
-  try {
-    const report = await verifyAuditChain(db, 5000, process.env[o.keyEnv] || undefined);
-    if (report.ok) {
-      console.log(`audit chain OK: ${report.entries} entries verified`);
+    const r = await verifyAuditLog(db, { chainKey: t.chainKey, checkpointKey: t.checkpointKey, archiveDir: t.archiveDir, checkpoints: t.checkpoints });
+    const archived = r.archive && r.archive.segments ? ` after ${r.archive.entries} archived entries in ${r.archive.segments} sealed segments` : '';
+    const heads = r.checkpoints.map((c) => `${c.store}: ${c.checkpoint ? `seq ${c.checkpoint.seq}` : 'none yet'}`).join('; ');
+    if (r.ok) {
+      console.log(`audit chain OK: ${r.chain.entries} entries verified${archived}${heads ? `; checkpoints match (${heads})` : '; no checkpoint configured'}`);
     } else {
-      console.log(`audit chain BROKEN at entry ${report.firstBroken!.seq}: ${report.firstBroken!.reason} (${report.entries} entries verified before it)`);
+      if (r.archive && !r.archive.ok) console.log(`audit archive BROKEN: ${r.archive.problem}`);
+      if (!r.chain.ok) console.log(`audit chain BROKEN at entry ${r.chain.firstBroken!.seq}: ${r.chain.firstBroken!.reason} (${r.chain.entries} entries verified before it)`);
+      for (const c of r.checkpoints) if (!c.ok) console.log(`audit checkpoint MISMATCH (${c.store}): ${c.problem}`);
       process.exitCode = 1;
     }
   } finally {
     await db.destroy();
+    for (const s of t.checkpoints) await s.close();
   }
 }
 

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { notFound } from '../errors';
 
 /**
  * Run `work` in one transaction, one write transaction at a time on SQLite.
@@ -7,8 +8,8 @@ import type { DataSource, EntityManager } from 'typeorm';
  * `db.transaction(...)` calls in flight at once (two HTTP requests) interleave on it: the second BEGIN fails or becomes a
  * savepoint inside the first, and a rollback of one undoes the other's statements. SQLite allows one writer anyway, so
  * transactions are queued per DataSource here. On PostgreSQL each transaction has its own pooled connection and this is
- * plain `db.transaction(work)`; rows that a write must read consistently are locked there with
- * `lock: { mode: 'pessimistic_write' }` (see `lockForWrite`).
+ * plain `db.transaction(work)`; a record that a write reads and then changes is read with `lockedRecord` (SELECT ...
+ * FOR UPDATE there) and changed with `updateLocked`: AidGraph's one read-modify-write mechanism.
  * Do not call it again from inside `work` (on SQLite the inner call would wait for the outer one forever): pass `tx` on.
  */
 const queues = new WeakMap<DataSource, Promise<unknown>>();
@@ -73,4 +74,68 @@ const PERSON_LOCK = 2020121601;
  */
 export async function lockPersonForWrite(tx: EntityManager, personId: string): Promise<void> {
   if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [PERSON_LOCK, personId]);
+}
+
+declare const LOCKED: unique symbol;
+
+/**
+ * A record read for update: the row is locked until the transaction ends (SELECT ... FOR UPDATE on PostgreSQL; on
+ * SQLite `writeTransaction` runs one writer at a time). Only `lockedRecord` / `lockedRecords` make one, and
+ * `updateLocked` accepts nothing else: a read-modify-write cannot be written on an unlocked read by accident.
+ */
+export type Locked<T> = T & { readonly [LOCKED]: true };
+
+/** Options of `lockedRecord`. */
+export interface LockedRecordOptions<T> {
+  /** the NOT_FOUND message when no row matches (e.g. 'no enrolment has this id') */
+  notFound: string;
+  /**
+   * Locks to take BEFORE the row, given an unlocked first read of it (e.g. `(r) => lockPersonForWrite(tx, r.personId)`
+   * when the write checks a rule over the person's other records). Locks are always taken in this order (owner, then
+   * row), so two writers never wait for each other in a cycle; the row is read again under its lock afterwards.
+   */
+  before?: (peek: T) => Promise<void>;
+}
+
+/**
+ * THE way a service reads a record it is going to change (AidGraph's one read-modify-write mechanism, issue 14 item 5):
+ * the row matching `where` locked until `tx` ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite's single writer) and
+ * read under that lock, so every concurrent writer of the row runs after this one commits and sees its result: a check
+ * such as "not ended yet" holds when the write happens (the others get their CONFLICT), and no correction overwrites
+ * another one unseen. Throws NOT_FOUND (`options.notFound`) when no row matches. `tx` must be a write transaction
+ * (`writeTransaction` / `auditedWrite`).
+ */
+export async function lockedRecord<T extends ObjectLiteral>(
+  tx: EntityManager,
+  entity: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  options: LockedRecordOptions<T>,
+): Promise<Locked<T>> {
+  const repo = tx.getRepository(entity);
+  if (options.before) {
+    const peek = await repo.findOneBy(where);
+    if (!peek) throw notFound(options.notFound);
+    await options.before(peek);
+  }
+  const row = await repo.findOne({ where, ...lockForWrite(tx) });
+  if (!row) throw notFound(options.notFound);
+  return row as Locked<T>;
+}
+
+/** Every row matching `where`, each locked as by `lockedRecord` (in primary-key order on PostgreSQL, so lockers of the same rows queue instead of deadlocking). */
+export async function lockedRecords<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, where: FindOptionsWhere<T>): Promise<Locked<T>[]> {
+  const repo = tx.getRepository(entity);
+  const order = Object.fromEntries(repo.metadata.primaryColumns.map((c) => [c.propertyName, 'ASC'])) as FindOptionsOrder<T>;
+  return (await repo.find({ where, order, ...lockForWrite(tx) })) as Locked<T>[];
+}
+
+/**
+ * Write `patch` to a record read with `lockedRecord` (by its primary key, in the same transaction) and return the
+ * record with the patch applied. The only way service code updates a record it has read.
+ */
+export async function updateLocked<T extends ObjectLiteral>(tx: EntityManager, entity: EntityTarget<T>, record: Locked<T>, patch: Partial<T>): Promise<Locked<T>> {
+  const repo = tx.getRepository(entity);
+  const key = Object.fromEntries(repo.metadata.primaryColumns.map((c) => [c.propertyName, record[c.propertyName]])) as FindOptionsWhere<T>;
+  if (Object.keys(patch).length) await repo.update(key, patch as never);
+  return Object.assign(record, patch);
 }

@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { auditLogResolver } from '../audit/audit-log.resolver';
+import { auditReads } from '../audit/read-middleware';
 
 /**
  * The Federation 2 link every AidGraph subgraph declares. Composition 2.14 accepts link versions up to v2.14.
@@ -39,7 +40,8 @@ export function auditLogFieldName(subgraph: string): string {
 }
 
 /**
- * Build a subgraph's federated schema from its type-graphql resolvers and print its SDL.
+ * Build a subgraph's federated schema from its type-graphql resolvers and print its SDL. Every field goes through the
+ * kit's audit middleware (`auditReads`): reads of personal data and refusals are noted for the audit log.
  * Returns the executable schema (with `_entities` and `_service`) and the SDL that `schema/` composes.
  */
 export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
@@ -49,7 +51,8 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
     validate: { forbidUnknownValues: false },
     skipCheck: true,
     emitSchemaFile: false,
-    globalMiddlewares: o.globalMiddlewares,
+    // the kit's one audit path: every field read on a person's (or household's) object is noted (audit/read-middleware.ts)
+    globalMiddlewares: [auditReads, ...(o.globalMiddlewares ?? [])],
   });
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;

@@ -18,6 +18,7 @@ import { importRoster } from './runner';
 import { rejectReportRows } from './report';
 import { withinTransaction } from './within-transaction';
 import { createContext } from '../context';
+import { assertPersonsInRegistry } from '../registry/registry-lookup';
 import { auditedWrite } from '../audit/chain';
 import { writeTransaction } from '../db/transaction';
 import type { RosterAdapter, RosterField } from './adapter';
@@ -313,6 +314,27 @@ describe('the import runner (SQLite)', () => {
     await writeTransaction(db, (tx) => serviceWrite(withinTransaction(ctx, tx)));
     expect(await db.query(`SELECT amount FROM toy WHERE "personId" = 'p-inner'`)).toEqual([{ amount: '1.00' }]);
     expect(await audits()).toBe(audit + 1);
+  });
+
+  it('answers the department\'s registry check (assertPersonsInRegistry) from the rows\' matches, without asking the registry again', async () => {
+    let lookups = 0;
+    const counting = { lookup: (n: readonly string[]) => (lookups++, registry.lookup(n)) };
+    const seen: string[] = [];
+    const checking: RosterAdapter<Toy> = {
+      ...adapter,
+      async apply(ctx, tx, t) {
+        seen.push(...(await assertPersonsInRegistry(ctx, [{ id: t.personId, field: 'personId' }], { active: true })).keys());
+        return adapter.apply(ctx, tx, t);
+      },
+    };
+    const [a, b] = people;
+    const report = await importRoster({
+      adapter: checking, db, identity, registry: counting, dryRun: true,
+      sheet: sheet([['姓名', '身份证号', '年度', '金额'], [a.name, a.idNumber, '2024', '10.00'], [b.name, b.idNumber, '2025', '11.00']]),
+    });
+    expect(report.rejected).toBe(0);
+    expect(lookups).toBe(1);
+    expect(seen.sort()).toEqual([a.id, b.id].sort());
   });
 
   it('refuses an importer of another department before reading anything', async () => {

@@ -10,6 +10,7 @@ import { compactText, cellText, isBlank } from './cells';
 import { mapColumns, type ColumnMap } from './mapping';
 import type { RosterSheet } from './read';
 import type { RegistryLookup } from './registry';
+import { staticPersonRegistry } from '../registry/registry-lookup';
 import type { ApplyResult, RegistryPerson, RosterAdapter, RowProblem, RowValues } from './adapter';
 import { RosterRowError } from './adapter';
 import { isRejectReason, type RejectReason } from './reasons';
@@ -232,8 +233,11 @@ export async function importRoster(o: ImportRosterOptions): Promise<ImportReport
   const requestId = `roster-import-${crypto.randomUUID()}`;
   const operation = `roster-import ${adapter.subgraph}/${adapter.kind}${o.dryRun ? ' (dry run)' : ''}`.slice(0, 128);
   let done = 0;
+  // the department's registry check (assertPersonsInRegistry) is answered from the matches of step 3: no second call
+  const matched = staticPersonRegistry([...persons.values()].map((p) => ({ id: p.id, status: p.status, townshipCode: p.townshipCode })));
   for (const p of toApply) {
     const ctx = createContext(o.identity, o.db, requestId, operation);
+    ctx.registry = matched;
     try {
       let result: ApplyResult | undefined;
       if (o.dryRun) {

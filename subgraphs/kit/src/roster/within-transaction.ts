@@ -22,5 +22,5 @@ export function withinTransaction(ctx: SubgraphContext, tx: EntityManager): Subg
   });
   const inner = createContext(ctx.identity, db, ctx.requestId, ctx.operationName);
   // one collector: what the inner call notes is the row's
-  return Object.assign(inner, { audit: ctx.audit });
+  return Object.assign(inner, { audit: ctx.audit, ...(ctx.registry ? { registry: ctx.registry } : {}) });
 }

@@ -6,19 +6,25 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { DataSource } from 'typeorm';
-import type { GraphQLSchema } from 'graphql';
-import { baseConfigSchema, loadConfig, ConfigError, type BaseConfig } from '../config';
+import { GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { baseConfigSchema, loadConfig, ConfigError, seedDemoEnabled, type BaseConfig } from '../config';
+import { GATEWAY_SIGNATURE_HEADER, resolveGatewaySigningKey, verifyGatewayRequest } from '../access/gateway-signature';
 import { openDatabase, parseDatabaseUrl } from '../db/data-source';
 import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
 import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
+import { operationResolution } from './operation-resolution';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit, setAuditChainKey } from '../audit/chain';
+import { auditCheckpointerOf, compareWithCheckpoint, createCheckpointer, setAuditCheckpointer } from '../audit/checkpoint';
+import { defaultCheckpointFile } from '../audit/archive';
+import { IdempotencyKey, IdempotencyKeys1764900000000, durationMs, setIdempotencyTtl } from '../db/idempotency';
 import { loadPopulation, type PopulationSeeder } from '../population/seeding';
 import { isEmptyDatabase } from '../db/bulk';
+import { graphqlPersonRegistry, type PersonRegistryLookup } from '../registry/registry-lookup';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -53,8 +59,14 @@ export async function seedDemo(def: SubgraphDefinition, db: DataSource, o: { see
 
 /** A subgraph's entities and migrations with the kit's own (the audit log) added. */
 export function definitionEntities(def: SubgraphDefinition): { entities: Function[]; migrations: Function[] } {
-  return { entities: [...def.entities, AuditEntry], migrations: [AuditLog1764300000000, ...def.migrations] };
+  return {
+    entities: [...def.entities, AuditEntry, IdempotencyKey],
+    migrations: [AuditLog1764300000000, IdempotencyKeys1764900000000, ...def.migrations],
+  };
 }
+
+/** Makes the registry lookup of one request from the caller's authorization header and the request id. */
+export type RegistryFactory = (request: { authorization?: string; requestId: string }) => PersonRegistryLookup | undefined;
 
 export interface SubgraphServer {
   app: express.Express;
@@ -74,7 +86,14 @@ export function defaultDatabaseUrl(name: string): string {
 
 /** Read and validate the subgraph's configuration (defaults: its port, its SQLite file). */
 export function subgraphConfig(def: SubgraphDefinition, env: NodeJS.ProcessEnv = process.env): BaseConfig {
-  return loadConfig(baseConfigSchema, env, { PORT: String(def.defaultPort), DATABASE_URL: defaultDatabaseUrl(def.name) });
+  const defaults: Record<string, string> = { PORT: String(def.defaultPort), DATABASE_URL: defaultDatabaseUrl(def.name) };
+  // in development the audit chain's head is checkpointed beside the database: data/<name>.audit-head.json for the
+  // default file, <file>.audit-head.json beside another SQLite file; a PostgreSQL database needs AUDIT_CHECKPOINT_FILE
+  if (env.AIDGRAPH_MODE !== 'production') {
+    const file = defaultCheckpointFile(def.name, env.DATABASE_URL || undefined);
+    if (file) defaults.AUDIT_CHECKPOINT_FILE = file;
+  }
+  return loadConfig(baseConfigSchema, env, defaults);
 }
 
 /**
@@ -85,13 +104,23 @@ export function subgraphConfig(def: SubgraphDefinition, env: NodeJS.ProcessEnv =
 export async function createSubgraphServer(
   def: SubgraphDefinition,
   config: BaseConfig,
-  options: { db?: DataSource; log?: Logger } = {},
+  options: {
+    db?: DataSource;
+    log?: Logger;
+    /**
+     * the registry lookup of each request (department writes check the person exists): default, civil affairs'
+     * `peopleByIds` at REGISTRY_URL with the caller's token and request id; null for none. Civil affairs has none.
+     */
+    registry?: RegistryFactory | null;
+  } = {},
 ): Promise<SubgraphServer> {
   const log = options.log ?? createLogger(def.name, config.LOG_LEVEL);
   const production = config.AIDGRAPH_MODE === 'production';
   const problems: string[] = [];
   if (production && !config.JWKS_FILE && !config.JWKS_URL) problems.push("JWKS_FILE or JWKS_URL: production mode needs the keys that sign callers' tokens");
   if (production && !config.AUDIT_CHAIN_KEY) problems.push('AUDIT_CHAIN_KEY: production mode keys the audit chain (HMAC), so that a rewritten chain cannot be re-hashed');
+  if (production && !config.GATEWAY_SIGNING_KEY) problems.push('GATEWAY_SIGNING_KEY: production mode needs the key the gateway signs subgraph requests with (at least 32 characters, the same as the gateway)');
+  if (production && config.SEED_DEMO === true) problems.push('SEED_DEMO: production mode never seeds the fake demo population; unset it or set SEED_DEMO=false');
   if (problems.length) throw new ConfigError(problems);
   const verifier = await createTokenVerifier({
     jwksFile: config.JWKS_FILE,
@@ -102,10 +131,31 @@ export async function createSubgraphServer(
     algorithms: config.JWT_ALGORITHMS,
     maxAge: config.JWT_MAX_AGE,
   });
+  const gatewayKey = resolveGatewaySigningKey(config)!;
+  const registryFor: RegistryFactory | null =
+    options.registry !== undefined
+      ? options.registry
+      : def.name === 'civil-affairs'
+        ? null
+        : (r) => graphqlPersonRegistry({ url: config.REGISTRY_URL, timeoutMs: config.REGISTRY_TIMEOUT_MS, ...r });
   const db =
     options.db ?? (await openDatabase({ url: config.DATABASE_URL, ...definitionEntities(def) }));
   setAuditChainKey(db, config.AUDIT_CHAIN_KEY);
-  if (!options.db && config.SEED_DEMO) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
+  // the chain's head is checkpointed outside the database after each appended batch (truncation is then detected)
+  setAuditCheckpointer(
+    db,
+    createCheckpointer({
+      subgraph: def.name,
+      file: config.AUDIT_CHECKPOINT_FILE === 'off' ? undefined : config.AUDIT_CHECKPOINT_FILE,
+      redisUrl: config.AUDIT_CHECKPOINT_REDIS_URL,
+      redisPrefix: config.AUDIT_CHECKPOINT_REDIS_PREFIX,
+      key: config.AUDIT_CHECKPOINT_KEY ?? config.AUDIT_CHAIN_KEY,
+      onError: (store, e) => log.error({ store: store.name, errorName: (e as Error)?.name }, 'could not advance the audit checkpoint'),
+    }),
+  );
+  await checkAuditHead(db, config, log);
+  setIdempotencyTtl(db, durationMs(config.IDEMPOTENCY_TTL));
+  if (!options.db && seedDemoEnabled(config)) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
   const { schema } = await def.buildSchema();
   const app = express();
   app.disable('x-powered-by');
@@ -122,7 +172,16 @@ export async function createSubgraphServer(
           if (operationName && contextValue) contextValue.operationName = operationName.replace(/__[a-z0-9_]+__\d+$/, '').slice(0, 128);
         },
         async willSendResponse({ contextValue, response }) {
-          if (!contextValue?.audit || contextValue.audit.empty) return;
+          if (!contextValue?.audit) return;
+          // every refusal of this request (FORBIDDEN, or UNAUTHENTICATED for a verified caller) is audited: those the
+          // read middleware did not note (refused before execution, or in a reference resolver) are noted here
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          for (const err of errors ?? []) {
+            const code = err.extensions?.code;
+            if ((code === 'FORBIDDEN' || code === 'UNAUTHENTICATED') && !(err.path && contextValue.audit.hasRefusalAt(err.path)))
+              contextValue.audit.noteRefusal({ coordinate: null, path: err.path ?? null, code, reason: err.message });
+          }
+          if (contextValue.audit.empty) return;
           try {
             await sink(contextValue);
           } catch (e) {
@@ -137,6 +196,28 @@ export async function createSubgraphServer(
       };
     },
   };
+  // `_entities` (and the `@requires` values its representations carry) is answered only to the gateway: a request
+  // that selects it without a valid gateway signature is refused before execution; `_service` likewise in production
+  const gatewayOnlyPlugin: ApolloServerPlugin<SubgraphContext> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, request }) {
+          const representations = entityRepresentationCount(document, request.variables ?? {});
+          if (representations > MAX_ENTITY_REPRESENTATIONS)
+            throw new GraphQLError(`at most ${MAX_ENTITY_REPRESENTATIONS} representations per _entities request`, {
+              extensions: { code: 'BAD_USER_INPUT', field: 'representations', reason: 'TOO_MANY', http: { status: 400 } },
+            });
+          if (contextValue?.viaGateway) return;
+          const fields = gatewayOnlyFields(document);
+          const refused = fields.has('_entities') ? '_entities' : production && fields.has('_service') ? '_service' : undefined;
+          if (refused)
+            throw new GraphQLError(`${refused} is answered only to the gateway: ask through the gateway, or use the root fields`, {
+              extensions: { code: 'FORBIDDEN', reason: 'GATEWAY_SIGNATURE_REQUIRED', http: { status: 403 } },
+            });
+        },
+      };
+    },
+  };
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     introspection: config.INTROSPECTION ?? !production,
@@ -144,7 +225,7 @@ export async function createSubgraphServer(
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: formatError(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), auditPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, auditPlugin],
   });
   await apollo.start();
 
@@ -162,12 +243,24 @@ export async function createSubgraphServer(
   });
   app.use(
     '/graphql',
-    express.json({ limit: '2mb' }),
+    // keep the exact body bytes: the gateway's signature covers them
+    express.json({ limit: '2mb', verify: (req, _res, buf) => void ((req as RawBodyRequest)[RAW_BODY] = buf) }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const identity = await verifier(req.headers.authorization);
-        const requestId = String(req.headers['x-request-id'] ?? crypto.randomUUID()).slice(0, 64);
-        return createContext(identity, db, requestId);
+        const sentRequestId = req.headers['x-request-id'];
+        const requestId = String(sentRequestId ?? crypto.randomUUID()).slice(0, 64);
+        const context = createContext(identity, db, requestId);
+        context.viaGateway =
+          verifyGatewayRequest(gatewayKey, req.headers[GATEWAY_SIGNATURE_HEADER], {
+            subgraph: def.name,
+            requestId: typeof sentRequestId === 'string' ? sentRequestId : '',
+            authorization: req.headers.authorization ?? '',
+            body: (req as RawBodyRequest)[RAW_BODY] ?? '',
+          }) === 'ok';
+        const registry = registryFor?.({ authorization: req.headers.authorization, requestId });
+        if (registry) context.registry = registry;
+        return context;
       },
     }),
   );
@@ -190,10 +283,72 @@ export async function createSubgraphServer(
     stop: async () => {
       ready = false;
       await apollo.stop();
+      for (const store of auditCheckpointerOf(db)?.stores ?? []) await store.close();
+      setAuditCheckpointer(db, undefined);
       if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
       if (!options.db && db.isInitialized) await db.destroy();
     },
   };
+}
+
+/**
+ * At start-up, compare the audit chain's newest entry with its checkpoints; a mismatch (the log was truncated or
+ * rewritten, or the checkpoint forged) is logged as an error with seq numbers only. `npm run audit:verify` checks it all.
+ */
+async function checkAuditHead(db: DataSource, config: BaseConfig, log: Logger): Promise<void> {
+  const c = auditCheckpointerOf(db);
+  if (!c) {
+    if (config.AIDGRAPH_MODE === 'production') log.warn('no audit checkpoint configured (AUDIT_CHECKPOINT_FILE or AUDIT_CHECKPOINT_REDIS_URL): truncation of the audit log would go unnoticed');
+    return;
+  }
+  try {
+    const newest = await db.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1, select: { seq: true } });
+    const hashAt = async (seq: number) => (await db.getRepository(AuditEntry).findOne({ where: { seq }, select: { seq: true, hash: true } }))?.hash ?? null;
+    for (const store of c.stores) {
+      const r = await compareWithCheckpoint(store, c.key, newest[0]?.seq ?? 0, hashAt);
+      if (!r.ok) log.error({ store: r.store, checkpointSeq: r.checkpoint?.seq, lastSeq: newest[0]?.seq ?? 0, problem: r.problem }, 'the audit log does not match its checkpoint: run npm run audit:verify');
+    }
+  } catch (e) {
+    log.error({ errorName: (e as Error).name }, 'could not compare the audit log with its checkpoint');
+  }
+}
+
+const RAW_BODY = Symbol('rawBody');
+type RawBodyRequest = { [RAW_BODY]?: Buffer };
+
+/**
+ * The most entity representations one request may ask a subgraph to resolve: a server-side bound on `_entities` like
+ * paginate()'s 500 on pages (the gateway's cost limit keeps real plans far below it: a page of 500 people with their
+ * households' members is a few thousand).
+ */
+export const MAX_ENTITY_REPRESENTATIONS = 10_000;
+
+/** How many representations the `_entities` fields of a document ask for (literal lists or list variables). */
+export function entityRepresentationCount(document: DocumentNode, variables: Record<string, unknown>): number {
+  let total = 0;
+  visit(document, {
+    [Kind.FIELD](node) {
+      if (node.name.value !== '_entities') return;
+      const arg = node.arguments?.find((a) => a.name.value === 'representations');
+      if (arg?.value.kind === Kind.LIST) total += arg.value.values.length;
+      else if (arg?.value.kind === Kind.VARIABLE) {
+        const v = variables[arg.value.name.value];
+        if (Array.isArray(v)) total += v.length;
+      }
+    },
+  });
+  return total;
+}
+
+/** The federation fields answered only to the gateway (`_entities`, `_service`) that a document selects anywhere. */
+export function gatewayOnlyFields(document: DocumentNode): Set<string> {
+  const found = new Set<string>();
+  visit(document, {
+    [Kind.FIELD](node) {
+      if (node.name.value === '_entities' || node.name.value === '_service') found.add(node.name.value);
+    },
+  });
+  return found;
 }
 
 /**

@@ -3,3 +3,5 @@ export * from './databases';
 export * from './tokens';
 export * from './subgraph-harness';
 export * from './schema-sync';
+export * from './concurrency';
+export * from './plausibility-cases';

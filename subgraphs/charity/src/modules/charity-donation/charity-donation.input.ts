@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CharityDonationStatus, CharityDonorKind } from './charity-donation.enums';
 
 @InputType({ description: 'Filters of the donation list. All given filters must hold.' })
@@ -37,11 +37,14 @@ export class RecordCharityDonationInput {
   @Field(() => String, { nullable: true, description: '捐赠人 Name of the donor (1-100 characters); required unless anonymous, refused when anonymous.' })
   donorName?: string | null;
 
-  @Field(() => YuanScalar, { description: '捐赠金额 Amount received in yuan: above 0, at most 50000000.00.' })
+  @Field(() => YuanScalar, { description: '捐赠金额 Amount received in yuan: above 0, at most the limit in force on the date received (CHARITY_DONATION_LIMITS_FILE; AMOUNT_ABOVE_LIMIT).' })
   amount: Yuan;
 
   @Field({ description: '到账日期 Date received, ISO YYYY-MM-DD, within the project\'s period.' })
   receivedOn: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({
@@ -53,7 +56,7 @@ export class CorrectCharityDonationInput {
   @Field(() => ID, { description: 'The donation.' })
   id: string;
 
-  @Field(() => YuanScalar, { nullable: true, description: '捐赠金额 Corrected amount in yuan: above 0, at most 50000000.00.' })
+  @Field(() => YuanScalar, { nullable: true, description: '捐赠金额 Corrected amount in yuan: above 0, at most the limit in force on the date received (AMOUNT_ABOVE_LIMIT).' })
   amount?: Yuan | null;
 
   @Field(() => String, { nullable: true, description: '到账日期 Corrected date received, ISO YYYY-MM-DD, within the project\'s period.' })

@@ -44,7 +44,7 @@ export class CharityDonationResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      '捐赠人姓名 Name of an individual donor: personal data, analysts see the surname only (张**). Null for an anonymous ' +
+      '捐赠人姓名 Name of an individual donor: personal data (class identifier.name), null for analysts. Null for an anonymous ' +
       'donation and for an enterprise or organisation (see donorOrganisationName).',
   })
   @Protected({ identifier: 'name' })

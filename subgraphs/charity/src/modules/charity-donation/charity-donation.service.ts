@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { Decimal, assertCanWrite, badInput, conflict, notFound, auditedWrite, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  Decimal, assertCanWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, auditedWrite, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
 import { CharityDonation } from './charity-donation.entity';
 import { CharityDonationStatus } from './charity-donation.enums';
 import type { CorrectCharityDonationInput, RecordCharityDonationInput, RefundCharityDonationInput } from './charity-donation.input';
@@ -8,6 +10,8 @@ import type { CharityProject } from '../charity-project/charity-project.entity';
 import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
 import { projectTotals } from '../charity-project/charity-project.totals';
 import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
+import { checkAmountAtMost } from '@aidgraph/subgraph-kit';
+import { charityDonationLimit } from '../common/charity-limits';
 
 const MAX_DONATION = '50000000.00';
 /** What the audit log keeps of a donor name: that it was set or changed, never the name. */
@@ -28,6 +32,12 @@ function donorToStore(anonymous: boolean, name: string | null | undefined, field
   return checkText(name, field, 1, 100);
 }
 
+/** AMOUNT_ABOVE_LIMIT when a donation is above the table's maximum in force on its date (charity-donation-limits.json). */
+function checkDonationLimit(receivedOn: string, amount: string): void {
+  const limit = charityDonationLimit(receivedOn);
+  if (limit) checkAmountAtMost(amount, 'amount', limit);
+}
+
 /** Record a donation received for an OPEN project, dated within its period (one transaction, project locked). */
 export async function recordCharityDonation(ctx: SubgraphContext, input: RecordCharityDonationInput): Promise<CharityDonation> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
@@ -35,8 +45,9 @@ export async function recordCharityDonation(ctx: SubgraphContext, input: RecordC
   const anonymous = input.anonymous ?? false;
   const donor = donorToStore(anonymous, input.donorName);
   const amount = checkAmount(input.amount, 'amount', MAX_DONATION);
-  const receivedOn = checkDate(input.receivedOn, 'receivedOn');
-  return auditedWrite(ctx, async (tx) => {
+  const receivedOn = checkDate(input.receivedOn, 'receivedOn', { maxFutureDays: 0 });
+  checkDonationLimit(receivedOn, amount);
+  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'recordCharityDonation', input, async () => {
     const project = await lockProject(tx, projectId);
     checkInPeriod(project, receivedOn, 'receivedOn');
     const d = tx.getRepository(CharityDonation).create({
@@ -52,18 +63,20 @@ export async function recordCharityDonation(ctx: SubgraphContext, input: RecordC
       },
     });
     return d;
-  });
+  }, (donationId) => tx.getRepository(CharityDonation).findOneBy({ id: donationId })));
 }
 
 /** The donation (NOT_FOUND), RECEIVED (CONFLICT ALREADY_REFUNDED), and its project, locked and OPEN. */
 async function lockedDonation(tx: EntityManager, id: string) {
-  const found = await tx.getRepository(CharityDonation).findOneBy({ id });
-  if (!found) throw notFound('no donation has this id');
-  const project = await lockProject(tx, found.projectId);
-  // read again under the project's lock: a write that held it before us may have changed the donation
-  const d = (await tx.getRepository(CharityDonation).findOneBy({ id }))!;
+  // the project first (every write that changes its totals locks it), then the donation, read under its own lock
+  let project: CharityProject | undefined;
+  const d = await lockedRecord(tx, CharityDonation, { id }, {
+    notFound: 'no donation has this id',
+    before: async (found) => void (project = await lockProject(tx, found.projectId)),
+  });
+  if (!project) throw notFound('no donation has this id');
   if (d.status !== CharityDonationStatus.RECEIVED) throw conflict('the donation has been refunded: it can no longer change', 'ALREADY_REFUNDED');
-  return { d, project };
+  return { d, project: project as CharityProject };
 }
 
 /** Refuse (CONFLICT INSUFFICIENT_BALANCE) taking `less` yuan out of the project's received total when the balance would go below zero. */
@@ -78,11 +91,12 @@ export async function correctCharityDonation(ctx: SubgraphContext, input: Correc
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
   const id = checkId(input.id, 'id');
   const amount = input.amount != null ? checkAmount(input.amount, 'amount', MAX_DONATION) : undefined;
-  const receivedOn = input.receivedOn != null ? checkDate(input.receivedOn, 'receivedOn') : undefined;
+  const receivedOn = input.receivedOn != null ? checkDate(input.receivedOn, 'receivedOn', { maxFutureDays: 0 }) : undefined;
   return auditedWrite(ctx, async (tx) => {
     const { d, project } = await lockedDonation(tx, id);
     const patch: Partial<CharityDonation> = {};
     const changes: Record<string, [unknown, unknown]> = {};
+    if (amount !== undefined || receivedOn !== undefined) checkDonationLimit(receivedOn ?? d.receivedOn, amount ?? d.amount);
     if (amount !== undefined && amount !== d.amount) {
       const less = new Decimal(d.amount).minus(amount);
       if (less.greaterThan(0)) await assertBalanceCovers(tx, project.id, less);
@@ -108,10 +122,10 @@ export async function correctCharityDonation(ctx: SubgraphContext, input: Correc
       }
     }
     if (Object.keys(patch).length) {
-      await tx.getRepository(CharityDonation).update({ id }, patch);
+      await updateLocked(tx, CharityDonation, d, patch);
       ctx.audit.noteWrite({ entity: 'CharityDonation', key: id, action: 'update', changes });
     }
-    return Object.assign(d, patch);
+    return d;
   });
 }
 
@@ -119,18 +133,17 @@ export async function correctCharityDonation(ctx: SubgraphContext, input: Correc
 export async function refundCharityDonation(ctx: SubgraphContext, input: RefundCharityDonationInput): Promise<CharityDonation> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
   const id = checkId(input.id, 'id');
-  const refundedOn = checkDate(input.refundedOn, 'refundedOn');
+  const refundedOn = checkDate(input.refundedOn, 'refundedOn', { maxFutureDays: 0 });
   const reason = checkText(input.reason, 'reason', 1, 200);
   return auditedWrite(ctx, async (tx) => {
     const { d, project } = await lockedDonation(tx, id);
     if (refundedOn < d.receivedOn) throw badInput('a donation cannot be refunded before it was received', 'refundedOn', 'BEFORE_RECEIVED');
     await assertBalanceCovers(tx, project.id, new Decimal(d.amount));
     const patch = { status: CharityDonationStatus.REFUNDED, refundedOn, refundReason: reason };
-    await tx.getRepository(CharityDonation).update({ id }, patch);
     ctx.audit.noteWrite({
       entity: 'CharityDonation', key: id, action: 'update',
       changes: { status: [d.status, patch.status], refundedOn: [null, refundedOn], refundReason: [null, reason] },
     });
-    return Object.assign(d, patch);
+    return updateLocked(tx, CharityDonation, d, patch);
   });
 }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
 
 /**
@@ -49,7 +49,8 @@ export class CharityGrant {
   @Column('bigint', { transformer: yuanColumn })
   amount: Yuan;
 
-  @Field({ description: '发放日期 Date of the grant (ISO YYYY-MM-DD), within the project\'s period.' })
+  @Field(() => String, { nullable: true, description: '发放日期 Date of the grant (ISO YYYY-MM-DD), within the project\'s period. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   grantedOn: string;
 
@@ -61,7 +62,8 @@ export class CharityGrant {
   @Column('varchar', { length: 12 })
   status: CharityGrantStatus;
 
-  @Field(() => String, { nullable: true, description: '撤回日期 Date the grant was withdrawn (ISO), null unless withdrawn.' })
+  @Field(() => String, { nullable: true, description: '撤回日期 Date the grant was withdrawn (ISO), null unless withdrawn. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   withdrawnOn: string | null;
 

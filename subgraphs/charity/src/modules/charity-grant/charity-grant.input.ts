@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
 
 @InputType({ description: 'Filters of the charity grant list. All given filters must hold.' })
@@ -47,7 +47,7 @@ export class RecordCharityGrantInput {
   @Field({ description: '9-digit code of the township that handled the case (the recipient\'s township).' })
   townshipCode: string;
 
-  @Field(() => YuanScalar, { description: '救助金额 Amount in yuan: above 0, at most 200000.00 and at most the project\'s balance.' })
+  @Field(() => YuanScalar, { description: '救助金额 Amount in yuan: above 0, at most the per-person or per-household limit in force on the grant date (CHARITY_GRANT_LIMITS_FILE; AMOUNT_ABOVE_LIMIT) and at most the project\'s balance.' })
   amount: Yuan;
 
   @Field({ description: '发放日期 Date of the grant, ISO YYYY-MM-DD, within the project\'s period.' })
@@ -55,6 +55,9 @@ export class RecordCharityGrantInput {
 
   @Field({ description: '救助事由 Why the grant is made, 1-200 characters (may name an illness: sensitive).' })
   reason: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Withdraw (撤回) a GRANTED charity grant: the amount goes back into the project\'s balance.' })

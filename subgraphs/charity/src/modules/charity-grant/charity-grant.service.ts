@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, badInput, conflict, isTownshipCode, notFound, auditedWrite, type SubgraphContext,
+  Decimal, assertCanWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked, auditedWrite, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
@@ -9,6 +9,8 @@ import type { RecordCharityGrantInput, WithdrawCharityGrantInput } from './chari
 import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
 import { projectTotals } from '../charity-project/charity-project.totals';
 import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
+import { assertPersonsInRegistry, checkAmountAtMost } from '@aidgraph/subgraph-kit';
+import { charityGrantLimit } from '../common/charity-limits';
 
 const MAX_GRANT = '200000.00';
 
@@ -19,7 +21,12 @@ const MAX_GRANT = '200000.00';
  * (CONFLICT INSUFFICIENT_BALANCE) — and then nothing changes.
  */
 export async function recordCharityGrant(ctx: SubgraphContext, input: RecordCharityGrantInput): Promise<CharityGrant> {
-  return auditedWrite(ctx, (tx) => recordCharityGrantIn(ctx, tx, input));
+  // the registry is asked before the write transaction (recordCharityGrantIn's own check is then answered from it)
+  assertCanWrite(ctx.identity, CHARITY_FEDERATION);
+  if (input.personId) await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'recordCharityGrant', input, () => recordCharityGrantIn(ctx, tx, input), (id) => tx.getRepository(CharityGrant).findOneBy({ id })),
+  );
 }
 
 /** `recordCharityGrant` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -34,8 +41,11 @@ export async function recordCharityGrantIn(ctx: SubgraphContext, tx: EntityManag
   const householdId = hasHousehold ? checkId(input.householdId!, 'householdId') : null;
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
   const amount = checkAmount(input.amount, 'amount', MAX_GRANT);
-  const grantedOn = checkDate(input.grantedOn, 'grantedOn');
+  const grantedOn = checkDate(input.grantedOn, 'grantedOn', { maxFutureDays: 0 });
   const reason = checkText(input.reason, 'reason', 1, 200);
+  const limit = charityGrantLimit(!personId, grantedOn);
+  if (limit) checkAmountAtMost(amount, 'amount', limit);
+  if (personId) await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
   const project = await lockProject(tx, projectId);
   if (grantedOn < project.startDate || grantedOn > project.endDate)
     throw badInput('`grantedOn` is outside the project\'s period', 'grantedOn', 'OUTSIDE_PROJECT_PERIOD');
@@ -74,11 +84,14 @@ export async function correctCharityGrantIn(
   const reason = input.reason != null ? checkText(input.reason, 'reason', 1, 200) : undefined;
   if (input.townshipCode != null && !isTownshipCode(input.townshipCode))
     throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
-  const found = await tx.getRepository(CharityGrant).findOneBy({ id });
-  if (!found) throw notFound('no charity grant has this id');
-  await lockProject(tx, found.projectId);
-  const g = (await tx.getRepository(CharityGrant).findOneBy({ id }))!;
+  // the project first (as for a new grant), then the grant, read under its own lock
+  const g = await lockedRecord(tx, CharityGrant, { id }, {
+    notFound: 'no charity grant has this id',
+    before: async (found) => void (await lockProject(tx, found.projectId)),
+  });
   if (g.status !== CharityGrantStatus.GRANTED) throw conflict('a withdrawn grant cannot be corrected', 'ALREADY_WITHDRAWN');
+  const limit = amount !== undefined ? charityGrantLimit(!g.personId, g.grantedOn) : undefined;
+  if (limit) checkAmountAtMost(amount!, 'amount', limit);
   const patch: Partial<CharityGrant> = {};
   const changes: Record<string, [unknown, unknown]> = {};
   if (amount !== undefined && amount !== g.amount) {
@@ -97,7 +110,7 @@ export async function correctCharityGrantIn(
     changes.townshipCode = [g.townshipCode, input.townshipCode];
   }
   if (Object.keys(patch).length) {
-    await tx.getRepository(CharityGrant).update({ id }, patch);
+    await updateLocked(tx, CharityGrant, g, patch);
     ctx.audit.noteWrite({ entity: 'CharityGrant', key: id, personId: g.personId ?? undefined, action: 'update', changes });
   }
   return Object.keys(patch);
@@ -107,21 +120,21 @@ export async function correctCharityGrantIn(
 export async function withdrawCharityGrant(ctx: SubgraphContext, input: WithdrawCharityGrantInput): Promise<CharityGrant> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
   const id = checkId(input.id, 'id');
-  const withdrawnOn = checkDate(input.withdrawnOn, 'withdrawnOn');
+  const withdrawnOn = checkDate(input.withdrawnOn, 'withdrawnOn', { maxFutureDays: 0 });
   const reason = checkText(input.reason, 'reason', 1, 200);
   return auditedWrite(ctx, async (tx) => {
-    const found = await tx.getRepository(CharityGrant).findOneBy({ id });
-    if (!found) throw notFound('no charity grant has this id');
-    await lockProject(tx, found.projectId);
-    const g = (await tx.getRepository(CharityGrant).findOneBy({ id }))!;
+    // the project first (the amount returns to its balance), then the grant, read under its own lock
+    const g = await lockedRecord(tx, CharityGrant, { id }, {
+      notFound: 'no charity grant has this id',
+      before: async (found) => void (await lockProject(tx, found.projectId)),
+    });
     if (g.status !== CharityGrantStatus.GRANTED) throw conflict('the grant has already been withdrawn', 'ALREADY_WITHDRAWN');
     if (withdrawnOn < g.grantedOn) throw badInput('a grant cannot be withdrawn before it was made', 'withdrawnOn', 'BEFORE_GRANTED');
     const patch = { status: CharityGrantStatus.WITHDRAWN, withdrawnOn, withdrawReason: reason };
-    await tx.getRepository(CharityGrant).update({ id }, patch);
     ctx.audit.noteWrite({
       entity: 'CharityGrant', key: id, personId: g.personId ?? undefined, action: 'update',
       changes: { status: [g.status, patch.status], withdrawnOn: [null, withdrawnOn] },
     });
-    return Object.assign(g, patch);
+    return updateLocked(tx, CharityGrant, g, patch);
   });
 }

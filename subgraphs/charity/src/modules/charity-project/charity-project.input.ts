@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CharityProjectStatus, CharityTargetGroup } from './charity-project.enums';
 
 @InputType({ description: 'Filters of the charity project list. All given filters must hold.' })
@@ -30,6 +30,9 @@ export class CreateCharityProjectInput {
 
   @Field({ description: '结束日期 Last day, ISO YYYY-MM-DD, on or after the start date.' })
   endDate: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({

@@ -54,7 +54,7 @@ export class CharityProjectResolver {
     return (await charityProjectTotalsById(ctx).load(p.id)).received;
   }
 
-  @FieldResolver(() => YuanScalar, { description: '已发放救助金 Total of the project\'s grants that are GRANTED (withdrawn ones excluded), in yuan.' })
+  @FieldResolver(() => YuanScalar, { description: '已发放救助金 Total of the project\'s grants that are GRANTED (withdrawn ones excluded), in yuan. Project-wide for every caller, caseworkers included (not scoped): a project\'s income and spending are public by law (慈善法 art. 71-76, 信息公开), and a total over the whole city names no one; the grants themselves stay scoped and FORBIDDEN to other departments.' })
   async granted(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<Yuan> {
     return (await charityProjectTotalsById(ctx).load(p.id)).granted;
   }
@@ -62,7 +62,7 @@ export class CharityProjectResolver {
   @FieldResolver(() => YuanScalar, {
     description:
       '结余 Balance in yuan = received − granted. Never negative: a grant above it, or a refund or correction of a donation ' +
-      'that would take it below zero, is refused.',
+      'that would take it below zero, is refused. Project-wide for every caller, caseworkers included (not scoped): a project\'s income and spending are public by law (慈善法 art. 71-76, 信息公开), and a total over the whole city names no one; the grants themselves stay scoped and FORBIDDEN to other departments.',
   })
   async balance(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<Yuan> {
     return (await charityProjectTotalsById(ctx).load(p.id)).balance;
@@ -73,7 +73,7 @@ export class CharityProjectResolver {
     return (await charityProjectTotalsById(ctx).load(p.id)).donationCount;
   }
 
-  @FieldResolver(() => Int, { description: 'Number of the project\'s grants that are GRANTED.' })
+  @FieldResolver(() => Int, { description: 'Number of the project\'s grants that are GRANTED. Project-wide for every caller, caseworkers included (not scoped): a project\'s income and spending are public by law (慈善法 art. 71-76, 信息公开), and a total over the whole city names no one; the grants themselves stay scoped and FORBIDDEN to other departments.' })
   async grantCount(@Root() p: CharityProject, @Ctx() ctx: SubgraphContext): Promise<number> {
     return (await charityProjectTotalsById(ctx).load(p.id)).grantCount;
   }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  assertCanWrite, badInput, conflict, lockForWrite, notFound, auditedWrite, type SubgraphContext,
+  assertCanWrite, badInput, conflict, idempotent, lockedRecord, updateLocked, auditedWrite, type Locked, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { CharityProject } from './charity-project.entity';
 import { CharityProjectTargetGroup } from './charity-project-target-group.entity';
@@ -21,9 +21,8 @@ const MAX_BUDGET = '100000000.00';
  * the same balance run one after the other. NOT_FOUND for an unknown id; CONFLICT PROJECT_CLOSED when `open` is asked
  * and the project is closed.
  */
-export async function lockProject(tx: EntityManager, id: string, open = true): Promise<CharityProject> {
-  const project = await tx.getRepository(CharityProject).findOne({ where: { id }, ...lockForWrite(tx) });
-  if (!project) throw notFound('no charity project has this id');
+export async function lockProject(tx: EntityManager, id: string, open = true): Promise<Locked<CharityProject>> {
+  const project = await lockedRecord(tx, CharityProject, { id }, { notFound: 'no charity project has this id' });
   if (open && project.status === CharityProjectStatus.CLOSED)
     throw conflict('the charity project is closed: its records can no longer change', 'PROJECT_CLOSED');
   return project;
@@ -74,7 +73,7 @@ export async function createCharityProject(ctx: SubgraphContext, input: CreateCh
   const startDate = checkDate(input.startDate, 'startDate');
   const endDate = checkDate(input.endDate, 'endDate');
   checkPeriod(startDate, endDate);
-  return auditedWrite(ctx, async (tx) => {
+  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'createCharityProject', input, async () => {
     const project = tx.getRepository(CharityProject).create({
       id: crypto.randomUUID(), name, purpose, budget, startDate, endDate, status: CharityProjectStatus.OPEN, closedOn: null,
     });
@@ -85,7 +84,7 @@ export async function createCharityProject(ctx: SubgraphContext, input: CreateCh
       changes: { name: [null, name], budget: [null, budget], startDate: [null, startDate], endDate: [null, endDate], targetGroups: [null, groups] },
     });
     return project;
-  });
+  }, (projectId) => tx.getRepository(CharityProject).findOneBy({ id: projectId })));
 }
 
 /** Correct an OPEN project: only the given fields change; new dates must still cover its records. */
@@ -121,7 +120,7 @@ export async function updateCharityProject(ctx: SubgraphContext, input: UpdateCh
       if ((first && first < start) || (last && last > end))
         throw conflict('the new period would leave donations or grants of the project outside it', 'RECORDS_OUTSIDE_PERIOD');
     }
-    if (Object.keys(patch).length) await tx.getRepository(CharityProject).update({ id }, patch);
+    await updateLocked(tx, CharityProject, project, patch);
     if (groups) {
       const repo = tx.getRepository(CharityProjectTargetGroup);
       const before = (await repo.findBy({ projectId: id })).map((g) => g.targetGroup).sort();
@@ -133,7 +132,7 @@ export async function updateCharityProject(ctx: SubgraphContext, input: UpdateCh
       }
     }
     if (Object.keys(changes).length) ctx.audit.noteWrite({ entity: 'CharityProject', key: id, action: 'update', changes });
-    return Object.assign(project, patch);
+    return project;
   });
 }
 
@@ -148,11 +147,10 @@ export async function closeCharityProject(ctx: SubgraphContext, input: CloseChar
     if (closedOn < project.startDate) throw badInput('a project cannot close before it starts', 'closedOn', 'BEFORE_START');
     const { last } = await recordDates(tx, id);
     if (last && closedOn < last) throw badInput('a project cannot close before the date of one of its records', 'closedOn', 'BEFORE_LAST_RECORD');
-    await tx.getRepository(CharityProject).update({ id }, { status: CharityProjectStatus.CLOSED, closedOn });
     ctx.audit.noteWrite({
       entity: 'CharityProject', key: id, action: 'update',
       changes: { status: [project.status, CharityProjectStatus.CLOSED], closedOn: [null, closedOn] },
     });
-    return Object.assign(project, { status: CharityProjectStatus.CLOSED, closedOn });
+    return updateLocked(tx, CharityProject, project, { status: CharityProjectStatus.CLOSED, closedOn });
   });
 }

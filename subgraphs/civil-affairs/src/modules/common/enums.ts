@@ -102,3 +102,21 @@ export { CoveredGroup } from '@aidgraph/subgraph-kit';
 
 /** 救助类别 AssistanceCategory is the kit's (shared with the departments that @require it). */
 export { AssistanceCategory } from '@aidgraph/subgraph-kit';
+
+/** 年龄段 The age bands analysts see instead of ages (the kit's AGE_BANDS). */
+export enum AgeBand {
+  AGE_0_17 = 'AGE_0_17',
+  AGE_18_39 = 'AGE_18_39',
+  AGE_40_59 = 'AGE_40_59',
+  AGE_60_PLUS = 'AGE_60_PLUS',
+}
+registerEnumType(AgeBand, {
+  name: 'AgeBand',
+  description: '年龄段 Age band of a person, in whole years: wide enough that analysts\' rows keep k people per combination.',
+  valuesConfig: {
+    AGE_0_17: { description: '0-17岁 未成年 minors' },
+    AGE_18_39: { description: '18-39岁' },
+    AGE_40_59: { description: '40-59岁' },
+    AGE_60_PLUS: { description: '60岁及以上 老年 the elderly' },
+  },
+});

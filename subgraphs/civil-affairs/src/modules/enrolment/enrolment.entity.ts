@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus } from '../common/enums';
 
 /**
@@ -27,17 +27,30 @@ export class Enrolment {
   @Column('varchar', { length: 16 })
   status: EnrolmentStatus;
 
-  @Field({ description: '开始日期 First day of assistance (ISO date).' })
+  @Field(() => String, {
+    nullable: true,
+    description: '开始日期 First day of assistance (ISO date) (class quasi.date). Analysts see the year only (YYYY): household members share it.',
+  })
+  @Protected('quasi.date')
   @Column('date')
   startDate: string;
 
-  @Field(() => String, { nullable: true, description: '结束日期 Last day of assistance (ISO date); null while it goes on.' })
+  @Field(() => String, {
+    nullable: true,
+    description: '结束日期 Last day of assistance (ISO date); null while it goes on (class quasi.date). Analysts see the year only (YYYY).',
+  })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   endDate: string | null;
 
   @Field(() => YuanScalar, {
-    description: '金额 Amount in yuan: per month for DIBAO and TEKUN (dibao: standard minus per-capita income), once for TEMPORARY, 0.00 for MARGINAL.',
+    nullable: true,
+    description:
+      '金额 Amount in yuan: per month for DIBAO and TEKUN (dibao: standard minus per-capita income), once for TEMPORARY, ' +
+      '0.00 for MARGINAL. Class income, for every programme (a dibao amount recovers the household\'s income): civil ' +
+      'affairs, caseworkers in scope and auditors; FORBIDDEN for other departments\' officers; null for analysts.',
   })
+  @Protected('income')
   @Column('bigint', { transformer: yuanColumn })
   amount: Yuan;
 

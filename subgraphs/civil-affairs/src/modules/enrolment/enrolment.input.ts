@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Matches } from 'class-validator';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CivilAffairsProgramme } from '../common/enums';
 
 /** A confirmed enrolment to record (after household survey, public notice and confirmation). */
@@ -12,12 +12,15 @@ export class RecordEnrolmentInput {
   @Field(() => CivilAffairsProgramme, { description: 'The programme (低保, 特困, 低保边缘 or 临时救助).' })
   programme: CivilAffairsProgramme;
 
-  @Field({ description: 'First day of assistance, ISO date YYYY-MM-DD (dibao: the month after confirmation).' })
+  @Field({ description: 'First day of assistance, ISO date YYYY-MM-DD (dibao: the month after confirmation): not before the first dibao standard (BEFORE_PROGRAMME), at most 62 days ahead, a TEMPORARY aid not in the future (DATE_OUT_OF_RANGE).' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be an ISO date YYYY-MM-DD' })
   startDate: string;
 
-  @Field(() => YuanScalar, { description: 'Amount in yuan: monthly for DIBAO/TEKUN, one-off for TEMPORARY, 0 for MARGINAL.' })
+  @Field(() => YuanScalar, { description: 'Amount in yuan: monthly for DIBAO/TEKUN, one-off for TEMPORARY, 0 for MARGINAL. At most the dibao standard for the person\'s area in force when paid (TEKUN: 1.3 x it, TEMPORARY: 6 x it, configurable: ENROLMENT_LIMITS_FILE); above: AMOUNT_ABOVE_LIMIT.' })
   amount: Yuan;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Ending an enrolment (停保): its last day and the reason.' })

@@ -1,12 +1,15 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, conflict, lockForWrite, notFound, type Identity, type SubgraphContext,
+  Decimal, checkAmountAtMost, checkDateInWindow, todayInChina, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, type Identity,
+  type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from './enrolment.entity';
 import { Person } from '../person/person.entity';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus, PersonStatus } from '../common/enums';
 import type { EndEnrolmentInput, RecordEnrolmentInput } from './enrolment.input';
+import { Household } from '../household/household.entity';
+import { earliestEnrolmentDate, enrolmentAmountLimit } from './enrolment.limits';
 
 const PERIOD: Record<CivilAffairsProgramme, AmountPeriod> = {
   DIBAO: AmountPeriod.MONTHLY,
@@ -25,9 +28,38 @@ function assertMayWriteCivilAffairs(identity: Identity): void {
   if (identity.role !== 'caseworker') assertCanWrite(identity, 'CIVIL_AFFAIRS');
 }
 
-function validDate(s: string): boolean {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+/** Days ahead a start or end date may be: dibao is paid from the month after confirmation (至多 two months ahead). */
+const MAX_DAYS_AHEAD = 62;
+
+/**
+ * The start date: a calendar date, not before the first dibao standard (BEFORE_PROGRAMME), not more than two months
+ * ahead, and for a one-off TEMPORARY aid not in the future (DATE_OUT_OF_RANGE).
+ */
+function checkStartDate(programme: CivilAffairsProgramme, value: string): string {
+  return checkDateInWindow(value, 'startDate', {
+    earliest: earliestEnrolmentDate(), earliestWhat: 'the first dibao standard in the standards table',
+    maxFutureDays: programme === 'TEMPORARY' ? 0 : MAX_DAYS_AHEAD,
+  });
+}
+
+/**
+ * The date whose standard limits an enrolment's amount: the day a one-off TEMPORARY aid is given; for a monthly
+ * enrolment the day the recorded amount is paid — its start, or today once it has started (the standard is revised
+ * every year and the monthly amount with it: the amount on record is the one paid now), or its end date once ended.
+ */
+function paidOn(programme: CivilAffairsProgramme, startDate: string, endDate: string | null): string {
+  if (programme === 'TEMPORARY') return startDate;
+  if (endDate) return endDate;
+  const today = todayInChina();
+  return today > startDate ? today : startDate;
+}
+
+/** AMOUNT_ABOVE_LIMIT when `amount` is above what `programme` pays on `date` for the person's area (enrolment.limits.ts). */
+async function checkAmountLimit(tx: EntityManager, person: Person, programme: CivilAffairsProgramme, date: string, amount: Decimal): Promise<void> {
+  const household = await tx.getRepository(Household).findOneBy({ id: person.householdId });
+  const limit = enrolmentAmountLimit(programme, date, household?.urban ?? true);
+  if (!limit) throw badInput('no dibao standard is configured for that date', 'startDate', 'BEFORE_PROGRAMME');
+  checkAmountAtMost(amount, 'amount', limit);
 }
 
 /**
@@ -38,20 +70,22 @@ function validDate(s: string): boolean {
  * concurrent enrolments of one person run one after the other, and each sees what the previous one committed.
  */
 export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolmentInput): Promise<Enrolment> {
-  if (!validDate(input.startDate)) throw badInput('`startDate` is not a calendar date', 'startDate', 'BAD_DATE');
+  checkStartDate(input.programme, input.startDate);
   checkAmount(input.programme, input.amount);
-  return auditedWrite(ctx, (tx) => recordEnrolmentIn(ctx, tx, input));
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'recordEnrolment', input, () => recordEnrolmentIn(ctx, tx, input), (id) => tx.getRepository(Enrolment).findOneBy({ id })),
+  );
 }
 
 /** `recordEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEnrolmentInput): Promise<Enrolment> {
-  if (!validDate(input.startDate)) throw badInput('`startDate` is not a calendar date', 'startDate', 'BAD_DATE');
+  checkStartDate(input.programme, input.startDate);
   const amount = checkAmount(input.programme, input.amount);
   assertMayWriteCivilAffairs(ctx.identity);
-  const person = await tx.getRepository(Person).findOne({ where: { id: String(input.personId).toLowerCase() }, ...lockForWrite(tx) });
-  if (!person) throw notFound('no person has this id');
+  const person = await lockedRecord(tx, Person, { id: String(input.personId).toLowerCase() }, { notFound: 'no person has this id' });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
   if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
+  await checkAmountLimit(tx, person, input.programme, paidOn(input.programme, input.startDate, null), amount);
   const active = await tx.getRepository(Enrolment).findBy({ personId: person.id, status: EnrolmentStatus.ACTIVE });
   if (input.programme !== 'TEMPORARY' && active.some((e) => e.programme === input.programme))
     throw conflict(`the person already has an active ${input.programme} enrolment`, 'ALREADY_ENROLLED');
@@ -90,34 +124,37 @@ function checkAmount(programme: CivilAffairsProgramme, value: string): Decimal {
  */
 export async function correctEnrolmentAmountIn(ctx: SubgraphContext, tx: EntityManager, enrolmentId: string, value: string): Promise<boolean> {
   assertMayWriteCivilAffairs(ctx.identity);
-  const e = await tx.getRepository(Enrolment).findOneBy({ id: String(enrolmentId).toLowerCase() });
-  if (!e) throw notFound('no enrolment has this id');
+  const e = await lockedRecord(tx, Enrolment, { id: String(enrolmentId).toLowerCase() }, { notFound: 'no enrolment has this id' });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
   const amount = checkAmount(e.programme, value).toFixed(2);
   if (amount === e.amount) return false;
-  await tx.getRepository(Enrolment).update({ id: e.id }, { amount });
-  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { amount: [e.amount, amount] } });
+  const person = await tx.getRepository(Person).findOneBy({ id: e.personId });
+  if (person) await checkAmountLimit(tx, person, e.programme, paidOn(e.programme, e.startDate, e.endDate), new Decimal(amount));
+  const before = e.amount;
+  await updateLocked(tx, Enrolment, e, { amount });
+  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { amount: [before, amount] } });
   return true;
 }
 
 /** End an active enrolment on `endDate` (not before its start); the covered-group tag goes with it. */
 export async function endEnrolment(ctx: SubgraphContext, input: EndEnrolmentInput): Promise<Enrolment> {
-  if (!validDate(input.endDate)) throw badInput('`endDate` is not a calendar date', 'endDate', 'BAD_DATE');
+  checkDateInWindow(input.endDate, 'endDate', { maxFutureDays: MAX_DAYS_AHEAD });
   return auditedWrite(ctx, (tx) => endEnrolmentIn(ctx, tx, input));
 }
 
 /** `endEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function endEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: EndEnrolmentInput): Promise<Enrolment> {
-  if (!validDate(input.endDate)) throw badInput('`endDate` is not a calendar date', 'endDate', 'BAD_DATE');
+  checkDateInWindow(input.endDate, 'endDate', { maxFutureDays: MAX_DAYS_AHEAD });
   assertMayWriteCivilAffairs(ctx.identity);
-  const e = await tx.getRepository(Enrolment).findOneBy({ id: String(input.enrolmentId).toLowerCase() });
-  if (!e) throw notFound('no enrolment has this id');
+  // locked until the transaction ends: of concurrent callers ending it, one ends it and the others get ALREADY_ENDED
+  const e = await lockedRecord(tx, Enrolment, { id: String(input.enrolmentId).toLowerCase() }, { notFound: 'no enrolment has this id' });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
   if (e.status === EnrolmentStatus.ENDED) throw conflict('the enrolment has already ended', 'ALREADY_ENDED');
   if (input.endDate < e.startDate) throw badInput('`endDate` is before the start date', 'endDate', 'END_BEFORE_START');
-  await tx.getRepository(Enrolment).update({ id: e.id }, { status: EnrolmentStatus.ENDED, endDate: input.endDate });
+  const before = { status: e.status, endDate: e.endDate };
+  await updateLocked(tx, Enrolment, e, { status: EnrolmentStatus.ENDED, endDate: input.endDate });
   const group = GROUP[e.programme];
   if (group) await tx.getRepository(PersonCoveredGroup).delete({ personId: e.personId, coveredGroup: group });
-  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { status: [e.status, 'ENDED'], endDate: [e.endDate, input.endDate] } });
-  return { ...e, status: EnrolmentStatus.ENDED, endDate: input.endDate } as Enrolment;
+  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { status: [before.status, 'ENDED'], endDate: [before.endDate, input.endDate] } });
+  return e;
 }

@@ -22,7 +22,7 @@ export class Household {
   villageCode: string;
 
   @Field(() => String, { nullable: true, description: '家庭住址 Address. Caseworkers in scope and auditors only; null for analysts.' })
-  @Protected({ identifier: 'address' })
+  @Protected('identifier.address')
   @Column('varchar', { length: 200 })
   address: string;
 
@@ -32,14 +32,18 @@ export class Household {
   @Field(() => YuanScalar, {
     nullable: true,
     description:
-      '家庭人均月收入 Verified monthly income per member in yuan (家庭经济状况核对). Sensitive: civil affairs, caseworkers, analysts, auditors.',
+      '家庭人均月收入 Verified monthly income per member in yuan (家庭经济状况核对) (class income). Civil affairs, caseworkers ' +
+      'and auditors; FORBIDDEN for other departments\' officers; null for analysts (income figures come from aggregates).',
   })
-  @Protected({ sensitiveOf: 'CIVIL_AFFAIRS' })
+  @Protected('income')
   @Column('bigint', { transformer: yuanColumn })
   perCapitaMonthlyIncome: Yuan;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the household\'s assets are within the local rules (verification result).' })
-  @Protected({ sensitiveOf: 'CIVIL_AFFAIRS' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the household\'s assets are within the local rules (verification result) (class income: as perCapitaMonthlyIncome).',
+  })
+  @Protected('income')
   @Column('boolean')
   assetsWithinRules: boolean;
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { assertInScope, TownshipType, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Protected, assertInScope, inScope, TownshipType, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { Household } from './household.entity';
 import { householdById } from './household.loader';
 import { Person } from '../person/person.entity';
@@ -22,22 +22,39 @@ export class HouseholdResolver {
     return TownshipType.of(h.townshipCode);
   }
 
-  @FieldResolver(() => Village, { nullable: true, description: '村/社区 The household\'s village or community.' })
+  @FieldResolver(() => Village, { nullable: true, description: '村/社区 The household\'s village or community (class quasi.fine); null for analysts.' })
+  @Protected('quasi.fine')
   village(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Village | null> {
     return villageByCode(ctx).load(h.villageCode);
   }
 
-  @FieldResolver(() => Person, { nullable: true, description: '户主 The household head.' })
-  head(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
-    return personById(ctx).load(h.headId);
+  @FieldResolver(() => Person, { nullable: true, description: '户主 The household head (class quasi.fine); null for analysts (the household links its members).' })
+  @Protected('quasi.fine')
+  async head(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    const p = await personById(ctx).load(h.headId);
+    return p && inScope(ctx.identity, p.townshipCode) ? p : null;
   }
 
-  @FieldResolver(() => [Person], { description: '家庭成员 The members, head first, including deceased and moved-away members (see their status).' })
-  members(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
-    return membersByHouseholdId(ctx).load(h.id);
+  @FieldResolver(() => [Person], {
+    nullable: true,
+    description:
+      '家庭成员 The members, head first, including deceased and moved-away members (see their status) (class quasi.fine). ' +
+      'Null for analysts: a household\'s composition singles it out.',
+  })
+  @Protected('quasi.fine')
+  async members(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
+    // a member registered in another township is outside a caseworker's scope like any other person of it
+    return (await membersByHouseholdId(ctx).load(h.id)).filter((m) => inScope(ctx.identity, m.townshipCode));
   }
 
-  @FieldResolver(() => Int, { description: '家庭人口 Number of active members (the household size of public notices).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      '家庭人口 Number of active members (the household size of public notices) (class quasi.fine). Counted over the ' +
+      'household\'s members, which share the household\'s township (a household is in a caseworker\'s scope as a whole). ' +
+      'Null for analysts.',
+  })
+  @Protected('quasi.fine')
   async size(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<number> {
     return (await membersByHouseholdId(ctx).load(h.id)).filter((m) => m.status === 'ACTIVE').length;
   }

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Protected } from '@aidgraph/subgraph-kit';
-import { Gender, HouseholdRelation, PersonStatus } from '../common/enums';
+import { Protected, ageBandOf } from '@aidgraph/subgraph-kit';
+import { AgeBand, Gender, HouseholdRelation, PersonStatus } from '../common/enums';
 
 /**
  * 人员 A person in the civil-affairs registry: the entity every department extends. The database row and the GraphQL
@@ -20,17 +20,21 @@ export class Person {
   @PrimaryColumn('uuid')
   id: string;
 
-  @Field({ description: '姓名 Full name. Analysts see the surname only (张**).' })
-  @Protected({ identifier: 'name' })
+  @Field(() => String, {
+    nullable: true,
+    description: '姓名 Full name (class identifier.name). Null for analysts: even a masked name singles people out.',
+  })
+  @Protected('identifier.name')
   @Column('varchar', { length: 64 })
   name: string;
 
-  @Field({
+  @Field(() => String, {
+    nullable: true,
     description:
-      '公民身份号码 Resident ID number (GB 11643-1999), canonical 18-character form with upper-case X. ' +
-      'Analysts see it masked (370281********123X).',
+      '公民身份号码 Resident ID number (GB 11643-1999), canonical 18-character form with upper-case X (class ' +
+      'identifier.idNumber). Null for analysts: no fragment of it (first 6 + last 4 digits single most people out).',
   })
-  @Protected({ identifier: 'idNumber' })
+  @Protected('identifier.idNumber')
   @Column('varchar', { length: 18, unique: true })
   idNumber: string;
 
@@ -38,13 +42,16 @@ export class Person {
   @Column('varchar', { length: 8 })
   gender: Gender;
 
-  @Field({ description: '出生日期 Birth date, ISO YYYY-MM-DD; agrees with the ID number. Analysts see the year only (YYYY).' })
-  @Protected({ identifier: 'birthDate' })
+  @Field(() => String, {
+    nullable: true,
+    description: '出生日期 Birth date, ISO YYYY-MM-DD; agrees with the ID number (class identifier.birthDate). Null for analysts: see ageBand.',
+  })
+  @Protected('identifier.birthDate')
   @Column('date')
   birthDate: string;
 
   @Field(() => String, { nullable: true, description: '联系电话 Phone number. Caseworkers in scope and auditors only; null for analysts.' })
-  @Protected({ identifier: 'phone' })
+  @Protected('identifier.phone')
   @Column('varchar', { length: 20, nullable: true })
   phone: string | null;
 
@@ -57,23 +64,46 @@ export class Person {
   @Column('uuid')
   householdId: string;
 
-  @Field(() => HouseholdRelation, { description: '与户主关系 Relation to the household head.' })
+  @Field(() => HouseholdRelation, {
+    nullable: true,
+    description: '与户主关系 Relation to the household head (class quasi.fine). Null for analysts: with gender and age band it singles people out.',
+  })
+  @Protected('quasi.fine')
   @Column('varchar', { length: 16 })
   relationToHead: HouseholdRelation;
 
-  @Field(() => PersonStatus, { description: '人员状态 Registry status.' })
+  @Field(() => PersonStatus, {
+    nullable: true,
+    description: '人员状态 Registry status (class quasi.fine). Null for analysts: a death or a move in a township is known to neighbours.',
+  })
+  @Protected('quasi.fine')
   @Column('varchar', { length: 16 })
   status: PersonStatus;
 
-  @Field(() => String, { nullable: true, description: 'Date of death or of moving away (ISO), null while active.' })
+  @Field(() => String, { nullable: true, description: 'Date of death or of moving away (ISO), null while active (class quasi.fine); null for analysts.' })
+  @Protected('quasi.fine')
   @Column('date', { nullable: true })
   statusDate: string | null;
 
-  @Field(() => Int, { description: '年龄 Age in whole years today (or on the date of death).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: '年龄 Age in whole years today (or on the date of death) (class identifier.birthDate: it gives the birth year). Null for analysts: see ageBand.',
+  })
+  @Protected('identifier.birthDate')
   age(): number {
     const on = this.status === 'DECEASED' && this.statusDate ? this.statusDate : new Date().toISOString().slice(0, 10);
     const [by, bm, bd] = this.birthDate.split('-').map(Number);
     const [y, m, d] = on.split('-').map(Number);
     return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  }
+
+  @Field(() => AgeBand, {
+    description:
+      '年龄段 Age band (class quasi.coarse): 0-17, 18-39, 40-59, 60 and over, from the age today (or on the date of death). ' +
+      'Everyone sees it; analysts see it instead of the birth date and age, so that gender x age band x township keeps at ' +
+      'least k people (ANALYST_K_ANONYMITY).',
+  })
+  ageBand(): AgeBand {
+    return ageBandOf(this.age()) as AgeBand;
   }
 }

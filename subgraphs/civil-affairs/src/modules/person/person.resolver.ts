@@ -1,8 +1,9 @@
-import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
-  assertInScope, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, isTownshipCode, isVillageCode, paginate,
-  parseIdNumber, scopeWhere, HEALTH_COVERED_GROUPS, ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type Identity,
-  type SubgraphContext,
+  assertCountOnlyFilter, assertInScope, COORDINATES, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, isTownshipCode, isVillageCode, paginate,
+  parseIdNumber, scopeWhere, outcomeFor, visibleEnrolments, visibleCoveredGroups, Protected, PROGRAMME_MIRROR_GROUPS, HEALTH_COVERED_GROUPS, HEALTH_REVEALING_PROGRAMMES,
+  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from './person.entity';
 import { PersonFilter } from './person.filter';
@@ -25,10 +26,29 @@ export function assertRegistryId(id: string, field = 'id'): string {
 
 /**
  * True when the identity may see (and filter by) the covered groups that reveal health or disability
- * (HEALTH_COVERED_GROUPS): everyone but the officers of departments other than civil affairs.
+ * (HEALTH_COVERED_GROUPS; class health.coveredGroup of the classification): everyone but the officers of departments
+ * other than civil affairs.
  */
 function seesHealthGroups(identity: Identity): boolean {
-  return identity.role !== 'department_officer' || identity.department === 'CIVIL_AFFAIRS';
+  return outcomeFor(identity, 'health.coveredGroup') === 'value';
+}
+
+/**
+ * True when the identity gets no per-row programme membership (class quasi.programme at the coordinate: null or
+ * omitted — analysts): dibao, tekun and marginal recipients are named on public notices (公示), so the programme is a
+ * quasi-identifier that singles people out.
+ */
+function programmeHidden(identity: Identity, coordinate: string): boolean {
+  // the outcome of quasi.programme (the coordinate's class or second class) at the coordinate, not of its health class
+  // (whose 'omitted' for other departments' officers leaves out only the health groups)
+  const c = COORDINATES[coordinate];
+  const o = outcomeFor(identity, c.alsoClass ?? c.class, { coordinate });
+  return o === 'null' || o === 'omitted';
+}
+
+/** True when the identity sees single-person coverage and temporary assistance collapsed (class health.enrolment). */
+function enrolmentsCollapsed(identity: Identity): boolean {
+  return outcomeFor(identity, 'health.enrolment') === 'collapsed';
 }
 
 @ObjectType({ description: 'A page of people (Relay connection), in a stable order.' })
@@ -44,6 +64,26 @@ export class PersonResolver {
     const p = await personById(ctx).load(assertRegistryId(id));
     if (p) assertInScope(ctx.identity, p.townshipCode);
     return p;
+  }
+
+  @Query(() => [Person], {
+    nullable: 'items',
+    description:
+      'Persons by a batch of opaque registry ids (at most 500), in the order given, null where no person has the id or ' +
+      'the person is outside the caller\'s scope (as `person`, but without FORBIDDEN, so that a batch is answered whole). ' +
+      'Department subgraphs ask it with the caller\'s token before writing a record for a person (NOT_IN_REGISTRY). ' +
+      'BAD_USER_INPUT (extensions.field = "ids[i]") for the first id that is not a UUID; TOO_MANY above 500.',
+  })
+  async peopleByIds(@Arg('ids', () => [ID], { description: 'Up to 500 opaque registry ids (UUIDs).' }) ids: string[], @Ctx() ctx: SubgraphContext): Promise<(Person | null)[]> {
+    if (ids.length > 500) throw badInput('at most 500 ids per call', 'ids', 'TOO_MANY');
+    const wanted = ids.map((id, i) => assertRegistryId(id, `ids[${i}]`));
+    const found = await personById(ctx).loadMany(wanted);
+    return found.map((p) => {
+      if (!p || p instanceof Error || !inScope(ctx.identity, p.townshipCode)) return null;
+      // a registry lookup is a look at the person: noted in the audit log even when no protected field is selected
+      ctx.audit.noteRead('Person', p, 'registryLookup');
+      return p;
+    });
   }
 
   @Query(() => Person, {
@@ -85,17 +125,32 @@ export class PersonResolver {
     description:
       'People in the registry, filtered, ordered by id (stable), as a Relay connection. A caseworker sees only the people of ' +
       'their township. FORBIDDEN for analysts filtering by namePrefix (prefix counts would recover the masked names), and ' +
-      'for officers of departments other than civil affairs filtering by a covered group that reveals health or disability.',
+      'for officers of departments other than civil affairs filtering by a covered group that reveals health or disability. ' +
+      'Analysts may filter by programme or covered group only to count (select totalCount alone): FORBIDDEN when such a ' +
+      'query selects edges or pageInfo (programme membership is published on public notices, 公示, and the rows would ' +
+      'single the recipients out); the refusal depends on the query only.',
   })
   async people(
     @Args() page: PageArgs,
     @Arg('filter', () => PersonFilter, { nullable: true, description: 'Only the people matching all given filters.' }) filter: PersonFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PersonConnection> {
     const f = filter ?? {};
-    if (f.namePrefix != null) assertNotAnalystLookup(ctx.identity, 'filter people by name');
+    if (f.programme != null) assertCountOnlyFilter(ctx.identity, 'PersonFilter.programme', info);
+    if (f.coveredGroup != null) assertCountOnlyFilter(ctx.identity, 'PersonFilter.coveredGroup', info);
+    // every refusal below depends only on the caller and the filter, never on the data (the same error whether anyone
+    // matches or not), and is decided by the classification table (PersonFilter.* coordinates)
+    if (f.namePrefix != null) assertNotAnalystLookup(ctx.identity, 'filter people by name', 'PersonFilter.namePrefix');
+    if (f.villageCode != null && outcomeFor(ctx.identity, 'quasi.fine', { coordinate: 'PersonFilter.villageCode' }) === 'FORBIDDEN')
+      throw forbidden('analysts may not filter people by village: it would put the village back on each row');
+    if (f.status != null && outcomeFor(ctx.identity, 'quasi.fine', { coordinate: 'PersonFilter.status' }) === 'FORBIDDEN')
+      throw forbidden('analysts may not filter people by registry status: it would put the status back on each row');
     if (f.coveredGroup && HEALTH_COVERED_GROUPS.includes(f.coveredGroup) && !seesHealthGroups(ctx.identity))
       throw forbidden('this covered group reveals health or disability; your department may not filter by it');
+    const collapsed = enrolmentsCollapsed(ctx.identity);
+    if (f.programme && collapsed && HEALTH_REVEALING_PROGRAMMES.includes(f.programme))
+      throw forbidden('this programme reveals health; your department may not filter by it');
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.villageCode && !isVillageCode(f.villageCode)) throw badInput('`villageCode` is not a village code of Jiaozhou', 'filter.villageCode', 'UNKNOWN_VILLAGE');
     const qb = ctx.db.getRepository(Person).createQueryBuilder('p');
@@ -119,6 +174,21 @@ export class PersonResolver {
             .getQuery()}`,
         { programme: f.programme },
       );
+    // single-person coverage (active DIBAO + active MARGINAL) is shown as MARGINAL to roles that see it collapsed:
+    // the DIBAO filter leaves those persons out, exactly as their enrolment lists do, so lists, totalCount and the
+    // intersection of two filtered lists tell nothing more
+    const dibaoAsked = f.programme === 'DIBAO' || (f.coveredGroup != null && PROGRAMME_MIRROR_GROUPS[f.coveredGroup] === 'DIBAO');
+    if (dibaoAsked && collapsed)
+      qb.andWhere(
+        (sub) =>
+          `p.id NOT IN ${sub
+            .subQuery()
+            .select('m.personId')
+            .from(Enrolment, 'm')
+            .where("m.programme = 'MARGINAL'")
+            .andWhere("m.status = 'ACTIVE'")
+            .getQuery()}`,
+      );
     if (f.coveredGroup)
       qb.andWhere(
         (sub) => `p.id IN ${sub.subQuery().select('g.personId').from(PersonCoveredGroup, 'g').where('g.coveredGroup = :group').getQuery()}`,
@@ -132,28 +202,48 @@ export class PersonResolver {
     return TownshipType.of(p.townshipCode);
   }
 
-  @FieldResolver(() => Village, { nullable: true, description: '村/社区 The village or community where the person is registered.' })
+  @FieldResolver(() => Village, {
+    nullable: true,
+    description: '村/社区 The village or community where the person is registered (class quasi.fine). Null for analysts: see township.',
+  })
+  @Protected('quasi.fine')
   village(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Village | null> {
     return villageByCode(ctx).load(p.villageCode);
   }
 
-  @FieldResolver(() => Household, { nullable: true, description: '家庭 The person\'s household.' })
+  @FieldResolver(() => Household, {
+    nullable: true,
+    description: '家庭 The person\'s household (class quasi.fine). Null for analysts: it links the members, whose combination singles a household out.',
+  })
+  @Protected('quasi.fine')
   household(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
     return householdById(ctx).load(p.householdId);
   }
 
-  @FieldResolver(() => [Enrolment], { description: '民政救助 The person\'s civil-affairs enrolments (dibao, tekun, marginal, temporary), newest first.' })
-  enrolments(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Enrolment[]> {
-    return enrolmentsByPersonId(ctx).load(p.id);
+  @FieldResolver(() => [Enrolment], {
+    description:
+      '民政救助 The person\'s civil-affairs enrolments (dibao, tekun, marginal, temporary), newest first. For roles that see ' +
+      'class health.enrolment collapsed (officers of departments other than civil affairs and medical security) single-' +
+      'person coverage (单人保: active DIBAO with active MARGINAL) shows as MARGINAL only, and TEMPORARY enrolments are left out. ' +
+      'Empty for analysts (class quasi.programme: recipients are named on public notices, so a programme singles them out).',
+  })
+  async enrolments(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Enrolment[]> {
+    if (programmeHidden(ctx.identity, 'Person.enrolments')) return [];
+    return visibleEnrolments(ctx.identity, await enrolmentsByPersonId(ctx).load(p.id));
   }
 
   @FieldResolver(() => AssistanceCategory, {
+    nullable: true,
     description:
       '救助类别 The current civil-affairs category from the active enrolments: TEKUN, then DIBAO, then MARGINAL, else NONE. ' +
-      'Medical and other departments require this field (@requires) for their own rules.',
+      'Medical and other departments require this field (@requires) for their own rules. Computed from the enrolments the ' +
+      'caller sees: MARGINAL for a single-person-coverage person when the caller sees class health.enrolment collapsed. ' +
+      'Null for analysts (class quasi.programme: the category is published on public notices, 公示, and singles people out; ' +
+      'count with people(filter: {programme}) { totalCount }); medical aid computed from it is then null too.',
   })
-  async assistanceCategory(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<AssistanceCategory> {
-    const active = (await enrolmentsByPersonId(ctx).load(p.id)).filter((e) => e.status === 'ACTIVE').map((e) => e.programme as string);
+  async assistanceCategory(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<AssistanceCategory | null> {
+    if (programmeHidden(ctx.identity, 'Person.assistanceCategory')) return null;
+    const active = visibleEnrolments(ctx.identity, await enrolmentsByPersonId(ctx).load(p.id)).filter((e) => e.status === 'ACTIVE').map((e) => e.programme as string);
     for (const c of [AssistanceCategory.TEKUN, AssistanceCategory.DIBAO, AssistanceCategory.MARGINAL]) if (active.includes(c)) return c;
     return AssistanceCategory.NONE;
   }
@@ -162,11 +252,16 @@ export class PersonResolver {
     description:
       '救助对象 The covered groups of 胶政发〔2020〕106号 the person belongs to. For officers of departments other than civil ' +
       'affairs the groups that reveal health or disability (severe mental illness, 两癌, cleft lip or cerebral palsy, ' +
-      'disabled in difficulty, disabled by a heroic act, unidentified emergency patient) are left out.',
+      'disabled in difficulty, disabled by a heroic act, unidentified emergency patient) are left out, and DIBAO_RECIPIENT ' +
+      'follows the enrolments they see (left out for a single-person-coverage person, shown to them as MARGINAL). Empty ' +
+      'for analysts (class quasi.programme: the groups follow published programmes; count with people(filter: {coveredGroup})).',
   })
   async coveredGroups(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<CoveredGroup[]> {
+    if (programmeHidden(ctx.identity, 'Person.coveredGroups')) return [];
     const groups = (await coveredGroupsByPersonId(ctx).load(p.id)) as CoveredGroup[];
-    return seesHealthGroups(ctx.identity) ? groups : groups.filter((g) => !HEALTH_COVERED_GROUPS.includes(g));
+    if (seesHealthGroups(ctx.identity) && !enrolmentsCollapsed(ctx.identity)) return groups;
+    const enrolments = await enrolmentsByPersonId(ctx).load(p.id);
+    return visibleCoveredGroups(ctx.identity, groups, enrolments, HEALTH_COVERED_GROUPS) as CoveredGroup[];
   }
 }
 

@@ -1,4 +1,4 @@
-import { badInput, isTownshipCode } from '@aidgraph/subgraph-kit';
+import { badInput, checkDateInWindow, isCalendarDate, isTownshipCode, type DateWindow } from '@aidgraph/subgraph-kit';
 
 /** Shared input checks of the disability subgraph's mutations; each throws BAD_USER_INPUT naming the field. */
 
@@ -10,16 +10,18 @@ export function checkId(value: string, field: string): string {
   return String(value).toLowerCase();
 }
 
-/** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+/** True for a real calendar date written YYYY-MM-DD (the kit's isCalendarDate). */
+export const isIsoDate = isCalendarDate;
 
-export function checkDate(value: string, field: string): string {
-  if (!isIsoDate(value)) throw badInput(`\`${field}\` is not a calendar date YYYY-MM-DD`, field, 'BAD_DATE');
-  return value;
+/** Days ahead any date of this subgraph may be: a certificate expires at most 10 years after issue; 20 years covers every case. */
+export const MAX_DAYS_AHEAD = 20 * 366;
+
+/**
+ * A calendar date inside `window` (the kit's checkDateInWindow): by default not before 2000-01-01 and not more than
+ * MAX_DAYS_AHEAD days ahead (BAD_DATE, DATE_OUT_OF_RANGE, BEFORE_PROGRAMME).
+ */
+export function checkDate(value: string, field: string, window: DateWindow = {}): string {
+  return checkDateInWindow(value, field, { maxFutureDays: MAX_DAYS_AHEAD, ...window });
 }
 
 export function checkTownship(value: string, field = 'townshipCode'): string {

@@ -52,11 +52,13 @@ export class DisabilityCertificate {
   @Column('integer')
   grade: DisabilityGrade;
 
-  @Field({ description: '发证日期 Date of issue, ISO YYYY-MM-DD.' })
+  @Field(() => String, { nullable: true, description: '发证日期 Date of issue, ISO YYYY-MM-DD. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   issuedOn: string;
 
-  @Field({ description: '有效期至 Last day of validity, ISO YYYY-MM-DD (a certificate is renewed before it expires).' })
+  @Field(() => String, { nullable: true, description: '有效期至 Last day of validity, ISO YYYY-MM-DD (a certificate is renewed before it expires). Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   expiresOn: string;
 
@@ -64,7 +66,8 @@ export class DisabilityCertificate {
   @Column('varchar', { length: 12 })
   status: DisabilityCertificateStatus;
 
-  @Field(() => String, { nullable: true, description: '注销日期 Date of revocation (ISO), null unless REVOKED.' })
+  @Field(() => String, { nullable: true, description: '注销日期 Date of revocation (ISO), null unless REVOKED. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   revokedOn: string | null;
 

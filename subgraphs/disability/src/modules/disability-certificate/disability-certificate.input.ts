@@ -1,3 +1,4 @@
+import { IdempotencyKeyField } from '@aidgraph/subgraph-kit';
 import { Field, ID, InputType } from 'type-graphql';
 import { DisabilityCategory, DisabilityCertificateRevocationReason, DisabilityCertificateStatus, DisabilityGrade } from './disability-certificate.enums';
 
@@ -69,6 +70,9 @@ export class IssueDisabilityCertificateInput {
       're-assessment); it becomes REPLACED. Required when the person already holds a VALID certificate.',
   })
   replacesCertificateId?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({

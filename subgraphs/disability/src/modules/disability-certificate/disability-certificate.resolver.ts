@@ -8,7 +8,6 @@ import {
   CorrectDisabilityCertificateInput, DisabilityCertificateFilter, IssueDisabilityCertificateInput, RevokeDisabilityCertificateInput,
 } from './disability-certificate.input';
 import { correctDisabilityCertificate, issueDisabilityCertificate, revokeDisabilityCertificate } from './disability-certificate.service';
-import { maskCertificateNumber } from './certificate-number';
 import { PersonStub } from '../person/person.stub';
 import { checkId, checkTownship } from '../common/validation';
 
@@ -43,14 +42,16 @@ export class DisabilityCertificateResolver {
   }
 
   @FieldResolver(() => String, {
+    nullable: true,
     description:
       '残疾人证号 Certificate number: the holder\'s 18-character resident ID number, the category digit (1-7), the grade ' +
-      'digit (1-4) and, for a reissue, B1-B9 (20 or 22 characters, canonical form). Sensitive: analysts see the ID part ' +
-      'masked (370281********123X42); FORBIDDEN for other departments\' officers.',
+      'digit (1-4) and, for a reissue, B1-B9 (20 or 22 characters, canonical form). Classes health.disability (FORBIDDEN ' +
+      'for other departments\' officers) and identifier.idNumber (null for analysts: no fragment of an ID number).',
   })
   @Protected({ sensitiveOf: DEPARTMENT })
-  number(@Root() c: DisabilityCertificate, @Ctx() ctx: SubgraphContext): string {
-    return ctx.identity.role === 'analyst' ? maskCertificateNumber(c.number) : c.number;
+  @Protected('identifier.idNumber')
+  number(@Root() c: DisabilityCertificate): string {
+    return c.number;
   }
 
   @FieldResolver(() => Boolean, { description: '重度 True for grades 1-2 (severe disability). Sensitive, like `grade`.' })

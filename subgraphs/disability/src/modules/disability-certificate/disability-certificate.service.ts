@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, auditedWrite, badInput, conflict, notFound, parseIdNumber, type SubgraphContext,
+  ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, lockedRecords, parseIdNumber,
+  updateLocked, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import {
@@ -17,7 +18,7 @@ import {
 import { endActiveSubsidiesOf, hasActiveNursingSubsidy } from '../disability-subsidy/disability-subsidy.service';
 import { DisabilitySubsidyEndReason } from '../disability-subsidy/disability-subsidy.enums';
 import { checkDate, checkId, checkTownship, today } from '../common/validation';
-import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { assertPersonsInRegistry, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /**
  * The number must agree with itself (a valid ID part; its category and grade digits equal the fields) and, when the
@@ -83,7 +84,14 @@ function auditNumber(before: string | null, after: string | null): [unknown, unk
  * The person's records are locked before the checks: concurrent issues for one person run one after the other.
  */
 export async function issueDisabilityCertificate(ctx: SubgraphContext, input: IssueDisabilityCertificateInput): Promise<DisabilityCertificate> {
-  return auditedWrite(ctx, (tx) => issueDisabilityCertificateIn(ctx, tx, input));
+  // the registry is asked before the write transaction (issueDisabilityCertificateIn's own check is then answered from it)
+  assertCanWrite(ctx.identity, DEPARTMENT);
+  await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'issueDisabilityCertificate', input, () => issueDisabilityCertificateIn(ctx, tx, input), (id) =>
+      tx.getRepository(DisabilityCertificate).findOneBy({ id }),
+    ),
+  );
 }
 
 /** `issueDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -93,12 +101,13 @@ export async function issueDisabilityCertificateIn(ctx: SubgraphContext, tx: Ent
   const parts = checkNumber(input.number, input.category, input.grade, input.holderIdNumber);
   const issuedOn = checkDate(input.issuedOn, 'issuedOn');
   const expiresOn = checkDate(input.expiresOn, 'expiresOn');
+  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
   checkValidity(issuedOn, expiresOn, parts.birthDate);
   const townshipCode = checkTownship(input.townshipCode);
   const replaces = input.replacesCertificateId != null ? checkId(input.replacesCertificateId, 'replacesCertificateId') : null;
   const repo = tx.getRepository(DisabilityCertificate);
   await lockPersonForWrite(tx, personId);
-  const current = await repo.findOneBy({ personId, status: DisabilityCertificateStatus.VALID });
+  const [current] = await lockedRecords(tx, DisabilityCertificate, { personId, status: DisabilityCertificateStatus.VALID });
   if (current && !replaces)
     throw conflict('the person already holds a valid certificate; name it in `replacesCertificateId` to supersede it', 'ALREADY_HOLDS_VALID_CERTIFICATE');
   if (replaces && current?.id !== replaces)
@@ -109,8 +118,8 @@ export async function issueDisabilityCertificateIn(ctx: SubgraphContext, tx: Ent
   if (current && !isSevereGrade(parts.grade) && (await hasActiveNursingSubsidy(tx, personId)))
     throw conflict('the person receives the nursing subsidy, which needs grade 1 or 2: end it first', 'NURSING_SUBSIDY_NEEDS_SEVERE_GRADE');
   if (current) {
-    await repo.update({ id: current.id }, { status: DisabilityCertificateStatus.REPLACED });
     ctx.audit.noteWrite({ entity: 'DisabilityCertificate', key: current.id, personId, action: 'update', changes: { status: [current.status, DisabilityCertificateStatus.REPLACED] } });
+    await updateLocked(tx, DisabilityCertificate, current, { status: DisabilityCertificateStatus.REPLACED });
   }
   const c = repo.create({
     id: crypto.randomUUID(), personId, number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn, expiresOn,
@@ -140,11 +149,10 @@ export async function correctDisabilityCertificateIn(ctx: SubgraphContext, tx: E
   if (input.issuedOn != null) checkDate(input.issuedOn, 'issuedOn');
   if (input.expiresOn != null) checkDate(input.expiresOn, 'expiresOn');
   if (input.townshipCode != null) checkTownship(input.townshipCode);
-  const repo = tx.getRepository(DisabilityCertificate);
-  const found = await repo.findOneBy({ id });
-  if (!found) throw notFound('no disability certificate has this id');
-  await lockPersonForWrite(tx, found.personId);
-  const c = (await repo.findOneBy({ id }))!;
+  const c = await lockedRecord(tx, DisabilityCertificate, { id }, {
+    notFound: 'no disability certificate has this id',
+    before: (found) => lockPersonForWrite(tx, found.personId),
+  });
   const parts = checkNumber(input.number ?? c.number, input.category ?? c.category, input.grade ?? c.grade, input.holderIdNumber);
   const next = {
     number: parts.canonical, category: parts.category, grade: parts.grade, issuedOn: input.issuedOn ?? c.issuedOn,
@@ -159,7 +167,7 @@ export async function correctDisabilityCertificateIn(ctx: SubgraphContext, tx: E
   for (const [k, v] of Object.entries(next) as [keyof typeof next, string | number][])
     if (c[k] !== v) changes[k] = k === 'number' ? auditNumber(c.number, String(v)) : [c[k], v];
   if (Object.keys(changes).length) {
-    await repo.update({ id: c.id }, next);
+    await updateLocked(tx, DisabilityCertificate, c, next);
     ctx.audit.noteWrite({ entity: 'DisabilityCertificate', key: c.id, personId: c.personId, action: 'update', changes });
   }
   return Object.assign(c, next);
@@ -180,21 +188,21 @@ export async function revokeDisabilityCertificate(ctx: SubgraphContext, input: R
   const revokedOn = checkDate(input.revokedOn, 'revokedOn');
   if (revokedOn > today()) throw badInput('a certificate cannot be revoked in the future', 'revokedOn', 'IN_FUTURE');
   return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(DisabilityCertificate);
-    const found = await repo.findOneBy({ id });
-    if (!found) throw notFound('no disability certificate has this id');
-    await lockPersonForWrite(tx, found.personId);
-    const c = (await repo.findOneBy({ id }))!;
+    // the holder's records first (their subsidies end with it), then the certificate, read under its lock
+    const c = await lockedRecord(tx, DisabilityCertificate, { id }, {
+      notFound: 'no disability certificate has this id',
+      before: (found) => lockPersonForWrite(tx, found.personId),
+    });
     if (c.status !== DisabilityCertificateStatus.VALID) throw conflict('only a valid certificate can be revoked', 'NOT_VALID');
     if (revokedOn < c.issuedOn) throw badInput('a certificate cannot be revoked before its date of issue', 'revokedOn', 'BEFORE_ISSUE');
     const patch = { status: DisabilityCertificateStatus.REVOKED, revokedOn, revocationReason: input.reason };
-    await repo.update({ id: c.id, status: DisabilityCertificateStatus.VALID }, patch);
     ctx.audit.noteWrite({
       entity: 'DisabilityCertificate', key: c.id, personId: c.personId, action: 'update',
       changes: { status: [c.status, patch.status], revokedOn: [null, revokedOn], revocationReason: [null, input.reason] },
     });
+    await updateLocked(tx, DisabilityCertificate, c, patch);
     await endActiveSubsidiesOf(tx, ctx, c.personId, revokedOn, SUBSIDY_END_REASON[input.reason] ?? DisabilitySubsidyEndReason.CERTIFICATE_REVOKED);
-    return Object.assign(c, patch);
+    return c;
   });
 }
 

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import {
   DisabilitySubsidyDifficulty, DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus,
 } from './disability-subsidy.enums';
@@ -30,8 +30,11 @@ export class DisabilitySubsidy {
 
   @Field(() => DisabilitySubsidyDifficulty, {
     nullable: true,
-    description: '困难情形 The difficulty the living subsidy rests on; null for the nursing subsidy.',
+    description:
+      '困难情形 The difficulty the living subsidy rests on; null for the nursing subsidy. Null for analysts (class ' +
+      'quasi.programme: DIBAO/TEKUN/MARGINAL is the civil-affairs category, published on public notices, 公示).',
   })
+  @Protected('quasi.programme')
   @Column('varchar', { length: 16, nullable: true })
   difficulty: DisabilitySubsidyDifficulty | null;
 
@@ -43,11 +46,13 @@ export class DisabilitySubsidy {
   @Column('bigint', { transformer: yuanColumn })
   monthlyAmount: Yuan;
 
-  @Field({ description: '起始日期 First day of the subsidy, ISO YYYY-MM-DD (paid from that month).' })
+  @Field(() => String, { nullable: true, description: '起始日期 First day of the subsidy, ISO YYYY-MM-DD (paid from that month). Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   startDate: string;
 
-  @Field(() => String, { nullable: true, description: '停发日期 Last day of the subsidy (ISO), null while ACTIVE.' })
+  @Field(() => String, { nullable: true, description: '停发日期 Last day of the subsidy (ISO), null while ACTIVE. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   endDate: string | null;
 

@@ -1,3 +1,4 @@
+import { IdempotencyKeyField } from '@aidgraph/subgraph-kit';
 import { Field, ID, InputType } from 'type-graphql';
 import {
   DisabilitySubsidyDifficulty, DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus,
@@ -11,7 +12,7 @@ export class DisabilitySubsidyFilter {
   @Field(() => DisabilitySubsidyStatus, { nullable: true, description: 'Only grants with this status.' })
   status?: DisabilitySubsidyStatus | null;
 
-  @Field(() => DisabilitySubsidyDifficulty, { nullable: true, description: 'Only living subsidies resting on this difficulty.' })
+  @Field(() => DisabilitySubsidyDifficulty, { nullable: true, description: 'Only living subsidies resting on this difficulty. Analysts: only in a query that selects totalCount alone (FORBIDDEN with rows: the difficulty is the published civil-affairs category).' })
   difficulty?: DisabilitySubsidyDifficulty | null;
 
   @Field(() => String, { nullable: true, description: 'Only grants handled by this township (9-digit code).' })
@@ -44,6 +45,9 @@ export class GrantDisabilitySubsidyInput {
 
   @Field({ description: '9-digit code of the township that handled the application.' })
   townshipCode: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'Ending a subsidy (停发) (federation officers): its last day and the reason.' })

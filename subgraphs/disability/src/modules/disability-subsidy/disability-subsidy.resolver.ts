@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, paginate, scopeWhere, type SubgraphContext,
+  PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, paginate, scopeWhere, type SubgraphContext,
   type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
@@ -36,15 +37,18 @@ export class DisabilitySubsidyResolver {
     description:
       '残疾人两项补贴 Disability subsidy grants, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a subsidy reveals a ' +
-      'disability, the nursing subsidy a severe one).',
+      'disability, the nursing subsidy a severe one). Analysts may filter by difficulty only to count (totalCount alone): ' +
+      'FORBIDDEN with rows, as the difficulty is the published civil-affairs category (class quasi.programme).',
   })
   async disabilitySubsidies(
     @Args() page: PageArgs,
     @Arg('filter', () => DisabilitySubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilitySubsidyFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DisabilitySubsidyConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
     const f = filter ?? {};
+    if (f.difficulty != null) assertCountOnlyFilter(ctx.identity, 'DisabilitySubsidyFilter.difficulty', info);
     const qb = ctx.db.getRepository(DisabilitySubsidy).createQueryBuilder('s');
     const scope = scopeWhere(ctx.identity);
     if (scope.townshipCode) qb.andWhere('s.townshipCode = :scope', { scope: scope.townshipCode });

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, lockedRecords, updateLocked, type Locked, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus } from './disability-subsidy.enums';
 import type { EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';
@@ -8,7 +10,10 @@ import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
 import { DEPARTMENT, DisabilityCertificate } from '../disability-certificate/disability-certificate.entity';
 import { DisabilityCertificateStatus, isSevereGrade } from '../disability-certificate/disability-certificate.enums';
 import { checkDate, checkId, checkTownship, laterOf, today } from '../common/validation';
-import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { assertPersonsInRegistry, earliestEffective, lockPersonForWrite } from '@aidgraph/subgraph-kit';
+
+/** Days ahead a subsidy may start or end: payments are approved for the coming quarter. */
+const DAYS_AHEAD = 92;
 
 /**
  * Grant a disability subsidy in one transaction (federation officers). Rules (国发〔2015〕52号): the person holds a VALID
@@ -17,15 +22,23 @@ import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
  * records are locked before the checks: concurrent grants (and a concurrent revocation) run one after the other.
  */
 export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
-  return auditedWrite(ctx, (tx) => grantDisabilitySubsidyIn(ctx, tx, input));
+  // the registry is asked before the write transaction (grantDisabilitySubsidyIn's own check is then answered from it)
+  assertCanWrite(ctx.identity, DEPARTMENT);
+  await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'grantDisabilitySubsidy', input, () => grantDisabilitySubsidyIn(ctx, tx, input), (id) => tx.getRepository(DisabilitySubsidy).findOneBy({ id })),
+  );
 }
 
 /** `grantDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
-  const startDate = checkDate(input.startDate, 'startDate');
+  const startDate = checkDate(input.startDate, 'startDate', {
+    earliest: earliestEffective(subsidyRates().rates), earliestWhat: 'the first row of the subsidy rate table', maxFutureDays: DAYS_AHEAD,
+  });
   const townshipCode = checkTownship(input.townshipCode);
+  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
   if (input.kind === DisabilitySubsidyKind.LIVING && !input.difficulty)
     throw badInput('a living subsidy needs the difficulty it rests on', 'difficulty', 'REQUIRED_FOR_LIVING');
   if (input.kind === DisabilitySubsidyKind.NURSING && input.difficulty)
@@ -63,9 +76,13 @@ export async function endDisabilitySubsidy(ctx: SubgraphContext, input: EndDisab
 export async function endDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: EndDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
-  const endDate = checkDate(input.endDate, 'endDate');
-  const s = await tx.getRepository(DisabilitySubsidy).findOneBy({ id });
-  if (!s) throw notFound('no disability subsidy has this id');
+  const endDate = checkDate(input.endDate, 'endDate', { maxFutureDays: DAYS_AHEAD });
+  // the person's records first (as a grant or a revocation locks them), then the subsidy, read under its lock: of
+  // concurrent callers ending it, one ends it and the others get ALREADY_ENDED
+  const s = await lockedRecord(tx, DisabilitySubsidy, { id }, {
+    notFound: 'no disability subsidy has this id',
+    before: (found) => lockPersonForWrite(tx, found.personId),
+  });
   if (s.status !== DisabilitySubsidyStatus.ACTIVE) throw conflict('this subsidy has already ended', 'ALREADY_ENDED');
   if (endDate < s.startDate) throw badInput('a subsidy cannot end before it starts', 'endDate', 'BEFORE_START');
   const [ended] = await endSubsidies(tx, ctx, [s], endDate, input.reason);
@@ -83,7 +100,7 @@ export async function endActiveSubsidiesOf(
   date: string,
   reason: DisabilitySubsidyEndReason,
 ): Promise<DisabilitySubsidy[]> {
-  const active = await tx.getRepository(DisabilitySubsidy).findBy({ personId, status: DisabilitySubsidyStatus.ACTIVE });
+  const active = await lockedRecords(tx, DisabilitySubsidy, { personId, status: DisabilitySubsidyStatus.ACTIVE });
   return endSubsidies(tx, ctx, active, date, reason);
 }
 
@@ -95,18 +112,17 @@ export async function hasActiveNursingSubsidy(tx: EntityManager, personId: strin
 async function endSubsidies(
   tx: EntityManager,
   ctx: SubgraphContext,
-  subsidies: DisabilitySubsidy[],
+  subsidies: Locked<DisabilitySubsidy>[],
   date: string,
   reason: DisabilitySubsidyEndReason,
 ): Promise<DisabilitySubsidy[]> {
   for (const s of subsidies) {
     const patch = { status: DisabilitySubsidyStatus.ENDED, endDate: laterOf(date, s.startDate), endReason: reason };
-    await tx.getRepository(DisabilitySubsidy).update({ id: s.id }, patch);
     ctx.audit.noteWrite({
       entity: 'DisabilitySubsidy', key: s.id, personId: s.personId, action: 'update',
       changes: { status: [s.status, patch.status], endDate: [s.endDate, patch.endDate], endReason: [s.endReason, reason] },
     });
-    Object.assign(s, patch);
+    await updateLocked(tx, DisabilitySubsidy, s, patch);
   }
   return subsidies;
 }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { RehabilitationProgramme, RehabilitationServiceKind, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 
 /** 康复救助 One rehabilitation service paid for by the federation. */
@@ -34,11 +34,13 @@ export class RehabilitationService {
   @Column('varchar', { length: 100 })
   provider: string;
 
-  @Field({ description: '开始日期 First day of the service, ISO YYYY-MM-DD.' })
+  @Field(() => String, { nullable: true, description: '开始日期 First day of the service, ISO YYYY-MM-DD. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   startDate: string;
 
-  @Field(() => String, { nullable: true, description: '结束日期 Last day of the service (ISO), null while open.' })
+  @Field(() => String, { nullable: true, description: '结束日期 Last day of the service (ISO), null while open. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   endDate: string | null;
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { RehabilitationProgramme, RehabilitationServiceKind, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 
 @InputType({ description: 'Filters of the rehabilitation service list; all given filters must hold.' })
@@ -53,6 +53,9 @@ export class RecordRehabilitationServiceInput {
 
   @Field({ description: '9-digit code of the township that handled the application.' })
   townshipCode: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A correction or progress update of a rehabilitation service: only the fields given change.' })

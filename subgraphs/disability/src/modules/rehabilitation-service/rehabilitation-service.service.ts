@@ -1,22 +1,29 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
-import { Decimal, ageOn, assertCanWrite, auditedWrite, badInput, conflict, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  Decimal, ageOn, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, updateLocked, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CHILD_PROGRAMMES, PROGRAMME_KINDS, RehabilitationProgramme, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 import type { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput } from './rehabilitation-service.input';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { birthDateFromCertificates } from '../disability-certificate/disability-certificate.service';
 import { checkDate, checkId, checkTownship } from '../common/validation';
-import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { assertPersonsInRegistry, checkAmountAtMost, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /** An input sanity bound (not a policy cap): no single service record above this. */
 const MAX_AMOUNT = new Decimal('100000');
 
 function checkAmount(amount: string): string {
   const a = new Decimal(amount);
-  if (!a.greaterThan(0) || a.greaterThan(MAX_AMOUNT)) throw badInput('the amount must be above 0 and at most 100000.00 yuan', 'amount', 'BAD_AMOUNT');
+  if (!a.greaterThan(0)) throw badInput('the amount must be above 0 yuan', 'amount', 'BAD_AMOUNT');
+  checkAmountAtMost(a, 'amount', { max: MAX_AMOUNT, what: 'the most one rehabilitation service record may cost' });
   return a.toFixed(2);
 }
+
+/** Days ahead a service may start (approved services start within the coming quarter); an end up to two years ahead. */
+const START_DAYS_AHEAD = 92;
+const END_DAYS_AHEAD = 2 * 366;
 
 function checkProvider(provider: string): string {
   const p = provider.trim();
@@ -47,13 +54,14 @@ export async function recordRehabilitationService(ctx: SubgraphContext, input: R
   if (!PROGRAMME_KINDS[input.programme].includes(input.kind))
     throw badInput('this programme does not pay for this kind of service', 'kind', 'KIND_NOT_IN_PROGRAMME');
   const provider = checkProvider(input.provider);
-  const startDate = checkDate(input.startDate, 'startDate');
-  const endDate = input.endDate != null ? checkDate(input.endDate, 'endDate') : null;
+  const startDate = checkDate(input.startDate, 'startDate', { maxFutureDays: START_DAYS_AHEAD });
+  const endDate = input.endDate != null ? checkDate(input.endDate, 'endDate', { maxFutureDays: END_DAYS_AHEAD }) : null;
   const status = input.status ?? RehabilitationServiceStatus.APPROVED;
   checkPeriod(startDate, endDate, status);
   const amount = checkAmount(input.amount);
   const townshipCode = checkTownship(input.townshipCode);
-  return auditedWrite(ctx, async (tx) => {
+  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
+  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'recordRehabilitationService', input, async () => {
     await lockPersonForWrite(tx, personId);
     await checkAge(tx, personId, input.programme, startDate);
     const repo = tx.getRepository(RehabilitationService);
@@ -66,7 +74,7 @@ export async function recordRehabilitationService(ctx: SubgraphContext, input: R
       changes: { programme: [null, s.programme], kind: [null, s.kind], amount: [null, amount], startDate: [null, startDate] },
     });
     return s;
-  });
+  }, (id) => tx.getRepository(RehabilitationService).findOneBy({ id })));
 }
 
 /** Correct or update a rehabilitation service in one transaction (federation officers); only the given fields change. */
@@ -74,13 +82,12 @@ export async function correctRehabilitationService(ctx: SubgraphContext, input: 
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
   const provider = input.provider != null ? checkProvider(input.provider) : undefined;
-  if (input.startDate != null) checkDate(input.startDate, 'startDate');
-  if (input.endDate != null) checkDate(input.endDate, 'endDate');
+  if (input.startDate != null) checkDate(input.startDate, 'startDate', { maxFutureDays: START_DAYS_AHEAD });
+  if (input.endDate != null) checkDate(input.endDate, 'endDate', { maxFutureDays: END_DAYS_AHEAD });
   const amount = input.amount != null ? checkAmount(input.amount) : undefined;
   return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(RehabilitationService);
-    const s = await repo.findOneBy({ id });
-    if (!s) throw notFound('no rehabilitation service has this id');
+    // locked until the transaction ends: concurrent corrections run one after the other, each on the one before it
+    const s = await lockedRecord(tx, RehabilitationService, { id }, { notFound: 'no rehabilitation service has this id' });
     const next = {
       provider: provider ?? s.provider, startDate: input.startDate ?? s.startDate, endDate: input.endDate ?? s.endDate,
       amount: amount ?? s.amount, status: input.status ?? s.status,
@@ -90,9 +97,9 @@ export async function correctRehabilitationService(ctx: SubgraphContext, input: 
     const changes: Record<string, [unknown, unknown]> = {};
     for (const [k, v] of Object.entries(next) as [keyof typeof next, string | null][]) if (s[k] !== v) changes[k] = [s[k], v];
     if (Object.keys(changes).length) {
-      await repo.update({ id: s.id }, next);
+      await updateLocked(tx, RehabilitationService, s, next);
       ctx.audit.noteWrite({ entity: 'RehabilitationService', key: s.id, personId: s.personId, action: 'update', changes });
     }
-    return Object.assign(s, next);
+    return s;
   });
 }

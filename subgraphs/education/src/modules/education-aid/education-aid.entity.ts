@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 
 /** 教育救助记录 One education aid granted to a pupil or student for an academic year. */
@@ -22,7 +22,11 @@ export class EducationAid {
   @Column('varchar', { length: 20 })
   schoolStage: SchoolStage;
 
-  @Field({ description: '学校 Name of the school.' })
+  @Field(() => String, {
+    nullable: true,
+    description: '学校 Name of the school. Class quasi.fine: null for analysts (a school with gender and age band singles a pupil out).',
+  })
+  @Protected('quasi.fine')
   @Column('varchar', { length: 100 })
   school: string;
 
@@ -30,7 +34,11 @@ export class EducationAid {
   @Column('varchar', { length: 24 })
   aidType: EducationAidType;
 
-  @Field({ description: '学年 Academic year, "YYYY-YYYY" (September to August), e.g. "2025-2026".' })
+  @Field(() => String, {
+    nullable: true,
+    description: '学年 Academic year, "YYYY-YYYY" (September to August), e.g. "2025-2026". Class quasi.date: null for analysts.',
+  })
+  @Protected('quasi.date')
   @Column('varchar', { length: 9 })
   academicYear: string;
 
@@ -42,7 +50,8 @@ export class EducationAid {
   @Column('varchar', { length: 12 })
   status: EducationAidStatus;
 
-  @Field({ description: '审批日期 Date of approval (ISO).' })
+  @Field(() => String, { nullable: true, description: '审批日期 Date of approval (ISO). Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   approvedOn: string;
 

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { Length, Matches } from 'class-validator';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 
 @InputType({ description: 'Filters of the education aid list. All given filters must hold.' })
@@ -43,7 +43,7 @@ export class RecordEducationAidInput {
   @Matches(/^\d{4}-\d{4}$/, { message: 'academicYear must look like 2025-2026' })
   academicYear: string;
 
-  @Field(() => YuanScalar, { description: 'Amount for the year in yuan; positive, at most 20000.00.' })
+  @Field(() => YuanScalar, { description: 'Amount for the year in yuan; positive, at most the limit of the stage and kind of aid for the academic year (EDUCATION_AID_LIMITS_FILE; AMOUNT_ABOVE_LIMIT above it).' })
   amount: Yuan;
 
   @Field({ description: 'Date of approval, ISO YYYY-MM-DD.' })
@@ -52,6 +52,9 @@ export class RecordEducationAidInput {
 
   @Field({ description: '9-digit code of the township that handled the application.' })
   townshipCode: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A correction of an education aid record: only the fields given change.' })
@@ -63,7 +66,7 @@ export class CorrectEducationAidInput {
   @Length(1, 100)
   school?: string | null;
 
-  @Field(() => YuanScalar, { nullable: true, description: 'Corrected amount in yuan (above 0, at most 20000.00).' })
+  @Field(() => YuanScalar, { nullable: true, description: 'Corrected amount in yuan (above 0, at most the limit of the record\'s stage, kind and academic year: AMOUNT_ABOVE_LIMIT).' })
   amount?: Yuan | null;
 
   @Field(() => EducationAidStatus, { nullable: true, description: 'New status (PAID when paid, REVOKED when granted in error).' })

@@ -1,6 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, TownshipType, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
+  PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { CorrectEducationAidInput, EducationAidFilter, RecordEducationAidInput } from './education-aid.input';
@@ -15,13 +16,17 @@ export class EducationAidResolver {
   @Query(() => EducationAidConnection, {
     description:
       '教育救助 Education aid records for staff and analysts, filtered, in a stable order (by id). A caseworker sees those ' +
-      'handled in their township. BAD_USER_INPUT for a malformed filter.',
+      'handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount ' +
+      'alone, any filter): FORBIDDEN with rows or cursors, as every record is a pupil on a school\'s notice (公示; class ' +
+      'quasi.programme).',
   })
   async educationAids(
     @Args() page: PageArgs,
     @Arg('filter', () => EducationAidFilter, { nullable: true, description: 'Only the records matching all given filters.' }) filter: EducationAidFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<EducationAidConnection> {
+    assertCountOnlyList(ctx.identity, 'Query.educationAids', info);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.academicYear && !/^\d{4}-\d{4}$/.test(f.academicYear)) throw badInput('`academicYear` must look like 2025-2026', 'filter.academicYear', 'BAD_ACADEMIC_YEAR');

@@ -1,19 +1,30 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
-import { Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCode, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  Decimal, assertCanWrite, auditedWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 import type { CorrectEducationAidInput, RecordEducationAidInput } from './education-aid.input';
-import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow, lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { academicYearStart, earliestAcademicYearStart, educationAidLimit } from './education-aid.limits';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An input sanity bound above every limit of the table (AMOUNT_ABOVE_LIMIT): the table's limit is checked with the record's stage and kind. */
 const MAX_AMOUNT = new Decimal('20000');
 /** National student grants (国家助学金) exist from senior secondary school up. */
 const GRANT_STAGES = [SchoolStage.SENIOR_SECONDARY, SchoolStage.VOCATIONAL, SchoolStage.UNIVERSITY];
 
+/** AMOUNT_ABOVE_LIMIT when `amount` is above the table's limit for the stage, kind and academic year (education-aid.limits.ts). */
+function checkTableLimit(stage: SchoolStage, type: EducationAidType, academicYear: string, amount: string): void {
+  const limit = educationAidLimit(stage, type, academicYear);
+  if (limit) checkAmountAtMost(amount, 'amount', limit);
+}
+
 function checkAmount(amount: string): string {
   const a = new Decimal(amount);
-  if (!a.greaterThan(0) || a.greaterThan(MAX_AMOUNT)) throw badInput('the amount must be above 0 and at most 20000.00 yuan', 'amount', 'BAD_AMOUNT');
+  if (!a.greaterThan(0)) throw badInput('the amount must be above 0 yuan', 'amount', 'BAD_AMOUNT');
+  checkAmountAtMost(a, 'amount', { max: MAX_AMOUNT, what: 'the most any education aid may be' });
   return a.toFixed(2);
 }
 
@@ -22,7 +33,12 @@ function checkAmount(amount: string): string {
  * locked before the duplicate check, so concurrent identical requests record one aid (the others get DUPLICATE_AID).
  */
 export async function recordEducationAid(ctx: SubgraphContext, input: RecordEducationAidInput): Promise<EducationAid> {
-  return auditedWrite(ctx, (tx) => recordEducationAidIn(ctx, tx, input));
+  // the registry is asked before the write transaction (recordEducationAidIn's own check is then answered from it)
+  assertCanWrite(ctx.identity, 'EDUCATION');
+  if (UUID.test(input.personId)) await assertPersonsInRegistry(ctx, [{ id: input.personId, field: 'personId' }], { active: true });
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'recordEducationAid', input, () => recordEducationAidIn(ctx, tx, input), (id) => tx.getRepository(EducationAid).findOneBy({ id })),
+  );
 }
 
 /** `recordEducationAid` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -32,12 +48,16 @@ export async function recordEducationAidIn(ctx: SubgraphContext, tx: EntityManag
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
   const [y1, y2] = input.academicYear.split('-').map(Number);
   if (y2 !== y1 + 1) throw badInput('an academic year spans two consecutive years, e.g. 2025-2026', 'academicYear', 'BAD_ACADEMIC_YEAR');
-  const approved = new Date(`${input.approvedOn}T00:00:00Z`);
-  if (Number.isNaN(approved.getTime()) || approved.toISOString().slice(0, 10) !== input.approvedOn)
-    throw badInput('`approvedOn` is not a calendar date', 'approvedOn', 'BAD_DATE');
+  const earliest = earliestAcademicYearStart();
+  checkDateInWindow(academicYearStart(input.academicYear), 'academicYear', {
+    earliest, earliestWhat: 'the first academic year of the education aid limits table', maxFutureDays: 366,
+  });
+  checkDateInWindow(input.approvedOn, 'approvedOn', { earliest: `${y1 - 1}-01-01`, earliestWhat: 'long before the academic year' });
   if (input.aidType === EducationAidType.GRANT && !GRANT_STAGES.includes(input.schoolStage))
     throw badInput('student grants exist from senior secondary school up', 'aidType', 'AID_NOT_FOR_STAGE');
   const amount = checkAmount(input.amount);
+  checkTableLimit(input.schoolStage, input.aidType, input.academicYear, amount);
+  await assertPersonsInRegistry(ctx, [{ id: input.personId, field: 'personId' }], { active: true });
   const repo = tx.getRepository(EducationAid);
   const personId = input.personId.toLowerCase();
   await lockPersonForWrite(tx, personId);
@@ -67,10 +87,12 @@ export async function correctEducationAidIn(ctx: SubgraphContext, tx: EntityMana
   if (!UUID.test(input.id)) throw badInput('`id` is not a record id', 'id', 'BAD_ID');
   const amount = input.amount != null ? checkAmount(input.amount) : undefined;
   const repo = tx.getRepository(EducationAid);
-  const found = await repo.findOneBy({ id: input.id.toLowerCase() });
-  if (!found) throw notFound('no education aid record has this id');
-  await lockPersonForWrite(tx, found.personId);
-  const rec = (await repo.findOneBy({ id: found.id }))!;
+  // the person's records first (a reinstatement checks for a duplicate), then the record itself, read under its lock
+  const rec = await lockedRecord(tx, EducationAid, { id: input.id.toLowerCase() }, {
+    notFound: 'no education aid record has this id',
+    before: (found) => lockPersonForWrite(tx, found.personId),
+  });
+  if (amount !== undefined) checkTableLimit(rec.schoolStage, rec.aidType, rec.academicYear, amount);
   if (rec.status === EducationAidStatus.REVOKED && input.status != null && input.status !== EducationAidStatus.REVOKED) {
     const dup = await repo.findOneBy({
       id: Not(rec.id), personId: rec.personId, academicYear: rec.academicYear, aidType: rec.aidType, status: Not(EducationAidStatus.REVOKED),
@@ -83,8 +105,8 @@ export async function correctEducationAidIn(ctx: SubgraphContext, tx: EntityMana
   if (amount !== undefined && amount !== rec.amount) (patch.amount = amount), (changes.amount = [rec.amount, amount]);
   if (input.status != null && input.status !== rec.status) (patch.status = input.status), (changes.status = [rec.status, input.status]);
   if (Object.keys(patch).length) {
-    await repo.update({ id: rec.id }, patch);
+    await updateLocked(tx, EducationAid, rec, patch);
     ctx.audit.noteWrite({ entity: 'EducationAid', key: rec.id, personId: rec.personId, action: 'update', changes });
   }
-  return Object.assign(rec, patch);
+  return rec;
 }

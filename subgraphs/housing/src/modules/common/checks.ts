@@ -1,4 +1,4 @@
-import { Decimal, badInput, isTownshipCode, parseYuan, type Yuan } from '@aidgraph/subgraph-kit';
+import { Decimal, badInput, checkAmountAtMost, checkCalendarDate, isTownshipCode, parseYuan, type Yuan } from '@aidgraph/subgraph-kit';
 
 /**
  * Input checks shared by the housing mutations and list filters. Each failure is a BAD_USER_INPUT error whose
@@ -9,7 +9,6 @@ import { Decimal, badInput, isTownshipCode, parseYuan, type Yuan } from '@aidgra
 export const HOUSING = 'HOUSING';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** A registry or record id (UUID), lower-cased. */
@@ -26,10 +25,7 @@ export function checkTownship(value: string, field: string): string {
 
 /** An ISO calendar date YYYY-MM-DD that exists (no 2025-02-30). */
 export function checkDate(value: string, field: string): string {
-  const d = new Date(`${value}T00:00:00Z`);
-  if (!ISO_DATE.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
-    throw badInput(`\`${field}\` must be a calendar date YYYY-MM-DD`, field, 'BAD_DATE');
-  return value;
+  return checkCalendarDate(value, field);
 }
 
 /** A calendar month YYYY-MM. */
@@ -48,8 +44,8 @@ export function checkYear(value: number, field: string): number {
 export function checkPositiveYuan(value: Yuan, max: string, field: string): Yuan {
   const parsed = parseYuan(value);
   const a = parsed === null ? null : new Decimal(parsed);
-  if (!a || !a.greaterThan(0) || a.greaterThan(max))
-    throw badInput(`\`${field}\` must be above 0 and at most ${max} yuan`, field, 'BAD_AMOUNT');
+  if (!a || !a.greaterThan(0)) throw badInput(`\`${field}\` must be above 0 and at most ${max} yuan`, field, 'BAD_AMOUNT');
+  checkAmountAtMost(a, field, { max, what: 'the largest amount this field accepts' });
   return a.toFixed(2);
 }
 

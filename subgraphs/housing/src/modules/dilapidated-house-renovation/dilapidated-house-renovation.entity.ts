@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseGrade, DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 
 /** 农村危房改造 The renovation of a rural household's dilapidated house, with its assessment and subsidy. */
@@ -39,11 +39,13 @@ export class DilapidatedHouseRenovation {
   @Column('bigint', { transformer: yuanColumn })
   subsidy: Yuan;
 
-  @Field({ description: '鉴定日期 Date of the assessment (ISO).' })
+  @Field(() => String, { nullable: true, description: '鉴定日期 Date of the assessment (ISO). Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   assessedOn: string;
 
-  @Field(() => String, { nullable: true, description: '竣工日期 Date the works were finished and accepted (ISO); null until COMPLETED.' })
+  @Field(() => String, { nullable: true, description: '竣工日期 Date the works were finished and accepted (ISO); null until COMPLETED. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   completedOn: string | null;
 

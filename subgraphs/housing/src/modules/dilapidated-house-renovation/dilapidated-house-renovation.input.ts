@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseGrade, DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 
 @InputType({ description: 'Filters of the dilapidated-house renovation list. All given filters must hold.' })
@@ -53,6 +53,9 @@ export class RecordDilapidatedHouseRenovationInput {
 
   @Field(() => String, { nullable: true, description: 'Date the works were accepted, ISO YYYY-MM-DD, not before the assessment; given only for finished works.' })
   completedOn?: string | null;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, TownshipType, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import {
   CorrectDilapidatedHouseRenovationInput, DilapidatedHouseRenovationFilter, RecordDilapidatedHouseRenovationInput,
@@ -21,14 +22,17 @@ export class DilapidatedHouseRenovationResolver {
   @Query(() => DilapidatedHouseRenovationConnection, {
     description:
       '农村危房改造 Rural dilapidated-house renovations for staff and analysts, filtered, in a stable order (by id). A caseworker ' +
-      'sees those handled in their township. BAD_USER_INPUT for a malformed filter.',
+      'sees those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +
+      'FORBIDDEN with rows or cursors, as every record is a household noticed in its village (危房改造对象公示) (class quasi.programme).',
   })
   async dilapidatedHouseRenovations(
     @Args() page: PageArgs,
     @Arg('filter', () => DilapidatedHouseRenovationFilter, { nullable: true, description: 'Filters; all given must hold.' })
     filter: DilapidatedHouseRenovationFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DilapidatedHouseRenovationConnection> {
+    assertCountOnlyList(ctx.identity, 'Query.dilapidatedHouseRenovations', info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DilapidatedHouseRenovation).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, f, (y) => ['r.assessedOn >= :yearStart AND r.assessedOn <= :yearEnd', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
-import { assertCanWrite, badInput, isVillageCode, notFound, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertCanWrite, badInput, idempotent, isVillageCode, lockedRecord, updateLocked, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import { DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 import type { CorrectDilapidatedHouseRenovationInput, RecordDilapidatedHouseRenovationInput } from './dilapidated-house-renovation.input';
-import { HOUSING, checkDate, checkId, checkPositiveYuan, checkTownship } from '../common/checks';
+import { HOUSING, checkId, checkPositiveYuan, checkTownship } from '../common/checks';
 import { housingWrite } from '../common/transaction';
 import { assertRenovationFits } from '../housing-assistance/exclusion.rules';
+import { assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow } from '@aidgraph/subgraph-kit';
+import { earliestRenovationDate, renovationSubsidyLimit } from '../common/housing-limits';
 
 /** Upper bound of a renovation subsidy: a guard against typing errors (subsidies are tens of thousands of yuan). */
 const MAX_SUBSIDY = '100000.00';
@@ -38,6 +40,17 @@ function checkCompletion(status: DilapidatedHouseRenovationStatus, assessedOn: s
   if (completedOn && completedOn < assessedOn) throw badInput('the works cannot be completed before the assessment', 'completedOn', 'PERIOD_OUT_OF_ORDER');
 }
 
+/** The assessment date: a calendar date, not before the renovation limits table's first entry, not in the future. */
+function checkAssessedOn(value: string): string {
+  return checkDateInWindow(value, 'assessedOn', { earliest: earliestRenovationDate(), earliestWhat: 'the first entry of the renovation subsidy limits table' });
+}
+
+/** AMOUNT_ABOVE_LIMIT when the subsidy is above the grade's limit in force on the assessment date (renovation-subsidy-limits.json). */
+function checkSubsidyLimit(grade: 'C' | 'D', assessedOn: string, subsidy: string): void {
+  const limit = renovationSubsidyLimit(grade, assessedOn);
+  if (limit) checkAmountAtMost(subsidy, 'subsidy', limit);
+}
+
 /** Validate and record a renovation (one transaction). Housing officers only. */
 export async function recordDilapidatedHouseRenovation(ctx: SubgraphContext, input: RecordDilapidatedHouseRenovationInput): Promise<DilapidatedHouseRenovation> {
   assertCanWrite(ctx.identity, HOUSING);
@@ -46,11 +59,13 @@ export async function recordDilapidatedHouseRenovation(ctx: SubgraphContext, inp
   const townshipCode = checkTownship(input.townshipCode, 'townshipCode');
   const villageCode = checkVillage(input.villageCode, townshipCode);
   const subsidy = checkPositiveYuan(input.subsidy, MAX_SUBSIDY, 'subsidy');
-  const assessedOn = checkDate(input.assessedOn, 'assessedOn');
-  const completedOn = input.completedOn != null ? checkDate(input.completedOn, 'completedOn') : null;
+  const assessedOn = checkAssessedOn(input.assessedOn);
+  const completedOn = input.completedOn != null ? checkDateInWindow(input.completedOn, 'completedOn') : null;
+  checkSubsidyLimit(input.grade, assessedOn, subsidy);
+  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'applicantId' }], { active: true });
   const status = completedOn ? DilapidatedHouseRenovationStatus.COMPLETED : DilapidatedHouseRenovationStatus.APPROVED;
   checkCompletion(status, assessedOn, completedOn);
-  return housingWrite(ctx, async (tx) => {
+  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordDilapidatedHouseRenovation', input, async () => {
     const repo = tx.getRepository(DilapidatedHouseRenovation);
     const rec = repo.create({
       id: crypto.randomUUID(), householdId, personId, villageCode, grade: input.grade, subsidy, assessedOn, completedOn, status, townshipCode,
@@ -62,7 +77,7 @@ export async function recordDilapidatedHouseRenovation(ctx: SubgraphContext, inp
       changes: { grade: [null, rec.grade], subsidy: [null, subsidy], assessedOn: [null, assessedOn], completedOn: [null, completedOn], status: [null, status] },
     });
     return rec;
-  });
+  }, (id) => tx.getRepository(DilapidatedHouseRenovation).findOneBy({ id })));
 }
 
 /** Correct a renovation; only the given fields change, and the result must pass the rules of a new record. */
@@ -73,12 +88,11 @@ export async function correctDilapidatedHouseRenovation(
   assertCanWrite(ctx.identity, HOUSING);
   const id = checkId(input.id, 'id');
   const subsidy = input.subsidy != null ? checkPositiveYuan(input.subsidy, MAX_SUBSIDY, 'subsidy') : undefined;
-  const assessedOn = input.assessedOn != null ? checkDate(input.assessedOn, 'assessedOn') : undefined;
-  const completedOn = input.completedOn != null ? checkDate(input.completedOn, 'completedOn') : undefined;
+  const assessedOn = input.assessedOn != null ? checkAssessedOn(input.assessedOn) : undefined;
+  const completedOn = input.completedOn != null ? checkDateInWindow(input.completedOn, 'completedOn') : undefined;
   return housingWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(DilapidatedHouseRenovation);
-    const rec = await repo.findOneBy({ id });
-    if (!rec) throw notFound('no dilapidated-house renovation has this id');
+    // locked until the transaction ends: concurrent corrections run one after the other, each on the one before it
+    const rec = await lockedRecord(tx, DilapidatedHouseRenovation, { id }, { notFound: 'no dilapidated-house renovation has this id' });
     const status = input.status ?? rec.status;
     const next = {
       grade: input.grade ?? rec.grade,
@@ -89,12 +103,13 @@ export async function correctDilapidatedHouseRenovation(
       completedOn: completedOn ?? (status === DilapidatedHouseRenovationStatus.COMPLETED ? rec.completedOn : null),
     };
     checkCompletion(next.status, next.assessedOn, next.completedOn);
+    if (subsidy !== undefined || input.grade != null || assessedOn !== undefined) checkSubsidyLimit(next.grade, next.assessedOn, next.subsidy);
     const changes: Record<string, [unknown, unknown]> = {};
     for (const k of Object.keys(next) as (keyof typeof next)[]) if (next[k] !== rec[k]) changes[k] = [rec[k], next[k]];
     if (!Object.keys(changes).length) return rec;
     await assertRenovationFits(tx, { ...rec, ...next, id: rec.id });
-    await repo.update({ id: rec.id }, next);
+    await updateLocked(tx, DilapidatedHouseRenovation, rec, next);
     ctx.audit.noteWrite({ entity: 'DilapidatedHouseRenovation', key: rec.id, personId: rec.personId, action: 'update', changes });
-    return Object.assign(rec, next);
+    return rec;
   });
 }

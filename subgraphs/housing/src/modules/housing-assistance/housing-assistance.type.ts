@@ -10,7 +10,8 @@ import { ObjectType } from 'type-graphql';
     'assistance programmes of 胶政发〔2020〕106号. It takes the three forms of 社会救助暂行办法 art. 38: public rental housing ' +
     'allocations (配租公共租赁住房), rent subsidies (发放住房租赁补贴) and rural dilapidated-house renovations (农村危房改造). ' +
     'On Household: the household\'s records. On Person: the records naming the person as applicant. A caseworker sees the ' +
-    'records handled in their township.',
+    'records handled in their township; analysts get none (housingAssistance is null for them: the records are noticed, ' +
+    '公示, class quasi.programme).',
 })
 export class HousingAssistance {
   /** whose records these are: a household's, or those that name a person as applicant */

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Decimal, yuan, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, Decimal, yuan, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocationStatus } from './public-rental-allocation.enums';
 import { floorAreaColumn, FloorAreaScalar, type FloorArea } from '../common/floor-area';
 import { ProtectedDwellingAddress } from '../common/dwelling-address.rule';
@@ -49,11 +49,13 @@ export class PublicRentalAllocation {
   @Column('bigint', { transformer: yuanColumn })
   monthlyRent: Yuan;
 
-  @Field({ description: '租赁起始日 First day of the lease (ISO date).' })
+  @Field(() => String, { nullable: true, description: '租赁起始日 First day of the lease (ISO date). Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   leaseStart: string;
 
-  @Field({ description: '租赁终止日 Last day of the lease (ISO date): the contract\'s end, or the day the household moved out.' })
+  @Field(() => String, { nullable: true, description: '租赁终止日 Last day of the lease (ISO date): the contract\'s end, or the day the household moved out. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   leaseEnd: string;
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocationStatus } from './public-rental-allocation.enums';
 import { FloorAreaScalar, type FloorArea } from '../common/floor-area';
 
@@ -38,7 +38,7 @@ export class RecordPublicRentalAllocationInput {
   @Field(() => FloorAreaScalar, { description: 'Floor area in m²: from 10.00 to 60.00 (建保〔2010〕87号: public rental dwellings up to 60 m²).' })
   area: FloorArea;
 
-  @Field(() => YuanScalar, { description: 'Monthly rent in yuan: above 0, at most 5000.00.' })
+  @Field(() => YuanScalar, { description: 'Monthly rent in yuan: above 0, at most the limit in force on the lease start (PUBLIC_RENTAL_LIMITS_FILE; AMOUNT_ABOVE_LIMIT).' })
   monthlyRent: Yuan;
 
   @Field({ description: 'First day of the lease, ISO YYYY-MM-DD.' })
@@ -46,6 +46,9 @@ export class RecordPublicRentalAllocationInput {
 
   @Field({ description: 'Last day of the lease, ISO YYYY-MM-DD: after the first, at most 5 years on (公共租赁住房管理办法).' })
   leaseEnd: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A correction of a public rental allocation: only the fields given change; the result is checked like a new record.' })
@@ -59,7 +62,7 @@ export class CorrectPublicRentalAllocationInput {
   @Field(() => FloorAreaScalar, { nullable: true, description: 'Floor area in m²: from 10.00 to 60.00.' })
   area?: FloorArea | null;
 
-  @Field(() => YuanScalar, { nullable: true, description: 'Monthly rent in yuan: above 0, at most 5000.00.' })
+  @Field(() => YuanScalar, { nullable: true, description: 'Monthly rent in yuan: above 0, at most the limit in force on the lease start (PUBLIC_RENTAL_LIMITS_FILE; AMOUNT_ABOVE_LIMIT).' })
   monthlyRent?: Yuan | null;
 
   @Field(() => String, { nullable: true, description: 'First day of the lease, ISO YYYY-MM-DD.' })

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, TownshipType, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocation } from './public-rental-allocation.entity';
 import { CorrectPublicRentalAllocationInput, PublicRentalAllocationFilter, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
 import { correctPublicRentalAllocation, recordPublicRentalAllocation } from './public-rental-allocation.service';
@@ -19,13 +20,16 @@ export class PublicRentalAllocationResolver {
   @Query(() => PublicRentalAllocationConnection, {
     description:
       '公共租赁住房配租 Public rental allocations for staff and analysts, filtered, in a stable order (by id). A caseworker sees ' +
-      'those handled in their township. BAD_USER_INPUT for a malformed filter.',
+      'those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +
+      'FORBIDDEN with rows or cursors, as every record is a household on a noticed allocation result (配租结果公示) (class quasi.programme).',
   })
   async publicRentalAllocations(
     @Args() page: PageArgs,
     @Arg('filter', () => PublicRentalAllocationFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: PublicRentalAllocationFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<PublicRentalAllocationConnection> {
+    assertCountOnlyList(ctx.identity, 'Query.publicRentalAllocations', info);
     const qb = ctx.db.getRepository(PublicRentalAllocation).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.leaseStart <= :yearEnd AND r.leaseEnd >= :yearStart', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);
     return PublicRentalAllocationConnection.of(await paginate(qb, page));

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Decimal, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { Protected, Decimal, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { RentSubsidyStatus } from './rent-subsidy.enums';
 import { monthsInclusive } from '../common/checks';
 
@@ -33,11 +33,13 @@ export class RentSubsidy {
   @Column('bigint', { transformer: yuanColumn })
   monthlyAmount: Yuan;
 
-  @Field({ description: '起始月份 First month of the period, "YYYY-MM".' })
+  @Field(() => String, { nullable: true, description: '起始月份 First month of the period, "YYYY-MM". Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('varchar', { length: 7 })
   startMonth: string;
 
-  @Field({ description: '终止月份 Last month of the period (inclusive), "YYYY-MM"; not before the first.' })
+  @Field(() => String, { nullable: true, description: '终止月份 Last month of the period (inclusive), "YYYY-MM"; not before the first. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('varchar', { length: 7 })
   endMonth: string;
 

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { RentSubsidyStatus } from './rent-subsidy.enums';
 
 @InputType({ description: 'Filters of the rent subsidy list. All given filters must hold.' })
@@ -31,7 +31,7 @@ export class RecordRentSubsidyInput {
   @Field({ description: '9-digit code of the township that handled the application (the household\'s township).' })
   townshipCode: string;
 
-  @Field(() => YuanScalar, { description: 'Monthly amount in yuan: above 0, at most 5000.00.' })
+  @Field(() => YuanScalar, { description: 'Monthly amount in yuan: above 0, at most the limit in force in the first month (RENT_SUBSIDY_LIMITS_FILE; AMOUNT_ABOVE_LIMIT).' })
   monthlyAmount: Yuan;
 
   @Field({ description: 'First month of the period, "YYYY-MM".' })
@@ -39,6 +39,9 @@ export class RecordRentSubsidyInput {
 
   @Field({ description: 'Last month of the period (inclusive), "YYYY-MM": not before the first, at most 12 months in all.' })
   endMonth: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({ description: 'A correction of a rent subsidy: only the fields given change; the result is checked like a new record.' })
@@ -46,7 +49,7 @@ export class CorrectRentSubsidyInput {
   @Field(() => ID, { description: 'The rent subsidy to correct.' })
   id: string;
 
-  @Field(() => YuanScalar, { nullable: true, description: 'Monthly amount in yuan: above 0, at most 5000.00.' })
+  @Field(() => YuanScalar, { nullable: true, description: 'Monthly amount in yuan: above 0, at most the limit in force in the first month (RENT_SUBSIDY_LIMITS_FILE; AMOUNT_ABOVE_LIMIT).' })
   monthlyAmount?: Yuan | null;
 
   @Field(() => String, { nullable: true, description: 'First month of the period, "YYYY-MM".' })

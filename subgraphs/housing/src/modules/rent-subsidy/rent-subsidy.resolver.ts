@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, TownshipType, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { CorrectRentSubsidyInput, RecordRentSubsidyInput, RentSubsidyFilter } from './rent-subsidy.input';
 import { correctRentSubsidy, recordRentSubsidy } from './rent-subsidy.service';
@@ -15,13 +16,16 @@ export class RentSubsidyResolver {
   @Query(() => RentSubsidyConnection, {
     description:
       '租赁补贴 Rent subsidies for staff and analysts, filtered, in a stable order (by id). A caseworker sees those handled in ' +
-      'their township. BAD_USER_INPUT for a malformed filter.',
+      'their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +
+      'FORBIDDEN with rows or cursors, as every record is a household on the housing centre\'s published list (class quasi.programme).',
   })
   async rentSubsidies(
     @Args() page: PageArgs,
     @Arg('filter', () => RentSubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RentSubsidyFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RentSubsidyConnection> {
+    assertCountOnlyList(ctx.identity, 'Query.rentSubsidies', info);
     const qb = ctx.db.getRepository(RentSubsidy).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.startMonth <= :yearEnd AND r.endMonth >= :yearStart', { yearStart: `${y}-01`, yearEnd: `${y}-12` }]);
     return RentSubsidyConnection.of(await paginate(qb, page));

@@ -85,7 +85,7 @@ export class MedicalAssistanceSummary {
   @Field(() => [MedicalClaimAid], {
     description:
       'The year\'s claims in chronological order with their computed aid. A caseworker sees only the claims handled in their ' +
-      'township; the totals always count all of the person\'s claims, as the cap does.',
+      'township, and every figure of the summary (totals, deductible, cap) is computed from those claims only.',
   })
   claims: MedicalClaimAid[];
 

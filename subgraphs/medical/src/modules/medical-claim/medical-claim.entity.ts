@@ -31,7 +31,13 @@ export class MedicalClaim {
   @Column('varchar', { length: 9 })
   townshipCode: string;
 
-  @Field({ description: '定点医疗机构 Name of the hospital or clinic (designated medical institution) that gave the care.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '定点医疗机构 Name of the hospital or clinic (designated medical institution) that gave the care. Class quasi.fine: ' +
+      'null for analysts (where someone was treated is known to neighbours).',
+  })
+  @Protected('quasi.fine')
   @Column('varchar', { length: 100 })
   hospital: string;
 
@@ -49,15 +55,18 @@ export class MedicalClaim {
   @Column('varchar', { length: 12 })
   careType: MedicalCareType;
 
-  @Field({ description: '入院日期 Date of admission (first visit for outpatient care), ISO YYYY-MM-DD.' })
+  @Field(() => String, { nullable: true, description: '入院日期 Date of admission (first visit for outpatient care), ISO YYYY-MM-DD. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date')
   admissionDate: string;
 
-  @Field({
+  @Field(() => String, {
+    nullable: true,
     description:
       '出院日期 Date of discharge (last visit for outpatient care), ISO YYYY-MM-DD. It decides the calendar year whose annual ' +
-      'cap the claim counts against and the policy table entry that applies.',
+      'cap the claim counts against and the policy table entry that applies. Class quasi.date: null for analysts (a record date singles its person out).',
   })
+  @Protected('quasi.date')
   @Column('date')
   dischargeDate: string;
 
@@ -85,7 +94,8 @@ export class MedicalClaim {
   @Column('varchar', { length: 12 })
   status: MedicalClaimStatus;
 
-  @Field(() => String, { nullable: true, description: '撤回日期 Date the claim was withdrawn, ISO YYYY-MM-DD; null unless WITHDRAWN.' })
+  @Field(() => String, { nullable: true, description: '撤回日期 Date the claim was withdrawn, ISO YYYY-MM-DD; null unless WITHDRAWN. Class quasi.date: null for analysts (a record date singles its person out).' })
+  @Protected('quasi.date')
   @Column('date', { nullable: true })
   withdrawnOn: string | null;
 

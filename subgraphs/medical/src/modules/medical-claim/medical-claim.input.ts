@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { MedicalCareType, MedicalClaimStatus } from './medical-claim.enums';
 
 @InputType({ description: 'Filters of the medical claim list (医疗救助申请). All given filters must hold.' })
@@ -50,7 +50,7 @@ export class RecordMedicalClaimInput {
   @Field({ description: '出院日期 Discharge date (last visit for outpatient care), ISO YYYY-MM-DD; not before admission, not in the future.' })
   dischargeDate: string;
 
-  @Field(() => YuanScalar, { description: '医疗总费用 Total cost in yuan: above 0, at most 10000000.00.' })
+  @Field(() => YuanScalar, { description: '医疗总费用 Total cost in yuan: above 0, at most the plausible maximum of the kind of care in force on the discharge date (MEDICAL_CLAIM_LIMITS_FILE; AMOUNT_ABOVE_LIMIT).' })
   totalCost: Yuan;
 
   @Field(() => YuanScalar, { description: '基本医保统筹支付 Paid by basic medical insurance, in yuan; 0 or more.' })
@@ -67,6 +67,9 @@ export class RecordMedicalClaimInput {
     description: '政策范围内自付 Eligible remainder in yuan: 0 or more, at most total - basic insurance - critical-illness insurance.',
   })
   eligibleSelfPay: Yuan;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string | null;
 }
 
 @InputType({

@@ -1,17 +1,20 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, conflict, isTownshipCode, lockForWrite, notFound, parseYuan, type SubgraphContext, type Yuan,
+  Decimal, assertCanWrite, auditedWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, parseYuan, updateLocked, type SubgraphContext,
+  type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { MedicalClaim } from './medical-claim.entity';
 import { MedicalCareType, MedicalClaimStatus } from './medical-claim.enums';
 import type { CorrectMedicalClaimInput, RecordMedicalClaimInput, WithdrawMedicalClaimInput } from './medical-claim.input';
-import { lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { EARLIEST_RECORD_DATE, assertPersonsInRegistry, checkAmountAtMost, checkCalendarDate, checkDateInWindow, earliestEffective, lockPersonForWrite } from '@aidgraph/subgraph-kit';
+import { medicalPolicy } from '../medical-assistance/medical-policy';
+import { totalCostLimit } from './medical-claim.limits';
 
 export const DEPARTMENT = 'MEDICAL_SECURITY';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_TOTAL = new Decimal('10000000');
-const EARLIEST = '2000-01-01';
+const EARLIEST = EARLIEST_RECORD_DATE;
 
 /** Today's date in China (Asia/Shanghai), ISO: discharge dates may not be later; withdrawals are dated with it. */
 export function todayInChina(now = new Date()): string {
@@ -30,9 +33,7 @@ function checkText(value: string, field: string, max: number): string {
 }
 
 function checkDate(value: string, field: string): string {
-  const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value)
-    throw badInput(`\`${field}\` is not a calendar date YYYY-MM-DD`, field, 'BAD_DATE');
+  checkCalendarDate(value, field);
   if (value < EARLIEST) throw badInput(`\`${field}\` is before ${EARLIEST}`, field, 'DATE_OUT_OF_RANGE');
   return value;
 }
@@ -69,8 +70,14 @@ export function validateClaim(f: Figures, today = todayInChina()): Figures {
   const dischargeDate = checkDate(f.dischargeDate, 'dischargeDate');
   if (dischargeDate < admissionDate) throw badInput('the discharge date is before the admission date', 'dischargeDate', 'DISCHARGE_BEFORE_ADMISSION');
   if (dischargeDate > today) throw badInput('the discharge date is in the future: record a claim once it is settled', 'dischargeDate', 'FUTURE_DATE');
+  // medical aid is computed with the policy table in force on the discharge date: none before its first entry
+  checkDateInWindow(dischargeDate, 'dischargeDate', {
+    earliest: earliestEffective(medicalPolicy().medicalAid), earliestWhat: 'the first entry of the medical policy table', maxFutureDays: 0, today,
+  });
   const total = amount(f.totalCost, 'totalCost');
-  if (!total.greaterThan(0) || total.greaterThan(MAX_TOTAL)) throw badInput('the total cost must be above 0 and at most 10000000.00 yuan', 'totalCost', 'BAD_AMOUNT');
+  if (!total.greaterThan(0)) throw badInput('the total cost must be above 0 yuan', 'totalCost', 'BAD_AMOUNT');
+  // the plausible maximum of the limits table in force on the discharge date (MAX_TOTAL where it has none)
+  checkAmountAtMost(total, 'totalCost', totalCostLimit(f.careType, dischargeDate) ?? { max: MAX_TOTAL, what: 'the most any claim may cost' });
   const basic = amount(f.basicInsurancePaid, 'basicInsurancePaid');
   const critical = amount(f.criticalIllnessInsurancePaid, 'criticalIllnessInsurancePaid');
   const eligible = amount(f.eligibleSelfPay, 'eligibleSelfPay');
@@ -97,7 +104,12 @@ function auditValue(field: string, value: unknown): unknown {
  * concurrent identical requests record one claim.
  */
 export async function recordMedicalClaim(ctx: SubgraphContext, input: RecordMedicalClaimInput): Promise<MedicalClaim> {
-  return auditedWrite(ctx, (tx) => recordMedicalClaimIn(ctx, tx, input));
+  // the registry is asked before the write transaction (recordMedicalClaimIn's own check is then answered from it)
+  assertCanWrite(ctx.identity, DEPARTMENT);
+  await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'recordMedicalClaim', input, () => recordMedicalClaimIn(ctx, tx, input), (id) => tx.getRepository(MedicalClaim).findOneBy({ id })),
+  );
 }
 
 /** `recordMedicalClaim` inside the caller's transaction `tx` (the roster import runs one per row). */
@@ -105,6 +117,7 @@ export async function recordMedicalClaimIn(ctx: SubgraphContext, tx: EntityManag
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
   const f = validateClaim({ ...input, criticalIllnessInsurancePaid: input.criticalIllnessInsurancePaid ?? '0' });
+  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
   const repo = tx.getRepository(MedicalClaim);
   await lockPersonForWrite(tx, personId);
   await assertNoDuplicate(tx, personId, f);
@@ -139,12 +152,11 @@ export async function correctMedicalClaim(ctx: SubgraphContext, input: CorrectMe
 export async function correctMedicalClaimIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectMedicalClaimInput): Promise<MedicalClaim> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const id = checkId(input.id, 'id');
-  const repo = tx.getRepository(MedicalClaim);
-  const found = await repo.findOneBy({ id });
-  if (!found) throw notFound('no medical claim has this id');
   // the person first (as a new claim does), then the claim: a correction must not create a duplicate either
-  await lockPersonForWrite(tx, found.personId);
-  const claim = (await repo.findOne({ where: { id }, ...lockForWrite(tx) }))!;
+  const claim = await lockedRecord(tx, MedicalClaim, { id }, {
+    notFound: 'no medical claim has this id',
+    before: (found) => lockPersonForWrite(tx, found.personId),
+  });
   if (claim.status === MedicalClaimStatus.WITHDRAWN) throw conflict('a withdrawn claim cannot be corrected', 'CLAIM_WITHDRAWN');
   const merged = { ...claim } as Figures;
   for (const k of CORRECTABLE) if (input[k] != null) (merged as Record<string, unknown>)[k] = input[k];
@@ -159,10 +171,10 @@ export async function correctMedicalClaimIn(ctx: SubgraphContext, tx: EntityMana
       changes[k] = [auditValue(k, claim[k]), auditValue(k, f[k])];
     }
   if (Object.keys(patch).length) {
-    await repo.update({ id }, patch);
+    await updateLocked(tx, MedicalClaim, claim, patch);
     ctx.audit.noteWrite({ entity: 'MedicalClaim', key: id, personId: claim.personId, action: 'update', changes });
   }
-  return Object.assign(claim, patch);
+  return claim;
 }
 
 /** Withdraw a recorded claim (dated today in China); it stays on record and counts for nothing. */
@@ -171,16 +183,13 @@ export async function withdrawMedicalClaim(ctx: SubgraphContext, input: Withdraw
   const id = checkId(input.id, 'id');
   const reason = checkText(input.reason, 'reason', 200);
   return auditedWrite(ctx, async (tx) => {
-    const repo = tx.getRepository(MedicalClaim);
-    const claim = await repo.findOne({ where: { id }, ...lockForWrite(tx) });
-    if (!claim) throw notFound('no medical claim has this id');
+    const claim = await lockedRecord(tx, MedicalClaim, { id }, { notFound: 'no medical claim has this id' });
     if (claim.status === MedicalClaimStatus.WITHDRAWN) throw conflict('the claim is already withdrawn', 'ALREADY_WITHDRAWN');
     const patch = { status: MedicalClaimStatus.WITHDRAWN, withdrawnOn: todayInChina(), withdrawalReason: reason };
-    await repo.update({ id }, patch);
     ctx.audit.noteWrite({
       entity: 'MedicalClaim', key: id, personId: claim.personId, action: 'update',
       changes: { status: [claim.status, patch.status], withdrawnOn: [null, patch.withdrawnOn], withdrawalReason: [null, reason] },
     });
-    return Object.assign(claim, patch);
+    return updateLocked(tx, MedicalClaim, claim, patch);
   });
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { Protected, inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { COORDINATES, Protected, inScope, outcomeFor, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
 import { MedicalClaim } from '../medical-claim/medical-claim.entity';
 import { MedicalClaimStatus } from '../medical-claim/medical-claim.enums';
@@ -52,7 +52,13 @@ export class PersonMedicalResolver {
       'remainder, MARGINAL after a yearly deductible at a lower ratio, NONE nothing; up to the annual cap (年度救助限额), with ' +
       'the year-to-date aid, the remaining cap and the premium subsidy (参保资助). Amounts in yuan, rounded half-up to the fen ' +
       'per claim. Null when the category is not known (the subgraph was asked directly, without it in the representation). ' +
-      'Sensitive health data: FORBIDDEN for other departments\' officers.',
+      'Scope: every figure is computed only from the claims the caller may see — for a caseworker, the claims handled in ' +
+      'their township, as if the others did not exist (deductible, cap and totals included). Claims of other townships are ' +
+      'hidden from the caseworker, and any figure that counted them (a total, a deductible already consumed, a cap already ' +
+      'reached) would reveal them; the bureau\'s own figure, over all claims, is on the medical security officers\' view. ' +
+      'Sensitive health data (class health.medical): FORBIDDEN for other departments\' officers. Null for analysts: its ' +
+      'ratio, deductible and premium subsidy reveal the civil-affairs category (class quasi.programme, which analysts do ' +
+      'not get per row: recipients are named on public notices).',
   })
   @Protected({ sensitiveOf: DEPARTMENT })
   async medicalAssistance(
@@ -61,15 +67,14 @@ export class PersonMedicalResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<MedicalAssistanceSummary | null> {
     const y = year == null ? Number(todayInChina().slice(0, 4)) : checkYear(year, 'year');
+    const at = 'Person.medicalAssistance';
+    if (outcomeFor(ctx.identity, COORDINATES[at].class, { owner: DEPARTMENT, coordinate: at }) === 'null') return null;
     if (!p.assistanceCategory) return null;
     const rows = await medicalClaimsByPersonId(ctx).load(p.id);
     const policy = medicalPolicy();
-    const counted = rows.filter((c) => c.status === MedicalClaimStatus.RECORDED);
+    // only the claims the caller may see: a total over hidden claims would reveal them (see the description)
+    const counted = rows.filter((c) => c.status === MedicalClaimStatus.RECORDED && inScope(ctx.identity, c.townshipCode));
     const aid = computeMedicalAid(p.assistanceCategory, counted, y, policy);
-    return {
-      ...aid,
-      claims: aid.claims.filter((l) => inScope(ctx.identity, l.claim.townshipCode)),
-      premiumSubsidy: computePremiumSubsidy(p.assistanceCategory, y, policy),
-    };
+    return { ...aid, premiumSubsidy: computePremiumSubsidy(p.assistanceCategory, y, policy) };
   }
 }

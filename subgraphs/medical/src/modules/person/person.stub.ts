@@ -15,9 +15,10 @@ export class PersonStub {
 
   @Directive('@external')
   @Field(() => AssistanceCategory, {
+    nullable: true,
     description:
       '救助类别 The person\'s current civil-affairs category, owned and resolved by civil affairs (external here): medical ' +
-      'requires it to apply its policy table.',
+      'requires it to apply its policy table. Null for analysts (class quasi.programme), and medical aid with it.',
   })
   assistanceCategory?: AssistanceCategory;
 }

@@ -1,0 +1,111 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, Kind, type DocumentNode } from 'graphql';
+import {
+  AGE_BANDS, COORDINATES, DATA_CLASSES, MATRIX_ROLES, ageBandOf, analystQuasiIdentifiers, outcomeFor, renderAccessMatrix,
+  visibleEnrolments, withAccessMatrix, type DataClass,
+} from './classification';
+import { classOfRule } from './policy';
+import type { Identity } from './identity';
+
+/**
+ * The classification table against the code and the documents: every coordinate it names exists in the composed
+ * supergraph; every `@Protected(...)` in every subgraph declares a class of the table; README.md holds the matrix
+ * generated from it (`npm run access-matrix` rewrites it).
+ */
+const ROOT = join(__dirname, '../../../..');
+
+function fieldsOf(doc: DocumentNode): Set<string> {
+  const out = new Set<string>();
+  for (const d of doc.definitions) {
+    if (
+      d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.OBJECT_TYPE_EXTENSION || d.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ||
+      d.kind === Kind.INTERFACE_TYPE_DEFINITION
+    )
+      for (const f of d.fields ?? []) out.add(`${d.name.value}.${f.name.value}`);
+  }
+  return out;
+}
+
+function sources(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sources(p));
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+describe('the data classification', () => {
+  it('names only coordinates that exist in the composed supergraph', () => {
+    const supergraph = fieldsOf(parse(readFileSync(join(ROOT, 'schema/supergraph.graphql'), 'utf8')));
+    const missing = Object.keys(COORDINATES)
+      .map((c) => c.replace(/\[.*\]$/, ''))
+      .filter((c) => !supergraph.has(c));
+    expect(missing).toEqual([]);
+  });
+
+  it('knows the class every @Protected field of every subgraph declares, and the field is in the table', () => {
+    const subgraphs = readdirSync(join(ROOT, 'subgraphs')).filter((d) => d !== 'kit' && statSync(join(ROOT, 'subgraphs', d, 'src')).isDirectory());
+    expect(subgraphs.length).toBeGreaterThanOrEqual(6);
+    const unknown: string[] = [];
+    let declared = 0;
+    for (const s of subgraphs)
+      for (const file of sources(join(ROOT, 'subgraphs', s, 'src'))) {
+        const text = readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/@Protected\(([^)]*)\)/g)) {
+          declared++;
+          // eslint-disable-next-line no-new-func
+          const rule = new Function(`const DEPARTMENT = 'X', CHARITY_FEDERATION = 'CHARITY_FEDERATION'; return (${m[1]});`)();
+          const { cls } = classOfRule(rule);
+          if (!(cls in DATA_CLASSES)) unknown.push(`${file}: ${m[0]}`);
+        }
+      }
+    expect(declared).toBeGreaterThan(30);
+    expect(unknown).toEqual([]);
+  });
+
+  it('gives every class an outcome for every role, and a matrix row for every coordinate', () => {
+    for (const [name, d] of Object.entries(DATA_CLASSES)) for (const r of MATRIX_ROLES) expect({ name, r, o: typeof d.outcomes[r] }).toEqual({ name, r, o: 'string' });
+    const text = renderAccessMatrix();
+    for (const c of Object.keys(COORDINATES)) expect(text).toContain(`\`${c}\``);
+  });
+
+  it('keeps README.md\'s access matrix the one generated from the table (npm run access-matrix)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toBe(withAccessMatrix(readme));
+  });
+
+  it('classes what reveals a protected value like that value', () => {
+    expect(COORDINATES['Enrolment.amount'].class).toBe('income');
+    expect(COORDINATES['Household.perCapitaMonthlyIncome'].class).toBe('income');
+    expect(COORDINATES['Person.enrolments[DIBAO+MARGINAL]'].class).toBe('health.enrolment');
+    expect(COORDINATES['PersonFilter.programme'].class).toBe('health.enrolment');
+    expect(COORDINATES['Person.age'].class).toBe(COORDINATES['Person.birthDate'].class);
+    const justice: Identity = { subject: 'j', role: 'department_officer', department: 'JUSTICE' };
+    expect(outcomeFor(justice, 'income')).toBe('FORBIDDEN');
+    expect(outcomeFor(justice, 'health.enrolment')).toBe('collapsed');
+    expect(outcomeFor({ subject: 'm', role: 'department_officer', department: 'MEDICAL_SECURITY' }, 'health.enrolment')).toBe('value');
+    expect(outcomeFor({ subject: 'm', role: 'department_officer', department: 'MEDICAL_SECURITY' }, 'health.coveredGroup')).toBe('omitted');
+  });
+
+  it('collapses single-person coverage and temporary aid for the roles the table says', () => {
+    const e = (programme: string, status = 'ACTIVE') => ({ programme, status });
+    const single = [e('DIBAO'), e('MARGINAL'), e('TEMPORARY', 'ENDED')];
+    const education: Identity = { subject: 'e', role: 'department_officer', department: 'EDUCATION' };
+    expect(visibleEnrolments(education, single)).toEqual([e('MARGINAL')]);
+    expect(visibleEnrolments(education, [e('DIBAO')])).toEqual([e('DIBAO')]);
+    expect(visibleEnrolments(education, [e('DIBAO', 'ENDED'), e('MARGINAL')])).toEqual([e('DIBAO', 'ENDED'), e('MARGINAL')]);
+    for (const who of [{ role: 'auditor' }, { role: 'analyst' }, { role: 'caseworker', township: '370281001' }, { role: 'department_officer', department: 'CIVIL_AFFAIRS' }] as const)
+      expect(visibleEnrolments({ subject: 'x', ...who } as Identity, single)).toEqual(single);
+  });
+
+  it('lists the analysts\' quasi-identifiers from the table, and bands ages', () => {
+    expect(analystQuasiIdentifiers().sort()).toEqual(['Person.ageBand', 'Person.gender', 'Person.township']);
+    expect([0, 17, 18, 39, 40, 59, 60, 104].map(ageBandOf)).toEqual(['AGE_0_17', 'AGE_0_17', 'AGE_18_39', 'AGE_18_39', 'AGE_40_59', 'AGE_40_59', 'AGE_60_PLUS', 'AGE_60_PLUS']);
+    expect(AGE_BANDS.map((b) => b.code)).toHaveLength(4);
+    const classes = new Set(Object.values(COORDINATES).map((c) => c.class));
+    for (const c of Object.keys(DATA_CLASSES) as DataClass[]) expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
+  });
+});

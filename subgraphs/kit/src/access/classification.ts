@@ -1,0 +1,761 @@
+import type { Identity } from './identity';
+
+/**
+ * AidGraph's data classification: the ONE place that says, for every kind of personal data, what it reveals and what
+ * each role gets. Classes are named by what a value REVEALS, not by the field's name: a value from which a protected
+ * value can be computed (a dibao amount is the standard minus the household's income) is in the class of the value
+ * it reveals. The field rules (`@Protected`, policy.ts), the list and filter checks, the README's access matrix
+ * (schema/access-matrix.js) and the inference and k-anonymity tests all read this file.
+ */
+
+/** The roles and scopes the matrix distinguishes. */
+export const MATRIX_ROLES = [
+  'caseworkerInScope',
+  'caseworkerOutOfScope',
+  'officerOwner',
+  'officerOther',
+  'analyst',
+  'auditor',
+] as const;
+export type MatrixRole = (typeof MATRIX_ROLES)[number];
+
+/** What a role gets for a value of a class. */
+export type Outcome =
+  /** the value as stored */
+  | 'value'
+  /** a masked form (kept for compatibility; no class uses it any more: masked identifiers still single people out) */
+  | 'masked'
+  /** a coarser form (an age band instead of an age, a year instead of a date) */
+  | 'banded'
+  /** null, without an error: the field exists for others */
+  | 'null'
+  /** left out of a list (rows, enrolments, covered groups), as if it did not exist; counts leave it out too */
+  | 'omitted'
+  /** shown as the nearest category that reveals nothing protected (see the class's `collapse`) */
+  | 'collapsed'
+  /** a FORBIDDEN error (code FORBIDDEN); its message depends only on the caller and the field, never on the data */
+  | 'FORBIDDEN'
+  /** a filter (or a whole list) allowed only in a query that selects no rows (a bare `totalCount`); FORBIDDEN when the query selects
+   *  anything else of the list (edges, a cursor) — decided from the query alone, never from the data */
+  | 'countOnly';
+
+export interface DataClassDefinition {
+  /** short title for the matrix */
+  title: string;
+  /** what a value of this class reveals (why it is protected) */
+  reveals: string;
+  /** the department whose officers see it (officerOwner); none for identifiers and public data */
+  owner?: string;
+  /** other departments whose officers see it as the owner does, with the reason */
+  alsoOwners?: { department: string; reason: string }[];
+  /** the outcome for each role; caseworkerOutOfScope applies to records handled outside the caseworker's township */
+  outcomes: Record<MatrixRole, Outcome>;
+  /** whether the class is a quasi-identifier: known from outside (neighbours, public notices) and so able to single a
+   *  person out in combination. The k-anonymity test checks every analyst-visible combination of these. */
+  quasiIdentifier?: boolean;
+  /** how a 'collapsed' outcome looks */
+  collapse?: string;
+}
+
+const PERSONAL_ID: Record<MatrixRole, Outcome> = {
+  caseworkerInScope: 'value',
+  caseworkerOutOfScope: 'FORBIDDEN',
+  officerOwner: 'value',
+  officerOther: 'value',
+  analyst: 'null',
+  auditor: 'value',
+};
+const CONTACT: Record<MatrixRole, Outcome> = { ...PERSONAL_ID, officerOwner: 'FORBIDDEN', officerOther: 'FORBIDDEN' };
+const DEPARTMENT_HEALTH: Record<MatrixRole, Outcome> = {
+  caseworkerInScope: 'value',
+  caseworkerOutOfScope: 'omitted',
+  officerOwner: 'value',
+  officerOther: 'FORBIDDEN',
+  analyst: 'value',
+  auditor: 'value',
+};
+
+/** Every class of data. Add a class here before a field may declare it. */
+export const DATA_CLASSES = {
+  'identifier.name': {
+    title: '姓名 name',
+    reveals: 'who the person is',
+    outcomes: PERSONAL_ID,
+    quasiIdentifier: true,
+  },
+  'identifier.idNumber': {
+    title: '身份证号 resident ID number (and numbers containing it, e.g. a disability certificate number)',
+    reveals: 'who the person is, birth date, gender, county of first registration; even first 6 + last 4 digits single most people out',
+    outcomes: PERSONAL_ID,
+    quasiIdentifier: true,
+  },
+  'identifier.birthDate': {
+    title: '出生日期 / 年龄 birth date and exact age',
+    reveals: 'birth year (with gender and place, unique for most people)',
+    outcomes: { ...PERSONAL_ID, analyst: 'null' },
+    quasiIdentifier: true,
+  },
+  'identifier.phone': {
+    title: '联系电话 phone',
+    reveals: 'who the person is, how to reach them',
+    outcomes: CONTACT,
+    quasiIdentifier: true,
+  },
+  'identifier.address': {
+    title: '住址 address (home, rented dwelling)',
+    reveals: 'who the person is, where they live',
+    outcomes: CONTACT,
+    quasiIdentifier: true,
+  },
+  'quasi.fine': {
+    title: 'fine-grained demographics: village, relation to the head, registry status and its date, the household and its size',
+    reveals: 'with gender and age band, a handful of people or one (household composition, a death in a village)',
+    outcomes: { ...PERSONAL_ID, analyst: 'null' },
+    quasiIdentifier: true,
+  },
+  'quasi.coarse': {
+    title: 'coarse demographics: gender, age band, township',
+    reveals: 'nothing alone; together at least k people share each combination (ANALYST_K_ANONYMITY, checked by a test)',
+    outcomes: { ...PERSONAL_ID, analyst: 'value' },
+    quasiIdentifier: true,
+  },
+  'quasi.date': {
+    title: 'dates of a person\'s records (enrolment start and end; a hospital stay, an issue date, an approval date)',
+    reveals:
+      'links the members of a household (they share them) and matches public notices (公示) and what neighbours know ' +
+      '(a stay in hospital); even the years of a person\'s enrolments single out one person in 2,400 (measured), so ' +
+      'analysts get null and take durations and trends from the aggregate queries',
+    outcomes: { ...PERSONAL_ID, analyst: 'null' },
+    quasiIdentifier: true,
+  },
+  income: {
+    title: '收入 income and what it is computed from or reveals',
+    reveals:
+      'the household\'s income: perCapitaMonthlyIncome itself, the asset check, and every amount computed from it — a dibao ' +
+      'amount is the standard minus the per-capita income (单人保: minus half of it), so the amount recovers the income',
+    owner: 'CIVIL_AFFAIRS',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      officerOwner: 'value',
+      officerOther: 'FORBIDDEN',
+      analyst: 'null',
+      auditor: 'value',
+    },
+  },
+  'quasi.programme': {
+    title:
+      'membership of a publicly noticed assistance programme (公示): the civil-affairs category, covered groups, enrolments ' +
+      '(programme, status) and the filters by programme or covered group; education aid and housing assistance records',
+    reveals:
+      'who is assisted, which the law publishes: dibao, tekun and marginal recipients are listed by name on public notices ' +
+      'in the village (最低生活保障审核确认办法 民发〔2021〕57号, 特困人员认定办法 民发〔2021〕43号: 公示), so anyone who read the notice ' +
+      'knows it; it is a quasi-identifier, not a secret — (TEKUN, township, gender, age band) singles out one person in ' +
+      '2,400 (measured) and the opaque id then links that person to their department records. Analysts get no per-row ' +
+      'programme data (null category, no covered groups, no enrolments, no medical aid computed from the category, no ' +
+      'difficulty of a disability living subsidy — it is the category) and ' +
+      'may filter by programme or covered group only for a bare count. Not in this class (sensitive attributes, not ' +
+      'quasi-identifiers: their membership is not published, so an outsider cannot use it to find a row): medical claims ' +
+      'and medical aid (医疗救助 is not noticed), disability certificates, subsidies and rehabilitation (残疾人保障法: private), ' +
+      'charity grants (慈善法 第七十六条: a beneficiary\'s private information may not be published). Education aid and ' +
+      'housing assistance are in this class too: education aid recipients (国家助学金, 教育资助) are noticed at their school, ' +
+      'public rental allocations (公租房配租结果) and rent subsidies are noticed by the housing centre, and rural dilapidated-' +
+      'house renovation households (农村危房改造) are noticed in the village, so a record is the person on a notice: ' +
+      'analysts get no education aid (Person.educationAids empty) and no housing assistance (Person/Household.' +
+      'housingAssistance null), and the lists educationAids, rentSubsidies, publicRentalAllocations and ' +
+      'dilapidatedHouseRenovations answer them only a bare totalCount. Open: a charity grant\'s ' +
+      'project may target a programme group (TEKUN_PERSON, DIBAO_RECIPIENT) and so hint at the category',
+    owner: 'CIVIL_AFFAIRS',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      officerOwner: 'value',
+      officerOther: 'value',
+      analyst: 'null',
+      auditor: 'value',
+    },
+    quasiIdentifier: true,
+  },
+  'health.coveredGroup': {
+    title: 'health covered groups (救助对象 that name a health condition)',
+    reveals:
+      'a severe mental illness, cancer, cleft lip or cerebral palsy, a disability, an emergency (重度精神病, 两癌, 唇腭裂/脑瘫, ' +
+      '困境残疾人, 见义勇为致残, 身份不明急危重症)',
+    owner: 'CIVIL_AFFAIRS',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      officerOwner: 'value',
+      officerOther: 'omitted',
+      analyst: 'value',
+      auditor: 'value',
+    },
+  },
+  'health.enrolment': {
+    title: 'health revealed by civil-affairs enrolments',
+    reveals:
+      'a severe disability or grave illness: single-person coverage (单人保: an active DIBAO with an active MARGINAL ' +
+      'enrolment — in a marginal household only the severely disabled or gravely ill get dibao alone), temporary ' +
+      'assistance (临时救助, granted after a sudden difficulty, most often a grave illness)',
+    owner: 'CIVIL_AFFAIRS',
+    alsoOwners: [
+      {
+        department: 'MEDICAL_SECURITY',
+        reason:
+          'medical aid (国办发〔2021〕42号) depends on the true civil-affairs category (the gateway fetches it with the caller\'s ' +
+          'token), and the bureau already sees the illness in its claims',
+      },
+    ],
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      officerOwner: 'value',
+      officerOther: 'collapsed',
+      analyst: 'value',
+      auditor: 'value',
+    },
+    collapse:
+      'a single-person-coverage person is shown as the rest of the household: MARGINAL (the DIBAO enrolment is left out ' +
+      'of Person.enrolments and DIBAO_RECIPIENT of Person.coveredGroups, assistanceCategory is MARGINAL, the person is not ' +
+      'in people(filter: {programme: DIBAO}) nor {coveredGroup: DIBAO_RECIPIENT} and is in programme: MARGINAL, so lists, ' +
+      'intersections and totalCount agree); TEMPORARY enrolments are left out and ' +
+      'the TEMPORARY filter is refused (FORBIDDEN, whatever the data)',
+  },
+  'health.medical': {
+    title: '医疗 medical claims, diagnoses and medical aid',
+    reveals: 'an illness (a hospital or an aid amount alone may reveal it)',
+    owner: 'MEDICAL_SECURITY',
+    outcomes: DEPARTMENT_HEALTH,
+  },
+  'health.disability': {
+    title: '残疾 disability certificates, subsidies and rehabilitation',
+    reveals: 'a disability, its category and grade (a nursing subsidy: a severe one)',
+    owner: 'DISABLED_PERSONS_FEDERATION',
+    outcomes: DEPARTMENT_HEALTH,
+  },
+  'health.charity': {
+    title: '慈善 charity grants',
+    reveals: 'an illness or disability (a grant\'s project may target a health group, its reason may name an illness)',
+    owner: 'CHARITY_FEDERATION',
+    outcomes: DEPARTMENT_HEALTH,
+  },
+  'programme.record': {
+    title: 'counts of assistance records (how many people a filter finds; the records themselves are quasi.programme)',
+    reveals: 'that the person or household is assisted (poverty); the category itself bands income (DIBAO below the standard, MARGINAL below 1.5 x it)',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'omitted',
+      officerOwner: 'value',
+      officerOther: 'value',
+      analyst: 'value',
+      auditor: 'value',
+    },
+  },
+  auditLog: {
+    title: 'the audit log',
+    reveals: 'who looked at whom',
+    outcomes: {
+      caseworkerInScope: 'FORBIDDEN',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      officerOwner: 'FORBIDDEN',
+      officerOther: 'FORBIDDEN',
+      analyst: 'FORBIDDEN',
+      auditor: 'value',
+    },
+  },
+} as const satisfies Record<string, DataClassDefinition>;
+
+export type DataClass = keyof typeof DATA_CLASSES;
+
+/** What a coordinate is: a field, a filter argument, a list, an enrolment combination or a count. */
+export type CoordinateKind = 'field' | 'filter' | 'lookup' | 'list' | 'combination' | 'count';
+
+export interface CoordinateClassification {
+  class: DataClass;
+  kind: CoordinateKind;
+  /** the owning department when the class has none or another one applies here */
+  owner?: string;
+  /** how this coordinate carries the class, when it is not the plain value */
+  note?: string;
+  /** per-role outcomes that differ from the class's at this coordinate (e.g. a filter that is refused) */
+  outcomes?: Partial<Record<MatrixRole, Outcome>>;
+  /** a second class the coordinate carries (e.g. quasi.programme on the category, whose main class is about health):
+   *  the coordinate's outcomes are the stricter of the two, written in `outcomes` where they differ from `class`'s */
+  alsoClass?: DataClass;
+}
+
+/**
+ * Every schema coordinate (Type.field, Input.field, Query.field; a bracket names an enrolment combination or an
+ * argument value) that carries personal data, with its class. A test checks that each coordinate exists in the
+ * composed supergraph and that every `@Protected` class is one of DATA_CLASSES.
+ */
+export const COORDINATES: Record<string, CoordinateClassification> = {
+  // civil affairs: the registry
+  'Person.name': { class: 'identifier.name', kind: 'field' },
+  'Person.idNumber': { class: 'identifier.idNumber', kind: 'field' },
+  'Person.birthDate': { class: 'identifier.birthDate', kind: 'field' },
+  'Person.age': { class: 'identifier.birthDate', kind: 'field', note: 'the exact age reveals the birth year' },
+  'Person.phone': { class: 'identifier.phone', kind: 'field' },
+  'Household.address': { class: 'identifier.address', kind: 'field' },
+  'Person.gender': { class: 'quasi.coarse', kind: 'field' },
+  'Person.ageBand': { class: 'quasi.coarse', kind: 'field', note: 'age band instead of age for analysts' },
+  'Person.township': { class: 'quasi.coarse', kind: 'field' },
+  'Person.village': { class: 'quasi.fine', kind: 'field' },
+  'Person.relationToHead': { class: 'quasi.fine', kind: 'field' },
+  'Person.status': { class: 'quasi.fine', kind: 'field' },
+  'Person.statusDate': { class: 'quasi.fine', kind: 'field' },
+  'Person.household': { class: 'quasi.fine', kind: 'field', note: 'the household links its members: their combination is the household\'s composition' },
+  'Household.size': { class: 'quasi.fine', kind: 'field' },
+  'Household.members': { class: 'quasi.fine', kind: 'list' },
+  'Household.head': { class: 'quasi.fine', kind: 'field' },
+  'Household.village': { class: 'quasi.fine', kind: 'field' },
+  'PersonFilter.namePrefix': {
+    class: 'identifier.name',
+    kind: 'filter',
+    note: 'prefix counts would recover names',
+    outcomes: { analyst: 'FORBIDDEN' },
+  },
+  'PersonFilter.villageCode': {
+    class: 'quasi.fine',
+    kind: 'filter',
+    note: 'a village filter puts the village back on each row',
+    outcomes: { analyst: 'FORBIDDEN' },
+  },
+  'PersonFilter.status': {
+    class: 'quasi.fine',
+    kind: 'filter',
+    note: 'a status filter puts the status back on each row',
+    outcomes: { analyst: 'FORBIDDEN' },
+  },
+  'Query.person': {
+    class: 'quasi.fine',
+    kind: 'lookup',
+    note: 'a caseworker gets FORBIDDEN for a person of another township and null for an unknown id: the id is an opaque random UUID, so the difference tells only that an id the caller already holds exists, nothing about the person',
+    outcomes: { analyst: 'value' },
+  },
+  'Query.personByIdNumber': { class: 'identifier.idNumber', kind: 'lookup', outcomes: { analyst: 'FORBIDDEN', caseworkerOutOfScope: 'null' }, note: 'out of scope answers as "no one": the same as a number nobody has' },
+  'Query.peopleByIdNumbers': { class: 'identifier.idNumber', kind: 'lookup', outcomes: { analyst: 'FORBIDDEN', caseworkerOutOfScope: 'null' } },
+  'Household.perCapitaMonthlyIncome': { class: 'income', kind: 'field' },
+  'Household.assetsWithinRules': { class: 'income', kind: 'field' },
+  'Enrolment.amount': {
+    class: 'income',
+    kind: 'field',
+    note: 'DIBAO: standard − per-capita income (单人保: standard − half of it); TEKUN: 1.3 × standard; TEMPORARY: one-off; MARGINAL 0.00 — classed as income for every programme, so that the programme of a hidden amount tells nothing',
+  },
+  'Enrolment.startDate': { class: 'quasi.date', kind: 'field' },
+  'Enrolment.endDate': { class: 'quasi.date', kind: 'field' },
+  'Person.enrolments': {
+    class: 'quasi.programme',
+    kind: 'list',
+    note: 'analysts get an empty list: an enrolment\'s programme and status are public knowledge (公示) that singles people out',
+    outcomes: { analyst: 'omitted', caseworkerOutOfScope: 'omitted' },
+  },
+  'Enrolment.programme': { class: 'quasi.programme', kind: 'field', note: 'analysts get no enrolments at all (Person.enrolments)', outcomes: { analyst: 'omitted' } },
+  'Enrolment.status': { class: 'quasi.programme', kind: 'field', note: 'analysts get no enrolments at all (Person.enrolments)', outcomes: { analyst: 'omitted' } },
+  'Person.enrolments[DIBAO+MARGINAL]': {
+    class: 'health.enrolment',
+    kind: 'combination',
+    note: 'single-person coverage (单人保); analysts get no enrolments (quasi.programme) and no filter by the pair',
+    outcomes: { analyst: 'omitted' },
+  },
+  'Person.enrolments[TEMPORARY]': {
+    class: 'health.enrolment',
+    kind: 'combination',
+    note: 'temporary assistance, most often after a grave illness; analysts may count it (people(filter: {programme: TEMPORARY}) { totalCount })',
+    outcomes: { analyst: 'countOnly' },
+  },
+  'Person.assistanceCategory': {
+    class: 'health.enrolment',
+    alsoClass: 'quasi.programme',
+    kind: 'field',
+    note: 'DIBAO for a single-person-coverage person: collapsed to MARGINAL; null for analysts (quasi.programme), and so is medical aid computed from it',
+    outcomes: { analyst: 'null' },
+  },
+  'Person.coveredGroups': {
+    class: 'health.coveredGroup',
+    alsoClass: 'quasi.programme',
+    kind: 'list',
+    note: 'the health covered groups are left out; DIBAO_RECIPIENT follows the collapsed enrolments; analysts get an empty list (quasi.programme)',
+    outcomes: { analyst: 'omitted' },
+  },
+  'PersonFilter.coveredGroup': {
+    class: 'health.coveredGroup',
+    kind: 'filter',
+    alsoClass: 'quasi.programme',
+    note: 'a health covered group is refused whatever the data (the same error whether anyone has it or not); analysts may count (totalCount alone), not list',
+    outcomes: { officerOther: 'FORBIDDEN', analyst: 'countOnly' },
+  },
+  'PersonFilter.programme': {
+    class: 'health.enrolment',
+    kind: 'filter',
+    alsoClass: 'quasi.programme',
+    note: 'DIBAO (and coveredGroup: DIBAO_RECIPIENT, which mirrors it) leaves single-person-coverage persons out, MARGINAL keeps them (as the collapsed enrolments do), so lists, intersections and totalCount agree; TEMPORARY is refused; analysts may count (totalCount alone), not list: the rows of a programme are the people its public notice names',
+    outcomes: { analyst: 'countOnly' },
+  },
+  'PersonConnection.totalCount': { class: 'programme.record', kind: 'count', note: 'counts exactly the rows the same filter lists for the caller (scope, collapse)' },
+  // medical
+  'Person.medicalClaims': { class: 'health.medical', kind: 'list' },
+  'Person.medicalAssistance': {
+    class: 'health.medical',
+    kind: 'field',
+    note: 'caseworkers: computed from the claims handled in their township only (totals, deductible, cap); analysts: null — it is computed from the civil-affairs category (ratio, deductible, premium subsidy), which analysts do not get (quasi.programme)',
+    outcomes: { analyst: 'null' },
+  },
+  'MedicalClaim.diagnosis': { class: 'health.medical', kind: 'field' },
+  'Query.medicalClaims': { class: 'health.medical', kind: 'list' },
+  // disability
+  'Person.disabilityCertificates': { class: 'health.disability', kind: 'list' },
+  'Person.rehabilitationServices': { class: 'health.disability', kind: 'list' },
+  'Person.disabilitySubsidies': { class: 'health.disability', kind: 'list' },
+  'DisabilityCertificate.number': {
+    class: 'identifier.idNumber',
+    kind: 'field',
+    note: 'the holder\'s ID number plus two digits; FORBIDDEN to other departments with the whole record',
+    outcomes: { officerOther: 'FORBIDDEN' },
+  },
+  'Query.disabilityCertificates': { class: 'health.disability', kind: 'list' },
+  'Query.rehabilitationServices': { class: 'health.disability', kind: 'list' },
+  'Query.disabilitySubsidies': { class: 'health.disability', kind: 'list' },
+  'DisabilitySubsidy.difficulty': {
+    class: 'quasi.programme',
+    kind: 'field',
+    note: 'DIBAO/TEKUN/MARGINAL is the civil-affairs category the living subsidy rests on: null for analysts like the category itself',
+    outcomes: { analyst: 'null' },
+  },
+  'DisabilitySubsidyFilter.difficulty': {
+    class: 'health.disability',
+    alsoClass: 'quasi.programme',
+    kind: 'filter',
+    note: 'analysts may count (totalCount alone), not list: the rows would be the recipients of a published programme',
+    outcomes: { analyst: 'countOnly' },
+  },
+  // charity
+  'Person.charityGrants': { class: 'health.charity', kind: 'list' },
+  'Household.charityGrants': { class: 'health.charity', kind: 'list' },
+  'Query.charityGrants': { class: 'health.charity', kind: 'list' },
+  'CharityDonation.donorName': { class: 'identifier.name', kind: 'field', note: 'a person donor\'s name' },
+  // dates, schools and hospitals of department records: quasi-identifiers (null for analysts)
+  'CharityGrant.grantedOn': { class: 'quasi.date', kind: 'field' },
+  'CharityGrant.withdrawnOn': { class: 'quasi.date', kind: 'field' },
+  'DisabilityCertificate.issuedOn': { class: 'quasi.date', kind: 'field' },
+  'DisabilityCertificate.expiresOn': { class: 'quasi.date', kind: 'field' },
+  'DisabilityCertificate.revokedOn': { class: 'quasi.date', kind: 'field' },
+  'DisabilitySubsidy.startDate': { class: 'quasi.date', kind: 'field' },
+  'DisabilitySubsidy.endDate': { class: 'quasi.date', kind: 'field' },
+  'RehabilitationService.startDate': { class: 'quasi.date', kind: 'field' },
+  'RehabilitationService.endDate': { class: 'quasi.date', kind: 'field' },
+  'EducationAid.approvedOn': { class: 'quasi.date', kind: 'field' },
+  'EducationAid.academicYear': { class: 'quasi.date', kind: 'field' },
+  'EducationAid.school': { class: 'quasi.fine', kind: 'field' },
+  'DilapidatedHouseRenovation.assessedOn': { class: 'quasi.date', kind: 'field' },
+  'DilapidatedHouseRenovation.completedOn': { class: 'quasi.date', kind: 'field' },
+  'PublicRentalAllocation.leaseStart': { class: 'quasi.date', kind: 'field' },
+  'PublicRentalAllocation.leaseEnd': { class: 'quasi.date', kind: 'field' },
+  'RentSubsidy.startMonth': { class: 'quasi.date', kind: 'field' },
+  'RentSubsidy.endMonth': { class: 'quasi.date', kind: 'field' },
+  'MedicalClaim.admissionDate': { class: 'quasi.date', kind: 'field' },
+  'MedicalClaim.dischargeDate': { class: 'quasi.date', kind: 'field' },
+  'MedicalClaim.withdrawnOn': { class: 'quasi.date', kind: 'field' },
+  'MedicalClaim.hospital': { class: 'quasi.fine', kind: 'field' },
+  // the audit logs
+  'Query.civilAffairsAuditLog': { class: 'auditLog', kind: 'list' },
+  'Query.educationAuditLog': { class: 'auditLog', kind: 'list' },
+  'Query.medicalAuditLog': { class: 'auditLog', kind: 'list' },
+  'Query.housingAuditLog': { class: 'auditLog', kind: 'list' },
+  'Query.disabilityAuditLog': { class: 'auditLog', kind: 'list' },
+  'Query.charityAuditLog': { class: 'auditLog', kind: 'list' },
+  // education and housing
+  'Person.educationAids': {
+    class: 'quasi.programme',
+    kind: 'list',
+    note: 'analysts get an empty list: education aid recipients are noticed at their school (公示)',
+    outcomes: { analyst: 'omitted', caseworkerOutOfScope: 'omitted' },
+  },
+  'Person.housingAssistance': {
+    class: 'quasi.programme',
+    kind: 'field',
+    note: 'the records naming the person as applicant; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)',
+    outcomes: { analyst: 'null', caseworkerOutOfScope: 'omitted' },
+  },
+  'Household.housingAssistance': {
+    class: 'quasi.programme',
+    kind: 'field',
+    note: 'the household\'s records; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)',
+    outcomes: { analyst: 'null', caseworkerOutOfScope: 'omitted' },
+  },
+  'Query.educationAids': {
+    class: 'quasi.programme',
+    kind: 'list',
+    note: 'analysts may count (totalCount alone, any filter), not list: every row is a pupil on a school\'s notice',
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+  },
+  'Query.rentSubsidies': {
+    class: 'quasi.programme',
+    kind: 'list',
+    note: 'analysts may count (totalCount alone, any filter), not list: every row is a household on a published list',
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+  },
+  'Query.publicRentalAllocations': {
+    class: 'quasi.programme',
+    kind: 'list',
+    note: 'analysts may count (totalCount alone, any filter), not list: allocation results (配租结果) are noticed',
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+  },
+  'Query.dilapidatedHouseRenovations': {
+    class: 'quasi.programme',
+    kind: 'list',
+    note: 'analysts may count (totalCount alone, any filter), not list: renovation households are noticed in the village',
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+  },
+  'PublicRentalAllocation.dwellingAddress': { class: 'identifier.address', kind: 'field' },
+};
+
+/** The role of an identity in the matrix, for data of `owner` handled in a township the caller may (not) see. */
+export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: string; inScope?: boolean } = {}): MatrixRole {
+  switch (identity.role) {
+    case 'auditor':
+      return 'auditor';
+    case 'analyst':
+      return 'analyst';
+    case 'caseworker':
+      return opts.inScope === false ? 'caseworkerOutOfScope' : 'caseworkerInScope';
+    case 'department_officer': {
+      const def: DataClassDefinition = DATA_CLASSES[cls];
+      const owner = opts.owner ?? def.owner;
+      if (owner && identity.department === owner) return 'officerOwner';
+      if (def.alsoOwners?.some((o) => o.department === identity.department)) return 'officerOwner';
+      return 'officerOther';
+    }
+  }
+}
+
+/** The outcome of a class (at a coordinate, when given) for an identity. */
+export function outcomeFor(identity: Identity, cls: DataClass, opts: { owner?: string; inScope?: boolean; coordinate?: string } = {}): Outcome {
+  const role = matrixRole(identity, cls, opts);
+  const at = opts.coordinate ? COORDINATES[opts.coordinate]?.outcomes?.[role] : undefined;
+  return at ?? DATA_CLASSES[cls].outcomes[role];
+}
+
+/** True when the identity sees the class's data as it is (value) rather than masked, banded, collapsed, null or refused. */
+export function seesClass(identity: Identity, cls: DataClass, opts: { owner?: string; inScope?: boolean } = {}): boolean {
+  return outcomeFor(identity, cls, opts) === 'value';
+}
+
+/** The coordinates of a class, and of every class whose values reveal it (for the inference tests). */
+export function coordinatesOf(cls: DataClass): string[] {
+  return Object.entries(COORDINATES)
+    .filter(([, c]) => c.class === cls)
+    .map(([k]) => k);
+}
+
+/**
+ * The quasi-identifiers analysts see at row level (class flagged quasiIdentifier and analyst outcome value or banded),
+ * by coordinate. The k-anonymity test measures every combination of these.
+ */
+export function analystQuasiIdentifiers(): string[] {
+  return quasiIdentifierCoordinates().filter((k) => {
+    const c = COORDINATES[k];
+    const def: DataClassDefinition = DATA_CLASSES[c.class];
+    const o = c.outcomes?.analyst ?? def.outcomes.analyst;
+    return o === 'value' || o === 'banded';
+  });
+}
+
+/**
+ * Every row-level coordinate (field or list) whose class, or second class (alsoClass), is a quasi-identifier,
+ * whatever analysts get there: the k-anonymity test checks that those analysts do not see give them nothing.
+ */
+export function quasiIdentifierCoordinates(): string[] {
+  return Object.entries(COORDINATES)
+    .filter(([, c]) => {
+      const qi = (DATA_CLASSES[c.class] as DataClassDefinition).quasiIdentifier || (c.alsoClass && (DATA_CLASSES[c.alsoClass] as DataClassDefinition).quasiIdentifier);
+      return qi && (c.kind === 'field' || c.kind === 'list');
+    })
+    .map(([k]) => k);
+}
+
+/** Age bands analysts see instead of ages: wide enough that gender x band x township keeps k people. */
+export const AGE_BANDS = [
+  { code: 'AGE_0_17', from: 0, to: 17, label: '0-17岁 未成年' },
+  { code: 'AGE_18_39', from: 18, to: 39, label: '18-39岁' },
+  { code: 'AGE_40_59', from: 40, to: 59, label: '40-59岁' },
+  { code: 'AGE_60_PLUS', from: 60, to: 200, label: '60岁及以上 老年' },
+] as const;
+export type AgeBandCode = (typeof AGE_BANDS)[number]['code'];
+
+/** The band of an age in whole years. */
+export function ageBandOf(age: number): AgeBandCode {
+  return (AGE_BANDS.find((b) => age >= b.from && age <= b.to) ?? AGE_BANDS[AGE_BANDS.length - 1]).code;
+}
+
+/** A date banded for analysts: its year ("2024"). */
+export function bandDate(date: string): string {
+  return date.slice(0, 4);
+}
+
+/** The default k of analysts' row-level views (ANALYST_K_ANONYMITY overrides it). */
+export const DEFAULT_ANALYST_K = 5;
+
+const ROLE_TITLES: Record<MatrixRole, string> = {
+  caseworkerInScope: 'caseworker, own township',
+  caseworkerOutOfScope: 'caseworker, other township',
+  officerOwner: 'officer of the owning department',
+  officerOther: 'officer of another department (also one without a subgraph, e.g. JUSTICE)',
+  analyst: 'analyst',
+  auditor: 'auditor',
+};
+
+/** What each role may write (assertCanWrite in policy.ts). */
+export const WRITES: Record<MatrixRole, string> = {
+  caseworkerInScope: 'civil-affairs enrolments of their township',
+  caseworkerOutOfScope: 'nothing (FORBIDDEN)',
+  officerOwner: 'its department\'s records',
+  officerOther: 'nothing of another department (FORBIDDEN)',
+  analyst: 'nothing',
+  auditor: 'nothing',
+};
+
+/** What each role can still infer, by design, from what it sees (the matrix's last section). */
+export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
+  caseworkerInScope: ['everything about the people registered in the township: they handle their cases'],
+  caseworkerOutOfScope: ['nothing about people or records of other townships: lookups answer as "no one", lists and totals leave them out, medical aid totals count only own-township claims'],
+  officerOwner: ['its own department\'s records in full; civil-affairs officers (and medical security, for the category) also see single-person coverage'],
+  officerOther: [
+    'that a person is assisted and in which category (DIBAO/TEKUN: per-capita income below the dibao standard; MARGINAL: below 1.5 x it) — a band of income that eligibility for their own programmes needs, never an amount',
+    'a TEKUN person of working age (18-59) cannot work (特困 needs it): possibly a disability; the category is needed by the departments\' own rules and is not collapsed',
+  ],
+  analyst: [
+    'per row: gender, age band, township, department records without their dates (illness, disability, charity) — each combination of the quasi-identifiers (gender, age band, township) is shared by at least k people (ANALYST_K_ANONYMITY, default 5)',
+    'how many people are in a programme or covered group (people(filter: {programme | coveredGroup}) { totalCount }, also by township), but not who: no category, covered groups or enrolments per row, and a programme filter with rows selected is FORBIDDEN — dibao/tekun/marginal recipients are named on public notices (公示), so the programme would single them out',
+    'how many education aid, rent subsidy, public rental and renovation records a filter finds (educationAids | rentSubsidies | publicRentalAllocations | dilapidatedHouseRenovations { totalCount }), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
+    'no names, ID numbers or fragments, birth dates, ages, villages, households, addresses, phones, record dates or income amounts',
+  ],
+  auditor: ['everything, unmasked; every read is in the audit log'],
+};
+
+const OUTCOME_TEXT: Record<Outcome, string> = {
+  value: 'value',
+  masked: 'masked',
+  banded: 'banded',
+  null: 'null',
+  omitted: 'omitted',
+  collapsed: 'collapsed',
+  FORBIDDEN: 'FORBIDDEN',
+  countOnly: 'count only',
+};
+
+/** The README's access matrix, generated from DATA_CLASSES and COORDINATES (schema/access-matrix.js writes it). */
+export function renderAccessMatrix(): string {
+  const lines: string[] = [];
+  lines.push('<!-- generated from subgraphs/kit/src/access/classification.ts by `npm run access-matrix`; do not edit by hand -->');
+  lines.push('');
+  lines.push('Every field, filter, list, count and enrolment combination that carries personal data is classified by what it');
+  lines.push('reveals; a value from which a protected value can be computed is in the class of the value it reveals.');
+  lines.push('Outcomes: `value`; `banded` (coarser: an age band, a year); `null`; `omitted` (left out of lists and counts);');
+  lines.push('`collapsed` (shown as the nearest category that reveals nothing protected); `FORBIDDEN` (an error whose message');
+  lines.push('depends only on the caller and the field, never on the data); `count only` (a filter or list allowed in a query');
+  lines.push('that selects only `totalCount`, FORBIDDEN when it selects rows or cursors, decided from the query alone).');
+  lines.push('');
+  lines.push('### Classes');
+  lines.push('');
+  lines.push(`| class | reveals | owner | ${MATRIX_ROLES.map((r) => ROLE_TITLES[r]).join(' | ')} |`);
+  lines.push(`|---|---|---|${MATRIX_ROLES.map(() => '---').join('|')}|`);
+  for (const [name, d] of Object.entries(DATA_CLASSES) as [DataClass, DataClassDefinition][]) {
+    const owner = [d.owner, ...(d.alsoOwners ?? []).map((o) => `${o.department}*`)].filter(Boolean).join(', ') || '—';
+    lines.push(`| \`${name}\` ${d.title} | ${d.reveals} | ${owner} | ${MATRIX_ROLES.map((r) => OUTCOME_TEXT[d.outcomes[r]]).join(' | ')} |`);
+  }
+  lines.push('');
+  for (const [name, d] of Object.entries(DATA_CLASSES) as [DataClass, DataClassDefinition][]) {
+    for (const o of d.alsoOwners ?? []) lines.push(`\\* \`${name}\`: ${o.department} sees it as the owner does: ${o.reason}.`);
+    if (d.collapse) lines.push(`\`${name}\` collapsed: ${d.collapse}.`);
+  }
+  lines.push('');
+  lines.push('### Coordinates');
+  lines.push('');
+  lines.push(`| coordinate | kind | class | ${MATRIX_ROLES.map((r) => ROLE_TITLES[r]).join(' | ')} | note |`);
+  lines.push(`|---|---|---|${MATRIX_ROLES.map(() => '---').join('|')}|---|`);
+  for (const [coord, c] of Object.entries(COORDINATES)) {
+    const d: DataClassDefinition = DATA_CLASSES[c.class];
+    const cells = MATRIX_ROLES.map((r) => OUTCOME_TEXT[c.outcomes?.[r] ?? d.outcomes[r]]);
+    lines.push(`| \`${coord}\` | ${c.kind} | \`${c.class}\`${c.alsoClass ? ` + \`${c.alsoClass}\`` : ''} | ${cells.join(' | ')} | ${c.note ?? ''} |`);
+  }
+  lines.push('');
+  lines.push('### What each role sees and can infer');
+  lines.push('');
+  for (const r of MATRIX_ROLES) {
+    const hidden: Outcome[] = ['FORBIDDEN', 'null', 'omitted'];
+    const sees = (Object.entries(DATA_CLASSES) as [DataClass, DataClassDefinition][])
+      .map(([n, d]): [DataClass, Outcome] => {
+        // a class the role sees, but at none of its coordinates beyond a count, is seen as a count only
+        const at = Object.values(COORDINATES).filter((c) => c.class === n).map((c) => c.outcomes?.[r] ?? d.outcomes[r]);
+        if (!hidden.includes(d.outcomes[r]) && at.length && at.every((o) => hidden.includes(o) || o === 'countOnly'))
+          return [n, at.includes('countOnly') ? 'countOnly' : 'omitted'];
+        return [n, d.outcomes[r]];
+      })
+      .filter(([, o]) => !hidden.includes(o))
+      .map(([n, o]) => (o === 'value' ? `\`${n}\`` : `\`${n}\` (${OUTCOME_TEXT[o]})`));
+    lines.push(`- **${ROLE_TITLES[r]}** sees ${sees.length ? sees.join(', ') : 'nothing'}; can infer: ${RESIDUAL_INFERENCES[r].join('; ')}; writes ${WRITES[r]}.`);
+  }
+  lines.push('- **no token**: nothing (`UNAUTHENTICATED`); writes nothing.');
+  lines.push('');
+  lines.push(`Analysts' row-level views keep every combination of their quasi-identifiers (${analystQuasiIdentifiers().map((c) => `\`${c}\``).join(', ')}) shared by at least k people (ANALYST_K_ANONYMITY, default ${DEFAULT_ANALYST_K}); a test measures it over the demo population.`);
+  return lines.join('\n');
+}
+
+/** The markers between which README.md holds the generated matrix. */
+export const ACCESS_MATRIX_BEGIN = '<!-- access-matrix:begin -->';
+export const ACCESS_MATRIX_END = '<!-- access-matrix:end -->';
+
+/** `readme` with the text between the markers replaced by the generated matrix; throws when a marker is missing. */
+export function withAccessMatrix(readme: string): string {
+  const b = readme.indexOf(ACCESS_MATRIX_BEGIN);
+  const e = readme.indexOf(ACCESS_MATRIX_END);
+  if (b < 0 || e < b) throw new Error('README.md has no access-matrix markers');
+  return readme.slice(0, b + ACCESS_MATRIX_BEGIN.length) + '\n' + renderAccessMatrix() + '\n' + readme.slice(e);
+}
+
+/** Civil-affairs programmes whose enrolments reveal health for roles that see them collapsed (health.enrolment). */
+export const HEALTH_REVEALING_PROGRAMMES: readonly string[] = ['TEMPORARY'];
+
+/**
+ * A person's enrolments as the identity may see them (health.enrolment): unchanged for roles that see the class;
+ * for the others TEMPORARY enrolments are left out, and a single-person-coverage person (active DIBAO and active
+ * MARGINAL) is shown as MARGINAL — the active DIBAO enrolment is left out. The programme filter of `people` applies
+ * the same rule in SQL, so lists, counts and intersections agree with it.
+ */
+export function visibleEnrolments<E extends { programme: string; status: string }>(identity: Identity, enrolments: E[]): E[] {
+  if (outcomeFor(identity, 'health.enrolment') !== 'collapsed') return enrolments;
+  const active = new Set(enrolments.filter((e) => e.status === 'ACTIVE').map((e) => e.programme));
+  const single = active.has('DIBAO') && active.has('MARGINAL');
+  return enrolments.filter(
+    (e) => !HEALTH_REVEALING_PROGRAMMES.includes(e.programme) && !(single && e.programme === 'DIBAO' && e.status === 'ACTIVE'),
+  );
+}
+
+/**
+ * Covered groups that mirror a programme's enrolment (救助对象 DIBAO_RECIPIENT is the dibao enrolment): they follow the
+ * collapse of health.enrolment, so that a single-person-coverage person's groups tell no more than the enrolments.
+ */
+export const PROGRAMME_MIRROR_GROUPS: Readonly<Record<string, string>> = { DIBAO_RECIPIENT: 'DIBAO' };
+
+/**
+ * A person's covered groups as the identity may see them: without the health groups (healthGroups) for roles for
+ * which health.coveredGroup is omitted, and without DIBAO_RECIPIENT for a single-person-coverage person (active DIBAO
+ * and MARGINAL) for roles for which health.enrolment is collapsed.
+ */
+export function visibleCoveredGroups<E extends { programme: string; status: string }>(
+  identity: Identity,
+  groups: string[],
+  enrolments: E[],
+  healthGroups: readonly string[],
+): string[] {
+  let out = groups;
+  if (outcomeFor(identity, 'health.coveredGroup') !== 'value') out = out.filter((g) => !healthGroups.includes(g));
+  if (outcomeFor(identity, 'health.enrolment') === 'collapsed') {
+    const activeOf = (list: E[]) => new Set(list.filter((e) => e.status === 'ACTIVE').map((e) => e.programme));
+    const visible = activeOf(visibleEnrolments(identity, enrolments));
+    const hidden = [...activeOf(enrolments)].filter((p) => !visible.has(p));
+    out = out.filter((g) => !PROGRAMME_MIRROR_GROUPS[g] || !hidden.includes(PROGRAMME_MIRROR_GROUPS[g]));
+  }
+  return out;
+}
