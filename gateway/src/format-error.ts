@@ -3,7 +3,7 @@ import type { Logger } from '@aidgraph/subgraph-kit';
 
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE',
+  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
   'SUBGRAPH_UNAVAILABLE', 'QUERY_TOO_COSTLY', 'PAYLOAD_TOO_LARGE', 'REGISTRY_UNAVAILABLE',
 ]);
 
@@ -21,7 +21,9 @@ export function formatGatewayError(log: Logger) {
     if (code && CLIENT_CODES.has(code)) {
       const out: Record<string, unknown> = { code };
       for (const k of ['field', 'reason', 'serviceName', 'validationErrors', 'cost', 'max']) if (ext[k] !== undefined) out[k] = ext[k];
-      return { message: formatted.message, ...base, extensions: out };
+      // Apollo Server's own message is a bare 'PersistedQueryNotSupported'
+      const message = code === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'persisted queries are not supported: send the query text without a persistedQuery extension' : formatted.message;
+      return { message, ...base, extensions: out };
     }
     if (serviceName) {
       const unreachable = /request to .* failed|ECONNREFUSED|ECONNRESET|fetch failed|aborted|timeout|socket hang up/i.test(formatted.message);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import crypto from 'node:crypto';
 import express from 'express';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -77,6 +77,9 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // automatic persisted queries are not used by AidGraph's clients: a request with a `persistedQuery` extension is
+    // answered PERSISTED_QUERY_NOT_SUPPORTED with HTTP 400 (persistedQueryRefused), whatever its hash or version
+    persistedQueries: false,
     validationRules: [depthLimit(config.MAX_QUERY_DEPTH)],
     formatError: formatGatewayError(log),
     plugins: [
@@ -85,6 +88,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
       metrics.plugin,
       operationResolution(),
       costLimit(config.MAX_QUERY_COST),
+      persistedQueryRefused,
       { async serverWillStart() { loaded = true; } },
     ],
   });
@@ -161,3 +165,18 @@ function metricsAuth(token: string | undefined) {
     res.status(401).set('www-authenticate', 'Bearer').json({ errors: [{ message: 'a metrics token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
   };
 }
+
+/**
+ * Apollo Server answers a `persistedQuery` extension, with automatic persisted queries off, PERSISTED_QUERY_NOT_SUPPORTED
+ * with HTTP 200; a client mistake is a 4xx here, so that answer gets HTTP 400 (the code and message are kept).
+ */
+const persistedQueryRefused: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+        if (errors?.length && errors.every((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_SUPPORTED')) response.http.status = 400;
+      },
+    };
+  },
+};

@@ -31,6 +31,12 @@ describe('client mistakes at the gateway', () => {
     ['a variable of the wrong type', { query: 'query($n: Int) { people(first: $n) { totalCount } }', variables: { n: 'ten' } }, 400, 'BAD_USER_INPUT'],
     ['a required variable missing', { query: 'query($id: ID!) { person(id: $id) { id } }' }, 400, 'BAD_USER_INPUT'],
     ['an unused variable', { query: 'query($x: Int) { __typename }' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
+    // automatic persisted queries are off (issue 14 review, F7): every persistedQuery extension is a 400 with a code
+    ['a persisted query with a wrong sha256Hash', { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }, 400, 'PERSISTED_QUERY_NOT_SUPPORTED'],
+    ['a persisted query of version 2', { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab'.repeat(32) } } }, 400, 'PERSISTED_QUERY_NOT_SUPPORTED'],
+    ['a persistedQuery extension that is a string', { query: '{ __typename }', extensions: { persistedQuery: 'x' } }, 400, 'PERSISTED_QUERY_NOT_SUPPORTED'],
+    ['an unknown persisted query hash without a query', { extensions: { persistedQuery: { version: 1, sha256Hash: 'cd'.repeat(32) } } }, 400, 'PERSISTED_QUERY_NOT_SUPPORTED'],
+    ['a persisted query with its right hash', { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: require('node:crypto').createHash('sha256').update('{ __typename }').digest('hex') } } }, 400, 'PERSISTED_QUERY_NOT_SUPPORTED'],
   ];
 
   // (rest parameters: jest would take a fifth declared parameter of a four-column row for a `done` callback)
@@ -53,6 +59,25 @@ describe('client mistakes at the gateway', () => {
     const form = await fetch(gw.url, { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${gw.token}` }, body: '{ __typename }' });
     expect(form.status).toBeGreaterThanOrEqual(400);
     expect(form.status).toBeLessThan(500);
+  });
+
+  it('refuses nested lists without paging (household → members, four deep) with QUERY_TOO_COSTLY before any subgraph is asked', async () => {
+    // issue 14 review, F1: three aliases of this as auditor drove civil affairs to 2.2 GB (costed 8,001 before)
+    const page = (a: string) => `${a}: people(first:$n){ edges{ node{ id household{ members{ id household{ members{ id household{ members{ id household{ members{ id name } } } } } } } } } } }`;
+    for (const query of [`query($n:Int=500){ ${page('a0')} }`, `query($n:Int=500){ ${['a0', 'a1', 'a2'].map(page).join(' ')} }`]) {
+      const r = await gw.post(JSON.stringify({ query }));
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', max: 25000 });
+      expect(r.body.errors[0].extensions.cost).toBeGreaterThan(25000 * 100);
+      expect(r.body.data ?? null).toBeNull();
+    }
+  });
+
+  it('answers a persistedQuery extension with a readable message and no internal error', async () => {
+    const r = await gw.post(JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }));
+    expect(r.body.errors).toEqual([
+      { message: 'persisted queries are not supported: send the query text without a persistedQuery extension', extensions: { code: 'PERSISTED_QUERY_NOT_SUPPORTED' } },
+    ]);
   });
 
   it('refuses a mutation sent with GET (405) and answers a GET query', async () => {

@@ -92,9 +92,15 @@ describe.each(testDatabaseKinds())('each subgraph, called directly, on %s', (kin
       const query = parse(sdl).definitions.find((d: any) => d.name?.value === 'Query') as any;
       for (const f of query.fields.filter((x: any) => x.arguments?.some((a: any) => a.name.value === 'first'))) {
         for (const first of [501, 0, -1, 100000]) {
-          const r = await stack.querySubgraph(name, `{ x: ${f.name.value}(first: ${first}) { __typename } }`, undefined, auth);
+          // signed as the gateway (which has costed the whole operation already), so the subgraph's own page bound is
+          // what answers; a direct caller's huge page is refused as well, by the page bound or the subgraph's cost limit
+          const q = `{ x: ${f.name.value}(first: ${first}) { __typename } }`;
+          const r = await stack.querySubgraph(name, q, undefined, auth, { signed: true });
           expect({ field: f.name.value, first, code: r.errors?.[0]?.extensions?.code, status: r.status < 500, data: r.data?.x ?? null })
             .toEqual({ field: f.name.value, first, code: 'BAD_USER_INPUT', status: true, data: null });
+          const direct = await stack.querySubgraph(name, q, undefined, auth);
+          expect(direct.status).toBeLessThan(500);
+          expect(first > 500 ? ['BAD_USER_INPUT', 'QUERY_TOO_COSTLY'] : ['BAD_USER_INPUT']).toContain(direct.errors?.[0]?.extensions?.code);
         }
         refusedPages.push(`${name}.${f.name.value}`);
       }

@@ -6,7 +6,8 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { civilAffairs } from '../src/subgraph';
 import {
-  archiveAuditLog, fileCheckpointStore, generatePopulation, hashEntry, readSeals, redisCheckpointStore, verifyAuditChain, verifyAuditLog,
+  NO_CHECKPOINT_CONFIGURED, archiveAuditLog, fileCheckpointStore, generatePopulation, hashEntry, readSeals, redisCheckpointStore, verifyAuditChain,
+  verifyAuditLog,
 } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
@@ -63,6 +64,32 @@ describe.each(testDatabaseKinds())('the audit log of civil affairs on %s', (kind
     expect(writes).toHaveLength(1);
     expect(writes[0]).toMatchObject({ role: 'caseworker', scope: target.townshipCode, kind: 'write', personIds: [target.id], operation: 'Enrol' });
     expect(JSON.parse(writes[0].detail).changes).toEqual({ programme: [null, 'TEMPORARY'], amount: [null, '800.00'], startDate: [null, '2026-03-01'] });
+  });
+
+  it('notes the persons found by a classified filter or lookup, with its coordinate, even when only ids are selected', async () => {
+    const marginal = persons.filter((p) => p.enrolments.some((e) => e.programme === 'MARGINAL' && e.status === 'ACTIVE')).map((p) => p.id);
+    expect(marginal.length).toBeGreaterThan(0);
+    const justice = { role: 'department_officer' as const, department: 'JUSTICE', subject: 'justice-ids' };
+    const r = await h.request(`query Ids { people(filter: { programme: MARGINAL }, first: 500) { edges { node { id } } } }`, undefined, justice);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.people.edges.map((e: any) => e.node.id).sort()).toEqual([...marginal].sort());
+    const entries = await log('justice-ids');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'read', operation: 'Ids', scope: 'JUSTICE' });
+    expect([...entries[0].personIds].sort()).toEqual([...marginal].sort());
+    expect(JSON.parse(entries[0].detail)).toEqual({ fields: ['PersonFilter.programme'] });
+    // a lookup by id with only the id selected is a look at the person too (Query.person is a classified lookup)
+    const one = { ...justice, subject: 'justice-one' };
+    expect((await h.request(`query One($id: ID!) { person(id: $id) { id } }`, { id: marginal[0] }, one)).errors).toBeUndefined();
+    const lookups = await log('justice-one');
+    expect(lookups).toHaveLength(1);
+    expect(lookups[0].personIds).toEqual([marginal[0]]);
+    expect(JSON.parse(lookups[0].detail)).toEqual({ fields: ['Query.person'] });
+    // a bare count reaches no row: no one is named; a township filter (coarse, not revealing) with ids names no one either
+    const counter = { ...justice, subject: 'justice-count' };
+    expect((await h.request(`{ people(filter: { programme: MARGINAL }) { totalCount } }`, undefined, counter)).errors).toBeUndefined();
+    expect((await h.request(`query($t: String) { people(first: 5, filter: { townshipCode: $t }) { edges { node { id } } } }`, { t: persons[0].townshipCode }, counter)).errors).toBeUndefined();
+    expect(await log('justice-count')).toEqual([]);
   });
 
   it('logs 100 reads of sensitive data as 100 person-reads, whatever fields they read', async () => {
@@ -138,7 +165,7 @@ describe.each(testDatabaseKinds())('the audit log of civil affairs on %s', (kind
       { coordinate: 'Person.phone', path: 'person.phone', code: 'FORBIDDEN', reason: expect.stringMatching(/department officers see only/), count: 1 },
     ]);
     // the name was read (and is logged), the phone was not
-    expect(JSON.parse(officerEntries.find((e: any) => e.kind === 'read').detail).fields).toEqual(['Person.name']);
+    expect(JSON.parse(officerEntries.find((e: any) => e.kind === 'read').detail).fields).toEqual(['Person.name', 'Query.person']);
     const cw = await log('cw-out-of-scope');
     expect(cw).toHaveLength(1);
     expect(cw[0]).toMatchObject({ kind: 'refusal', operation: 'Other', scope: p.townshipCode });
@@ -203,6 +230,34 @@ describe.each(testDatabaseKinds())('truncation of the audit log on %s', (kind) =
       fs.writeFileSync(file, JSON.stringify({ ...checkpoint, seq: 3 }));
       expect((await verifyAuditLog(h.db, { checkpoints: [store] })).problems).toEqual([`checkpoint (file ${file}): the checkpoint is forged or edited (its signature does not verify)`]);
       expect(cli('audit-verify', args)).toEqual({ code: 1, out: expect.stringContaining('the checkpoint is forged or edited') });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('is detected when the newest entries AND the checkpoint file are deleted (checkpoint missing), and no checkpoint at all fails unless accepted', async () => {
+    const h = await startSubgraphHarness(civilAffairs, kind, { seedSize: 60, seed: SEED });
+    try {
+      const file = h.server.config.AUDIT_CHECKPOINT_FILE!;
+      for (let i = 0; i < 5; i++) await read(h, i);
+      const store = fileCheckpointStore(file);
+      expect(await verifyAuditLog(h.db, { checkpoints: [store] })).toMatchObject({ ok: true, problems: [], warnings: [] });
+      // the attacker deletes the two newest entries and the checkpoint file: the shorter chain verifies, the missing checkpoint does not
+      await h.db.query('DELETE FROM audit_log WHERE seq > 3');
+      fs.rmSync(file);
+      const missing = `checkpoint (file ${file}): checkpoint missing: the log holds entries up to seq 3 but no checkpoint is stored (deleted, or never written)`;
+      expect(await verifyAuditLog(h.db, { checkpoints: [store] })).toMatchObject({ ok: false, chain: { ok: true }, problems: [missing] });
+      const out = cli('audit-verify', ['--database-url', h.server.config.DATABASE_URL, '--checkpoint-file', file]);
+      expect(out).toEqual({ code: 1, out: expect.stringContaining(`audit checkpoint MISSING (file ${file}): checkpoint missing: the log holds entries up to seq 3`) });
+      expect(out.out).not.toMatch(/audit chain OK|none yet/);
+      // no checkpoint configured at all: a failure, unless the operator accepts it explicitly (then a warning)
+      expect(await verifyAuditLog(h.db, {})).toMatchObject({ ok: false, problems: [NO_CHECKPOINT_CONFIGURED], warnings: [] });
+      expect(await verifyAuditLog(h.db, { allowNoCheckpoint: true })).toMatchObject({ ok: true, problems: [], warnings: [NO_CHECKPOINT_CONFIGURED] });
+      const none = ['--database-url', h.server.config.DATABASE_URL, '--checkpoint-file', 'off'];
+      expect(cli('audit-verify', none)).toEqual({ code: 1, out: expect.stringContaining(`audit checkpoint MISSING: ${NO_CHECKPOINT_CONFIGURED}`) });
+      const accepted = cli('audit-verify', [...none, '--no-checkpoint']);
+      expect(accepted).toEqual({ code: 0, out: expect.stringContaining(`WARNING: ${NO_CHECKPOINT_CONFIGURED}`) });
+      expect(accepted.out).toMatch(/audit chain OK: 3 entries verified; NOT compared with any checkpoint \(--no-checkpoint\)/);
     } finally {
       await h.close();
     }

@@ -56,6 +56,12 @@ describe.each(testDatabaseKinds())('civil-affairs mutations under concurrency on
     const p = free[2];
     await assertIdempotentCreation(h, {
       mutation: RECORD, field: 'recordEnrolment', as: caseworker(p), other: caseworker(p, 'test-other-caseworker'),
+      // alice of this township's key replayed by alice of another township or as an education officer: FORBIDDEN;
+      // by alice as a civil-affairs officer (who may record it): a new enrolment of her own
+      sameSubject: {
+        forbidden: [{ role: 'caseworker', township: p.townshipCode === '370281001' ? '370281002' : '370281001' }, { role: 'department_officer', department: 'EDUCATION' }],
+        mayWrite: [{ role: 'department_officer', department: 'CIVIL_AFFAIRS' }],
+      },
       // temporary assistance (临时救助) may be given to one person more than once
       variables: (variant, key) => ({ i: { personId: p.id, programme: 'TEMPORARY', startDate: `2026-0${variant + 3}-01`, amount: `${500 + 100 * variant}.00`, idempotencyKey: key } }),
       count: () => enrolmentsOf(p.id),

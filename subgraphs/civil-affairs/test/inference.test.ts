@@ -1,7 +1,7 @@
 import { civilAffairs } from '../src/subgraph';
 import {
   COORDINATES, DATA_CLASSES, HEALTH_COVERED_GROUPS, analystQuasiIdentifiers, baseConfigSchema, generatePopulation, matrixRole,
-  outcomeFor, quasiIdentifierCoordinates, type DataClass, type Identity, type Outcome,
+  isSinglePersonCoverage, outcomeFor, quasiIdentifierCoordinates, type DataClass, type Identity, type Outcome,
 } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
@@ -22,6 +22,8 @@ const active = (p: (typeof persons)[number], programme: string) => p.enrolments.
 /** single-person coverage (单人保): an active DIBAO and an active MARGINAL enrolment */
 const singles = persons.filter((p) => active(p, 'DIBAO') && active(p, 'MARGINAL'));
 const dibao = persons.filter((p) => active(p, 'DIBAO'));
+/** persons with an active DIBAO enrolment that is not single-person coverage (overlapping a MARGINAL one, active or ended) */
+const visibleDibao = dibao.filter((p) => p.enrolments.some((e) => e.programme === 'DIBAO' && e.status === 'ACTIVE' && !isSinglePersonCoverage(e, p.enrolments)));
 
 const asIdentity = (as: TokenAs): Identity => ({ subject: 't', role: as.role, township: as.township, department: as.department });
 const officer = (department: string): TokenAs => ({ role: 'department_officer', department });
@@ -212,7 +214,8 @@ describe.each(testDatabaseKinds())('inference and re-identification on %s', (kin
       const m = await list('MARGINAL', as);
       // the intersection of the two filtered lists, and the counts, are what a household-level view gives
       expect({ who, both: [...d].filter((id) => m.has(id)) }).toEqual({ who, both: [] });
-      expect({ who, dibao: d.size }).toEqual({ who, dibao: dibao.length - singles.length });
+      expect({ who, dibao: d.size }).toEqual({ who, dibao: visibleDibao.length });
+      expect(visibleDibao.length).toBeLessThanOrEqual(dibao.length - singles.length);
       expect({ who, marginal: m.size }).toEqual({ who, marginal: persons.filter((p) => active(p, 'MARGINAL')).length });
       const g = await list('DIBAO_RECIPIENT', as, 'coveredGroup');
       expect({ who, both: [...g].filter((id) => m.has(id)) }).toEqual({ who, both: [] });
@@ -391,4 +394,122 @@ describe.each(testDatabaseKinds())('inference and re-identification on %s', (kin
       for (const as of Object.values(ROLES)) expect(def.outcomes[matrixRole(asIdentity(as), c as DataClass)]).toBeDefined();
     }
   });
+});
+
+/**
+ * Single-person coverage that has ended (单人保 then 停保): the collapse follows the overlap of the periods, not the
+ * statuses, so an ended DIBAO that overlapped a MARGINAL enrolment is left out for the roles that see health.enrolment
+ * collapsed — its dates would show both held at once — and the lists and counts agree.
+ */
+describe.each(testDatabaseKinds())('ended single-person coverage on %s', (kind) => {
+  const small = generatePopulation({ seed: 'ended-single', size: 300 });
+  const candidates = small.households.flatMap((hh) => hh.members).filter((p) => p.status === 'ACTIVE' && p.enrolments.length === 0);
+  const target = candidates[0];
+  const other = candidates.find((p) => p.townshipCode === target.townshipCode && p.id !== target.id)!;
+  const caseworker: TokenAs = { role: 'caseworker', township: target.townshipCode };
+  let h: SubgraphHarness;
+  beforeAll(async () => {
+    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: 300, seed: 'ended-single' });
+  }, 300_000);
+  afterAll(() => h?.close());
+
+  const record = async (personId: string, programme: string, startDate: string, amount: string) => {
+    const r: any = await h.request(
+      `mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`,
+      { i: { personId, programme, startDate, amount } },
+      caseworker,
+    );
+    expect(r.errors).toBeUndefined();
+    return r.data.recordEnrolment.id as string;
+  };
+  const end = async (enrolmentId: string, endDate: string) => {
+    const r: any = await h.request(`mutation($i: EndEnrolmentInput!) { endEnrolment(input: $i) { id } }`, { i: { enrolmentId, endDate } }, caseworker);
+    expect(r.errors).toBeUndefined();
+  };
+  const history = async (id: string, as: TokenAs) => {
+    const r: any = await h.request(
+      `query($id: ID!) { person(id: $id) { assistanceCategory coveredGroups enrolments { programme status startDate endDate } } }`,
+      { id },
+      as,
+    );
+    expect(r.errors).toBeUndefined();
+    return r.data.person;
+  };
+  const listed = async (programme: string, as: TokenAs) => {
+    const r: any = await h.request(
+      `query($p: CivilAffairsProgramme!, $t: String) { people(first: 500, filter: { programme: $p, townshipCode: $t }) { totalCount edges { node { id } } } }`,
+      { p: programme, t: target.townshipCode },
+      as,
+    );
+    expect(r.errors).toBeUndefined();
+    return { total: r.data.people.totalCount as number, ids: r.data.people.edges.map((e: any) => e.node.id as string) };
+  };
+
+  it('shows no DIBAO of an ended overlapping pair to other departments, the full history to civil affairs and auditors', async () => {
+    expect(other).toBeDefined();
+    // the target: DIBAO alone in a marginal household (2020-08-14 → 2026-12-01), MARGINAL since 2025-01-01
+    const d = await record(target.id, 'DIBAO', '2020-08-14', '100.00');
+    await record(target.id, 'MARGINAL', '2025-01-01', '0');
+    await end(d, '2026-12-01');
+    // the other: DIBAO that ended before MARGINAL began (the income rose), then a new, current DIBAO — no overlap at all
+    const d2 = await record(other.id, 'DIBAO', '2020-08-14', '100.00');
+    await end(d2, '2024-12-31');
+    await record(other.id, 'MARGINAL', '2025-01-01', '0');
+    const seesAll = [officer('CIVIL_AFFAIRS'), { role: 'auditor' } as TokenAs, caseworker];
+    for (const as of seesAll) {
+      const p = await history(target.id, as);
+      expect(p.enrolments.map((e: any) => `${e.programme}:${e.status}:${e.startDate}:${e.endDate}`).sort()).toEqual([
+        'DIBAO:ENDED:2020-08-14:2026-12-01',
+        'MARGINAL:ACTIVE:2025-01-01:null',
+      ]);
+      expect(p.assistanceCategory).toBe('MARGINAL');
+    }
+    for (const as of [officer('JUSTICE'), officer('EDUCATION')]) {
+      const p = await history(target.id, as);
+      expect({ as, enrolments: p.enrolments }).toEqual({ as, enrolments: [{ programme: 'MARGINAL', status: 'ACTIVE', startDate: '2025-01-01', endDate: null }] });
+      expect(p.assistanceCategory).toBe('MARGINAL');
+      // a sequence, not an overlap, is shown whole: the rule is the overlap of the periods
+      const q = await history(other.id, as);
+      expect(q.enrolments.map((e: any) => e.programme).sort()).toEqual(['DIBAO', 'MARGINAL']);
+    }
+  }, 120_000);
+
+  it('leaves an active single-person DIBAO overlapping an ended MARGINAL out of the DIBAO filter, its count and its intersection', async () => {
+    // a third person: MARGINAL 2024-01-01 → 2025-06-30, DIBAO since 2025-03-01 (overlapping), still active
+    const third = candidates.find((p) => p.townshipCode === target.townshipCode && p.id !== target.id && p.id !== other.id)!;
+    expect(third).toBeDefined();
+    const m = await record(third.id, 'MARGINAL', '2024-01-01', '0');
+    await end(m, '2025-06-30');
+    await record(third.id, 'DIBAO', '2025-03-01', '100.00');
+    const auditorDibao = await listed('DIBAO', { role: 'auditor' });
+    expect(auditorDibao.ids).toContain(third.id);
+    for (const as of [officer('JUSTICE'), officer('EDUCATION')]) {
+      const dib = await listed('DIBAO', as);
+      const mar = await listed('MARGINAL', as);
+      expect(dib.ids).not.toContain(third.id);
+      expect(dib.ids.length).toBe(dib.total);
+      expect(dib.total).toBe(auditorDibao.total - 1);
+      expect(dib.ids.filter((id: string) => mar.ids.includes(id))).toEqual([]);
+      // the persons the DIBAO filter finds are exactly those whose visible enrolments hold an active DIBAO
+      const all: any = await h.request(
+        `query($t: String) { people(first: 500, filter: { townshipCode: $t }) { edges { node { id enrolments { programme status } } } } }`,
+        { t: target.townshipCode },
+        as,
+      );
+      const shown = all.data.people.edges
+        .filter((e: any) => e.node.enrolments.some((x: any) => x.programme === 'DIBAO' && x.status === 'ACTIVE'))
+        .map((e: any) => e.node.id)
+        .sort();
+      expect(shown).toEqual([...dib.ids].sort());
+      const t: any = await h.request(`query($id: ID!) { person(id: $id) { assistanceCategory coveredGroups } }`, { id: third.id }, as);
+      expect(t.data.person.coveredGroups).not.toContain('DIBAO_RECIPIENT');
+      const g: any = await h.request(
+        `query($t: String) { people(first: 500, filter: { coveredGroup: DIBAO_RECIPIENT, townshipCode: $t }) { totalCount edges { node { id } } } }`,
+        { t: target.townshipCode },
+        as,
+      );
+      expect(g.data.people.edges.map((e: any) => e.node.id)).not.toContain(third.id);
+      expect(g.data.people.totalCount).toBe(g.data.people.edges.length);
+    }
+  }, 120_000);
 });

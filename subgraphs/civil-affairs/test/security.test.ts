@@ -142,4 +142,24 @@ describe.each(testDatabaseKinds())('civil-affairs access rules on %s', (kind) =>
     const rows: { programme: string }[] = await h.db.query(`SELECT programme FROM enrolment WHERE "personId" = '${p.id}' AND status = 'ACTIVE'`);
     expect(rows).toEqual([{ programme: won }]);
   });
+
+  it('holds a direct caller (no gateway signature) to the cost limit: nested household → members lists are refused', async () => {
+    // the query of the issue 14 review (F1) that drove civil affairs out of memory when sent directly or via the gateway
+    const nested = `query($n:Int=500){ a0: people(first:$n){ edges{ node{ id household{ members{ id household{ members{ id household{ members{ id household{ members{ id name } } } } } } } } } } } }`;
+    const direct = await h.requestDirect(nested, undefined, { role: 'auditor' });
+    expect(direct.status).toBe(400);
+    expect(direct.errors?.[0].extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', max: 25000 });
+    expect(direct.errors?.[0].extensions?.cost).toBeGreaterThan(25000 * 100);
+    expect(direct.data ?? null).toBeNull();
+    // a small page, two levels deep, is still answered directly
+    const small = await h.requestDirect(`{ people(first: 2) { edges { node { id household { members { id } } } } } }`, undefined, { role: 'auditor' });
+    expect(small.errors).toBeUndefined();
+    expect(small.data.people.edges).toHaveLength(2);
+    // a gateway-signed request is part of an operation the gateway has costed whole: not costed again here
+    const signed = await h.request(nested, { n: 2 }, { role: 'auditor' });
+    expect(signed.errors).toBeUndefined();
+    expect(signed.data.a0.edges).toHaveLength(2);
+    const unsigned = await h.requestDirect(nested.replace('$n:Int=500', '$n:Int=2'), undefined, { role: 'auditor' });
+    expect(unsigned.errors?.[0].extensions?.code).toBe('QUERY_TOO_COSTLY');
+  });
 });

@@ -36,6 +36,11 @@ export const baseConfigSchema = z.object({
   /** Where development keys live (created on first start in development mode only). */
   DEV_KEYS_DIR: z.string().optional(),
   INTROSPECTION: z.stringbool().optional(),
+  /**
+   * The largest estimated cost of one operation sent directly to this subgraph (not signed by the gateway, which costs the
+   * whole operation with its own MAX_QUERY_COST): see estimateCost; QUERY_TOO_COSTLY above it.
+   */
+  MAX_QUERY_COST: z.coerce.number().int().min(100).max(10_000_000).default(25000),
   /** Secret key of the audit chain's HMAC (at least 32 characters; required in production). */
   AUDIT_CHAIN_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /**

@@ -387,11 +387,17 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const q = `query($f: MedicalClaimFilter) { medicalClaims(first: 1, filter: $f) { edges { node { id hospital diagnosis } } } }`;
     const f = { personId: c.personId };
     const mine = claims.filter((x) => x.personId === c.personId).sort((a, b) => a.id.localeCompare(b.id))[0];
-    for (const who of [OFFICER, { role: 'analyst' as const }, { role: 'caseworker' as const, township: c.townshipCode }]) {
+    for (const who of [OFFICER, { role: 'caseworker' as const, township: c.townshipCode }]) {
       const r = await h.request(q, { f }, who);
       expect(r.errors).toBeUndefined();
       expect(r.data.medicalClaims.edges[0].node.diagnosis).toBe(mine.diagnosis);
     }
+    // analysts see the diagnosis but may not filter by person (one person's claims: assertFiltersAllowed)
+    const byTownship = `query($f: MedicalClaimFilter) { medicalClaims(first: 500, filter: $f) { edges { node { id hospital diagnosis } } } }`;
+    const a = await h.request(byTownship, { f: { townshipCode: c.townshipCode } }, { role: 'analyst' });
+    expect(a.errors).toBeUndefined();
+    expect(a.data.medicalClaims.edges.find((e: any) => e.node.id === mine.id).node).toEqual({ id: mine.id, hospital: null, diagnosis: mine.diagnosis });
+    expect((await h.request(q, { f }, { role: 'analyst' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // the whole list, not only the diagnosis: a hospital (a psychiatric one) reveals an illness too
     const r = await h.request(q, { f }, { role: 'department_officer', department: 'EDUCATION' });
     expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -408,7 +414,8 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const rec = await h.request(`mutation Rec($i: RecordMedicalClaimInput!) { recordMedicalClaim(input: $i) { id } }`, { i: input }, { ...OFFICER, subject: 'med-1' });
     expect(rec.errors).toBeUndefined();
     const id = rec.data.recordMedicalClaim.id;
-    await h.request(`query Look($f: MedicalClaimFilter) { medicalClaims(filter: $f) { edges { node { id diagnosis } } } }`, { f: { personId: p.id } }, { role: 'analyst', subject: 'ana-1' });
+    // (analysts may not filter the list by person: they read the person's claims through the Person entity)
+    await h.request(`query Look($r: [_Any!]!) { _entities(representations: $r) { ... on Person { medicalClaims { id diagnosis } } } }`, { r: [{ __typename: 'Person', id: p.id, assistanceCategory: 'TEKUN' }] }, { role: 'analyst', subject: 'ana-1' });
     const log = await h.request(`{ medicalAuditLog(first: 500) { edges { node { subject kind operation personIds detail } } } }`);
     expect(log.errors).toBeUndefined();
     const entries = log.data.medicalAuditLog.edges.map((e: any) => e.node);
@@ -420,7 +427,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect(write.detail).not.toContain('腰椎间盘突出症');
     const read = entries.find((e: any) => e.subject === 'ana-1');
     expect(read).toMatchObject({ kind: 'read', personIds: [p.id] });
-    expect(JSON.parse(read.detail)).toEqual({ fields: ['MedicalClaim.diagnosis'] });
+    expect(JSON.parse(read.detail)).toEqual({ fields: ['MedicalClaim.diagnosis', 'Person.medicalClaims'] });
     const refused = await h.request(`{ medicalAuditLog(first: 1) { totalCount } }`, undefined, OFFICER);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });

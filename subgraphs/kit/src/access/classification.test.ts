@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, Kind, type DocumentNode } from 'graphql';
 import {
   AGE_BANDS, COORDINATES, DATA_CLASSES, MATRIX_ROLES, ageBandOf, analystQuasiIdentifiers, outcomeFor, renderAccessMatrix,
-  visibleEnrolments, withAccessMatrix, type DataClass,
+  visibleEnrolments, visibleCoveredGroups, periodsOverlap, withAccessMatrix, type DataClass,
 } from './classification';
 import { classOfRule } from './policy';
 import type { Identity } from './identity';
@@ -91,12 +91,23 @@ describe('the data classification', () => {
   });
 
   it('collapses single-person coverage and temporary aid for the roles the table says', () => {
-    const e = (programme: string, status = 'ACTIVE') => ({ programme, status });
+    const e = (programme: string, status = 'ACTIVE', startDate = '2025-01-01', endDate: string | null = null) => ({ programme, status, startDate, endDate });
     const single = [e('DIBAO'), e('MARGINAL'), e('TEMPORARY', 'ENDED')];
     const education: Identity = { subject: 'e', role: 'department_officer', department: 'EDUCATION' };
     expect(visibleEnrolments(education, single)).toEqual([e('MARGINAL')]);
     expect(visibleEnrolments(education, [e('DIBAO')])).toEqual([e('DIBAO')]);
-    expect(visibleEnrolments(education, [e('DIBAO', 'ENDED'), e('MARGINAL')])).toEqual([e('DIBAO', 'ENDED'), e('MARGINAL')]);
+    // an ended DIBAO that overlapped the MARGINAL is single-person coverage too (the pair was held at once)
+    const endedPair = [e('DIBAO', 'ENDED', '2020-08-14', '2026-12-01'), e('MARGINAL')];
+    expect(visibleEnrolments(education, endedPair)).toEqual([e('MARGINAL')]);
+    const bothEnded = [e('DIBAO', 'ENDED', '2021-03-01', '2022-03-01'), e('MARGINAL', 'ENDED', '2021-03-01', '2022-03-01')];
+    expect(visibleEnrolments(education, bothEnded)).toEqual([bothEnded[1]]);
+    // a DIBAO that ended before the MARGINAL began (the household's income rose) is not: both are shown
+    const sequence = [e('DIBAO', 'ENDED', '2020-01-01', '2024-12-31'), e('MARGINAL')];
+    expect(visibleEnrolments(education, sequence)).toEqual(sequence);
+    expect(periodsOverlap({ startDate: '2020-01-01', endDate: '2024-12-31' }, { startDate: '2024-12-31', endDate: null })).toBe(true);
+    expect(periodsOverlap({ startDate: '2020-01-01', endDate: '2024-12-30' }, { startDate: '2024-12-31', endDate: null })).toBe(false);
+    expect(visibleCoveredGroups(education, ['DIBAO_RECIPIENT'], endedPair, [])).toEqual(['DIBAO_RECIPIENT']);
+    expect(visibleCoveredGroups(education, ['DIBAO_RECIPIENT'], [e('DIBAO'), e('MARGINAL', 'ENDED', '2024-01-01', '2025-06-01')], [])).toEqual([]);
     for (const who of [{ role: 'auditor' }, { role: 'analyst' }, { role: 'caseworker', township: '370281001' }, { role: 'department_officer', department: 'CIVIL_AFFAIRS' }] as const)
       expect(visibleEnrolments({ subject: 'x', ...who } as Identity, single)).toEqual(single);
   });

@@ -163,8 +163,9 @@ export const DATA_CLASSES = {
       'house renovation households (农村危房改造) are noticed in the village, so a record is the person on a notice: ' +
       'analysts get no education aid (Person.educationAids empty) and no housing assistance (Person/Household.' +
       'housingAssistance null), and the lists educationAids, rentSubsidies, publicRentalAllocations and ' +
-      'dilapidatedHouseRenovations answer them only a bare totalCount. Open: a charity grant\'s ' +
-      'project may target a programme group (TEKUN_PERSON, DIBAO_RECIPIENT) and so hint at the category',
+      'dilapidatedHouseRenovations answer them only a bare totalCount. A charity grant\'s project may ' +
+      'target a programme group (TEKUN_PERSON, DIBAO_RECIPIENT) and so give the category: analysts get grants only as a ' +
+      'count (health.charity)',
     owner: 'CIVIL_AFFAIRS',
     outcomes: {
       caseworkerInScope: 'value',
@@ -194,8 +195,8 @@ export const DATA_CLASSES = {
   'health.enrolment': {
     title: 'health revealed by civil-affairs enrolments',
     reveals:
-      'a severe disability or grave illness: single-person coverage (单人保: an active DIBAO with an active MARGINAL ' +
-      'enrolment — in a marginal household only the severely disabled or gravely ill get dibao alone), temporary ' +
+      'a severe disability or grave illness: single-person coverage (单人保: a DIBAO enrolment overlapping a MARGINAL ' +
+      'one, active or ended — in a marginal household only the severely disabled or gravely ill get dibao alone), temporary ' +
       'assistance (临时救助, granted after a sudden difficulty, most often a grave illness)',
     owner: 'CIVIL_AFFAIRS',
     alsoOwners: [
@@ -215,10 +216,12 @@ export const DATA_CLASSES = {
       auditor: 'value',
     },
     collapse:
-      'a single-person-coverage person is shown as the rest of the household: MARGINAL (the DIBAO enrolment is left out ' +
-      'of Person.enrolments and DIBAO_RECIPIENT of Person.coveredGroups, assistanceCategory is MARGINAL, the person is not ' +
-      'in people(filter: {programme: DIBAO}) nor {coveredGroup: DIBAO_RECIPIENT} and is in programme: MARGINAL, so lists, ' +
-      'intersections and totalCount agree); TEMPORARY enrolments are left out and ' +
+      'every DIBAO enrolment whose period overlaps a MARGINAL enrolment of the same person (active or ended, any dates: ' +
+      'isSinglePersonCoverage, one rule for the resolver and the SQL filter) is single-person coverage and is left out of ' +
+      'Person.enrolments, so an ended pair shows no DIBAO either; while the overlap is current the person is shown as the ' +
+      'rest of the household: MARGINAL (DIBAO_RECIPIENT left out of Person.coveredGroups, assistanceCategory is MARGINAL, ' +
+      'the person is not in people(filter: {programme: DIBAO}) nor {coveredGroup: DIBAO_RECIPIENT} and is in programme: ' +
+      'MARGINAL, so lists, intersections and totalCount agree); TEMPORARY enrolments are left out and ' +
       'the TEMPORARY filter is refused (FORBIDDEN, whatever the data)',
   },
   'health.medical': {
@@ -235,9 +238,27 @@ export const DATA_CLASSES = {
   },
   'health.charity': {
     title: '慈善 charity grants',
-    reveals: 'an illness or disability (a grant\'s project may target a health group, its reason may name an illness)',
+    reveals:
+      'an illness or disability (a grant\'s project may target a health group, its reason may name an illness), and more: ' +
+      'a project\'s target groups (DIBAO_RECIPIENT, TEKUN_PERSON) give the recipient\'s civil-affairs category (quasi.programme), ' +
+      'a 重阳 amount the age (300 yuan: 70-79, 500: 80+), a 助学 grant the school stage, the reason text a year or a holiday ' +
+      'date, so (gender, age band, township, project, amount) leaves groups of 1-4 people and the opaque id then links the ' +
+      'person to their diagnoses and disabilities. Analysts therefore get no grant rows: the charityGrants list answers ' +
+      'them only a bare totalCount, Person/Household.charityGrants are empty and CharityGrant.household is null',
     owner: 'CHARITY_FEDERATION',
     outcomes: DEPARTMENT_HEALTH,
+  },
+  public: {
+    title: 'public facts that name no assisted person: charity projects, donations (other than a person donor\'s name)',
+    reveals: 'nothing about an assisted person (a project is announced; a donation is the donor\'s)',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'value',
+      officerOwner: 'value',
+      officerOther: 'value',
+      analyst: 'value',
+      auditor: 'value',
+    },
   },
   'programme.record': {
     title: 'counts of assistance records (how many people a filter finds; the records themselves are quasi.programme)',
@@ -279,6 +300,9 @@ export interface CoordinateClassification {
   note?: string;
   /** per-role outcomes that differ from the class's at this coordinate (e.g. a filter that is refused) */
   outcomes?: Partial<Record<MatrixRole, Outcome>>;
+  /** a filter whose refusal applies only to some of its values (named here): the list resolver refuses those values
+   *  itself, whatever the data; the kit's filter check (assertFiltersAllowed) lets the other values through */
+  perValue?: string;
   /** a second class the coordinate carries (e.g. quasi.programme on the category, whose main class is about health):
    *  the coordinate's outcomes are the stricter of the two, written in `outcomes` where they differ from `class`'s */
   alsoClass?: DataClass;
@@ -383,6 +407,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     kind: 'filter',
     alsoClass: 'quasi.programme',
     note: 'a health covered group is refused whatever the data (the same error whether anyone has it or not); analysts may count (totalCount alone), not list',
+    perValue: 'the health covered groups (officerOther)',
     outcomes: { officerOther: 'FORBIDDEN', analyst: 'countOnly' },
   },
   'PersonFilter.programme': {
@@ -430,9 +455,29 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     outcomes: { analyst: 'countOnly' },
   },
   // charity
-  'Person.charityGrants': { class: 'health.charity', kind: 'list' },
-  'Household.charityGrants': { class: 'health.charity', kind: 'list' },
-  'Query.charityGrants': { class: 'health.charity', kind: 'list' },
+  'Person.charityGrants': {
+    class: 'health.charity',
+    kind: 'list',
+    note: 'analysts get an empty list: a grant\'s project and amount give the category and the age (see the class)',
+    outcomes: { analyst: 'omitted' },
+  },
+  'Household.charityGrants': {
+    class: 'health.charity',
+    kind: 'list',
+    note: 'analysts get an empty list (as Person.charityGrants)',
+    outcomes: { analyst: 'omitted' },
+  },
+  'Query.charityGrants': {
+    class: 'health.charity',
+    kind: 'list',
+    note: 'analysts may count (totalCount alone, allowed filters), not list: (gender, age band, township, project, amount) singles recipients out',
+    outcomes: { analyst: 'countOnly' },
+  },
+  'CharityGrant.household': {
+    class: 'quasi.fine',
+    kind: 'field',
+    note: 'the household id links its members, as Person.household does: null for analysts',
+  },
   'CharityDonation.donorName': { class: 'identifier.name', kind: 'field', note: 'a person donor\'s name' },
   // dates, schools and hospitals of department records: quasi-identifiers (null for analysts)
   'CharityGrant.grantedOn': { class: 'quasi.date', kind: 'field' },
@@ -508,7 +553,83 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
   },
   'PublicRentalAllocation.dwellingAddress': { class: 'identifier.address', kind: 'field' },
+  // filter arguments of the lists: each is classified like the field it filters on (assertFiltersAllowed, filters.ts). A
+  // filter on a field a role gets as null is refused to that role (FORBIDDEN, from the query alone): otherwise the rows
+  // it finds put the hidden value back. A per-person or per-household id filter is refused to analysts on every list,
+  // count-only ones included: a count of one person's records is that person's membership.
+  ...filterCoordinates(),
 };
+
+/** The filter coordinates of every list (spread into COORDINATES). */
+function filterCoordinates(): Record<string, CoordinateClassification> {
+  const out: Record<string, CoordinateClassification> = {};
+  const add = (input: string, fields: string[], c: Omit<CoordinateClassification, 'kind'>) => {
+    for (const f of fields) out[`${input}.${f}`] = { ...c, kind: 'filter' };
+  };
+  const personIdFilter = (what: string): Omit<CoordinateClassification, 'kind'> => ({
+    class: 'quasi.fine',
+    note: `a ${what} id filter answers for one ${what}: even its count is that ${what}'s membership of the list`,
+    outcomes: { analyst: 'FORBIDDEN' },
+  });
+  const hiddenDate: Omit<CoordinateClassification, 'kind'> = {
+    class: 'quasi.date',
+    note: 'the dates (and years) of records are null for analysts: a date filter would put them back on the rows and counts',
+    outcomes: { analyst: 'FORBIDDEN' },
+  };
+  const countedYear = (list: string): Omit<CoordinateClassification, 'kind'> => ({
+    class: 'quasi.date',
+    note: `${list} answers analysts only a bare totalCount, so a year filter gives them a yearly count, never a row's year`,
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+  });
+  const noticed = (list: string): Omit<CoordinateClassification, 'kind'> => ({
+    class: 'quasi.programme',
+    note: `${list} answers analysts only a bare totalCount`,
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+  });
+  // medical
+  add('MedicalClaimFilter', ['townshipCode', 'careType', 'status'], { class: 'health.medical' });
+  add('MedicalClaimFilter', ['year'], hiddenDate);
+  add('MedicalClaimFilter', ['hospital'], { class: 'quasi.fine', note: 'MedicalClaim.hospital is null for analysts', outcomes: { analyst: 'FORBIDDEN' } });
+  add('MedicalClaimFilter', ['personId'], personIdFilter('person'));
+  // disability
+  add('DisabilityCertificateFilter', ['category', 'grade', 'severe', 'status', 'townshipCode'], { class: 'health.disability' });
+  add('DisabilityCertificateFilter', ['personId'], personIdFilter('person'));
+  add('DisabilitySubsidyFilter', ['kind', 'status', 'townshipCode'], { class: 'health.disability' });
+  add('DisabilitySubsidyFilter', ['personId'], personIdFilter('person'));
+  add('RehabilitationServiceFilter', ['programme', 'kind', 'status', 'townshipCode'], { class: 'health.disability' });
+  add('RehabilitationServiceFilter', ['personId'], personIdFilter('person'));
+  // education and housing (publicly noticed: count-only lists for analysts)
+  add('EducationAidFilter', ['townshipCode', 'aidType', 'schoolStage', 'status'], noticed('educationAids'));
+  add('EducationAidFilter', ['academicYear'], countedYear('educationAids'));
+  add('EducationAidFilter', ['personId'], personIdFilter('person'));
+  for (const [input, list] of [
+    ['RentSubsidyFilter', 'rentSubsidies'],
+    ['PublicRentalAllocationFilter', 'publicRentalAllocations'],
+    ['DilapidatedHouseRenovationFilter', 'dilapidatedHouseRenovations'],
+  ]) {
+    add(input, ['townshipCode', 'status'], noticed(list));
+    add(input, ['year'], countedYear(list));
+    add(input, ['householdId'], personIdFilter('household'));
+    add(input, ['applicantId'], personIdFilter('person'));
+  }
+  add('DilapidatedHouseRenovationFilter', ['grade'], noticed('dilapidatedHouseRenovations'));
+  // charity
+  add('CharityGrantFilter', ['projectId', 'townshipCode', 'recipientKind', 'status'], {
+    class: 'health.charity',
+    note: 'charityGrants answers analysts only a bare totalCount',
+    outcomes: { analyst: 'countOnly' },
+  });
+  add('CharityGrantFilter', ['grantedFrom', 'grantedTo'], hiddenDate);
+  add('CharityGrantFilter', ['personId'], personIdFilter('person'));
+  add('CharityGrantFilter', ['householdId'], personIdFilter('household'));
+  add('CharityProjectFilter', ['status', 'targetGroup'], { class: 'public' });
+  add('CharityDonationFilter', ['projectId', 'receivedFrom', 'receivedTo', 'anonymous', 'donorKind', 'status'], { class: 'public' });
+  // civil affairs: PersonFilter's other filters are listed with the registry above
+  add('PersonFilter', ['townshipCode'], { class: 'quasi.coarse' });
+  // the audit logs (auditors only)
+  add('AuditLogFilter', ['personId', 'subject', 'kind'], { class: 'auditLog' });
+  return out;
+}
 
 /** The role of an identity in the matrix, for data of `owner` handled in a township the caller may (not) see. */
 export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: string; inScope?: boolean } = {}): MatrixRole {
@@ -625,9 +746,11 @@ export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
     'a TEKUN person of working age (18-59) cannot work (特困 needs it): possibly a disability; the category is needed by the departments\' own rules and is not collapsed',
   ],
   analyst: [
-    'per row: gender, age band, township, department records without their dates (illness, disability, charity) — each combination of the quasi-identifiers (gender, age band, township) is shared by at least k people (ANALYST_K_ANONYMITY, default 5)',
+    'per row: gender, age band, township, medical and disability records without their dates, hospitals or the person\'s category — each combination of the quasi-identifiers (gender, age band, township) is shared by at least k people (ANALYST_K_ANONYMITY, default 5)',
     'how many people are in a programme or covered group (people(filter: {programme | coveredGroup}) { totalCount }, also by township), but not who: no category, covered groups or enrolments per row, and a programme filter with rows selected is FORBIDDEN — dibao/tekun/marginal recipients are named on public notices (公示), so the programme would single them out',
     'how many education aid, rent subsidy, public rental and renovation records a filter finds (educationAids | rentSubsidies | publicRentalAllocations | dilapidatedHouseRenovations { totalCount }), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
+    'how many charity grants a filter finds (charityGrants { totalCount }), but not whose: a grant\'s project targets, amount and reason give the category, the age and a date, so Person/Household.charityGrants are empty and CharityGrant.household is null',
+    'no filter on what they do not see (a hospital, a year or a date, a person\'s or household\'s id: FORBIDDEN from the query alone, count-only lists included), so no per-person count tells one person\'s membership',
     'no names, ID numbers or fragments, birth dates, ages, villages, households, addresses, phones, record dates or income amounts',
   ],
   auditor: ['everything, unmasked; every read is in the audit log'],
@@ -717,19 +840,55 @@ export function withAccessMatrix(readme: string): string {
 /** Civil-affairs programmes whose enrolments reveal health for roles that see them collapsed (health.enrolment). */
 export const HEALTH_REVEALING_PROGRAMMES: readonly string[] = ['TEMPORARY'];
 
+/** An enrolment's period: first day and last day (ISO dates), the last null while it goes on. */
+export interface EnrolmentPeriod {
+  programme: string;
+  status: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+/** True when two enrolment periods share at least one day (ISO dates compare as strings; an open end is the far future). */
+export function periodsOverlap(a: Pick<EnrolmentPeriod, 'startDate' | 'endDate'>, b: Pick<EnrolmentPeriod, 'startDate' | 'endDate'>): boolean {
+  const FAR = '9999-12-31';
+  return a.startDate <= (b.endDate ?? FAR) && b.startDate <= (a.endDate ?? FAR);
+}
+
+/**
+ * THE single-person-coverage rule (单人保, class health.enrolment): a DIBAO enrolment is single-person coverage when its
+ * period overlaps a MARGINAL enrolment of the same person — active, suspended or ended, whatever the dates — because a
+ * person who had dibao while in a marginal household had it alone, and only the severely disabled or gravely ill get it
+ * so. `enrolments` are the person's. The `people` programme filter applies the same rule in SQL
+ * (singlePersonCoverageSql), so lists, counts and intersections agree with Person.enrolments.
+ */
+export function isSinglePersonCoverage<E extends EnrolmentPeriod>(e: E, enrolments: E[]): boolean {
+  return e.programme === 'DIBAO' && enrolments.some((m) => m.programme === 'MARGINAL' && periodsOverlap(e, m));
+}
+
+/**
+ * The SQL condition of isSinglePersonCoverage: true when the DIBAO enrolment row aliased `dibao` overlaps a MARGINAL
+ * enrolment row aliased `marginal` of the same person (use it in `EXISTS (SELECT 1 FROM enrolment marginal WHERE ...)`).
+ * `esc` quotes an identifier (the driver's escape); dates are ISO dates on both SQLite and PostgreSQL.
+ */
+export function singlePersonCoverageSql(esc: (name: string) => string, dibao: string, marginal: string): string {
+  const c = (alias: string, col: string) => `${esc(alias)}.${esc(col)}`;
+  const far = "'9999-12-31'";
+  return (
+    `${c(marginal, 'personId')} = ${c(dibao, 'personId')} AND ${c(marginal, 'programme')} = 'MARGINAL' AND ` +
+    `${c(marginal, 'startDate')} <= COALESCE(${c(dibao, 'endDate')}, ${far}) AND ${c(dibao, 'startDate')} <= COALESCE(${c(marginal, 'endDate')}, ${far})`
+  );
+}
+
 /**
  * A person's enrolments as the identity may see them (health.enrolment): unchanged for roles that see the class;
- * for the others TEMPORARY enrolments are left out, and a single-person-coverage person (active DIBAO and active
- * MARGINAL) is shown as MARGINAL — the active DIBAO enrolment is left out. The programme filter of `people` applies
- * the same rule in SQL, so lists, counts and intersections agree with it.
+ * for the others TEMPORARY enrolments are left out, and every single-person-coverage DIBAO enrolment
+ * (isSinglePersonCoverage: overlapping a MARGINAL one, active or ended) is left out, so the person shows as the rest of
+ * the marginal household. The programme filter of `people` applies the same rule in SQL, so lists, counts and
+ * intersections agree with it.
  */
-export function visibleEnrolments<E extends { programme: string; status: string }>(identity: Identity, enrolments: E[]): E[] {
+export function visibleEnrolments<E extends EnrolmentPeriod>(identity: Identity, enrolments: E[]): E[] {
   if (outcomeFor(identity, 'health.enrolment') !== 'collapsed') return enrolments;
-  const active = new Set(enrolments.filter((e) => e.status === 'ACTIVE').map((e) => e.programme));
-  const single = active.has('DIBAO') && active.has('MARGINAL');
-  return enrolments.filter(
-    (e) => !HEALTH_REVEALING_PROGRAMMES.includes(e.programme) && !(single && e.programme === 'DIBAO' && e.status === 'ACTIVE'),
-  );
+  return enrolments.filter((e) => !HEALTH_REVEALING_PROGRAMMES.includes(e.programme) && !isSinglePersonCoverage(e, enrolments));
 }
 
 /**
@@ -740,10 +899,10 @@ export const PROGRAMME_MIRROR_GROUPS: Readonly<Record<string, string>> = { DIBAO
 
 /**
  * A person's covered groups as the identity may see them: without the health groups (healthGroups) for roles for
- * which health.coveredGroup is omitted, and without DIBAO_RECIPIENT for a single-person-coverage person (active DIBAO
- * and MARGINAL) for roles for which health.enrolment is collapsed.
+ * which health.coveredGroup is omitted, and without DIBAO_RECIPIENT for roles for which health.enrolment is collapsed
+ * when the person's active DIBAO enrolments are all single-person coverage (isSinglePersonCoverage).
  */
-export function visibleCoveredGroups<E extends { programme: string; status: string }>(
+export function visibleCoveredGroups<E extends EnrolmentPeriod>(
   identity: Identity,
   groups: string[],
   enrolments: E[],

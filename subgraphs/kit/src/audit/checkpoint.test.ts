@@ -38,6 +38,11 @@ describe('audit checkpoints', () => {
     const { store, cleanup } = make();
     try {
       expect(await store.read()).toBeNull();
+      // no checkpoint stored: fine for an empty log, `checkpoint missing` once the log holds entries
+      expect(await compareWithCheckpoint(store, KEY, 0, async () => null)).toMatchObject({ ok: true, checkpoint: null });
+      expect(await compareWithCheckpoint(store, KEY, 7, async () => head(7).hash)).toMatchObject({
+        ok: false, checkpoint: null, problem: 'checkpoint missing: the log holds entries up to seq 7 but no checkpoint is stored (deleted, or never written)',
+      });
       // 40 appenders finishing in random order: the checkpoint ends at the highest seq
       const order = Array.from({ length: 40 }, (_v, i) => i + 1).sort(() => Math.random() - 0.5);
       await Promise.all(order.map((seq) => store.advance(head(seq))));

@@ -185,13 +185,15 @@ export async function checkpointHead(db: DataSource, head: ChainHead | null): Pr
 export interface CheckpointCheck {
   store: string;
   ok: boolean;
-  /** absent: no checkpoint stored yet (a new chain) */
+  /** null: no checkpoint stored (fine only while the log is empty; else `checkpoint missing`) */
   checkpoint?: ChainHead | null;
   problem?: string;
 }
 
 /**
- * Compare a chain with a checkpoint: the checkpoint must be signed with `key`; the chain must reach the checkpoint's
+ * Compare a chain with a checkpoint: a store holding no checkpoint is a failure (`checkpoint missing`) unless the log
+ * is empty (`lastSeq` 0) — deleting the newest entries together with the checkpoint must not go unnoticed, and every
+ * writer of the log advances the checkpoint after each batch, so a log with entries always has one. The checkpoint must be signed with `key`; the chain must reach the checkpoint's
  * seq (else it was truncated: `the log ends at seq N but the checkpoint says M`), and its entry at that seq must have
  * the checkpoint's hash (else the chain was rewritten or replaced). `entryHashAt(seq)` gives the hash of the chain's
  * entry at `seq` (from the table or an archived segment), or null when there is none.
@@ -208,7 +210,11 @@ export async function compareWithCheckpoint(
   } catch (e) {
     return { store: store.name, ok: false, problem: `the checkpoint cannot be read (${(e as Error).name})` };
   }
-  if (!c) return { store: store.name, ok: true, checkpoint: null };
+  if (!c) {
+    if (lastSeq > 0)
+      return { store: store.name, ok: false, checkpoint: null, problem: `checkpoint missing: the log holds entries up to seq ${lastSeq} but no checkpoint is stored (deleted, or never written)` };
+    return { store: store.name, ok: true, checkpoint: null };
+  }
   const head = { seq: c.seq, hash: c.hash, at: c.at };
   if (!checkpointSignatureValid(c, key)) return { store: store.name, ok: false, checkpoint: head, problem: 'the checkpoint is forged or edited (its signature does not verify)' };
   if (lastSeq < c.seq) return { store: store.name, ok: false, checkpoint: head, problem: `the log ends at seq ${lastSeq} but the checkpoint says ${c.seq} (truncated)` };

@@ -69,6 +69,8 @@ export class AuditCollector {
   private readonly inherited = new WeakMap<object, AuditOwner>();
   /** households reached from a person's field (`Person.household`): their reads are that person's, already noted */
   private readonly viaPerson = new WeakSet<object>();
+  /** rows returned by a field whose arguments are classified personal data, with those argument coordinates */
+  private readonly byArguments = new WeakMap<object, string[]>();
   readonly writes: AuditWrite[] = [];
 
   /**
@@ -106,6 +108,42 @@ export class AuditCollector {
     if (Array.isArray(value)) {
       for (const v of value) if (v && typeof v === 'object' && !this.inherited.has(v)) this.inherited.set(v, owner);
     } else if (!this.inherited.has(value)) this.inherited.set(value, owner);
+  }
+
+  /**
+   * Mark the rows `value` returned by a list or lookup whose arguments are classified personal data (`coordinates`,
+   * e.g. `PersonFilter.programme`: the filter itself tells who is in a programme): a single array, a connection's
+   * `edges[].node`, or one object. Reading any field of a marked row, even its `id`, notes its owner and the coordinates
+   * (noteArgumentRow); rows never reached (a bare `totalCount`) are not noted.
+   */
+  markReturnedBy(coordinates: string[], value: unknown): void {
+    if (!coordinates.length || !value || typeof value !== 'object') return;
+    const mark = (row: unknown) => {
+      if (!row || typeof row !== 'object') return;
+      const before = this.byArguments.get(row) ?? [];
+      this.byArguments.set(row, [...new Set([...before, ...coordinates])]);
+    };
+    const rows = Array.isArray(value) ? value : [value];
+    for (const r of rows) {
+      const edges = r && typeof r === 'object' ? (r as { edges?: unknown }).edges : undefined;
+      if (Array.isArray(edges)) for (const e of edges) mark(e && typeof e === 'object' ? (e as { node?: unknown }).node : null);
+      else mark(r);
+    }
+  }
+
+  /** Note the owner of `record` (a row marked by markReturnedBy) and the argument coordinates that found it, once. */
+  noteArgumentRow(entity: string, record: unknown): void {
+    if (!record || typeof record !== 'object') return;
+    const coordinates = this.byArguments.get(record);
+    if (!coordinates) return;
+    this.byArguments.delete(record);
+    const owner = this.ownerOfRecord(entity, record);
+    if (owner) this.noteOwner(owner);
+    else {
+      const r = record as { id?: unknown };
+      this.records.add(`${entity}:${r.id != null ? String(r.id) : '?'}`);
+    }
+    for (const c of coordinates) this.fields.add(c);
   }
 
   /** Note that `value` (a Household) was reached from a person's field: its reads are named by that person. */

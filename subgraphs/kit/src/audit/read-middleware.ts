@@ -1,6 +1,7 @@
 import type { MiddlewareFn } from 'type-graphql';
-import { GraphQLError, getNamedType, responsePathAsArray } from 'graphql';
+import { GraphQLError, GraphQLInputObjectType, getNamedType, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { SubgraphContext } from '../context';
+import { COORDINATES, DATA_CLASSES, type DataClassDefinition } from '../access/classification';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 /** fields that only navigate (relay structure) or only identify: reading them reads no personal data */
@@ -15,13 +16,19 @@ const REFUSAL_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
  * schema coordinate (`Person.name`, `EducationAid.amount`) in the request's audit collector. Lists, connections and
  * `_entities` go through it like any other path. Reading only `id` / `__typename` (or relay structure) notes nothing.
  * A field that fails with FORBIDDEN or UNAUTHENTICATED is noted as a refusal (coordinate, path, reason), never as a read.
+ * A list or lookup whose ARGUMENTS are classified personal data (classifiedArguments: a filter by programme, covered
+ * group, person id, hospital...) reveals who it finds even when only ids are selected: the persons of the rows it
+ * returns are noted with the argument coordinates (`PersonFilter.programme`, `Query.person`) as soon as any field of a
+ * row is read, `id` included.
  * The collector is appended to the subgraph's audit log when the request ends (one read entry, one refusal entry).
  */
-export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, info, context }, next) => {
+export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, args, info, context }, next) => {
   const audit = context?.audit;
   if (!audit) return next();
   const typeName = info.parentType.name;
   const isRoot = ROOT_TYPES.has(typeName);
+  // a row found by classified arguments: reading any of its fields, even its id, is a read of the person
+  if (!isRoot) audit.noteArgumentRow(typeName, root);
   const owner = isRoot ? null : audit.ownerOfRecord(typeName, root);
   let value: unknown;
   try {
@@ -33,6 +40,8 @@ export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, info, co
     }
     throw e;
   }
+  const byArguments = classifiedArguments(info, args);
+  if (byArguments.length) audit.markReturnedBy(byArguments, value);
   if (owner) {
     if (!NOT_A_READ.has(info.fieldName) && typeName !== 'PageInfo') audit.noteRead(typeName, root, info.fieldName);
     // what is reached from a person's field (a connection, a summary, a list of records) is that person's too
@@ -46,3 +55,42 @@ export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, info, co
   }
   return value;
 };
+
+/**
+ * True when an argument coordinate (`PersonFilter.programme`, `Query.person`) is classified personal data in the
+ * classification table (kind 'filter' or 'lookup'): its class is one of DATA_CLASSES, other than the audit log's own
+ * (reads of the log are not noted in it) and other than a quasi-identifier analysts see as it is (coarse demographics:
+ * a township filter reveals nothing of a person by design). Unclassified and `public` coordinates are not.
+ */
+export function isPersonalArgument(coordinate: string): boolean {
+  const c = COORDINATES[coordinate];
+  if (!c || (c.kind !== 'filter' && c.kind !== 'lookup')) return false;
+  const def = (DATA_CLASSES as Record<string, DataClassDefinition | undefined>)[c.class];
+  if (!def || c.class === 'auditLog') return false;
+  return !(def.quasiIdentifier && def.outcomes.analyst === 'value');
+}
+
+/**
+ * The classified personal argument coordinates of a field as called: each given field of an input-object argument
+ * (`PersonFilter.programme`) whose coordinate is a classified filter, and the field itself (`Query.person`) when it is
+ * a classified lookup called with arguments. Empty when none.
+ */
+export function classifiedArguments(info: GraphQLResolveInfo, args: Record<string, unknown> | undefined): string[] {
+  if (!args) return [];
+  const field = info.parentType.getFields()[info.fieldName];
+  if (!field?.args.length) return [];
+  const out: string[] = [];
+  let given = false;
+  for (const a of field.args) {
+    const v = args[a.name];
+    if (v == null) continue;
+    given = true;
+    const t = getNamedType(a.type);
+    if (t instanceof GraphQLInputObjectType && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x != null && isPersonalArgument(`${t.name}.${k}`)) out.push(`${t.name}.${k}`);
+    }
+  }
+  const self = `${info.parentType.name}.${info.fieldName}`;
+  if (given && isPersonalArgument(self)) out.push(self);
+  return out;
+}

@@ -15,6 +15,8 @@ export interface AuditLogVerification {
   checkpoints: CheckpointCheck[];
   /** the problems found, one sentence each (no personal data) */
   problems: string[];
+  /** what could not be checked but was accepted (`allowNoCheckpoint`), one sentence each */
+  warnings: string[];
 }
 
 /** What to verify a subgraph's audit log against. */
@@ -25,17 +27,25 @@ export interface VerifyOptions {
   checkpointKey?: string;
   /** the subgraph's archive folder (segments and seals), if any */
   archiveDir?: string;
-  /** the checkpoint stores to compare the head with */
+  /** the checkpoint stores to compare the head with; none is a failure (`no checkpoint configured`) unless `allowNoCheckpoint` */
   checkpoints?: CheckpointStore[];
+  /** accept verifying without any checkpoint store (`audit:verify --no-checkpoint`): a warning instead of a problem */
+  allowNoCheckpoint?: boolean;
 }
+
+/** The finding when no checkpoint store is configured: without one, deleting the newest entries cannot be detected. */
+export const NO_CHECKPOINT_CONFIGURED =
+  'no checkpoint configured: deleting the newest entries (truncation) cannot be detected (set AUDIT_CHECKPOINT_FILE or AUDIT_CHECKPOINT_REDIS_URL, or pass --no-checkpoint to accept that)';
 
 /**
  * Verify a subgraph's whole audit log: the sealed archive segments (if any), the hot table continuing from the last
  * segment (or from the genesis), and the chain's head against each checkpoint (truncation, forged checkpoint, head
- * hash mismatch). Used by `npm run audit:verify`, the subgraph's start-up check and the tests.
+ * hash mismatch, a checkpoint missing while the log holds entries). Without any checkpoint store this is a failure
+ * unless `allowNoCheckpoint` (then a warning): a chain alone cannot show that its newest entries were deleted. Used by `npm run audit:verify`, the subgraph's start-up check and the tests.
  */
 export async function verifyAuditLog(db: DataSource, o: VerifyOptions): Promise<AuditLogVerification> {
   const problems: string[] = [];
+  const warnings: string[] = [];
   let archive: ArchiveVerification | undefined;
   let start: { seq: number; prevHash: string } | undefined;
   if (o.archiveDir) {
@@ -57,10 +67,11 @@ export async function verifyAuditLog(db: DataSource, o: VerifyOptions): Promise<
     return (await readSegment(o.archiveDir, seal).catch(() => [])).find((r) => r.seq === seq)?.hash ?? null;
   };
   const checkpoints: CheckpointCheck[] = [];
+  if (!o.checkpoints?.length) (o.allowNoCheckpoint ? warnings : problems).push(NO_CHECKPOINT_CONFIGURED);
   for (const store of o.checkpoints ?? []) {
     const c = await compareWithCheckpoint(store, o.checkpointKey, lastSeq, hashAt);
     checkpoints.push(c);
     if (!c.ok) problems.push(`checkpoint (${c.store}): ${c.problem}`);
   }
-  return { ok: problems.length === 0, archive, chain, checkpoints, problems };
+  return { ok: problems.length === 0, archive, chain, checkpoints, problems, warnings };
 }

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
 import { openDatabase } from './data-source';
-import { IdempotencyKey, durationMs, idempotent } from './idempotency';
+import { IdempotencyKey, callerOf, durationMs, idempotent } from './idempotency';
+import { assertCanWrite } from '../access/policy';
+import type { Identity } from '../access/identity';
 import { lockedRecord, lockedRecords, updateLocked, writeTransaction } from './transaction';
 import { createContext, type SubgraphContext } from '../context';
 import { baseConfigSchema, loadConfig } from '../config';
@@ -31,18 +33,30 @@ describe.each(testDatabaseKinds())('the kit\'s idempotency keys and locked recor
     await database?.drop();
   });
 
-  const ctx = (subject = 'officer-1'): SubgraphContext => createContext({ subject, role: 'department_officer', department: 'EDUCATION' }, db, crypto.randomUUID());
+  const ctx = (subject = 'officer-1', identity: Partial<Identity> = { role: 'department_officer', department: 'EDUCATION' }): SubgraphContext =>
+    createContext({ subject, role: 'department_officer', ...identity } as Identity, db, crypto.randomUUID());
   let created = 0;
-  /** the creating mutation under test: inserts a record with `value` (and fails after inserting when value is 'fail') */
+  let authorized = 0;
+  /**
+   * The creating mutation under test: inserts a record with `value` (and fails after inserting when value is 'fail').
+   * Education officers and caseworkers may make it (authorize), anyone else is FORBIDDEN.
+   */
   const create = (c: SubgraphContext, input: { value: string; idempotencyKey?: string | null }) =>
     writeTransaction(db, (tx) =>
-      idempotent(c, tx, 'createTestRecord', input, async () => {
-        const r = { id: crypto.randomUUID(), value: input.value };
-        await tx.getRepository(TestRecord).insert(r);
-        created++;
-        if (input.value === 'fail') throw new Error('the write failed after its insert');
-        return r;
-      }, (id) => tx.getRepository(TestRecord).findOneBy({ id })),
+      idempotent(c, tx, 'createTestRecord', input, {
+        authorize: () => {
+          authorized++;
+          if (c.identity.role !== 'caseworker') assertCanWrite(c.identity, 'EDUCATION');
+        },
+        create: async () => {
+          const r = { id: crypto.randomUUID(), value: input.value };
+          await tx.getRepository(TestRecord).insert(r);
+          created++;
+          if (input.value === 'fail') throw new Error('the write failed after its insert');
+          return r;
+        },
+        reload: (id) => tx.getRepository(TestRecord).findOneBy({ id }),
+      }),
     );
   const count = () => db.getRepository(TestRecord).count();
 
@@ -59,6 +73,40 @@ describe.each(testDatabaseKinds())('the kit\'s idempotency keys and locked recor
     const other = await create(ctx('officer-2'), { value: 'b', idempotencyKey: 'key-0001' });
     expect(other.id).not.toBe(first.id);
     expect(await count()).toBe(before + 4);
+  });
+
+  it('keys belong to the whole identity: the same subject under another role or scope is checked anew and never gets the record', async () => {
+    const before = await count();
+    const first = await create(ctx('alice'), { value: 'g', idempotencyKey: 'key-alice-1' });
+    // the same subject as an analyst, as another department's officer, as an auditor: FORBIDDEN, nothing created or returned
+    for (const identity of [{ role: 'analyst' }, { role: 'department_officer', department: 'MEDICAL_SECURITY' }, { role: 'auditor' }] as Partial<Identity>[])
+      expect(await errorOf(create(ctx('alice', identity), { value: 'g', idempotencyKey: 'key-alice-1' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await count()).toBe(before + 1);
+    // the same subject under another identity that may write: a new, independent record (the key is another caller's)
+    const asCaseworker = await create(ctx('alice', { role: 'caseworker', township: '370281001' }), { value: 'g', idempotencyKey: 'key-alice-1' });
+    expect(asCaseworker.id).not.toBe(first.id);
+    const otherTownship = await create(ctx('alice', { role: 'caseworker', township: '370281002' }), { value: 'g', idempotencyKey: 'key-alice-1' });
+    expect([first.id, asCaseworker.id]).not.toContain(otherTownship.id);
+    expect(await count()).toBe(before + 3);
+    // and each identity's own replay still returns its own record
+    expect((await create(ctx('alice'), { value: 'g', idempotencyKey: 'key-alice-1' })).id).toBe(first.id);
+    expect((await create(ctx('alice', { role: 'caseworker', township: '370281001' }), { value: 'g', idempotencyKey: 'key-alice-1' })).id).toBe(asCaseworker.id);
+    expect(await count()).toBe(before + 3);
+    const keys = await db.getRepository(IdempotencyKey).findBy({ subject: 'alice', idempotencyKey: 'key-alice-1' });
+    expect(keys.map((k) => k.caller).sort()).toEqual(
+      [{ role: 'department_officer', department: 'EDUCATION' }, { role: 'caseworker', township: '370281001' }, { role: 'caseworker', township: '370281002' }]
+        .map((i) => callerOf({ subject: 'alice', ...i } as Identity)).sort(),
+    );
+  });
+
+  it('runs authorize first on every call, a replay too, before the key is read', async () => {
+    await create(ctx('officer-5'), { value: 'h', idempotencyKey: 'key-auth-01' });
+    const runs = authorized;
+    await create(ctx('officer-5'), { value: 'h', idempotencyKey: 'key-auth-01' });
+    expect(authorized).toBe(runs + 1);
+    // a key that would be refused as reused or malformed is not even looked at for a caller who may not write
+    expect(await errorOf(create(ctx('officer-5', { role: 'analyst' }), { value: 'other', idempotencyKey: 'key-auth-01' }))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await errorOf(create(ctx('officer-5', { role: 'analyst' }), { value: 'h', idempotencyKey: 'short' }))).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('keeps neither the record nor the key when the write fails, so a retry runs again', async () => {

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
 import { operationResolution } from './operation-resolution';
+import { costLimit } from './cost-limit';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit, setAuditChainKey } from '../audit/chain';
@@ -218,6 +219,9 @@ export async function createSubgraphServer(
       };
     },
   };
+  // a caller that reaches the subgraph directly is held to the same cost limit as the gateway's callers (a request
+  // signed by the gateway is part of an operation the gateway has costed whole)
+  const directCostLimit = costLimit<SubgraphContext>(config.MAX_QUERY_COST, { applies: (c) => !(c as SubgraphContext | undefined)?.viaGateway });
   const apollo = new ApolloServer<SubgraphContext>({
     schema,
     introspection: config.INTROSPECTION ?? !production,
@@ -225,7 +229,7 @@ export async function createSubgraphServer(
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: formatError(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, auditPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, directCostLimit, auditPlugin],
   });
   await apollo.start();
 
@@ -293,12 +297,15 @@ export async function createSubgraphServer(
 
 /**
  * At start-up, compare the audit chain's newest entry with its checkpoints; a mismatch (the log was truncated or
- * rewritten, or the checkpoint forged) is logged as an error with seq numbers only. `npm run audit:verify` checks it all.
+ * rewritten, or the checkpoint forged) or a checkpoint missing while the log holds entries is logged as an error with
+ * seq numbers only; no checkpoint configured at all is an error in production (a warning in development). `npm run audit:verify` checks it all.
  */
 async function checkAuditHead(db: DataSource, config: BaseConfig, log: Logger): Promise<void> {
   const c = auditCheckpointerOf(db);
   if (!c) {
-    if (config.AIDGRAPH_MODE === 'production') log.warn('no audit checkpoint configured (AUDIT_CHECKPOINT_FILE or AUDIT_CHECKPOINT_REDIS_URL): truncation of the audit log would go unnoticed');
+    const message = 'no audit checkpoint configured (AUDIT_CHECKPOINT_FILE or AUDIT_CHECKPOINT_REDIS_URL): truncation of the audit log would go unnoticed';
+    if (config.AIDGRAPH_MODE === 'production') log.error(message);
+    else log.warn(message);
     return;
   }
   try {

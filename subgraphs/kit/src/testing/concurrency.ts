@@ -160,6 +160,12 @@ export interface IdempotencyCase {
   /** the caller, and another caller allowed to make the same call (another token subject) */
   as: TokenAs;
   other: TokenAs;
+  /**
+   * Identities with the caller's subject but another role or scope. `forbidden`: ones that may not make the call (each
+   * must be FORBIDDEN when replaying the caller's key; an analyst, an auditor and an officer of an unrelated department
+   * are always tried as well). `mayWrite`: ones that may (each gets a new, independent record for the same key).
+   */
+  sameSubject?: { forbidden?: TokenAs[]; mayWrite?: TokenAs[] };
   /** the number of records of the mutation's kind in the database */
   count: () => Promise<number>;
   /** how many concurrent calls share one key (default 50) */
@@ -169,8 +175,10 @@ export interface IdempotencyCase {
 /**
  * Check a creating mutation's idempotency key end to end: a retried call with the same key creates one record and
  * returns the same id; the same key with a different payload is CONFLICT IDEMPOTENCY_KEY_REUSED and creates nothing;
- * another caller's identical key is independent (creates its own record); N concurrent calls with one key create
- * exactly one record and all return it.
+ * another caller's identical key is independent (creates its own record); the caller's subject under another role or
+ * scope replaying the key gets that identity's normal answer — FORBIDDEN if it may not write (analyst, auditor, an
+ * unrelated department's officer, `sameSubject.forbidden`), a new record if it may (`sameSubject.mayWrite`) — and never
+ * the first record; N concurrent calls with one key create exactly one record and all return it.
  */
 export async function assertIdempotentCreation(h: SubgraphHarness, c: IdempotencyCase): Promise<void> {
   const tag = `${c.field}-${h.kind}-${Math.random().toString(36).slice(2, 10)}`;
@@ -190,9 +198,31 @@ export async function assertIdempotentCreation(h: SubgraphHarness, c: Idempotenc
   assert.equal(other.errors, undefined, `${c.field}: another caller's identical key failed: ${JSON.stringify(other.errors)}`);
   assert.notEqual(other.data[c.field].id, id, `${c.field}: another caller got the first caller's record`);
   assert.equal(await c.count(), before + 2);
+  // the caller's subject under another role or scope replaying the key: the normal answer for that identity, never the record
+  const subject = c.as.subject ?? `test-${c.as.role}`;
+  const unrelated = c.as.department === 'JUSTICE' ? 'EMERGENCY_MANAGEMENT' : 'JUSTICE';
+  const forbidden: TokenAs[] = [
+    { role: 'analyst', subject }, { role: 'auditor', subject }, { role: 'department_officer', department: unrelated, subject },
+    ...(c.sameSubject?.forbidden ?? []).map((t) => ({ ...t, subject })),
+  ];
+  for (const as of forbidden) {
+    const replay = await h.request(c.mutation, c.variables(0, `${tag}-a`), as);
+    assert.equal(replay.errors?.[0]?.extensions?.code, 'FORBIDDEN', `${c.field}: ${JSON.stringify(as)} replaying the key of ${subject}: ${JSON.stringify(replay.errors ?? replay.data)}`);
+    assert.equal(replay.data?.[c.field] ?? null, null, `${c.field}: ${JSON.stringify(as)} got a record`);
+  }
+  assert.equal(await c.count(), before + 2, `${c.field}: a forbidden replay created a record`);
+  let created = 2;
+  for (const as of (c.sameSubject?.mayWrite ?? []).map((t) => ({ ...t, subject }))) {
+    const replay = await h.request(c.mutation, c.variables(0, `${tag}-a`), as);
+    assert.equal(replay.errors, undefined, `${c.field}: ${JSON.stringify(as)} (may write) with the key of ${subject}: ${JSON.stringify(replay.errors)}`);
+    assert.notEqual(replay.data[c.field].id, id, `${c.field}: ${JSON.stringify(as)} got the first identity's record instead of a new one`);
+    assert.equal(await c.count(), before + ++created, `${c.field}: ${JSON.stringify(as)} did not create its own record`);
+  }
+  const again = await h.request(c.mutation, c.variables(0, `${tag}-a`), c.as);
+  assert.equal(again.data?.[c.field]?.id, id, `${c.field}: the first caller's replay no longer returns its record`);
   await runConcurrently(h, {
     mutation: c.mutation, field: c.field, n: c.n, as: c.as, variables: () => c.variables(2, `${tag}-b`),
-    expect: { succeed: 'all', sameId: true, records: { count: c.count, equals: before + 3 } },
+    expect: { succeed: 'all', sameId: true, records: { count: c.count, equals: before + created + 1 } },
   });
   const bad = await h.request(c.mutation, c.variables(2, 'short'), c.as);
   assert.equal(bad.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT', `${c.field}: a 5-character key was accepted`);

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, Protected, badInput, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { assertFiltersAllowed, PageArgs, Protected, badInput, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { CharityDonation } from './charity-donation.entity';
 import { CharityDonorKind } from './charity-donation.enums';
 import { CharityDonationFilter, CorrectCharityDonationInput, RecordCharityDonationInput, RefundCharityDonationInput } from './charity-donation.input';
@@ -16,13 +17,16 @@ export class CharityDonationResolver {
   @Query(() => CharityDonationConnection, {
     description:
       '捐赠 Donations received by the charity federation, filtered, in a stable order (by id). Every role sees them; the ' +
-      'names of individual donors are personal data (analysts see the surname only). BAD_USER_INPUT for a malformed filter.',
+      'name of an individual donor is personal data (class identifier.name): donorName is null for analysts (a surname ' +
+      'would still single out donors in a small place); organisations\' names are shown to all. BAD_USER_INPUT for a malformed filter.',
   })
   async charityDonations(
     @Args() page: PageArgs,
     @Arg('filter', () => CharityDonationFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityDonationFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CharityDonationConnection> {
+    assertFiltersAllowed(ctx.identity, 'CharityDonationFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(CharityDonation).createQueryBuilder('d');
     if (f.projectId) qb.andWhere('d.projectId = :projectId', { projectId: checkId(f.projectId, 'filter.projectId') });

@@ -47,7 +47,9 @@ export async function recordCharityDonation(ctx: SubgraphContext, input: RecordC
   const amount = checkAmount(input.amount, 'amount', MAX_DONATION);
   const receivedOn = checkDate(input.receivedOn, 'receivedOn', { maxFutureDays: 0 });
   checkDonationLimit(receivedOn, amount);
-  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'recordCharityDonation', input, async () => {
+  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'recordCharityDonation', input, {
+    authorize: () => assertCanWrite(ctx.identity, CHARITY_FEDERATION),
+    create: async () => {
     const project = await lockProject(tx, projectId);
     checkInPeriod(project, receivedOn, 'receivedOn');
     const d = tx.getRepository(CharityDonation).create({
@@ -63,7 +65,9 @@ export async function recordCharityDonation(ctx: SubgraphContext, input: RecordC
       },
     });
     return d;
-  }, (donationId) => tx.getRepository(CharityDonation).findOneBy({ id: donationId })));
+    },
+    reload: (donationId) => tx.getRepository(CharityDonation).findOneBy({ id: donationId }),
+  }));
 }
 
 /** The donation (NOT_FOUND), RECEIVED (CONFLICT ALREADY_REFUNDED), and its project, locked and OPEN. */

@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
 
-@InputType({ description: 'Filters of the charity grant list. All given filters must hold.' })
+@InputType({ description: 'Filters of the charity grant list. All given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may only count (charityGrants { totalCount }) and not by grantedFrom, grantedTo, personId or householdId.' })
 export class CharityGrantFilter {
   @Field(() => ID, { nullable: true, description: 'Only the grants of this project.' })
   projectId?: string | null;

@@ -1,5 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
+  assertCountOnlyList, assertFiltersAllowed,
   PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput, connectionType, isTownshipCode, paginate, scopeWhere,
   type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
@@ -22,14 +24,21 @@ export class CharityGrantResolver {
     description:
       '慈善救助金 Charity grants, filtered, in a stable order (by id). A caseworker sees those handled in their township. ' +
       'BAD_USER_INPUT for a malformed filter. FORBIDDEN for other departments\' officers: a grant\'s project (大病救助) or ' +
-      'reason may reveal an illness or a disability.',
+      'reason may reveal an illness or a disability. Analysts may only count (select totalCount alone; FORBIDDEN when ' +
+      'edges or pageInfo are selected): a grant\'s project targets (DIBAO_RECIPIENT, TEKUN_PERSON), its amount (重阳: the ' +
+      'age) and reason single the recipient out (classification health.charity). Filters are checked against the ' +
+      'classification: analysts may not filter by grantedFrom/grantedTo (dates are null for them) nor by personId/' +
+      'householdId (FORBIDDEN, even for a count).',
   })
   async charityGrants(
     @Args() page: PageArgs,
     @Arg('filter', () => CharityGrantFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityGrantFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CharityGrantConnection> {
     assertMayReadDepartment(ctx.identity, CHARITY_FEDERATION);
+    assertCountOnlyList(ctx.identity, 'Query.charityGrants', info);
+    assertFiltersAllowed(ctx.identity, 'CharityGrantFilter', filter, info);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     const qb = ctx.db.getRepository(CharityGrant).createQueryBuilder('g');
@@ -58,7 +67,8 @@ export class CharityGrantResolver {
     return g.personId ? Object.assign(new PersonStub(), { id: g.personId }) : null;
   }
 
-  @FieldResolver(() => HouseholdStub, { nullable: true, description: 'The household that received it (resolved by the civil-affairs registry); null for a PERSON grant, and null when the registry has no such household or it is outside the caller\'s scope.' })
+  @FieldResolver(() => HouseholdStub, { nullable: true, description: 'The household that received it (resolved by the civil-affairs registry); null for a PERSON grant, and null when the registry has no such household or it is outside the caller\'s scope; null for analysts (quasi.fine: the household id links its members, as Person.household does).' })
+  @Protected('quasi.fine')
   household(@Root() g: CharityGrant): HouseholdStub | null {
     return g.householdId ? Object.assign(new HouseholdStub(), { id: g.householdId }) : null;
   }

@@ -25,7 +25,11 @@ export async function recordCharityGrant(ctx: SubgraphContext, input: RecordChar
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
   if (input.personId) await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
-    idempotent(ctx, tx, 'recordCharityGrant', input, () => recordCharityGrantIn(ctx, tx, input), (id) => tx.getRepository(CharityGrant).findOneBy({ id })),
+    idempotent(ctx, tx, 'recordCharityGrant', input, {
+      authorize: () => assertCanWrite(ctx.identity, CHARITY_FEDERATION),
+      create: () => recordCharityGrantIn(ctx, tx, input),
+      reload: (id) => tx.getRepository(CharityGrant).findOneBy({ id }),
+    }),
   );
 }
 

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, YuanScalar, connectionType, paginate, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { assertFiltersAllowed, PageArgs, YuanScalar, connectionType, paginate, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
 import { CharityProject } from './charity-project.entity';
 import { CharityTargetGroup } from './charity-project.enums';
 import { CharityProjectTargetGroup } from './charity-project-target-group.entity';
@@ -22,7 +23,9 @@ export class CharityProjectResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => CharityProjectFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityProjectFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<CharityProjectConnection> {
+    assertFiltersAllowed(ctx.identity, 'CharityProjectFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(CharityProject).createQueryBuilder('p');
     if (f.status) qb.andWhere('p.status = :status', { status: f.status });

@@ -73,7 +73,9 @@ export async function createCharityProject(ctx: SubgraphContext, input: CreateCh
   const startDate = checkDate(input.startDate, 'startDate');
   const endDate = checkDate(input.endDate, 'endDate');
   checkPeriod(startDate, endDate);
-  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'createCharityProject', input, async () => {
+  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'createCharityProject', input, {
+    authorize: () => assertCanWrite(ctx.identity, CHARITY_FEDERATION),
+    create: async () => {
     const project = tx.getRepository(CharityProject).create({
       id: crypto.randomUUID(), name, purpose, budget, startDate, endDate, status: CharityProjectStatus.OPEN, closedOn: null,
     });
@@ -84,7 +86,9 @@ export async function createCharityProject(ctx: SubgraphContext, input: CreateCh
       changes: { name: [null, name], budget: [null, budget], startDate: [null, startDate], endDate: [null, endDate], targetGroups: [null, groups] },
     });
     return project;
-  }, (projectId) => tx.getRepository(CharityProject).findOneBy({ id: projectId })));
+    },
+    reload: (projectId) => tx.getRepository(CharityProject).findOneBy({ id: projectId }),
+  }));
 }
 
 /** Correct an OPEN project: only the given fields change; new dates must still cover its records. */

@@ -73,7 +73,11 @@ export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolme
   checkStartDate(input.programme, input.startDate);
   checkAmount(input.programme, input.amount);
   return auditedWrite(ctx, (tx) =>
-    idempotent(ctx, tx, 'recordEnrolment', input, () => recordEnrolmentIn(ctx, tx, input), (id) => tx.getRepository(Enrolment).findOneBy({ id })),
+    idempotent(ctx, tx, 'recordEnrolment', input, {
+      authorize: () => assertMayWriteCivilAffairs(ctx.identity),
+      create: () => recordEnrolmentIn(ctx, tx, input),
+      reload: (id) => tx.getRepository(Enrolment).findOneBy({ id }),
+    }),
   );
 }
 

@@ -1,8 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
+  assertFiltersAllowed,
   assertCountOnlyFilter, assertInScope, COORDINATES, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, isTownshipCode, isVillageCode, paginate,
-  parseIdNumber, scopeWhere, outcomeFor, visibleEnrolments, visibleCoveredGroups, Protected, PROGRAMME_MIRROR_GROUPS, HEALTH_COVERED_GROUPS, HEALTH_REVEALING_PROGRAMMES,
+  parseIdNumber, scopeWhere, outcomeFor, visibleEnrolments, visibleCoveredGroups, singlePersonCoverageSql, Protected, PROGRAMME_MIRROR_GROUPS, HEALTH_COVERED_GROUPS, HEALTH_REVEALING_PROGRAMMES,
   ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from './person.entity';
@@ -136,6 +137,7 @@ export class PersonResolver {
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<PersonConnection> {
+    assertFiltersAllowed(ctx.identity, 'PersonFilter', filter, info);
     const f = filter ?? {};
     if (f.programme != null) assertCountOnlyFilter(ctx.identity, 'PersonFilter.programme', info);
     if (f.coveredGroup != null) assertCountOnlyFilter(ctx.identity, 'PersonFilter.coveredGroup', info);
@@ -160,9 +162,22 @@ export class PersonResolver {
     if (f.villageCode) qb.andWhere('p.villageCode = :village', { village: f.villageCode });
     if (f.status) qb.andWhere('p.status = :status', { status: f.status });
     if (f.namePrefix) qb.andWhere('p.name LIKE :prefix', { prefix: `${f.namePrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    // single-person coverage (isSinglePersonCoverage: a DIBAO enrolment overlapping a MARGINAL one, active or ended) is
+    // left out for roles that see it collapsed: the DIBAO filter finds only persons with an ACTIVE DIBAO enrolment that
+    // is not single-person coverage, exactly the DIBAO their enrolment lists show, so lists, totalCount and the
+    // intersection of two filtered lists tell nothing more (the same rule, in SQL: singlePersonCoverageSql)
+    const collapsedDibao = collapsed && (f.programme === 'DIBAO' || (f.coveredGroup != null && PROGRAMME_MIRROR_GROUPS[f.coveredGroup] === 'DIBAO'));
+    const esc = (n: string) => ctx.db.driver.escape(n);
+    const enrolmentTable = esc(ctx.db.getMetadata(Enrolment).tableName);
+    /** persons with an active DIBAO enrolment; `visible`: one that is not single-person coverage */
+    const activeDibao = (visible: boolean) =>
+      `SELECT ${esc('d')}.${esc('personId')} FROM ${enrolmentTable} ${esc('d')} WHERE ${esc('d')}.${esc('programme')} = 'DIBAO' ` +
+      `AND ${esc('d')}.${esc('status')} = 'ACTIVE'` +
+      (visible ? ` AND NOT EXISTS (SELECT 1 FROM ${enrolmentTable} ${esc('m')} WHERE ${singlePersonCoverageSql(esc, 'd', 'm')})` : '');
     // IN (subquery) rather than a correlated EXISTS: both databases then start from the (small) set of enrolled or
     // tagged people through their indexes, instead of probing every person — the count stays fast at a million people
-    if (f.programme)
+    if (f.programme === 'DIBAO' && collapsedDibao) qb.andWhere(`p.id IN (${activeDibao(true)})`);
+    else if (f.programme)
       qb.andWhere(
         (sub) =>
           `p.id IN ${sub
@@ -174,21 +189,10 @@ export class PersonResolver {
             .getQuery()}`,
         { programme: f.programme },
       );
-    // single-person coverage (active DIBAO + active MARGINAL) is shown as MARGINAL to roles that see it collapsed:
-    // the DIBAO filter leaves those persons out, exactly as their enrolment lists do, so lists, totalCount and the
-    // intersection of two filtered lists tell nothing more
-    const dibaoAsked = f.programme === 'DIBAO' || (f.coveredGroup != null && PROGRAMME_MIRROR_GROUPS[f.coveredGroup] === 'DIBAO');
-    if (dibaoAsked && collapsed)
-      qb.andWhere(
-        (sub) =>
-          `p.id NOT IN ${sub
-            .subQuery()
-            .select('m.personId')
-            .from(Enrolment, 'm')
-            .where("m.programme = 'MARGINAL'")
-            .andWhere("m.status = 'ACTIVE'")
-            .getQuery()}`,
-      );
+    // DIBAO_RECIPIENT mirrors the dibao enrolment (visibleCoveredGroups): left out when every active DIBAO enrolment of
+    // the person is single-person coverage
+    if (f.coveredGroup != null && PROGRAMME_MIRROR_GROUPS[f.coveredGroup] === 'DIBAO' && collapsedDibao)
+      qb.andWhere(`(p.id NOT IN (${activeDibao(false)}) OR p.id IN (${activeDibao(true)}))`);
     if (f.coveredGroup)
       qb.andWhere(
         (sub) => `p.id IN ${sub.subQuery().select('g.personId').from(PersonCoveredGroup, 'g').where('g.coveredGroup = :group').getQuery()}`,
@@ -224,7 +228,8 @@ export class PersonResolver {
     description:
       '民政救助 The person\'s civil-affairs enrolments (dibao, tekun, marginal, temporary), newest first. For roles that see ' +
       'class health.enrolment collapsed (officers of departments other than civil affairs and medical security) single-' +
-      'person coverage (单人保: active DIBAO with active MARGINAL) shows as MARGINAL only, and TEMPORARY enrolments are left out. ' +
+      'person coverage (单人保: any DIBAO enrolment overlapping a MARGINAL one, active or ended) is left out, so the person shows ' +
+      'as MARGINAL, and TEMPORARY enrolments are left out. ' +
       'Empty for analysts (class quasi.programme: recipients are named on public notices, so a programme singles them out).',
   })
   async enrolments(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Enrolment[]> {

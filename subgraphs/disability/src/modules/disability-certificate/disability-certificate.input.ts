@@ -5,7 +5,8 @@ import { DisabilityCategory, DisabilityCertificateRevocationReason, DisabilityCe
 @InputType({
   description:
     'Filters of the disability certificate list; all given filters must hold. Filtering by category, grade or severity ' +
-    'needs a role that may see them (FORBIDDEN for other departments\' officers).',
+    'needs a role that may see them (FORBIDDEN for other departments\' officers). Each given filter is checked against ' +
+    'the access classification (FORBIDDEN, from the query alone): analysts may not filter by personId (one person\'s records).',
 })
 export class DisabilityCertificateFilter {
   @Field(() => DisabilityCategory, { nullable: true, description: 'Only certificates of this category (sensitive filter).' })

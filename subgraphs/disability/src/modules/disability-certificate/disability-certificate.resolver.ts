@@ -1,5 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
+  assertFiltersAllowed,
   PageArgs, Protected, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
@@ -26,8 +28,10 @@ export class DisabilityCertificateResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => DisabilityCertificateFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilityCertificateFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<DisabilityCertificateConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertFiltersAllowed(ctx.identity, 'DisabilityCertificateFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DisabilityCertificate).createQueryBuilder('c');
     const scope = scopeWhere(ctx.identity);

@@ -88,9 +88,11 @@ export async function issueDisabilityCertificate(ctx: SubgraphContext, input: Is
   assertCanWrite(ctx.identity, DEPARTMENT);
   await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
-    idempotent(ctx, tx, 'issueDisabilityCertificate', input, () => issueDisabilityCertificateIn(ctx, tx, input), (id) =>
-      tx.getRepository(DisabilityCertificate).findOneBy({ id }),
-    ),
+    idempotent(ctx, tx, 'issueDisabilityCertificate', input, {
+      authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
+      create: () => issueDisabilityCertificateIn(ctx, tx, input),
+      reload: (id) => tx.getRepository(DisabilityCertificate).findOneBy({ id }),
+    }),
   );
 }
 

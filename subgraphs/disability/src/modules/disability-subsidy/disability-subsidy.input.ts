@@ -4,7 +4,7 @@ import {
   DisabilitySubsidyDifficulty, DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus,
 } from './disability-subsidy.enums';
 
-@InputType({ description: 'Filters of the disability subsidy list; all given filters must hold.' })
+@InputType({ description: 'Filters of the disability subsidy list; all given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by personId (one person\'s records); difficulty only for a bare totalCount.' })
 export class DisabilitySubsidyFilter {
   @Field(() => DisabilitySubsidyKind, { nullable: true, description: 'Only grants of this subsidy (LIVING or NURSING).' })
   kind?: DisabilitySubsidyKind | null;

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
+  assertFiltersAllowed,
   PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, paginate, scopeWhere, type SubgraphContext,
   type Yuan,
 } from '@aidgraph/subgraph-kit';
@@ -47,6 +48,7 @@ export class DisabilitySubsidyResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<DisabilitySubsidyConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertFiltersAllowed(ctx.identity, 'DisabilitySubsidyFilter', filter, info);
     const f = filter ?? {};
     if (f.difficulty != null) assertCountOnlyFilter(ctx.identity, 'DisabilitySubsidyFilter.difficulty', info);
     const qb = ctx.db.getRepository(DisabilitySubsidy).createQueryBuilder('s');

@@ -26,7 +26,11 @@ export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantD
   assertCanWrite(ctx.identity, DEPARTMENT);
   await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
-    idempotent(ctx, tx, 'grantDisabilitySubsidy', input, () => grantDisabilitySubsidyIn(ctx, tx, input), (id) => tx.getRepository(DisabilitySubsidy).findOneBy({ id })),
+    idempotent(ctx, tx, 'grantDisabilitySubsidy', input, {
+      authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
+      create: () => grantDisabilitySubsidyIn(ctx, tx, input),
+      reload: (id) => tx.getRepository(DisabilitySubsidy).findOneBy({ id }),
+    }),
   );
 }
 

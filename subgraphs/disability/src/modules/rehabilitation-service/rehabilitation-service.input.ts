@@ -2,7 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { RehabilitationProgramme, RehabilitationServiceKind, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 
-@InputType({ description: 'Filters of the rehabilitation service list; all given filters must hold.' })
+@InputType({ description: 'Filters of the rehabilitation service list; all given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by personId (one person\'s records).' })
 export class RehabilitationServiceFilter {
   @Field(() => RehabilitationProgramme, { nullable: true, description: 'Only services of this programme.' })
   programme?: RehabilitationProgramme | null;

@@ -1,5 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
 import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
@@ -22,8 +23,10 @@ export class RehabilitationServiceResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => RehabilitationServiceFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RehabilitationServiceFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RehabilitationServiceConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertFiltersAllowed(ctx.identity, 'RehabilitationServiceFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(RehabilitationService).createQueryBuilder('r');
     const scope = scopeWhere(ctx.identity);

@@ -61,7 +61,9 @@ export async function recordRehabilitationService(ctx: SubgraphContext, input: R
   const amount = checkAmount(input.amount);
   const townshipCode = checkTownship(input.townshipCode);
   await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
-  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'recordRehabilitationService', input, async () => {
+  return auditedWrite(ctx, (tx) => idempotent(ctx, tx, 'recordRehabilitationService', input, {
+    authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
+    create: async () => {
     await lockPersonForWrite(tx, personId);
     await checkAge(tx, personId, input.programme, startDate);
     const repo = tx.getRepository(RehabilitationService);
@@ -74,7 +76,9 @@ export async function recordRehabilitationService(ctx: SubgraphContext, input: R
       changes: { programme: [null, s.programme], kind: [null, s.kind], amount: [null, amount], startDate: [null, startDate] },
     });
     return s;
-  }, (id) => tx.getRepository(RehabilitationService).findOneBy({ id })));
+    },
+    reload: (id) => tx.getRepository(RehabilitationService).findOneBy({ id }),
+  }));
 }
 
 /** Correct or update a rehabilitation service in one transaction (federation officers); only the given fields change. */

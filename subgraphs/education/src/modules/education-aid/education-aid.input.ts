@@ -3,7 +3,7 @@ import { Length, Matches } from 'class-validator';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 
-@InputType({ description: 'Filters of the education aid list. All given filters must hold.' })
+@InputType({ description: 'Filters of the education aid list. All given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by personId, even for a bare count (academicYear only for a bare totalCount).' })
 export class EducationAidFilter {
   @Field(() => String, { nullable: true, description: 'Academic year "YYYY-YYYY".' })
   academicYear?: string | null;

@@ -1,6 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
+  assertFiltersAllowed,
   PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
@@ -27,6 +28,7 @@ export class EducationAidResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<EducationAidConnection> {
     assertCountOnlyList(ctx.identity, 'Query.educationAids', info);
+    assertFiltersAllowed(ctx.identity, 'EducationAidFilter', filter, info);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.academicYear && !/^\d{4}-\d{4}$/.test(f.academicYear)) throw badInput('`academicYear` must look like 2025-2026', 'filter.academicYear', 'BAD_ACADEMIC_YEAR');

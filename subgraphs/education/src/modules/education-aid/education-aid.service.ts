@@ -37,7 +37,11 @@ export async function recordEducationAid(ctx: SubgraphContext, input: RecordEduc
   assertCanWrite(ctx.identity, 'EDUCATION');
   if (UUID.test(input.personId)) await assertPersonsInRegistry(ctx, [{ id: input.personId, field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
-    idempotent(ctx, tx, 'recordEducationAid', input, () => recordEducationAidIn(ctx, tx, input), (id) => tx.getRepository(EducationAid).findOneBy({ id })),
+    idempotent(ctx, tx, 'recordEducationAid', input, {
+      authorize: () => assertCanWrite(ctx.identity, 'EDUCATION'),
+      create: () => recordEducationAidIn(ctx, tx, input),
+      reload: (id) => tx.getRepository(EducationAid).findOneBy({ id }),
+    }),
   );
 }
 

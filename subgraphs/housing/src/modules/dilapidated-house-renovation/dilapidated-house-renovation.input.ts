@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseGrade, DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 
-@InputType({ description: 'Filters of the dilapidated-house renovation list. All given filters must hold.' })
+@InputType({ description: 'Filters of the dilapidated-house renovation list. All given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by applicantId or householdId, even for a bare count.' })
 export class DilapidatedHouseRenovationFilter {
   @Field(() => String, { nullable: true, description: '9-digit code of the township that handled the application.' })
   townshipCode?: string | null;

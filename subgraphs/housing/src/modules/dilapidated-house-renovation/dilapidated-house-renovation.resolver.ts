@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import {
   CorrectDilapidatedHouseRenovationInput, DilapidatedHouseRenovationFilter, RecordDilapidatedHouseRenovationInput,
@@ -33,6 +33,7 @@ export class DilapidatedHouseRenovationResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<DilapidatedHouseRenovationConnection> {
     assertCountOnlyList(ctx.identity, 'Query.dilapidatedHouseRenovations', info);
+    assertFiltersAllowed(ctx.identity, 'DilapidatedHouseRenovationFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DilapidatedHouseRenovation).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, f, (y) => ['r.assessedOn >= :yearStart AND r.assessedOn <= :yearEnd', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);

@@ -65,7 +65,9 @@ export async function recordDilapidatedHouseRenovation(ctx: SubgraphContext, inp
   await assertPersonsInRegistry(ctx, [{ id: personId, field: 'applicantId' }], { active: true });
   const status = completedOn ? DilapidatedHouseRenovationStatus.COMPLETED : DilapidatedHouseRenovationStatus.APPROVED;
   checkCompletion(status, assessedOn, completedOn);
-  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordDilapidatedHouseRenovation', input, async () => {
+  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordDilapidatedHouseRenovation', input, {
+    authorize: () => assertCanWrite(ctx.identity, HOUSING),
+    create: async () => {
     const repo = tx.getRepository(DilapidatedHouseRenovation);
     const rec = repo.create({
       id: crypto.randomUUID(), householdId, personId, villageCode, grade: input.grade, subsidy, assessedOn, completedOn, status, townshipCode,
@@ -77,7 +79,9 @@ export async function recordDilapidatedHouseRenovation(ctx: SubgraphContext, inp
       changes: { grade: [null, rec.grade], subsidy: [null, subsidy], assessedOn: [null, assessedOn], completedOn: [null, completedOn], status: [null, status] },
     });
     return rec;
-  }, (id) => tx.getRepository(DilapidatedHouseRenovation).findOneBy({ id })));
+    },
+    reload: (id) => tx.getRepository(DilapidatedHouseRenovation).findOneBy({ id }),
+  }));
 }
 
 /** Correct a renovation; only the given fields change, and the result must pass the rules of a new record. */

@@ -3,7 +3,7 @@ import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-k
 import { PublicRentalAllocationStatus } from './public-rental-allocation.enums';
 import { FloorAreaScalar, type FloorArea } from '../common/floor-area';
 
-@InputType({ description: 'Filters of the public rental allocation list. All given filters must hold.' })
+@InputType({ description: 'Filters of the public rental allocation list. All given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by applicantId or householdId, even for a bare count.' })
 export class PublicRentalAllocationFilter {
   @Field(() => String, { nullable: true, description: '9-digit code of the township that handled the application.' })
   townshipCode?: string | null;

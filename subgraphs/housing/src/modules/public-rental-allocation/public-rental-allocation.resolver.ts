@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocation } from './public-rental-allocation.entity';
 import { CorrectPublicRentalAllocationInput, PublicRentalAllocationFilter, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
 import { correctPublicRentalAllocation, recordPublicRentalAllocation } from './public-rental-allocation.service';
@@ -30,6 +30,7 @@ export class PublicRentalAllocationResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<PublicRentalAllocationConnection> {
     assertCountOnlyList(ctx.identity, 'Query.publicRentalAllocations', info);
+    assertFiltersAllowed(ctx.identity, 'PublicRentalAllocationFilter', filter, info);
     const qb = ctx.db.getRepository(PublicRentalAllocation).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.leaseStart <= :yearEnd AND r.leaseEnd >= :yearStart', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);
     return PublicRentalAllocationConnection.of(await paginate(qb, page));

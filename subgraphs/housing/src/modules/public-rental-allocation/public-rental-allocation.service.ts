@@ -62,7 +62,9 @@ export async function recordPublicRentalAllocation(ctx: SubgraphContext, input: 
   checkLease(input.leaseStart, input.leaseEnd);
   checkTableBounds(input.leaseStart, area, monthlyRent);
   await assertPersonsInRegistry(ctx, [{ id: personId, field: 'applicantId' }], { active: true });
-  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordPublicRentalAllocation', input, async () => {
+  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordPublicRentalAllocation', input, {
+    authorize: () => assertCanWrite(ctx.identity, HOUSING),
+    create: async () => {
     const repo = tx.getRepository(PublicRentalAllocation);
     const rec = repo.create({
       id: crypto.randomUUID(), householdId, personId, dwellingAddress, area, monthlyRent, leaseStart: input.leaseStart,
@@ -76,7 +78,9 @@ export async function recordPublicRentalAllocation(ctx: SubgraphContext, input: 
       changes: { dwellingAddress: [null, '(set)'], area: [null, area], monthlyRent: [null, monthlyRent], leaseStart: [null, rec.leaseStart], leaseEnd: [null, rec.leaseEnd], status: [null, rec.status] },
     });
     return rec;
-  }, (id) => tx.getRepository(PublicRentalAllocation).findOneBy({ id })));
+    },
+    reload: (id) => tx.getRepository(PublicRentalAllocation).findOneBy({ id }),
+  }));
 }
 
 /** Correct a public rental allocation; only the given fields change, and the result must pass the rules of a new record. */

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { RentSubsidyStatus } from './rent-subsidy.enums';
 
-@InputType({ description: 'Filters of the rent subsidy list. All given filters must hold.' })
+@InputType({ description: 'Filters of the rent subsidy list. All given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by applicantId or householdId, even for a bare count.' })
 export class RentSubsidyFilter {
   @Field(() => String, { nullable: true, description: '9-digit code of the township that handled the application.' })
   townshipCode?: string | null;

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { CorrectRentSubsidyInput, RecordRentSubsidyInput, RentSubsidyFilter } from './rent-subsidy.input';
 import { correctRentSubsidy, recordRentSubsidy } from './rent-subsidy.service';
@@ -26,6 +26,7 @@ export class RentSubsidyResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<RentSubsidyConnection> {
     assertCountOnlyList(ctx.identity, 'Query.rentSubsidies', info);
+    assertFiltersAllowed(ctx.identity, 'RentSubsidyFilter', filter, info);
     const qb = ctx.db.getRepository(RentSubsidy).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.startMonth <= :yearEnd AND r.endMonth >= :yearStart', { yearStart: `${y}-01`, yearEnd: `${y}-12` }]);
     return RentSubsidyConnection.of(await paginate(qb, page));

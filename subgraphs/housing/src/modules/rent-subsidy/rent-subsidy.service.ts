@@ -43,7 +43,9 @@ export async function recordRentSubsidy(ctx: SubgraphContext, input: RecordRentS
   checkPeriod(input.startMonth, input.endMonth);
   checkMonthlyLimit(input.startMonth, monthlyAmount);
   await assertPersonsInRegistry(ctx, [{ id: personId, field: 'applicantId' }], { active: true });
-  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordRentSubsidy', input, async () => {
+  return housingWrite(ctx, (tx) => idempotent(ctx, tx, 'recordRentSubsidy', input, {
+    authorize: () => assertCanWrite(ctx.identity, HOUSING),
+    create: async () => {
     const repo = tx.getRepository(RentSubsidy);
     const rec = repo.create({
       id: crypto.randomUUID(), householdId, personId, monthlyAmount, startMonth: input.startMonth, endMonth: input.endMonth,
@@ -56,7 +58,9 @@ export async function recordRentSubsidy(ctx: SubgraphContext, input: RecordRentS
       changes: { monthlyAmount: [null, monthlyAmount], startMonth: [null, rec.startMonth], endMonth: [null, rec.endMonth], status: [null, rec.status] },
     });
     return rec;
-  }, (id) => tx.getRepository(RentSubsidy).findOneBy({ id })));
+    },
+    reload: (id) => tx.getRepository(RentSubsidy).findOneBy({ id }),
+  }));
 }
 
 /** Correct a rent subsidy; only the given fields change, and the result must pass the rules of a new record. */

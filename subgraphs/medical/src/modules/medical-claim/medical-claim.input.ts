@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { MedicalCareType, MedicalClaimStatus } from './medical-claim.enums';
 
-@InputType({ description: 'Filters of the medical claim list (医疗救助申请). All given filters must hold.' })
+@InputType({ description: 'Filters of the medical claim list (医疗救助申请). All given filters must hold. Each given filter is checked against the access classification (FORBIDDEN, from the query alone, for a role that may not use it): analysts may not filter by hospital, year or personId (fields null for them, or one person\'s claims).' })
 export class MedicalClaimFilter {
   @Field(() => Int, { nullable: true, description: 'Calendar year of the discharge date (出院年度), e.g. 2024.' })
   year?: number | null;

@@ -1,5 +1,7 @@
-import { Arg, Args, Ctx, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
+  assertFiltersAllowed,
   Decimal, PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, isTownshipCode, paginate,
   scopeWhere, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
@@ -32,8 +34,10 @@ export class MedicalClaimResolver {
     @Args() page: PageArgs,
     @Arg('filter', () => MedicalClaimFilter, { nullable: true, description: 'Filters; all given ones must hold.' }) filter: MedicalClaimFilter | null,
     @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MedicalClaimConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertFiltersAllowed(ctx.identity, 'MedicalClaimFilter', filter, info);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.year != null) checkYear(f.year, 'filter.year');

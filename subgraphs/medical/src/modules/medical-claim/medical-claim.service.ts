@@ -108,7 +108,11 @@ export async function recordMedicalClaim(ctx: SubgraphContext, input: RecordMedi
   assertCanWrite(ctx.identity, DEPARTMENT);
   await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
-    idempotent(ctx, tx, 'recordMedicalClaim', input, () => recordMedicalClaimIn(ctx, tx, input), (id) => tx.getRepository(MedicalClaim).findOneBy({ id })),
+    idempotent(ctx, tx, 'recordMedicalClaim', input, {
+      authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
+      create: () => recordMedicalClaimIn(ctx, tx, input),
+      reload: (id) => tx.getRepository(MedicalClaim).findOneBy({ id }),
+    }),
   );
 }
 
