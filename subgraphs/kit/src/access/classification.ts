@@ -313,6 +313,15 @@ export interface CoordinateClassification {
  * argument value) that carries personal data, with its class. A test checks that each coordinate exists in the
  * composed supergraph and that every `@Protected` class is one of DATA_CLASSES.
  */
+/**
+ * A coordinate carrying membership of a programme whose recipients are noticed (公示): class quasi.programme, with
+ * the analyst's outcome given (an empty list, null, or a bare count) and other townships' records left out for
+ * caseworkers.
+ */
+function noticedMembership(kind: CoordinateKind, analyst: Outcome, note: string): CoordinateClassification {
+  return { class: 'quasi.programme', kind, note, outcomes: { analyst, caseworkerOutOfScope: 'omitted' } };
+}
+
 export const COORDINATES: Record<string, CoordinateClassification> = {
   // civil affairs: the registry
   'Person.name': { class: 'identifier.name', kind: 'field' },
@@ -509,49 +518,14 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Query.housingAuditLog': { class: 'auditLog', kind: 'list' },
   'Query.disabilityAuditLog': { class: 'auditLog', kind: 'list' },
   'Query.charityAuditLog': { class: 'auditLog', kind: 'list' },
-  // education and housing
-  'Person.educationAids': {
-    class: 'quasi.programme',
-    kind: 'list',
-    note: 'analysts get an empty list: education aid recipients are noticed at their school (公示)',
-    outcomes: { analyst: 'omitted', caseworkerOutOfScope: 'omitted' },
-  },
-  'Person.housingAssistance': {
-    class: 'quasi.programme',
-    kind: 'field',
-    note: 'the records naming the person as applicant; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)',
-    outcomes: { analyst: 'null', caseworkerOutOfScope: 'omitted' },
-  },
-  'Household.housingAssistance': {
-    class: 'quasi.programme',
-    kind: 'field',
-    note: 'the household\'s records; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)',
-    outcomes: { analyst: 'null', caseworkerOutOfScope: 'omitted' },
-  },
-  'Query.educationAids': {
-    class: 'quasi.programme',
-    kind: 'list',
-    note: 'analysts may count (totalCount alone, any filter), not list: every row is a pupil on a school\'s notice',
-    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
-  },
-  'Query.rentSubsidies': {
-    class: 'quasi.programme',
-    kind: 'list',
-    note: 'analysts may count (totalCount alone, any filter), not list: every row is a household on a published list',
-    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
-  },
-  'Query.publicRentalAllocations': {
-    class: 'quasi.programme',
-    kind: 'list',
-    note: 'analysts may count (totalCount alone, any filter), not list: allocation results (配租结果) are noticed',
-    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
-  },
-  'Query.dilapidatedHouseRenovations': {
-    class: 'quasi.programme',
-    kind: 'list',
-    note: 'analysts may count (totalCount alone, any filter), not list: renovation households are noticed in the village',
-    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
-  },
+  // education and housing: membership is noticed (公示), so analysts get no rows (see quasi.programme)
+  'Person.educationAids': noticedMembership('list', 'omitted', 'analysts get an empty list: education aid recipients are noticed at their school (公示)'),
+  'Person.housingAssistance': noticedMembership('field', 'null', 'the records naming the person as applicant; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)'),
+  'Household.housingAssistance': noticedMembership('field', 'null', 'the household\'s records; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)'),
+  'Query.educationAids': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: every row is a pupil on a school\'s notice'),
+  'Query.rentSubsidies': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: every row is a household on a published list'),
+  'Query.publicRentalAllocations': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: allocation results (配租结果) are noticed'),
+  'Query.dilapidatedHouseRenovations': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: renovation households are noticed in the village'),
   'PublicRentalAllocation.dwellingAddress': { class: 'identifier.address', kind: 'field' },
   // filter arguments of the lists: each is classified like the field it filters on (assertFiltersAllowed, filters.ts). A
   // filter on a field a role gets as null is refused to that role (FORBIDDEN, from the query alone): otherwise the rows
