@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints each subgraph's SDL (from its built code), composes the supergraph with @apollo/composition, and either
 // writes both into schema/ (--write) or fails when the committed files differ from what the code produces (--check).
-// A department whose Person fields are missing from the supergraph (the orphanedTypes pitfall) also fails the check.
+// A department whose Person fields are missing from the supergraph (the orphanedTypes pitfall) also fails the check,
+// and so does a subgraph with a field that declares no access rule (deny by default: its --print-sdl fails, naming it).
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -28,10 +29,22 @@ const printed = subgraphs.map((s) => {
     console.error(`${s.name}: ${path.relative(root, entry)} is missing; build first (npm run build)`);
     process.exit(1);
   }
-  const sdl = execFileSync(process.execPath, [entry, '--print-sdl'], {
-    encoding: 'utf8',
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
-  });
+  let sdl;
+  try {
+    sdl = execFileSync(process.execPath, [entry, '--print-sdl'], {
+      encoding: 'utf8',
+      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    // the kit's schema builder refuses a field without an access rule (deny by default, AccessDeclarationError: it names
+    // each field) and any other schema fault: show that message, not a stack trace
+    const stderr = String(e.stderr ?? '');
+    const denied = /deny by default:[\s\S]*?declarations\.ts\./.exec(stderr);
+    console.error(`${s.name}: its schema does not build (${path.relative(root, entry)} --print-sdl):`);
+    console.error(denied ? denied[0] : stderr.trim() || String(e.message));
+    process.exit(1);
+  }
   return { ...s, sdl };
 });
 

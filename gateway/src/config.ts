@@ -2,6 +2,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { loadConfig } from '@aidgraph/subgraph-kit';
+import { tokenSettingsSchema } from './dev-tokens';
 
 /** The supergraph composed at build time and committed (schema/supergraph.graphql). */
 export const DEFAULT_SUPERGRAPH_FILE = path.resolve(__dirname, '../../schema/supergraph.graphql');
@@ -13,21 +14,18 @@ export const SUBGRAPHS_FILE = path.resolve(__dirname, '../../schema/subgraphs.js
  * See the README's configuration table.
  */
 export const gatewayConfigSchema = z.object({
-  AIDGRAPH_MODE: z.enum(['development', 'production']).default('development'),
+  /** AIDGRAPH_MODE, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_AGE, DEV_KEYS_DIR: the definitions `npm run token` reads too */
+  ...tokenSettingsSchema.shape,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SUPERGRAPH_FILE: z.string().default(DEFAULT_SUPERGRAPH_FILE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWKS_FILE: z.string().optional(),
   JWKS_URL: z.url().optional(),
-  JWT_ISSUER: z.string().default('aidgraph-dev'),
-  JWT_AUDIENCE: z.string().default('aidgraph'),
   JWT_ALGORITHMS: z
     .string()
     .default('ES256')
     .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean)),
-  DEV_KEYS_DIR: z.string().optional(),
-  JWT_MAX_AGE: z.string().regex(/^\d+\s*(s|m|h|d)$/, 'a duration such as 12h or 30m').default('12h'),
   /** the largest estimated cost of one operation: fields, multiplied by the `first` of the lists they are in */
   MAX_QUERY_COST: z.coerce.number().int().min(100).max(10_000_000).default(25000),
   /** introspection and the GraphiQL page: on in development, off in production unless turned on */
@@ -50,6 +48,36 @@ export const gatewayConfigSchema = z.object({
   METRICS_HOST: z.string().default('127.0.0.1'),
   /** when set (at least 16 characters), /metrics asks for `Authorization: Bearer <METRICS_TOKEN>` */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /**
+   * the browser origins allowed to call /graphql (CORS): comma-separated exact origins such as
+   * `https://portal.jiaozhou.gov.cn,http://localhost:5173`, or `none`. Unset: none in production; in development any
+   * loopback origin (http://localhost:<port>, http://127.0.0.1:<port>, http://[::1]:<port>).
+   */
+  CORS_ORIGINS: z
+    .string()
+    .transform((s, ctx) => {
+      if (s.trim().toLowerCase() === 'none') return [] as string[];
+      const origins = s.split(',').map((o) => o.trim()).filter(Boolean);
+      origins.forEach((o, i) => {
+        let origin: string | undefined;
+        try {
+          const u = new URL(o);
+          if (u.protocol === 'http:' || u.protocol === 'https:') origin = u.origin;
+        } catch {
+          origin = undefined;
+        }
+        if (origin !== o)
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1} is not an exact origin: http(s)://host[:port] in lower case, no path, no trailing slash, no wildcard` });
+      });
+      return origins;
+    })
+    .optional(),
+  /** compress answers (gzip or br, as the client accepts) at least COMPRESSION_THRESHOLD long; off behind a proxy that compresses */
+  COMPRESSION: z.stringbool().default(true),
+  COMPRESSION_THRESHOLD: z
+    .string()
+    .regex(/^\d+\s*(b|kb|mb)?$/i, 'a size such as 1kb or 512b')
+    .default('1kb'),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {

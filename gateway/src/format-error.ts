@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import type { Logger } from '@aidgraph/subgraph-kit';
+import { normalizeInputError, type Logger } from '@aidgraph/subgraph-kit';
 
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_PARSE_FAILED',
@@ -8,19 +8,23 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * Errors leaving the gateway: a client error keeps its message and code (and the subgraph that raised it); a subgraph
+ * Errors leaving the gateway: an input error has the one shape (BAD_USER_INPUT with `field`, `reason` and, for several
+ * violations, `errors`; a variable the gateway could not coerce is rewritten to it without the value typed); a client
+ * error keeps its message and code (and the subgraph that raised it); a subgraph
  * that cannot be reached becomes SUBGRAPH_UNAVAILABLE naming the subgraph; anything else is INTERNAL_SERVER_ERROR with
  * no stack trace, SQL, URL or personal data.
  */
 export function formatGatewayError(log: Logger) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
+    const input = normalizeInputError(formatted, error);
+    if (input) return input;
     const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = ext.code as string | undefined;
     const serviceName = ext.serviceName as string | undefined;
     const base = { path: formatted.path, locations: formatted.locations };
     if (code && CLIENT_CODES.has(code)) {
       const out: Record<string, unknown> = { code };
-      for (const k of ['field', 'reason', 'serviceName', 'validationErrors', 'cost', 'max']) if (ext[k] !== undefined) out[k] = ext[k];
+      for (const k of ['field', 'reason', 'errors', 'serviceName', 'cost', 'max']) if (ext[k] !== undefined) out[k] = ext[k];
       // Apollo Server's own message is a bare 'PersistedQueryNotSupported'
       const message = code === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'persisted queries are not supported: send the query text without a persistedQuery extension' : formatted.message;
       return { message, ...base, extensions: out };

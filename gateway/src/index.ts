@@ -1,22 +1,39 @@
 import './telemetry-off';
-import { ConfigError, createLogger } from '@aidgraph/subgraph-kit';
+import { ConfigError, createLogger, loadEnvFiles } from '@aidgraph/subgraph-kit';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
 
-/** The only file that listens: configuration, server, graceful stop. */
+/**
+ * The only file that listens: `.env` files, configuration, server, graceful stop. The `.env` files (gateway/.env, then
+ * the repository root's) fill in what the environment does not set, before the configuration is validated.
+ */
 async function main(): Promise<void> {
-  const log = createLogger('gateway');
+  let envFiles: string[] = [];
+  let envFileProblem: string | undefined;
   try {
+    envFiles = loadEnvFiles();
+  } catch (e) {
+    envFileProblem = (e as Error).message;
+  }
+  const log = createLogger('gateway');
+  if (envFiles.length) log.info({ envFiles }, 'read .env');
+  try {
+    if (envFileProblem) throw new ConfigError([`.env: ${envFileProblem}`]);
     const config = loadGatewayConfig();
     const server = await createGatewayServer(config, log);
     const port = await server.listen();
-    log.info({ port, mode: config.AIDGRAPH_MODE }, `AidGraph gateway ready at http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`);
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+    log.info({ port, mode: config.AIDGRAPH_MODE }, `gateway ready at http://${host}:${port}/graphql`);
     log.info({ metricsPort: server.metricsPort() }, `metrics at http://${config.METRICS_HOST}:${server.metricsPort()}/metrics${config.METRICS_TOKEN ? ' (bearer token)' : ''}`);
-    if (config.AIDGRAPH_MODE === 'development') {
-      log.info(`GraphiQL: http://localhost:${port}/graphiql — get a token with: npm run token -- --role analyst (roles: caseworker --township <code>, department_officer --department <code>, analyst, auditor)`);
+    if (config.GRAPHIQL ?? config.AIDGRAPH_MODE !== 'production') {
+      log.info(`GraphiQL at http://${host}:${port}/graphiql; a token: npm run token -- --role analyst (roles: caseworker --township <code>, department_officer --department <code>, analyst, auditor)`);
     }
+    // a second signal while stopping (Ctrl-C reaches the runner's whole process group, which also passes it on) is ignored
+    let stopping = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
-      process.once(signal, async () => {
+      process.on(signal, async () => {
+        if (stopping) return;
+        stopping = true;
         log.info({ signal }, 'stopping');
         await server.stop();
         process.exit(0);

@@ -14,7 +14,9 @@ import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
 import { formatGatewayError } from './format-error';
-import { graphiqlPage } from './graphiql';
+import { graphiqlRouter } from './graphiql';
+import { DEPARTMENT_CODES, DevTokenRefused, ROLES, TOWNSHIPS, mintDevToken } from './dev-tokens';
+import { graphqlCors, responseCompression } from './web';
 import { createMetrics } from './metrics';
 import { depthLimit } from './depth-limit';
 
@@ -35,6 +37,9 @@ export interface GatewayServer {
  * a self-hosted GraphiQL at /graphiql (development, or GRAPHIQL=true), /health and /ready; /metrics only on a separate
  * listener (METRICS_HOST:METRICS_PORT, loopback by default; a bearer METRICS_TOKEN when configured, required in
  * production when that listener is not on loopback). Every subgraph request is signed with GATEWAY_SIGNING_KEY.
+ * Answers are compressed when the client accepts it (COMPRESSION); /graphql answers browsers of CORS_ORIGINS; GraphiQL's
+ * assets are cacheable files (graphiql.ts); in development with the development key set, POST /dev/token mints a
+ * development token by role for GraphiQL's sign-in.
  */
 export async function createGatewayServer(config: GatewayConfig, log: Logger = createLogger('gateway', config.LOG_LEVEL)): Promise<GatewayServer> {
   const production = config.AIDGRAPH_MODE === 'production';
@@ -68,6 +73,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(responseCompression(config));
   const httpServer = http.createServer(app);
   const metrics = createMetrics();
   let loaded = false;
@@ -77,6 +83,10 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // the gateway's start-up code (index.ts) owns SIGINT/SIGTERM and calls stop(): Apollo's own handlers would stop it a
+    // second time concurrently, and a second apollo.stop() during a stop never resolves (@apollo/server 5.5: the stop
+    // barrier is resolved only on failure), so the process hung on SIGTERM
+    stopOnTerminationSignals: false,
     // automatic persisted queries are not used by AidGraph's clients: a request with a `persistedQuery` extension is
     // answered PERSISTED_QUERY_NOT_SUPPORTED with HTTP 400 (persistedQueryRefused), whatever its hash or version
     persistedQueries: false,
@@ -105,14 +115,38 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   metricsApp.disable('x-powered-by');
   const metricsServer = http.createServer(metricsApp);
   metricsApp.get('/metrics', metricsAuth(config.METRICS_TOKEN), metrics.handler);
-  if (config.GRAPHIQL ?? !production) {
-    const page = graphiqlPage();
-    app.get(['/', '/graphiql'], (_req, res) => {
-      res.type('html').send(page);
+  // development sign-in: mints a development token by role for GraphiQL (and local frontends); only in development mode
+  // with the development key set (a gateway given JWKS_FILE/JWKS_URL would refuse its tokens), only to a caller on the
+  // same machine; absent (404) otherwise
+  const devSignIn = !production && !config.JWKS_FILE && !config.JWKS_URL;
+  if (devSignIn) {
+    app.post(DEV_TOKEN_PATH, express.json({ limit: '4kb' }), async (req, res) => {
+      res.set('cache-control', 'no-store');
+      if (!isLoopback(String(req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''))) {
+        res.status(403).json({ errors: [{ message: 'development sign-in is only for a browser on the gateway\'s machine', extensions: { code: 'FORBIDDEN', reason: 'NOT_LOOPBACK' } }] });
+        return;
+      }
+      try {
+        res.json(await mintDevToken(req.body ?? {}, config));
+      } catch (e) {
+        if (!(e instanceof DevTokenRefused)) throw e;
+        res.status(400).json({ errors: [{ message: e.message, extensions: { code: 'BAD_USER_INPUT', field: e.field, reason: e.reason } }] });
+      }
     });
+  }
+  if (config.GRAPHIQL ?? !production) {
+    app.use(
+      graphiqlRouter({
+        endpoint: '/graphql',
+        devSignIn: devSignIn
+          ? { url: DEV_TOKEN_PATH, roles: ROLES, townships: TOWNSHIPS.map(({ code, name }) => ({ code, name })), departments: DEPARTMENT_CODES, maxAge: config.JWT_MAX_AGE }
+          : undefined,
+      }),
+    );
   }
   app.use(
     '/graphql',
+    ...graphqlCors(config),
     express.json({ limit: config.MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -134,6 +168,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
       });
     });
   let boundMetricsPort: number | undefined;
+  let stopping: Promise<void> | undefined;
   return {
     app,
     metricsApp,
@@ -142,13 +177,18 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
       return listenOn(httpServer, port, host);
     },
     metricsPort: () => boundMetricsPort,
-    stop: async () => {
-      await apollo.stop();
-      if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
-      if (metricsServer.listening) await new Promise<void>((r) => metricsServer.close(() => r()));
-    },
+    // once: a second call (a second signal, a test's cleanup) waits for the first stop
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop();
+        if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
+        if (metricsServer.listening) await new Promise<void>((r) => metricsServer.close(() => r()));
+      })()),
   };
 }
+
+/** The development sign-in endpoint (POST, JSON `{ role, township?, department?, subject?, expires? }`). */
+export const DEV_TOKEN_PATH = '/dev/token';
 
 /** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(host: string): boolean {

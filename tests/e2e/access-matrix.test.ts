@@ -1,15 +1,17 @@
-import { HEALTH_COVERED_GROUPS, TOWNSHIPS } from '@aidgraph/subgraph-kit';
+import { DEPARTMENTS as ALL_DEPARTMENTS, HEALTH_COVERED_GROUPS, TOWNSHIPS } from '@aidgraph/subgraph-kit';
 import { testDatabaseKinds, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 import { startStack, type Stack } from '../support/stack';
+import { listedSubgraphs } from '../support/departments';
 import { completeRecords, officer, seededPupil, type Showcase } from '../support/showcase';
 
 /**
- * The access matrix of the README, through the gateway, across all six subgraphs: for every role and scope, a set of
+ * The access matrix of the README, through the gateway, across every subgraph: for every role and scope, a set of
  * reads and writes with the expected outcome — the value, its masked form, null, FORBIDDEN or UNAUTHENTICATED.
  */
 type Outcome = { value: unknown } | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'ALLOWED';
 
-const DEPARTMENTS = ['CIVIL_AFFAIRS', 'EDUCATION', 'MEDICAL_SECURITY', 'HOUSING', 'DISABLED_PERSONS_FEDERATION', 'CHARITY_FEDERATION'];
+/** The codes of the departments that run a subgraph of schema/subgraphs.json (an officer of each reads and writes below). */
+const DEPARTMENTS = ALL_DEPARTMENTS.filter((d) => listedSubgraphs().some((s) => s.name === d.subgraph)).map((d) => d.code);
 
 describe.each(testDatabaseKinds())('the access matrix on %s', (kind) => {
   let stack: Stack;
@@ -35,6 +37,11 @@ describe.each(testDatabaseKinds())('the access matrix on %s', (kind) => {
     });
   });
   afterAll(() => stack?.close());
+
+  it('has an officer of the department of every subgraph schema/subgraphs.json lists', () => {
+    expect(ALL_DEPARTMENTS.filter((d) => d.subgraph).map((d) => d.subgraph).sort()).toEqual(listedSubgraphs().map((s) => s.name).sort());
+    expect(DEPARTMENTS).toHaveLength(listedSubgraphs().length);
+  });
 
   const READ = `query($id: ID!) { person(id: $id) {
     name idNumber birthDate ageBand assistanceCategory coveredGroups
@@ -207,7 +214,9 @@ describe.each(testDatabaseKinds())('the access matrix on %s', (kind) => {
   });
 
   it('lets only auditors read each subgraph\'s audit log', async () => {
-    const logs = ['civilAffairsAuditLog', 'educationAuditLog', 'medicalAuditLog', 'housingAuditLog', 'disabilityAuditLog', 'charityAuditLog'];
+    // one audit log per subgraph of schema/subgraphs.json: civil-affairs -> civilAffairsAuditLog
+    const logs = listedSubgraphs().map((s) => `${s.name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}AuditLog`);
+    expect(logs).toContain('civilAffairsAuditLog');
     for (const [who, as] of Object.entries(identities)) {
       for (const log of logs) {
         const r = await stack.query(`{ ${log}(first: 1) { totalCount } }`, undefined, as);

@@ -25,6 +25,27 @@ describe.each(testDatabaseKinds())('the federated graph on %s', (kind) => {
     expect(r.data.people.edges[0].node.name).toBe(persons.find((p) => p.id === firstIds[0])!.name);
   });
 
+  it('pages people by name through the gateway, forward and back, in code point order (the README\'s example)', async () => {
+    const township = persons[0].townshipCode;
+    const utf8 = (x: string) => Buffer.from(x, 'utf8');
+    const want = persons
+      .filter((p) => p.townshipCode === township)
+      .sort((a, b) => Buffer.compare(utf8(a.name), utf8(b.name)) || (a.id < b.id ? -1 : 1))
+      .map((p) => p.id);
+    expect(want.length).toBeGreaterThan(20);
+    const p1 = await stack.query(operation('people-by-name'), { townshipCode: township, first: 10 });
+    expect(p1.errors).toBeUndefined();
+    const p2 = await stack.query(operation('people-by-name'), { townshipCode: township, first: 10, after: p1.data.people.pageInfo.endCursor });
+    const ids = (r: any) => r.data.people.edges.map((e: any) => e.node.id);
+    expect([...ids(p1), ...ids(p2)]).toEqual(want.slice(0, 20));
+    expect(p1.data.people.totalCount).toBe(want.length);
+    const back = await stack.query(operation('people-by-name'), { townshipCode: township, last: 10, before: p2.data.people.pageInfo.startCursor });
+    expect(ids(back)).toEqual(ids(p1));
+    expect(back.data.people.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
+    const analyst = await stack.query(operation('people-by-name'), { townshipCode: township, first: 10 }, { role: 'analyst' });
+    expect(analyst.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('returns a person\'s civil-affairs enrolments and education records in one response', async () => {
     const list = await stack.query(`{ educationAids(first: 1, filter: { status: PAID }) { edges { node { person { id } } } } }`);
     const id = list.data.educationAids.edges[0].node.person.id;

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import { createTestDatabase, createTestKeys, TEST_GATEWAY_SIGNING_KEY, type DatabaseKind, type TestDatabase, type TestKeys, type TokenAs, type GraphQLResponse } from '@aidgraph/subgraph-kit/testing';
 import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '@aidgraph/subgraph-kit';
+import { onExitSync, spawnManaged, stopManaged, type ManagedProcess } from './processes';
+import { STACK_START_TIMEOUT_MS, STACK_STOP_TIMEOUT_MS } from './timeouts';
 
 /**
  * The whole AidGraph stack for end-to-end tests, over real HTTP: every subgraph of the committed supergraph as its own
@@ -19,7 +20,7 @@ export interface SubgraphProcess {
   url: string;
   port: number;
   database: TestDatabase;
-  process: ChildProcess | null;
+  process: ManagedProcess | null;
 }
 
 export interface Stack {
@@ -41,8 +42,22 @@ export interface Stack {
   /** the gateway signing key every process of the stack shares (GATEWAY_SIGNING_KEY) */
   gatewaySigningKey: string;
   stopSubgraph(name: string): Promise<void>;
+  /** start a stopped subgraph again on its port and database, within STACK_START_TIMEOUT_MS (or the stack's `timeoutMs`) */
   startSubgraph(name: string): Promise<void>;
+  /** stop every process of the stack (SIGTERM, SIGKILL after a grace) and drop its databases; safe to call twice */
   close(): Promise<void>;
+}
+
+export interface StackOptions {
+  seed?: string;
+  seedSize?: number;
+  gatewayEnv?: Record<string, string>;
+  /** the budget of the whole start (and of each `startSubgraph`), ms; default STACK_START_TIMEOUT_MS */
+  timeoutMs?: number;
+  /** extra environment for some subgraphs, by name (after the harness's own: it can break a start on purpose) */
+  subgraphEnv?: Record<string, Record<string, string>>;
+  /** another script to run in place of some subgraphs' dist/index.js, by name (for tests of the harness itself) */
+  subgraphScripts?: Record<string, string>;
 }
 
 /** The subgraphs named in the committed supergraph, with their package folders. */
@@ -64,57 +79,92 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, output: () => string, timeoutMs = 90000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}: ${output().slice(-2000)}`);
+/**
+ * Poll `url` until it answers 2xx; fails at once when the process ends, and when `signal` aborts (the start's budget
+ * ran out, or the test file ended), with the process's last output.
+ */
+async function waitReady(url: string, p: ManagedProcess, signal: AbortSignal): Promise<void> {
+  for (;;) {
+    if (signal.aborted) throw new Error(`${p.name}: ${(signal.reason as Error)?.message ?? 'start aborted'} (${url})\n${p.output().slice(-2000)}`);
+    if (p.child.exitCode !== null || p.child.signalCode !== null) {
+      throw new Error(`${p.name} exited (${p.child.exitCode ?? p.child.signalCode}) before it was ready: ${p.output().slice(-2000)}`);
+    }
     try {
-      const r = await fetch(url);
+      const r = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]) });
+      await r.body?.cancel();
       if (r.ok) return;
     } catch {
-      /* not listening yet */
+      /* not listening yet, or too slow to answer this time */
     }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`not ready after ${timeoutMs} ms: ${url}\n${output().slice(-2000)}`);
-}
-
-function launch(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, [script], {
-    env: { PATH: process.env.PATH ?? '', APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-20000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-20000)));
-  return { child, output: () => out };
-}
-
-async function stopProcess(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, 150);
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done, { once: true });
     });
-    child.kill('SIGTERM');
-  });
+  }
 }
 
-export async function startStack(kind: DatabaseKind, options: { seed?: string; seedSize?: number; gatewayEnv?: Record<string, string> } = {}): Promise<Stack> {
+/**
+ * What this test file has started and not yet closed: `closeAllStacks` (run after every e2e file, see
+ * tests/support/after-all.ts) aborts starts still under way and closes stacks a test left open.
+ */
+const openStacks = new Set<() => Promise<void>>();
+const runningStarts = new Set<{ controller: AbortController; done: Promise<unknown> }>();
+
+/** Abort every start under way and close every stack this test file left open (their processes, their databases). */
+export async function closeAllStacks(): Promise<void> {
+  const starts = [...runningStarts];
+  for (const s of starts) s.controller.abort(new Error('the test file ended before the start did'));
+  await Promise.allSettled(starts.map((s) => s.done));
+  await Promise.allSettled([...openStacks].map((close) => close()));
+}
+
+/** Run `start` with an abort signal that fires after `timeoutMs` or when the test file ends; always clears its timer. */
+async function withBudget<T>(timeoutMs: number, what: string, start: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`${what} not ready within ${timeoutMs} ms (STACK_START_TIMEOUT_MS)`)), timeoutMs);
+  const done = start(controller.signal);
+  const entry = { controller, done };
+  runningStarts.add(entry);
+  try {
+    return await done;
+  } finally {
+    clearTimeout(timer);
+    runningStarts.delete(entry);
+  }
+}
+
+/**
+ * Start the whole stack within one budget (`timeoutMs`, default STACK_START_TIMEOUT_MS, which jest's hook timeout
+ * exceeds): the subgraphs in parallel, then the gateway. A start that fails or runs out of budget stops everything it
+ * started and drops the databases before it throws.
+ */
+export async function startStack(kind: DatabaseKind, options: StackOptions = {}): Promise<Stack> {
   const seed = options.seed ?? 'e2e-seed';
   const seedSize = options.seedSize ?? 1200;
+  const timeoutMs = options.timeoutMs ?? STACK_START_TIMEOUT_MS;
   const keys = await createTestKeys();
   const tokenEnv = { JWKS_FILE: keys.jwksFile, JWT_ISSUER: keys.issuer, JWT_AUDIENCE: keys.audience, GATEWAY_SIGNING_KEY: TEST_GATEWAY_SIGNING_KEY };
   const subgraphs = new Map<string, SubgraphProcess>();
-  const outputs = new Map<string, () => string>();
   const list = supergraphSubgraphs();
+  // the key folder and the databases go with the stack, or with this process if it ends first
+  const removeKeys = () => fs.rmSync(path.dirname(keys.jwksFile), { recursive: true, force: true });
+  const forgetDatabases: (() => void)[] = [onExitSync(removeKeys)];
+  let gateway: ManagedProcess | null = null;
+  let closing: Promise<void> | null = null;
 
-  const startOne = async (name: string) => {
+  const startOne = async (name: string, signal: AbortSignal) => {
     const s = subgraphs.get(name)!;
     const dir = list.find((x) => x.name === name)!.dir;
-    const { child, output } = launch(path.join(ROOT, dir, 'dist/index.js'), {
+    signal.throwIfAborted();
+    const p = spawnManaged(name, options.subgraphScripts?.[name] ?? path.join(ROOT, dir, 'dist/index.js'), {
+      APOLLO_TELEMETRY_DISABLED: '1',
+      ENV_FILES: 'off', // a developer's .env must not change what the tests start
+      LOG_LEVEL: 'warn',
       ...tokenEnv,
       PORT: String(s.port),
       DATABASE_URL: s.database.url,
@@ -123,32 +173,68 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
       SEED_SIZE: String(seedSize),
       // department writes ask the stack's civil-affairs subgraph whether the person exists (issue 14, item 11)
       REGISTRY_URL: subgraphs.get('civil-affairs')!.url,
+      ...(options.subgraphEnv?.[name] ?? {}),
     });
-    s.process = child;
-    outputs.set(name, output);
-    await waitReady(`http://127.0.0.1:${s.port}/ready`, child, output);
+    s.process = p;
+    await waitReady(`http://127.0.0.1:${s.port}/ready`, p, signal);
   };
 
-  for (const { name } of list) {
-    const port = await freePort();
-    subgraphs.set(name, { name, port, url: `http://127.0.0.1:${port}/graphql`, database: await createTestDatabase(kind, name), process: null });
-  }
+  const close = () =>
+    (closing ??= (async () => {
+      openStacks.delete(close);
+      const stopping = Promise.allSettled([gateway, ...[...subgraphs.values()].map((s) => s.process)].map((p) => stopManaged(p)));
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, STACK_STOP_TIMEOUT_MS).unref());
+      await Promise.race([stopping, deadline]);
+      await Promise.allSettled([...subgraphs.values()].map((s) => s.database.drop()));
+      removeKeys();
+      for (const forget of forgetDatabases) forget();
+    })());
+
   const gatewayPort = await freePort();
   const metricsPort = await freePort();
-  let gateway: ChildProcess | null = null;
-  const close = async () => {
-    await stopProcess(gateway);
-    for (const s of subgraphs.values()) {
-      await stopProcess(s.process);
-      await s.database.drop();
-    }
-  };
+  openStacks.add(close);
   try {
-    await Promise.all(list.map((s) => startOne(s.name)));
-    const urls = Object.fromEntries([...subgraphs.values()].map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
-    const g = launch(path.join(ROOT, 'gateway/dist/index.js'), { ...tokenEnv, ...urls, PORT: String(gatewayPort), METRICS_PORT: String(metricsPort), ...(options.gatewayEnv ?? {}) });
-    gateway = g.child;
-    await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, g.child, g.output);
+    await withBudget(timeoutMs, 'the stack', async (signal) => {
+      for (const { name } of list) {
+        const port = await freePort();
+        const database = await createTestDatabase(kind, name);
+        forgetDatabases.push(onExitSync(() => database.dropSync()));
+        subgraphs.set(name, { name, port, url: `http://127.0.0.1:${port}/graphql`, database, process: null });
+      }
+      // every subgraph at once, so the slowest one sets the pace; the first to fail stops the others' waiting
+      const all = new AbortController();
+      const onAbort = () => all.abort(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      let first: Error | undefined;
+      const started = await Promise.allSettled(
+        list.map((s) =>
+          startOne(s.name, all.signal).catch((e: Error) => {
+            if (!all.signal.aborted) {
+              first = e;
+              all.abort(e);
+            }
+            throw e;
+          }),
+        ),
+      );
+      signal.removeEventListener('abort', onAbort);
+      const failures = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
+      if (first) throw first;
+      if (failures.length) throw new Error(failures.join('\n'));
+      const urls = Object.fromEntries([...subgraphs.values()].map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
+      signal.throwIfAborted();
+      gateway = spawnManaged('gateway', path.join(ROOT, 'gateway/dist/index.js'), {
+        APOLLO_TELEMETRY_DISABLED: '1',
+        ENV_FILES: 'off',
+        LOG_LEVEL: 'warn',
+        ...tokenEnv,
+        ...urls,
+        PORT: String(gatewayPort),
+        METRICS_PORT: String(metricsPort),
+        ...(options.gatewayEnv ?? {}),
+      });
+      await waitReady(`http://127.0.0.1:${gatewayPort}/ready`, gateway, signal);
+    });
   } catch (e) {
     await close();
     throw e;
@@ -189,11 +275,20 @@ export async function startStack(kind: DatabaseKind, options: { seed?: string; s
     gatewaySigningKey: TEST_GATEWAY_SIGNING_KEY,
     async stopSubgraph(name) {
       const s = subgraphs.get(name)!;
-      await stopProcess(s.process);
+      await stopManaged(s.process);
       s.process = null;
     },
     async startSubgraph(name) {
-      await startOne(name);
+      if (closing) throw new Error(`the stack is closed: cannot start ${name}`);
+      try {
+        await withBudget(timeoutMs, name, (signal) => startOne(name, signal));
+      } catch (e) {
+        // it stays down, and nothing of it is left running
+        const s = subgraphs.get(name)!;
+        await stopManaged(s.process);
+        s.process = null;
+        throw e;
+      }
     },
     close,
   };

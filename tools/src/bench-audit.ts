@@ -68,7 +68,8 @@ async function main(): Promise<void> {
       };
       const reads = async (ids: string[], subject: string) => {
         const as = { role: 'auditor' as const, subject };
-        const reps = ids.map((id) => ({ __typename: 'Person', id, assistanceCategory: 'DIBAO' }));
+        // as the gateway sends them: with the category history medical requires (DIBAO since 2020)
+        const reps = ids.map((id) => ({ __typename: 'Person', id, assistanceCategoryHistory: [{ from: '2020-01-01', to: null, category: 'DIBAO' }] }));
         const e = await h.education.request(EDUCATION, { r: reps }, as);
         const m = await h.medical.request(MEDICAL, { r: reps }, as);
         if (e.errors || m.errors) throw new Error(`a bench request failed: ${JSON.stringify(e.errors ?? m.errors)}`);

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const program = new Command()
     .name('generate')
     .description('Generate a deterministic population of Jiaozhou (same seed and size, same people) and load it into every subgraph\'s database.')
-    .option('--size <people>', 'how many people (50 to 2,000,000; Jiaozhou has about 900,000)', positiveInt, 2400)
+    .option('--size <people>', 'how many people, exactly (50 to 2,000,000; Jiaozhou has about 900,000)', positiveInt, 2400)
     .option('--seed <text>', 'the seed: the same seed and size give the same population', 'jiaozhou-2020-106')
     .option('--postgres <url>', 'load into PostgreSQL: one schema per subgraph in this database (e.g. postgres://postgres@127.0.0.1:5432/aidgraph)')
     .option('--sqlite-dir <dir>', 'load into SQLite files <dir>/<subgraph>.sqlite (default: data/ at the repository root)')
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
       seed: o.seed,
       size: o.size,
       progressEvery: Math.max(1000, Math.round(o.size / 200)),
-      onProgress: (people) => bar?.update(Math.min(people, o.size), { rate: Math.round(people / ((Date.now() - started) / 1000 || 1)) }),
+      onProgress: (people) => bar?.update(people, { rate: Math.round(people / ((Date.now() - started) / 1000 || 1)) }),
     });
     bar?.stop();
     const seconds = report.ms / 1000;

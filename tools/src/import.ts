@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { DataSource } from 'typeorm';
 import {
-  DEPARTMENTS, RegistryError, RosterFileError, defaultDatabaseUrl, definitionEntities, ensureDevKey, formatImportSummary, graphqlRegistryLookup,
+  DEPARTMENTS, acceptedHeaders, RegistryError, RosterFileError, defaultDatabaseUrl, definitionEntities, ensureDevKey, formatImportSummary, graphqlRegistryLookup,
   configureAuditFromEnv, identityFromClaims, importRoster, openDatabase, parseDatabaseUrl, readMappingFile, readRosterFile, signToken, writeOutcomeReport,
   writeRejectReport, type Identity, type RosterAdapter,
 } from '@aidgraph/subgraph-kit';
@@ -75,7 +75,10 @@ async function main(): Promise<number> {
   if (o.list) {
     for (const a of adapters) {
       console.log(`${a.kind}: ${a.title} — natural key: ${a.naturalKey}`);
-      for (const f of a.fields) console.log(`  ${f.header}${f.required === false ? ' (optional)' : ''} — ${f.description}${f.aliases?.length ? `; also: ${f.aliases.join(', ')}` : ''}`);
+      for (const f of a.fields) {
+        const also = acceptedHeaders(f).slice(1).filter((h) => h !== f.key);
+        console.log(`  ${f.header}${f.required === false ? ' (optional)' : ''} — ${f.description}${also.length ? `; also: ${also.join(', ')}` : ''}`);
+      }
     }
     return EXIT.OK;
   }

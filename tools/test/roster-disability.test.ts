@@ -31,7 +31,8 @@ describe.each(testDatabaseKinds())('disability roster import on %s', (kind) => {
   describe('subsidies (残疾人两项补贴花名册)', () => {
     rosterScenario(() => env, roster('subsidies'), {
       entity: DisabilitySubsidy,
-      columns: ['personId', 'kind', 'difficulty', 'startDate', 'endDate', 'status', 'endReason', 'townshipCode'],
+      // monthlyAmount too: an ended grant is recorded at the rate of its end date, as the seed has it (not today's)
+      columns: ['personId', 'kind', 'difficulty', 'startDate', 'endDate', 'status', 'endReason', 'townshipCode', 'monthlyAmount'],
       reset: async (db) => void (await db.getRepository(DisabilitySubsidy).clear()),
     });
   });

@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import { createLogger } from '@aidgraph/subgraph-kit';
 import { createTestKeys, type TestKeys } from '@aidgraph/subgraph-kit/testing';
-import { loadGatewayConfig, type GatewayConfig } from '../../src/config';
+import { loadGatewayConfig, SUBGRAPHS_FILE, subgraphUrlVariable, type GatewayConfig } from '../../src/config';
 import { createGatewayServer, type GatewayServer } from '../../src/server';
 
 /**
@@ -36,7 +37,8 @@ export async function closedPort(): Promise<number> {
 export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   const keys = await createTestKeys();
   const down = `http://127.0.0.1:${await closedPort()}/graphql`;
-  const subgraphs = ['CIVIL_AFFAIRS', 'EDUCATION', 'MEDICAL', 'HOUSING', 'DISABILITY', 'CHARITY'];
+  // every subgraph of schema/subgraphs.json, the one place that lists them
+  const subgraphs = (JSON.parse(fs.readFileSync(SUBGRAPHS_FILE, 'utf8')).subgraphs as { name: string }[]).map((s) => s.name);
   const config = loadGatewayConfig({
     JWKS_FILE: keys.jwksFile,
     JWT_ISSUER: keys.issuer,
@@ -45,7 +47,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     METRICS_PORT: '0',
     LOG_LEVEL: 'silent',
     SUBGRAPH_TIMEOUT_MS: '2000',
-    ...Object.fromEntries(subgraphs.map((s) => [`SUBGRAPH_${s}_URL`, down])),
+    ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s), down])),
     ...env,
   });
   const server = await createGatewayServer(config, createLogger('gateway', 'silent'));

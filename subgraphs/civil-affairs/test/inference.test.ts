@@ -60,6 +60,9 @@ const REACH: Record<string, Reach> = {
   'Person.household': { on: 'person', select: 'household { id }', pick: (n) => [n.household?.id] },
   'Person.enrolments': { on: 'person', select: 'enrolments { id }', pick: (n) => (n.enrolments ?? []).map((e: any) => e.id) },
   'Person.assistanceCategory': { on: 'person', select: 'assistanceCategory', pick: (n) => [n.assistanceCategory] },
+  'Person.assistanceCategoryHistory': {
+    on: 'person', select: 'assistanceCategoryHistory { from to category }', pick: (n) => (n.assistanceCategoryHistory ?? []).map((x: any) => x.category),
+  },
   'Person.coveredGroups': { on: 'person', select: 'coveredGroups', pick: (n) => n.coveredGroups ?? [] },
   'Enrolment.programme': { on: 'person', select: 'enrolments { programme }', pick: (n) => (n.enrolments ?? []).map((e: any) => e.programme) },
   'Enrolment.status': { on: 'person', select: 'enrolments { status }', pick: (n) => (n.enrolments ?? []).map((e: any) => e.status) },
@@ -77,7 +80,7 @@ const REACH: Record<string, Reach> = {
 const CIVIL_TYPES = ['Person', 'Household', 'Enrolment'];
 const CIVIL_PERSON_FIELDS = new Set([
   'name', 'idNumber', 'birthDate', 'age', 'phone', 'gender', 'ageBand', 'township', 'village', 'relationToHead', 'status', 'statusDate',
-  'household', 'enrolments', 'assistanceCategory', 'coveredGroups',
+  'household', 'enrolments', 'assistanceCategory', 'assistanceCategoryHistory', 'coveredGroups',
 ]);
 /** the table's field coordinates that civil affairs defines */
 const civilCoordinates = Object.entries(COORDINATES)
@@ -185,8 +188,8 @@ describe.each(testDatabaseKinds())('inference and re-identification on %s', (kin
       do {
         const r: any = await h.request(
           by === 'programme'
-            ? `query($p: CivilAffairsProgramme!, $a: String) { people(first: 500, after: $a, filter: { programme: $p }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id assistanceCategory coveredGroups enrolments { programme status } } } } }`
-            : `query($p: CoveredGroup!, $a: String) { people(first: 500, after: $a, filter: { coveredGroup: $p }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id assistanceCategory coveredGroups enrolments { programme status } } } } }`,
+            ? `query($p: CivilAffairsProgramme!, $a: String) { people(first: 500, after: $a, filter: { programme: $p }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id assistanceCategory assistanceCategoryHistory { category } coveredGroups enrolments { programme status } } } } }`
+            : `query($p: CoveredGroup!, $a: String) { people(first: 500, after: $a, filter: { coveredGroup: $p }) { totalCount pageInfo { hasNextPage endCursor } edges { node { id assistanceCategory assistanceCategoryHistory { category } coveredGroups enrolments { programme status } } } } }`,
           { p: programme, a: after },
           as,
         );
@@ -202,6 +205,8 @@ describe.each(testDatabaseKinds())('inference and re-identification on %s', (kin
             // the covered group that mirrors dibao follows the collapsed enrolments
             expect({ id: e.node.id, pair: activeProgrammes.includes('MARGINAL') && e.node.coveredGroups.includes('DIBAO_RECIPIENT') }).toEqual({ id: e.node.id, pair: false });
             if (singleIds.has(e.node.id)) expect(e.node.assistanceCategory).toBe('MARGINAL');
+            // the history is computed from the same collapsed enrolments: no DIBAO period for single-person coverage
+            if (singleIds.has(e.node.id)) expect({ id: e.node.id, history: e.node.assistanceCategoryHistory.map((x: any) => x.category) }).not.toEqual(expect.objectContaining({ history: expect.arrayContaining(['DIBAO']) }));
           }
         }
         after = r.data.people.pageInfo.hasNextPage ? r.data.people.pageInfo.endCursor : null;
@@ -428,7 +433,7 @@ describe.each(testDatabaseKinds())('ended single-person coverage on %s', (kind) 
   };
   const history = async (id: string, as: TokenAs) => {
     const r: any = await h.request(
-      `query($id: ID!) { person(id: $id) { assistanceCategory coveredGroups enrolments { programme status startDate endDate } } }`,
+      `query($id: ID!) { person(id: $id) { assistanceCategory assistanceCategoryHistory { from to category } coveredGroups enrolments { programme status startDate endDate } } }`,
       { id },
       as,
     );
@@ -463,14 +468,24 @@ describe.each(testDatabaseKinds())('ended single-person coverage on %s', (kind) 
         'MARGINAL:ACTIVE:2025-01-01:null',
       ]);
       expect(p.assistanceCategory).toBe('MARGINAL');
+      // the category on each date: DIBAO (before MARGINAL) while it ran, MARGINAL after
+      expect(p.assistanceCategoryHistory).toEqual([
+        { from: '2020-08-14', to: '2026-12-01', category: 'DIBAO' },
+        { from: '2026-12-02', to: null, category: 'MARGINAL' },
+      ]);
     }
     for (const as of [officer('JUSTICE'), officer('EDUCATION')]) {
       const p = await history(target.id, as);
       expect({ as, enrolments: p.enrolments }).toEqual({ as, enrolments: [{ programme: 'MARGINAL', status: 'ACTIVE', startDate: '2025-01-01', endDate: null }] });
       expect(p.assistanceCategory).toBe('MARGINAL');
+      // the history obeys the same collapse, period by period: the single-person DIBAO is not in it
+      expect({ as, history: p.assistanceCategoryHistory }).toEqual({ as, history: [{ from: '2025-01-01', to: null, category: 'MARGINAL' }] });
       // a sequence, not an overlap, is shown whole: the rule is the overlap of the periods
       const q = await history(other.id, as);
       expect(q.enrolments.map((e: any) => e.programme).sort()).toEqual(['DIBAO', 'MARGINAL']);
+      expect({ as, history: q.assistanceCategoryHistory }).toEqual({
+        as, history: [{ from: '2020-08-14', to: '2024-12-31', category: 'DIBAO' }, { from: '2025-01-01', to: null, category: 'MARGINAL' }],
+      });
     }
   }, 120_000);
 

@@ -262,7 +262,7 @@ describe.each(testDatabaseKinds())('housing subgraph on %s', (kind) => {
         [{ startMonth: '2026-13' }, 'startMonth', 'BAD_MONTH'],
         [{ monthlyAmount: '0' }, 'monthlyAmount', 'BAD_AMOUNT'],
         [{ monthlyAmount: '-5' }, 'monthlyAmount', 'BAD_AMOUNT'],
-        [{ householdId: 'not-an-id' }, 'householdId', 'BAD_ID'],
+        [{ householdId: 'not-an-id' }, 'input.householdId', 'BAD_ID'], // the kit's id check: the path from the argument
         [{ townshipCode: '370281999' }, 'townshipCode', 'UNKNOWN_TOWNSHIP'],
       ];
       for (const [change, field, reason] of cases) {

@@ -21,6 +21,8 @@ export const baseConfigSchema = z.object({
   SEED_SIZE: z.coerce.number().int().min(50).max(2_000_000).default(2400),
   SEED: z.string().default('jiaozhou-2020-106'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `off`: no `.env` file was read at start (env-file.ts); any other value is a mistake worth reporting. */
+  ENV_FILES: z.enum(['on', 'off']).default('on'),
   /** Public keys that sign callers' tokens: a JWKS file path or an http(s) URL. Unset: the development key set. */
   JWKS_FILE: z.string().optional(),
   JWKS_URL: z.url().optional(),

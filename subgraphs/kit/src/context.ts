@@ -38,6 +38,9 @@ export type LoaderFactory<K, V> = (ctx: SubgraphContext) => DataLoader<K, V>;
  * The batch function receives the keys of one tick and must answer in key order (use `inKeyOrder` / `groupedByKey`).
  * Keys are normalised with String() (GraphQL IDs arrive as strings, integer keys come back as numbers), and a batch
  * never holds more keys than one statement may bind (MAX_PARAMETERS): larger ones are split by DataLoader itself.
+ * Ids reach a loader well formed and in lower case: the kit checks them where they enter (graphql/input-errors.ts):
+ * every `ID` argument and input field (BAD_ID otherwise) and every `_entities` key (a malformed one resolves to null
+ * for itself), so one bad key never fails a batch's `IN (...)` on PostgreSQL and both databases answer alike.
  */
 export function defineLoader<K, V>(
   batch: (keys: readonly K[], ctx: SubgraphContext) => Promise<ArrayLike<V | Error>>,

@@ -7,6 +7,11 @@ import { medical } from '../src/subgraph';
 import { MedicalClaim } from '../src/modules/medical-claim/medical-claim.entity';
 import { medicalSeeder } from '../src/seed/seed';
 
+/** A federation representation of a person whose civil-affairs category has been `category` since 2000 (NONE: no period). */
+function personWith(id: string, category: string) {
+  return { __typename: 'Person', id, assistanceCategoryHistory: category === 'NONE' ? [] : [{ from: '2000-01-01', to: null, category }] };
+}
+
 const SEED = 'medical-test';
 const SIZE = 1500;
 const persons = generatePopulation({ seed: SEED, size: SIZE }).households.flatMap((h) => h.members);
@@ -59,8 +64,8 @@ afterAll(() => {
 const SUMMARY = `medicalAssistance(year: $y) {
   year category yearToDate annualCap remainingCap deductibleApplied totalCost insurancePaid outOfPocket
   claims { claim { id dischargeDate admissionDate careType totalCost basicInsurancePaid criticalIllnessInsurancePaid eligibleSelfPay }
-    policyEffectiveFrom ratio deductibleApplied computedAid medicalAidPaid capReached outOfPocket }
-  premiumSubsidy { year residentPremium subsidy personalContribution }
+    category policyEffectiveFrom ratio deductibleApplied computedAid medicalAidPaid capReached outOfPocket }
+  premiumSubsidy { year category residentPremium subsidy personalContribution }
 }`;
 const ENTITIES = `query($r: [_Any!]!, $y: Int) { _entities(representations: $r) { ... on Person { id ${SUMMARY} } } }`;
 const RECORD = `mutation($i: RecordMedicalClaimInput!) { recordMedicalClaim(input: $i) { id status totalCost criticalIllnessInsurancePaid outsidePolicyCost } }`;
@@ -137,7 +142,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const [personId, y] = key.split('|');
     const year = Number(y);
     mine.sort((a, b) => a.dischargeDate.localeCompare(b.dischargeDate) || a.admissionDate.localeCompare(b.admissionDate) || a.id.localeCompare(b.id));
-    const r = await ask(['DIBAO', 'TEKUN', 'NONE'].map((c) => ({ __typename: 'Person', id: personId, assistanceCategory: c })), year);
+    const r = await ask(['DIBAO', 'TEKUN', 'NONE'].map((c) => personWith(personId, c)), year);
     expect(r.errors).toBeUndefined();
     const [dibao, tekun, none] = r.data._entities.map((e: any) => e.medicalAssistance);
 
@@ -174,7 +179,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const c = claims.find((x) => x.status === 'RECORDED')!;
     const r = await h.request(
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id medicalClaims { id } medicalAssistance(year: 2024) { yearToDate } } } }`,
-      { r: [{ __typename: 'Person', id: c.personId }, { __typename: 'Person', id: persons[0].id, assistanceCategory: 'NOT_A_CATEGORY' }] },
+      { r: [{ __typename: 'Person', id: c.personId }, personWith(persons[0].id, 'NOT_A_CATEGORY')] },
     );
     expect(r.errors).toBeUndefined();
     const expectedIds = claims.filter((x) => x.personId === c.personId && x.status === 'RECORDED').map((x) => x.id).sort();
@@ -189,7 +194,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const people = [...withClaims, ...persons.map((p) => p.id).filter((id) => !withClaims.includes(id))];
     const run = async (n: number) => {
       h.statements.reset();
-      const r = await h.request(q, { r: people.slice(0, n).map((id) => ({ __typename: 'Person', id, assistanceCategory: categoryOf(byId.get(id)!) })) });
+      const r = await h.request(q, { r: people.slice(0, n).map((id) => (personWith(id, categoryOf(byId.get(id)!)))) });
       expect(r.errors).toBeUndefined();
       expect(r.data._entities).toHaveLength(n);
       return h.statements.count;
@@ -215,7 +220,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
       ids.push(r.data.recordMedicalClaim.id);
     }
     const year = async (category: string) => {
-      const r = await ask([{ __typename: 'Person', id: personId, assistanceCategory: category }], 2024);
+      const r = await ask([personWith(personId, category)], 2024);
       expect(r.errors).toBeUndefined();
       return r.data._entities[0].medicalAssistance;
     };
@@ -231,7 +236,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect(dibao.claims[2].outOfPocket).toBe('15000.00'); // 100000 - 50000 - 10000 - 25000
     expect(dibao.claims[3].outOfPocket).toBe('500.00');
     expect(dibao).toMatchObject({ yearToDate: '60000.00', annualCap: '60000.00', remainingCap: '0.00', totalCost: '241000.00', insurancePaid: '143500.00', outOfPocket: '37500.00' });
-    expect(dibao.premiumSubsidy).toEqual({ year: 2024, residentPremium: '380.00', subsidy: '200.00', personalContribution: '180.00' });
+    expect(dibao.premiumSubsidy).toEqual({ year: 2024, category: 'DIBAO', residentPremium: '380.00', subsidy: '200.00', personalContribution: '180.00' });
     // MARGINAL: deductible 2000 from the first claim: 28000 x .60 = 16800; 20000 x .60 = 12000; 40000 x .65 = 26000; 400 x .50 = 200
     const marginal = await year('MARGINAL');
     expect(marginal.claims.map((l: any) => [l.deductibleApplied, l.medicalAidPaid])).toEqual([
@@ -245,6 +250,23 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect(tekun.premiumSubsidy).toMatchObject({ subsidy: '380.00', personalContribution: '0.00' });
     const none = await year('NONE');
     expect(none).toMatchObject({ yearToDate: '0.00', annualCap: null, remainingCap: null, outOfPocket: '97500.00' });
+
+    // the category on each claim's discharge date: dibao ended on 30 June 2024 -> the first two claims keep their
+    // aid, the later two get none; the premium subsidy follows the category on 1 January (DIBAO)
+    const history = async (...periods: { from: string; to: string | null; category: string }[]) => {
+      const r = await ask([{ __typename: 'Person', id: personId, assistanceCategoryHistory: periods }], 2024);
+      expect(r.errors).toBeUndefined();
+      return r.data._entities[0].medicalAssistance;
+    };
+    const ended = await history({ from: '2020-01-01', to: '2024-06-30', category: 'DIBAO' });
+    expect(ended.claims.map((l: any) => [l.category, l.medicalAidPaid])).toEqual([['DIBAO', '21000.00'], ['DIBAO', '14000.00'], ['NONE', '0.00'], ['NONE', '0.00']]);
+    expect(ended).toMatchObject({ category: 'NONE', yearToDate: '35000.00', annualCap: '60000.00', remainingCap: '25000.00' });
+    expect(ended.premiumSubsidy).toMatchObject({ category: 'DIBAO', subsidy: '200.00' });
+    // tekun from 1 July 2024: 40000 x 1.00 and 400 x .90; no premium subsidy (NONE on 1 January)
+    const later = await history({ from: '2024-07-01', to: null, category: 'TEKUN' });
+    expect(later.claims.map((l: any) => [l.category, l.medicalAidPaid])).toEqual([['NONE', '0.00'], ['NONE', '0.00'], ['TEKUN', '40000.00'], ['TEKUN', '360.00']]);
+    expect(later).toMatchObject({ category: 'TEKUN', yearToDate: '40360.00' });
+    expect(later.premiumSubsidy).toMatchObject({ category: 'NONE', subsidy: '0.00', personalContribution: '380.00' });
 
     // withdrawing the second claim frees the cap: 21000 + 30000 + 280
     const w = await h.request(WITHDRAW, { i: { id: ids[1], reason: '重复录入' } }, OFFICER);
@@ -287,7 +309,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
       [{ basicInsurancePaid: '-1' }, 'basicInsurancePaid', 'NEGATIVE_AMOUNT'],
       [{ totalCost: '0' }, 'totalCost', 'BAD_AMOUNT'],
       [{ townshipCode: '370281999' }, 'townshipCode', 'UNKNOWN_TOWNSHIP'],
-      [{ personId: 'not-a-uuid' }, 'personId', 'BAD_ID'],
+      [{ personId: 'not-a-uuid' }, 'input.personId', 'BAD_ID'], // the kit's id check: the path from the argument
       [{ hospital: '  ' }, 'hospital', 'BAD_LENGTH'],
     ];
     for (const [patch, field, reason] of cases) {
@@ -324,7 +346,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect((await h.request(WITHDRAW, { i: { id, reason: '信息录入错误' } }, OFFICER)).errors).toBeUndefined();
     expect((await h.request(WITHDRAW, { i: { id, reason: '信息录入错误' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_WITHDRAWN' });
     expect((await h.request(CORRECT, { i: { id, hospital: 'x' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'CLAIM_WITHDRAWN' });
-    expect((await h.request(WITHDRAW, { i: { id: 'nope', reason: 'x' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect((await h.request(WITHDRAW, { i: { id: 'nope', reason: 'x' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.id', reason: 'BAD_ID' });
     expect(await count()).toBe(before + 1);
   });
 
@@ -371,7 +393,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const other = all.find((c) => c.townshipCode !== t && c.status === 'RECORDED')!;
     const year = Number(other.dischargeDate.slice(0, 4));
     const q = `query($r: [_Any!]!, $y: Int) { _entities(representations: $r) { ... on Person { medicalClaims { id } medicalAssistance(year: $y) { yearToDate claims { medicalAidPaid } } } } }`;
-    const rep = [{ __typename: 'Person', id: other.personId, assistanceCategory: 'DIBAO' }];
+    const rep = [personWith(other.personId, 'DIBAO')];
     const seen = await h.request(q, { r: rep, y: year }, cw);
     const full = await h.request(q, { r: rep, y: year });
     expect(seen.data._entities[0].medicalClaims).toEqual([]);
@@ -415,7 +437,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect(rec.errors).toBeUndefined();
     const id = rec.data.recordMedicalClaim.id;
     // (analysts may not filter the list by person: they read the person's claims through the Person entity)
-    await h.request(`query Look($r: [_Any!]!) { _entities(representations: $r) { ... on Person { medicalClaims { id diagnosis } } } }`, { r: [{ __typename: 'Person', id: p.id, assistanceCategory: 'TEKUN' }] }, { role: 'analyst', subject: 'ana-1' });
+    await h.request(`query Look($r: [_Any!]!) { _entities(representations: $r) { ... on Person { medicalClaims { id diagnosis } } } }`, { r: [personWith(p.id, 'TEKUN')] }, { role: 'analyst', subject: 'ana-1' });
     const log = await h.request(`{ medicalAuditLog(first: 500) { edges { node { subject kind operation personIds detail } } } }`);
     expect(log.errors).toBeUndefined();
     const entries = log.data.medicalAuditLog.edges.map((e: any) => e.node);

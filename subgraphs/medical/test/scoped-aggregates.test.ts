@@ -8,6 +8,11 @@ import { computeMedicalAid } from '../src/modules/medical-assistance/medical-aid
 import { medicalPolicy } from '../src/modules/medical-assistance/medical-policy';
 import { AssistanceCategory } from '../src/modules/person/assistance-category.enum';
 
+/** A federation representation of a person whose civil-affairs category has been `category` since 2000 (NONE: no period). */
+function personWith(id: string, category: string) {
+  return { __typename: 'Person', id, assistanceCategoryHistory: category === 'NONE' ? [] : [{ from: '2000-01-01', to: null, category }] };
+}
+
 /**
  * Aggregates that ignore scope (issue 14, item 2): a caseworker of township A asking about a person with medical claims
  * handled in A and in B must get totals, deductible and cap computed from A's claims only — a figure that counted B's
@@ -45,7 +50,7 @@ describe.each(testDatabaseKinds())('medical aid totals within the caller\'s scop
       totalCost insurancePaid eligibleSelfPay deductibleApplied yearToDate outOfPocket remainingCap
       claims { claim { id } deductibleApplied medicalAidPaid capReached }
     } } } }`;
-    const reps = [{ __typename: 'Person', id: p.id, assistanceCategory: 'DIBAO' }];
+    const reps = [personWith(p.id, 'DIBAO')];
     const policy = medicalPolicy();
     const expectFor = (visible: MedicalClaim[]) => {
       const aid = computeMedicalAid(AssistanceCategory.DIBAO, visible, 2025, policy);

@@ -2,6 +2,11 @@ import { medical } from '../src/subgraph';
 import { generatePopulation } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
+/** A federation representation of a person whose civil-affairs category has been `category` since 2000 (NONE: no period). */
+function personWith(id: string, category: string) {
+  return { __typename: 'Person', id, assistanceCategoryHistory: category === 'NONE' ? [] : [{ from: '2000-01-01', to: null, category }] };
+}
+
 const SEED = 'medical-security';
 const SIZE = 600;
 const persons = generatePopulation({ seed: SEED, size: SIZE }).households.flatMap((h) => h.members);
@@ -27,7 +32,7 @@ describe.each(testDatabaseKinds())('medical access rules and write races on %s',
     const c = claims[0];
     const without = persons.find((p) => !claims.some((x) => x.personId === p.id))!;
     const q = `query Claims($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id medicalClaims { hospital } medicalAssistance(year: 2025) { year } } } }`;
-    const reps = [c.personId, without.id].map((id) => ({ __typename: 'Person', id, assistanceCategory: 'DIBAO' }));
+    const reps = [c.personId, without.id].map((id) => personWith(id, 'DIBAO'));
     const refused = await h.request(q, { r: reps }, EDUCATION);
     expect(refused.data._entities).toEqual([
       { id: c.personId, medicalClaims: null, medicalAssistance: null },

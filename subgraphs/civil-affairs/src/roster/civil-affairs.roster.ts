@@ -63,7 +63,8 @@ export const enrolmentRoster: RosterAdapter<EnrolmentRosterRecord> = {
     const temporary = r.programme === CivilAffairsProgramme.TEMPORARY;
     const current = await tx.getRepository(Enrolment).findOneBy({ personId: r.personId, programme: r.programme, startDate: r.startDate });
     if (!current) {
-      const e = await recordEnrolmentIn(ctx, tx, { personId: r.personId, programme: r.programme, startDate: r.startDate, amount: r.amount });
+      // an ended enrolment's amount is the last one paid: checked against the standard on its end date
+      const e = await recordEnrolmentIn(ctx, tx, { personId: r.personId, programme: r.programme, startDate: r.startDate, amount: r.amount }, temporary ? undefined : r.endDate);
       if (r.endDate && !temporary) await endEnrolmentIn(ctx, tx, { enrolmentId: e.id, endDate: r.endDate });
       return { outcome: 'added', id: e.id };
     }

@@ -170,7 +170,8 @@ export const subsidyRoster: RosterAdapter<SubsidyRosterRecord> = {
   async apply(ctx: SubgraphContext, tx: EntityManager, r) {
     const recorded = await tx.getRepository(DisabilitySubsidy).findOneBy({ personId: r.personId, kind: r.kind, startDate: r.startDate });
     if (!recorded) {
-      const s = await grantDisabilitySubsidyIn(ctx, tx, { personId: r.personId, kind: r.kind, difficulty: r.difficulty, startDate: r.startDate, townshipCode: r.townshipCode });
+      // an ended grant is recorded at the rate it was last paid (its end date's), a running one at today's
+      const s = await grantDisabilitySubsidyIn(ctx, tx, { personId: r.personId, kind: r.kind, difficulty: r.difficulty, startDate: r.startDate, townshipCode: r.townshipCode }, r.endDate ?? undefined);
       if (r.endDate) await endDisabilitySubsidyIn(ctx, tx, { id: s.id, endDate: r.endDate, reason: r.endReason! });
       return { outcome: 'added', id: s.id };
     }

@@ -220,6 +220,7 @@ export const DATA_CLASSES = {
       'isSinglePersonCoverage, one rule for the resolver and the SQL filter) is single-person coverage and is left out of ' +
       'Person.enrolments, so an ended pair shows no DIBAO either; while the overlap is current the person is shown as the ' +
       'rest of the household: MARGINAL (DIBAO_RECIPIENT left out of Person.coveredGroups, assistanceCategory is MARGINAL, ' +
+      'assistanceCategoryHistory is computed from the same collapsed enrolments, period by period, ' +
       'the person is not in people(filter: {programme: DIBAO}) nor {coveredGroup: DIBAO_RECIPIENT} and is in programme: ' +
       'MARGINAL, so lists, intersections and totalCount agree); TEMPORARY enrolments are left out and ' +
       'the TEMPORARY filter is refused (FORBIDDEN, whatever the data)',
@@ -247,6 +248,23 @@ export const DATA_CLASSES = {
       'them only a bare totalCount, Person/Household.charityGrants are empty and CharityGrant.household is null',
     owner: 'CHARITY_FEDERATION',
     outcomes: DEPARTMENT_HEALTH,
+  },
+  'department.record': {
+    title:
+      'a department\'s records, by default (deny by default): what a department adds to Person, its record types and lists, ' +
+      'until it classifies them more finely; declared with @Protected({ class: \'department.record\', owner: DEPARTMENT }) ' +
+      'on the field or on the record type (the owner is named where it is declared)',
+    reveals:
+      'whatever the department knows of the person (a legal-aid case, a criminal charge, a debt): presumed sensitive until ' +
+      'classified, so only that department, caseworkers of the township that handles the record and auditors see it',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'omitted',
+      officerOwner: 'value',
+      officerOther: 'FORBIDDEN',
+      analyst: 'FORBIDDEN',
+      auditor: 'value',
+    },
   },
   public: {
     title: 'public facts that name no assisted person: charity projects, donations (other than a person donor\'s name)',
@@ -288,8 +306,8 @@ export const DATA_CLASSES = {
 
 export type DataClass = keyof typeof DATA_CLASSES;
 
-/** What a coordinate is: a field, a filter argument, a list, an enrolment combination or a count. */
-export type CoordinateKind = 'field' | 'filter' | 'lookup' | 'list' | 'combination' | 'count';
+/** What a coordinate is: a field, a filter argument, a sort key of a list, a list, an enrolment combination or a count. */
+export type CoordinateKind = 'field' | 'filter' | 'sort' | 'lookup' | 'list' | 'combination' | 'count';
 
 export interface CoordinateClassification {
   class: DataClass;
@@ -402,6 +420,13 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     alsoClass: 'quasi.programme',
     kind: 'field',
     note: 'DIBAO for a single-person-coverage person: collapsed to MARGINAL; null for analysts (quasi.programme), and so is medical aid computed from it',
+    outcomes: { analyst: 'null' },
+  },
+  'Person.assistanceCategoryHistory': {
+    class: 'health.enrolment',
+    alsoClass: 'quasi.programme',
+    kind: 'list',
+    note: 'the category on every date (it reveals what assistanceCategory does, for the past too): computed from the enrolments the caller sees, so a single-person-coverage DIBAO period is collapsed to MARGINAL (or left out) as Person.enrolments and assistanceCategory are; null for analysts (quasi.programme), and so is medical aid computed from it',
     outcomes: { analyst: 'null' },
   },
   'Person.coveredGroups': {
@@ -532,7 +557,62 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   // it finds put the hidden value back. A per-person or per-household id filter is refused to analysts on every list,
   // count-only ones included: a count of one person's records is that person's membership.
   ...filterCoordinates(),
+  // sort keys of the lists (`orderBy: { field, direction }`, pagination.ts listOrder): each is classified like the value it
+  // orders by and allowed only where the caller gets that value (assertOrderAllowed): an order by a hidden value reveals
+  // it by rank. Count-only lists allow analysts no key but the default (ID).
+  ...sortCoordinates(),
 };
+
+/** The sort-key coordinates of every list, `<List>Order.field[<KEY>]` (spread into COORDINATES). */
+function sortCoordinates(): Record<string, CoordinateClassification> {
+  const out: Record<string, CoordinateClassification> = {};
+  const add = (input: string, keys: string[], c: Omit<CoordinateClassification, 'kind'>) => {
+    for (const k of keys) out[`${input}.field[${k}]`] = { ...c, kind: 'sort' };
+  };
+  const byId: Omit<CoordinateClassification, 'kind'> = { class: 'public', note: 'the default order: by the opaque random id, which means nothing' };
+  const hiddenDate: Omit<CoordinateClassification, 'kind'> = {
+    class: 'quasi.date',
+    note: 'record dates are null for analysts: an order by date would rank the rows by it',
+  };
+  const noticed = (list: string): Omit<CoordinateClassification, 'kind'> => ({
+    class: 'quasi.programme',
+    note: `${list} answers analysts only a bare totalCount: no order but the default`,
+    outcomes: { analyst: 'countOnly' },
+  });
+  add('PersonOrder', ['ID'], byId);
+  add('PersonOrder', ['NAME'], { class: 'identifier.name', note: 'names are null for analysts: an order by name would rank them' });
+  add('PersonOrder', ['BIRTH_DATE'], { class: 'identifier.birthDate', note: 'birth dates are null for analysts: an order by birth date would rank ages' });
+  add('MedicalClaimOrder', ['ID'], byId);
+  add('MedicalClaimOrder', ['ADMISSION_DATE', 'DISCHARGE_DATE'], hiddenDate);
+  add('MedicalClaimOrder', ['TOTAL_COST'], { class: 'health.medical' });
+  add('DisabilityCertificateOrder', ['ID'], byId);
+  add('DisabilityCertificateOrder', ['ISSUED_ON', 'EXPIRES_ON'], hiddenDate);
+  add('DisabilitySubsidyOrder', ['ID'], byId);
+  add('DisabilitySubsidyOrder', ['START_DATE'], hiddenDate);
+  add('DisabilitySubsidyOrder', ['MONTHLY_AMOUNT'], { class: 'health.disability' });
+  add('RehabilitationServiceOrder', ['ID'], byId);
+  add('RehabilitationServiceOrder', ['START_DATE'], hiddenDate);
+  add('RehabilitationServiceOrder', ['AMOUNT'], { class: 'health.disability' });
+  add('EducationAidOrder', ['ID'], byId);
+  add('EducationAidOrder', ['APPROVED_ON'], hiddenDate);
+  add('EducationAidOrder', ['AMOUNT'], noticed('educationAids'));
+  add('RentSubsidyOrder', ['ID'], byId);
+  add('RentSubsidyOrder', ['START_MONTH'], hiddenDate);
+  add('RentSubsidyOrder', ['MONTHLY_AMOUNT'], noticed('rentSubsidies'));
+  add('PublicRentalAllocationOrder', ['ID'], byId);
+  add('PublicRentalAllocationOrder', ['LEASE_START'], hiddenDate);
+  add('PublicRentalAllocationOrder', ['MONTHLY_RENT'], noticed('publicRentalAllocations'));
+  add('DilapidatedHouseRenovationOrder', ['ID'], byId);
+  add('DilapidatedHouseRenovationOrder', ['ASSESSED_ON'], hiddenDate);
+  add('DilapidatedHouseRenovationOrder', ['SUBSIDY'], noticed('dilapidatedHouseRenovations'));
+  add('CharityGrantOrder', ['ID'], byId);
+  add('CharityGrantOrder', ['GRANTED_ON'], hiddenDate);
+  add('CharityGrantOrder', ['AMOUNT'], { class: 'health.charity', note: 'charityGrants answers analysts only a bare totalCount: no order but the default', outcomes: { analyst: 'countOnly' } });
+  add('CharityProjectOrder', ['ID', 'NAME', 'START_DATE', 'BUDGET'], { class: 'public' });
+  add('CharityDonationOrder', ['ID', 'RECEIVED_ON', 'AMOUNT'], { class: 'public' });
+  add('AuditLogOrder', ['ID'], { class: 'auditLog', note: 'by seq: the order entries were appended' });
+  return out;
+}
 
 /** The filter coordinates of every list (spread into COORDINATES). */
 function filterCoordinates(): Record<string, CoordinateClassification> {

@@ -1,11 +1,13 @@
-import { UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Identity } from './identity';
 import { forbidden } from '../errors';
 import { maskIdNumber } from '../domain/id-number';
 import type { SubgraphContext } from '../context';
 import { bandDate, COORDINATES, DATA_CLASSES, outcomeFor, type DataClass } from './classification';
+import { ACCESS_EXTENSION, type AccessDeclaration } from './declarations';
 
 export * from './classification';
+export * from './declarations';
 
 /**
  * AidGraph's one access policy, the same in every subgraph. A field that holds personal data declares its rule where
@@ -63,10 +65,10 @@ export function maskBirthDate(date: string): string {
  * (classification.ts) for the rule's class and the caller's role. Returns the value, its banded form, or null;
  * throws FORBIDDEN where the role may not see the field at all (the message depends only on the role and the class).
  */
-export function applyFieldRule(rule: FieldRule | DataClass, identity: Identity, value: unknown): unknown {
+export function applyFieldRule(rule: FieldRule | DataClass, identity: Identity, value: unknown, opts: { inScope?: boolean } = {}): unknown {
   if (value === null || value === undefined) return value;
   const { cls, owner, identifier } = classOfRule(rule);
-  const outcome = outcomeFor(identity, cls, { owner });
+  const outcome = outcomeFor(identity, cls, { owner, inScope: opts.inScope });
   switch (outcome) {
     case 'value':
     case 'collapsed': // a collapsed view is built by the list or field resolver; the field's own value stands
@@ -95,23 +97,66 @@ export function applyFieldRule(rule: FieldRule | DataClass, identity: Identity, 
 /** Where each `@Protected` field is declared (class name, field, data class): read by the classification test. */
 export const PROTECTED_DECLARATIONS: { type: string; field: string; cls: DataClass }[] = [];
 
-/** Field decorator: resolve the field, then apply `rule` for the caller and note the read for the audit log. */
-export function Protected(rule: FieldRule | DataClass): MethodDecorator & PropertyDecorator {
-  const { cls } = classOfRule(rule);
+/**
+ * Declare the access rule of personal or department data (deny by default: a field with no rule fails the schema
+ * build, declarations.ts).
+ * - On a field (property or field resolver): resolve the field, then apply `rule` for the caller and note the read
+ *   for the audit log.
+ * - On an `@ObjectType` class: the same rule for every field of that type that declares none of its own (the key
+ *   `id` and Relay plumbing excepted), enforced by the kit's schema builder (`typeRules`). A department's records take
+ *   `@Protected({ class: 'department.record', owner: DEPARTMENT })`: that department, caseworkers in scope, auditors.
+ * The rule is also written into the field's (type's) GraphQL extensions, where the build-time check reads it.
+ */
+export function Protected(rule: FieldRule | DataClass): MethodDecorator & PropertyDecorator & ClassDecorator {
+  const { cls, owner } = classOfRule(rule);
+  if (!(cls in DATA_CLASSES)) throw new Error(`@Protected: unknown data class '${cls}' (add it to DATA_CLASSES in classification.ts first)`);
+  if (cls === 'department.record' && !owner)
+    throw new Error("@Protected('department.record') needs the owning department: @Protected({ class: 'department.record', owner: DEPARTMENT })");
+  const declaration: AccessDeclaration = owner ? { class: cls, owner } : { class: cls };
+  const extensions = Extensions({ [ACCESS_EXTENSION]: declaration });
   const middleware: MiddlewareFn<SubgraphContext> = async ({ context, info, root }, next) => {
     const value = await next();
     const out = applyFieldRule(rule, context.identity, value);
-    if (out !== null && out !== undefined) {
+    // a root field (a list or lookup) reads no record itself: its rows are noted by the kit's read middleware
+    if (out !== null && out !== undefined && !ROOT_TYPES.has(info.parentType.name)) {
       context.audit.noteRead(info.parentType.name, root, info.fieldName);
     }
     return out;
   };
   const use = UseMiddleware(middleware);
-  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+  return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (key === undefined) {
+      // on a class: a type-wide declaration, enforced by typeRules
+      (extensions as ClassDecorator)(target as Function);
+      return;
+    }
     PROTECTED_DECLARATIONS.push({ type: target.constructor.name, field: String(key), cls });
+    (extensions as any)(target, key, descriptor);
     return (use as any)(target, key, descriptor);
+  }) as MethodDecorator & PropertyDecorator & ClassDecorator;
+}
+
+/**
+ * The kit's enforcement of type-wide rules (`@Protected(...)` on an `@ObjectType` class), installed on every field by
+ * `buildFederatedSchema` with the rules of its schema (`rules`: `Type.field` -> the type's declaration, from
+ * typeWideRules in declarations.ts, for the fields with no rule of their own that are not exempt): the field gets the
+ * type's rule applied to its value, as a field-level `@Protected` would; a record that carries its `townshipCode` is
+ * seen by a caseworker of another township as the class says for them (omitted: null; FORBIDDEN). Reads are noted by
+ * the kit's read middleware (auditReads), which runs on every field.
+ */
+export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): MiddlewareFn<SubgraphContext> {
+  return async ({ context, info, root }, next) => {
+    const declared = rules.get(`${info.parentType.name}.${info.fieldName}`);
+    if (!declared) return next();
+    const value = await next();
+    const township = root && typeof root === 'object' ? (root as { townshipCode?: unknown }).townshipCode : undefined;
+    const identity = context.identity;
+    const rule: FieldRule = declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class };
+    return applyFieldRule(rule, identity, value, typeof township === 'string' ? { inScope: inScope(identity, township) } : {});
   };
 }
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /** True when the identity may see personal records handled in `townshipCode`. */
 export function inScope(identity: Identity, townshipCode: string | null | undefined): boolean {

@@ -1,12 +1,14 @@
 import { Arg, Args, Ctx, Directive, Field, ID, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { AuditEntry } from './audit-entry.entity';
-import { PageArgs, PageInfo, paginate } from '../graphql/pagination';
+import { PageArgs, PageInfo, listOrder, paginate, type ListOrderInput } from '../graphql/pagination';
 import { forbidden, badInput } from '../errors';
 import type { SubgraphContext } from '../context';
 import { packId, unpackId, unpackIds } from './ids';
 import { COORDINATES } from '../access/classification';
+import { Protected } from '../access/policy';
 
 @Directive('@shareable')
+@Protected('auditLog')
 @ObjectType('AuditEntry', { description: '审计日志条目 One entry of a subgraph\'s tamper-evident audit log (auditors only).' })
 export class AuditEntryType {
   @Field(() => Int, { description: 'Position in this subgraph\'s chain, from 1.' })
@@ -53,10 +55,17 @@ class AuditLogEdge {
   node: AuditEntryType;
 }
 
+/** The orders of an audit log (orderBy): by seq only (AuditLogOrder.field[ID] in classification.ts), ASC oldest first. */
+export const AuditLogOrdering = listOrder('AuditLog', {}, {
+  idProperty: 'seq',
+  idKind: 'integer',
+  idDescription: 'By seq (the default): the order the entries were appended, ASC oldest first, DESC newest first.',
+});
+
 @Directive('@shareable')
-@ObjectType('AuditLogConnection', { description: 'A page of a subgraph\'s audit log, oldest first (Relay connection).' })
+@ObjectType('AuditLogConnection', { description: 'A page of a subgraph\'s audit log, by seq (oldest first unless orderBy says DESC) (Relay connection).' })
 export class AuditLogConnection {
-  @Field(() => [AuditLogEdge], { description: 'The entries of this page, oldest first.' })
+  @Field(() => [AuditLogEdge], { description: 'The entries of this page, in the order asked for (default oldest first).' })
   edges: AuditLogEdge[];
   @Field(() => PageInfo, { description: 'Whether more entries follow, and the cursor to continue from.' })
   pageInfo: PageInfo;
@@ -112,6 +121,7 @@ function classesRead(e: AuditEntry): string[] {
 export function auditLogResolver(fieldName: string, subgraph: string): Function {
   @Resolver()
   class AuditLogResolver {
+    @Protected('auditLog') // the resolver refuses every role but auditors first (the same message as before)
     @Query(() => AuditLogConnection, {
       name: fieldName,
       description:
@@ -121,6 +131,7 @@ export function auditLogResolver(fieldName: string, subgraph: string): Function 
     })
     async auditLog(
       @Args() page: PageArgs,
+      @Arg('orderBy', () => AuditLogOrdering.input, { nullable: true, description: 'The order: by seq (ID), ascending (oldest first, the default) or descending (newest first).' }) orderBy: ListOrderInput | null,
       @Arg('filter', () => AuditLogFilter, { nullable: true, description: 'Only the entries matching all given filters.' }) filter: AuditLogFilter | null,
       @Ctx() ctx: SubgraphContext,
     ): Promise<AuditLogConnection> {
@@ -133,7 +144,7 @@ export function auditLogResolver(fieldName: string, subgraph: string): Function 
       }
       if (filter?.subject) qb.andWhere('a.subject = :subject', { subject: filter.subject });
       if (filter?.kind) qb.andWhere('a.kind = :kind', { kind: filter.kind });
-      const p = await paginate(qb, page, 'seq');
+      const p = await paginate(qb, page, { ordering: AuditLogOrdering, orderBy, identity: ctx.identity });
       const c = new AuditLogConnection();
       c.edges = p.edges.map((e) => Object.assign(new AuditLogEdge(), { cursor: e.cursor, node: toType(e.node) }));
       c.pageInfo = p.pageInfo;

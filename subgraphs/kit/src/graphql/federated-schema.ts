@@ -5,6 +5,9 @@ import { parse, type GraphQLSchema } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { auditLogResolver } from '../audit/audit-log.resolver';
 import { auditReads } from '../audit/read-middleware';
+import { checkIdArguments, guardReferenceResolver, validateArguments } from './input-errors';
+import { accessDeclarations, assertAccessDeclared, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
+import { typeRules } from '../access/policy';
 
 /**
  * The Federation 2 link every AidGraph subgraph declares. Composition 2.14 accepts link versions up to v2.14.
@@ -41,24 +44,40 @@ export function auditLogFieldName(subgraph: string): string {
 
 /**
  * Build a subgraph's federated schema from its type-graphql resolvers and print its SDL. Every field goes through the
- * kit's audit middleware (`auditReads`): reads of personal data and refusals are noted for the audit log.
- * Returns the executable schema (with `_entities` and `_service`) and the SDL that `schema/` composes.
+ * kit's audit middleware (`auditReads`): reads of personal data and refusals are noted for the audit log. Deny by
+ * default: every field must declare its access rule (`@Protected`, `@Public` or the classification table) or the
+ * build throws AccessDeclarationError naming each field and the subgraph (access/declarations.ts).
+ * Returns the executable schema (with `_entities` and `_service`), the SDL that `schema/` composes and how each field
+ * declares its access rule (`access`).
  */
-export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string }> {
+export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string; access: AccessDeclarationRow[] }> {
+  // the type-wide access rules of this schema, filled once it is built (the executable schema keeps no extensions)
+  const rules = new Map<string, AccessDeclaration>();
   const typeGraphQLSchema = await buildSchema({
     resolvers: (o.subgraph ? [...o.resolvers, auditLogResolver(auditLogFieldName(o.subgraph), o.subgraph)] : o.resolvers) as NonEmptyArray<Function>,
     orphanedTypes: o.orphanedTypes,
     validate: { forbidUnknownValues: false },
+    // class-validator runs as before, but a violation answers the one input-error shape (graphql/input-errors.ts)
+    validateFn: validateArguments,
     skipCheck: true,
     emitSchemaFile: false,
-    // the kit's one audit path: every field read on a person's (or household's) object is noted (audit/read-middleware.ts)
-    globalMiddlewares: [auditReads, ...(o.globalMiddlewares ?? [])],
+    // ids are checked first, before anything is read (BAD_ID, the same on both databases, graphql/input-errors.ts); then
+    // the kit's one audit path: every field read on a person's (or household's) object is noted (audit/read-middleware.ts);
+    // then the type-wide access rules (@Protected on an @ObjectType class, typeRules in access/policy.ts)
+    globalMiddlewares: [checkIdArguments, auditReads, typeRules(rules), ...(o.globalMiddlewares ?? [])],
   });
+  // deny by default: a field that declares no access rule (and is not exempt by construction) fails the build, naming
+  // it (access/declarations.ts); --print-sdl, the server's start and schema/compose.js all build through here
+  assertAccessDeclared(typeGraphQLSchema, o.subgraph ?? 'subgraph');
+  for (const [coordinate, rule] of typeWideRules(typeGraphQLSchema)) rules.set(coordinate, rule);
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;
   for (const [typeName, extra] of Object.entries(o.referenceResolvers ?? {})) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(extra as object) };
   }
+  // a representation whose key is not a well-formed id resolves to null for itself, before any loader sees it
+  for (const r of Object.values(resolvers) as { __resolveReference?: (...a: any[]) => unknown }[])
+    if (typeof r?.__resolveReference === 'function') r.__resolveReference = guardReferenceResolver(r.__resolveReference);
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
-  return { schema, sdl };
+  return { schema, sdl, access: accessDeclarations(typeGraphQLSchema) };
 }

@@ -9,6 +9,21 @@ describe('the deterministic population', () => {
   const pop = generatePopulation({ seed: 'population-test', size: 5000 });
   const persons = pop.households.flatMap((h) => h.members);
 
+  it.each([50, 51, 53, 997, 2400, 2401, 5000, 10_007])('size %i gives exactly that many people (the last household cut to fit)', (size) => {
+    const { households } = generatePopulation({ seed: `exact-${size}`, size });
+    expect(households.reduce((n, h) => n + h.members.length, 0)).toBe(size);
+    const last = households[households.length - 1];
+    expect(last.members.length).toBeGreaterThanOrEqual(1);
+    expect(last.members[0].relation).toBe('HEAD');
+    expect(last.headId).toBe(last.members[0].id);
+  });
+
+  it('cuts only the last household: a larger size starts with the same households', () => {
+    const small = generatePopulation({ seed: 'prefix', size: 1001 }).households;
+    const large = generatePopulation({ seed: 'prefix', size: 3000 }).households;
+    expect(large.slice(0, small.length - 1)).toEqual(small.slice(0, -1));
+  });
+
   it('is identical for the same seed and size, and differs for another seed', () => {
     expect(digest('s1', 800)).toBe(digest('s1', 800));
     expect(digest('s1', 800)).not.toBe(digest('s2', 800));

@@ -78,7 +78,7 @@ export interface HouseholdRecord {
 
 export interface PopulationOptions {
   seed: string;
-  /** number of people to generate (the last household may add a few more) */
+  /** number of people to generate, exactly (the last household is cut to fit) */
   size: number;
   standards?: DibaoStandardTable;
 }
@@ -245,6 +245,10 @@ export function* generateHouseholds(o: PopulationOptions): Generator<HouseholdRe
         break;
       }
     }
+
+    // the last household holds exactly the people still wanted (its head first, the others in order), so a size of N
+    // gives exactly N people, whatever the households' sizes
+    if (specs.length > o.size - produced) specs.length = o.size - produced;
 
     const members: PersonRecord[] = specs.map((s) => {
       const birthDate = birthDateFor(s.age);

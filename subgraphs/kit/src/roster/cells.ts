@@ -56,16 +56,22 @@ export function cellText(c: Cell | undefined): string {
   return normalizeText(String(c));
 }
 
+/** Brackets and separators that do not tell two headers apart: 村（社区）代码 is 村社区代码, 乡镇/街道 is 乡镇、街道. */
+const HEADER_PUNCTUATION = /[()[\]{}【】〔〕〈〉《》<>/\\、,，.。·・|_\-—–~:：;；'"“”‘’]/g;
+
 /**
- * A header as compared with the accepted headers: half-width, lower-case, without spaces, without a trailing unit or
- * note in brackets ("金额（元）" is 金额) and without the asterisk that marks required columns ("姓名*").
+ * A header as compared with the accepted headers — the one normalisation every header comparison goes through:
+ * Unicode NFKC (full-width letters, digits and brackets become half-width: （） is (), ＩＤ is ID), lower-case, no
+ * white space (also the ideographic space) or invisible characters, no asterisk marking a required column ("姓名*"),
+ * no trailing unit or note in brackets ("金额（元）" and "金额(元)" are 金额, "所在镇（街道）" is 所在镇), and no other
+ * brackets or separators ("村（社区）代码" is 村社区代码, "乡镇/街道" is 乡镇街道).
  */
 export function normalizeHeader(s: string): string {
-  let h = compactText(toHalfWidth(s)).toLowerCase().replace(/\*/g, '');
+  let h = s.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/g, '').toLowerCase().replace(/\*/g, '');
   for (;;) {
-    const next = h.replace(/(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)$/, '');
+    const next = h.replace(/(\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕)$/, '');
     if (next === h || !next) break;
     h = next;
   }
-  return h;
+  return h.replace(HEADER_PUNCTUATION, '') || h;
 }

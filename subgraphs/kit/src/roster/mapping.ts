@@ -32,6 +32,45 @@ export function readMappingFile(file: string): Record<string, string> {
   return obj as Record<string, string>;
 }
 
+/**
+ * Headers the departments' own spreadsheets use for the columns most rosters share, accepted for every field whose
+ * documented header is the key (besides the field's own aliases), so a new roster gets them too. Compared after
+ * `normalizeHeader` (width, brackets, spaces, separators): "所在镇（街道）", "所在镇(街道)" and "所在镇 （街道）" are one
+ * header. 户主姓名 is not among them: it names the household's head, which only a household's roster may take for the
+ * person (those list it among their own aliases).
+ */
+export const COMMON_HEADER_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  姓名: ['名字', '人员姓名', '对象姓名', '救助对象姓名', '保障对象姓名'],
+  身份证号: [
+    '身份证号码', '身份证', '身份证件号码', '身份证件号', '公民身份号码', '公民身份证号', '公民身份证号码', '居民身份证号',
+    '居民身份证号码', '身份号码', '证件号码', '证件号',
+  ],
+  '乡镇/街道': [
+    '乡镇', '街道', '镇', '镇街', '镇街道', '乡镇街道', '乡镇(街道)', '镇(街道)', '所在镇', '所在镇街', '所在镇街道', '所在乡镇',
+    '所在乡镇街道', '所在街道', '所属镇', '所属镇街', '所属镇街道', '所属乡镇', '所属乡镇街道', '所属街道', '乡镇名称', '镇街名称',
+    '街道名称', '乡镇街道名称', '户籍所在镇街', '户籍所在乡镇', '户籍乡镇', '户籍镇街',
+  ],
+};
+
+const commonSynonymsOf = new Map(Object.entries(COMMON_HEADER_SYNONYMS).map(([k, v]) => [normalizeHeader(k), v]));
+
+/**
+ * Every header accepted for a field: its documented header, its key, its own aliases and the kit's common synonyms
+ * of its documented header (COMMON_HEADER_SYNONYMS), without repeats once normalised.
+ */
+export function acceptedHeaders(f: RosterField): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const h of [f.header, ...(f.aliases ?? []), ...(commonSynonymsOf.get(normalizeHeader(f.header)) ?? []), f.key]) {
+    const n = normalizeHeader(h);
+    if (!seen.has(n)) {
+      seen.add(n);
+      out.push(h);
+    }
+  }
+  return out;
+}
+
 /** Headers that are never data of a field (a row number column, remarks): ignored without a warning. */
 const ALWAYS_IGNORED = new Set(['序号', '编号', 'no', 'no.', '#', '备注', 'remark', 'remarks', 'note', 'notes'].map(normalizeHeader));
 
@@ -56,7 +95,9 @@ export function mapColumns(rows: readonly SheetRow[], fields: readonly RosterFie
   }
   if (problems.length) throw new RosterFileError(problems);
   const known = new Map<string, RosterField>();
-  for (const f of fields) for (const h of [f.header, f.key, ...(f.aliases ?? [])]) known.set(normalizeHeader(h), f);
+  // a field's own header and aliases first: the common synonyms never take a header another field of the roster names
+  for (const f of fields) for (const h of [f.header, f.key, ...(f.aliases ?? [])]) if (!known.has(normalizeHeader(h))) known.set(normalizeHeader(h), f);
+  for (const f of fields) for (const h of acceptedHeaders(f)) if (!known.has(normalizeHeader(h))) known.set(normalizeHeader(h), f);
   const fieldOfHeader = (h: string) => mapped.get(normalizeHeader(h)) ?? known.get(normalizeHeader(h));
 
   const candidates = rows.filter((r) => r.cells.some((c) => !isBlank(c))).slice(0, 10);
@@ -90,7 +131,7 @@ export function mapColumns(rows: readonly SheetRow[], fields: readonly RosterFie
   });
   for (const f of fields)
     if (f.required !== false && !columnOf.has(f.key))
-      problems.push(`the required column ${f.header} is missing (accepted headers: ${[f.header, ...(f.aliases ?? [])].join(', ')}; or map one with --mapping)`);
+      problems.push(`the required column ${f.header} is missing (accepted headers: ${acceptedHeaders(f).filter((h) => h !== f.key).join(', ')}; or map one with --mapping)`);
   if (problems.length) throw new RosterFileError(problems);
   return { headerRow: best.row.row, columnOf, headerOf, ignored };
 }

@@ -12,7 +12,7 @@ import {
 } from './parsers';
 import { decodeCsv, parseCsvText, readRosterFile, RosterFileError } from './read';
 import { writeCsvFile, writeXlsxFile } from './write';
-import { mapColumns } from './mapping';
+import { COMMON_HEADER_SYNONYMS, acceptedHeaders, mapColumns } from './mapping';
 import { staticRegistryLookup } from './registry';
 import { importRoster } from './runner';
 import { rejectReportRows } from './report';
@@ -166,6 +166,62 @@ describe('column mapping', () => {
     expect(m.headerRow).toBe(2);
     expect([...m.columnOf]).toEqual([['name', 1], ['idNumber', 2]]);
     expect(m.ignored).toEqual(['联系电话']);
+  });
+  const withTownship: RosterField[] = [
+    { key: 'name', header: '姓名', parse: nameParser, description: '' },
+    { key: 'idNumber', header: '身份证号', parse: idNumberParser(), description: '' },
+    { key: 'townshipCode', header: '乡镇/街道', parse: nameParser, description: '' },
+    { key: 'villageCode', header: '村（社区）代码', required: false, parse: nameParser, description: '' },
+    { key: 'amount', header: '金额', parse: nameParser, description: '' },
+  ];
+  it.each([
+    ['所在镇（街道）', '公民身份号码', '姓名'],
+    ['所在镇(街道)', '身份证号码', '姓 名'],
+    ['所在镇 （ 街道 ）', '身份证号（18位）', '姓名*'],
+    ['乡镇（街道）', '身份证件号码', '名字'],
+    ['乡镇(街道)', '公民身份证号码', '人员姓名'],
+    ['乡镇、街道', '居民身份证号码', '姓名'],
+    ['乡镇／街道', '身份证', '姓名'],
+    ['镇街', '证件号码', '姓名'],
+    ['所属镇街', 'ＩＤＮＵＭＢＥＲ', '姓名'],
+    ['所在乡镇', '身份证号', 'Name'],
+    ['所属乡镇（街道）', '身份证号*', '姓名'],
+    ['所在镇街道', '身份证号', '姓名'],
+  ])('accepts the common forms of the shared columns: %s, %s, %s', (township, idNumber, name) => {
+    const m = mapColumns([{ row: 1, cells: ['序号', name, idNumber, township, '金额（元）'] }], withTownship);
+    expect([...m.columnOf]).toEqual([['name', 1], ['idNumber', 2], ['townshipCode', 3], ['amount', 4]]);
+    expect(m.ignored).toEqual([]);
+  });
+  it('compares every header through one normalisation: NFKC width, brackets, spaces, separators, a trailing unit', () => {
+    expect(normalizeHeader('所在镇（街道）')).toBe(normalizeHeader('所在镇(街道)'));
+    expect(normalizeHeader('村（社区）代码')).toBe('村社区代码');
+    expect(normalizeHeader('村(社区) 代码')).toBe('村社区代码');
+    expect(normalizeHeader('乡镇/街道')).toBe('乡镇街道');
+    expect(normalizeHeader('ＡＢＣ１２３')).toBe('abc123');
+    expect(normalizeHeader('金额（元）*')).toBe('金额');
+    expect(normalizeHeader('\u3000金\u200B额 ')).toBe('金额');
+    // a header that is only a bracket keeps its text
+    expect(normalizeHeader('（结束日期）')).toBe('结束日期');
+    const m = mapColumns([{ row: 1, cells: ['姓名', '身份证号', '镇街', '村(社区)代码', '金额'] }], withTownship);
+    expect(m.columnOf.get('villageCode')).toBe(3);
+  });
+  it('lists every accepted header of a field once, its own before the common synonyms', () => {
+    const h = acceptedHeaders({ key: 'townshipCode', header: '乡镇/街道', aliases: ['乡镇', '所在镇（街道）'], parse: nameParser, description: '' });
+    expect(h.slice(0, 3)).toEqual(['乡镇/街道', '乡镇', '所在镇（街道）']);
+    expect(h).toContain('所属镇街');
+    expect(new Set(h.map(normalizeHeader)).size).toBe(h.length);
+    expect(COMMON_HEADER_SYNONYMS['身份证号']).toContain('公民身份号码');
+  });
+  it('gives a header another field of the roster names as its own to that field, not by a common synonym', () => {
+    const fields2: RosterField[] = [
+      { key: 'name', header: '姓名', parse: nameParser, description: '' },
+      { key: 'idNumber', header: '身份证号', parse: idNumberParser(), description: '' },
+      { key: 'street', header: '乡镇/街道', parse: nameParser, description: '' },
+      { key: 'streetName', header: '街道名', aliases: ['街道'], parse: nameParser, description: '' },
+    ];
+    const m = mapColumns([{ row: 1, cells: ['姓名', '身份证号', '所在镇', '街道'] }], fields2);
+    expect(m.columnOf.get('street')).toBe(2);
+    expect(m.columnOf.get('streetName')).toBe(3);
   });
   it('refuses a file without a required column, with two columns for one field, or a mapping to no field', () => {
     expect(() => mapColumns([{ row: 1, cells: ['姓名', '说明'] }], fields)).toThrow(/required column 身份证号 is missing/);

@@ -3,7 +3,7 @@ import { costLimit, DEFAULT_LIST_SIZE, estimateCost } from './cost-limit';
 import { parse, buildSchema, type GraphQLObjectType, type OperationDefinitionNode } from 'graphql';
 
 const typeDefs = `
-  type Query { people(first: Int = 50): PersonConnection! person(id: ID!): Person }
+  type Query { people(first: Int = 50, last: Int, after: String, before: String): PersonConnection! pagedLater(first: Int, last: Int): PersonConnection! person(id: ID!): Person }
   type PersonConnection { totalCount: Int! edges: [PersonEdge!]! }
   type PersonEdge { node: Person! }
   type Person { id: ID! name: String household: Household }
@@ -28,6 +28,16 @@ describe("the kit's cost estimate: lists without paging multiply what is under t
     const doc = parse('{ person(id: "x") { household { members { id } } } }');
     const operation = doc.definitions[0] as OperationDefinitionNode;
     expect(estimateCost(doc, operation.selectionSet, {}, { schema, operation, listSize: 3 })).toBe(1 + 1 + 1 + 3);
+  });
+
+  it('costs `last` (backward paging) like `first`, from a literal or a variable', () => {
+    expect(cost('{ people(last: 3) { edges { node { id } } } }')).toBe(1 + 3 * (1 + 1 + 1));
+    expect(cost('query($n: Int) { people(last: $n, before: "x") { edges { node { id } } } }', { n: 400 })).toBe(1 + 400 * 3);
+    expect(cost('{ pagedLater(last: 7) { edges { node { id } } } }')).toBe(1 + 7 * 3);
+    // neither given and no schema default: the default page
+    expect(cost('{ pagedLater { edges { node { id } } } }')).toBe(1 + 50 * 3);
+    // first: 0 (a bare count) costs as one item
+    expect(cost('{ people(first: 0) { totalCount } }')).toBe(1 + 1);
   });
 
   it('puts the nested household query far above the default limit', () => {

@@ -64,9 +64,10 @@ export function costLimit<T extends BaseContext = BaseContext>(max: number, opti
 /**
  * The estimated cost of an operation's selection: each field costs 1, and what is selected under a field costs as many
  * times over as the field may return items:
- * - a field with a `first` argument (a connection page, or a paged list): its `first` from the literal, the variable's
- *   value, else the variable's default in the operation, else the argument's default in the schema, else DEFAULT_PAGE
- *   (50); the `edges`/`nodes` lists of that connection are then not multiplied again;
+ * - a field with a `first` or `last` argument (a connection page, or a paged list): its `first` or `last` (backward
+ *   paging costs as forward) from the literal, the variable's value, else the variable's default in the operation, else
+ *   the argument's default in the schema, else DEFAULT_PAGE (50, the page when neither is given); the `edges`/`nodes`
+ *   lists of that connection are then not multiplied again;
  * - with the schema, any other field whose type is a list (non-null unwrapped): the length of its longest list argument
  *   (a batch lookup: `peopleByIdNumbers` with 500 numbers costs 500 ×), else DEFAULT_LIST_SIZE (10);
  * - without the schema, a selection with `edges` counts as a page of 50 and other fields as 1.
@@ -102,12 +103,13 @@ export function estimateCost(
     parent: GraphQLNamedType | undefined,
     inPage: boolean,
   ): { n: number; paged: boolean } => {
-    const firstArg = s.arguments?.find((a) => a.name.value === 'first');
-    const given = firstArg ? valueOf(firstArg.value) : undefined;
-    if (typeof given === 'number' && Number.isFinite(given)) return { n: given, paged: true };
-    const schemaDefault = def?.args.find((a) => a.name === 'first')?.defaultValue;
+    // `last` pages as `first` does (backward): the larger of the two given counts (both given is refused anyway)
+    const pageArgs = (s.arguments ?? []).filter((a) => a.name.value === 'first' || a.name.value === 'last');
+    const given = pageArgs.map((a) => valueOf(a.value)).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    if (given.length) return { n: Math.max(...given), paged: true };
+    const schemaDefault = def?.args.find((a) => a.name === 'first' || a.name === 'last')?.defaultValue;
     if (typeof schemaDefault === 'number') return { n: schemaDefault, paged: true };
-    if (firstArg || def?.args.some((a) => a.name === 'first')) return { n: DEFAULT_PAGE, paged: true };
+    if (pageArgs.length || def?.args.some((a) => a.name === 'first' || a.name === 'last')) return { n: DEFAULT_PAGE, paged: true };
     // a connection without `first` (when the schema is not known) gets the default page
     if (!def && s.selectionSet?.selections.some((x) => x.kind === Kind.FIELD && x.name.value === 'edges')) return { n: DEFAULT_PAGE, paged: true };
     const type = def && (isNonNullType(def.type) ? def.type.ofType : def.type);

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { normalizeInputError } from '../graphql/input-errors';
 
 const PASS_THROUGH = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN',
@@ -11,21 +12,19 @@ const PASS_THROUGH = new Set([
 /**
  * Errors leave a subgraph with a machine-readable `extensions.code` and a message meant for the caller; anything
  * unexpected (a database error, a bug) becomes INTERNAL_SERVER_ERROR with no stack trace, SQL or personal data,
- * and is logged by name only. Validation details keep the property and constraint, never the value typed.
+ * and is logged by name only. Input errors have one shape: BAD_USER_INPUT with `field` (the path from the argument),
+ * `reason` and, for several violations, `errors` — never the value typed.
  */
 export function formatError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code as string | undefined;
     if (code && PASS_THROUGH.has(code)) {
+      const input = normalizeInputError(formatted, error);
+      if (input) return input;
       const ext: Record<string, unknown> = { ...formatted.extensions };
       delete ext.stacktrace;
       delete ext.exception;
-      if (Array.isArray(ext.validationErrors)) {
-        ext.validationErrors = (ext.validationErrors as { property?: string; constraints?: unknown; children?: unknown }[]).map((v) => ({
-          property: v.property,
-          constraints: v.constraints,
-        }));
-      }
+      delete ext.validationErrors;
       return { ...formatted, extensions: ext };
     }
     const original = unwrapResolverError(error);

@@ -17,6 +17,7 @@ import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
 import { operationResolution } from './operation-resolution';
 import { costLimit } from './cost-limit';
+import { setCursorSecret } from '../graphql/pagination';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit, setAuditChainKey } from '../audit/chain';
@@ -26,6 +27,7 @@ import { IdempotencyKey, IdempotencyKeys1764900000000, durationMs, setIdempotenc
 import { loadPopulation, type PopulationSeeder } from '../population/seeding';
 import { isEmptyDatabase } from '../db/bulk';
 import { graphqlPersonRegistry, type PersonRegistryLookup } from '../registry/registry-lookup';
+import { loadEnvFiles } from '../env-file';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -133,6 +135,8 @@ export async function createSubgraphServer(
     maxAge: config.JWT_MAX_AGE,
   });
   const gatewayKey = resolveGatewaySigningKey(config)!;
+  // list cursors are sealed with a key derived from it (the same on every replica): they carry sort values
+  setCursorSecret(gatewayKey);
   const registryFor: RegistryFactory | null =
     options.registry !== undefined
       ? options.registry
@@ -228,6 +232,9 @@ export async function createSubgraphServer(
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // runSubgraph handles SIGINT/SIGTERM itself: Apollo's own handlers would call stop() a second time, and in
+    // @apollo/server 5 a stop() during a stop never resolves (the process then outlives its SIGTERM)
+    stopOnTerminationSignals: false,
     formatError: formatError(log),
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, directCostLimit, auditPlugin],
   });
@@ -361,6 +368,8 @@ export function gatewayOnlyFields(document: DocumentNode): Set<string> {
 /**
  * The whole start-up of a subgraph process (`src/index.ts` calls only this): configuration, database, seed, listen,
  * graceful stop on SIGINT/SIGTERM. With `--print-sdl` it prints the subgraph's SDL and exits. Configuration errors are listed and the process exits with code 2.
+ * Before the configuration is read, the `.env` files of the running package and of the repository root fill in what the
+ * environment does not set (`loadEnvFiles`).
  */
 export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
@@ -369,9 +378,19 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
     process.stdout.write((await def.buildSchema()).sdl);
     return;
   }
+  // `.env` files fill in what the environment does not set (env-file.ts: environment > <package>/.env > <root>/.env)
+  let envFiles: string[] = [];
+  let envFileProblem: string | undefined;
+  try {
+    envFiles = loadEnvFiles();
+  } catch (e) {
+    envFileProblem = (e as Error).message;
+  }
   const log = createLogger(def.name);
+  if (envFiles.length) log.info({ envFiles }, 'read .env');
   let config: BaseConfig;
   try {
+    if (envFileProblem) throw new ConfigError([`.env: ${envFileProblem}`]);
     config = subgraphConfig(def);
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -385,13 +404,17 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
     const port = await server.listen();
     const target = parseDatabaseUrl(config.DATABASE_URL);
     log.info({ port, database: target.kind, mode: config.AIDGRAPH_MODE }, `${def.name} subgraph ready at http://${config.HOST}:${port}/graphql`);
+    // a second signal while stopping (Ctrl-C reaches the runner's whole process group, which also passes it on) is ignored
+    let stopping = false;
     const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
       log.info({ signal }, 'stopping');
       await server.stop();
       process.exit(0);
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
   } catch (e) {
     if (e instanceof ConfigError) {
       log.fatal({ issues: e.issues }, 'invalid configuration');

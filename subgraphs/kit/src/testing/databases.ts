@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { DataSource } from 'typeorm';
 
 /**
@@ -22,6 +23,11 @@ export interface TestDatabase {
   kind: DatabaseKind;
   url: string;
   drop(): Promise<void>;
+  /**
+   * The same, synchronously and best effort (never throws), for a process that is exiting and can no longer wait:
+   * removes the SQLite folder; drops the PostgreSQL schema with `psql` (when installed, at most 10 s).
+   */
+  dropSync(): void;
 }
 
 export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Promise<TestDatabase> {
@@ -32,6 +38,7 @@ export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Pr
       kind,
       url: `sqlite:${path.join(dir, `${unique}.sqlite`)}`,
       drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+      dropSync: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
   }
   const schema = `t_${unique}`.slice(0, 60);
@@ -46,6 +53,9 @@ export async function createTestDatabase(kind: DatabaseKind, label = 'test'): Pr
       } finally {
         await ds.destroy();
       }
+    },
+    dropSync: () => {
+      spawnSync('psql', [TEST_POSTGRES_URL, '-qXc', `DROP SCHEMA IF EXISTS "${schema}" CASCADE`], { stdio: 'ignore', timeout: 10000 });
     },
   };
 }

@@ -5,3 +5,4 @@ export * from './subgraph-harness';
 export * from './schema-sync';
 export * from './concurrency';
 export * from './plausibility-cases';
+export * from './list-orders';

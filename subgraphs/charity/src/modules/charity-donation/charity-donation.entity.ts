@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { yuanColumn, YuanScalar, type Yuan, Public } from '@aidgraph/subgraph-kit';
 import { CharityDonationStatus, CharityDonorKind } from './charity-donation.enums';
 
 /**
@@ -8,6 +8,7 @@ import { CharityDonationStatus, CharityDonorKind } from './charity-donation.enum
  * donor name at all. The donor's name is exposed through two fields (charity-donation.resolver.ts): `donorName` for a
  * person (personal data, @Protected) and `donorOrganisationName` for an enterprise or organisation.
  */
+@Public("a donation is the donor's and is published with the project's accounts; a person donor's name has its own rule (identifier.name)")
 @ObjectType({
   description:
     '捐赠 A donation received by the charity federation (慈善总会) for a charity project, in yuan. An anonymous donation ' +

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, Protected, badInput, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, Protected, badInput, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, Public } from '@aidgraph/subgraph-kit';
 import { CharityDonation } from './charity-donation.entity';
 import { CharityDonorKind } from './charity-donation.enums';
 import { CharityDonationFilter, CorrectCharityDonationInput, RecordCharityDonationInput, RefundCharityDonationInput } from './charity-donation.input';
@@ -12,16 +12,24 @@ import { checkDate, checkId } from '../common/validation';
 @ObjectType({ description: 'A page of donations (Relay connection).' })
 export class CharityDonationConnection extends connectionType(CharityDonation, 'CharityDonation', 'A page of donations (捐赠).') {}
 
+/** The orders of charityDonations (orderBy): each key is classified (classification.ts, CharityDonationOrder.field[KEY]). */
+export const CharityDonationOrdering = listOrder('CharityDonation', {
+  RECEIVED_ON: { property: 'receivedOn', kind: 'date', description: '收到日期 By the day received (ISO date order).' },
+  AMOUNT: { property: 'amount', kind: 'integer', description: '捐赠金额 By amount, compared as exact amounts (numerically).' },
+});
+
 @Resolver(() => CharityDonation)
 export class CharityDonationResolver {
+  @Public('the list of donations: public (see CharityDonation)')
   @Query(() => CharityDonationConnection, {
     description:
-      '捐赠 Donations received by the charity federation, filtered, in a stable order (by id). Every role sees them; the ' +
+      '捐赠 Donations received by the charity federation, filtered, in the order asked for (orderBy: ' + CharityDonationOrdering.summary + '; default by id, stable). Every role sees them; the ' +
       'name of an individual donor is personal data (class identifier.name): donorName is null for analysts (a surname ' +
       'would still single out donors in a small place); organisations\' names are shown to all. BAD_USER_INPUT for a malformed filter.',
   })
   async charityDonations(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => CharityDonationOrdering.input, { nullable: true, description: `The order: ${CharityDonationOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => CharityDonationFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityDonationFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -37,7 +45,7 @@ export class CharityDonationResolver {
     if (f.anonymous != null) qb.andWhere('d.anonymous = :anonymous', { anonymous: f.anonymous });
     if (f.donorKind) qb.andWhere('d.donorKind = :kind', { kind: f.donorKind });
     if (f.status) qb.andWhere('d.status = :status', { status: f.status });
-    return CharityDonationConnection.of(await paginate(qb, page));
+    return CharityDonationConnection.of(await paginate(qb, page, { ordering: CharityDonationOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => CharityProject, { description: '慈善项目 The project the donation funds.' })

@@ -8,6 +8,8 @@ import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums'
  * of personId / householdId is set, as recipientKind says. The registry owns the person and household; this stores
  * only their keys and the township that handled the case (for caseworkers' scope).
  */
+// class health.charity for every field without its own rule (see the class: a grant gives illness, category, age)
+@Protected('health.charity')
 @ObjectType({
   description:
     '慈善救助金 A charity grant paid by the charity federation (慈善总会) from a charity project to a person or a household ' +

@@ -2,8 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed,
-  PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput, connectionType, isTownshipCode, paginate, scopeWhere,
-  type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput, connectionType, listOrder, isTownshipCode, paginate, scopeWhere,
+  type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantFilter, RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
@@ -18,11 +18,17 @@ import { checkDate, checkId } from '../common/validation';
 @ObjectType({ description: 'A page of charity grants (Relay connection).' })
 export class CharityGrantConnection extends connectionType(CharityGrant, 'CharityGrant', 'A page of charity grants (慈善救助金).') {}
 
+/** The orders of charityGrants (orderBy): each key is classified (classification.ts, CharityGrantOrder.field[KEY]). */
+export const CharityGrantOrdering = listOrder('CharityGrant', {
+  GRANTED_ON: { property: 'grantedOn', kind: 'date', description: '发放日期 By grant date (ISO date order). FORBIDDEN to analysts (a count-only list for them).' },
+  AMOUNT: { property: 'amount', kind: 'integer', description: '救助金额 By amount, compared as exact amounts (numerically). FORBIDDEN to analysts (a count-only list for them).' },
+});
+
 @Resolver(() => CharityGrant)
 export class CharityGrantResolver {
   @Query(() => CharityGrantConnection, {
     description:
-      '慈善救助金 Charity grants, filtered, in a stable order (by id). A caseworker sees those handled in their township. ' +
+      '慈善救助金 Charity grants, filtered, in the order asked for (orderBy: ' + CharityGrantOrdering.summary + '; default by id, stable). A caseworker sees those handled in their township. ' +
       'BAD_USER_INPUT for a malformed filter. FORBIDDEN for other departments\' officers: a grant\'s project (大病救助) or ' +
       'reason may reveal an illness or a disability. Analysts may only count (select totalCount alone; FORBIDDEN when ' +
       'edges or pageInfo are selected): a grant\'s project targets (DIBAO_RECIPIENT, TEKUN_PERSON), its amount (重阳: the ' +
@@ -32,6 +38,7 @@ export class CharityGrantResolver {
   })
   async charityGrants(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => CharityGrantOrdering.input, { nullable: true, description: `The order: ${CharityGrantOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => CharityGrantFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityGrantFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -54,7 +61,7 @@ export class CharityGrantResolver {
     if (f.householdId) qb.andWhere('g.householdId = :householdId', { householdId: checkId(f.householdId, 'filter.householdId') });
     if (f.recipientKind) qb.andWhere('g.recipientKind = :kind', { kind: f.recipientKind });
     if (f.status) qb.andWhere('g.status = :status', { status: f.status });
-    return CharityGrantConnection.of(await paginate(qb, page));
+    return CharityGrantConnection.of(await paginate(qb, page, { ordering: CharityGrantOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => CharityProject, { description: '慈善项目 The project that paid the grant.' })

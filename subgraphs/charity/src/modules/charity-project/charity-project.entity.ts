@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { yuanColumn, YuanScalar, type Yuan, Public } from '@aidgraph/subgraph-kit';
 import { CharityProjectStatus } from './charity-project.enums';
 
 /**
@@ -8,6 +8,7 @@ import { CharityProjectStatus } from './charity-project.enums';
  * grants (慈善救助金) come out of. Its totals (received, granted, balance) are not stored: they are summed from the
  * records (charity-project.totals.ts), so they always agree with them.
  */
+@Public('a charity project is announced publicly with its accounts (慈善法: 信息公开); it names no beneficiary')
 @ObjectType({
   description:
     '慈善项目 A charity project of the charity federation (市慈善总会): a purpose, the groups it is for, a budget and a period. ' +

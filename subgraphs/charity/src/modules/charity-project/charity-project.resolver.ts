@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, YuanScalar, connectionType, paginate, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, YuanScalar, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, type Yuan, Public } from '@aidgraph/subgraph-kit';
 import { CharityProject } from './charity-project.entity';
 import { CharityTargetGroup } from './charity-project.enums';
 import { CharityProjectTargetGroup } from './charity-project-target-group.entity';
@@ -12,15 +12,24 @@ import { checkId } from '../common/validation';
 @ObjectType({ description: 'A page of charity projects (Relay connection).' })
 export class CharityProjectConnection extends connectionType(CharityProject, 'CharityProject', 'A page of charity projects (慈善项目).') {}
 
+/** The orders of charityProjects (orderBy): each key is classified (classification.ts, CharityProjectOrder.field[KEY]). */
+export const CharityProjectOrdering = listOrder('CharityProject', {
+  NAME: { property: 'name', kind: 'string', description: '项目名称 By name, in Unicode code point order (the same on PostgreSQL and SQLite; not pinyin).' },
+  START_DATE: { property: 'startDate', kind: 'date', description: '开始日期 By first day (ISO date order).' },
+  BUDGET: { property: 'budget', kind: 'integer', description: '预算 By budget, compared as exact amounts (numerically).' },
+});
+
 @Resolver(() => CharityProject)
 export class CharityProjectResolver {
+  @Public('the list of charity projects: public (see CharityProject)')
   @Query(() => CharityProjectConnection, {
     description:
-      '慈善项目 The charity federation\'s projects, filtered, in a stable order (by id). Projects are city-wide: every role ' +
+      '慈善项目 The charity federation\'s projects, filtered, in the order asked for (orderBy: ' + CharityProjectOrdering.summary + '; default by id, stable). Projects are city-wide: every role ' +
       'sees them. Their totals are summed from the records.',
   })
   async charityProjects(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => CharityProjectOrdering.input, { nullable: true, description: `The order: ${CharityProjectOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => CharityProjectFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: CharityProjectFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -39,9 +48,10 @@ export class CharityProjectResolver {
         .getQuery();
       qb.andWhere(`EXISTS ${sub}`, { targetGroup: f.targetGroup });
     }
-    return CharityProjectConnection.of(await paginate(qb, page));
+    return CharityProjectConnection.of(await paginate(qb, page, { ordering: CharityProjectOrdering, orderBy, identity: ctx.identity }));
   }
 
+  @Public('a charity project by id: public (see CharityProject)')
   @Query(() => CharityProject, { nullable: true, description: 'A charity project by id; null when there is none. BAD_USER_INPUT for a malformed id.' })
   charityProject(@Arg('id', () => ID, { description: 'The project\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<CharityProject | null> {
     return charityProjectById(ctx).load(checkId(id, 'id'));

@@ -1,7 +1,9 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Public } from '@aidgraph/subgraph-kit';
 
 /** 村/社区 A village (村) or community (社区): the lowest level of the three-level service network. */
+@Public('a village or community of the national division codes is reference data (which village a person lives in is classified where it is reached: Person.village, quasi.fine)')
 @ObjectType({ description: '村/社区 A village (村) or urban community (社区) of a township: the lowest level of the service network.' })
 @Entity('village')
 @Index('village_township_idx', ['townshipCode'])

@@ -54,6 +54,7 @@ export class Enrolment {
   @Column('bigint', { transformer: yuanColumn })
   amount: Yuan;
 
+  @Protected('quasi.programme') // a one-off amount is a temporary assistance: the programme
   @Field(() => AmountPeriod, { description: 'Whether the amount is monthly, one-off or none.' })
   @Column('varchar', { length: 8 })
   amountPeriod: AmountPeriod;

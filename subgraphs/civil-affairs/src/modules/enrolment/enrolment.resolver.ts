@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { TownshipType, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { TownshipType, type SubgraphContext, Protected } from '@aidgraph/subgraph-kit';
 import { Enrolment } from './enrolment.entity';
 import { EndEnrolmentInput, RecordEnrolmentInput } from './enrolment.input';
 import { endEnrolment, recordEnrolment } from './enrolment.service';
@@ -8,11 +8,13 @@ import { personById } from '../person/person.loader';
 
 @Resolver(() => Enrolment)
 export class EnrolmentResolver {
+  @Protected('quasi.coarse')
   @FieldResolver(() => TownshipType, { description: 'The township handling the case.' })
   township(@Root() e: Enrolment): TownshipType | null {
     return TownshipType.of(e.townshipCode);
   }
 
+  @Protected('quasi.programme') // who is enrolled: the programme's membership
   @FieldResolver(() => Person, { nullable: true, description: 'The enrolled person.' })
   person(@Root() e: Enrolment, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     return personById(ctx).load(e.personId);

@@ -45,12 +45,14 @@ function checkStartDate(programme: CivilAffairsProgramme, value: string): string
 /**
  * The date whose standard limits an enrolment's amount: the day a one-off TEMPORARY aid is given; for a monthly
  * enrolment the day the recorded amount is paid — its start, or today once it has started (the standard is revised
- * every year and the monthly amount with it: the amount on record is the one paid now), or its end date once ended.
+ * every year and the monthly amount with it: the amount on record is the one paid now, not the one of its first
+ * month, so the standard of its start date would refuse a long-running enrolment's current amount), or its end date
+ * once ended (the amount on record is the last one paid).
  */
-function paidOn(programme: CivilAffairsProgramme, startDate: string, endDate: string | null): string {
+export function paidOn(programme: CivilAffairsProgramme, startDate: string, endDate: string | null, today = todayInChina()): string {
   if (programme === 'TEMPORARY') return startDate;
-  if (endDate) return endDate;
-  const today = todayInChina();
+  // (an end before the start is refused where the end is recorded, END_BEFORE_START)
+  if (endDate && endDate >= startDate) return endDate;
   return today > startDate ? today : startDate;
 }
 
@@ -81,15 +83,19 @@ export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolme
   );
 }
 
-/** `recordEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). */
-export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEnrolmentInput): Promise<Enrolment> {
+/**
+ * `recordEnrolment` inside the caller's transaction `tx` (the roster import runs one per row). `endDate`: the end date
+ * the caller gives the enrolment in the same transaction (a roster row of an ended enrolment): its amount is the last
+ * one paid, checked against the standard in force on that date rather than today's.
+ */
+export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEnrolmentInput, endDate?: string): Promise<Enrolment> {
   checkStartDate(input.programme, input.startDate);
   const amount = checkAmount(input.programme, input.amount);
   assertMayWriteCivilAffairs(ctx.identity);
   const person = await lockedRecord(tx, Person, { id: String(input.personId).toLowerCase() }, { notFound: 'no person has this id' });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
   if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
-  await checkAmountLimit(tx, person, input.programme, paidOn(input.programme, input.startDate, null), amount);
+  await checkAmountLimit(tx, person, input.programme, paidOn(input.programme, input.startDate, endDate ?? null), amount);
   const active = await tx.getRepository(Enrolment).findBy({ personId: person.id, status: EnrolmentStatus.ACTIVE });
   if (input.programme !== 'TEMPORARY' && active.some((e) => e.programme === input.programme))
     throw conflict(`the person already has an active ${input.programme} enrolment`, 'ALREADY_ENROLLED');

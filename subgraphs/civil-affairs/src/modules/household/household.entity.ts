@@ -47,6 +47,7 @@ export class Household {
   @Column('boolean')
   assetsWithinRules: boolean;
 
+  @Protected('quasi.coarse')
   @Field({ description: 'True for an urban (community 社区) household, false for a rural (village 村) one: the standard that applies.' })
   @Column('boolean')
   urban: boolean;

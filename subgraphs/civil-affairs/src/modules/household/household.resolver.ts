@@ -10,6 +10,9 @@ import { villageByCode } from '../division/village.loader';
 
 @Resolver(() => Household)
 export class HouseholdResolver {
+  // a lookup by an opaque id the caller holds (FORBIDDEN outside a caseworker's scope): it tells only that the household
+  // exists, in the caller's scope; each field of the household carries its own class
+  @Protected('quasi.coarse')
   @Query(() => Household, { nullable: true, description: 'A household by id; null when there is none. FORBIDDEN outside the caller\'s scope.' })
   async household(@Arg('id', () => ID, { description: 'The household\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
     const h = await householdById(ctx).load(assertRegistryId(id));
@@ -17,6 +20,7 @@ export class HouseholdResolver {
     return h;
   }
 
+  @Protected('quasi.coarse')
   @FieldResolver(() => TownshipType, { description: '乡镇/街道 The household\'s township.' })
   township(@Root() h: Household): TownshipType | null {
     return TownshipType.of(h.townshipCode);

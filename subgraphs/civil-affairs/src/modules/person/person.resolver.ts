@@ -2,9 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, ObjectType, Query, Resolver, R
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed,
-  assertCountOnlyFilter, assertInScope, COORDINATES, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, isTownshipCode, isVillageCode, paginate,
+  assertCountOnlyFilter, assertInScope, COORDINATES, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, listOrder, isTownshipCode, isVillageCode, paginate,
   parseIdNumber, scopeWhere, outcomeFor, visibleEnrolments, visibleCoveredGroups, singlePersonCoverageSql, Protected, PROGRAMME_MIRROR_GROUPS, HEALTH_COVERED_GROUPS, HEALTH_REVEALING_PROGRAMMES,
-  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, type Identity, type SubgraphContext,
+  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, AssistanceCategoryPeriod, categoryPeriods, type Identity, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from './person.entity';
 import { PersonFilter } from './person.filter';
@@ -55,6 +55,12 @@ function enrolmentsCollapsed(identity: Identity): boolean {
 @ObjectType({ description: 'A page of people (Relay connection), in a stable order.' })
 export class PersonConnection extends connectionType(Person, 'Person', 'A page of people from the civil-affairs registry.') {}
 
+/** The orders of people (orderBy): each key is classified (classification.ts, PersonOrder.field[KEY]). */
+export const PersonOrdering = listOrder('Person', {
+  NAME: { property: 'name', kind: 'string', description: '姓名 By name, in Unicode code point order (COLLATE "C" on PostgreSQL, BINARY on SQLite: the same order on both; not pinyin or stroke order). FORBIDDEN to analysts (names are null for them).' },
+  BIRTH_DATE: { property: 'birthDate', kind: 'date', description: '出生日期 By birth date (ISO date order: ASC oldest first). FORBIDDEN to analysts (birth dates are null for them).' },
+});
+
 @Resolver(() => Person)
 export class PersonResolver {
   @Query(() => Person, {
@@ -67,6 +73,9 @@ export class PersonResolver {
     return p;
   }
 
+  // a lookup by opaque ids the caller holds (null outside a caseworker's scope): it tells only which are registered
+  // persons in the caller's scope; each field of a person carries its own class
+  @Protected('quasi.coarse')
   @Query(() => [Person], {
     nullable: 'items',
     description:
@@ -122,9 +131,12 @@ export class PersonResolver {
     return found.map((p) => (p && !(p instanceof Error) && inScope(ctx.identity, p.townshipCode) ? p : null));
   }
 
+  // the registry's list: each field of a row carries its own class, each filter is a classified coordinate
+  // (PersonFilter.*), and its totalCount is PersonConnection.totalCount (programme.record)
+  @Protected('quasi.coarse')
   @Query(() => PersonConnection, {
     description:
-      'People in the registry, filtered, ordered by id (stable), as a Relay connection. A caseworker sees only the people of ' +
+      'People in the registry, filtered, in the order asked for (orderBy: ' + PersonOrdering.summary + '; default by id, stable), as a Relay connection. A caseworker sees only the people of ' +
       'their township. FORBIDDEN for analysts filtering by namePrefix (prefix counts would recover the masked names), and ' +
       'for officers of departments other than civil affairs filtering by a covered group that reveals health or disability. ' +
       'Analysts may filter by programme or covered group only to count (select totalCount alone): FORBIDDEN when such a ' +
@@ -133,6 +145,7 @@ export class PersonResolver {
   })
   async people(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => PersonOrdering.input, { nullable: true, description: `The order: ${PersonOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => PersonFilter, { nullable: true, description: 'Only the people matching all given filters.' }) filter: PersonFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -198,7 +211,7 @@ export class PersonResolver {
         (sub) => `p.id IN ${sub.subQuery().select('g.personId').from(PersonCoveredGroup, 'g').where('g.coveredGroup = :group').getQuery()}`,
         { group: f.coveredGroup },
       );
-    return PersonConnection.of(await paginate(qb, page));
+    return PersonConnection.of(await paginate(qb, page, { ordering: PersonOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => TownshipType, { description: '乡镇/街道 The township where the person is registered.' })
@@ -241,7 +254,8 @@ export class PersonResolver {
     nullable: true,
     description:
       '救助类别 The current civil-affairs category from the active enrolments: TEKUN, then DIBAO, then MARGINAL, else NONE. ' +
-      'Medical and other departments require this field (@requires) for their own rules. Computed from the enrolments the ' +
+      'A rule about a date (a past claim, a year\'s premium) uses the category on that date instead: see ' +
+      'assistanceCategoryHistory, which departments require (@requires). Computed from the enrolments the ' +
       'caller sees: MARGINAL for a single-person-coverage person when the caller sees class health.enrolment collapsed. ' +
       'Null for analysts (class quasi.programme: the category is published on public notices, 公示, and singles people out; ' +
       'count with people(filter: {programme}) { totalCount }); medical aid computed from it is then null too.',
@@ -251,6 +265,24 @@ export class PersonResolver {
     const active = visibleEnrolments(ctx.identity, await enrolmentsByPersonId(ctx).load(p.id)).filter((e) => e.status === 'ACTIVE').map((e) => e.programme as string);
     for (const c of [AssistanceCategory.TEKUN, AssistanceCategory.DIBAO, AssistanceCategory.MARGINAL]) if (active.includes(c)) return c;
     return AssistanceCategory.NONE;
+  }
+
+  @FieldResolver(() => [AssistanceCategoryPeriod], {
+    nullable: true,
+    description:
+      '救助类别历史 The person\'s civil-affairs category over time, from the start and end dates of their enrolments (an ' +
+      'enrolment is in force from its start date to its end date, both included, whatever its status now): the periods ' +
+      'with a category, oldest first, never overlapping; on a date no period holds the category was NONE. The category on ' +
+      'a date is what a rule about that date uses (a claim\'s discharge, a year\'s premium): medical requires this field ' +
+      '(@requires), so that ending or starting an enrolment today leaves the past as it was. Computed from the enrolments ' +
+      'the caller sees, as assistanceCategory is: for a caller who sees class health.enrolment collapsed the single-person-' +
+      'coverage DIBAO enrolments are left out, so those periods show as MARGINAL. Null for analysts (class quasi.programme), ' +
+      'and medical aid computed from it is then null too.',
+  })
+  async assistanceCategoryHistory(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<AssistanceCategoryPeriod[] | null> {
+    if (programmeHidden(ctx.identity, 'Person.assistanceCategoryHistory')) return null;
+    const enrolments = visibleEnrolments(ctx.identity, await enrolmentsByPersonId(ctx).load(p.id));
+    return categoryPeriods(enrolments).map((period) => Object.assign(new AssistanceCategoryPeriod(), period));
   }
 
   @FieldResolver(() => [CoveredGroup], {

@@ -11,6 +11,8 @@ export const DEPARTMENT = 'DISABLED_PERSONS_FEDERATION';
  * 残疾人证 A second-generation disability certificate issued by the federation (残联). The number is resolved by
  * DisabilityCertificateResolver (masked for analysts); category and grade are the federation's sensitive data.
  */
+// class health.disability for every field without its own rule
+@Protected('health.disability')
 @ObjectType({
   description:
     '残疾人证 A second-generation disability certificate (第二代残疾人证) issued by the disabled persons\' federation (市残联). ' +

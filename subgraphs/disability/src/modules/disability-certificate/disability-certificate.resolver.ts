@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed,
-  PageArgs, Protected, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import { isSevereGrade } from './disability-certificate.enums';
@@ -16,16 +16,23 @@ import { checkId, checkTownship } from '../common/validation';
 @ObjectType({ description: 'A page of disability certificates (Relay connection).' })
 export class DisabilityCertificateConnection extends connectionType(DisabilityCertificate, 'DisabilityCertificate', 'A page of disability certificates.') {}
 
+/** The orders of disabilityCertificates (orderBy): each key is classified (classification.ts, DisabilityCertificateOrder.field[KEY]). */
+export const DisabilityCertificateOrdering = listOrder('DisabilityCertificate', {
+  ISSUED_ON: { property: 'issuedOn', kind: 'date', description: '发证日期 By issue date (ISO date order). FORBIDDEN to analysts (dates are null for them).' },
+  EXPIRES_ON: { property: 'expiresOn', kind: 'date', description: '有效期至 By expiry date (ISO date order). FORBIDDEN to analysts (dates are null for them).' },
+});
+
 @Resolver(() => DisabilityCertificate)
 export class DisabilityCertificateResolver {
   @Query(() => DisabilityCertificateConnection, {
     description:
-      '残疾人证 Disability certificates, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
+      '残疾人证 Disability certificates, filtered, in the order asked for (orderBy: ' + DisabilityCertificateOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a certificate reveals a ' +
       'disability).',
   })
   async disabilityCertificates(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => DisabilityCertificateOrdering.input, { nullable: true, description: `The order: ${DisabilityCertificateOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => DisabilityCertificateFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilityCertificateFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -42,7 +49,7 @@ export class DisabilityCertificateResolver {
     if (f.severe != null) qb.andWhere(f.severe ? 'c.grade <= 2' : 'c.grade > 2');
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
     if (f.personId) qb.andWhere('c.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
-    return DisabilityCertificateConnection.of(await paginate(qb, page));
+    return DisabilityCertificateConnection.of(await paginate(qb, page, { ordering: DisabilityCertificateOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => String, {

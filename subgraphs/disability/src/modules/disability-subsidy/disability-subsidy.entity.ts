@@ -6,6 +6,8 @@ import {
 } from './disability-subsidy.enums';
 
 /** 残疾人两项补贴 One grant of a disability subsidy (living or nursing), paid monthly from `startDate`. */
+// class health.disability for every field without its own rule
+@Protected('health.disability')
 @ObjectType({
   description:
     '残疾人两项补贴 A grant of one of the two disability subsidies (困难残疾人生活补贴 or 重度残疾人护理补贴, 国发〔2015〕52号), ' +
@@ -41,7 +43,8 @@ export class DisabilitySubsidy {
   @Field(() => YuanScalar, {
     description:
       '月补贴额 Monthly amount in yuan, from the configured rate table (DISABILITY_SUBSIDY_RATES_FILE) for the holder\'s ' +
-      'grade, in force on the later of `startDate` and the day of the grant.',
+      'grade, in force on the later of `startDate` and the day of the grant; for a grant recorded as already ended (a ' +
+      'roster of past grants), on its end date: the rate it was last paid at, whatever today\'s rate is.',
   })
   @Column('bigint', { transformer: yuanColumn })
   monthlyAmount: Yuan;

@@ -1,10 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import {
-  assertFiltersAllowed,
-  PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, paginate, scopeWhere, type SubgraphContext,
-  type Yuan,
-} from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, type Yuan, Public } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyKind } from './disability-subsidy.enums';
 import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';
@@ -17,6 +13,13 @@ import { checkId, checkTownship, isIsoDate, today } from '../common/validation';
 @ObjectType({ description: 'A page of disability subsidy grants (Relay connection).' })
 export class DisabilitySubsidyConnection extends connectionType(DisabilitySubsidy, 'DisabilitySubsidy', 'A page of disability subsidy grants.') {}
 
+/** The orders of disabilitySubsidies (orderBy): each key is classified (classification.ts, DisabilitySubsidyOrder.field[KEY]). */
+export const DisabilitySubsidyOrdering = listOrder('DisabilitySubsidy', {
+  START_DATE: { property: 'startDate', kind: 'date', description: '起始日期 By first month of the grant (ISO date order). FORBIDDEN to analysts (dates are null for them).' },
+  MONTHLY_AMOUNT: { property: 'monthlyAmount', kind: 'integer', description: '月补贴金额 By monthly amount, compared as exact amounts (numerically).' },
+});
+
+@Public('the subsidy rate table is published policy (configuration): amounts by kind and grade, no person')
 @ObjectType({ description: '补贴标准 One monthly amount of the disability subsidy rate table (configuration, DISABILITY_SUBSIDY_RATES_FILE).' })
 export class DisabilitySubsidyRate {
   @Field(() => DisabilitySubsidyKind, { description: 'Which subsidy.' })
@@ -36,13 +39,14 @@ export class DisabilitySubsidyRate {
 export class DisabilitySubsidyResolver {
   @Query(() => DisabilitySubsidyConnection, {
     description:
-      '残疾人两项补贴 Disability subsidy grants, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
+      '残疾人两项补贴 Disability subsidy grants, filtered, in the order asked for (orderBy: ' + DisabilitySubsidyOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a subsidy reveals a ' +
       'disability, the nursing subsidy a severe one). Analysts may filter by difficulty only to count (totalCount alone): ' +
       'FORBIDDEN with rows, as the difficulty is the published civil-affairs category (class quasi.programme).',
   })
   async disabilitySubsidies(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => DisabilitySubsidyOrdering.input, { nullable: true, description: `The order: ${DisabilitySubsidyOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => DisabilitySubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: DisabilitySubsidyFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -59,9 +63,10 @@ export class DisabilitySubsidyResolver {
     if (f.status) qb.andWhere('s.status = :status', { status: f.status });
     if (f.difficulty) qb.andWhere('s.difficulty = :difficulty', { difficulty: f.difficulty });
     if (f.personId) qb.andWhere('s.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
-    return DisabilitySubsidyConnection.of(await paginate(qb, page));
+    return DisabilitySubsidyConnection.of(await paginate(qb, page, { ordering: DisabilitySubsidyOrdering, orderBy, identity: ctx.identity }));
   }
 
+  @Public('the subsidy rate table is published policy, no person')
   @Query(() => [DisabilitySubsidyRate], {
     description:
       '补贴标准 The monthly amounts of both subsidies in force on a date (configuration with effective dates); empty before ' +

@@ -34,8 +34,13 @@ export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantD
   );
 }
 
-/** `grantDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */
-export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
+/**
+ * `grantDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). The monthly
+ * amount is the rate in force on the day it is paid: the later of the start date and today for a running grant;
+ * `endDate`, when the caller ends the grant in the same transaction (a roster row of an ended grant), for one that
+ * has ended — the rate it was last paid at, not today's (as the demo population's seed records it).
+ */
+export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisabilitySubsidyInput, endDate?: string): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
   const personId = checkId(input.personId, 'personId');
   const startDate = checkDate(input.startDate, 'startDate', {
@@ -54,7 +59,8 @@ export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityM
     throw badInput('the subsidy must start while the certificate is in force', 'startDate', 'OUTSIDE_CERTIFICATE_VALIDITY');
   if (input.kind === DisabilitySubsidyKind.NURSING && !isSevereGrade(cert.grade))
     throw badInput('the nursing subsidy needs a grade 1 or 2 certificate of the same person', 'kind', 'NURSING_NEEDS_SEVERE_GRADE');
-  const rate = subsidyRateOn(subsidyRates(), input.kind, cert.grade, laterOf(startDate, today()));
+  const paidOn = endDate ? laterOf(startDate, endDate) : laterOf(startDate, today());
+  const rate = subsidyRateOn(subsidyRates(), input.kind, cert.grade, paidOn);
   if (!rate) throw badInput('no subsidy rate is configured for that date', 'startDate', 'NO_RATE');
   const repo = tx.getRepository(DisabilitySubsidy);
   if (await repo.findOneBy({ personId, kind: input.kind, status: DisabilitySubsidyStatus.ACTIVE }))

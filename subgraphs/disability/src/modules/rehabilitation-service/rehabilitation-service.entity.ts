@@ -4,6 +4,8 @@ import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph
 import { RehabilitationProgramme, RehabilitationServiceKind, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 
 /** 康复救助 One rehabilitation service paid for by the federation. */
+// class health.disability for every field without its own rule
+@Protected('health.disability')
 @ObjectType({
   description:
     '康复救助 A rehabilitation service (training, assistive device, surgery or medication) paid for by the disabled persons\' ' +

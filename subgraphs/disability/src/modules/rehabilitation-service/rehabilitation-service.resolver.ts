@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType, paginate, scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
 import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
@@ -11,16 +11,23 @@ import { checkId, checkTownship } from '../common/validation';
 @ObjectType({ description: 'A page of rehabilitation services (Relay connection).' })
 export class RehabilitationServiceConnection extends connectionType(RehabilitationService, 'RehabilitationService', 'A page of rehabilitation services.') {}
 
+/** The orders of rehabilitationServices (orderBy): each key is classified (classification.ts, RehabilitationServiceOrder.field[KEY]). */
+export const RehabilitationServiceOrdering = listOrder('RehabilitationService', {
+  START_DATE: { property: 'startDate', kind: 'date', description: '开始日期 By first day of the service (ISO date order). FORBIDDEN to analysts (dates are null for them).' },
+  AMOUNT: { property: 'amount', kind: 'integer', description: '救助金额 By amount, compared as exact amounts (numerically).' },
+});
+
 @Resolver(() => RehabilitationService)
 export class RehabilitationServiceResolver {
   @Query(() => RehabilitationServiceConnection, {
     description:
-      '康复救助 Rehabilitation services, filtered, in a stable order (by id). A caseworker sees those handled in their ' +
+      '康复救助 Rehabilitation services, filtered, in the order asked for (orderBy: ' + RehabilitationServiceOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a service reveals a ' +
       'disability).',
   })
   async rehabilitationServices(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => RehabilitationServiceOrdering.input, { nullable: true, description: `The order: ${RehabilitationServiceOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => RehabilitationServiceFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RehabilitationServiceFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -36,7 +43,7 @@ export class RehabilitationServiceResolver {
     if (f.kind) qb.andWhere('r.kind = :kind', { kind: f.kind });
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     if (f.personId) qb.andWhere('r.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
-    return RehabilitationServiceConnection.of(await paginate(qb, page));
+    return RehabilitationServiceConnection.of(await paginate(qb, page, { ordering: RehabilitationServiceOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => PersonStub, { nullable: true, description: 'The person served (resolved by the civil-affairs registry). Null when the registry has no such person or the person is outside the caller\'s scope (the rest of the record, and of the list, still answers).' })

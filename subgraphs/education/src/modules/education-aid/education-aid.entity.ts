@@ -4,6 +4,8 @@ import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 
 /** 教育救助记录 One education aid granted to a pupil or student for an academic year. */
+// class quasi.programme for every field without its own rule: education aid recipients are noticed at school (公示)
+@Protected('quasi.programme')
 @ObjectType({ description: '教育救助记录 An education aid (教育救助) granted to a pupil or student for one academic year, by the education bureau (教育体育局).' })
 @Entity('education_aid')
 @Index('education_aid_person_idx', ['personId'])

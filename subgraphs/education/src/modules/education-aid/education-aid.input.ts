@@ -20,7 +20,7 @@ export class EducationAidFilter {
   @Field(() => EducationAidStatus, { nullable: true, description: 'Only records with this status.' })
   status?: EducationAidStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Only the records of this person (registry id).' })
+  @Field(() => ID, { nullable: true, description: 'Only the records of this person (registry id, a UUID).' })
   personId?: string | null;
 }
 

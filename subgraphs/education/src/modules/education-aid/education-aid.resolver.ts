@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed,
-  PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, isTownshipCode, paginate, scopeWhere, type SubgraphContext,
+  PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, listOrder, isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { CorrectEducationAidInput, EducationAidFilter, RecordEducationAidInput } from './education-aid.input';
@@ -12,17 +12,24 @@ import { PersonStub } from '../person/person.stub';
 @ObjectType({ description: 'A page of education aid records (Relay connection).' })
 export class EducationAidConnection extends connectionType(EducationAid, 'EducationAid', 'A page of education aid records.') {}
 
+/** The orders of educationAids (orderBy): each key is classified (classification.ts, EducationAidOrder.field[KEY]). */
+export const EducationAidOrdering = listOrder('EducationAid', {
+  APPROVED_ON: { property: 'approvedOn', kind: 'date', description: '批准日期 By approval date (ISO date order). FORBIDDEN to analysts (a count-only list for them).' },
+  AMOUNT: { property: 'amount', kind: 'integer', description: '资助金额 By amount, compared as exact amounts (numerically). FORBIDDEN to analysts (a count-only list for them).' },
+});
+
 @Resolver(() => EducationAid)
 export class EducationAidResolver {
   @Query(() => EducationAidConnection, {
     description:
-      '教育救助 Education aid records for staff and analysts, filtered, in a stable order (by id). A caseworker sees those ' +
+      '教育救助 Education aid records for staff and analysts, filtered, in the order asked for (orderBy: ' + EducationAidOrdering.summary + '; default by id, stable). A caseworker sees those ' +
       'handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount ' +
       'alone, any filter): FORBIDDEN with rows or cursors, as every record is a pupil on a school\'s notice (公示; class ' +
       'quasi.programme).',
   })
   async educationAids(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => EducationAidOrdering.input, { nullable: true, description: `The order: ${EducationAidOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => EducationAidFilter, { nullable: true, description: 'Only the records matching all given filters.' }) filter: EducationAidFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -41,7 +48,7 @@ export class EducationAidResolver {
     if (f.schoolStage) qb.andWhere('a.schoolStage = :stage', { stage: f.schoolStage });
     if (f.status) qb.andWhere('a.status = :status', { status: f.status });
     if (f.personId) qb.andWhere('a.personId = :personId', { personId: f.personId.toLowerCase() });
-    return EducationAidConnection.of(await paginate(qb, page));
+    return EducationAidConnection.of(await paginate(qb, page, { ordering: EducationAidOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => PersonStub, {

@@ -4,6 +4,8 @@ import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph
 import { DilapidatedHouseGrade, DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 
 /** 农村危房改造 The renovation of a rural household's dilapidated house, with its assessment and subsidy. */
+// class quasi.programme for every field without its own rule: renovation households are noticed (公示)
+@Protected('quasi.programme')
 @ObjectType({
   description:
     '农村危房改造 A rural dilapidated-house renovation: the house of a rural household in difficulty, assessed as grade C or D ' +

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import {
   CorrectDilapidatedHouseRenovationInput, DilapidatedHouseRenovationFilter, RecordDilapidatedHouseRenovationInput,
@@ -17,16 +17,23 @@ export class DilapidatedHouseRenovationConnection extends connectionType(
   'A page of rural dilapidated-house renovations.',
 ) {}
 
+/** The orders of dilapidatedHouseRenovations (orderBy): each key is classified (classification.ts, DilapidatedHouseRenovationOrder.field[KEY]). */
+export const DilapidatedHouseRenovationOrdering = listOrder('DilapidatedHouseRenovation', {
+  ASSESSED_ON: { property: 'assessedOn', kind: 'date', description: '鉴定日期 By assessment date (ISO date order). FORBIDDEN to analysts (a count-only list for them).' },
+  SUBSIDY: { property: 'subsidy', kind: 'integer', description: '补助金额 By subsidy, compared as exact amounts (numerically). FORBIDDEN to analysts (a count-only list for them).' },
+});
+
 @Resolver(() => DilapidatedHouseRenovation)
 export class DilapidatedHouseRenovationResolver {
   @Query(() => DilapidatedHouseRenovationConnection, {
     description:
-      '农村危房改造 Rural dilapidated-house renovations for staff and analysts, filtered, in a stable order (by id). A caseworker ' +
+      '农村危房改造 Rural dilapidated-house renovations for staff and analysts, filtered, in the order asked for (orderBy: ' + DilapidatedHouseRenovationOrdering.summary + '; default by id, stable). A caseworker ' +
       'sees those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +
       'FORBIDDEN with rows or cursors, as every record is a household noticed in its village (危房改造对象公示) (class quasi.programme).',
   })
   async dilapidatedHouseRenovations(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => DilapidatedHouseRenovationOrdering.input, { nullable: true, description: `The order: ${DilapidatedHouseRenovationOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => DilapidatedHouseRenovationFilter, { nullable: true, description: 'Filters; all given must hold.' })
     filter: DilapidatedHouseRenovationFilter | null,
     @Ctx() ctx: SubgraphContext,
@@ -38,7 +45,7 @@ export class DilapidatedHouseRenovationResolver {
     const qb = ctx.db.getRepository(DilapidatedHouseRenovation).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, f, (y) => ['r.assessedOn >= :yearStart AND r.assessedOn <= :yearEnd', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);
     if (f.grade) qb.andWhere('r.grade = :grade', { grade: f.grade });
-    return DilapidatedHouseRenovationConnection.of(await paginate(qb, page));
+    return DilapidatedHouseRenovationConnection.of(await paginate(qb, page, { ordering: DilapidatedHouseRenovationOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => HouseholdStub, {

@@ -1,9 +1,12 @@
 import { ObjectType } from 'type-graphql';
+import { Protected } from '@aidgraph/subgraph-kit';
 
 /**
  * 住房救助 The housing assistance of a household, or the assistance a person applied for. Its fields (resolved in
  * housing-assistance.resolver.ts) load through per-request DataLoaders keyed by household or by applicant.
  */
+// class quasi.programme: a summary of the housing records, which are noticed (公示)
+@Protected('quasi.programme')
 @ObjectType({
   description:
     '住房救助 Housing assistance as recorded by the housing department (市房产服务中心 / 市城乡建设局), one of the special ' +

@@ -6,6 +6,8 @@ import { floorAreaColumn, FloorAreaScalar, type FloorArea } from '../common/floo
 import { ProtectedDwellingAddress } from '../common/dwelling-address.rule';
 
 /** 公共租赁住房配租 A public rental dwelling let to a household under a lease. */
+// class quasi.programme for every field without its own rule: allocation results are noticed (配租结果公示)
+@Protected('quasi.programme')
 @ObjectType({
   description:
     '公共租赁住房配租 A public rental housing allocation (实物配租): a dwelling of the public rental stock let to a household ' +

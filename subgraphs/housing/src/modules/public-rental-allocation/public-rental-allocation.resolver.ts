@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocation } from './public-rental-allocation.entity';
 import { CorrectPublicRentalAllocationInput, PublicRentalAllocationFilter, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
 import { correctPublicRentalAllocation, recordPublicRentalAllocation } from './public-rental-allocation.service';
@@ -15,16 +15,23 @@ export class PublicRentalAllocationConnection extends connectionType(
   'A page of public rental allocations.',
 ) {}
 
+/** The orders of publicRentalAllocations (orderBy): each key is classified (classification.ts, PublicRentalAllocationOrder.field[KEY]). */
+export const PublicRentalAllocationOrdering = listOrder('PublicRentalAllocation', {
+  LEASE_START: { property: 'leaseStart', kind: 'date', description: '租期开始 By first day of the lease (ISO date order). FORBIDDEN to analysts (a count-only list for them).' },
+  MONTHLY_RENT: { property: 'monthlyRent', kind: 'integer', description: '月租金 By monthly rent, compared as exact amounts (numerically). FORBIDDEN to analysts (a count-only list for them).' },
+});
+
 @Resolver(() => PublicRentalAllocation)
 export class PublicRentalAllocationResolver {
   @Query(() => PublicRentalAllocationConnection, {
     description:
-      '公共租赁住房配租 Public rental allocations for staff and analysts, filtered, in a stable order (by id). A caseworker sees ' +
+      '公共租赁住房配租 Public rental allocations for staff and analysts, filtered, in the order asked for (orderBy: ' + PublicRentalAllocationOrdering.summary + '; default by id, stable). A caseworker sees ' +
       'those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +
       'FORBIDDEN with rows or cursors, as every record is a household on a noticed allocation result (配租结果公示) (class quasi.programme).',
   })
   async publicRentalAllocations(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => PublicRentalAllocationOrdering.input, { nullable: true, description: `The order: ${PublicRentalAllocationOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => PublicRentalAllocationFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: PublicRentalAllocationFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -33,7 +40,7 @@ export class PublicRentalAllocationResolver {
     assertFiltersAllowed(ctx.identity, 'PublicRentalAllocationFilter', filter, info);
     const qb = ctx.db.getRepository(PublicRentalAllocation).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.leaseStart <= :yearEnd AND r.leaseEnd >= :yearStart', { yearStart: `${y}-01-01`, yearEnd: `${y}-12-31` }]);
-    return PublicRentalAllocationConnection.of(await paginate(qb, page));
+    return PublicRentalAllocationConnection.of(await paginate(qb, page, { ordering: PublicRentalAllocationOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => HouseholdStub, {

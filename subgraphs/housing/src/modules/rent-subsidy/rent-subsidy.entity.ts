@@ -5,6 +5,8 @@ import { RentSubsidyStatus } from './rent-subsidy.enums';
 import { monthsInclusive } from '../common/checks';
 
 /** 租赁补贴 A monthly rent subsidy paid to a household that rents on the market, for a period of whole months. */
+// class quasi.programme for every field without its own rule: rent subsidy recipients are noticed (公示)
+@Protected('quasi.programme')
 @ObjectType({
   description:
     '租赁补贴 A rent subsidy: a monthly cash allowance (货币补贴) paid by the housing department (市房产服务中心) to a ' +

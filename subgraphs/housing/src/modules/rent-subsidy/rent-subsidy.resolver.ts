@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, paginate, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { CorrectRentSubsidyInput, RecordRentSubsidyInput, RentSubsidyFilter } from './rent-subsidy.input';
 import { correctRentSubsidy, recordRentSubsidy } from './rent-subsidy.service';
@@ -11,16 +11,23 @@ import { HouseholdStub } from '../household/household.stub';
 @ObjectType({ description: 'A page of rent subsidies (Relay connection).' })
 export class RentSubsidyConnection extends connectionType(RentSubsidy, 'RentSubsidy', 'A page of rent subsidies.') {}
 
+/** The orders of rentSubsidies (orderBy): each key is classified (classification.ts, RentSubsidyOrder.field[KEY]). */
+export const RentSubsidyOrdering = listOrder('RentSubsidy', {
+  START_MONTH: { property: 'startMonth', kind: 'month', description: '起始月份 By first month (YYYY-MM order). FORBIDDEN to analysts (a count-only list for them).' },
+  MONTHLY_AMOUNT: { property: 'monthlyAmount', kind: 'integer', description: '月补贴金额 By monthly amount, compared as exact amounts (numerically). FORBIDDEN to analysts (a count-only list for them).' },
+});
+
 @Resolver(() => RentSubsidy)
 export class RentSubsidyResolver {
   @Query(() => RentSubsidyConnection, {
     description:
-      '租赁补贴 Rent subsidies for staff and analysts, filtered, in a stable order (by id). A caseworker sees those handled in ' +
+      '租赁补贴 Rent subsidies for staff and analysts, filtered, in the order asked for (orderBy: ' + RentSubsidyOrdering.summary + '; default by id, stable). A caseworker sees those handled in ' +
       'their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +
       'FORBIDDEN with rows or cursors, as every record is a household on the housing centre\'s published list (class quasi.programme).',
   })
   async rentSubsidies(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => RentSubsidyOrdering.input, { nullable: true, description: `The order: ${RentSubsidyOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => RentSubsidyFilter, { nullable: true, description: 'Filters; all given must hold.' }) filter: RentSubsidyFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -29,7 +36,7 @@ export class RentSubsidyResolver {
     assertFiltersAllowed(ctx.identity, 'RentSubsidyFilter', filter, info);
     const qb = ctx.db.getRepository(RentSubsidy).createQueryBuilder('r');
     applyCommonFilter(qb, ctx, filter ?? {}, (y) => ['r.startMonth <= :yearEnd AND r.endMonth >= :yearStart', { yearStart: `${y}-01`, yearEnd: `${y}-12` }]);
-    return RentSubsidyConnection.of(await paginate(qb, page));
+    return RentSubsidyConnection.of(await paginate(qb, page, { ordering: RentSubsidyOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => HouseholdStub, {

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '@aidgraph/subgraph-kit';
+import { ConfigError, categoryOn, type CategoryPeriod } from '@aidgraph/subgraph-kit';
 import { computeMedicalAid, computePremiumSubsidy, type ClaimFigures } from './medical-aid.calculator';
-import { loadMedicalPolicy, parseMedicalPolicy, type MedicalPolicy } from './medical-policy';
+import { loadMedicalPolicy, parseMedicalPolicy, premiumRuleDate, type MedicalPolicy } from './medical-policy';
 import { AssistanceCategory } from '../person/assistance-category.enum';
 import { MedicalCareType } from '../medical-claim/medical-claim.enums';
 
@@ -146,6 +146,58 @@ describe('computeMedicalAid', () => {
     expect(r.claims[0]).toMatchObject({ policyEffectiveFrom: null, medicalAidPaid: '0.00' });
     expect(r).toMatchObject({ annualCap: null, remainingCap: null });
     expect(computeMedicalAid(DIBAO, [], 2025, POLICY)).toMatchObject({ claims: [], yearToDate: '0.00', annualCap: '60000.00', remainingCap: '60000.00', totalCost: '0.00' });
+  });
+});
+
+describe('computeMedicalAid with the category on each claim\'s date', () => {
+  const history = (...periods: CategoryPeriod[]) => (date: string) => categoryOn(periods, date);
+
+  it('aids each claim with the category in force on its discharge date, not the category at the end', () => {
+    // dibao ended on 30 June: the May claim keeps its aid, the August one gets none
+    const may = claim('2023-05-10', '10000.00');
+    const aug = claim('2023-08-01', '4000.00');
+    const r = computeMedicalAid(history({ from: '2022-03-01', to: '2023-06-30', category: DIBAO }), [aug, may], 2023, POLICY);
+    expect(r.claims.map((l) => [l.claim.dischargeDate, l.category, l.ratio, l.medicalAidPaid])).toEqual([
+      ['2023-05-10', DIBAO, '0.70', '7000.00'],
+      ['2023-08-01', NONE, null, '0.00'],
+    ]);
+    // the summary's category is the one on 31 December; the cap still applies to the aid paid in the year
+    expect(r).toMatchObject({ category: NONE, yearToDate: '7000.00', annualCap: '50000.00', remainingCap: '43000.00' });
+    expect(computeMedicalAid(history({ from: '2022-03-01', to: '2023-06-30', category: DIBAO }), [may], 2023, POLICY, '2023-06-01').category).toBe(DIBAO);
+  });
+
+  it('leaves a past year unchanged when the category changes later (ended, or a new enrolment)', () => {
+    const claims = [claim('2023-02-01', '5000.00'), claim('2023-11-30', '2500.00', { careType: MedicalCareType.OUTPATIENT })];
+    const before = computeMedicalAid(history({ from: '2020-01-01', to: null, category: DIBAO }), claims, 2023, POLICY);
+    expect(before.yearToDate).toBe('5250.00');
+    // ended on 2 December 2025, and enrolled in tekun from 3 December 2025
+    const after = computeMedicalAid(
+      history({ from: '2020-01-01', to: '2025-12-02', category: DIBAO }, { from: '2025-12-03', to: null, category: TEKUN }), claims, 2023, POLICY,
+    );
+    expect(after).toEqual(before);
+    // a person enrolled only today gets nothing for last year's claims, and the cap is null (NONE all year)
+    const newcomer = computeMedicalAid(history({ from: '2025-12-02', to: null, category: DIBAO }), claims, 2023, POLICY);
+    expect(newcomer).toMatchObject({ category: NONE, yearToDate: '0.00', annualCap: null, remainingCap: null });
+  });
+
+  it('consumes a marginal deductible before a move to dibao, and the dibao claims then pay from the first yuan', () => {
+    const m1 = claim('2023-02-15', '1500.00');
+    const d1 = claim('2023-05-01', '3000.00');
+    const r = computeMedicalAid(
+      history({ from: '2021-01-01', to: '2023-03-31', category: MARGINAL }, { from: '2023-04-01', to: null, category: DIBAO }), [d1, m1], 2023, POLICY,
+    );
+    expect(r.claims.map((l) => [l.category, l.deductibleApplied, l.medicalAidPaid])).toEqual([
+      [MARGINAL, '1500.00', '0.00'],
+      [DIBAO, '0.00', '2100.00'],
+    ]);
+    expect(r).toMatchObject({ category: DIBAO, deductibleApplied: '1500.00', yearToDate: '2100.00' });
+  });
+
+  it('gives the premium subsidy of a year for the category on 1 January of that year', () => {
+    const on = history({ from: '2024-03-01', to: null, category: DIBAO });
+    expect(premiumRuleDate(2024)).toBe('2024-01-01');
+    expect(computePremiumSubsidy(on(premiumRuleDate(2024)), 2024, POLICY)).toMatchObject({ category: NONE, subsidy: '0.00', personalContribution: '380.00' });
+    expect(computePremiumSubsidy(on(premiumRuleDate(2025)), 2025, POLICY)).toMatchObject({ category: DIBAO, subsidy: '240.00', personalContribution: '160.00' });
   });
 });
 

@@ -5,25 +5,28 @@ import { medicalAidPolicyOn, premiumPolicyFor, type MedicalPolicy } from './medi
 
 /**
  * 医疗救助计算 The medical aid of one person for one calendar year: a pure function of the person's civil-affairs
- * category, their claims' figures and the policy table. No database, no clock.
+ * category on each date (their category history), their claims' figures and the policy table. No database, no clock.
  *
  * Rules (国办发〔2021〕42号; figures from the policy table, medical-policy.json):
  * 1. Only claims discharged in the calendar year count; they are taken in chronological order (discharge date, then
  *    admission date, then id, so the order is total and stable).
- * 2. Each claim uses the policy entry in force on its discharge date: the category's ratio for its care type
- *    (inpatient/outpatient), the category's deductible, the entry's annual cap. No entry, or no rule for the
- *    category (always so for NONE): no aid.
- * 3. Deductible (起付线): per calendar year, consumed by the eligible remainders (政策范围内自付) in order; the part of a
- *    claim's eligible remainder that fills what is left of the deductible gets no aid.
+ * 2. Each claim uses the policy entry in force on its discharge date and the person's category on that same date
+ *    (the category history, never today's category: ending or starting an enrolment later leaves the claim as it
+ *    was): the category's ratio for its care type (inpatient/outpatient), the category's deductible, the entry's
+ *    annual cap. No entry, or no rule for the category (always so for NONE): no aid.
+ * 3. Deductible (起付线): per calendar year, consumed by the eligible remainders (政策范围内自付) of the aided claims in
+ *    order; the part of a claim's eligible remainder that fills what is left of its category's deductible gets no aid.
  * 4. Aid before the cap = (eligible remainder - deductible part) x ratio, rounded half-up to the fen (0.005 -> 0.01),
  *    once per claim.
  * 5. Annual cap (年度救助限额): the aid already paid in the year is subtracted from the cap of the claim's entry; the claim
  *    gets at most what is left, so the cap is reached exactly in the middle of a claim and later claims get zero.
  * 6. Out of pocket (个人自付) = total cost - basic insurance - critical-illness insurance - medical aid (it includes the
  *    costs outside the policy scope).
- * The summary's annual cap is the cap of the entry in force on 31 December of the year (the one a further claim of
- * that year would meet); remaining cap = max(0, that cap - year-to-date aid). Both are null when the category gets no
- * aid under that entry.
+ * The summary's category is the one on the summary's reference date (`asOf`: 31 December for a past year, today for
+ * the current one — the category a further claim of the year would meet). Its annual cap is the cap of the entry in
+ * force on 31 December of the year (the one a further claim of that year would meet); remaining cap = max(0, that cap
+ * - year-to-date aid). Both are null when neither the summary's category nor the category of any of the year's claims
+ * gets aid under that entry.
  */
 
 /** The figures of a claim the computation needs (a MedicalClaim has them all). */
@@ -40,6 +43,8 @@ export interface ClaimFigures {
 
 export interface ClaimAid<C extends ClaimFigures = ClaimFigures> {
   claim: C;
+  /** the person's category on the claim's discharge date (the one the aid was computed for) */
+  category: AssistanceCategory;
   /** effective date of the policy entry applied; null when no entry was in force */
   policyEffectiveFrom: string | null;
   /** ratio applied (decimal fraction as written in the table); null when the category gets no aid */
@@ -85,19 +90,29 @@ function ruleFor(policy: MedicalPolicy, date: string, category: AssistanceCatego
   return { entry, rule };
 }
 
-/** The medical aid of `year` for a person of `category` with these (counting, i.e. not withdrawn) claims. */
+/** The person's category on a date (ISO): a category history, e.g. `(d) => categoryOn(periods, d)`. */
+export type CategoryOnDate = (date: string) => AssistanceCategory;
+
+/**
+ * The medical aid of `year` for a person whose category on each date `categoryOn` gives (a constant category: the
+ * same on every date), with these (counting, i.e. not withdrawn) claims. `asOf` (ISO, in the year) is the date of the
+ * summary's category; default 31 December of the year.
+ */
 export function computeMedicalAid<C extends ClaimFigures>(
-  category: AssistanceCategory,
+  categoryOn: AssistanceCategory | CategoryOnDate,
   claims: readonly C[],
   year: number,
   policy: MedicalPolicy,
+  asOf?: string,
 ): YearMedicalAid<C> {
   const prefix = `${String(year).padStart(4, '0')}-`;
+  const on: CategoryOnDate = typeof categoryOn === 'function' ? categoryOn : () => categoryOn;
   const ofYear = claims.filter((c) => c.dischargeDate.startsWith(prefix)).sort(byDischarge);
   let paid = ZERO;
   let deductibleUsed = ZERO;
   const totals = { totalCost: ZERO, insurance: ZERO, eligible: ZERO, outOfPocket: ZERO };
   const lines = ofYear.map((claim): ClaimAid<C> => {
+    const category = on(claim.dischargeDate);
     const { entry, rule } = ruleFor(policy, claim.dischargeDate, category);
     const eligible = new Decimal(claim.eligibleSelfPay);
     const insurance = new Decimal(claim.basicInsurancePaid).plus(claim.criticalIllnessInsurancePaid);
@@ -123,6 +138,7 @@ export function computeMedicalAid<C extends ClaimFigures>(
     totals.outOfPocket = totals.outOfPocket.plus(outOfPocket);
     return {
       claim,
+      category,
       policyEffectiveFrom: entry?.effectiveFrom ?? null,
       ratio,
       deductibleApplied: fen(deductiblePart),
@@ -133,8 +149,10 @@ export function computeMedicalAid<C extends ClaimFigures>(
       outOfPocket: fen(outOfPocket),
     };
   });
-  const yearEnd = ruleFor(policy, `${prefix}12-31`, category);
-  const annualCap = yearEnd.entry && yearEnd.rule ? new Decimal(yearEnd.entry.annualCap) : null;
+  const category = on(asOf ?? `${prefix}12-31`);
+  const yearEnd = medicalAidPolicyOn(policy, `${prefix}12-31`);
+  const aidedCategories = [category, ...lines.map((l) => l.category)];
+  const annualCap = yearEnd && aidedCategories.some((c) => c !== AssistanceCategory.NONE && yearEnd.categories[c]) ? new Decimal(yearEnd.annualCap) : null;
   return {
     year,
     category,
@@ -164,8 +182,9 @@ export interface PremiumSubsidy {
 }
 
 /**
- * 参保资助 The premium subsidy of insurance year `year` (the entry in force on 1 January of that year): the full premium
- * for a category marked FULL (特困人员), the fixed amount for one with an amount (低保对象), nothing otherwise.
+ * 参保资助 The premium subsidy of insurance year `year` (the entry in force on 1 January of that year, premiumRuleDate):
+ * the full premium for a category marked FULL (特困人员), the fixed amount for one with an amount (低保对象), nothing
+ * otherwise. `category` is the person's category on that same date (the caller takes it from the category history).
  * Null when no premium entry is in force for that year.
  */
 export function computePremiumSubsidy(category: AssistanceCategory, year: number, policy: MedicalPolicy): PremiumSubsidy | null {

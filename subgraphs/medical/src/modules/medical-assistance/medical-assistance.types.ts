@@ -1,16 +1,25 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
+import { YuanScalar, type Yuan, Protected } from '@aidgraph/subgraph-kit';
 import { AssistanceCategory } from '../person/assistance-category.enum';
 import { MedicalClaim } from '../medical-claim/medical-claim.entity';
 
+// class health.medical for every field: computed from the person's claims (an illness)
+@Protected('health.medical')
 @ObjectType({
   description:
     '医疗救助核算 One claim of a year with the medical aid computed for it (policy entry in force on the discharge date, ' +
-    'yearly deductible, ratio, annual cap; rounded half-up to the fen).',
+    'the person\'s category on the discharge date, yearly deductible, ratio, annual cap; rounded half-up to the fen).',
 })
 export class MedicalClaimAid {
   @Field(() => MedicalClaim, { description: 'The claim and its raw figures.' })
   claim: MedicalClaim;
+
+  @Field(() => AssistanceCategory, {
+    description:
+      '救助类别 The person\'s civil-affairs category on the claim\'s discharge date (from civil affairs\' category history): ' +
+      'the one the aid was computed for. It does not change when the person\'s category changes later.',
+  })
+  category: AssistanceCategory;
 
   @Field(() => String, { nullable: true, description: 'Effective date (ISO) of the policy table entry applied; null when none was in force.' })
   policyEffectiveFrom: string | null;
@@ -42,16 +51,19 @@ export class MedicalClaimAid {
   outOfPocket: Yuan;
 }
 
+// class health.medical for every field: computed from the person's claims (an illness)
+@Protected('health.medical')
 @ObjectType({
   description:
     '参保资助 The resident medical insurance premium subsidy of one insurance year (国办发〔2021〕42号: the full individual ' +
-    'premium for 特困人员, a fixed amount for 低保对象; figures from the policy table entry in force on 1 January).',
+    'premium for 特困人员, a fixed amount for 低保对象; figures from the policy table entry in force on 1 January, for the ' +
+    'person\'s category on 1 January).',
 })
 export class MedicalPremiumSubsidy {
   @Field(() => Int, { description: 'Insurance year (calendar year).' })
   year: number;
 
-  @Field(() => AssistanceCategory, { description: 'Category the subsidy was computed for.' })
+  @Field(() => AssistanceCategory, { description: '救助类别 Category the subsidy was computed for: the person\'s category on 1 January of the year.' })
   category: AssistanceCategory;
 
   @Field({ description: 'Effective date (ISO) of the policy table entry applied.' })
@@ -67,18 +79,24 @@ export class MedicalPremiumSubsidy {
   personalContribution: Yuan;
 }
 
+// class health.medical for every field: computed from the person's claims (an illness)
+@Protected('health.medical')
 @ObjectType({
   description:
     '医疗救助年度汇总 A person\'s medical assistance for one calendar year, computed when read from the recorded (not ' +
-    'withdrawn) claims discharged in that year, the person\'s current civil-affairs category and the policy table ' +
-    '(国办发〔2021〕42号). Claims are taken in chronological order; the annual cap can be reached in the middle of a claim.',
+    'withdrawn) claims discharged in that year, the person\'s civil-affairs category on each claim\'s discharge date and ' +
+    'the policy table (国办发〔2021〕42号). Claims are taken in chronological order; the annual cap can be reached in the ' +
+    'middle of a claim. A past year\'s figures do not change when the person\'s category changes today.',
 })
 export class MedicalAssistanceSummary {
   @Field(() => Int, { description: 'The calendar year.' })
   year: number;
 
   @Field(() => AssistanceCategory, {
-    description: '救助类别 The civil-affairs category the computation used (the person\'s current one, from civil affairs).',
+    description:
+      '救助类别 The person\'s civil-affairs category on the summary\'s reference date: 31 December for a past year, today for ' +
+      'the current year (the category a further claim of the year would meet). Each claim is computed with its own ' +
+      'date\'s category (MedicalClaimAid.category).',
   })
   category: AssistanceCategory;
 
@@ -111,7 +129,8 @@ export class MedicalAssistanceSummary {
     nullable: true,
     description:
       '年度救助限额 Annual cap of the policy table entry in force on 31 December of the year, in yuan (set by the province; ' +
-      'configuration). Null when the category gets no aid (NONE) or no entry is in force.',
+      'configuration). Null when no entry is in force, or when neither the summary\'s category nor the category of any of ' +
+      'the year\'s claims gets aid under it (NONE all year).',
   })
   annualCap: Yuan | null;
 

@@ -125,9 +125,17 @@ export function medicalAidPolicyOn(table: MedicalPolicy, date: string): MedicalA
   return found;
 }
 
+/**
+ * The date the premium rules of insurance year `year` refer to: 1 January of that year. The entry in force on it and
+ * the person's category on it decide the year's premium subsidy.
+ */
+export function premiumRuleDate(year: number): string {
+  return `${String(year).padStart(4, '0')}-01-01`;
+}
+
 /** The premium entry for insurance year `year`: the one in force on 1 January of that year, or undefined. */
 export function premiumPolicyFor(table: MedicalPolicy, year: number): PremiumPolicy | undefined {
-  const date = `${String(year).padStart(4, '0')}-01-01`;
+  const date = premiumRuleDate(year);
   let found: PremiumPolicy | undefined;
   for (const e of table.premiumSubsidy) if (e.effectiveFrom <= date) found = e;
   return found;

@@ -8,6 +8,8 @@ import { MedicalCareType, MedicalClaimStatus } from './medical-claim.enums';
  * the raw figures only. The medical aid (医疗救助支付) is NOT stored: it is computed when read, on the Person path,
  * from the person's civil-affairs category and the policy table (see medical-aid.calculator.ts).
  */
+// class health.medical for every field without its own rule: a claim reveals an illness
+@Protected('health.medical')
 @ObjectType({
   description:
     '医疗救助申请 A medical assistance claim (医疗救助, 国办发〔2021〕42号) recorded by the medical security bureau (医疗保障局): ' +

@@ -2,8 +2,8 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed,
-  Decimal, PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, isTownshipCode, paginate,
-  scopeWhere, type SubgraphContext, type Yuan,
+  Decimal, PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, listOrder, isTownshipCode, paginate,
+  scopeWhere, type ListOrderInput, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { MedicalClaim } from './medical-claim.entity';
 import { CorrectMedicalClaimInput, MedicalClaimFilter, RecordMedicalClaimInput, WithdrawMedicalClaimInput } from './medical-claim.input';
@@ -12,8 +12,15 @@ import { PersonStub } from '../person/person.stub';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-@ObjectType({ description: 'A page of medical assistance claims (Relay connection), ordered by id.' })
+@ObjectType({ description: 'A page of medical assistance claims (Relay connection), in the order asked for (orderBy; default by id).' })
 export class MedicalClaimConnection extends connectionType(MedicalClaim, 'MedicalClaim', 'A page of medical assistance claims (医疗救助申请).') {}
+
+/** The orders of medicalClaims (orderBy): each key is classified (classification.ts, MedicalClaimOrder.field[KEY]). */
+export const MedicalClaimOrdering = listOrder('MedicalClaim', {
+  ADMISSION_DATE: { property: 'admissionDate', kind: 'date', description: '入院日期 By admission date (ISO date order). FORBIDDEN to analysts (dates are null for them).' },
+  DISCHARGE_DATE: { property: 'dischargeDate', kind: 'date', description: '出院日期 By discharge date (ISO date order). FORBIDDEN to analysts (dates are null for them).' },
+  TOTAL_COST: { property: 'totalCost', kind: 'integer', description: '医疗总费用 By total cost, compared as exact amounts (numerically, not as text).' },
+});
 
 /** Throw BAD_USER_INPUT unless `year` is a plausible calendar year (2000-2100). */
 export function checkYear(year: number, field: string): number {
@@ -25,13 +32,14 @@ export function checkYear(year: number, field: string): number {
 export class MedicalClaimResolver {
   @Query(() => MedicalClaimConnection, {
     description:
-      '医疗救助申请 Medical assistance claims for staff and analysts, filtered, in a stable order (by id). A caseworker sees the ' +
+      '医疗救助申请 Medical assistance claims for staff and analysts, filtered, in the order asked for (orderBy: ' + MedicalClaimOrdering.summary + '; default by id, stable). A caseworker sees the ' +
       'claims handled in their township. BAD_USER_INPUT for a malformed filter. The aid each claim earns depends on the ' +
       'person\'s category: read it on `Person.medicalAssistance`. FORBIDDEN for other departments\' officers: a claim reveals ' +
       'an illness (its hospital alone may).',
   })
   async medicalClaims(
     @Args() page: PageArgs,
+    @Arg('orderBy', () => MedicalClaimOrdering.input, { nullable: true, description: `The order: ${MedicalClaimOrdering.summary}, ascending or descending; ties broken by id. Keys the caller may not see are FORBIDDEN.` }) orderBy: ListOrderInput | null,
     @Arg('filter', () => MedicalClaimFilter, { nullable: true, description: 'Filters; all given ones must hold.' }) filter: MedicalClaimFilter | null,
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
@@ -53,7 +61,7 @@ export class MedicalClaimResolver {
     if (f.hospital) qb.andWhere(`c.hospital LIKE :hospital ESCAPE '\\'`, { hospital: `%${f.hospital.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
     if (f.personId) qb.andWhere('c.personId = :personId', { personId: f.personId.toLowerCase() });
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
-    return MedicalClaimConnection.of(await paginate(qb, page));
+    return MedicalClaimConnection.of(await paginate(qb, page, { ordering: MedicalClaimOrdering, orderBy, identity: ctx.identity }));
   }
 
   @FieldResolver(() => PersonStub, {

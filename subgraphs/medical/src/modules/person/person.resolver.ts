@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { COORDINATES, Protected, inScope, outcomeFor, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { COORDINATES, Protected, categoryOn, inScope, outcomeFor, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
 import { MedicalClaim } from '../medical-claim/medical-claim.entity';
 import { MedicalClaimStatus } from '../medical-claim/medical-claim.enums';
@@ -8,7 +8,7 @@ import { checkYear } from '../medical-claim/medical-claim.resolver';
 import { DEPARTMENT, todayInChina } from '../medical-claim/medical-claim.service';
 import { MedicalAssistanceSummary } from '../medical-assistance/medical-assistance.types';
 import { computeMedicalAid, computePremiumSubsidy } from '../medical-assistance/medical-aid.calculator';
-import { medicalPolicy } from '../medical-assistance/medical-policy';
+import { medicalPolicy, premiumRuleDate } from '../medical-assistance/medical-policy';
 
 /**
  * The fields medical adds to Person. Both load the person's claims through one per-request DataLoader. Both are
@@ -42,16 +42,18 @@ export class PersonMedicalResolver {
     );
   }
 
-  @Directive('@requires(fields: "assistanceCategory")')
+  @Directive('@requires(fields: "assistanceCategoryHistory { from to category }")')
   @FieldResolver(() => MedicalAssistanceSummary, {
     nullable: true,
     description:
       '医疗救助 The person\'s medical assistance for a calendar year (国办发〔2021〕42号), computed when read: the recorded claims ' +
-      'discharged in the year, in chronological order, each under the policy table entry in force on its discharge date, for ' +
-      'the person\'s civil-affairs category (required from civil affairs): TEKUN and DIBAO at no less than 70% of the eligible ' +
-      'remainder, MARGINAL after a yearly deductible at a lower ratio, NONE nothing; up to the annual cap (年度救助限额), with ' +
-      'the year-to-date aid, the remaining cap and the premium subsidy (参保资助). Amounts in yuan, rounded half-up to the fen ' +
-      'per claim. Null when the category is not known (the subgraph was asked directly, without it in the representation). ' +
+      'discharged in the year, in chronological order, each under the policy table entry in force on its discharge date and ' +
+      'the person\'s civil-affairs category on that date (from the category history required from civil affairs, never ' +
+      'today\'s category: ending or starting an enrolment today leaves past claims as they were): TEKUN and DIBAO at no less ' +
+      'than 70% of the eligible remainder, MARGINAL after a yearly deductible at a lower ratio, NONE nothing; up to the ' +
+      'annual cap (年度救助限额), with the year-to-date aid, the remaining cap and the premium subsidy (参保资助, for the category ' +
+      'on 1 January of the year). Amounts in yuan, rounded half-up to the fen per claim. Null when the category history is ' +
+      'not known (the subgraph was asked directly, without it in the representation). ' +
       'Scope: every figure is computed only from the claims the caller may see — for a caseworker, the claims handled in ' +
       'their township, as if the others did not exist (deductible, cap and totals included). Claims of other townships are ' +
       'hidden from the caseworker, and any figure that counted them (a total, a deductible already consumed, a cap already ' +
@@ -69,12 +71,20 @@ export class PersonMedicalResolver {
     const y = year == null ? Number(todayInChina().slice(0, 4)) : checkYear(year, 'year');
     const at = 'Person.medicalAssistance';
     if (outcomeFor(ctx.identity, COORDINATES[at].class, { owner: DEPARTMENT, coordinate: at }) === 'null') return null;
-    if (!p.assistanceCategory) return null;
+    const history = p.assistanceCategoryHistory;
+    if (!history) return null;
     const rows = await medicalClaimsByPersonId(ctx).load(p.id);
     const policy = medicalPolicy();
     // only the claims the caller may see: a total over hidden claims would reveal them (see the description)
     const counted = rows.filter((c) => c.status === MedicalClaimStatus.RECORDED && inScope(ctx.identity, c.townshipCode));
-    const aid = computeMedicalAid(p.assistanceCategory, counted, y, policy);
-    return { ...aid, premiumSubsidy: computePremiumSubsidy(p.assistanceCategory, y, policy) };
+    // every rule with the category on the date it refers to; the summary's own category: on 31 December of a past
+    // year, today in the current one (1 January of a future one)
+    const on = (date: string) => categoryOn(history, date);
+    const today = todayInChina();
+    const first = premiumRuleDate(y);
+    const last = `${first.slice(0, 4)}-12-31`;
+    const asOf = today < first ? first : today > last ? last : today;
+    const aid = computeMedicalAid(on, counted, y, policy, asOf);
+    return { ...aid, premiumSubsidy: computePremiumSubsidy(on(first), y, policy) };
   }
 }

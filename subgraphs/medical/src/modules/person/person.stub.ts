@@ -1,11 +1,12 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
-import type { Representation } from '@aidgraph/subgraph-kit';
-import { AssistanceCategory, asAssistanceCategory } from './assistance-category.enum';
+import { AssistanceCategoryPeriod, asCategoryPeriods, type Representation } from '@aidgraph/subgraph-kit';
 
 /**
- * The registry's Person as this subgraph sees it: the key, and the civil-affairs category declared @external so that
- * medical fields can @require it (the gateway fetches it from civil affairs and passes it in the representation;
- * medical never stores it). Listed in orphanedTypes so that the fields medical adds (person.resolver.ts) are not dropped.
+ * The registry's Person as this subgraph sees it: the key, and the civil-affairs category history declared @external
+ * so that medical fields can @require it (the gateway fetches it from civil affairs and passes it in the
+ * representation; medical never stores it). Medical applies each rule with the category on the date the rule refers to
+ * (a claim's discharge date, 1 January of a premium year), never with today's. Listed in orphanedTypes so that the
+ * fields medical adds (person.resolver.ts) are not dropped.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('Person', { description: '人员 A person of the civil-affairs registry (the entity is owned by civil affairs).' })
@@ -14,24 +15,25 @@ export class PersonStub {
   id: string;
 
   @Directive('@external')
-  @Field(() => AssistanceCategory, {
+  @Field(() => [AssistanceCategoryPeriod], {
     nullable: true,
     description:
-      '救助类别 The person\'s current civil-affairs category, owned and resolved by civil affairs (external here): medical ' +
-      'requires it to apply its policy table. Null for analysts (class quasi.programme), and medical aid with it.',
+      '救助类别历史 The person\'s civil-affairs category over time, owned and resolved by civil affairs (external here): ' +
+      'medical requires it to apply its policy table with the category in force on each claim\'s discharge date. Null for ' +
+      'analysts (class quasi.programme), and medical aid with it.',
   })
-  assistanceCategory?: AssistanceCategory;
+  assistanceCategoryHistory?: AssistanceCategoryPeriod[];
 }
 
 /**
  * Reference resolver: no database lookup. Copies the key and, when the representation carries it (a @requires
- * fetch), the category; a value that is not a category is ignored.
+ * fetch), the category history; a value that is not a well-formed history is ignored (medical aid is then null).
  */
 export const personStubReference = {
   __resolveReference(ref: Representation): PersonStub {
     const stub = Object.assign(new PersonStub(), { id: String(ref.id).toLowerCase() });
-    const category = asAssistanceCategory(ref.assistanceCategory);
-    if (category) stub.assistanceCategory = category;
+    const history = asCategoryPeriods(ref.assistanceCategoryHistory);
+    if (history) stub.assistanceCategoryHistory = history.map((p) => Object.assign(new AssistanceCategoryPeriod(), p));
     return stub;
   },
 };

@@ -1,0 +1,144 @@
+import { decodeJwt } from 'jose';
+import { z } from 'zod';
+// Deep imports on purpose: this module is loaded by `npm run token`, which must answer in about a second; the kit's
+// index loads the whole kit (typeorm, type-graphql, database drivers, ...). Keep every import here that small.
+import { ROLES, type Role } from '@aidgraph/subgraph-kit/access/identity';
+import { ensureDevKey } from '@aidgraph/subgraph-kit/access/keys';
+import { signToken } from '@aidgraph/subgraph-kit/access/tokens';
+import { TOWNSHIPS, isTownshipCode } from '@aidgraph/subgraph-kit/domain/divisions';
+import { DEPARTMENT_CODES, isDepartmentCode } from '@aidgraph/subgraph-kit/domain/departments';
+
+export { ROLES, TOWNSHIPS, DEPARTMENT_CODES };
+
+const DURATION = /^(\d+)\s*(s|m|h|d)$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+
+/** A duration such as `12h`, `30m`, `90s` or `1d` (the form JWT_MAX_AGE and `--expires` take). */
+export const durationSchema = z.string().trim().regex(DURATION, 'a duration such as 12h or 30m');
+
+/** The number of seconds of a duration such as `12h` (see durationSchema); NaN when it is not one. */
+export function durationSeconds(duration: string): number {
+  const m = DURATION.exec(duration.trim());
+  return m ? Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS] : NaN;
+}
+
+/**
+ * The settings that decide which tokens the gateway accepts and how development tokens are signed. The gateway's
+ * configuration (config.ts) is built on these same definitions, so `npm run token` and the dev sign-in endpoint read
+ * exactly what the gateway reads (JWT_MAX_AGE above all).
+ */
+export const tokenSettingsSchema = z.object({
+  AIDGRAPH_MODE: z.enum(['development', 'production']).default('development'),
+  JWT_ISSUER: z.string().default('aidgraph-dev'),
+  JWT_AUDIENCE: z.string().default('aidgraph'),
+  /** the longest a caller's token may live (from its iat); longer-lived tokens are refused by the gateway and subgraphs */
+  JWT_MAX_AGE: durationSchema.default('12h'),
+  DEV_KEYS_DIR: z.string().optional(),
+});
+export type TokenSettings = z.infer<typeof tokenSettingsSchema>;
+
+/** The lifetime of a development token when none is asked for: 8 hours, or JWT_MAX_AGE when that is shorter. */
+export function defaultLifetime(maxAge: string): string {
+  return durationSeconds(maxAge) < 8 * 3600 ? maxAge.trim() : '8h';
+}
+
+/** What a development token is asked for (the `npm run token` options, or the JSON body of POST /dev/token). */
+export const devTokenRequestSchema = z
+  .object({
+    role: z.enum(ROLES),
+    township: z.string().optional(),
+    department: z.string().optional(),
+    subject: z
+      .string()
+      .regex(/^[A-Za-z0-9._@-]{1,64}$/, '1 to 64 letters, digits or . _ @ -')
+      .default('dev-user'),
+    expires: durationSchema.optional(),
+  })
+  .strict();
+export type DevTokenRequest = z.input<typeof devTokenRequestSchema>;
+
+/** A development token refused: `field` names the option at fault, `reason` is machine-readable. */
+export class DevTokenRefused extends Error {
+  constructor(
+    message: string,
+    public readonly field: string | undefined,
+    public readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'DevTokenRefused';
+  }
+}
+
+/** A minted development token and what it says. */
+export interface DevToken {
+  token: string;
+  role: Role;
+  subject: string;
+  township?: string;
+  department?: string;
+  /** when it expires (ISO 8601, UTC) */
+  expiresAt: string;
+}
+
+/**
+ * Check a development token request against the settings the gateway verifies tokens with; throws DevTokenRefused
+ * naming the first problem: production mode, a caseworker without a valid township, a department officer without a
+ * valid department, a lifetime that is not a positive duration or that exceeds JWT_MAX_AGE (a token the gateway and
+ * every subgraph would refuse).
+ */
+export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
+  if (settings.AIDGRAPH_MODE === 'production')
+    throw new DevTokenRefused('refused: development tokens are not issued in production mode (tokens come from the identity provider)', undefined, 'PRODUCTION_MODE');
+  const parsed = devTokenRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.join('.') || undefined;
+    throw new DevTokenRefused(`${field ?? 'request'}: ${issue.message}`, field, 'INVALID');
+  }
+  const r = parsed.data;
+  const townships = TOWNSHIPS.map((t) => `${t.code} (${t.name})`).join(', ');
+  if (r.role === 'caseworker' && !(r.township && isTownshipCode(r.township)))
+    throw new DevTokenRefused(`a caseworker token needs a township, one of: ${townships}`, 'township', 'TOWNSHIP_REQUIRED');
+  if (r.role === 'department_officer' && !(r.department && isDepartmentCode(r.department)))
+    throw new DevTokenRefused(`a department_officer token needs a department, one of: ${DEPARTMENT_CODES.join(', ')}`, 'department', 'DEPARTMENT_REQUIRED');
+  const expires = r.expires ?? defaultLifetime(settings.JWT_MAX_AGE);
+  const seconds = durationSeconds(expires);
+  if (!(seconds > 0)) throw new DevTokenRefused(`a token's lifetime must be longer than 0 (e.g. 8h or 30m), not ${expires}`, 'expires', 'TOO_SHORT');
+  if (seconds > durationSeconds(settings.JWT_MAX_AGE))
+    throw new DevTokenRefused(
+      `refused: a token for ${expires} would be refused by the gateway and the subgraphs, which accept tokens living at most ` +
+        `JWT_MAX_AGE=${settings.JWT_MAX_AGE}; ask for ${settings.JWT_MAX_AGE} or less (or raise JWT_MAX_AGE for the gateway and every subgraph)`,
+      'expires',
+      'LONGER_THAN_JWT_MAX_AGE',
+    );
+  return {
+    role: r.role,
+    subject: r.subject,
+    township: r.role === 'caseworker' ? r.township : undefined,
+    department: r.role === 'department_officer' ? r.department : undefined,
+    seconds,
+  };
+}
+
+/**
+ * Mint a development token signed with the development key (created on first use in DEV_KEYS_DIR, default
+ * `<repo>/.dev/keys`), after checkDevTokenRequest. Used by `npm run token` and the gateway's development sign-in.
+ */
+export async function mintDevToken(input: unknown, settings: TokenSettings): Promise<DevToken> {
+  const r = checkDevTokenRequest(input, settings);
+  const { privateJwk } = await ensureDevKey(settings.DEV_KEYS_DIR || undefined);
+  const token = await signToken(
+    privateJwk,
+    { subject: r.subject, role: r.role, township: r.township, department: r.department, expiresIn: `${r.seconds}s` },
+    settings.JWT_ISSUER,
+    settings.JWT_AUDIENCE,
+  );
+  return {
+    token,
+    role: r.role,
+    subject: r.subject,
+    township: r.township,
+    department: r.department,
+    expiresAt: new Date(decodeJwt(token).exp! * 1000).toISOString(),
+  };
+}

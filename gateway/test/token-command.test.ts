@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { decodeJwt } from 'jose';
+import { createTokenVerifier } from '@aidgraph/subgraph-kit';
+import { runTokenCommand } from '../src/token';
+
+/** Run the token command in-process; what it printed and its exit code. */
+async function token(args: string[], env: Record<string, string>) {
+  let out = '';
+  let err = '';
+  const code = await runTokenCommand(args, env, { out: (t) => void (out += t), err: (t) => void (err += t) });
+  return { code, out, err, last: out.trimEnd().split('\n').pop() ?? '' };
+}
+
+describe('npm run token', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidgraph-token-'));
+    env = { DEV_KEYS_DIR: dir };
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const verifier = (maxAge: string) => createTokenVerifier({ devKeysDir: dir, issuer: 'aidgraph-dev', audience: 'aidgraph', algorithms: ['ES256'], maxAge });
+
+  it('prints on the last line of stdout a token the gateway accepts, for 8 hours by default', async () => {
+    const r = await token(['--role', 'caseworker', '--township', '370281001'], env);
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(r.out.split('\n')).toHaveLength(2);
+    expect(await (await verifier('12h'))(`Bearer ${r.last}`)).toEqual({ subject: 'dev-user', role: 'caseworker', township: '370281001', department: undefined });
+    const claims = decodeJwt(r.last);
+    expect(claims.exp! - claims.iat!).toBe(8 * 3600);
+  });
+
+  it('refuses a lifetime longer than JWT_MAX_AGE with a message that says so, and prints no token', async () => {
+    const r = await token(['--role', 'analyst', '--expires', '30d'], env);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('JWT_MAX_AGE=12h');
+    expect(r.err).toMatch(/refused: a token for 30d/);
+    // exactly the maximum is accepted, and the gateway takes it
+    const max = await token(['--role', 'analyst', '--expires', '12h'], env);
+    expect(max.code).toBe(0);
+    expect((await (await verifier('12h'))(`Bearer ${max.last}`)).role).toBe('analyst');
+  });
+
+  it('reads the same JWT_MAX_AGE as the gateway: a longer maximum allows longer tokens, a shorter one shortens the default', async () => {
+    const long = await token(['--role', 'auditor', '--expires', '2d'], { ...env, JWT_MAX_AGE: '48h' });
+    expect(long.code).toBe(0);
+    expect((await (await verifier('48h'))(`Bearer ${long.last}`)).role).toBe('auditor');
+    await expect((await verifier('12h'))(`Bearer ${long.last}`)).rejects.toThrow();
+    expect((await token(['--role', 'auditor', '--expires', '3d'], { ...env, JWT_MAX_AGE: '48h' })).err).toContain('JWT_MAX_AGE=48h');
+    const short = await token(['--role', 'analyst'], { ...env, JWT_MAX_AGE: '1h' });
+    const claims = decodeJwt(short.last);
+    expect(claims.exp! - claims.iat!).toBe(3600);
+    expect((await token(['--role', 'analyst'], { ...env, JWT_MAX_AGE: 'a while' })).code).toBe(2);
+  });
+
+  it('refuses production mode, a bad duration and a caseworker without a township', async () => {
+    const prod = await token(['--role', 'analyst'], { ...env, AIDGRAPH_MODE: 'production' });
+    expect([prod.code, prod.out]).toEqual([1, '']);
+    expect(prod.err).toContain('production mode');
+    const bad = await token(['--role', 'analyst', '--expires', 'soon'], env);
+    expect([bad.code, bad.out]).toEqual([1, '']);
+    expect(bad.err).toContain('a duration such as 8h');
+    const zero = await token(['--role', 'analyst', '--expires', '0m'], env);
+    expect([zero.code, zero.out]).toEqual([1, '']);
+    const caseworker = await token(['--role', 'caseworker'], env);
+    expect([caseworker.code, caseworker.out]).toEqual([1, '']);
+    expect(caseworker.err).toContain('370281001 (阜安街道)');
+    expect((await token(['--role', 'department_officer', '--department', 'NOPE'], env)).code).toBe(1);
+  });
+
+  it('imports only what it needs: not the kit index (typeorm, type-graphql, drivers), only small kit modules', () => {
+    // the module graph of src/token.ts, followed through relative and kit deep imports
+    const kitSrc = path.resolve(__dirname, '../../subgraphs/kit/src');
+    const files = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (files.has(file)) return;
+      files.add(file);
+      for (const { fileName: spec } of ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles) {
+        const kit = /^@aidgraph\/subgraph-kit(?:\/(.+))?$/.exec(spec);
+        if (kit) visit(kit[1] ? path.join(kitSrc, `${kit[1]}.ts`) : path.join(kitSrc, 'index.ts'));
+        else if (spec.startsWith('.')) {
+          const base = path.resolve(path.dirname(file), spec);
+          const candidates = [`${base}.ts`, path.join(base, 'index.ts'), base];
+          const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+          if (found?.endsWith('.ts')) visit(found);
+        } else packages.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+      }
+    };
+    visit(path.resolve(__dirname, '../src/token.ts'));
+    expect(files.has(path.join(kitSrc, 'index.ts'))).toBe(false);
+    expect([...packages].sort()).toEqual(['commander', 'graphql', 'jose', 'node:crypto', 'node:fs', 'node:path', 'node:util', 'zod']);
+    expect([...files].filter((f) => f.startsWith(kitSrc)).map((f) => path.relative(kitSrc, f)).sort()).toEqual([
+      'access/identity.ts',
+      'access/keys.ts',
+      'access/tokens.ts',
+      'domain/departments.ts',
+      'domain/divisions.ts',
+      'env-file.ts',
+      'errors.ts',
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+import 'reflect-metadata';
+import { Length, Matches, Max, Min, ValidateNested, validate } from 'class-validator';
+import { GraphQLError, buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
+import { Field, InputType, Int } from 'type-graphql';
+import {
+  canonicalId, constraintReason, guardReferenceResolver, inputError, isWellFormedId, normalizeInputError, variableInputError, violationsOf,
+} from './input-errors';
+
+@InputType('KitTestItem')
+class Item {
+  @Field(() => Int)
+  @Min(1)
+  @Max(9)
+  count: number;
+}
+
+@InputType('KitTestInput')
+class Input {
+  @Field({ name: 'schoolName' })
+  @Length(2, 5)
+  school: string;
+
+  @Field()
+  @Matches(/^\d{4}$/, { message: 'year must look like 2025' })
+  year: string;
+
+  @Field(() => [Item])
+  @ValidateNested()
+  items: Item[];
+}
+
+const make = (o: Partial<Input>) => Object.assign(new Input(), { school: 'abc', year: '2025', items: [], ...o });
+
+describe('the one input-error shape', () => {
+  it('maps class-validator constraints to stable reasons, and paths from the argument (GraphQL names, list items)', async () => {
+    const errors = await validate(make({ school: 'x', year: '25', items: [Object.assign(new Item(), { count: 1 }), Object.assign(new Item(), { count: 12 })] }));
+    expect(violationsOf(errors, 'input')).toEqual([
+      { field: 'input.schoolName', reason: 'TOO_SHORT', message: '`input.schoolName` must be longer than or equal to 2 characters' },
+      { field: 'input.year', reason: 'BAD_FORMAT', message: '`input.year` must look like 2025' },
+      { field: 'input.items[1].count', reason: 'TOO_LARGE', message: '`input.items[1].count` must not be greater than 9' },
+    ]);
+    const long = await validate(make({ school: '长长长长长长' }));
+    expect(violationsOf(long, 'input').map((v) => v.reason)).toEqual(['TOO_LONG']);
+    // an args class: its properties are the arguments themselves
+    expect(violationsOf(long).map((v) => v.field)).toEqual(['schoolName']);
+    expect(constraintReason('min', long[0])).toBe('TOO_SMALL');
+    expect(constraintReason('someCustomRule', long[0])).toBe('INVALID');
+  });
+
+  it('names the first violation and lists every one when there are several', () => {
+    const one = inputError([{ field: 'first', reason: 'TOO_LARGE', message: '`first` must not be greater than 500' }]);
+    expect(one.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'first', reason: 'TOO_LARGE' });
+    const two = inputError([
+      { field: 'input.a', reason: 'REQUIRED', message: '`input.a` is required' },
+      { field: 'input.b', reason: 'TOO_LONG', message: '`input.b` is too long' },
+    ]);
+    expect(two.message).toBe('`input.a` is required (and 1 more: see extensions.errors)');
+    expect(two.extensions).toMatchObject({ field: 'input.a', reason: 'REQUIRED', errors: [{ field: 'input.a' }, { field: 'input.b', reason: 'TOO_LONG' }] });
+  });
+
+  it('rewrites class-validator\'s validationErrors that reach formatError without the kit\'s validateFn', async () => {
+    const errors = await validate(make({ school: 'x' }));
+    const out = normalizeInputError({ message: 'Argument Validation Error', extensions: { code: 'BAD_USER_INPUT', validationErrors: errors } }, undefined);
+    expect(out).toEqual({ message: '`schoolName` must be longer than or equal to 2 characters', path: undefined, locations: undefined, extensions: { code: 'BAD_USER_INPUT', field: 'schoolName', reason: 'TOO_SHORT' } });
+    // any other error is left alone
+    expect(normalizeInputError({ message: 'no', extensions: { code: 'FORBIDDEN' } }, undefined)).toBeUndefined();
+    expect(normalizeInputError({ message: 'x', extensions: { code: 'BAD_USER_INPUT', field: 'amount', reason: 'BAD_AMOUNT' } }, undefined)).toBeUndefined();
+  });
+
+  it('describes a variable GraphQL could not coerce by the argument it is given to, without the value', () => {
+    const schema = buildSchema('input I { id: ID! n: Int } type Query { f(input: I, ids: [ID!], first: Int): Int }');
+    const coerce = (query: string, variables: Record<string, unknown>) => {
+      const op = parse(query).definitions[0] as OperationDefinitionNode;
+      const e = getVariableValues(schema, op.variableDefinitions ?? [], variables).errors![0];
+      const wrapped = new GraphQLError(e.message, { nodes: e.nodes, originalError: e.originalError ?? e, extensions: { code: 'BAD_USER_INPUT' } });
+      return variableInputError(wrapped.message, wrapped);
+    };
+    expect(coerce('query($x: I) { f(input: $x) }', { x: { id: 'a', n: 'secret-13800001234' } })).toEqual({ field: 'input.n', reason: 'BAD_TYPE', message: '`input.n` must be an Int' });
+    expect(coerce('query($x: I) { f(input: $x) }', { x: { n: 1 } })).toEqual({ field: 'input.id', reason: 'REQUIRED', message: '`input.id` is required' });
+    expect(coerce('query($x: Int!) { f(first: $x) }', {})).toEqual({ field: 'first', reason: 'REQUIRED', message: '`first` is required' });
+    expect(coerce('query($v: Int) { f(ids: ["a"], first: 1) g: f(first: $v) }', { v: 'x' })?.field).toBe('first');
+    // a variable used nowhere as an argument is named as the variable
+    expect(coerce('query($v: Int) { f }', { v: 'x' })?.field).toBe('$v');
+    expect(variableInputError('Something else', undefined)).toBeUndefined();
+  });
+
+  it('takes UUIDs in any case as ids, canonicalised to lower case; a reference with another key resolves to null', async () => {
+    expect(isWellFormedId('5F3A0C2E-1B2D-4C3E-8F9A-0B1C2D3E4F5A')).toBe(true);
+    expect(canonicalId('5F3A0C2E-1B2D-4C3E-8F9A-0B1C2D3E4F5A')).toBe('5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a');
+    for (const bad of ['p-17', '', ' 5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a', "5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a' OR 1=1", 17, null, undefined])
+      expect(isWellFormedId(bad)).toBe(false);
+    const seen: string[] = [];
+    const resolve = guardReferenceResolver((ref: { id?: unknown }) => {
+      seen.push(String(ref.id));
+      return { id: ref.id };
+    });
+    expect(await resolve({ id: 'p-17' }, {}, {})).toBeNull();
+    expect(await resolve({ id: '5F3A0C2E-1B2D-4C3E-8F9A-0B1C2D3E4F5A' }, {}, {})).toEqual({ id: '5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a' });
+    expect(seen).toEqual(['5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a']);
+  });
+});

@@ -1,0 +1,376 @@
+import { validate, getMetadataStorage as classValidatorMetadata, type ValidationError, type ValidatorOptions } from 'class-validator';
+import {
+  GraphQLError, Kind, getNamedType, isInputObjectType, isListType, isNonNullType, parse, visit, BREAK,
+  type ArgumentNode, type GraphQLArgument, type GraphQLField, type GraphQLInputType, type ASTNode, type ValueNode,
+  type VariableDefinitionNode, type GraphQLFormattedError,
+} from 'graphql';
+import { getMetadataStorage as typeGraphQLMetadata, type MiddlewareFn, type ValidatorFn } from 'type-graphql';
+import { ErrorCode } from '../errors';
+
+/**
+ * One error shape for every input error (README "Errors"): `extensions.code` BAD_USER_INPUT, `field` the path of the
+ * value at fault from the argument (`input.amount`, `filter.personId`, `ids[3]`, `first`), `reason` a stable
+ * machine-readable reason, and a message that names the field and the rule, never the value typed (which may be
+ * personal data). When one argument breaks several rules, `field`/`reason` name the first and `extensions.errors`
+ * lists every one as `{ field, reason, message }`.
+ *
+ * Three sources of input errors go through here: class-validator constraints on input and args classes
+ * (`validateArguments`, the schema builder's validateFn), ids that are not well formed (`checkIdArguments`, a global
+ * middleware, and the reference resolvers), and GraphQL's coercion of variables (`variableInputError`, used by the
+ * subgraphs' and the gateway's formatError).
+ */
+
+/** One violation: the path of the value at fault, its reason and a message without the value. */
+export interface InputViolation {
+  field: string;
+  reason: string;
+  message: string;
+}
+
+/** class-validator constraint names (decorators) to the reasons AidGraph answers; others are INVALID. */
+export const CONSTRAINT_REASONS: Readonly<Record<string, string>> = {
+  isDefined: 'REQUIRED', isNotEmpty: 'REQUIRED', arrayNotEmpty: 'REQUIRED', isNotEmptyObject: 'REQUIRED',
+  min: 'TOO_SMALL', minDate: 'TOO_SMALL', isPositive: 'TOO_SMALL',
+  max: 'TOO_LARGE', maxDate: 'TOO_LARGE', isNegative: 'TOO_LARGE',
+  minLength: 'TOO_SHORT', arrayMinSize: 'TOO_SHORT',
+  maxLength: 'TOO_LONG', arrayMaxSize: 'TOO_LONG',
+  // isLength: TOO_SHORT or TOO_LONG, by the value's length (lengthReason)
+  matches: 'BAD_FORMAT', isUUID: 'BAD_FORMAT', isEmail: 'BAD_FORMAT', isDateString: 'BAD_FORMAT', isISO8601: 'BAD_FORMAT',
+  isNumberString: 'BAD_FORMAT', isDecimal: 'BAD_FORMAT', isAlphanumeric: 'BAD_FORMAT', isAlpha: 'BAD_FORMAT', isNumeric: 'BAD_FORMAT',
+  isMobilePhone: 'BAD_FORMAT', isPhoneNumber: 'BAD_FORMAT', isPostalCode: 'BAD_FORMAT', isUrl: 'BAD_FORMAT', isAscii: 'BAD_FORMAT',
+  isInt: 'BAD_TYPE', isNumber: 'BAD_TYPE', isString: 'BAD_TYPE', isBoolean: 'BAD_TYPE', isDate: 'BAD_TYPE', isArray: 'BAD_TYPE',
+  isObject: 'BAD_TYPE', nestedValidation: 'BAD_TYPE',
+  isIn: 'NOT_IN_LIST', isEnum: 'NOT_IN_LIST', equals: 'NOT_IN_LIST',
+  isNotIn: 'NOT_ALLOWED', notEquals: 'NOT_ALLOWED',
+  arrayUnique: 'DUPLICATE', whitelistValidation: 'UNKNOWN_FIELD',
+};
+
+/** The reason of an `isLength` violation: TOO_SHORT below its minimum, TOO_LONG otherwise. */
+function lengthReason(e: ValidationError): string {
+  const target = e.target?.constructor;
+  const meta = target
+    ? classValidatorMetadata().getTargetValidationMetadatas(target, '', true, false).find((m) => m.propertyName === e.property && m.name === 'isLength')
+    : undefined;
+  const min = Number(meta?.constraints?.[0] ?? 0);
+  return typeof e.value === 'string' && Array.from(e.value).length < min ? 'TOO_SHORT' : 'TOO_LONG';
+}
+
+/** The reason for a class-validator constraint that `e` breaks. */
+export function constraintReason(constraint: string, e: ValidationError): string {
+  if (constraint === 'isLength') return lengthReason(e);
+  return CONSTRAINT_REASONS[constraint] ?? 'INVALID';
+}
+
+/** A property of an input class as its GraphQL field is named (`@Field({ name })` may rename it). */
+function schemaNameOf(target: object | undefined, property: string): string {
+  const fields = typeGraphQLMetadata().fields;
+  for (let c = target?.constructor; c && c !== Object; c = Object.getPrototypeOf(c)) {
+    const f = fields.find((x) => x.target === c && x.name === property);
+    if (f) return f.schemaName;
+  }
+  return property;
+}
+
+/** Every violation in class-validator's errors, as paths from `prefix` (an argument's name, or '' for an args class). */
+export function violationsOf(errors: readonly ValidationError[], prefix = ''): InputViolation[] {
+  const out: InputViolation[] = [];
+  const walk = (list: readonly ValidationError[], at: string) => {
+    for (const e of list) {
+      const step = /^\d+$/.test(e.property) ? `[${e.property}]` : `${at ? '.' : ''}${schemaNameOf(e.target, e.property)}`;
+      const field = at + step;
+      for (const [constraint, text] of Object.entries(e.constraints ?? {})) {
+        // class-validator's messages start with the property's name: name the whole path instead
+        const rule = String(text).startsWith(`${e.property} `) ? String(text).slice(e.property.length + 1) : String(text);
+        out.push({ field, reason: constraintReason(constraint, e), message: `\`${field}\` ${rule}` });
+      }
+      if (e.children?.length) walk(e.children, field);
+    }
+  };
+  walk(errors, prefix);
+  return out;
+}
+
+/** The BAD_USER_INPUT error for violations: the first one's field, reason and message; every one in `errors`. */
+export function inputError(violations: readonly InputViolation[]): GraphQLError {
+  const [first] = violations;
+  const extensions: Record<string, unknown> = { code: ErrorCode.BAD_USER_INPUT, field: first.field, reason: first.reason };
+  if (violations.length > 1) extensions.errors = violations.map((v) => ({ field: v.field, reason: v.reason, message: v.message }));
+  const more = violations.length > 1 ? ` (and ${violations.length - 1} more: see extensions.errors)` : '';
+  return new GraphQLError(first.message + more, { extensions });
+}
+
+/** How type-graphql validated arguments before (buildSchema's `validate`): missing properties are skipped. */
+const VALIDATOR_OPTIONS: ValidatorOptions = { forbidUnknownValues: false, skipMissingProperties: true };
+
+/**
+ * The argument, among a field's, that holds a value of the input class `argType`; '' for an args class (`@Args()`),
+ * whose properties are the field's arguments themselves.
+ */
+function argumentNameFor(argType: unknown, args: readonly GraphQLArgument[]): string {
+  const meta = typeGraphQLMetadata();
+  if (meta.argumentTypes.some((t) => t.target === argType)) return '';
+  const input = meta.inputTypes.find((t) => t.target === argType);
+  if (!input) return '';
+  return args.find((a) => getNamedType(a.type).name === input.name)?.name ?? '';
+}
+
+/**
+ * The schema builder's `validateFn`: runs class-validator on an input or args object (as type-graphql did) and
+ * throws the one BAD_USER_INPUT shape instead of type-graphql's "Argument Validation Error".
+ */
+export const validateArguments: ValidatorFn<object> = async (argValue, argType, resolverData) => {
+  if (argValue === null || typeof argValue !== 'object') return;
+  const info = resolverData.info;
+  const args = info.parentType.getFields()[info.fieldName]?.args ?? [];
+  const name = argumentNameFor(argType, args);
+  const items = Array.isArray(argValue) ? argValue : [argValue];
+  const violations: InputViolation[] = [];
+  for (let i = 0; i < items.length; i++) {
+    if (items[i] === null || typeof items[i] !== 'object') continue;
+    const errors = await validate(items[i], VALIDATOR_OPTIONS);
+    violations.push(...violationsOf(errors, Array.isArray(argValue) ? `${name}[${i}]` : name));
+  }
+  if (violations.length) throw inputError(violations);
+};
+
+/** A class-validator constraint on a GraphQL input or args class, as `inputValidationRules` lists it. */
+export interface InputValidationRule {
+  className: string;
+  /** the GraphQL input type's name; undefined for an args class (`@ArgsType`), whose fields are arguments */
+  inputType?: string;
+  /** an args class's arguments (its GraphQL field names) */
+  argNames: string[];
+  /** the GraphQL name of the constrained field (or argument) */
+  field: string;
+  /** class-validator's constraint name (`isLength`, `min`, `matches`, ...) */
+  constraint: string;
+  constraints: unknown[];
+  /** the constraint's message for a value (checks that no message repeats the value) */
+  messageFor(value: unknown): string;
+}
+
+/**
+ * Every class-validator constraint on a GraphQL input or args class loaded so far (for tests that check each one,
+ * so that a new input type or constraint is covered without a change to them).
+ */
+export function inputValidationRules(): InputValidationRule[] {
+  const tg = typeGraphQLMetadata();
+  const storage = (classValidatorMetadata() as unknown as { validationMetadatas: Map<Function, any[]> }).validationMetadatas;
+  const out: InputValidationRule[] = [];
+  for (const [target, metas] of storage) {
+    const input = tg.inputTypes.find((t) => t.target === target);
+    const args = tg.argumentTypes.find((t) => t.target === target);
+    if (!input && !args) continue;
+    const fieldsOf = tg.fields.filter((f) => f.target === target);
+    for (const m of metas) {
+      out.push({
+        className: target.name,
+        inputType: input?.name,
+        argNames: args ? fieldsOf.map((f) => f.schemaName) : [],
+        field: fieldsOf.find((f) => f.name === m.propertyName)?.schemaName ?? m.propertyName,
+        constraint: m.name ?? m.type,
+        constraints: m.constraints ?? [],
+        messageFor: (value) =>
+          String(
+            (typeof m.message === 'function'
+              ? m.message({ value, property: m.propertyName, constraints: m.constraints ?? [], targetName: target.name, object: {} })
+              : m.message) ?? '',
+          ),
+      });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ids
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * True for a well-formed AidGraph id: every `ID` (a person, a household, a record) is a UUID, in any case. Ids are
+ * checked before they reach SQL: PostgreSQL's uuid columns refuse anything else (and with it a whole `IN (...)`
+ * batch), while SQLite would quietly find nothing.
+ */
+export function isWellFormedId(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+/** The canonical form of a well-formed id: lower case, as stored (SQLite compares text exactly). */
+export function canonicalId(value: string): string {
+  return value.toLowerCase();
+}
+
+/** The BAD_USER_INPUT error for an id argument or input field that is not a well-formed id. */
+export function badIdError(field: string): GraphQLError {
+  return inputError([{ field, reason: 'BAD_ID', message: `\`${field}\` is not a well-formed id (ids are UUIDs)` }]);
+}
+
+/** True when values of `type` hold an `ID` somewhere (itself, a list of it, an input object field). */
+function holdsId(type: GraphQLInputType, seen = new Set<string>()): boolean {
+  const named = getNamedType(type);
+  if (named.name === 'ID') return true;
+  if (!isInputObjectType(named) || seen.has(named.name)) return false;
+  seen.add(named.name);
+  return Object.values(named.getFields()).some((f) => holdsId(f.type, seen));
+}
+
+/** Check (and canonicalise, in place) every ID in `value` of `type` at `path`; throws BAD_ID for the first bad one. */
+function checkIds(type: GraphQLInputType, value: unknown, path: string, set: (v: string) => void): void {
+  if (value === null || value === undefined) return;
+  const t = isNonNullType(type) ? type.ofType : type;
+  if (isListType(t)) {
+    if (Array.isArray(value)) value.forEach((v, i) => checkIds(t.ofType, v, `${path}[${i}]`, (x) => (value[i] = x)));
+    else checkIds(t.ofType, value, path, set);
+    return;
+  }
+  if (!isInputObjectType(t) && getNamedType(t).name === 'ID') {
+    if (!isWellFormedId(value)) throw badIdError(path);
+    if (value !== canonicalId(value)) set(canonicalId(value));
+    return;
+  }
+  if (isInputObjectType(t) && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const f of Object.values(t.getFields())) if (holdsId(f.type) && f.name in obj) checkIds(f.type, obj[f.name], `${path}.${f.name}`, (x) => (obj[f.name] = x));
+  }
+}
+
+const idArgsOf = new WeakMap<GraphQLField<unknown, unknown>, readonly GraphQLArgument[]>();
+
+/**
+ * Global middleware: every argument of type `ID` (also in a list or an input object, e.g. `filter.personId`) must be
+ * a well-formed id, or the field answers BAD_USER_INPUT with reason BAD_ID and the value's path — the same on SQLite
+ * and PostgreSQL, before any SQL. Well-formed ids are canonicalised (lower case) for the resolver.
+ */
+export const checkIdArguments: MiddlewareFn<object> = ({ args, info }, next) => {
+  const field = info.parentType.getFields()[info.fieldName];
+  if (!field || field.args.length === 0) return next();
+  let idArgs = idArgsOf.get(field);
+  if (!idArgs) idArgsOf.set(field, (idArgs = field.args.filter((a) => holdsId(a.type))));
+  for (const a of idArgs) checkIds(a.type, args[a.name], a.name, (x) => (args[a.name] = x));
+  return next();
+};
+
+/**
+ * Wrap an entity's reference resolver so that a representation whose `id` is not a well-formed id resolves to null
+ * for itself only (as an unknown id does) and never reaches a loader: one malformed key among a batch of `_entities`
+ * must not fail the batch's `IN (...)` on PostgreSQL. Well-formed ids reach the resolver canonicalised.
+ */
+export function guardReferenceResolver<R extends { id?: unknown }, C, I>(
+  resolve: (ref: R, ctx: C, info: I) => unknown,
+): (ref: R, ctx: C, info: I) => unknown {
+  return (ref, ctx, info) => {
+    if (!isWellFormedId(ref?.id)) return null;
+    return resolve({ ...ref, id: canonicalId(ref.id) }, ctx, info);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// variables
+
+/** The path of the argument a variable is given to (`input`, `filter.personId`), from the operation's text. */
+function argumentPathOfVariable(definition: ASTNode | undefined, variable: string): string | undefined {
+  const body = definition?.loc?.source?.body;
+  if (!body) return undefined;
+  let doc;
+  try {
+    doc = parse(body);
+  } catch {
+    return undefined;
+  }
+  const start = definition!.loc!.start;
+  const operation = doc.definitions.find(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && d.variableDefinitions?.some((v: VariableDefinitionNode) => v.loc?.start === start),
+  );
+  const within = (value: ValueNode, at: string): string | undefined => {
+    if (value.kind === Kind.VARIABLE) return value.name.value === variable ? at : undefined;
+    if (value.kind === Kind.OBJECT) {
+      for (const f of value.fields) {
+        const found = within(f.value, `${at}.${f.name.value}`);
+        if (found) return found;
+      }
+    }
+    if (value.kind === Kind.LIST) {
+      for (let i = 0; i < value.values.length; i++) {
+        const found = within(value.values[i], `${at}[${i}]`);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+  let path: string | undefined;
+  // the operation first, then the fragments it may spread (a variable is the operation's, used anywhere in it)
+  for (const node of [operation, ...doc.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)]) {
+    if (!node || path) continue;
+    visit(node, {
+      Argument(a: ArgumentNode) {
+        path = within(a.value, a.name.value);
+        if (path) return BREAK;
+        return undefined;
+      },
+    });
+  }
+  return path;
+}
+
+/**
+ * For GraphQL's error about a variable's value (`Variable "$i" got invalid value ...`, `... of required type ...
+ * was not provided`): the path of the value at fault from the argument the variable is given to, a reason
+ * (REQUIRED, BAD_TYPE, NOT_IN_LIST, UNKNOWN_FIELD, BAD_FORMAT for a custom scalar such as Yuan) and a message without
+ * the value. Undefined for any other error. `error` is the error Apollo Server hands formatError.
+ */
+export function variableInputError(message: string, error: unknown): InputViolation | undefined {
+  const m = /^Variable "\$(\w+)" /.exec(message);
+  if (!m) return undefined;
+  const variable = m[1];
+  const e = error as GraphQLError | undefined;
+  const at = argumentPathOfVariable(e?.nodes?.[0], variable) ?? `$${variable}`;
+  if (new RegExp(`^Variable "\\$${variable}" of (required|non-null) type `).test(message))
+    return { field: at, reason: 'REQUIRED', message: `\`${at}\` is required` };
+  // the message is `Variable "$v" got invalid value <value>[ at "v.path"]; <what is wrong>`: the value is dropped
+  const inner = e?.originalError && e.originalError !== e && message.endsWith(`; ${e.originalError.message}`) ? e.originalError : undefined;
+  const detail = inner?.message ?? '';
+  const prefix = inner ? message.slice(0, message.length - detail.length - 2) : message;
+  const sub = new RegExp(` at "${variable}((?:\\.\\w+|\\[\\d+\\])*)"$`).exec(prefix)?.[1] ?? '';
+  const field = at + sub;
+  let r: RegExpExecArray | null;
+  if ((r = /^Field "(\w+)" of required type "[^"]*" was not provided/.exec(detail)))
+    return { field: `${field}.${r[1]}`, reason: 'REQUIRED', message: `\`${field}.${r[1]}\` is required` };
+  if ((r = /^Field "(\w+)" is not defined by type "(\w+)"/.exec(detail)))
+    return { field: `${field}.${r[1]}`, reason: 'UNKNOWN_FIELD', message: `\`${field}.${r[1]}\` is not a field of ${r[2]}` };
+  if (/^Expected non-nullable type .* not to be null/.test(detail)) return { field, reason: 'REQUIRED', message: `\`${field}\` must not be null` };
+  if ((r = /^Expected type "(\w+)" to be an object/.exec(detail)))
+    return { field, reason: 'BAD_TYPE', message: `\`${field}\` must be an object (${r[1]})` };
+  if ((r = /^Value .* does not exist in "(\w+)" enum/s.exec(detail)))
+    return { field, reason: 'NOT_IN_LIST', message: `\`${field}\` is not one of the values of ${r[1]}` };
+  if ((r = /^(\w+) cannot represent/.exec(detail))) return { field, reason: 'BAD_TYPE', message: `\`${field}\` must be a${/^[AEIOU]/.test(r[1]) ? 'n' : ''} ${r[1]}` };
+  if ((r = /^Expected type "(\w+)"\.\s*(.*)$/s.exec(detail))) {
+    // a custom scalar's own message (the kit's scalars never repeat the value)
+    const cause = (inner as GraphQLError | undefined)?.originalError instanceof GraphQLError ? '' : r[2].trim();
+    return { field, reason: 'BAD_FORMAT', message: `\`${field}\` is not a valid ${r[1]}${cause ? `: ${cause}` : ''}` };
+  }
+  return { field, reason: 'BAD_VALUE', message: `\`${field}\` has a value that is not valid here` };
+}
+
+/**
+ * The one shape of an input error (graphql/input-errors.ts) for what does not come from the kit's own checks: a
+ * variable's value GraphQL could not coerce (wrong type, missing, unknown field: the message would repeat the value)
+ * and class-validator's `validationErrors` from a schema not built by the kit. Undefined for any other error.
+ */
+export function normalizeInputError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError | undefined {
+  const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
+  if (ext.code !== 'BAD_USER_INPUT') return undefined;
+  const base = { path: formatted.path, locations: formatted.locations };
+  const variable = ext.field === undefined ? variableInputError(formatted.message, error) : undefined;
+  if (variable) return { message: variable.message, ...base, extensions: { code: 'BAD_USER_INPUT', field: variable.field, reason: variable.reason } };
+  if (Array.isArray(ext.validationErrors)) {
+    const violations = violationsOf(ext.validationErrors as ValidationError[]);
+    if (violations.length) {
+      const [first] = violations;
+      const extensions: Record<string, unknown> = { code: 'BAD_USER_INPUT', field: first.field, reason: first.reason };
+      if (violations.length > 1) extensions.errors = violations;
+      return { message: first.message, ...base, extensions };
+    }
+  }
+  return undefined;
+}

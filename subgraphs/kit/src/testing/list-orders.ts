@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import type { SubgraphHarness, TokenAs } from './subgraph-harness';
+import type { DatabaseKind } from './databases';
+
+/**
+ * Checks of a list's declared orders against the seeded population, for each subgraph's tests: the ids of the first
+ * pages in each order and direction must be the order computed in JavaScript from the table (strings by Unicode code
+ * point, dates as ISO, amounts as numbers, ties by id), and paging backward from the last page read must give back
+ * the same pages, reversed. The sequences are kept per database so that a test can compare SQLite with PostgreSQL.
+ */
+
+/** One sort key to check: its enum value and the table column behind it. */
+export interface OrderCheck {
+  field: string;
+  column: string;
+  kind: 'string' | 'date' | 'month' | 'integer';
+}
+
+/** The ids in each order (`FIELD DIRECTION`) seen on each database, filled by checkListOrders. */
+export const SEEN_ORDERS: Partial<Record<DatabaseKind, Record<string, string[]>>> = {};
+
+const byCodePoint = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+
+/** The ids of `rows` in the order (field, direction), computed in JavaScript; ties by id in the same direction. */
+export function expectedOrder(rows: { id: string; v: string | number }[], kind: OrderCheck['kind'], direction: 'ASC' | 'DESC'): string[] {
+  const sign = direction === 'ASC' ? 1 : -1;
+  return [...rows]
+    .sort((a, b) => {
+      const c = kind === 'integer' ? (a.v as number) - (b.v as number) : byCodePoint(String(a.v), String(b.v));
+      return sign * (c !== 0 ? c : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    })
+    .map((r) => r.id);
+}
+
+/**
+ * Page through `list` (a root connection field) in every order of `checks`, both directions, `pages` pages of `size`,
+ * comparing with the JavaScript order of `table`'s rows; then page backward from the last page's start cursor and
+ * expect the earlier pages back. Returns how many rows the table holds.
+ */
+export async function checkListOrders(
+  h: SubgraphHarness,
+  kind: DatabaseKind,
+  o: { list: string; orderType: string; table: string; checks: OrderCheck[]; as: TokenAs; size?: number; pages?: number },
+): Promise<number> {
+  const size = o.size ?? 25;
+  const pages = o.pages ?? 3;
+  const q = `query($o: ${o.orderType}, $first: Int, $after: String, $last: Int, $before: String) {
+    ${o.list}(orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
+      totalCount edges { node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+  const seen = (SEEN_ORDERS[kind] ??= {});
+  let total = 0;
+  for (const c of o.checks) {
+    const value = c.kind === 'date' ? `CAST("${c.column}" AS VARCHAR(10))` : `"${c.column}"`;
+    const raw: { id: string; v: unknown }[] = await h.db.query(`SELECT id, ${value} AS v FROM ${o.table}`);
+    const rows = raw.map((r) => ({ id: String(r.id), v: c.kind === 'integer' ? Number(r.v) : String(r.v) }));
+    total = rows.length;
+    if (rows.length < size * pages) throw new Error(`${o.table} holds ${rows.length} rows: too few to check ${pages} pages of ${size}`);
+    for (const direction of ['ASC', 'DESC'] as const) {
+      const orderBy = { field: c.field, direction };
+      const want = expectedOrder(rows, c.kind, direction).slice(0, size * pages);
+      const got: { ids: string[]; start: string }[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < pages; i++) {
+        const r: { data?: any; errors?: unknown } = await h.request(q, { o: orderBy, first: size, after }, o.as);
+        if (r.errors) throw new Error(`${o.list} ${c.field} ${direction}: ${JSON.stringify(r.errors)}`);
+        const page: any = r.data[o.list];
+        got.push({ ids: page.edges.map((e: { node: { id: string } }) => e.node.id), start: page.pageInfo.startCursor });
+        if (page.totalCount !== rows.length) throw new Error(`${o.list}: totalCount ${page.totalCount}, table ${rows.length}`);
+        if (page.pageInfo.hasPreviousPage !== i > 0) throw new Error(`${o.list} ${c.field} ${direction}: hasPreviousPage on page ${i}`);
+        after = page.pageInfo.endCursor;
+      }
+      assert.deepEqual(got.flatMap((p) => p.ids), want, `${o.list} ${c.field} ${direction}: the pages are not the order computed from the table`);
+      seen[`${o.list} ${c.field} ${direction}`] = want;
+      // backward from the last page's start: the pages before it, each as forward paging gave it
+      let before = got[pages - 1].start;
+      for (let i = pages - 2; i >= 0; i--) {
+        const r = await h.request(q, { o: orderBy, last: size, before }, o.as);
+        if (r.errors) throw new Error(`${o.list} ${c.field} ${direction} backward: ${JSON.stringify(r.errors)}`);
+        const page = r.data[o.list];
+        const ids = page.edges.map((e: { node: { id: string } }) => e.node.id);
+        assert.deepEqual(ids, got[i].ids, `${o.list} ${c.field} ${direction}: backward page ${i} is not forward page ${i}`);
+        assert.deepEqual([page.pageInfo.hasNextPage, page.pageInfo.hasPreviousPage], [true, i > 0], `${o.list} ${c.field} ${direction}: pageInfo of backward page ${i}`);
+        before = page.pageInfo.startCursor;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * The paging rules every list keeps: `first: 0` answers the count and no edges, `first` with `last` is refused, and a
+ * cursor of one order is refused with another (BAD_USER_INPUT, reason BAD_CURSOR).
+ */
+export async function checkPagingRules(h: SubgraphHarness, o: { list: string; orderType: string; field: string; as: TokenAs }): Promise<void> {
+  const count = await h.request(`{ ${o.list}(first: 0) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`, {}, o.as);
+  assert.equal(count.errors, undefined, JSON.stringify(count.errors));
+  assert.equal(count.data[o.list].edges.length, 0);
+  assert.ok(count.data[o.list].totalCount > 0, `${o.list}: first: 0 gave no count`);
+  assert.deepEqual({ ...count.data[o.list].pageInfo }, { hasNextPage: true, endCursor: null });
+  const both = await h.request(`{ ${o.list}(first: 1, last: 1) { totalCount } }`, {}, o.as);
+  assert.deepEqual([both.errors?.[0].extensions?.code, both.errors?.[0].extensions?.reason], ['BAD_USER_INPUT', 'FIRST_AND_LAST']);
+  const q = `query($o: ${o.orderType}, $a: String) { ${o.list}(first: 2, after: $a, orderBy: $o) { pageInfo { endCursor } } }`;
+  const first = await h.request(q, { o: { field: o.field } }, o.as);
+  assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+  const cursor = first.data[o.list].pageInfo.endCursor;
+  for (const other of [{ field: o.field, direction: 'DESC' }, { field: 'ID' }]) {
+    const r = await h.request(q, { o: other, a: cursor }, o.as);
+    const x = r.errors?.[0].extensions;
+    assert.deepEqual([x?.code, x?.field, x?.reason], ['BAD_USER_INPUT', 'after', 'BAD_CURSOR'], `${o.list}: a cursor of ${o.field} ASC used with ${JSON.stringify(other)}`);
+  }
+}
