@@ -1,0 +1,1 @@
+module.exports = require('../jest.base')(__dirname, { testMatch: ['<rootDir>/test/**/*.test.js'], testTimeout: 120000 });
