@@ -109,3 +109,79 @@ export async function checkPagingRules(h: SubgraphHarness, o: { list: string; or
     assert.deepEqual([x?.code, x?.field, x?.reason], ['BAD_USER_INPUT', 'after', 'BAD_CURSOR'], `${o.list}: a cursor of ${o.field} ASC used with ${JSON.stringify(other)}`);
   }
 }
+
+/** One list of a subgraph whose declared orders `describeListOrders` checks. */
+export interface ListOrderSpec {
+  /** the root connection field, e.g. `people` */
+  list: string;
+  /** its order input type, e.g. `PersonOrder` */
+  orderType: string;
+  /** the table behind it */
+  table: string;
+  /** the sort keys to check against the table (the first is also used for the paging rules) */
+  checks: OrderCheck[];
+  /** the keys an analyst may not order by (each must be FORBIDDEN, for rows and for a bare count) */
+  analystForbidden: string[];
+  /** page size and number of pages read per order (defaults 10 and 3) */
+  size?: number;
+  pages?: number;
+}
+
+/** The jest globals `describeListOrders` declares its tests with (the kit is built without jest's types). */
+interface JestGlobals {
+  describe: { (name: string, fn: () => void): void; each(cases: readonly unknown[]): (name: string, fn: (kind: DatabaseKind) => void) => void };
+  it(name: string, fn: () => Promise<void> | void): void;
+  beforeAll(fn: () => Promise<void> | void, timeout?: number): void;
+  afterAll(fn: () => Promise<void> | void): void;
+}
+
+/**
+ * Declares, under jest, the order tests of a subgraph's lists on every test database: each list's keys give the order
+ * computed from the seeded table forward and backward (checkListOrders), keep the paging rules (checkPagingRules), and
+ * are FORBIDDEN to analysts where the spec says so; then SQLite and PostgreSQL must have given the same sequences.
+ * `more` adds a subgraph's own tests inside the same harness.
+ */
+export function describeListOrders(
+  subgraphName: string,
+  start: (kind: DatabaseKind) => Promise<SubgraphHarness>,
+  kinds: readonly DatabaseKind[],
+  lists: ListOrderSpec[],
+  more?: (harness: () => SubgraphHarness, kind: DatabaseKind) => void,
+): void {
+  const { describe, it, beforeAll, afterAll } = globalThis as unknown as JestGlobals;
+  const AUDITOR: TokenAs = { role: 'auditor' };
+  const ANALYST: TokenAs = { role: 'analyst' };
+  describe.each(kinds)(`${subgraphName} list orders on %s`, (kind: DatabaseKind) => {
+    let h: SubgraphHarness;
+    beforeAll(async () => {
+      h = await start(kind);
+    });
+    afterAll(() => h?.close());
+    for (const l of lists) {
+      const size = l.size ?? 10;
+      const pages = l.pages ?? 3;
+      it(`orders ${l.list} by ${l.checks.map((c) => c.field).join(', ')} as computed from the table, forward and backward`, async () => {
+        const rows = await checkListOrders(h, kind, { list: l.list, orderType: l.orderType, table: l.table, checks: l.checks, as: AUDITOR, size, pages });
+        assert.ok(rows >= size * pages, `${l.table}: ${rows} rows`);
+        await checkPagingRules(h, { list: l.list, orderType: l.orderType, field: l.checks[0].field, as: AUDITOR });
+      });
+      if (l.analystForbidden.length)
+        it(`refuses analysts an order of ${l.list} by ${l.analystForbidden.join(', ')} (FORBIDDEN), rows or bare count`, async () => {
+          for (const field of l.analystForbidden)
+            for (const sel of ['totalCount', 'totalCount edges { node { id } }']) {
+              const r = await h.request(`query($o: ${l.orderType}) { ${l.list}(orderBy: $o) { ${sel} } }`, { o: { field, direction: 'DESC' } }, ANALYST);
+              assert.deepEqual({ field, sel, code: r.errors?.[0].extensions?.code, data: r.data?.[l.list] ?? null }, { field, sel, code: 'FORBIDDEN', data: null });
+            }
+        });
+    }
+    more?.(() => h, kind);
+  });
+  describe(`${subgraphName} list orders across databases`, () => {
+    it('gives the same sequences on SQLite and PostgreSQL (when both are tested)', () => {
+      const { sqlite, postgres } = SEEN_ORDERS;
+      if (!kinds.includes('sqlite') || !kinds.includes('postgres')) return; // one database in TEST_DATABASES: nothing to compare
+      assert.ok(sqlite && Object.keys(sqlite).length > 0, 'no sequence seen on SQLite');
+      assert.deepEqual(postgres, sqlite);
+    });
+  });
+}
