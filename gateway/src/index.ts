@@ -1,5 +1,5 @@
 import './telemetry-off';
-import { ConfigError, createLogger, loadEnvFiles } from '@aidgraph/subgraph-kit';
+import { ConfigError, createLogger, loadEnvFilesAtStart } from '@aidgraph/subgraph-kit';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
 
@@ -8,17 +8,11 @@ import { createGatewayServer } from './server';
  * the repository root's) fill in what the environment does not set, before the configuration is validated.
  */
 async function main(): Promise<void> {
-  let envFiles: string[] = [];
-  let envFileProblem: string | undefined;
-  try {
-    envFiles = loadEnvFiles();
-  } catch (e) {
-    envFileProblem = (e as Error).message;
-  }
+  const envFiles = loadEnvFilesAtStart();
   const log = createLogger('gateway');
-  if (envFiles.length) log.info({ envFiles }, 'read .env');
+  if (envFiles.files.length) log.info({ envFiles: envFiles.files }, 'read .env');
   try {
-    if (envFileProblem) throw new ConfigError([`.env: ${envFileProblem}`]);
+    if (envFiles.problem) throw new ConfigError([`.env: ${envFiles.problem}`]);
     const config = loadGatewayConfig();
     const server = await createGatewayServer(config, log);
     const port = await server.listen();

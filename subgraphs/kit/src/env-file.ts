@@ -88,3 +88,15 @@ export function loadEnvFiles(packageDir: string = mainPackageDir(), env: NodeJS.
   for (const [k, v] of Object.entries(readEnvFiles(packageDir))) if (env[k] === undefined) env[k] = v;
   return files;
 }
+
+/**
+ * `loadEnvFiles` for a process's start: never throws, so that the caller can first create its logger and then report an
+ * unreadable `.env` as one of its configuration problems. Returns the files read, or the problem (no values in it).
+ */
+export function loadEnvFilesAtStart(): { files: string[]; problem?: string } {
+  try {
+    return { files: loadEnvFiles() };
+  } catch (e) {
+    return { files: [], problem: (e as Error).message };
+  }
+}

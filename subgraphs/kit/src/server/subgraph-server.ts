@@ -27,7 +27,7 @@ import { IdempotencyKey, IdempotencyKeys1764900000000, durationMs, setIdempotenc
 import { loadPopulation, type PopulationSeeder } from '../population/seeding';
 import { isEmptyDatabase } from '../db/bulk';
 import { graphqlPersonRegistry, type PersonRegistryLookup } from '../registry/registry-lookup';
-import { loadEnvFiles } from '../env-file';
+import { loadEnvFilesAtStart } from '../env-file';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -379,18 +379,12 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
     return;
   }
   // `.env` files fill in what the environment does not set (env-file.ts: environment > <package>/.env > <root>/.env)
-  let envFiles: string[] = [];
-  let envFileProblem: string | undefined;
-  try {
-    envFiles = loadEnvFiles();
-  } catch (e) {
-    envFileProblem = (e as Error).message;
-  }
+  const envFiles = loadEnvFilesAtStart();
   const log = createLogger(def.name);
-  if (envFiles.length) log.info({ envFiles }, 'read .env');
+  if (envFiles.files.length) log.info({ envFiles: envFiles.files }, 'read .env');
   let config: BaseConfig;
   try {
-    if (envFileProblem) throw new ConfigError([`.env: ${envFileProblem}`]);
+    if (envFiles.problem) throw new ConfigError([`.env: ${envFiles.problem}`]);
     config = subgraphConfig(def);
   } catch (e) {
     if (e instanceof ConfigError) {
