@@ -40,10 +40,17 @@ function committedSdl(name) {
 function builtSdl(subgraph) {
   const entry = path.join(ROOT, subgraph.dir, 'dist/index.js');
   if (!fs.existsSync(entry)) throw new UsageError(`${subgraph.name}: ${path.relative(ROOT, entry)} is missing; build it first (npm run build)`);
-  return execFileSync(process.execPath, [entry, '--print-sdl'], {
-    encoding: 'utf8',
-    env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
-  });
+  try {
+    return execFileSync(process.execPath, [entry, '--print-sdl'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
+    });
+  } catch (e) {
+    // the department's code does not build a schema (e.g. a field with no access rule): its own message, once, no stack
+    const said = String(e.stderr ?? '').split('\n').filter((l) => l.trim() && !/^\s+at\s/.test(l)).slice(0, 20).join('\n');
+    throw new UsageError(`${subgraph.name}: its schema does not build (${path.relative(ROOT, entry)} --print-sdl):\n${said || e.message}`);
+  }
 }
 
 class UsageError extends Error {}
@@ -258,7 +265,14 @@ async function main(argv) {
   if (opts.sdl && names.length !== 1) throw new UsageError('--sdl needs exactly one subgraph name');
   const reports = [];
   for (const name of names) {
-    const sdl = opts.sdl ? fs.readFileSync(path.resolve(opts.sdl), 'utf8') : undefined;
+    let sdl;
+    if (opts.sdl) {
+      try {
+        sdl = fs.readFileSync(path.resolve(opts.sdl), 'utf8');
+      } catch (e) {
+        throw new UsageError(`--sdl ${opts.sdl}: cannot be read (${e.code ?? e.message})`);
+      }
+    }
     reports.push(await checkSubgraph({ subgraph: name, sdl, approveBreaking: opts.approveBreaking, approve: opts.approve, operations: opts.operations }));
   }
   if (opts.json) console.log(JSON.stringify(reports, null, 2));

@@ -99,8 +99,10 @@ export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
   const townships = TOWNSHIPS.map((t) => `${t.code} (${t.name})`).join(', ');
   if (r.role === 'caseworker' && !(r.township && isTownshipCode(r.township)))
     throw new DevTokenRefused(`a caseworker token needs a township, one of: ${townships}`, 'township', 'TOWNSHIP_REQUIRED');
-  if (r.role === 'department_officer' && !(r.department && isDepartmentCode(r.department)))
+  if (r.role === 'department_officer' && !r.department)
     throw new DevTokenRefused(`a department_officer token needs a department, one of: ${DEPARTMENT_CODES.join(', ')}`, 'department', 'DEPARTMENT_REQUIRED');
+  if (r.role === 'department_officer' && !isDepartmentCode(r.department!))
+    throw new DevTokenRefused(`unknown department: one of ${DEPARTMENT_CODES.join(', ')} (a new department is added to the kit's subgraphs/kit/src/domain/programmes.json first)`, 'department', 'UNKNOWN_DEPARTMENT');
   const expires = r.expires ?? defaultLifetime(settings.JWT_MAX_AGE);
   const seconds = durationSeconds(expires);
   if (!(seconds > 0)) throw new DevTokenRefused(`a token's lifetime must be longer than 0 (e.g. 8h or 30m), not ${expires}`, 'expires', 'TOO_SHORT');

@@ -251,7 +251,8 @@ describe('GraphiQL sign-in', () => {
   it('refuses a bad request with BAD_USER_INPUT naming the field, HTTP 400', async () => {
     const cases: [unknown, string, string][] = [
       [{ role: 'caseworker' }, 'township', 'TOWNSHIP_REQUIRED'],
-      [{ role: 'department_officer', department: 'NOPE' }, 'department', 'DEPARTMENT_REQUIRED'],
+      [{ role: 'department_officer', department: 'NOPE' }, 'department', 'UNKNOWN_DEPARTMENT'],
+      [{ role: 'department_officer' }, 'department', 'DEPARTMENT_REQUIRED'],
       [{ role: 'analyst', expires: '30d' }, 'expires', 'LONGER_THAN_JWT_MAX_AGE'],
       [{ role: 'mayor' }, 'role', 'INVALID'],
       [{ role: 'analyst', extra: 1 }, 'request', 'INVALID'],

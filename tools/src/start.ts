@@ -165,13 +165,15 @@ export function createReporter(o: ReporterOptions): { event: (e: ServiceEvent) =
     if (gateway && seen.get('gateway') !== 'ready') return;
     if (o.services.some((s) => !seen.has(s.name))) return;
     pointed = true;
-    if (o.json) return json({ event: 'up', msg: 'every service has started' });
-    if (!gateway) return o.write('every service is up; Ctrl-C stops them\n');
+    const down = o.services.filter((s) => seen.get(s.name) === 'down').map((s) => s.name);
+    const without = down.length ? ` (without ${down.join(', ')}: down, see above)` : '';
+    if (o.json) return json({ event: 'up', down, msg: `every service has started${without}` });
+    if (!gateway) return o.write(`every service has started${without}; Ctrl-C stops them\n`);
     const base = gateway.url.replace(/\/graphql$/, '');
     o.write(
       [
         '',
-        `AidGraph is up: ${paint('bold', gateway.url)}`,
+        `AidGraph is up${without}: ${paint('bold', gateway.url)}`,
         ...(o.mode === 'production' ? [] : [`  GraphiQL   ${base}/graphiql`]),
         `  a token    npm run token -- --role analyst      (or caseworker --township <code>, department_officer --department <code>, auditor)`,
         `  Ctrl-C stops everything${o.verbose ? '' : '; npm start -- --verbose shows every log line'}`,
@@ -194,7 +196,7 @@ export function createReporter(o: ReporterOptions): { event: (e: ServiceEvent) =
       case 'down': {
         seen.set(e.service, 'down');
         const how = e.code !== null ? `exit code ${e.code}` : e.signal ? `killed by ${e.signal}` : 'could not start';
-        const next = e.restartInMs === null ? 'invalid configuration: not restarted (fix it, then npm start again)' : `restarting in ${seconds(e.restartInMs)}`;
+        const next = e.restartInMs === null ? 'invalid configuration or a schema that does not build (see its message above): not restarted; fix it, then npm start again' : `restarting in ${seconds(e.restartInMs)}`;
         if (o.json) json({ event: 'down', service: e.service, code: e.code, signal: e.signal, restartInMs: e.restartInMs, upMs: e.upMs, msg: `${e.service} is down (${how}); ${next}` }, 50);
         else status(e.service, 'down', 'red', `${how}; ${next}`);
         whereNext();

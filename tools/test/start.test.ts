@@ -121,6 +121,20 @@ describe('the local runner', () => {
     expect(text).not.toContain('medical listening');
   });
 
+  it('says which service is down when the rest are up (a subgraph whose schema does not build exits with code 2)', async () => {
+    const specs = [await fakeService('civil-affairs'), await fakeService('education', { FAKE_EXIT_CODE: '2' }), await fakeService('gateway')];
+    const out: string[] = [];
+    const reporter = createReporter({ json: false, verbose: false, color: false, write: (t) => out.push(t), services: specs, mode: 'development' });
+    supervisor = new Supervisor(specs, { backoff: { initialMs: 200, maxMs: 1000 }, probeIntervalMs: 50 });
+    supervisor.on('event', reporter.event);
+    const rec = recorder(supervisor);
+    supervisor.start();
+    await Promise.all([rec.next('ready', 'civil-affairs'), rec.next('ready', 'gateway'), rec.next('down', 'education')]);
+    const text = out.join('');
+    expect(text).toContain('AidGraph is up (without education: down, see above): http://127.0.0.1:');
+    expect(text).not.toContain('AidGraph is up: ');
+  });
+
   it('waits longer after each consecutive crash, and does not restart a service whose configuration is invalid', async () => {
     const crashing = await fakeService('housing', { FAKE_EXIT_CODE: '1' });
     const misconfigured = await fakeService('charity', { FAKE_EXIT_CODE: '2' });
@@ -164,8 +178,8 @@ describe('the local runner', () => {
     expect(code).toBe(1);
     const text = out.join('');
     expect(text).toContain('starting 1 subgraph and the gateway in development mode');
-    expect(text).toMatch(/civil-affairs\s+down\s+exit code 2; invalid configuration: not restarted/);
-    expect(text).toMatch(/gateway\s+down\s+exit code 2; invalid configuration: not restarted/);
+    expect(text).toMatch(/civil-affairs\s+down\s+exit code 2; invalid configuration or a schema that does not build \(see its message above\): not restarted/);
+    expect(text).toMatch(/gateway\s+down\s+exit code 2; invalid configuration or a schema that does not build \(see its message above\): not restarted/);
     expect(text).toContain('every service has stopped and none is restarted');
   });
 

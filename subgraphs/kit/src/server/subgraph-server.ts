@@ -12,6 +12,7 @@ import { GATEWAY_SIGNATURE_HEADER, resolveGatewaySigningKey, verifyGatewayReques
 import { openDatabase, parseDatabaseUrl } from '../db/data-source';
 import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
+import { AccessDeclarationError } from '../access/declarations';
 import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
@@ -414,7 +415,12 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
       log.fatal({ issues: e.issues }, 'invalid configuration');
       process.exit(2);
     }
-    log.fatal({ err: { name: (e as Error).name, message: (e as Error).message } }, 'could not start');
+    if (e instanceof AccessDeclarationError) {
+      // a build error, not a passing fault: starting again cannot help (exit 2, as for configuration: not restarted)
+      log.fatal({ issues: e.message.split('\n').filter(Boolean) }, 'the schema does not build: a field declares no access rule');
+      process.exit(2);
+    }
+    log.fatal({ err: { type: (e as Error).name, message: (e as Error).message } }, 'could not start');
     process.exit(1);
   }
 }
