@@ -97,8 +97,10 @@ export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
   }
   const r = parsed.data;
   const townships = TOWNSHIPS.map((t) => `${t.code} (${t.name})`).join(', ');
-  if (r.role === 'caseworker' && !(r.township && isTownshipCode(r.township)))
+  if (r.role === 'caseworker' && !r.township)
     throw new DevTokenRefused(`a caseworker token needs a township, one of: ${townships}`, 'township', 'TOWNSHIP_REQUIRED');
+  if (r.role === 'caseworker' && !isTownshipCode(r.township!))
+    throw new DevTokenRefused(`unknown township: one of ${townships}`, 'township', 'UNKNOWN_TOWNSHIP');
   if (r.role === 'department_officer' && !r.department)
     throw new DevTokenRefused(`a department_officer token needs a department, one of: ${DEPARTMENT_CODES.join(', ')}`, 'department', 'DEPARTMENT_REQUIRED');
   if (r.role === 'department_officer' && !isDepartmentCode(r.department!))

@@ -20,8 +20,11 @@ async function main(): Promise<void> {
     log.info({ port, mode: config.AIDGRAPH_MODE }, `gateway ready at http://${host}:${port}/graphql`);
     log.info({ metricsPort: server.metricsPort() }, `metrics at http://${config.METRICS_HOST}:${server.metricsPort()}/metrics${config.METRICS_TOKEN ? ' (bearer token)' : ''}`);
     if (config.GRAPHIQL ?? config.AIDGRAPH_MODE !== 'production') {
-      log.info(`GraphiQL at http://${host}:${port}/graphiql; a token: npm run token -- --role analyst (roles: caseworker --township <code>, department_officer --department <code>, analyst, auditor)`);
+      // production has no development tokens: the hint names the token command only where it works
+      const token = config.AIDGRAPH_MODE === 'production' ? 'a token from the identity provider' : 'a token: npm run token -- --role analyst (roles: caseworker --township <code>, department_officer --department <code>, analyst, auditor)';
+      log.info(`GraphiQL at http://${host}:${port}/graphiql; ${token}`);
     }
+
     // a second signal while stopping (Ctrl-C reaches the runner's whole process group, which also passes it on) is ignored
     let stopping = false;
     for (const signal of ['SIGINT', 'SIGTERM'] as const)

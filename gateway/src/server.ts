@@ -16,7 +16,7 @@ import { AuthenticatedSubgraphSource } from './subgraph-source';
 import { formatGatewayError } from './format-error';
 import { graphiqlRouter } from './graphiql';
 import { DEPARTMENT_CODES, DevTokenRefused, ROLES, TOWNSHIPS, mintDevToken } from './dev-tokens';
-import { graphqlCors, responseCompression } from './web';
+import { addressedAsLoopback, graphqlCors, responseCompression } from './web';
 import { createMetrics } from './metrics';
 import { depthLimit } from './depth-limit';
 
@@ -122,7 +122,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   if (devSignIn) {
     app.post(DEV_TOKEN_PATH, express.json({ limit: '4kb' }), async (req, res) => {
       res.set('cache-control', 'no-store');
-      if (!isLoopback(String(req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''))) {
+      if (!isLoopback(String(req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')) || !addressedAsLoopback(req.headers.host, req.headers.origin)) {
         res.status(403).json({ errors: [{ message: 'development sign-in is only for a browser on the gateway\'s machine', extensions: { code: 'FORBIDDEN', reason: 'NOT_LOOPBACK' } }] });
         return;
       }

@@ -6,6 +6,16 @@ import type { GatewayConfig } from './config';
 /** Loopback origins on any port: what a frontend's development server runs at (e.g. http://localhost:5173). */
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
+/**
+ * Whether a request names the gateway's machine as a browser on it would: its Host is a loopback name (any port) and
+ * its Origin, when sent, a loopback origin. A page of another site that has rebound its own name to 127.0.0.1 (DNS
+ * rebinding) sends its own name as Host and Origin, so it is refused though its socket is local.
+ */
+export function addressedAsLoopback(host: string | undefined, origin: string | undefined): boolean {
+  const hostOk = !!host && /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.test(host);
+  return hostOk && (origin === undefined || LOOPBACK_ORIGIN.test(origin));
+}
+
 /** The request headers a browser may send to /graphql (answered in Access-Control-Allow-Headers). */
 export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'accept', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'];
 /** How long a browser may cache a preflight answer, in seconds (Chromium caps it at 7200). */

@@ -251,6 +251,7 @@ describe('GraphiQL sign-in', () => {
   it('refuses a bad request with BAD_USER_INPUT naming the field, HTTP 400', async () => {
     const cases: [unknown, string, string][] = [
       [{ role: 'caseworker' }, 'township', 'TOWNSHIP_REQUIRED'],
+      [{ role: 'caseworker', township: '999999999' }, 'township', 'UNKNOWN_TOWNSHIP'],
       [{ role: 'department_officer', department: 'NOPE' }, 'department', 'UNKNOWN_DEPARTMENT'],
       [{ role: 'department_officer' }, 'department', 'DEPARTMENT_REQUIRED'],
       [{ role: 'analyst', expires: '30d' }, 'expires', 'LONGER_THAN_JWT_MAX_AGE'],
@@ -267,6 +268,20 @@ describe('GraphiQL sign-in', () => {
     const notJson = await request(`${dev.base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{role' });
     expect(notJson.status).toBe(400);
     expect(notJson.text).not.toMatch(/ at |node_modules/);
+  });
+
+  it('refuses a page of another site that reaches it by DNS rebinding (Host or Origin not loopback), 403', async () => {
+    const port = new URL(dev.base).port;
+    const send = (headers: Record<string, string>) =>
+      request(`${dev.base}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ role: 'auditor' }) });
+    for (const headers of <Record<string, string>[]>[{ host: 'evil.example' }, { host: `evil.example:${port}`, origin: 'http://evil.example' }, { origin: 'http://evil.example' }]) {
+      const r = await send(headers);
+      expect({ headers, status: r.status, reason: JSON.parse(r.text).errors?.[0]?.extensions?.reason }).toEqual({ headers, status: 403, reason: 'NOT_LOOPBACK' });
+    }
+    for (const headers of <Record<string, string>[]>[{ host: `localhost:${port}` }, { host: `127.0.0.1:${port}`, origin: 'http://localhost:5173' }]) {
+      const r = await send(headers);
+      expect({ headers, status: r.status, role: JSON.parse(r.text).role }).toEqual({ headers, status: 200, role: 'auditor' });
+    }
   });
 
   it('is absent (404) in production, and with a configured key set', async () => {

@@ -23,7 +23,7 @@ export interface ManagedProcess {
   output(): string;
 }
 
-const PARENT_WATCH = path.join(__dirname, 'parent-watch.js');
+const PARENT_WATCH = path.join(__dirname, '../../tools/parent-watch.js');
 
 /**
  * The real process: inside a jest test file `process` is a copy whose `exit` and signal events never fire, so the

@@ -126,7 +126,9 @@ export class Supervisor extends EventEmitter {
     s.generation++;
     s.ready = false;
     s.startedAt = Date.now();
-    const child = spawn(s.spec.command, s.spec.args, { cwd: s.spec.cwd, env: s.spec.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin is a pipe the service never reads but tools/parent-watch.js (preloaded into the stack's services) watches:
+    // if this runner is killed outright (SIGKILL), the pipe closes and the service ends with it, freeing its port
+    const child = spawn(s.spec.command, s.spec.args, { cwd: s.spec.cwd, env: s.spec.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     s.child = child;
     for (const stream of ['stdout', 'stderr'] as const) {
       readline.createInterface({ input: child[stream]!, crlfDelay: Infinity }).on('line', (line) =>

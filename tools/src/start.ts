@@ -23,6 +23,8 @@ interface ListedSubgraph {
 }
 
 const GATEWAY_PORT = 4000;
+/** Preloaded into every service: ends it when this runner ends, however it ends (tools/parent-watch.js). */
+const PARENT_WATCH = path.join(ROOT, 'tools/parent-watch.js');
 
 /** An address to ask for a service bound to `host` (any-interface binds are asked on loopback). */
 function reachableHost(host: string | undefined): string {
@@ -64,20 +66,26 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
   const gatewaySees = seenBy(gatewayDir, env);
   const gatewayEnv: NodeJS.ProcessEnv = { ...shared, PORT: ownEnvFile(gatewayDir, env).PORT ?? String(GATEWAY_PORT) };
   const services: ServiceSpec[] = [];
-  for (const s of listed) {
+  const placed = listed.map((s) => {
     const dir = path.join(root, s.dir);
     const port = ownEnvFile(dir, env).PORT ?? new URL(s.url).port;
     const host = reachableHost(seenBy(dir, env).HOST);
-    const url = `http://${host}:${port}/graphql`;
+    return { ...s, dir, port, host, url: `http://${host}:${port}/graphql` };
+  });
+  // the departments ask civil affairs whether a person exists (REGISTRY_URL): where this runner put it
+  const registry = placed.find((s) => s.name === 'civil-affairs')?.url;
+  for (const { dir, port, host, url, ...s } of placed) {
     const variable = `SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`;
     if (gatewaySees[variable] === undefined) gatewayEnv[variable] = url;
     if (without.includes(s.name)) continue;
+    const own: NodeJS.ProcessEnv = { PORT: port };
+    if (registry && s.name !== 'civil-affairs' && seenBy(dir, env).REGISTRY_URL === undefined) own.REGISTRY_URL = registry;
     services.push({
       name: s.name,
       command: process.execPath,
-      args: [path.join(dir, 'dist/index.js')],
+      args: ['--require', PARENT_WATCH, path.join(dir, 'dist/index.js')],
       cwd: root,
-      env: { ...shared, PORT: port },
+      env: { ...shared, ...own },
       url,
       readyUrl: `http://${host}:${port}/ready`,
     });
@@ -88,7 +96,7 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
     services.push({
       name: 'gateway',
       command: process.execPath,
-      args: [path.join(gatewayDir, 'dist/index.js')],
+      args: ['--require', PARENT_WATCH, path.join(gatewayDir, 'dist/index.js')],
       cwd: root,
       env: gatewayEnv,
       url: `http://${shown}:${gatewayEnv.PORT}/graphql`,

@@ -69,6 +69,25 @@ function recorder(supervisor: Supervisor) {
   };
 }
 
+describe('a service of a runner that is killed outright (SIGKILL)', () => {
+  it('ends too (tools/parent-watch.js: its stdin pipe from the runner closes), freeing its port', async () => {
+    const spec = await fakeService('medical');
+    // a stand-in runner: spawns the service as the Supervisor does (stdin a pipe, parent-watch preloaded), prints its pid
+    const runner = require('node:child_process').spawn(process.execPath, ['-e', `
+      const { spawn } = require('node:child_process');
+      const child = spawn(process.execPath, ['--require', ${JSON.stringify(path.resolve(__dirname, '../parent-watch.js'))}, ${JSON.stringify(FAKE)}], { stdio: ['pipe', 'ignore', 'ignore'], env: process.env });
+      console.log(child.pid);
+      setInterval(() => {}, 1000);
+    `], { env: spec.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const servicePid = Number(await new Promise<string>((resolve) => runner.stdout.once('data', (d: Buffer) => resolve(d.toString()))));
+    for (let i = 0; i < 100 && !(await ask(spec).then(() => true, () => false)); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await ask(spec)).pid).toBe(servicePid);
+    runner.kill('SIGKILL');
+    for (let i = 0; i < 50 && alive(servicePid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive(servicePid)).toBe(false);
+  });
+});
+
 describe('backoff', () => {
   it('doubles from the initial delay per consecutive crash, up to the cap', () => {
     const o = { initialMs: 1000, maxMs: 30_000, resetAfterMs: 60_000 };
@@ -244,13 +263,23 @@ describe('the services of the stack', () => {
       ['legal-aid', 'http://127.0.0.1:5107/graphql', 'http://127.0.0.1:5107/ready', '5107'],
       ['gateway', 'http://localhost:4000/graphql', 'http://127.0.0.1:4000/ready', '4000'],
     ]);
-    expect(services.map((s) => s.args[0])).toEqual(
+    expect(services.every((s) => s.args[0] === '--require' && s.args[1].endsWith(path.join('tools', 'parent-watch.js')))).toBe(true);
+    expect(services.map((s) => s.args[2])).toEqual(
       ['subgraphs/civil-affairs', 'subgraphs/legal-aid', 'gateway'].map((d) => path.join(root, d, 'dist/index.js')),
     );
     const gateway = services[2].env!;
     expect(gateway.SUBGRAPH_LEGAL_AID_URL).toBe('http://127.0.0.1:5107/graphql');
     expect(gateway.LOG_LEVEL).toBe('warn');
     expect(services.every((s) => s.cwd === root)).toBe(true);
+    // the departments ask the civil-affairs subgraph this runner started, not a default address
+    expect(services.map((s) => s.env?.REGISTRY_URL)).toEqual([undefined, 'http://127.0.0.1:4001/graphql', undefined]);
+  });
+
+  it('point the departments at civil affairs where its .env puts it, unless they set REGISTRY_URL themselves', () => {
+    fs.writeFileSync(path.join(root, 'subgraphs/civil-affairs/.env'), 'PORT=5101\n');
+    expect(stackServices(root, {})[1].env?.REGISTRY_URL).toBe('http://127.0.0.1:5101/graphql');
+    fs.writeFileSync(path.join(root, 'subgraphs/legal-aid/.env'), 'REGISTRY_URL=http://127.0.0.1:4000/graphql\n');
+    expect(stackServices(root, {})[1].env?.REGISTRY_URL).toBeUndefined();
   });
 
   it('ignore the .env files with ENV_FILES=off, as the services then do', () => {
