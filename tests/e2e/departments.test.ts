@@ -1,11 +1,28 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kind, parse, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
-import { startStack, supergraphSubgraphs, type Stack } from '../support/stack';
+import { ROOT, startStack, supergraphSubgraphs, type Stack } from '../support/stack';
 import { departments, listedSubgraphs, personFieldsQuery, REGISTRY } from '../support/departments';
 import { operation } from '../support/operations';
 import { completeRecords, officer, seededPupil, type Showcase } from '../support/showcase';
 
 const SEED = 'e2e-departments';
 const SIZE = 1500;
+
+/**
+ * The first root list of a subgraph (a Relay connection with `first`, not its audit log), from its committed SDL
+ * (schema/subgraphs/<name>.graphql), and whether the SDL declares it nullable: a department added there is covered
+ * without editing this test.
+ */
+function rootListOf(name: string): { field: string; nullable: boolean } {
+  const doc = parse(fs.readFileSync(path.join(ROOT, 'schema/subgraphs', `${name}.graphql`), 'utf8'));
+  const query = doc.definitions.find((d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query');
+  const named = (t: TypeNode): string => (t.kind === Kind.NAMED_TYPE ? t.name.value : named(t.type));
+  const field = query?.fields?.find((f) => /Connection$/.test(named(f.type)) && named(f.type) !== 'AuditLogConnection' && f.arguments?.some((a) => a.name.value === 'first'));
+  if (!field) throw new Error(`schema/subgraphs/${name}.graphql has no root list (a connection with \`first\`)`);
+  return { field: field.name.value, nullable: field.type.kind !== Kind.NON_NULL_TYPE };
+}
 
 /**
  * Every subgraph together: one person's data from every department in one response, and any one department down
@@ -68,6 +85,41 @@ describe.each(testDatabaseKinds())('all departments on %s', (kind) => {
     } finally {
       await stack.startSubgraph(name);
     }
+  });
+
+  it.each(departments().map((d) => [d.name] as const))('answers a root list of civil-affairs and nulls only the root list of %s when it is down, with an error naming it', async (name) => {
+    const registry = rootListOf(REGISTRY);
+    const list = rootListOf(name);
+    // every root list is nullable, or one department down would null the whole answer
+    expect([registry.nullable, list.nullable]).toEqual([true, true]);
+    const query = `{ ${registry.field}(first: 0) { totalCount } ${list.field}(first: 0) { totalCount } }`;
+    const up = await stack.query(query);
+    expect(up.errors).toBeUndefined();
+    expect(up.data[registry.field].totalCount).toBeGreaterThan(0);
+    expect(up.data[list.field].totalCount).toEqual(expect.any(Number));
+    await stack.stopSubgraph(name);
+    try {
+      const r = await stack.query(query);
+      expect(r.data).toEqual({ [registry.field]: up.data[registry.field], [list.field]: null });
+      expect(r.errors?.length).toBeGreaterThan(0);
+      for (const e of r.errors!) expect({ code: e.extensions?.code, serviceName: e.extensions?.serviceName }).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: name });
+    } finally {
+      await stack.startSubgraph(name);
+    }
+  });
+
+  it('nulls only the alias with a bad cursor: every other alias, of every subgraph, keeps its data', async () => {
+    const lists = listedSubgraphs().map((s) => rootListOf(s.name).field);
+    const good = `{ ${lists.map((f, i) => `good${i}: ${f}(first: 0) { totalCount }`).join(' ')} }`;
+    const clean = await stack.query(good);
+    expect(clean.errors).toBeUndefined();
+    expect(clean.data.good0.totalCount).toBeGreaterThan(0);
+    const mixed = await stack.query(`{ ${lists.map((f, i) => `good${i}: ${f}(first: 0) { totalCount } bad${i}: ${f}(first: 1, after: "not-a-cursor") { totalCount }`).join(' ')} }`);
+    expect(mixed.status).toBe(200);
+    expect(mixed.data).toEqual({ ...clean.data, ...Object.fromEntries(lists.map((_f, i) => [`bad${i}`, null])) });
+    expect(mixed.errors!.map((e) => [e.path, e.extensions?.code, e.extensions?.reason]).sort()).toEqual(
+      lists.map((_f, i) => [[`bad${i}`], 'BAD_USER_INPUT', 'BAD_CURSOR']).sort(),
+    );
   });
 
   it('records education aid only for a person in the registry: NOT_IN_REGISTRY for anyone else, nothing while the registry is down', async () => {

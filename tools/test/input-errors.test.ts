@@ -4,6 +4,8 @@
  * covered without a change here.
  *  - every position of type ID (an argument, an input field, a list item) given "p-17": BAD_USER_INPUT, reason BAD_ID,
  *    `field` its path — the same on SQLite and PostgreSQL, before any SQL;
+ *  - every position of type String given a control character (U+0000 ...): BAD_USER_INPUT, reason BAD_CHARACTER,
+ *    `field` its path — the same on SQLite and PostgreSQL, before any SQL;
  *  - every class-validator constraint of an input or args class: BAD_USER_INPUT with the path and the constraint's reason;
  *  - a variable GraphQL cannot coerce (wrong type, missing, unknown field): HTTP 400, BAD_USER_INPUT with the argument's
  *    path and a reason, and a message that does not repeat the value;
@@ -195,6 +197,39 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
             checked++;
           }
       }
+      expect(checked).toBeGreaterThan(0);
+    });
+
+    it('answers BAD_CHARACTER with the path for a control character in every String argument and input field; tab and newline pass', async () => {
+      // the refused characters, one per position in turn (U+0000 alone is refused by PostgreSQL, stored by SQLite)
+      const bad = ['王\u0000', '医院\u0000X', 'a\u0001b', '\u0008', 'x\u000by', 'x\u000cy', 'x\u000ey', '\u001f', '胶州\u007f'];
+      let checked = 0;
+      for (const { kind: op, field } of rootFields(schema)) {
+        const { query, args } = operationFor(schema, op, field);
+        for (const a of field.args)
+          for (const { path } of positions(a.type, [a.name], (t) => getNamedType(t).name === 'String')) {
+            const value = bad[checked % bad.length];
+            const vars = clone(args);
+            setAt(vars, field, path, value);
+            const r = await h.request(query, vars);
+            const e = r.errors?.[0];
+            expect({ field: field.name, path: printPath(path), status: r.status, data: r.data?.[field.name] ?? null, ext: e?.extensions }).toEqual({
+              field: field.name, path: printPath(path), status: 200, data: null, ext: { code: 'BAD_USER_INPUT', field: printPath(path), reason: 'BAD_CHARACTER' },
+            });
+            expectShape(e, value);
+            expect(e?.message).not.toContain(value);
+            // the same position with tab, line feed and carriage return is no BAD_CHARACTER and no internal error
+            const good = clone(args);
+            setAt(good, field, path, '王\t医院\r\nX');
+            const ok = await h.request(query, good);
+            for (const x of ok.errors ?? []) {
+              expect({ field: field.name, path: printPath(path), reason: x.extensions?.reason }).not.toEqual({ field: field.name, path: printPath(path), reason: 'BAD_CHARACTER' });
+              expect({ field: field.name, code: x.extensions?.code }).not.toEqual({ field: field.name, code: 'INTERNAL_SERVER_ERROR' });
+            }
+            checked++;
+          }
+      }
+      // every subgraph has paged lists (their cursors are Strings)
       expect(checked).toBeGreaterThan(0);
     });
 

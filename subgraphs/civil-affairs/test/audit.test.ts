@@ -92,6 +92,30 @@ describe.each(testDatabaseKinds())('the audit log of civil affairs on %s', (kind
     expect(await log('justice-count')).toEqual([]);
   });
 
+  it('notes the persons of a list ordered by a protected key, with the sort coordinate, even when only ids are selected', async () => {
+    const townships = [...new Set(persons.map((p) => p.townshipCode))];
+    const windowA = { role: 'caseworker' as const, township: townships[0], subject: 'window-order' };
+    const q = `query Oldest($o: PersonOrder, $a: String) { people(first: 5, after: $a, orderBy: $o) { edges { node { id } } pageInfo { endCursor } } }`;
+    const r = await h.request(q, { o: { field: 'BIRTH_DATE', direction: 'DESC' } }, windowA);
+    expect(r.errors).toBeUndefined();
+    const ids = r.data.people.edges.map((e: any) => e.node.id);
+    expect(ids).toHaveLength(5);
+    const entries = await log('window-order');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ kind: 'read', operation: 'Oldest', scope: townships[0] });
+    expect([...entries[0].personIds].sort()).toEqual([...ids].sort());
+    expect(JSON.parse(entries[0].detail)).toEqual({ fields: ['PersonOrder.field[BIRTH_DATE]'] });
+    // the cursor is the caller's: a caseworker of another township (same subject) is refused it, without a reason why
+    const cursor = r.data.people.pageInfo.endCursor;
+    const other = await h.request(q, { o: { field: 'BIRTH_DATE', direction: 'DESC' }, a: cursor }, { ...windowA, township: townships[1] });
+    expect(other.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after', reason: 'BAD_CURSOR' });
+    expect((await h.request(q, { o: { field: 'BIRTH_DATE', direction: 'DESC' }, a: cursor }, windowA)).errors).toBeUndefined();
+    // an order by ID (the default, an opaque random id) with ids alone names no one
+    const byId = { ...windowA, subject: 'window-order-id' };
+    expect((await h.request(q, { o: { field: 'ID', direction: 'DESC' } }, byId)).errors).toBeUndefined();
+    expect(await log('window-order-id')).toEqual([]);
+  });
+
   it('logs 100 reads of sensitive data as 100 person-reads, whatever fields they read', async () => {
     const queries = [
       `query Groups($id: ID!) { person(id: $id) { coveredGroups } }`,

@@ -38,12 +38,58 @@ describe.each(testDatabaseKinds())('disability list filters for analysts on %s',
     ] as const) {
       const r = await h.request(q, { f }, ANALYST);
       expect({ f, code: r.errors?.[0].extensions?.code }).toEqual({ f, code: 'FORBIDDEN' });
-      expect(r.data ?? null).toBeNull();
+      expect(Object.values(r.data ?? {}).filter((v) => v != null)).toEqual([]);
     }
     // the count by difficulty alone stays (count-only)
     const ok = await h.request(SUBSIDIES, { f: { difficulty: 'DIBAO' } }, ANALYST);
     expect(ok.errors).toBeUndefined();
     expect(ok.data.disabilitySubsidies.totalCount).toBe(subsidies.filter((s) => s.difficulty === 'DIBAO').length);
+  });
+
+  it('answers analysts only a bare totalCount of each list: rows, cursors and sort keys are FORBIDDEN, whatever the filter', async () => {
+    const rows: Record<string, string[]> = {
+      disabilitySubsidies: [
+        `{ disabilitySubsidies(filter: { kind: LIVING }) { edges { node { monthlyAmount person { id } } } } }`,
+        `{ disabilitySubsidies(first: 5) { totalCount pageInfo { endCursor } } }`,
+        `{ disabilitySubsidies(orderBy: { field: MONTHLY_AMOUNT, direction: DESC }) { totalCount } }`,
+      ],
+      disabilityCertificates: [
+        `{ disabilityCertificates(first: 5, filter: { category: MENTAL }) { edges { node { id category grade } } } }`,
+        `{ disabilityCertificates(first: 5) { totalCount ... on DisabilityCertificateConnection { edges { cursor } } } }`,
+      ],
+      rehabilitationServices: [
+        `{ rehabilitationServices(first: 5) { edges { node { id person { id } } } } }`,
+        `{ rehabilitationServices(orderBy: { field: AMOUNT, direction: DESC }) { totalCount } }`,
+      ],
+    };
+    for (const [list, queries] of Object.entries(rows))
+      for (const q of queries) {
+        const r = await h.request(q, undefined, ANALYST);
+        expect({ q, code: r.errors?.[0].extensions?.code }).toEqual({ q, code: 'FORBIDDEN' });
+        expect(r.data?.[list] ?? null).toBeNull();
+      }
+    // the bare count, by the coarse filters, is the number of matching records
+    const subs = await h.db.query(`SELECT kind, status, "townshipCode" FROM disability_subsidy`);
+    const certs = await h.db.query(`SELECT category, grade, status, "townshipCode" FROM disability_certificate`);
+    const rehab = await h.db.query(`SELECT programme, kind, status, "townshipCode" FROM rehabilitation_service`);
+    for (const t of [subs, certs, rehab]) expect(t.length).toBeGreaterThan(0);
+    const cases: [string, string, Record<string, unknown>, (x: any) => boolean][] = [
+      [SUBSIDIES, 'disabilitySubsidies', {}, () => true],
+      [SUBSIDIES, 'disabilitySubsidies', { kind: 'LIVING' }, (x) => x.kind === 'LIVING'],
+      [SUBSIDIES, 'disabilitySubsidies', { kind: 'NURSING', status: 'ACTIVE', townshipCode: subs[0].townshipCode },
+        (x) => x.kind === 'NURSING' && x.status === 'ACTIVE' && x.townshipCode === subs[0].townshipCode],
+      [CERTIFICATES, 'disabilityCertificates', { category: certs[0].category }, (x) => x.category === certs[0].category],
+      [CERTIFICATES, 'disabilityCertificates', { severe: true, status: 'VALID' }, (x) => Number(x.grade) <= 2 && x.status === 'VALID'],
+      [CERTIFICATES, 'disabilityCertificates', { townshipCode: certs[0].townshipCode }, (x) => x.townshipCode === certs[0].townshipCode],
+      [REHABILITATION, 'rehabilitationServices', { programme: rehab[0].programme }, (x) => x.programme === rehab[0].programme],
+      [REHABILITATION, 'rehabilitationServices', { kind: rehab[0].kind, status: rehab[0].status }, (x) => x.kind === rehab[0].kind && x.status === rehab[0].status],
+    ];
+    for (const [q, list, f, match] of cases) {
+      const r = await h.request(q, { f }, ANALYST);
+      expect({ f, errors: r.errors }).toEqual({ f, errors: undefined });
+      const table = { disabilitySubsidies: subs, disabilityCertificates: certs, rehabilitationServices: rehab }[list]!;
+      expect({ list, f, n: r.data[list].totalCount }).toEqual({ list, f, n: table.filter(match).length });
+    }
   });
 
   it('keeps the per-person filters for auditors and the federation', async () => {

@@ -27,7 +27,7 @@ describe.each(testDatabaseKinds())('educationAids filters for analysts on %s', (
     for (const f of [{ personId: rows[0].personId }]) {
       const r = await h.request(COUNT, { f }, ANALYST);
       expect({ f, code: r.errors?.[0].extensions?.code }).toEqual({ f, code: 'FORBIDDEN' });
-      expect(r.data ?? null).toBeNull();
+      expect(r.data?.educationAids ?? null).toBeNull();
     }
     const byYear = await h.request(COUNT, { f: { academicYear: rows[0].academicYear } }, ANALYST);
     expect(byYear.data.educationAids.totalCount).toBe(rows.filter((x) => x.academicYear === rows[0].academicYear).length);

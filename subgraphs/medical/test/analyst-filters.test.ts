@@ -44,6 +44,32 @@ describe.each(testDatabaseKinds())('medicalClaims filters for analysts on %s', (
     expect(ok.data.medicalClaims.totalCount).toBe(claims.filter((x) => x.townshipCode === c.townshipCode).length);
   });
 
+  it('answers analysts only a bare totalCount: rows, cursors and sort keys are FORBIDDEN, whatever the filter', async () => {
+    const c = claims[0];
+    const rowQueries = [
+      `{ medicalClaims(first: 100, orderBy: { field: TOTAL_COST, direction: DESC }) { edges { node { diagnosis totalCost person { id } } } } }`,
+      `{ medicalClaims(first: 5) { edges { node { id } } } }`,
+      `{ medicalClaims(first: 5) { totalCount pageInfo { endCursor } } }`,
+      `{ medicalClaims(first: 5) { ... on MedicalClaimConnection { edges { cursor } } } }`,
+      `{ medicalClaims(filter: { townshipCode: "${c.townshipCode}" }) { totalCount edges { node { diagnosis } } } }`,
+      `{ medicalClaims(orderBy: { field: TOTAL_COST, direction: DESC }) { totalCount } }`,
+    ];
+    for (const q of rowQueries) {
+      const r = await h.request(q, undefined, ANALYST);
+      expect({ q, code: r.errors?.[0].extensions?.code }).toEqual({ q, code: 'FORBIDDEN' });
+      expect(r.data?.medicalClaims ?? null).toBeNull();
+    }
+    // the bare count, with the coarse filters (township, kind of care, status), is the number of matching claims
+    const all = await h.db.query(`SELECT "townshipCode", "careType", status FROM medical_claim`);
+    expect(all.length).toBeGreaterThan(0);
+    for (const f of [{}, { townshipCode: c.townshipCode }, { careType: 'INPATIENT' }, { status: 'RECORDED' }, { townshipCode: c.townshipCode, careType: 'OUTPATIENT', status: 'RECORDED' }]) {
+      const r = await h.request(COUNT, { f }, ANALYST);
+      expect(r.errors).toBeUndefined();
+      const expected = all.filter((x: any) => Object.entries(f).every(([k, v]) => x[k] === v)).length;
+      expect({ f, n: r.data.medicalClaims.totalCount }).toEqual({ f, n: expected });
+    }
+  });
+
   it('keeps the filters for auditors and the medical security bureau', async () => {
     const c = claims[0];
     const year = Number(c.dischargeDate.slice(0, 4));

@@ -404,7 +404,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect(full.data._entities[0].medicalAssistance.yearToDate).not.toBe('0.00');
   });
 
-  it('shows the claims and diagnosis to medical security, caseworkers and analysts, never to another department', async () => {
+  it('shows the claims and diagnosis to medical security and caseworkers, only a count to analysts, never to another department', async () => {
     const c = claims[0];
     const q = `query($f: MedicalClaimFilter) { medicalClaims(first: 1, filter: $f) { edges { node { id hospital diagnosis } } } }`;
     const f = { personId: c.personId };
@@ -414,11 +414,18 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
       expect(r.errors).toBeUndefined();
       expect(r.data.medicalClaims.edges[0].node.diagnosis).toBe(mine.diagnosis);
     }
-    // analysts see the diagnosis but may not filter by person (one person's claims: assertFiltersAllowed)
+    // analysts get no rows (every claimant is a recipient whom gender, age band and township single out): a bare count
+    // only, and never by person (one person's claims: assertFiltersAllowed)
     const byTownship = `query($f: MedicalClaimFilter) { medicalClaims(first: 500, filter: $f) { edges { node { id hospital diagnosis } } } }`;
     const a = await h.request(byTownship, { f: { townshipCode: c.townshipCode } }, { role: 'analyst' });
-    expect(a.errors).toBeUndefined();
-    expect(a.data.medicalClaims.edges.find((e: any) => e.node.id === mine.id).node).toEqual({ id: mine.id, hospital: null, diagnosis: mine.diagnosis });
+    expect(a.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(a.data?.medicalClaims ?? null).toBeNull();
+    expect(JSON.stringify(a)).not.toContain(mine.diagnosis);
+    const count = await h.request(`query($f: MedicalClaimFilter) { medicalClaims(filter: $f) { totalCount } }`, { f: { townshipCode: c.townshipCode } }, { role: 'analyst' });
+    expect(count.errors).toBeUndefined();
+    const inTownship = (await h.db.query(`SELECT "townshipCode" FROM medical_claim`)).filter((x: any) => x.townshipCode === c.townshipCode).length;
+    expect(inTownship).toBeGreaterThan(0);
+    expect(count.data.medicalClaims.totalCount).toBe(inTownship);
     expect((await h.request(q, { f }, { role: 'analyst' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // the whole list, not only the diagnosis: a hospital (a psychiatric one) reveals an illness too
     const r = await h.request(q, { f }, { role: 'department_officer', department: 'EDUCATION' });
@@ -436,8 +443,8 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const rec = await h.request(`mutation Rec($i: RecordMedicalClaimInput!) { recordMedicalClaim(input: $i) { id } }`, { i: input }, { ...OFFICER, subject: 'med-1' });
     expect(rec.errors).toBeUndefined();
     const id = rec.data.recordMedicalClaim.id;
-    // (analysts may not filter the list by person: they read the person's claims through the Person entity)
-    await h.request(`query Look($r: [_Any!]!) { _entities(representations: $r) { ... on Person { medicalClaims { id diagnosis } } } }`, { r: [personWith(p.id, 'TEKUN')] }, { role: 'analyst', subject: 'ana-1' });
+    // a caseworker of the township reads the person's claims through the Person entity
+    await h.request(`query Look($r: [_Any!]!) { _entities(representations: $r) { ... on Person { medicalClaims { id diagnosis } } } }`, { r: [personWith(p.id, 'TEKUN')] }, { role: 'caseworker', township: p.townshipCode, subject: 'ana-1' });
     const log = await h.request(`{ medicalAuditLog(first: 500) { edges { node { subject kind operation personIds detail } } } }`);
     expect(log.errors).toBeUndefined();
     const entries = log.data.medicalAuditLog.edges.map((e: any) => e.node);

@@ -227,13 +227,21 @@ export const DATA_CLASSES = {
   },
   'health.medical': {
     title: '医疗 medical claims, diagnoses and medical aid',
-    reveals: 'an illness (a hospital or an aid amount alone may reveal it)',
+    reveals:
+      'an illness (a hospital or an aid amount alone may reveal it). Every claimant is an assistance recipient (medical ' +
+      'aid implies TEKUN, DIBAO or MARGINAL, quasi.programme) and among claimants most (gender, age band, township) groups ' +
+      'hold one person, so a claim row links a diagnosis to an identifiable person: analysts get no claim rows (the ' +
+      'medicalClaims list answers them only a bare totalCount, Person.medicalClaims is empty, Person.medicalAssistance null)',
     owner: 'MEDICAL_SECURITY',
     outcomes: DEPARTMENT_HEALTH,
   },
   'health.disability': {
     title: '残疾 disability certificates, subsidies and rehabilitation',
-    reveals: 'a disability, its category and grade (a nursing subsidy: a severe one)',
+    reveals:
+      'a disability, its category and grade (a nursing subsidy: a severe one); a LIVING subsidy implies a DIBAO or ' +
+      'MARGINAL household (quasi.programme), and a record with (gender, age band, township) singles most holders out: ' +
+      'analysts get no rows (disabilityCertificates, disabilitySubsidies and rehabilitationServices answer them only a ' +
+      'bare totalCount, the Person fields are empty)',
     owner: 'DISABLED_PERSONS_FEDERATION',
     outcomes: DEPARTMENT_HEALTH,
   },
@@ -338,6 +346,16 @@ export interface CoordinateClassification {
  */
 function noticedMembership(kind: CoordinateKind, analyst: Outcome, note: string): CoordinateClassification {
   return { class: 'quasi.programme', kind, note, outcomes: { analyst, caseworkerOutOfScope: 'omitted' } };
+}
+
+/**
+ * A coordinate carrying a department's health records (medical claims, disability certificates, subsidies,
+ * rehabilitation), with the analyst's outcome given (an empty list, a bare count): every record's person is an
+ * assistance recipient or a person with a disability, whose rows with (gender, age band, township) single most of them
+ * out, so analysts get counts, never rows.
+ */
+function healthRecords(cls: 'health.medical' | 'health.disability', kind: CoordinateKind, analyst: Outcome, note: string): CoordinateClassification {
+  return { class: cls, kind, note, outcomes: { analyst } };
 }
 
 export const COORDINATES: Record<string, CoordinateClassification> = {
@@ -452,29 +470,31 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     outcomes: { analyst: 'countOnly' },
   },
   'PersonConnection.totalCount': { class: 'programme.record', kind: 'count', note: 'counts exactly the rows the same filter lists for the caller (scope, collapse)' },
-  // medical
-  'Person.medicalClaims': { class: 'health.medical', kind: 'list' },
+  // medical and disability: every record's person is a recipient (medical aid implies TEKUN/DIBAO/MARGINAL, a living
+  // subsidy a DIBAO/MARGINAL household), and among them most (gender, age band, township) groups hold one person, so a
+  // row links a diagnosis or a disability to an identifiable person: analysts get no rows (healthRecords)
+  'Person.medicalClaims': healthRecords('health.medical', 'list', 'omitted', 'analysts get an empty list: a claim\'s person is an assistance recipient (medical aid implies the category), so a claim links an illness to a person'),
   'Person.medicalAssistance': {
     class: 'health.medical',
     kind: 'field',
     note: 'caseworkers: computed from the claims handled in their township only (totals, deductible, cap); analysts: null — it is computed from the civil-affairs category (ratio, deductible, premium subsidy), which analysts do not get (quasi.programme)',
     outcomes: { analyst: 'null' },
   },
-  'MedicalClaim.diagnosis': { class: 'health.medical', kind: 'field' },
-  'Query.medicalClaims': { class: 'health.medical', kind: 'list' },
+  'MedicalClaim.diagnosis': healthRecords('health.medical', 'field', 'omitted', 'analysts get no claim rows (Query.medicalClaims, Person.medicalClaims)'),
+  'Query.medicalClaims': healthRecords('health.medical', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: every claimant is a recipient and (gender, age band, township) singles most of them out'),
   // disability
-  'Person.disabilityCertificates': { class: 'health.disability', kind: 'list' },
-  'Person.rehabilitationServices': { class: 'health.disability', kind: 'list' },
-  'Person.disabilitySubsidies': { class: 'health.disability', kind: 'list' },
+  'Person.disabilityCertificates': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a certificate links a disability to a person'),
+  'Person.rehabilitationServices': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a service links a disability to a person'),
+  'Person.disabilitySubsidies': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a subsidy links a disability to a person, a living subsidy to a DIBAO/MARGINAL household'),
   'DisabilityCertificate.number': {
     class: 'identifier.idNumber',
     kind: 'field',
     note: 'the holder\'s ID number plus two digits; FORBIDDEN to other departments with the whole record',
     outcomes: { officerOther: 'FORBIDDEN' },
   },
-  'Query.disabilityCertificates': { class: 'health.disability', kind: 'list' },
-  'Query.rehabilitationServices': { class: 'health.disability', kind: 'list' },
-  'Query.disabilitySubsidies': { class: 'health.disability', kind: 'list' },
+  'Query.disabilityCertificates': healthRecords('health.disability', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: a certificate\'s category and grade with (gender, age band, township) single people out'),
+  'Query.rehabilitationServices': healthRecords('health.disability', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: a service with (gender, age band, township) singles people out'),
+  'Query.disabilitySubsidies': healthRecords('health.disability', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: a LIVING subsidy implies a DIBAO/MARGINAL household, and with (gender, age band, township) singles its recipient out'),
   'DisabilitySubsidy.difficulty': {
     class: 'quasi.programme',
     kind: 'field',
@@ -579,20 +599,24 @@ function sortCoordinates(): Record<string, CoordinateClassification> {
     note: `${list} answers analysts only a bare totalCount: no order but the default`,
     outcomes: { analyst: 'countOnly' },
   });
+  const countedHealthOrder = (list: string) => ({
+    note: `${list} answers analysts only a bare totalCount: no order but the default`,
+    outcomes: { analyst: 'countOnly' as const },
+  });
   add('PersonOrder', ['ID'], byId);
   add('PersonOrder', ['NAME'], { class: 'identifier.name', note: 'names are null for analysts: an order by name would rank them' });
   add('PersonOrder', ['BIRTH_DATE'], { class: 'identifier.birthDate', note: 'birth dates are null for analysts: an order by birth date would rank ages' });
   add('MedicalClaimOrder', ['ID'], byId);
   add('MedicalClaimOrder', ['ADMISSION_DATE', 'DISCHARGE_DATE'], hiddenDate);
-  add('MedicalClaimOrder', ['TOTAL_COST'], { class: 'health.medical' });
+  add('MedicalClaimOrder', ['TOTAL_COST'], { class: 'health.medical', ...countedHealthOrder('medicalClaims') });
   add('DisabilityCertificateOrder', ['ID'], byId);
   add('DisabilityCertificateOrder', ['ISSUED_ON', 'EXPIRES_ON'], hiddenDate);
   add('DisabilitySubsidyOrder', ['ID'], byId);
   add('DisabilitySubsidyOrder', ['START_DATE'], hiddenDate);
-  add('DisabilitySubsidyOrder', ['MONTHLY_AMOUNT'], { class: 'health.disability' });
+  add('DisabilitySubsidyOrder', ['MONTHLY_AMOUNT'], { class: 'health.disability', ...countedHealthOrder('disabilitySubsidies') });
   add('RehabilitationServiceOrder', ['ID'], byId);
   add('RehabilitationServiceOrder', ['START_DATE'], hiddenDate);
-  add('RehabilitationServiceOrder', ['AMOUNT'], { class: 'health.disability' });
+  add('RehabilitationServiceOrder', ['AMOUNT'], { class: 'health.disability', ...countedHealthOrder('rehabilitationServices') });
   add('EducationAidOrder', ['ID'], byId);
   add('EducationAidOrder', ['APPROVED_ON'], hiddenDate);
   add('EducationAidOrder', ['AMOUNT'], noticed('educationAids'));
@@ -641,16 +665,21 @@ function filterCoordinates(): Record<string, CoordinateClassification> {
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
   });
   // medical
-  add('MedicalClaimFilter', ['townshipCode', 'careType', 'status'], { class: 'health.medical' });
+  const countedHealth = (cls: 'health.medical' | 'health.disability', list: string): Omit<CoordinateClassification, 'kind'> => ({
+    class: cls,
+    note: `a coarse filter: ${list} answers analysts only a bare totalCount`,
+    outcomes: { analyst: 'countOnly' },
+  });
+  add('MedicalClaimFilter', ['townshipCode', 'careType', 'status'], countedHealth('health.medical', 'medicalClaims'));
   add('MedicalClaimFilter', ['year'], hiddenDate);
   add('MedicalClaimFilter', ['hospital'], { class: 'quasi.fine', note: 'MedicalClaim.hospital is null for analysts', outcomes: { analyst: 'FORBIDDEN' } });
   add('MedicalClaimFilter', ['personId'], personIdFilter('person'));
   // disability
-  add('DisabilityCertificateFilter', ['category', 'grade', 'severe', 'status', 'townshipCode'], { class: 'health.disability' });
+  add('DisabilityCertificateFilter', ['category', 'grade', 'severe', 'status', 'townshipCode'], countedHealth('health.disability', 'disabilityCertificates'));
   add('DisabilityCertificateFilter', ['personId'], personIdFilter('person'));
-  add('DisabilitySubsidyFilter', ['kind', 'status', 'townshipCode'], { class: 'health.disability' });
+  add('DisabilitySubsidyFilter', ['kind', 'status', 'townshipCode'], countedHealth('health.disability', 'disabilitySubsidies'));
   add('DisabilitySubsidyFilter', ['personId'], personIdFilter('person'));
-  add('RehabilitationServiceFilter', ['programme', 'kind', 'status', 'townshipCode'], { class: 'health.disability' });
+  add('RehabilitationServiceFilter', ['programme', 'kind', 'status', 'townshipCode'], countedHealth('health.disability', 'rehabilitationServices'));
   add('RehabilitationServiceFilter', ['personId'], personIdFilter('person'));
   // education and housing (publicly noticed: count-only lists for analysts)
   add('EducationAidFilter', ['townshipCode', 'aidType', 'schoolStage', 'status'], noticed('educationAids'));
@@ -800,7 +829,8 @@ export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
     'a TEKUN person of working age (18-59) cannot work (特困 needs it): possibly a disability; the category is needed by the departments\' own rules and is not collapsed',
   ],
   analyst: [
-    'per row: gender, age band, township, medical and disability records without their dates, hospitals or the person\'s category — each combination of the quasi-identifiers (gender, age band, township) is shared by at least k people (ANALYST_K_ANONYMITY, default 5)',
+    'per row: gender, age band and township of people — each combination of these quasi-identifiers is shared by at least k people (ANALYST_K_ANONYMITY, default 5); no department record is linked to a person for them',
+    'how many medical claims, disability certificates, disability subsidies and rehabilitation services a coarse filter (township, kind, status, category, grade) finds (medicalClaims | disabilityCertificates | disabilitySubsidies | rehabilitationServices { totalCount }), but not whose: every claimant is an assistance recipient and a living subsidy implies a dibao or marginal household, so a row would link a diagnosis or a disability to a person singled out by (gender, age band, township); Person.medicalClaims and the disability lists are empty, Person.medicalAssistance is null',
     'how many people are in a programme or covered group (people(filter: {programme | coveredGroup}) { totalCount }, also by township), but not who: no category, covered groups or enrolments per row, and a programme filter with rows selected is FORBIDDEN — dibao/tekun/marginal recipients are named on public notices (公示), so the programme would single them out',
     'how many education aid, rent subsidy, public rental and renovation records a filter finds (educationAids | rentSubsidies | publicRentalAllocations | dilapidatedHouseRenovations { totalCount }), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
     'how many charity grants a filter finds (charityGrants { totalCount }), but not whose: a grant\'s project targets, amount and reason give the category, the age and a date, so Person/Household.charityGrants are empty and CharityGrant.household is null',

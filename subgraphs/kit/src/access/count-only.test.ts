@@ -21,6 +21,21 @@ const others: Identity[] = [
   { subject: 'e', role: 'department_officer', department: 'EDUCATION' },
 ];
 
+/** Each query selects rows of list `c` (`name`): FORBIDDEN for an analyst, with the count-only message; allowed to the other roles. */
+function expectRowsRefused(c: string, name: string, queries: string[]): void {
+  for (const q of queries) {
+    let err: any;
+    try {
+      assertCountOnlyList(analyst, c, infoOf(q));
+    } catch (e) {
+      err = e;
+    }
+    expect({ q, code: err?.extensions?.code }).toEqual({ q, code: 'FORBIDDEN' });
+    expect(err.message).toContain(`may count the records of ${name} (select only totalCount) but not list them`);
+    for (const o of others) expect(() => assertCountOnlyList(o, c, infoOf(q))).not.toThrow();
+  }
+}
+
 describe('count-only filters (publicly noticed programme membership, class quasi.programme)', () => {
   it('classes programme membership as a quasi-identifier that analysts get only as a count', () => {
     expect(DATA_CLASSES['quasi.programme'].quasiIdentifier).toBe(true);
@@ -95,19 +110,36 @@ describe('count-only lists (education aid and housing assistance: recipients not
     for (const c of LISTS) {
       const name = c.split('.')[1];
       expect(() => assertCountOnlyList(analyst, c, infoOf(`{ ${name}(filter: { townshipCode: "370281001" }) { totalCount __typename } }`))).not.toThrow();
-      for (const q of [`{ ${name} { totalCount edges { node { id } } } }`, `{ ${name} { pageInfo { endCursor } } }`, `{ ${name} { ...F } } fragment F on X { edges { cursor } }`]) {
-        let err: any;
-        try {
-          assertCountOnlyList(analyst, c, infoOf(q));
-        } catch (e) {
-          err = e;
-        }
-        expect({ q, code: err?.extensions?.code }).toEqual({ q, code: 'FORBIDDEN' });
-        expect(err.message).toContain(`may count the records of ${name} (select only totalCount) but not list them`);
-        for (const o of others) expect(() => assertCountOnlyList(o, c, infoOf(q))).not.toThrow();
-      }
+      expectRowsRefused(c, name, [`{ ${name} { totalCount edges { node { id } } } }`, `{ ${name} { pageInfo { endCursor } } }`, `{ ${name} { ...F } } fragment F on X { edges { cursor } }`]);
     }
-    // a list that is not count-only is not limited
-    expect(() => assertCountOnlyList(analyst, 'Query.medicalClaims', infoOf('{ medicalClaims { edges { cursor } } }'))).not.toThrow();
+    // a list that is not count-only is not limited here (the audit log is refused to analysts elsewhere, as a whole)
+    expect(() => assertCountOnlyList(analyst, 'Query.civilAffairsAuditLog', infoOf('{ civilAffairsAuditLog { edges { cursor } } }'))).not.toThrow();
+  });
+});
+
+describe('count-only health lists (medical claims, disability records: a row links a diagnosis or a disability to a recipient)', () => {
+  const LISTS = ['Query.medicalClaims', 'Query.disabilityCertificates', 'Query.disabilitySubsidies', 'Query.rehabilitationServices'];
+  const FIELDS = ['Person.medicalClaims', 'Person.medicalAssistance', 'Person.disabilityCertificates', 'Person.disabilitySubsidies', 'Person.rehabilitationServices'];
+
+  it('answers analysts only a count of each list, and nothing per person', () => {
+    for (const c of LISTS) {
+      const name = c.split('.')[1];
+      expect({ c, o: outcomeFor(analyst, COORDINATES[c].class, { coordinate: c }) }).toEqual({ c, o: 'countOnly' });
+      expect(() => assertCountOnlyList(analyst, c, infoOf(`{ ${name}(filter: { townshipCode: "370281001" }) { totalCount } }`))).not.toThrow();
+      expectRowsRefused(c, name, [`{ ${name} { totalCount edges { node { id } } } }`, `{ ${name} { pageInfo { endCursor } } }`, `{ ${name} { ... on X { edges { cursor } } } }`]);
+    }
+    for (const c of FIELDS) {
+      expect({ c, withheld: withheldAt(analyst, c) }).toEqual({ c, withheld: true });
+      for (const o of others) expect({ c, role: o.role, withheld: withheldAt(o, c) }).toEqual({ c, role: o.role, withheld: false });
+    }
+  });
+
+  it('leaves analysts no root list with rows and no per-person or per-household list (the whole kind, from the table)', () => {
+    const lists = Object.entries(COORDINATES).filter(([k, c]) => k.startsWith('Query.') && c.kind === 'list' && c.class !== 'auditLog');
+    expect(lists.length).toBeGreaterThanOrEqual(9);
+    for (const [k, c] of lists) expect({ k, o: outcomeFor(analyst, c.class, { coordinate: k }) }).toEqual({ k, o: 'countOnly' });
+    const perPerson = Object.entries(COORDINATES).filter(([k, c]) => /^(Person|Household)\./.test(k) && c.kind === 'list');
+    expect(perPerson.length).toBeGreaterThanOrEqual(10);
+    for (const [k] of perPerson) expect({ k, withheld: withheldAt(analyst, k) }).toEqual({ k, withheld: true });
   });
 });

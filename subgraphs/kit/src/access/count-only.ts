@@ -53,7 +53,8 @@ export function assertCountOnlyFilter(identity: Identity, coordinate: string, in
  * Throw FORBIDDEN when the root list `coordinate` (e.g. Query.educationAids) is `countOnly` for the identity and the
  * query selects anything besides its count: every row of the list is a member of a publicly noticed programme (education
  * aid, public rental housing, rent subsidy, dilapidated-house renovation), so the rows, whatever the filter, are the
- * people on a notice. The message depends only on the coordinate and the query.
+ * people on a notice; or a health record (a medical claim, a disability record) whose person is a recipient singled out
+ * by (gender, age band, township). The message depends only on the coordinate and the query.
  */
 export function assertCountOnlyList(identity: Identity, coordinate: string, info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): void {
   const c = COORDINATES[coordinate];
@@ -62,7 +63,10 @@ export function assertCountOnlyList(identity: Identity, coordinate: string, info
   if (extra.length)
     throw forbidden(
       `your role may count the records of ${coordinate.split('.')[1]} (select only totalCount) but not list them ` +
-        `(${extra.sort().join(', ')} selected): programme membership is published (公示) and would single people out`,
+        `(${extra.sort().join(', ')} selected): ` +
+        (c.class === 'quasi.programme'
+          ? 'programme membership is published (公示) and would single people out'
+          : `each record (${c.class}) would be linked to a person its demographics single out`),
     );
 }
 

@@ -83,7 +83,7 @@ class DeclaredPersonResolver {
   }
 
   @Protected({ class: DEFAULT_RECORD_CLASS, owner: LEGAL_AID })
-  @Query(() => [DeclaredCase], { description: 'Every case, unscoped (to show the type-wide rule on rows of another township).' })
+  @Query(() => [DeclaredCase], { nullable: true, description: 'Every case, unscoped (to show the type-wide rule on rows of another township).' })
   legalAidCasesUnscoped(): DeclaredCase[] {
     return CASES.map((c) => Object.assign(new DeclaredCase(), c, { centre: '胶州市法律援助中心' }));
   }

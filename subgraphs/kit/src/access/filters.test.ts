@@ -88,8 +88,11 @@ describe('filter classification (every filter argument of every list is a coordi
     expect(code(() => assertFiltersAllowed(analyst, 'DisabilitySubsidyFilter', { difficulty: 'DIBAO' }, rows))).toBe('FORBIDDEN');
     expect(code(() => assertFiltersAllowed(analyst, 'CharityGrantFilter', { recipientKind: 'PERSON' }, count))).toBeUndefined();
     expect(code(() => assertFiltersAllowed(analyst, 'CharityGrantFilter', { recipientKind: 'PERSON' }, rows))).toBe('FORBIDDEN');
-    // allowed filters and absent ones
-    expect(code(() => assertFiltersAllowed(analyst, 'MedicalClaimFilter', { townshipCode: '370281001', hospital: null }, rows))).toBeUndefined();
+    // allowed (coarse) filters of a count-only list, and absent ones: a bare count only
+    expect(code(() => assertFiltersAllowed(analyst, 'MedicalClaimFilter', { townshipCode: '370281001', hospital: null }, count))).toBeUndefined();
+    expect(code(() => assertFiltersAllowed(analyst, 'MedicalClaimFilter', { townshipCode: '370281001' }, rows))).toBe('FORBIDDEN');
+    expect(code(() => assertFiltersAllowed(analyst, 'DisabilityCertificateFilter', { category: 'MENTAL', grade: 'GRADE_1' }, count))).toBeUndefined();
+    expect(code(() => assertFiltersAllowed(analyst, 'DisabilityCertificateFilter', { category: 'MENTAL' }, rows))).toBe('FORBIDDEN');
     expect(code(() => assertFiltersAllowed(analyst, 'MedicalClaimFilter', null, rows))).toBeUndefined();
   });
 

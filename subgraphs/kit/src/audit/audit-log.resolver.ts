@@ -123,6 +123,7 @@ export function auditLogResolver(fieldName: string, subgraph: string): Function 
   class AuditLogResolver {
     @Protected('auditLog') // the resolver refuses every role but auditors first (the same message as before)
     @Query(() => AuditLogConnection, {
+      nullable: true,
       name: fieldName,
       description:
         `审计日志 The ${subgraph} subgraph's audit log: who read which persons' personal data (which fields), whose access was refused, and who ` +

@@ -19,7 +19,9 @@ const REFUSAL_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
  * A list or lookup whose ARGUMENTS are classified personal data (classifiedArguments: a filter by programme, covered
  * group, person id, hospital...) reveals who it finds even when only ids are selected: the persons of the rows it
  * returns are noted with the argument coordinates (`PersonFilter.programme`, `Query.person`) as soon as any field of a
- * row is read, `id` included.
+ * row is read, `id` included. A list ORDERED by a protected key is the same (its order ranks the rows by the value,
+ * `people(orderBy: {field: BIRTH_DATE})` finds the oldest): the sort coordinate (`PersonOrder.field[BIRTH_DATE]`) is a
+ * classified argument like a filter's, and its rows' persons are noted with it; an order by ID or a public key is not.
  * The collector is appended to the subgraph's audit log when the request ends (one read entry, one refusal entry).
  */
 export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, args, info, context }, next) => {
@@ -57,14 +59,16 @@ export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, args, in
 };
 
 /**
- * True when an argument coordinate (`PersonFilter.programme`, `Query.person`) is classified personal data in the
- * classification table (kind 'filter' or 'lookup'): its class is one of DATA_CLASSES, other than the audit log's own
- * (reads of the log are not noted in it) and other than a quasi-identifier analysts see as it is (coarse demographics:
- * a township filter reveals nothing of a person by design). Unclassified and `public` coordinates are not.
+ * True when an argument coordinate (`PersonFilter.programme`, `Query.person`, `PersonOrder.field[BIRTH_DATE]`) is
+ * classified personal data in the classification table (kind 'filter', 'lookup' or 'sort'): its class is one of
+ * DATA_CLASSES, other than the audit log's own (reads of the log are not noted in it) and other than a quasi-identifier
+ * analysts see as it is (coarse demographics: a township filter reveals nothing of a person by design). Unclassified
+ * coordinates are not; nor is a sort key of class `public` or the default order by ID (an opaque random id).
  */
 export function isPersonalArgument(coordinate: string): boolean {
   const c = COORDINATES[coordinate];
-  if (!c || (c.kind !== 'filter' && c.kind !== 'lookup')) return false;
+  if (!c || (c.kind !== 'filter' && c.kind !== 'lookup' && c.kind !== 'sort')) return false;
+  if (c.kind === 'sort' && (c.class === 'public' || coordinate.endsWith('.field[ID]'))) return false;
   const def = (DATA_CLASSES as Record<string, DataClassDefinition | undefined>)[c.class];
   if (!def || c.class === 'auditLog') return false;
   return !(def.quasiIdentifier && def.outcomes.analyst === 'value');
@@ -72,8 +76,9 @@ export function isPersonalArgument(coordinate: string): boolean {
 
 /**
  * The classified personal argument coordinates of a field as called: each given field of an input-object argument
- * (`PersonFilter.programme`) whose coordinate is a classified filter, and the field itself (`Query.person`) when it is
- * a classified lookup called with arguments. Empty when none.
+ * (`PersonFilter.programme`) whose coordinate is a classified filter, each enum value given to one whose coordinate is
+ * a classified sort key (`orderBy: {field: BIRTH_DATE}`: `PersonOrder.field[BIRTH_DATE]`), and the field itself
+ * (`Query.person`) when it is a classified lookup called with arguments. Empty when none.
  */
 export function classifiedArguments(info: GraphQLResolveInfo, args: Record<string, unknown> | undefined): string[] {
   if (!args) return [];
@@ -87,7 +92,12 @@ export function classifiedArguments(info: GraphQLResolveInfo, args: Record<strin
     given = true;
     const t = getNamedType(a.type);
     if (t instanceof GraphQLInputObjectType && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x != null && isPersonalArgument(`${t.name}.${k}`)) out.push(`${t.name}.${k}`);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (x == null) continue;
+        if (isPersonalArgument(`${t.name}.${k}`)) out.push(`${t.name}.${k}`);
+        // a sort key (`PersonOrder.field[BIRTH_DATE]`): classified per enum value
+        if (typeof x === 'string' && isPersonalArgument(`${t.name}.${k}[${x}]`)) out.push(`${t.name}.${k}[${x}]`);
+      }
     }
   }
   const self = `${info.parentType.name}.${info.fieldName}`;

@@ -1,7 +1,7 @@
 import { buildSchema, createResolversMap, type BuildSchemaOptions, type NonEmptyArray } from 'type-graphql';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { parse, type GraphQLSchema } from 'graphql';
+import { isNonNullType, parse, type GraphQLSchema } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { auditLogResolver } from '../audit/audit-log.resolver';
 import { auditReads } from '../audit/read-middleware';
@@ -37,6 +37,36 @@ export interface FederatedSchemaOptions {
   subgraph?: string;
 }
 
+/**
+ * Thrown by the schema build when a root Query field is non-null (`XConnection!`, `[X]!`, `X!`). A field error on a
+ * non-null root field nulls the whole `data` of the answer (GraphQL's null propagation): one department down, or one
+ * alias with a bad cursor, would wipe out every other field of the query. Every root Query field is nullable, so that
+ * an error nulls that field only and the rest of the answer stands (README "Errors").
+ */
+export class NonNullRootFieldError extends Error {
+  constructor(
+    readonly subgraph: string,
+    readonly fields: string[],
+  ) {
+    super(
+      `${fields.length} root Query field(s) of subgraph ${subgraph} are non-null: ${fields.map((f) => `Query.${f}`).join(', ')}. ` +
+        `Declare every root Query field nullable (\`@Query(() => XConnection, { nullable: true, ... })\`; a list: ` +
+        `\`nullable: true\` or \`'itemsAndList'\`), so that an error in one field (a department down, a bad cursor) nulls ` +
+        `that field only, not the whole answer.`,
+    );
+    this.name = 'NonNullRootFieldError';
+  }
+}
+
+/**
+ * Throw NonNullRootFieldError naming every root Query field of `schema` whose type is non-null (the federation's own
+ * `_entities` and `_service` are added later, by buildSubgraphSchema, and are not checked).
+ */
+export function assertRootQueryFieldsNullable(schema: GraphQLSchema, subgraph: string): void {
+  const fields = Object.values(schema.getQueryType()?.getFields() ?? {}).filter((f) => !f.name.startsWith('_') && isNonNullType(f.type)).map((f) => f.name);
+  if (fields.length) throw new NonNullRootFieldError(subgraph, fields);
+}
+
 /** The root field of a subgraph's audit log: `civil-affairs` -> `civilAffairsAuditLog`. */
 export function auditLogFieldName(subgraph: string): string {
   return subgraph.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) + 'AuditLog';
@@ -47,6 +77,8 @@ export function auditLogFieldName(subgraph: string): string {
  * kit's audit middleware (`auditReads`): reads of personal data and refusals are noted for the audit log. Deny by
  * default: every field must declare its access rule (`@Protected`, `@Public` or the classification table) or the
  * build throws AccessDeclarationError naming each field and the subgraph (access/declarations.ts).
+ * Every root Query field must be nullable, or the build throws NonNullRootFieldError (one failing field must not null the
+ * whole answer).
  * Returns the executable schema (with `_entities` and `_service`), the SDL that `schema/` composes and how each field
  * declares its access rule (`access`).
  */
@@ -69,6 +101,8 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   // deny by default: a field that declares no access rule (and is not exempt by construction) fails the build, naming
   // it (access/declarations.ts); --print-sdl, the server's start and schema/compose.js all build through here
   assertAccessDeclared(typeGraphQLSchema, o.subgraph ?? 'subgraph');
+  // every root Query field is nullable: an error in one (a department down, a bad cursor) nulls that field only
+  assertRootQueryFieldsNullable(typeGraphQLSchema, o.subgraph ?? 'subgraph');
   for (const [coordinate, rule] of typeWideRules(typeGraphQLSchema)) rules.set(coordinate, rule);
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;

@@ -3,7 +3,8 @@ import { Length, Matches, Max, Min, ValidateNested, validate } from 'class-valid
 import { GraphQLError, buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { Field, InputType, Int } from 'type-graphql';
 import {
-  canonicalId, constraintReason, guardReferenceResolver, inputError, isWellFormedId, normalizeInputError, variableInputError, violationsOf,
+  badCharacterError, canonicalId, constraintReason, guardReferenceResolver, hasControlCharacter, inputError, isWellFormedId, normalizeInputError,
+  variableInputError, violationsOf,
 } from './input-errors';
 
 @InputType('KitTestItem')
@@ -97,5 +98,16 @@ describe('the one input-error shape', () => {
     expect(await resolve({ id: 'p-17' }, {}, {})).toBeNull();
     expect(await resolve({ id: '5F3A0C2E-1B2D-4C3E-8F9A-0B1C2D3E4F5A' }, {}, {})).toEqual({ id: '5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a' });
     expect(seen).toEqual(['5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a']);
+  });
+
+  it('refuses text with a C0 control character but tab, line feed and carriage return, or DEL (BAD_CHARACTER)', () => {
+    const refused: number[] = [];
+    for (let c = 0; c <= 0xa0; c++) if (hasControlCharacter(`医院${String.fromCharCode(c)}X`)) refused.push(c);
+    const expected = [...Array.from({ length: 0x20 }, (_, c) => c).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d), 0x7f];
+    expect(refused).toEqual(expected);
+    for (const ok of ['王', '胶州市人民医院', 'a\tb\r\nc', '\u0080\u00a0\u2028😀', '']) expect(hasControlCharacter(ok)).toBe(false);
+    const e = badCharacterError('input.hospital');
+    expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.hospital', reason: 'BAD_CHARACTER' });
+    expect(e.message).toMatch(/^`input\.hospital` contains a control character/);
   });
 });

@@ -15,8 +15,8 @@ import { ErrorCode } from '../errors';
  * lists every one as `{ field, reason, message }`.
  *
  * Three sources of input errors go through here: class-validator constraints on input and args classes
- * (`validateArguments`, the schema builder's validateFn), ids that are not well formed (`checkIdArguments`, a global
- * middleware, and the reference resolvers), and GraphQL's coercion of variables (`variableInputError`, used by the
+ * (`validateArguments`, the schema builder's validateFn), ids that are not well formed and text with a control character
+ * (`checkIdArguments`, a global middleware, and the reference resolvers), and GraphQL's coercion of variables (`variableInputError`, used by the
  * subgraphs' and the gateway's formatError).
  */
 
@@ -206,22 +206,48 @@ export function badIdError(field: string): GraphQLError {
   return inputError([{ field, reason: 'BAD_ID', message: `\`${field}\` is not a well-formed id (ids are UUIDs)` }]);
 }
 
-/** True when values of `type` hold an `ID` somewhere (itself, a list of it, an input object field). */
-function holdsId(type: GraphQLInputType, seen = new Set<string>()): boolean {
-  const named = getNamedType(type);
-  if (named.name === 'ID') return true;
-  if (!isInputObjectType(named) || seen.has(named.name)) return false;
-  seen.add(named.name);
-  return Object.values(named.getFields()).some((f) => holdsId(f.type, seen));
+/**
+ * The C0 control characters (U+0000-U+001F) other than tab, line feed and carriage return, and DEL (U+007F). No
+ * AidGraph text holds one; PostgreSQL refuses U+0000 in text while SQLite stores it, so the kit refuses them all in
+ * every String argument, on both databases alike, before any SQL.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** True when `value` holds a control character no String argument may hold (CONTROL_CHARACTER). */
+export function hasControlCharacter(value: string): boolean {
+  return CONTROL_CHARACTER.test(value);
 }
 
-/** Check (and canonicalise, in place) every ID in `value` of `type` at `path`; throws BAD_ID for the first bad one. */
-function checkIds(type: GraphQLInputType, value: unknown, path: string, set: (v: string) => void): void {
+/** The BAD_USER_INPUT error (reason BAD_CHARACTER) for a String argument or input field holding a control character. */
+export function badCharacterError(field: string): GraphQLError {
+  return inputError([{
+    field, reason: 'BAD_CHARACTER',
+    message: `\`${field}\` contains a control character (U+0000 to U+001F other than tab, line feed and carriage return, or U+007F)`,
+  }]);
+}
+
+/** The scalars the middleware checks in every argument: ids (BAD_ID) and text (BAD_CHARACTER). */
+const CHECKED_SCALARS = new Set(['ID', 'String']);
+
+/** True when values of `type` hold an `ID` or a `String` somewhere (itself, a list of it, an input object field). */
+function holdsChecked(type: GraphQLInputType, seen = new Set<string>()): boolean {
+  const named = getNamedType(type);
+  if (CHECKED_SCALARS.has(named.name)) return true;
+  if (!isInputObjectType(named) || seen.has(named.name)) return false;
+  seen.add(named.name);
+  return Object.values(named.getFields()).some((f) => holdsChecked(f.type, seen));
+}
+
+/**
+ * Check every ID (and canonicalise it, in place) and every String in `value` of `type` at `path`; throws BAD_ID or
+ * BAD_CHARACTER for the first bad one.
+ */
+function checkValues(type: GraphQLInputType, value: unknown, path: string, set: (v: string) => void): void {
   if (value === null || value === undefined) return;
   const t = isNonNullType(type) ? type.ofType : type;
   if (isListType(t)) {
-    if (Array.isArray(value)) value.forEach((v, i) => checkIds(t.ofType, v, `${path}[${i}]`, (x) => (value[i] = x)));
-    else checkIds(t.ofType, value, path, set);
+    if (Array.isArray(value)) value.forEach((v, i) => checkValues(t.ofType, v, `${path}[${i}]`, (x) => (value[i] = x)));
+    else checkValues(t.ofType, value, path, set);
     return;
   }
   if (!isInputObjectType(t) && getNamedType(t).name === 'ID') {
@@ -229,9 +255,13 @@ function checkIds(type: GraphQLInputType, value: unknown, path: string, set: (v:
     if (value !== canonicalId(value)) set(canonicalId(value));
     return;
   }
+  if (!isInputObjectType(t) && getNamedType(t).name === 'String') {
+    if (typeof value === 'string' && hasControlCharacter(value)) throw badCharacterError(path);
+    return;
+  }
   if (isInputObjectType(t) && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
-    for (const f of Object.values(t.getFields())) if (holdsId(f.type) && f.name in obj) checkIds(f.type, obj[f.name], `${path}.${f.name}`, (x) => (obj[f.name] = x));
+    for (const f of Object.values(t.getFields())) if (holdsChecked(f.type) && f.name in obj) checkValues(f.type, obj[f.name], `${path}.${f.name}`, (x) => (obj[f.name] = x));
   }
 }
 
@@ -239,15 +269,18 @@ const idArgsOf = new WeakMap<GraphQLField<unknown, unknown>, readonly GraphQLArg
 
 /**
  * Global middleware: every argument of type `ID` (also in a list or an input object, e.g. `filter.personId`) must be
- * a well-formed id, or the field answers BAD_USER_INPUT with reason BAD_ID and the value's path — the same on SQLite
- * and PostgreSQL, before any SQL. Well-formed ids are canonicalised (lower case) for the resolver.
+ * a well-formed id, or the field answers BAD_USER_INPUT with reason BAD_ID and the value's path; every `String`
+ * argument and input field (at any depth, list items too) must hold no control character (U+0000-U+0008, U+000B,
+ * U+000C, U+000E-U+001F, U+007F; tab, line feed and carriage return are text), or the field answers BAD_USER_INPUT
+ * with reason BAD_CHARACTER and the value's path — the same on SQLite and PostgreSQL, before any SQL (and before
+ * class-validator's constraints). Well-formed ids are canonicalised (lower case) for the resolver.
  */
 export const checkIdArguments: MiddlewareFn<object> = ({ args, info }, next) => {
   const field = info.parentType.getFields()[info.fieldName];
   if (!field || field.args.length === 0) return next();
   let idArgs = idArgsOf.get(field);
-  if (!idArgs) idArgsOf.set(field, (idArgs = field.args.filter((a) => holdsId(a.type))));
-  for (const a of idArgs) checkIds(a.type, args[a.name], a.name, (x) => (args[a.name] = x));
+  if (!idArgs) idArgsOf.set(field, (idArgs = field.args.filter((a) => holdsChecked(a.type))));
+  for (const a of idArgs) checkValues(a.type, args[a.name], a.name, (x) => (args[a.name] = x));
   return next();
 };
 

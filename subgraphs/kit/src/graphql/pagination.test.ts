@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
-import { paginate, listOrder, assertOrderAllowed, setCursorSecret, OrderDirection, type ListOrderInput } from './pagination';
+import { paginate, listOrder, assertOrderAllowed, setCursorSecret, setCursorSubgraph, CURSOR_BUCKET, OrderDirection, type ListOrderInput } from './pagination';
 import { COORDINATES } from '../access/classification';
 import { openDatabase } from '../db/data-source';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../testing/databases';
@@ -266,6 +266,70 @@ describe.each(testDatabaseKinds())('keyset paging on %s', (kind) => {
     expect((await page({ first: 5, after: p.pageInfo.endCursor }, orderBy)).edges.map((e) => e.node.id)).toEqual(next.edges.map((e) => e.node.id));
   });
 
+  it('binds a cursor to its caller (subject, role, township, department), its subgraph, its list and its order', async () => {
+    const orderBy = { field: 'DAY', direction: OrderDirection.DESC };
+    const as = (identity: Identity, args: Record<string, unknown>, o: { list?: string } = {}) =>
+      paginate(qb(), args, { ordering: ORDER, orderBy, identity, ...o });
+    const refusedFor = async (identity: Identity, args: Record<string, unknown>, o: { list?: string } = {}) => {
+      try {
+        await as(identity, args, o);
+        return 'accepted';
+      } catch (e) {
+        const x = (e as { extensions?: Record<string, unknown>; message: string });
+        return { code: x.extensions?.code, field: x.extensions?.field, reason: x.extensions?.reason, message: x.message };
+      }
+    };
+    const townshipA: Identity = { subject: 'window-1', role: 'caseworker', township: '370281001' };
+    const p = await as(townshipA, { first: 5 });
+    const c = p.pageInfo.endCursor!;
+    const next = await as({ ...townshipA }, { first: 5, after: c }); // the same caller (a new token): accepted
+    expect(next.edges).toHaveLength(5);
+    const others: Identity[] = [
+      { ...townshipA, township: '370281002' }, // another township
+      { ...townshipA, subject: 'window-2' }, // another subject
+      { subject: 'window-1', role: 'auditor' }, // another role
+      { subject: 'window-1', role: 'department_officer', department: 'MEDICAL' },
+    ];
+    // refused exactly as a forged cursor is (the same message), never saying why
+    const forged = { ...(await refusedFor(townshipA, { first: 3, after: 'garbage' }) as object) } as Record<string, unknown>;
+    const refusal = { code: 'BAD_USER_INPUT', reason: 'BAD_CURSOR', message: forged.message };
+    for (const who of others)
+      for (const arg of ['after', 'before'] as const)
+        expect(await refusedFor(who, { first: 3, [arg]: c })).toEqual({ ...refusal, field: arg, message: String(forged.message).replace('`after`', `\`${arg}\``) });
+    // another list of one subgraph with the same order type: refused, and accepted on its own list
+    const listed = (await as(townshipA, { first: 5 }, { list: 'Query.items' })).pageInfo.endCursor!;
+    expect(await refusedFor(townshipA, { first: 3, after: listed }, { list: 'Query.otherItems' })).toEqual({ ...refusal, field: 'after' });
+    expect(await refusedFor(townshipA, { first: 3, after: listed })).toEqual({ ...refusal, field: 'after' });
+    expect((await as(townshipA, { first: 3, after: listed }, { list: 'Query.items' })).edges).toHaveLength(3);
+    // the same list of another subgraph (two subgraphs' audit logs share AuditLogOrder and the audit_log table)
+    setCursorSubgraph(db, 'civil-affairs');
+    try {
+      const civil = (await as(AUDITOR, { first: 5 })).pageInfo.endCursor!;
+      setCursorSubgraph(db, 'medical');
+      expect(await refusedFor(AUDITOR, { first: 3, after: civil })).toEqual({ ...refusal, field: 'after' });
+      setCursorSubgraph(db, 'civil-affairs');
+      expect((await as(AUDITOR, { first: 3, after: civil })).edges).toHaveLength(3);
+    } finally {
+      setCursorSubgraph(db, '');
+    }
+  });
+
+  it('pads cursors: within a bucket, a short and a long sort value give cursors of one length', async () => {
+    const lengths = async (field: string) => {
+      const p = await page({ first: 60 }, { field, direction: OrderDirection.ASC });
+      return { field, lengths: [...new Set(p.edges.map((e) => e.cursor.length))] };
+    };
+    const byteLengths = new Set(rows.map((r) => Buffer.byteLength(r.name)));
+    expect(Math.min(...byteLengths)).toBeLessThanOrEqual(3); // 'Bob'
+    expect(Math.max(...byteLengths)).toBeGreaterThanOrEqual(12); // '阿依古丽'
+    // NAME (3 to 12 bytes), NOTE (null or a name): one length each, the same as an order by id
+    const id = await lengths('ID');
+    expect(id.lengths).toHaveLength(1);
+    for (const field of ['NAME', 'NOTE', 'DAY', 'AMOUNT']) expect(await lengths(field)).toEqual({ field, lengths: id.lengths });
+    // the content is a multiple of CURSOR_BUCKET bytes: 12 bytes IV + 16 bytes tag + the padded content
+    expect((Buffer.from((await page({ first: 1 })).edges[0].cursor, 'base64url').length - 28) % CURSOR_BUCKET).toBe(0);
+  });
+
   it('checks the sort key against the classification: refused to roles that may not see it, and when unclassified', async () => {
     await expect(paginate(qb(), { first: 1 }, { ordering: ORDER, orderBy: { field: 'NAME' } })).rejects.toThrow(/identity/);
     COORDINATES['PagingItemOrder.field[NAME]'] = { class: 'identifier.name', kind: 'sort' };
@@ -293,9 +357,9 @@ describe('sort keys in the classification', () => {
   };
 
   it('refuses analysts an order by a value they do not see, and any key but ID on a count-only list', () => {
-    for (const [input, field] of [['PersonOrder', 'NAME'], ['PersonOrder', 'BIRTH_DATE'], ['MedicalClaimOrder', 'DISCHARGE_DATE'], ['CharityGrantOrder', 'AMOUNT'], ['EducationAidOrder', 'AMOUNT'], ['RentSubsidyOrder', 'MONTHLY_AMOUNT']])
+    for (const [input, field] of [['PersonOrder', 'NAME'], ['PersonOrder', 'BIRTH_DATE'], ['MedicalClaimOrder', 'DISCHARGE_DATE'], ['CharityGrantOrder', 'AMOUNT'], ['EducationAidOrder', 'AMOUNT'], ['RentSubsidyOrder', 'MONTHLY_AMOUNT'], ['MedicalClaimOrder', 'TOTAL_COST']])
       expect({ input, field, refused: forbiddenFor(analyst, input, field) }).toEqual({ input, field, refused: true });
-    for (const [input, field] of [['PersonOrder', 'ID'], ['MedicalClaimOrder', 'TOTAL_COST'], ['EducationAidOrder', 'ID'], ['CharityProjectOrder', 'NAME']])
+    for (const [input, field] of [['PersonOrder', 'ID'], ['MedicalClaimOrder', 'ID'], ['EducationAidOrder', 'ID'], ['CharityProjectOrder', 'NAME']])
       expect({ input, field, refused: forbiddenFor(analyst, input, field) }).toEqual({ input, field, refused: false });
     for (const [input, field] of [['PersonOrder', 'NAME'], ['PersonOrder', 'BIRTH_DATE']])
       expect({ input, field, refused: forbiddenFor(caseworker, input, field) }).toEqual({ input, field, refused: false });

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import { Field, Int, ObjectType, Directive, ArgsType, InputType, registerEnumType } from 'type-graphql';
 import { Max, Min } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput, forbidden } from '../errors';
 import type { Identity } from '../access/identity';
 import { COORDINATES, outcomeFor } from '../access/classification';
+import { callerOf } from '../db/idempotency';
 
 /**
  * Relay cursor connections (https://relay.dev/graphql/connections.htm) for every list query of every subgraph.
@@ -15,7 +16,7 @@ import { COORDINATES, outcomeFor } from '../access/classification';
  *   a page boundary never splits or repeats rows.
  * - Paging is keyset paging on (sort value, primary key): a cursor holds the list's order and the row's sort values, so
  *   rows inserted or removed elsewhere never shift a page. A cursor is refused (BAD_USER_INPUT, reason BAD_CURSOR) when
- *   it is not one this list gave out for the same order (field and direction).
+ *   it is not one this list gave out for the same order (field and direction) to the same caller.
  * - `first`/`after` page forward, `last`/`before` backward (the items just before `before`, in the list's order);
  *   `first` and `last` together are refused (FIRST_AND_LAST). `first: 0` (or `last: 0`) answers no edges and the
  *   totalCount. Neither given: the first 50.
@@ -26,7 +27,12 @@ import { COORDINATES, outcomeFor } from '../access/classification';
  *   differing defaults).
  * - Cursors are sealed (AES-256-GCM, key derived from the gateway signing key by the subgraph server): a cursor holds
  *   the row's sort value (a name, a date, an amount), which must not be readable from it — a caller asking only for
- *   cursors would otherwise read names without reading (and the audit log recording) `Person.name`.
+ *   cursors would otherwise read names without reading (and the audit log recording) `Person.name`. A cursor is bound,
+ *   as the cipher's additional authenticated data, to the subgraph (setCursorSubgraph), the list (its order type and
+ *   table, or `list`), the order (field, direction) and the caller's whole identity (subject, role, township,
+ *   department: `callerOf`, as idempotency keys): one given to another caller, scope, list or order is refused as
+ *   BAD_CURSOR like any forgery, so its hidden value cannot be placed among another caller's rows. The content is
+ *   padded to a multiple of CURSOR_BUCKET bytes, so a cursor's length tells nothing finer (not a name's length).
  * - Privacy: every sort key is a schema coordinate `<List>Order.field[<KEY>]` (kind 'sort') of the classification: a
  *   sort by a value the caller may not see would reveal its order (ranks). A key is allowed only where the caller's
  *   outcome is `value`; count-only lists allow no key but the default.
@@ -42,22 +48,60 @@ export function setCursorSecret(secret: string): void {
   cursorKey = Buffer.from(crypto.hkdfSync('sha256', secret, 'aidgraph', 'list-cursor-v1', 32));
 }
 
-/** Seal a cursor's content: deterministic (the IV is an HMAC of the content), so one row in one order has one cursor. */
-function sealCursor(plain: string): string {
-  const iv = crypto.createHmac('sha256', cursorKey).update(plain).digest().subarray(0, 12);
+/** Cursor contents are padded to a multiple of this many bytes (with a 2-byte length prefix). */
+export const CURSOR_BUCKET = 64;
+
+/** The subgraph of each database (a DataSource), whose name every cursor of its lists is bound to. */
+const cursorSubgraphs = new WeakMap<object, string>();
+
+/**
+ * Name the subgraph whose database `db` is (the subgraph server calls it): every cursor of a list read from `db` is
+ * bound to it, so that one subgraph's cursor (its audit log's, say) is refused by another's list of the same order type.
+ */
+export function setCursorSubgraph(db: DataSource, subgraph: string): void {
+  cursorSubgraphs.set(db, subgraph);
+}
+
+/** Pad `plain` (UTF-8) to a multiple of CURSOR_BUCKET bytes: a 2-byte big-endian length, the bytes, then zeros. */
+function pad(plain: string): Buffer {
+  const body = Buffer.from(plain, 'utf8');
+  if (body.length > 0xffff) throw new Error('paginate: cursor content too long');
+  const out = Buffer.alloc(Math.ceil((body.length + 2) / CURSOR_BUCKET) * CURSOR_BUCKET);
+  out.writeUInt16BE(body.length, 0);
+  body.copy(out, 2);
+  return out;
+}
+
+/** The content of a padded buffer; undefined when the length or the padding is not one `pad` wrote. */
+function unpad(padded: Buffer): string | undefined {
+  if (padded.length < 2 || padded.length % CURSOR_BUCKET !== 0) return undefined;
+  const n = padded.readUInt16BE(0);
+  if (n + 2 > padded.length || padded.subarray(n + 2).some((b) => b !== 0)) return undefined;
+  return padded.subarray(2, n + 2).toString('utf8');
+}
+
+/**
+ * Seal a cursor's content, bound to `aad` (authenticated, not stored): deterministic (the IV is an HMAC of the bound
+ * context and the content), so one row in one order has one cursor for one caller; distinct contexts never share an IV.
+ */
+function sealCursor(plain: string, aad: Buffer): string {
+  const padded = pad(plain);
+  const iv = crypto.createHmac('sha256', cursorKey).update(aad).update(Buffer.from([0])).update(padded).digest().subarray(0, 12);
   const cipher = crypto.createCipheriv('aes-256-gcm', cursorKey, iv);
-  const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(padded), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
 }
 
-/** The content of a cursor this process's key sealed; undefined for anything else. */
-function openCursor(cursor: string): string | undefined {
+/** The content of a cursor this process's key sealed for the same `aad`; undefined for anything else. */
+function openCursor(cursor: string, aad: Buffer): string | undefined {
   try {
     const raw = Buffer.from(cursor, 'base64url');
-    if (raw.length < 29 || raw.length > 4096) return undefined;
+    if (raw.length < 28 + CURSOR_BUCKET || raw.length > 4096) return undefined;
     const decipher = crypto.createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12));
+    decipher.setAAD(aad);
     decipher.setAuthTag(raw.subarray(12, 28));
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    return unpad(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));
   } catch {
     return undefined;
   }
@@ -129,7 +173,7 @@ export class PageArgs {
   @Max(MAX_PAGE)
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (an `endCursor` or an edge `cursor` of this list, same orderBy).' })
+  @Field(() => String, { nullable: true, description: 'Return the items after this cursor (an `endCursor` or an edge `cursor` this list gave the same caller, with the same orderBy; any other is BAD_CURSOR).' })
   after?: string | null;
 
   @Field(() => Int, {
@@ -140,7 +184,7 @@ export class PageArgs {
   @Max(MAX_PAGE)
   last?: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Return the items before this cursor (a `startCursor` or an edge `cursor` of this list, same orderBy).' })
+  @Field(() => String, { nullable: true, description: 'Return the items before this cursor (a `startCursor` or an edge `cursor` this list gave the same caller, with the same orderBy; any other is BAD_CURSOR).' })
   before?: string | null;
 }
 
@@ -257,7 +301,7 @@ export interface Page<T> {
 export function connectionType<T>(nodeType: new (...a: any[]) => T, name: string, description: string) {
   @ObjectType(`${name}Edge`, { description: `One ${name} in a list, with its cursor.` })
   class Edge {
-    @Field({ description: 'Opaque cursor of this item: pass it as `after` (with `first`) to continue after it, or as `before` (with `last`) for the items before it; valid only with the same orderBy.' })
+    @Field({ description: 'Opaque cursor of this item: pass it as `after` (with `first`) to continue after it, or as `before` (with `last`) for the items before it; valid only for the caller it was given to, on this list, with the same orderBy.' })
     cursor: string;
 
     @Field(() => nodeType, { description: `The ${name}.` })
@@ -322,7 +366,7 @@ function validValue(kind: Term['kind'], v: unknown, nullable: boolean): boolean 
 }
 
 function cursorError(arg: 'after' | 'before'): Error {
-  return badInput(`\`${arg}\` is not a cursor that this list gave out for this order (orderBy)`, arg, 'BAD_CURSOR');
+  return badInput(`\`${arg}\` is not a cursor that this list gave you for this order (orderBy)`, arg, 'BAD_CURSOR');
 }
 
 /** Options of `paginate`: the list's declared order, the caller's choice, and the caller (whose right to it is checked). */
@@ -333,6 +377,11 @@ export interface PaginateOptions {
   identity?: Identity;
   /** the primary key property when no ordering is given (default 'id') */
   key?: string;
+  /**
+   * the list's name, which its cursors are bound to: needed only when two lists of one subgraph share an ordering
+   * and a table (by default a cursor is bound to the ordering's input type and the table)
+   */
+  list?: string;
 }
 
 /**
@@ -400,20 +449,29 @@ export async function paginate<T extends ObjectLiteral>(
     valueOf: (r) => (idKind === 'integer' ? Number(r[idProperty]) : String(r[idProperty])),
   });
 
-  const orderKey = `${o.ordering?.inputName ?? metadata.name}:${field}:${asc ? 'ASC' : 'DESC'}`;
-  const encode = (row: ObjectLiteral) => sealCursor(JSON.stringify({ o: orderKey, v: terms.map((t) => t.valueOf(row)) }));
+  // what a cursor is bound to (authenticated, never stored in it): subgraph, list, order, and the caller's identity
+  const aad = Buffer.from(
+    JSON.stringify([
+      'aidgraph-list-cursor-v2',
+      cursorSubgraphs.get(qb.connection) ?? null,
+      o.list ?? `${o.ordering?.inputName ?? metadata.name}@${metadata.tablePath}`,
+      `${field}:${asc ? 'ASC' : 'DESC'}`,
+      o.identity ? callerOf(o.identity) : null,
+    ]),
+    'utf8',
+  );
+  const encode = (row: ObjectLiteral) => sealCursor(JSON.stringify(terms.map((t) => t.valueOf(row))), aad);
   const decode = (cursor: string, arg: 'after' | 'before'): unknown[] => {
     let parsed: unknown;
     try {
-      const plain = openCursor(cursor);
+      const plain = openCursor(cursor, aad);
       if (plain === undefined) throw cursorError(arg);
       parsed = JSON.parse(plain);
     } catch {
       throw cursorError(arg);
     }
-    const c = parsed as { o?: unknown; v?: unknown };
-    if (!c || typeof c !== 'object' || c.o !== orderKey || !Array.isArray(c.v) || c.v.length !== terms.length) throw cursorError(arg);
-    const values = c.v as unknown[];
+    if (!Array.isArray(parsed) || parsed.length !== terms.length) throw cursorError(arg);
+    const values: unknown[] = parsed;
     terms.forEach((t, i) => {
       if (!validValue(t.kind, values[i], t.kind !== 'uuid' && t.kind !== 'nullFlag' && nullableKey && i === 1)) throw cursorError(arg);
     });

@@ -18,7 +18,7 @@ import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
 import { operationResolution } from './operation-resolution';
 import { costLimit } from './cost-limit';
-import { setCursorSecret } from '../graphql/pagination';
+import { setCursorSecret, setCursorSubgraph } from '../graphql/pagination';
 import type { AuditSink } from '../audit/sink';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit, setAuditChainKey } from '../audit/chain';
@@ -147,6 +147,8 @@ export async function createSubgraphServer(
   const db =
     options.db ?? (await openDatabase({ url: config.DATABASE_URL, ...definitionEntities(def) }));
   setAuditChainKey(db, config.AUDIT_CHAIN_KEY);
+  // its lists' cursors are bound to the subgraph (another subgraph's cursor of the same order type is refused)
+  setCursorSubgraph(db, def.name);
   // the chain's head is checkpointed outside the database after each appended batch (truncation is then detected)
   setAuditCheckpointer(
     db,

@@ -89,7 +89,7 @@ export async function checkListOrders(
 
 /**
  * The paging rules every list keeps: `first: 0` answers the count and no edges, `first` with `last` is refused, and a
- * cursor of one order is refused with another (BAD_USER_INPUT, reason BAD_CURSOR).
+ * cursor of one order is refused with another, or to another caller (BAD_USER_INPUT, reason BAD_CURSOR).
  */
 export async function checkPagingRules(h: SubgraphHarness, o: { list: string; orderType: string; field: string; as: TokenAs }): Promise<void> {
   const count = await h.request(`{ ${o.list}(first: 0) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`, {}, o.as);
@@ -108,6 +108,12 @@ export async function checkPagingRules(h: SubgraphHarness, o: { list: string; or
     const x = r.errors?.[0].extensions;
     assert.deepEqual([x?.code, x?.field, x?.reason], ['BAD_USER_INPUT', 'after', 'BAD_CURSOR'], `${o.list}: a cursor of ${o.field} ASC used with ${JSON.stringify(other)}`);
   }
+  // a cursor is bound to its caller: another subject of the same role is refused it, the same order and list
+  const stranger = await h.request(q, { o: { field: o.field }, a: cursor }, { ...o.as, subject: `${o.as.subject ?? o.as.role}-other` });
+  const y = stranger.errors?.[0].extensions;
+  assert.deepEqual([y?.code, y?.field, y?.reason], ['BAD_USER_INPUT', 'after', 'BAD_CURSOR'], `${o.list}: a cursor given to another caller was accepted`);
+  const own = await h.request(q, { o: { field: o.field }, a: cursor }, o.as);
+  assert.equal(own.errors, undefined, JSON.stringify(own.errors));
 }
 
 /** One list of a subgraph whose declared orders `describeListOrders` checks. */

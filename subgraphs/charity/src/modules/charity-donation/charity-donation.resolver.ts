@@ -22,6 +22,7 @@ export const CharityDonationOrdering = listOrder('CharityDonation', {
 export class CharityDonationResolver {
   @Public('the list of donations: public (see CharityDonation)')
   @Query(() => CharityDonationConnection, {
+    nullable: true,
     description:
       '捐赠 Donations received by the charity federation, filtered, in the order asked for (orderBy: ' + CharityDonationOrdering.summary + '; default by id, stable). Every role sees them; the ' +
       'name of an individual donor is personal data (class identifier.name): donorName is null for analysts (a surname ' +

@@ -27,6 +27,7 @@ export const CharityGrantOrdering = listOrder('CharityGrant', {
 @Resolver(() => CharityGrant)
 export class CharityGrantResolver {
   @Query(() => CharityGrantConnection, {
+    nullable: true,
     description:
       '慈善救助金 Charity grants, filtered, in the order asked for (orderBy: ' + CharityGrantOrdering.summary + '; default by id, stable). A caseworker sees those handled in their township. ' +
       'BAD_USER_INPUT for a malformed filter. FORBIDDEN for other departments\' officers: a grant\'s project (大病救助) or ' +

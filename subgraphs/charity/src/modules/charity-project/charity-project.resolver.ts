@@ -23,6 +23,7 @@ export const CharityProjectOrdering = listOrder('CharityProject', {
 export class CharityProjectResolver {
   @Public('the list of charity projects: public (see CharityProject)')
   @Query(() => CharityProjectConnection, {
+    nullable: true,
     description:
       '慈善项目 The charity federation\'s projects, filtered, in the order asked for (orderBy: ' + CharityProjectOrdering.summary + '; default by id, stable). Projects are city-wide: every role ' +
       'sees them. Their totals are summed from the records.',

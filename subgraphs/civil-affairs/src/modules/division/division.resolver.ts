@@ -5,13 +5,13 @@ import { Village } from './village.entity';
 @Resolver()
 export class DivisionResolver {
   @Public('the list of townships is reference data')
-  @Query(() => [TownshipType], { description: '乡镇/街道 The fourteen townships of Jiaozhou, by code.' })
+  @Query(() => [TownshipType], { nullable: true, description: '乡镇/街道 The fourteen townships of Jiaozhou, by code.' })
   townships(): TownshipType[] {
     return TOWNSHIPS.map((t) => TownshipType.of(t.code)!);
   }
 
   @Public('the villages of a township are reference data')
-  @Query(() => [Village], { description: '村/社区 The villages and communities of a township, by code. BAD_USER_INPUT for an unknown township.' })
+  @Query(() => [Village], { nullable: true, description: '村/社区 The villages and communities of a township, by code. BAD_USER_INPUT for an unknown township.' })
   villages(@Arg('townshipCode', { description: '9-digit township code, e.g. 370281001.' }) townshipCode: string, @Ctx() ctx: SubgraphContext): Promise<Village[]> {
     if (!isTownshipCode(townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
     return ctx.db.getRepository(Village).find({ where: { townshipCode }, order: { code: 'ASC' } });

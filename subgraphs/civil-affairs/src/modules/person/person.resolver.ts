@@ -77,7 +77,7 @@ export class PersonResolver {
   // persons in the caller's scope; each field of a person carries its own class
   @Protected('quasi.coarse')
   @Query(() => [Person], {
-    nullable: 'items',
+    nullable: 'itemsAndList',
     description:
       'Persons by a batch of opaque registry ids (at most 500), in the order given, null where no person has the id or ' +
       'the person is outside the caller\'s scope (as `person`, but without FORBIDDEN, so that a batch is answered whole). ' +
@@ -113,7 +113,7 @@ export class PersonResolver {
   }
 
   @Query(() => [Person], {
-    nullable: 'items',
+    nullable: 'itemsAndList',
     description:
       'Persons by a batch of resident ID numbers (at most 500), in the order given, null where no one has the number or ' +
       'the person is outside the caller\'s scope. Used by roster imports to match rows to the registry. BAD_USER_INPUT ' +
@@ -135,6 +135,7 @@ export class PersonResolver {
   // (PersonFilter.*), and its totalCount is PersonConnection.totalCount (programme.record)
   @Protected('quasi.coarse')
   @Query(() => PersonConnection, {
+    nullable: true,
     description:
       'People in the registry, filtered, in the order asked for (orderBy: ' + PersonOrdering.summary + '; default by id, stable), as a Relay connection. A caseworker sees only the people of ' +
       'their township. FORBIDDEN for analysts filtering by namePrefix (prefix counts would recover the masked names), and ' +

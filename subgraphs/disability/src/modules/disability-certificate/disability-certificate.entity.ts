@@ -9,7 +9,7 @@ export const DEPARTMENT = 'DISABLED_PERSONS_FEDERATION';
 
 /**
  * 残疾人证 A second-generation disability certificate issued by the federation (残联). The number is resolved by
- * DisabilityCertificateResolver (masked for analysts); category and grade are the federation's sensitive data.
+ * DisabilityCertificateResolver (null for analysts, who get no certificate rows anyway); category and grade are the federation's sensitive data.
  */
 // class health.disability for every field without its own rule
 @Protected('health.disability')
@@ -39,8 +39,8 @@ export class DisabilityCertificate {
 
   @Field(() => DisabilityCategory, {
     description:
-      '残疾类别 Category of disability; equals the number\'s 19th digit. Sensitive: the federation\'s officers, caseworkers, ' +
-      'analysts (for statistics) and auditors; FORBIDDEN for other departments\' officers.',
+      '残疾类别 Category of disability; equals the number\'s 19th digit. Sensitive: the federation\'s officers, caseworkers ' +
+      'and auditors; FORBIDDEN for other departments\' officers; analysts get no certificate rows, only counts by category.',
   })
   @Protected({ sensitiveOf: DEPARTMENT })
   @Column('varchar', { length: 16 })

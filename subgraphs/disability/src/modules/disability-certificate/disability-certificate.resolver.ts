@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  assertFiltersAllowed,
+  assertCountOnlyList, assertFiltersAllowed,
   PageArgs, Protected, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
@@ -25,10 +25,13 @@ export const DisabilityCertificateOrdering = listOrder('DisabilityCertificate', 
 @Resolver(() => DisabilityCertificate)
 export class DisabilityCertificateResolver {
   @Query(() => DisabilityCertificateConnection, {
+    nullable: true,
     description:
       '残疾人证 Disability certificates, filtered, in the order asked for (orderBy: ' + DisabilityCertificateOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a certificate reveals a ' +
-      'disability).',
+      'disability). Analysts may only count (select totalCount alone; coarse filters): ' +
+      'FORBIDDEN with rows or cursors, as a record links a disability to a person whom (gender, age band, township) singles ' +
+      'out (class health.disability).',
   })
   async disabilityCertificates(
     @Args() page: PageArgs,
@@ -38,6 +41,7 @@ export class DisabilityCertificateResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<DisabilityCertificateConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertCountOnlyList(ctx.identity, 'Query.disabilityCertificates', info);
     assertFiltersAllowed(ctx.identity, 'DisabilityCertificateFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DisabilityCertificate).createQueryBuilder('c');

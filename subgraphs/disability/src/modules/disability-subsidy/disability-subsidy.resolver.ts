@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, type Yuan, Public } from '@aidgraph/subgraph-kit';
+import { assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, type Yuan, Public } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyKind } from './disability-subsidy.enums';
 import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';
@@ -38,11 +38,14 @@ export class DisabilitySubsidyRate {
 @Resolver(() => DisabilitySubsidy)
 export class DisabilitySubsidyResolver {
   @Query(() => DisabilitySubsidyConnection, {
+    nullable: true,
     description:
       '残疾人两项补贴 Disability subsidy grants, filtered, in the order asked for (orderBy: ' + DisabilitySubsidyOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a subsidy reveals a ' +
-      'disability, the nursing subsidy a severe one). Analysts may filter by difficulty only to count (totalCount alone): ' +
-      'FORBIDDEN with rows, as the difficulty is the published civil-affairs category (class quasi.programme).',
+      'disability, the nursing subsidy a severe one). Analysts may only count (select totalCount alone; coarse filters, ' +
+      'difficulty included): FORBIDDEN with rows or cursors, as a subsidy links a disability to a person whom (gender, age ' +
+      'band, township) singles out, and a LIVING subsidy or the difficulty gives the published civil-affairs category ' +
+      '(classes health.disability, quasi.programme).',
   })
   async disabilitySubsidies(
     @Args() page: PageArgs,
@@ -52,6 +55,7 @@ export class DisabilitySubsidyResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<DisabilitySubsidyConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertCountOnlyList(ctx.identity, 'Query.disabilitySubsidies', info);
     assertFiltersAllowed(ctx.identity, 'DisabilitySubsidyFilter', filter, info);
     const f = filter ?? {};
     if (f.difficulty != null) assertCountOnlyFilter(ctx.identity, 'DisabilitySubsidyFilter.difficulty', info);
@@ -68,6 +72,7 @@ export class DisabilitySubsidyResolver {
 
   @Public('the subsidy rate table is published policy, no person')
   @Query(() => [DisabilitySubsidyRate], {
+    nullable: true,
     description:
       '补贴标准 The monthly amounts of both subsidies in force on a date (configuration with effective dates); empty before ' +
       'the first configured date.',

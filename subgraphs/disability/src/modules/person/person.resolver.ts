@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Protected, inScope, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Protected, inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
 import { DisabilityCertificate } from '../disability-certificate/disability-certificate.entity';
 import { certificatesByPersonId } from '../disability-certificate/disability-certificate.loader';
@@ -21,11 +21,13 @@ export class PersonDisabilityResolver {
     description:
       '残疾人证 The person\'s disability certificates (市残联), newest issue first, including REPLACED and REVOKED ones; empty ' +
       'when there are none, null when the disability subgraph cannot answer. A caseworker sees those handled in their ' +
-      'township. Sensitive disability data: FORBIDDEN for other departments\' officers (the federation, caseworkers, ' +
-      'analysts and auditors see it; number, category and grade see DisabilityCertificate).',
+      'township. Sensitive disability data: FORBIDDEN for other departments\' officers (the federation, caseworkers ' +
+      'and auditors see it; number, category and grade see DisabilityCertificate). Empty for analysts (count with ' +
+      'disabilityCertificates(filter) { totalCount }).',
   })
   @Protected({ sensitiveOf: DEPARTMENT })
   async disabilityCertificates(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<DisabilityCertificate[]> {
+    if (withheldAt(ctx.identity, 'Person.disabilityCertificates')) return [];
     const rows = await certificatesByPersonId(ctx).load(p.id);
     return rows.filter((r) => inScope(ctx.identity, r.townshipCode));
   }
@@ -35,10 +37,11 @@ export class PersonDisabilityResolver {
     description:
       '康复救助 The person\'s rehabilitation services (市残联), latest start first; empty when there are none, null when the ' +
       'disability subgraph cannot answer. A caseworker sees those handled in their township. Sensitive disability data: ' +
-      'FORBIDDEN for other departments\' officers.',
+      'FORBIDDEN for other departments\' officers. Empty for analysts (count with rehabilitationServices(filter) { totalCount }).',
   })
   @Protected({ sensitiveOf: DEPARTMENT })
   async rehabilitationServices(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<RehabilitationService[]> {
+    if (withheldAt(ctx.identity, 'Person.rehabilitationServices')) return [];
     const rows = await rehabilitationByPersonId(ctx).load(p.id);
     return rows.filter((r) => inScope(ctx.identity, r.townshipCode));
   }
@@ -48,10 +51,12 @@ export class PersonDisabilityResolver {
     description:
       '残疾人两项补贴 The person\'s living and nursing subsidy grants (市残联), latest start first; empty when there are none, ' +
       'null when the disability subgraph cannot answer. A caseworker sees those handled in their township. Sensitive ' +
-      'disability data: FORBIDDEN for other departments\' officers.',
+      'disability data: FORBIDDEN for other departments\' officers. Empty for analysts (count with disabilitySubsidies(filter) ' +
+      '{ totalCount }: a LIVING subsidy gives the household\'s category).',
   })
   @Protected({ sensitiveOf: DEPARTMENT })
   async disabilitySubsidies(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<DisabilitySubsidy[]> {
+    if (withheldAt(ctx.identity, 'Person.disabilitySubsidies')) return [];
     const rows = await subsidiesByPersonId(ctx).load(p.id);
     return rows.filter((r) => inScope(ctx.identity, r.townshipCode));
   }

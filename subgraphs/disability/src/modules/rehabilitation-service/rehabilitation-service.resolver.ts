@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
 import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
@@ -20,10 +20,13 @@ export const RehabilitationServiceOrdering = listOrder('RehabilitationService', 
 @Resolver(() => RehabilitationService)
 export class RehabilitationServiceResolver {
   @Query(() => RehabilitationServiceConnection, {
+    nullable: true,
     description:
       '康复救助 Rehabilitation services, filtered, in the order asked for (orderBy: ' + RehabilitationServiceOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a service reveals a ' +
-      'disability).',
+      'disability). Analysts may only count (select totalCount alone; coarse filters): ' +
+      'FORBIDDEN with rows or cursors, as a record links a disability to a person whom (gender, age band, township) singles ' +
+      'out (class health.disability).',
   })
   async rehabilitationServices(
     @Args() page: PageArgs,
@@ -33,6 +36,7 @@ export class RehabilitationServiceResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<RehabilitationServiceConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertCountOnlyList(ctx.identity, 'Query.rehabilitationServices', info);
     assertFiltersAllowed(ctx.identity, 'RehabilitationServiceFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(RehabilitationService).createQueryBuilder('r');

@@ -21,6 +21,7 @@ export const EducationAidOrdering = listOrder('EducationAid', {
 @Resolver(() => EducationAid)
 export class EducationAidResolver {
   @Query(() => EducationAidConnection, {
+    nullable: true,
     description:
       '教育救助 Education aid records for staff and analysts, filtered, in the order asked for (orderBy: ' + EducationAidOrdering.summary + '; default by id, stable). A caseworker sees those ' +
       'handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount ' +

@@ -26,6 +26,7 @@ export const DilapidatedHouseRenovationOrdering = listOrder('DilapidatedHouseRen
 @Resolver(() => DilapidatedHouseRenovation)
 export class DilapidatedHouseRenovationResolver {
   @Query(() => DilapidatedHouseRenovationConnection, {
+    nullable: true,
     description:
       '农村危房改造 Rural dilapidated-house renovations for staff and analysts, filtered, in the order asked for (orderBy: ' + DilapidatedHouseRenovationOrdering.summary + '; default by id, stable). A caseworker ' +
       'sees those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +

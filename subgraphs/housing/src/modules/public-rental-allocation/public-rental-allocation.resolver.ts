@@ -24,6 +24,7 @@ export const PublicRentalAllocationOrdering = listOrder('PublicRentalAllocation'
 @Resolver(() => PublicRentalAllocation)
 export class PublicRentalAllocationResolver {
   @Query(() => PublicRentalAllocationConnection, {
+    nullable: true,
     description:
       '公共租赁住房配租 Public rental allocations for staff and analysts, filtered, in the order asked for (orderBy: ' + PublicRentalAllocationOrdering.summary + '; default by id, stable). A caseworker sees ' +
       'those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +

@@ -20,6 +20,7 @@ export const RentSubsidyOrdering = listOrder('RentSubsidy', {
 @Resolver(() => RentSubsidy)
 export class RentSubsidyResolver {
   @Query(() => RentSubsidyConnection, {
+    nullable: true,
     description:
       '租赁补贴 Rent subsidies for staff and analysts, filtered, in the order asked for (orderBy: ' + RentSubsidyOrdering.summary + '; default by id, stable). A caseworker sees those handled in ' +
       'their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, any filter): ' +

@@ -47,7 +47,7 @@ export class MedicalClaim {
     nullable: true,
     description:
       '诊断 Main diagnosis (疾病诊断), as on the settlement sheet. Sensitive health data: the medical security bureau, ' +
-      'caseworkers, analysts and auditors only (FORBIDDEN for other departments).',
+      'caseworkers and auditors only (FORBIDDEN for other departments; analysts get no claim rows, only counts).',
   })
   @Protected({ sensitiveOf: 'MEDICAL_SECURITY' })
   @Column('varchar', { length: 100 })

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  assertFiltersAllowed,
+  assertCountOnlyList, assertFiltersAllowed,
   Decimal, PageArgs, TownshipType, YuanScalar, assertMayReadDepartment, badInput, connectionType, listOrder, isTownshipCode, paginate,
   scopeWhere, type ListOrderInput, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
@@ -31,11 +31,14 @@ export function checkYear(year: number, field: string): number {
 @Resolver(() => MedicalClaim)
 export class MedicalClaimResolver {
   @Query(() => MedicalClaimConnection, {
+    nullable: true,
     description:
       '医疗救助申请 Medical assistance claims for staff and analysts, filtered, in the order asked for (orderBy: ' + MedicalClaimOrdering.summary + '; default by id, stable). A caseworker sees the ' +
       'claims handled in their township. BAD_USER_INPUT for a malformed filter. The aid each claim earns depends on the ' +
       'person\'s category: read it on `Person.medicalAssistance`. FORBIDDEN for other departments\' officers: a claim reveals ' +
-      'an illness (its hospital alone may).',
+      'an illness (its hospital alone may). Analysts may only count (select totalCount alone; the coarse filters townshipCode, ' +
+      'careType, status): FORBIDDEN with rows or cursors, as every claimant is an assistance recipient whom (gender, age ' +
+      'band, township) singles out (class health.medical).',
   })
   async medicalClaims(
     @Args() page: PageArgs,
@@ -45,6 +48,7 @@ export class MedicalClaimResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<MedicalClaimConnection> {
     assertMayReadDepartment(ctx.identity, DEPARTMENT);
+    assertCountOnlyList(ctx.identity, 'Query.medicalClaims', info);
     assertFiltersAllowed(ctx.identity, 'MedicalClaimFilter', filter, info);
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
