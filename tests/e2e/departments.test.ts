@@ -108,6 +108,34 @@ describe.each(testDatabaseKinds())('all departments on %s', (kind) => {
     }
   });
 
+  it('keeps answering a steady stream of requests while a department restarts (a rolling update of one subgraph)', async () => {
+    const name = departments()[0].name;
+    const query = personFieldsQuery();
+    const answers: { status: number; person: boolean; codes: string[] }[] = [];
+    let streaming = true;
+    const stream = (async () => {
+      while (streaming) {
+        const r = await stack.query(query, { id: person.id });
+        answers.push({ status: r.status, person: r.data?.person?.id === person.id, codes: [...new Set((r.errors ?? []).map((e) => String(e.extensions?.code)))] });
+        await new Promise((done) => setTimeout(done, 25));
+      }
+    })();
+    await stack.stopSubgraph(name);
+    const whileDown = answers.length;
+    await stack.startSubgraph(name);
+    await new Promise((done) => setTimeout(done, 500));
+    streaming = false;
+    await stream;
+    // every request was answered with the person; the only error ever seen names the department as unavailable
+    expect(answers.length).toBeGreaterThan(whileDown);
+    for (const a of answers) expect({ status: a.status, person: a.person }).toEqual({ status: 200, person: true });
+    expect([...new Set(answers.flatMap((a) => a.codes))].filter((c) => c !== 'SUBGRAPH_UNAVAILABLE')).toEqual([]);
+    expect(answers.some((a) => a.codes.includes('SUBGRAPH_UNAVAILABLE'))).toBe(true);
+    // and once it is back, the whole person again, the last answers of the stream included
+    expect(answers[answers.length - 1].codes).toEqual([]);
+    expect((await stack.query(query, { id: person.id })).errors).toBeUndefined();
+  });
+
   it('nulls only the alias with a bad cursor: every other alias, of every subgraph, keeps its data', async () => {
     const lists = listedSubgraphs().map((s) => rootListOf(s.name).field);
     const good = `{ ${lists.map((f, i) => `good${i}: ${f}(first: 0) { totalCount }`).join(' ')} }`;
