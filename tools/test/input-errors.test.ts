@@ -109,10 +109,14 @@ function entries(ext: Record<string, any> | undefined): { field: string; reason:
   return [{ field: ext.field, reason: ext.reason }, ...((ext.errors as { field: string; reason: string }[] | undefined) ?? [])];
 }
 
-/** Check the one shape of an input error and that its message does not repeat `value`. */
-function expectShape(e: { message: string; extensions?: Record<string, any> } | undefined, value?: unknown): void {
+/**
+ * Check the one shape of an input error and that its message does not repeat `value`; with `argNames` (the field's
+ * arguments), that `field` and every `errors[].field` is a path from one of them (`input.amount`, `ids[2]`, `first`).
+ */
+function expectShape(e: { message: string; extensions?: Record<string, any> } | undefined, value?: unknown, argNames?: readonly string[]): void {
   expect(e?.extensions?.code).toBe('BAD_USER_INPUT');
   expect(typeof e?.extensions?.field).toBe('string');
+  if (argNames) for (const x of entries(e?.extensions)) expect({ field: x.field, from: argNames.includes(/^[^.[]*/.exec(x.field)![0]) }).toEqual({ field: x.field, from: true });
   expect(e?.extensions?.reason).toMatch(/^[A-Z_]+$/);
   expect(e?.extensions?.validationErrors).toBeUndefined();
   expect(e?.message).not.toMatch(/Argument Validation Error/);
@@ -185,7 +189,7 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
             expect({ field: field.name, path: printPath(path), ext: e?.extensions }).toEqual({
               field: field.name, path: printPath(path), ext: { code: 'BAD_USER_INPUT', field: printPath(path), reason: 'BAD_ID' },
             });
-            expectShape(e, BAD_ID);
+            expectShape(e, BAD_ID, field.args.map((x) => x.name));
             // the same position with a well-formed (upper-case) id is no BAD_ID and no internal error
             const good = clone(args);
             setAt(good, field, path, GOOD_ID.toUpperCase());
@@ -216,7 +220,7 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
             expect({ field: field.name, path: printPath(path), status: r.status, data: r.data?.[field.name] ?? null, ext: e?.extensions }).toEqual({
               field: field.name, path: printPath(path), status: 200, data: null, ext: { code: 'BAD_USER_INPUT', field: printPath(path), reason: 'BAD_CHARACTER' },
             });
-            expectShape(e, value);
+            expectShape(e, value, field.args.map((x) => x.name));
             expect(e?.message).not.toContain(value);
             // the same position with tab, line feed and carriage return is no BAD_CHARACTER and no internal error
             const good = clone(args);
@@ -258,7 +262,7 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
               const e = r.errors?.[0];
               expect({ field: field.name, at: printPath(path), found: entries(e?.extensions).some((x) => x.field === printPath(path) && x.reason === reason) })
                 .toEqual({ field: field.name, at: printPath(path), found: true });
-              expectShape(e, value);
+              expectShape(e, value, field.args.map((x) => x.name));
               checked++;
             }
           }
@@ -326,7 +330,7 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
           expect({ field: field.name, status: r.status, ext: r.errors?.[0]?.extensions }).toEqual({
             field: field.name, status: 400, ext: { code: 'BAD_USER_INPUT', field: printPath(first.path), reason },
           });
-          expectShape(r.errors?.[0], value);
+          expectShape(r.errors?.[0], value, field.args.map((x) => x.name));
           if (typeof value === 'string') expect(r.errors?.[0].message).not.toContain(value);
           expect(r.errors?.[0].message).not.toContain('张三');
           checked++;

@@ -317,11 +317,11 @@ describe.each(testDatabaseKinds())('charity subgraph on %s', (kind) => {
     expect(await balanceOf(id)).toBe('0.00');
 
     const outside = await grant(id, '0.01', { grantedOn: '2025-12-31' }); // the day before the project starts
-    expect(outside.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'grantedOn', reason: 'OUTSIDE_PROJECT_PERIOD' });
+    expect(outside.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.grantedOn', reason: 'OUTSIDE_PROJECT_PERIOD' });
     const both = await grant(id, '1', { householdId: households[0].id });
     expect(both.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'ONE_RECIPIENT' });
     const named = await donate(id, '10', { anonymous: true, donorName: '张三' });
-    expect(named.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'donorName', reason: 'NAME_WITH_ANONYMOUS' });
+    expect(named.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.donorName', reason: 'NAME_WITH_ANONYMOUS' });
     const forbidden = await h.request(`mutation($i: RecordCharityGrantInput!) { recordCharityGrant(input: $i) { id } }`, { i: { projectId: id, personId: persons[0].id, townshipCode: persons[0].townshipCode, amount: '1', grantedOn: '2026-03-01', reason: 'x' } }, ANALYST);
     expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const unknown = await grant('00000000-0000-4000-8000-000000000000', '1');

@@ -36,9 +36,9 @@ describe.each(testDatabaseKinds())('charity writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: CREATE, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd budget', variables: project({ budget: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'budget', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'starts in 1900', variables: project({ startDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'ends in 2999', variables: project({ endDate: '2999-12-31' }), code: 'BAD_USER_INPUT', field: 'endDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd budget', variables: project({ budget: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.budget', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'starts in 1900', variables: project({ startDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'ends in 2999', variables: project({ endDate: '2999-12-31' }), code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
     const created = await h.request(CREATE, project(), OFFICER);
@@ -47,8 +47,8 @@ describe.each(testDatabaseKinds())('charity writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: UPDATE, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd budget', variables: { i: { id: projectId, budget: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'budget', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'ends in 2999', variables: { i: { id: projectId, endDate: '2999-12-31' } }, code: 'BAD_USER_INPUT', field: 'endDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd budget', variables: { i: { id: projectId, budget: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.budget', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'ends in 2999', variables: { i: { id: projectId, endDate: '2999-12-31' } }, code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
 
@@ -58,10 +58,10 @@ describe.each(testDatabaseKinds())('charity writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: DONATE, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd donation', variables: donation({ amount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'one fen above', variables: donation({ amount: '50000000.01' }), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'received in 1900', variables: donation({ receivedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'receivedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'received in the future', variables: donation({ receivedOn: tomorrow() }), code: 'BAD_USER_INPUT', field: 'receivedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd donation', variables: donation({ amount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'one fen above', variables: donation({ amount: '50000000.01' }), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'received in 1900', variables: donation({ receivedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.receivedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'received in the future', variables: donation({ receivedOn: tomorrow() }), code: 'BAD_USER_INPUT', field: 'input.receivedOn', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
     const donated = await h.request(DONATE, donation(), OFFICER);
@@ -70,8 +70,8 @@ describe.each(testDatabaseKinds())('charity writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: CORRECT_DONATION, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected far above', variables: { i: { id: donationId, amount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'received in 1900', variables: { i: { id: donationId, receivedOn: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'receivedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected far above', variables: { i: { id: donationId, amount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'received in 1900', variables: { i: { id: donationId, receivedOn: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.receivedOn', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
 
@@ -82,10 +82,10 @@ describe.each(testDatabaseKinds())('charity writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: GRANT, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd grant', variables: grant({ amount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'one fen above the per-person limit', variables: grant({ amount: '50000.01' }), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'granted in 1900', variables: grant({ grantedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'grantedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'granted in the future', variables: grant({ grantedOn: tomorrow() }), code: 'BAD_USER_INPUT', field: 'grantedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd grant', variables: grant({ amount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'one fen above the per-person limit', variables: grant({ amount: '50000.01' }), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'granted in 1900', variables: grant({ grantedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.grantedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'granted in the future', variables: grant({ grantedOn: tomorrow() }), code: 'BAD_USER_INPUT', field: 'input.grantedOn', reason: 'DATE_OUT_OF_RANGE' },
         { name: 'a person not in the registry', variables: grant({ personId: '00000000-0000-4000-8000-00000000dead' }), code: 'NOT_FOUND', field: 'personId', reason: 'NOT_IN_REGISTRY' },
       ],
     });

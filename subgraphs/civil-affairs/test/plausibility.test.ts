@@ -37,16 +37,16 @@ describe.each(testDatabaseKinds())('civil-affairs enrolments are plausible on %s
     await expectRefusedUnchanged(h, {
       mutation: RECORD, as: caseworker(p), snapshot,
       cases: [
-        { name: 'the issue\'s example', variables: enrol(p, 'DIBAO', '1900-01-01', '9999999999999.99'), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'its amount alone', variables: enrol(p, 'DIBAO', '2025-07-01', '9999999999999.99'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'dibao one fen above the standard', variables: enrol(p, 'DIBAO', '2025-07-01', '1150.01'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'tekun above 1.3 x the standard', variables: enrol(p, 'TEKUN', '2025-07-01', '1495.01'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'temporary above 6 x the standard', variables: enrol(p, 'TEMPORARY', '2025-07-01', '6900.01'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'marginal with an amount', variables: enrol(p, 'MARGINAL', '2025-07-01', '1'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'BAD_AMOUNT' },
-        { name: 'before the first standard', variables: enrol(p, 'DIBAO', '2020-06-30', '100'), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'BEFORE_PROGRAMME' },
-        { name: 'far in the future', variables: enrol(p, 'DIBAO', '2999-01-01', '100'), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'temporary aid in the future', variables: enrol(p, 'TEMPORARY', '2999-01-01', '100'), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'not a calendar date', variables: enrol(p, 'DIBAO', '2025-02-29', '100'), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'BAD_DATE' },
+        { name: 'the issue\'s example', variables: enrol(p, 'DIBAO', '1900-01-01', '9999999999999.99'), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'its amount alone', variables: enrol(p, 'DIBAO', '2025-07-01', '9999999999999.99'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'dibao one fen above the standard', variables: enrol(p, 'DIBAO', '2025-07-01', '1150.01'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'tekun above 1.3 x the standard', variables: enrol(p, 'TEKUN', '2025-07-01', '1495.01'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'temporary above 6 x the standard', variables: enrol(p, 'TEMPORARY', '2025-07-01', '6900.01'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'marginal with an amount', variables: enrol(p, 'MARGINAL', '2025-07-01', '1'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'BAD_AMOUNT' },
+        { name: 'before the first standard', variables: enrol(p, 'DIBAO', '2020-06-30', '100'), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'BEFORE_PROGRAMME' },
+        { name: 'far in the future', variables: enrol(p, 'DIBAO', '2999-01-01', '100'), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'temporary aid in the future', variables: enrol(p, 'TEMPORARY', '2999-01-01', '100'), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'not a calendar date', variables: enrol(p, 'DIBAO', '2025-02-29', '100'), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'BAD_DATE' },
         { name: 'a person not in the registry', variables: { i: { ...enrol(p, 'DIBAO', '2025-07-01', '100').i, personId: '00000000-0000-4000-8000-00000000dead' } }, code: 'NOT_FOUND' },
       ],
     });
@@ -89,8 +89,8 @@ describe.each(testDatabaseKinds())('civil-affairs enrolments are plausible on %s
       await expectRefusedUnchanged(h, {
         mutation: RECORD, as: caseworker(free[4]), snapshot,
         cases: [
-          { name: 'the new standard a day early', variables: enrol(free[4], 'DIBAO', day(9), '1150.01'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-          { name: 'one fen above the new standard', variables: enrol(free[4], 'DIBAO', day(10), '1300.01'), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+          { name: 'the new standard a day early', variables: enrol(free[4], 'DIBAO', day(9), '1150.01'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+          { name: 'one fen above the new standard', variables: enrol(free[4], 'DIBAO', day(10), '1300.01'), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
         ],
       });
       const ok = await h.request(RECORD, enrol(free[4], 'DIBAO', day(10), '1300.00'), caseworker(free[4]));
@@ -116,8 +116,8 @@ describe.each(testDatabaseKinds())('civil-affairs enrolments are plausible on %s
     await expectRefusedUnchanged(h, {
       mutation: END, as: caseworker(free[1]), snapshot,
       cases: [
-        { name: 'ended in 1900', variables: { i: { enrolmentId: id, endDate: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'endDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'ended far ahead', variables: { i: { enrolmentId: id, endDate: '2999-12-31' } }, code: 'BAD_USER_INPUT', field: 'endDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'ended in 1900', variables: { i: { enrolmentId: id, endDate: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'ended far ahead', variables: { i: { enrolmentId: id, endDate: '2999-12-31' } }, code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
     const ended = await h.request(END, { i: { enrolmentId: id, endDate: '2025-12-31' } }, caseworker(free[1]));

@@ -246,14 +246,14 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
       expect((await h.request(issue, { i: base() }, OTHER_OFFICER)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect((await h.request(issue, { i: base() }, { role: 'caseworker', township: person.townshipCode })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const cases: [Record<string, unknown>, string, string][] = [
-        [{ category: 'VISUAL' }, 'category', 'CATEGORY_MISMATCH'],
-        [{ grade: 'GRADE_1' }, 'grade', 'GRADE_MISMATCH'],
-        [{ number: `${person.idNumber}83` }, 'number', 'CATEGORY_DIGIT'],
-        [{ number: `${person.idNumber.slice(0, 17)}${person.idNumber[17] === '1' ? '2' : '1'}43` }, 'number', 'ID_NUMBER_CHECK_CHARACTER'],
-        [{ holderIdNumber: persons.find((p) => p.id !== person.id)!.idNumber }, 'number', 'NOT_THE_HOLDERS_ID_NUMBER'],
-        [{ issuedOn: '2035-01-01' }, 'issuedOn', 'IN_FUTURE'],
-        [{ expiresOn: '2025-03-01' }, 'expiresOn', 'NOT_AFTER_ISSUE'],
-        [{ townshipCode: '370281999' }, 'townshipCode', 'UNKNOWN_TOWNSHIP'],
+        [{ category: 'VISUAL' }, 'input.category', 'CATEGORY_MISMATCH'],
+        [{ grade: 'GRADE_1' }, 'input.grade', 'GRADE_MISMATCH'],
+        [{ number: `${person.idNumber}83` }, 'input.number', 'CATEGORY_DIGIT'],
+        [{ number: `${person.idNumber.slice(0, 17)}${person.idNumber[17] === '1' ? '2' : '1'}43` }, 'input.number', 'ID_NUMBER_CHECK_CHARACTER'],
+        [{ holderIdNumber: persons.find((p) => p.id !== person.id)!.idNumber }, 'input.number', 'NOT_THE_HOLDERS_ID_NUMBER'],
+        [{ issuedOn: '2035-01-01' }, 'input.issuedOn', 'IN_FUTURE'],
+        [{ expiresOn: '2025-03-01' }, 'input.expiresOn', 'NOT_AFTER_ISSUE'],
+        [{ townshipCode: '370281999' }, 'input.townshipCode', 'UNKNOWN_TOWNSHIP'],
       ];
       for (const [patch, field, reason] of cases) {
         const r = await h.request(issue, { i: { ...base(), ...patch } }, OFFICER);
@@ -285,7 +285,7 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
 
       const grantInput = { personId: person.id, kind: 'NURSING', startDate: '2025-04-01', townshipCode: person.townshipCode };
       const refused = await h.request(grant, { i: grantInput }, OFFICER);
-      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind', reason: 'NURSING_NEEDS_SEVERE_GRADE' });
+      expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.kind', reason: 'NURSING_NEEDS_SEVERE_GRADE' });
       const living = await h.request(grant, { i: { ...grantInput, kind: 'LIVING', difficulty: 'DIBAO' } }, OFFICER);
       expect(living.errors).toBeUndefined();
       expect(living.data.grantDisabilitySubsidy).toMatchObject({ kind: 'LIVING', status: 'ACTIVE', monthlyAmount: rateOn('LIVING', 3, today) });
@@ -304,7 +304,7 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
       const toGrade3 = await h.request(correct, { i: { id: second, number: `${person.idNumber}43B1`, grade: 'GRADE_3' } }, OFFICER);
       expect(toGrade3.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NURSING_SUBSIDY_NEEDS_SEVERE_GRADE' });
       const halfCorrected = await h.request(correct, { i: { id: second, grade: 'GRADE_2' } }, OFFICER);
-      expect(halfCorrected.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'grade', reason: 'GRADE_MISMATCH' });
+      expect(halfCorrected.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.grade', reason: 'GRADE_MISMATCH' });
       const fixed = await h.request(correct, { i: { id: second, number: `${person.idNumber}42B1`, grade: 'GRADE_2' } }, OFFICER);
       expect(fixed.data.correctDisabilityCertificate).toEqual({ number: `${person.idNumber}42B1`, grade: 'GRADE_2' });
 
@@ -321,7 +321,7 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
       const twice = await h.request(revoke, { i: { id: second, revokedOn: '2025-10-30', reason: 'OTHER' } }, OFFICER);
       expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
       const noCert = await h.request(grant, { i: { ...grantInput, startDate: '2025-11-01' } }, OFFICER);
-      expect(noCert.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'personId', reason: 'NO_VALID_CERTIFICATE' });
+      expect(noCert.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.personId', reason: 'NO_VALID_CERTIFICATE' });
       const unknown = await h.request(revoke, { i: { id: '00000000-0000-4000-8000-000000000000', revokedOn: '2025-01-01', reason: 'OTHER' } }, OFFICER);
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
@@ -330,9 +330,9 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
       const record = `mutation($i: RecordRehabilitationServiceInput!) { recordRehabilitationService(input: $i) { id programme kind amount status } }`;
       const input = { personId: child.id, programme: 'CHILD_CLEFT_LIP_PALATE', kind: 'SURGERY', provider: '青岛市妇女儿童医院', startDate: '2025-07-01', endDate: '2025-07-01', amount: '8000', status: 'COMPLETED', townshipCode: child.townshipCode };
       const wrongKind = await h.request(record, { i: { ...input, kind: 'MEDICATION' } }, OFFICER);
-      expect(wrongKind.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'kind', reason: 'KIND_NOT_IN_PROGRAMME' });
+      expect(wrongKind.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.kind', reason: 'KIND_NOT_IN_PROGRAMME' });
       const noEnd = await h.request(record, { i: { ...input, endDate: null } }, OFFICER);
-      expect(noEnd.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'endDate', reason: 'REQUIRED_WHEN_COMPLETED' });
+      expect(noEnd.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'REQUIRED_WHEN_COMPLETED' });
       const ok = await h.request(record, { i: input }, OFFICER);
       expect(ok.errors).toBeUndefined();
       expect(ok.data.recordRehabilitationService).toMatchObject({ programme: 'CHILD_CLEFT_LIP_PALATE', kind: 'SURGERY', amount: '8000.00', status: 'COMPLETED' });
@@ -341,7 +341,7 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
       // an adult certificate holder: the children's programmes are refused (birth date from the certificate's ID part)
       const adult = certs.find((c) => c.status === 'VALID' && byId.get(c.personId)!.age >= 30)!;
       const tooOld = await h.request(record, { i: { ...input, personId: adult.personId, programme: 'CHILD_CEREBRAL_PALSY', kind: 'REHABILITATION_TRAINING' } }, OFFICER);
-      expect(tooOld.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'programme', reason: 'CHILD_PROGRAMME_AGE' });
+      expect(tooOld.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.programme', reason: 'CHILD_PROGRAMME_AGE' });
 
       const correct = `mutation($i: CorrectRehabilitationServiceInput!) { correctRehabilitationService(input: $i) { amount provider } }`;
       const fixed = await h.request(correct, { i: { id: ok.data.recordRehabilitationService.id, amount: '7500.5', provider: ' 青岛大学附属医院 ' } }, OFFICER);
@@ -350,7 +350,7 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
       const active = subsidies.find((s) => s.status === 'ACTIVE')!;
       const end = `mutation($i: EndDisabilitySubsidyInput!) { endDisabilitySubsidy(input: $i) { status endDate endReason } }`;
       const early = await h.request(end, { i: { id: active.id, endDate: '2015-12-31', reason: 'OTHER' } }, OFFICER);
-      expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'endDate', reason: 'BEFORE_START' });
+      expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'BEFORE_START' });
       const ended = await h.request(end, { i: { id: active.id, endDate: '2025-12-31', reason: 'NO_LONGER_IN_DIFFICULTY' } }, OFFICER);
       expect(ended.data.endDisabilitySubsidy).toEqual({ status: 'ENDED', endDate: '2025-12-31', endReason: 'NO_LONGER_IN_DIFFICULTY' });
     });

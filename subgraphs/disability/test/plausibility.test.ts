@@ -40,9 +40,9 @@ describe.each(testDatabaseKinds())('disability writes are plausible on %s', (kin
     await expectRefusedUnchanged(h, {
       mutation: ISSUE, as: OFFICER, snapshot,
       cases: [
-        { name: 'issued in 1900', variables: cert({ issuedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'issuedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'expires in 2999', variables: cert({ expiresOn: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'expiresOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'not a calendar date', variables: cert({ issuedOn: '2025-02-29' }), code: 'BAD_USER_INPUT', field: 'issuedOn', reason: 'BAD_DATE' },
+        { name: 'issued in 1900', variables: cert({ issuedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.issuedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'expires in 2999', variables: cert({ expiresOn: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'input.expiresOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'not a calendar date', variables: cert({ issuedOn: '2025-02-29' }), code: 'BAD_USER_INPUT', field: 'input.issuedOn', reason: 'BAD_DATE' },
         { name: 'a holder not in the registry', variables: { i: { ...cert().i, personId: UNKNOWN } }, code: 'NOT_FOUND', field: 'personId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -52,8 +52,8 @@ describe.each(testDatabaseKinds())('disability writes are plausible on %s', (kin
     await expectRefusedUnchanged(h, {
       mutation: CORRECT, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected to 1900', variables: { i: { id, issuedOn: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'issuedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'corrected to expire in 2999', variables: { i: { id, expiresOn: '2999-01-01' } }, code: 'BAD_USER_INPUT', field: 'expiresOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected to 1900', variables: { i: { id, issuedOn: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.issuedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected to expire in 2999', variables: { i: { id, expiresOn: '2999-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.expiresOn', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
 
@@ -62,9 +62,9 @@ describe.each(testDatabaseKinds())('disability writes are plausible on %s', (kin
     await expectRefusedUnchanged(h, {
       mutation: GRANT, as: OFFICER, snapshot,
       cases: [
-        { name: 'from 1900', variables: grant({ startDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'before the rate table', variables: grant({ startDate: '2015-12-31' }), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'BEFORE_PROGRAMME' },
-        { name: 'far ahead', variables: grant({ startDate: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'from 1900', variables: grant({ startDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'before the rate table', variables: grant({ startDate: '2015-12-31' }), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'BEFORE_PROGRAMME' },
+        { name: 'far ahead', variables: grant({ startDate: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
         { name: 'a person not in the registry', variables: { i: { ...grant().i, personId: UNKNOWN } }, code: 'NOT_FOUND', field: 'personId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -86,10 +86,10 @@ describe.each(testDatabaseKinds())('disability writes are plausible on %s', (kin
     await expectRefusedUnchanged(h, {
       mutation: REHAB, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd amount', variables: service({ amount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'one fen above', variables: service({ amount: '100000.01' }), code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'from 1900', variables: service({ startDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'far ahead', variables: service({ startDate: '2999-01-01', endDate: '2999-02-01' }), code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd amount', variables: service({ amount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'one fen above', variables: service({ amount: '100000.01' }), code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'from 1900', variables: service({ startDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'far ahead', variables: service({ startDate: '2999-01-01', endDate: '2999-02-01' }), code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
         { name: 'a person not in the registry', variables: { i: { ...service().i, personId: UNKNOWN } }, code: 'NOT_FOUND', field: 'personId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -99,9 +99,9 @@ describe.each(testDatabaseKinds())('disability writes are plausible on %s', (kin
     await expectRefusedUnchanged(h, {
       mutation: REHAB_FIX, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected far above', variables: { i: { id, amount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'corrected to 1900', variables: { i: { id, startDate: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'startDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'ends far ahead', variables: { i: { id, endDate: '2999-01-01' } }, code: 'BAD_USER_INPUT', field: 'endDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected far above', variables: { i: { id, amount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'corrected to 1900', variables: { i: { id, startDate: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.startDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'ends far ahead', variables: { i: { id, endDate: '2999-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.endDate', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
   });

@@ -76,7 +76,7 @@ describe.each(testDatabaseKinds())('education subgraph on %s', (kind) => {
     const refused = await h.request(m, { i: input }, { role: 'analyst' });
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const bad = await h.request(m, { i: { ...input, academicYear: '2026-2028' } }, OFFICER);
-    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'academicYear' });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.academicYear' });
     const ok = await h.request(m, { i: input }, OFFICER);
     expect(ok.errors).toBeUndefined();
     expect(ok.data.recordEducationAid).toMatchObject({ amount: '2000.00', status: 'APPROVED' });

@@ -35,14 +35,14 @@ describe.each(testDatabaseKinds())('education writes are plausible on %s', (kind
     await expectRefusedUnchanged(h, {
       mutation: RECORD, as: OFFICER, snapshot,
       cases: [
-        { name: 'a dibao-sized typo', variables: { i: input(people[1], { amount: '9999999999999.99' }) }, code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'one fen above the table', variables: { i: input(people[1], { amount: '1500.01' }) }, code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'approved in 1900', variables: { i: input(people[1], { approvedOn: '1900-01-01' }) }, code: 'BAD_USER_INPUT', field: 'approvedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'approved far in the future', variables: { i: input(people[1], { approvedOn: '2999-01-01' }) }, code: 'BAD_USER_INPUT', field: 'approvedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'academic year 1900', variables: { i: input(people[1], { academicYear: '1900-1901' }) }, code: 'BAD_USER_INPUT', field: 'academicYear', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'before the limits table', variables: { i: input(people[1], { academicYear: '2015-2016', approvedOn: '2015-10-01' }) }, code: 'BAD_USER_INPUT', field: 'academicYear', reason: 'BEFORE_PROGRAMME' },
-        { name: 'academic year far ahead', variables: { i: input(people[1], { academicYear: '2999-3000' }) }, code: 'BAD_USER_INPUT', field: 'academicYear', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'not a calendar date', variables: { i: input(people[1], { approvedOn: '2019-02-30' }) }, code: 'BAD_USER_INPUT', field: 'approvedOn', reason: 'BAD_DATE' },
+        { name: 'a dibao-sized typo', variables: { i: input(people[1], { amount: '9999999999999.99' }) }, code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'one fen above the table', variables: { i: input(people[1], { amount: '1500.01' }) }, code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'approved in 1900', variables: { i: input(people[1], { approvedOn: '1900-01-01' }) }, code: 'BAD_USER_INPUT', field: 'input.approvedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'approved far in the future', variables: { i: input(people[1], { approvedOn: '2999-01-01' }) }, code: 'BAD_USER_INPUT', field: 'input.approvedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'academic year 1900', variables: { i: input(people[1], { academicYear: '1900-1901' }) }, code: 'BAD_USER_INPUT', field: 'input.academicYear', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'before the limits table', variables: { i: input(people[1], { academicYear: '2015-2016', approvedOn: '2015-10-01' }) }, code: 'BAD_USER_INPUT', field: 'input.academicYear', reason: 'BEFORE_PROGRAMME' },
+        { name: 'academic year far ahead', variables: { i: input(people[1], { academicYear: '2999-3000' }) }, code: 'BAD_USER_INPUT', field: 'input.academicYear', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'not a calendar date', variables: { i: input(people[1], { approvedOn: '2019-02-30' }) }, code: 'BAD_USER_INPUT', field: 'input.approvedOn', reason: 'BAD_DATE' },
         { name: 'a person not in the registry', variables: { i: { ...input(people[1]), personId: UNKNOWN } }, code: 'NOT_FOUND', field: 'personId', reason: 'NOT_IN_REGISTRY' },
         { name: 'a deceased person', variables: { i: { ...input(people[1]), personId: DECEASED } }, code: 'CONFLICT', field: 'personId', reason: 'PERSON_NOT_ACTIVE' },
       ],
@@ -57,8 +57,8 @@ describe.each(testDatabaseKinds())('education writes are plausible on %s', (kind
     await expectRefusedUnchanged(h, {
       mutation: CORRECT, as: OFFICER, snapshot,
       cases: [
-        { name: 'correction one fen above', variables: { i: { id, amount: '1500.01' } }, code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'correction far above', variables: { i: { id, amount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'correction one fen above', variables: { i: { id, amount: '1500.01' } }, code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'correction far above', variables: { i: { id, amount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' },
       ],
     });
     const lower = await h.request(CORRECT, { i: { id, amount: '1200' } }, OFFICER);

@@ -257,13 +257,13 @@ describe.each(testDatabaseKinds())('housing subgraph on %s', (kind) => {
         expect((await h.request(record, { i: input }, who)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
       }
       const cases: [Record<string, unknown>, string, string][] = [
-        [{ endMonth: '2025-12' }, 'endMonth', 'PERIOD_OUT_OF_ORDER'],
-        [{ endMonth: '2027-01' }, 'endMonth', 'PERIOD_TOO_LONG'],
-        [{ startMonth: '2026-13' }, 'startMonth', 'BAD_MONTH'],
-        [{ monthlyAmount: '0' }, 'monthlyAmount', 'BAD_AMOUNT'],
-        [{ monthlyAmount: '-5' }, 'monthlyAmount', 'BAD_AMOUNT'],
+        [{ endMonth: '2025-12' }, 'input.endMonth', 'PERIOD_OUT_OF_ORDER'],
+        [{ endMonth: '2027-01' }, 'input.endMonth', 'PERIOD_TOO_LONG'],
+        [{ startMonth: '2026-13' }, 'input.startMonth', 'BAD_MONTH'],
+        [{ monthlyAmount: '0' }, 'input.monthlyAmount', 'BAD_AMOUNT'],
+        [{ monthlyAmount: '-5' }, 'input.monthlyAmount', 'BAD_AMOUNT'],
         [{ householdId: 'not-an-id' }, 'input.householdId', 'BAD_ID'], // the kit's id check: the path from the argument
-        [{ townshipCode: '370281999' }, 'townshipCode', 'UNKNOWN_TOWNSHIP'],
+        [{ townshipCode: '370281999' }, 'input.townshipCode', 'UNKNOWN_TOWNSHIP'],
       ];
       for (const [change, field, reason] of cases) {
         const r = await h.request(record, { i: { ...input, ...change } }, OFFICER);
@@ -338,13 +338,13 @@ describe.each(testDatabaseKinds())('housing subgraph on %s', (kind) => {
       const during = await h.request(record, { i: input }, OFFICER);
       expect(during.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'RENT_SUBSIDY_IN_PERIOD' });
       for (const [change, field, reason] of [
-        [{ area: '60.01' }, 'area', 'AREA_OUT_OF_RANGE'],
-        [{ area: '9.99' }, 'area', 'AREA_OUT_OF_RANGE'],
-        [{ leaseEnd: input.leaseStart }, 'leaseEnd', 'PERIOD_OUT_OF_ORDER'],
-        [{ leaseStart: '2026-01-01', leaseEnd: '2031-01-01' }, 'leaseEnd', 'PERIOD_TOO_LONG'],
-        [{ leaseStart: '2026-02-30' }, 'leaseStart', 'BAD_DATE'],
-        [{ monthlyRent: '0.00' }, 'monthlyRent', 'BAD_AMOUNT'],
-        [{ dwellingAddress: '   ' }, 'dwellingAddress', 'BAD_LENGTH'],
+        [{ area: '60.01' }, 'input.area', 'AREA_OUT_OF_RANGE'],
+        [{ area: '9.99' }, 'input.area', 'AREA_OUT_OF_RANGE'],
+        [{ leaseEnd: input.leaseStart }, 'input.leaseEnd', 'PERIOD_OUT_OF_ORDER'],
+        [{ leaseStart: '2026-01-01', leaseEnd: '2031-01-01' }, 'input.leaseEnd', 'PERIOD_TOO_LONG'],
+        [{ leaseStart: '2026-02-30' }, 'input.leaseStart', 'BAD_DATE'],
+        [{ monthlyRent: '0.00' }, 'input.monthlyRent', 'BAD_AMOUNT'],
+        [{ dwellingAddress: '   ' }, 'input.dwellingAddress', 'BAD_LENGTH'],
       ] as [Record<string, unknown>, string, string][]) {
         const r = await h.request(record, { i: { ...input, ...change } }, OFFICER);
         expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, reason });
@@ -392,12 +392,12 @@ describe.each(testDatabaseKinds())('housing subgraph on %s', (kind) => {
 
     it('is for rural households only, by the village code (an urban community is refused)', async () => {
       const r = await h.request(record, { i: { ...input, householdId: urban.id, applicantId: urban.headId, townshipCode: urban.townshipCode, villageCode: urban.villageCode } }, OFFICER);
-      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'villageCode', reason: 'NOT_RURAL' });
+      expect(r.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.villageCode', reason: 'NOT_RURAL' });
       const elsewhere = households.find((x) => !x.urban && x.townshipCode !== rural.townshipCode)!;
       const m = await h.request(record, { i: { ...input, villageCode: elsewhere.villageCode } }, OFFICER);
-      expect(m.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'villageCode', reason: 'UNKNOWN_VILLAGE' });
+      expect(m.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.villageCode', reason: 'UNKNOWN_VILLAGE' });
       const early = await h.request(record, { i: { ...input, completedOn: '2026-03-09' } }, OFFICER);
-      expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'completedOn', reason: 'PERIOD_OUT_OF_ORDER' });
+      expect(early.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.completedOn', reason: 'PERIOD_OUT_OF_ORDER' });
       const grade = await h.request(record, { i: { ...input, grade: 'B' } }, OFFICER);
       expect(grade.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
@@ -410,7 +410,7 @@ describe.each(testDatabaseKinds())('housing subgraph on %s', (kind) => {
       const dup = await h.request(record, { i: { ...input, grade: 'C', subsidy: '12000' } }, OFFICER);
       expect(dup.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'OPEN_RENOVATION_EXISTS' });
       const noDate = await h.request(correct, { i: { id, status: 'COMPLETED' } }, OFFICER);
-      expect(noDate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'completedOn', reason: 'COMPLETION_DATE_REQUIRED' });
+      expect(noDate.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.completedOn', reason: 'COMPLETION_DATE_REQUIRED' });
       const done = await h.request(correct, { i: { id, status: 'COMPLETED', completedOn: '2026-10-20', subsidy: '36000' } }, OFFICER);
       expect(done.data.correctDilapidatedHouseRenovation).toEqual({ status: 'COMPLETED', completedOn: '2026-10-20', subsidy: '36000.00', grade: 'D' });
       const reopened = await h.request(correct, { i: { id, status: 'IN_PROGRESS' } }, OFFICER);

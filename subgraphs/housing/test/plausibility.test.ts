@@ -44,11 +44,11 @@ describe.each(testDatabaseKinds())('housing writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RENT, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd amount', variables: rent({ monthlyAmount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'one fen above', variables: rent({ monthlyAmount: '1500.01' }), code: 'BAD_USER_INPUT', field: 'monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'from 1900', variables: rent({ startMonth: '1900-01', endMonth: '1900-12' }), code: 'BAD_USER_INPUT', field: 'startMonth', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'before the table', variables: rent({ startMonth: '2010-01', endMonth: '2010-12' }), code: 'BAD_USER_INPUT', field: 'startMonth', reason: 'BEFORE_PROGRAMME' },
-        { name: 'far ahead', variables: rent({ startMonth: '2999-01', endMonth: '2999-12' }), code: 'BAD_USER_INPUT', field: 'startMonth', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd amount', variables: rent({ monthlyAmount: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'one fen above', variables: rent({ monthlyAmount: '1500.01' }), code: 'BAD_USER_INPUT', field: 'input.monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'from 1900', variables: rent({ startMonth: '1900-01', endMonth: '1900-12' }), code: 'BAD_USER_INPUT', field: 'input.startMonth', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'before the table', variables: rent({ startMonth: '2010-01', endMonth: '2010-12' }), code: 'BAD_USER_INPUT', field: 'input.startMonth', reason: 'BEFORE_PROGRAMME' },
+        { name: 'far ahead', variables: rent({ startMonth: '2999-01', endMonth: '2999-12' }), code: 'BAD_USER_INPUT', field: 'input.startMonth', reason: 'DATE_OUT_OF_RANGE' },
         { name: 'unknown applicant', variables: { i: { ...rent().i, ...unknown(x) } }, code: 'NOT_FOUND', field: 'applicantId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -58,9 +58,9 @@ describe.each(testDatabaseKinds())('housing writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RENT_FIX, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected far above', variables: { i: { id, monthlyAmount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'corrected one fen above', variables: { i: { id, monthlyAmount: '1500.01' } }, code: 'BAD_USER_INPUT', field: 'monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'corrected to 1900', variables: { i: { id, startMonth: '1900-01', endMonth: '1900-12' } }, code: 'BAD_USER_INPUT', field: 'startMonth', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected far above', variables: { i: { id, monthlyAmount: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'corrected one fen above', variables: { i: { id, monthlyAmount: '1500.01' } }, code: 'BAD_USER_INPUT', field: 'input.monthlyAmount', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'corrected to 1900', variables: { i: { id, startMonth: '1900-01', endMonth: '1900-12' } }, code: 'BAD_USER_INPUT', field: 'input.startMonth', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
   });
@@ -73,11 +73,11 @@ describe.each(testDatabaseKinds())('housing writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RENOVATION, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd subsidy', variables: renovation({ subsidy: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'grade C one fen above', variables: renovation({ subsidy: '25000.01' }), code: 'BAD_USER_INPUT', field: 'subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'assessed in 1900', variables: renovation({ assessedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'assessedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'assessed in the future', variables: renovation({ assessedOn: ahead(1) }), code: 'BAD_USER_INPUT', field: 'assessedOn', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'completed far ahead', variables: renovation({ completedOn: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'completedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd subsidy', variables: renovation({ subsidy: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'grade C one fen above', variables: renovation({ subsidy: '25000.01' }), code: 'BAD_USER_INPUT', field: 'input.subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'assessed in 1900', variables: renovation({ assessedOn: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.assessedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'assessed in the future', variables: renovation({ assessedOn: ahead(1) }), code: 'BAD_USER_INPUT', field: 'input.assessedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'completed far ahead', variables: renovation({ completedOn: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'input.completedOn', reason: 'DATE_OUT_OF_RANGE' },
         { name: 'unknown applicant', variables: { i: { ...renovation().i, ...unknown(x) } }, code: 'NOT_FOUND', field: 'applicantId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -87,9 +87,9 @@ describe.each(testDatabaseKinds())('housing writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RENOVATION_FIX, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected far above', variables: { i: { id, subsidy: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'regraded C above its limit', variables: { i: { id, grade: 'C' } }, code: 'BAD_USER_INPUT', field: 'subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'assessed in 1900', variables: { i: { id, assessedOn: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'assessedOn', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected far above', variables: { i: { id, subsidy: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'regraded C above its limit', variables: { i: { id, grade: 'C' } }, code: 'BAD_USER_INPUT', field: 'input.subsidy', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'assessed in 1900', variables: { i: { id, assessedOn: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.assessedOn', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
   });
@@ -102,11 +102,11 @@ describe.each(testDatabaseKinds())('housing writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RENTAL, as: OFFICER, snapshot,
       cases: [
-        { name: 'absurd rent', variables: rental({ monthlyRent: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'monthlyRent', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'rent one fen above', variables: rental({ monthlyRent: '1500.01' }), code: 'BAD_USER_INPUT', field: 'monthlyRent', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'a palace', variables: rental({ area: '9999.00' }), code: 'BAD_USER_INPUT', field: 'area', reason: 'AREA_OUT_OF_RANGE' },
-        { name: 'leased from 1900', variables: rental({ leaseStart: '1900-01-01', leaseEnd: '1902-12-31' }), code: 'BAD_USER_INPUT', field: 'leaseStart', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'leased far ahead', variables: rental({ leaseStart: '2999-01-01', leaseEnd: '2999-12-31' }), code: 'BAD_USER_INPUT', field: 'leaseStart', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'absurd rent', variables: rental({ monthlyRent: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.monthlyRent', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'rent one fen above', variables: rental({ monthlyRent: '1500.01' }), code: 'BAD_USER_INPUT', field: 'input.monthlyRent', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'a palace', variables: rental({ area: '9999.00' }), code: 'BAD_USER_INPUT', field: 'input.area', reason: 'AREA_OUT_OF_RANGE' },
+        { name: 'leased from 1900', variables: rental({ leaseStart: '1900-01-01', leaseEnd: '1902-12-31' }), code: 'BAD_USER_INPUT', field: 'input.leaseStart', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'leased far ahead', variables: rental({ leaseStart: '2999-01-01', leaseEnd: '2999-12-31' }), code: 'BAD_USER_INPUT', field: 'input.leaseStart', reason: 'DATE_OUT_OF_RANGE' },
         { name: 'unknown applicant', variables: { i: { ...rental().i, ...unknown(x) } }, code: 'NOT_FOUND', field: 'applicantId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -116,9 +116,9 @@ describe.each(testDatabaseKinds())('housing writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RENTAL_FIX, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected far above', variables: { i: { id, monthlyRent: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'monthlyRent', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'lease end far ahead', variables: { i: { id, leaseEnd: '2999-12-31' } }, code: 'BAD_USER_INPUT', field: 'leaseEnd', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'lease start in 1900', variables: { i: { id, leaseStart: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'leaseStart', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'corrected far above', variables: { i: { id, monthlyRent: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.monthlyRent', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'lease end far ahead', variables: { i: { id, leaseEnd: '2999-12-31' } }, code: 'BAD_USER_INPUT', field: 'input.leaseEnd', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'lease start in 1900', variables: { i: { id, leaseStart: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.leaseStart', reason: 'DATE_OUT_OF_RANGE' },
       ],
     });
   });

@@ -300,17 +300,17 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     };
     const before = await count();
     const cases: [Record<string, unknown>, string, string][] = [
-      [{ dischargeDate: '2025-02-28' }, 'dischargeDate', 'DISCHARGE_BEFORE_ADMISSION'],
-      [{ dischargeDate: '2025-02-30' }, 'dischargeDate', 'BAD_DATE'],
-      [{ admissionDate: '2999-01-01', dischargeDate: '2999-01-02' }, 'dischargeDate', 'FUTURE_DATE'],
-      [{ basicInsurancePaid: '13000' }, 'basicInsurancePaid', 'INSURANCE_ABOVE_TOTAL'],
-      [{ criticalIllnessInsurancePaid: '5000.51' }, 'criticalIllnessInsurancePaid', 'INSURANCE_ABOVE_TOTAL'],
-      [{ eligibleSelfPay: '5000.51' }, 'eligibleSelfPay', 'ELIGIBLE_ABOVE_REMAINDER'],
-      [{ basicInsurancePaid: '-1' }, 'basicInsurancePaid', 'NEGATIVE_AMOUNT'],
-      [{ totalCost: '0' }, 'totalCost', 'BAD_AMOUNT'],
-      [{ townshipCode: '370281999' }, 'townshipCode', 'UNKNOWN_TOWNSHIP'],
+      [{ dischargeDate: '2025-02-28' }, 'input.dischargeDate', 'DISCHARGE_BEFORE_ADMISSION'],
+      [{ dischargeDate: '2025-02-30' }, 'input.dischargeDate', 'BAD_DATE'],
+      [{ admissionDate: '2999-01-01', dischargeDate: '2999-01-02' }, 'input.dischargeDate', 'FUTURE_DATE'],
+      [{ basicInsurancePaid: '13000' }, 'input.basicInsurancePaid', 'INSURANCE_ABOVE_TOTAL'],
+      [{ criticalIllnessInsurancePaid: '5000.51' }, 'input.criticalIllnessInsurancePaid', 'INSURANCE_ABOVE_TOTAL'],
+      [{ eligibleSelfPay: '5000.51' }, 'input.eligibleSelfPay', 'ELIGIBLE_ABOVE_REMAINDER'],
+      [{ basicInsurancePaid: '-1' }, 'input.basicInsurancePaid', 'NEGATIVE_AMOUNT'],
+      [{ totalCost: '0' }, 'input.totalCost', 'BAD_AMOUNT'],
+      [{ townshipCode: '370281999' }, 'input.townshipCode', 'UNKNOWN_TOWNSHIP'],
       [{ personId: 'not-a-uuid' }, 'input.personId', 'BAD_ID'], // the kit's id check: the path from the argument
-      [{ hospital: '  ' }, 'hospital', 'BAD_LENGTH'],
+      [{ hospital: '  ' }, 'input.hospital', 'BAD_LENGTH'],
     ];
     for (const [patch, field, reason] of cases) {
       const r = await h.request(RECORD, { i: { ...good, ...patch } }, OFFICER);
@@ -332,9 +332,9 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const id = ok.data.recordMedicalClaim.id;
 
     const badFix = await h.request(CORRECT, { i: { id, eligibleSelfPay: '6000' } }, OFFICER);
-    expect(badFix.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'eligibleSelfPay' });
+    expect(badFix.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.eligibleSelfPay' });
     const badDates = await h.request(CORRECT, { i: { id, admissionDate: '2025-03-10' } }, OFFICER);
-    expect(badDates.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dischargeDate' });
+    expect(badDates.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.dischargeDate' });
     const unchanged = await h.db.getRepository(MedicalClaim).findOneByOrFail({ id });
     expect([unchanged.eligibleSelfPay, unchanged.admissionDate]).toEqual(['3000.00', '2025-03-01']);
     const missing = await h.request(CORRECT, { i: { id: '00000000-0000-4000-8000-000000000000', hospital: 'x' } }, OFFICER);
@@ -342,7 +342,7 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     const fixed = await h.request(CORRECT, { i: { id, hospital: '胶州市人民医院' } }, OFFICER);
     expect(fixed.data.correctMedicalClaim).toMatchObject({ hospital: '胶州市人民医院', eligibleSelfPay: '3000.00' });
 
-    expect((await h.request(WITHDRAW, { i: { id, reason: '' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect((await h.request(WITHDRAW, { i: { id, reason: '' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reason' });
     expect((await h.request(WITHDRAW, { i: { id, reason: '信息录入错误' } }, OFFICER)).errors).toBeUndefined();
     expect((await h.request(WITHDRAW, { i: { id, reason: '信息录入错误' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_WITHDRAWN' });
     expect((await h.request(CORRECT, { i: { id, hospital: 'x' } }, OFFICER)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'CLAIM_WITHDRAWN' });

@@ -34,13 +34,13 @@ describe.each(testDatabaseKinds())('medical writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: RECORD, as: OFFICER, snapshot,
       cases: [
-        { name: 'an absurd total', variables: claim(people[1], { totalCost: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'one fen above the inpatient maximum', variables: claim(people[1], { totalCost: '3000000.01' }), code: 'BAD_USER_INPUT', field: 'totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'outpatient above its maximum', variables: claim(people[1], { careType: 'OUTPATIENT', totalCost: '500000.01' }), code: 'BAD_USER_INPUT', field: 'totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'insurance above the total', variables: claim(people[1], { basicInsurancePaid: '12000.51' }), code: 'BAD_USER_INPUT', field: 'basicInsurancePaid', reason: 'INSURANCE_ABOVE_TOTAL' },
-        { name: 'admitted in 1900', variables: claim(people[1], { admissionDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'admissionDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'discharged far in the future', variables: claim(people[1], { dischargeDate: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'dischargeDate', reason: 'FUTURE_DATE' },
-        { name: 'discharged before the policy table', variables: claim(people[1], { admissionDate: '2021-12-20', dischargeDate: '2021-12-31' }), code: 'BAD_USER_INPUT', field: 'dischargeDate', reason: 'BEFORE_PROGRAMME' },
+        { name: 'an absurd total', variables: claim(people[1], { totalCost: '9999999999999.99' }), code: 'BAD_USER_INPUT', field: 'input.totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'one fen above the inpatient maximum', variables: claim(people[1], { totalCost: '3000000.01' }), code: 'BAD_USER_INPUT', field: 'input.totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'outpatient above its maximum', variables: claim(people[1], { careType: 'OUTPATIENT', totalCost: '500000.01' }), code: 'BAD_USER_INPUT', field: 'input.totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'insurance above the total', variables: claim(people[1], { basicInsurancePaid: '12000.51' }), code: 'BAD_USER_INPUT', field: 'input.basicInsurancePaid', reason: 'INSURANCE_ABOVE_TOTAL' },
+        { name: 'admitted in 1900', variables: claim(people[1], { admissionDate: '1900-01-01' }), code: 'BAD_USER_INPUT', field: 'input.admissionDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'discharged far in the future', variables: claim(people[1], { dischargeDate: '2999-01-01' }), code: 'BAD_USER_INPUT', field: 'input.dischargeDate', reason: 'FUTURE_DATE' },
+        { name: 'discharged before the policy table', variables: claim(people[1], { admissionDate: '2021-12-20', dischargeDate: '2021-12-31' }), code: 'BAD_USER_INPUT', field: 'input.dischargeDate', reason: 'BEFORE_PROGRAMME' },
         { name: 'a person not in the registry', variables: claim({ ...people[1], id: '00000000-0000-4000-8000-00000000dead' }), code: 'NOT_FOUND', field: 'personId', reason: 'NOT_IN_REGISTRY' },
       ],
     });
@@ -54,10 +54,10 @@ describe.each(testDatabaseKinds())('medical writes are plausible on %s', (kind) 
     await expectRefusedUnchanged(h, {
       mutation: CORRECT, as: OFFICER, snapshot,
       cases: [
-        { name: 'corrected one fen above', variables: { i: { id, totalCost: '3000000.01' } }, code: 'BAD_USER_INPUT', field: 'totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'corrected far above', variables: { i: { id, totalCost: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
-        { name: 'admission in 1900', variables: { i: { id, admissionDate: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'admissionDate', reason: 'DATE_OUT_OF_RANGE' },
-        { name: 'discharge far ahead', variables: { i: { id, dischargeDate: '2999-01-01' } }, code: 'BAD_USER_INPUT', field: 'dischargeDate', reason: 'FUTURE_DATE' },
+        { name: 'corrected one fen above', variables: { i: { id, totalCost: '3000000.01' } }, code: 'BAD_USER_INPUT', field: 'input.totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'corrected far above', variables: { i: { id, totalCost: '9999999999999.99' } }, code: 'BAD_USER_INPUT', field: 'input.totalCost', reason: 'AMOUNT_ABOVE_LIMIT' },
+        { name: 'admission in 1900', variables: { i: { id, admissionDate: '1900-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.admissionDate', reason: 'DATE_OUT_OF_RANGE' },
+        { name: 'discharge far ahead', variables: { i: { id, dischargeDate: '2999-01-01' } }, code: 'BAD_USER_INPUT', field: 'input.dischargeDate', reason: 'FUTURE_DATE' },
       ],
     });
   });

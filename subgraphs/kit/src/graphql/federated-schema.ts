@@ -5,7 +5,7 @@ import { isNonNullType, parse, type GraphQLSchema } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { auditLogResolver } from '../audit/audit-log.resolver';
 import { auditReads } from '../audit/read-middleware';
-import { checkIdArguments, guardReferenceResolver, validateArguments } from './input-errors';
+import { checkIdArguments, guardReferenceResolver, inputFieldPaths, validateArguments } from './input-errors';
 import { accessDeclarations, assertAccessDeclared, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
 import { typeRules } from '../access/policy';
 
@@ -93,10 +93,11 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
     validateFn: validateArguments,
     skipCheck: true,
     emitSchemaFile: false,
+    // a department's BAD_USER_INPUT names its field as the path from the argument (inputFieldPaths, outermost);
     // ids are checked first, before anything is read (BAD_ID, the same on both databases, graphql/input-errors.ts); then
     // the kit's one audit path: every field read on a person's (or household's) object is noted (audit/read-middleware.ts);
     // then the type-wide access rules (@Protected on an @ObjectType class, typeRules in access/policy.ts)
-    globalMiddlewares: [checkIdArguments, auditReads, typeRules(rules), ...(o.globalMiddlewares ?? [])],
+    globalMiddlewares: [inputFieldPaths, checkIdArguments, auditReads, typeRules(rules), ...(o.globalMiddlewares ?? [])],
   });
   // deny by default: a field that declares no access rule (and is not exempt by construction) fails the build, naming
   // it (access/declarations.ts); --print-sdl, the server's start and schema/compose.js all build through here

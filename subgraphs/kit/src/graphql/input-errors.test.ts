@@ -3,9 +3,10 @@ import { Length, Matches, Max, Min, ValidateNested, validate } from 'class-valid
 import { GraphQLError, buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { Field, InputType, Int } from 'type-graphql';
 import {
-  badCharacterError, canonicalId, constraintReason, guardReferenceResolver, hasControlCharacter, inputError, isWellFormedId, normalizeInputError,
+  badCharacterError, canonicalId, constraintReason, guardReferenceResolver, hasControlCharacter, inputError, inputFieldPaths, isWellFormedId, normalizeInputError,
   variableInputError, violationsOf,
 } from './input-errors';
+import { badInput } from '../errors';
 
 @InputType('KitTestItem')
 class Item {
@@ -109,5 +110,57 @@ describe('the one input-error shape', () => {
     const e = badCharacterError('input.hospital');
     expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.hospital', reason: 'BAD_CHARACTER' });
     expect(e.message).toMatch(/^`input\.hospital` contains a control character/);
+  });
+});
+
+describe("a department's rule names its field as the path from the argument (inputFieldPaths)", () => {
+  const schema = buildSchema(`
+    input Member { name: String idNumber: String }
+    input ApplyInput { amount: String members: [Member!] note: String }
+    type Query { ok: Boolean }
+    type Mutation { apply(input: ApplyInput!, dryRun: Boolean): Boolean }
+  `);
+  /** What the middleware makes of `thrown`, raised by the resolver of Mutation.apply with `args`. */
+  const rewrite = async (args: Record<string, unknown>, thrown: Error): Promise<GraphQLError> => {
+    const data = { args, info: { parentType: schema.getMutationType()!, fieldName: 'apply' } } as never;
+    const error = await Promise.resolve(inputFieldPaths(data, () => Promise.reject(thrown))).then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphQLError);
+    return error as GraphQLError;
+  };
+  const input = { amount: '-1', members: [{ name: 'a', idNumber: 'x' }, { name: 'b', idNumber: 'y' }] };
+
+  it('gives a top-level key of the input as input.<key>', async () => {
+    const e = await rewrite({ input }, badInput('`amount` must be positive', 'amount', 'TOO_SMALL'));
+    expect(e.message).toBe('`amount` must be positive');
+    expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'TOO_SMALL' });
+  });
+
+  it('gives a nested key, in a list item, with its full path', async () => {
+    const e = await rewrite({ input: { members: [{ name: 'a' }, { name: 'b', idNumber: 'y' }] } }, badInput('bad id number', 'idNumber', 'BAD_FORMAT'));
+    expect(e.extensions.field).toBe('input.members[1].idNumber');
+  });
+
+  it('finds a key the client left out by the argument type (a "required when" rule)', async () => {
+    const e = await rewrite({ input: { amount: '1' } }, badInput('note is required for this amount', 'note', 'REQUIRED'));
+    expect(e.extensions.field).toBe('input.note');
+  });
+
+  it('rewrites extensions.errors[].field likewise', async () => {
+    const thrown = new GraphQLError('two rules', {
+      extensions: { code: 'BAD_USER_INPUT', field: 'amount', reason: 'TOO_SMALL', errors: [{ field: 'amount', reason: 'TOO_SMALL' }, { field: 'idNumber', reason: 'BAD_FORMAT' }] },
+    });
+    const e = await rewrite({ input }, thrown);
+    expect(e.extensions).toMatchObject({ field: 'input.amount', errors: [{ field: 'input.amount', reason: 'TOO_SMALL' }, { field: 'input.members[0].idNumber', reason: 'BAD_FORMAT' }] });
+  });
+
+  it('leaves a key no argument holds, a path already from an argument, and other errors as they are', async () => {
+    const whole = badInput('too many applications this month', 'applicationsThisMonth', 'TOO_MANY');
+    expect(await rewrite({ input }, whole)).toBe(whole);
+    const path = badInput('`input.members[0].idNumber` is bad', 'input.members[0].idNumber', 'BAD_FORMAT');
+    expect(await rewrite({ input }, path)).toBe(path);
+    const arg = badInput('dry run not allowed', 'dryRun', 'NOT_ALLOWED');
+    expect(await rewrite({ input, dryRun: true }, arg)).toBe(arg);
+    const other = new GraphQLError('not found', { extensions: { code: 'NOT_FOUND', field: 'amount' } });
+    expect(await rewrite({ input }, other)).toBe(other);
   });
 });

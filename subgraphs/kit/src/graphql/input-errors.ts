@@ -407,3 +407,92 @@ export function normalizeInputError(formatted: GraphQLFormattedError, error: unk
   }
   return undefined;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// a department's rule: `field` as the path from the argument
+
+/** The first step of a path (`input` of `input.members[1].idNumber`, `ids` of `ids[2]`). */
+function firstStep(path: string): string {
+  return /^[^.[]*/.exec(path)![0];
+}
+
+/** True for a plain object or a class instance (an input object's value), not an array, a Date or a Decimal-like scalar. */
+function isInputObjectValue(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return false;
+  return true;
+}
+
+/**
+ * The path from one of the field's arguments to the value named `key`: breadth first through the argument values
+ * (objects and arrays), so a top-level key of `input` wins over a nested one; then, for a key the client left out
+ * (a rule such as "required when ..."), through the arguments' input object types (not into lists). Undefined when
+ * no argument holds it.
+ */
+function pathOfKey(key: string, args: Record<string, unknown>, defs: readonly GraphQLArgument[]): string | undefined {
+  const queue: Array<[unknown, string]> = defs.filter((a) => a.name in args).map((a) => [args[a.name], a.name]);
+  const seen = new Set<unknown>();
+  while (queue.length) {
+    const [value, at] = queue.shift()!;
+    if (value === null || typeof value !== 'object' || seen.has(value)) continue;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => queue.push([v, `${at}[${i}]`]));
+      continue;
+    }
+    if (!isInputObjectValue(value)) continue;
+    if (Object.prototype.hasOwnProperty.call(value, key)) return `${at}.${key}`;
+    for (const [k, v] of Object.entries(value)) queue.push([v, `${at}.${k}`]);
+  }
+  const types: Array<[GraphQLInputType, string]> = defs.map((a) => [a.type, a.name]);
+  const seenTypes = new Set<string>();
+  while (types.length) {
+    const [type, at] = types.shift()!;
+    const t = isNonNullType(type) ? type.ofType : type;
+    if (!isInputObjectType(t) || seenTypes.has(t.name)) continue;
+    seenTypes.add(t.name);
+    const fields = t.getFields();
+    if (fields[key]) return `${at}.${key}`;
+    for (const f of Object.values(fields)) types.push([f.type, `${at}.${f.name}`]);
+  }
+  return undefined;
+}
+
+/**
+ * `field` (or an `extensions.errors[].field`) as the path from the argument that holds it: unchanged when its first
+ * step is already one of the field's arguments (or no argument holds it: a rule about the request as a whole).
+ */
+export function fieldPathFromArguments(field: unknown, args: Record<string, unknown>, defs: readonly GraphQLArgument[]): unknown {
+  if (typeof field !== 'string' || field === '') return field;
+  const key = firstStep(field);
+  if (!key || defs.some((a) => a.name === key)) return field;
+  const at = pathOfKey(key, args, defs);
+  return at ? at + field.slice(key.length) : field;
+}
+
+/**
+ * Global middleware (outermost): a BAD_USER_INPUT error thrown while the field resolves (a department's rule,
+ * `badInput(message, 'amount', reason)`, or a kit helper's) whose `field` names an input field alone is answered with
+ * `field` the path from the argument that holds it (`input.amount`, `input.members[1].idNumber`), as the kit's own
+ * checks give it (README "Errors"); `extensions.errors[].field` likewise. A `field` that is already a path from an
+ * argument, or that no argument holds, is left as it is.
+ */
+export const inputFieldPaths: MiddlewareFn<object> = async ({ args, info }, next) => {
+  try {
+    return await next();
+  } catch (error) {
+    if (!(error instanceof GraphQLError) || error.extensions?.code !== ErrorCode.BAD_USER_INPUT) throw error;
+    const defs = info.parentType.getFields()[info.fieldName]?.args ?? [];
+    if (defs.length === 0) throw error;
+    const ext = error.extensions as Record<string, unknown>;
+    const field = fieldPathFromArguments(ext.field, args, defs);
+    const errors = Array.isArray(ext.errors)
+      ? ext.errors.map((e) => (isInputObjectValue(e) && 'field' in e ? { ...e, field: fieldPathFromArguments(e.field, args, defs) } : e))
+      : ext.errors;
+    const changed = field !== ext.field || (Array.isArray(errors) && errors.some((e, i) => e !== (ext.errors as unknown[])[i] && (e as any).field !== ((ext.errors as any[])[i]).field));
+    if (!changed) throw error;
+    throw new GraphQLError(error.message, {
+      nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError,
+      extensions: { ...ext, field, ...(Array.isArray(errors) ? { errors } : {}) },
+    });
+  }
+};
