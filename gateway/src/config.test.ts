@@ -28,4 +28,12 @@ describe('the gateway configuration', () => {
     expect(issues.map((i) => i.split(':')[0]).sort()).toEqual(['AIDGRAPH_MODE', 'MAX_QUERY_DEPTH', 'PORT', 'SUBGRAPH_MEDICAL_URL']);
     expect(issues.join(' ')).not.toContain('not a url');
   });
+
+  it('reads the supergraph file again every SUPERGRAPH_POLL_MS (default 2 s; 0 turns watching off; at least 10 otherwise)', () => {
+    expect(loadGatewayConfig({}).SUPERGRAPH_POLL_MS).toBe(2000);
+    expect(loadGatewayConfig({ SUPERGRAPH_POLL_MS: '0' }).SUPERGRAPH_POLL_MS).toBe(0);
+    expect(loadGatewayConfig({ SUPERGRAPH_POLL_MS: '500' }).SUPERGRAPH_POLL_MS).toBe(500);
+    for (const bad of ['5', '-1', 'often', '1.5'])
+      expect(() => loadGatewayConfig({ SUPERGRAPH_POLL_MS: bad })).toThrow(/SUPERGRAPH_POLL_MS/);
+  });
 });

@@ -19,6 +19,17 @@ export const gatewayConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SUPERGRAPH_FILE: z.string().default(DEFAULT_SUPERGRAPH_FILE),
+  /**
+   * how often (milliseconds) the gateway reads SUPERGRAPH_FILE again for a new supergraph, which it then serves without a
+   * restart (a broken one is refused and the loaded one stays); 0 turns watching off
+   */
+  SUPERGRAPH_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600_000)
+    .refine((n) => n === 0 || n >= 10, '0 (off) or at least 10')
+    .default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWKS_FILE: z.string().optional(),
   JWKS_URL: z.url().optional(),

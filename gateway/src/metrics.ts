@@ -1,10 +1,10 @@
-import { Registry, Histogram, Counter, collectDefaultMetrics } from 'prom-client';
+import { Registry, Histogram, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, Response } from 'express';
 
 /**
  * Prometheus metrics (prom-client) at /metrics: process metrics, GraphQL request durations by operation type and
- * outcome, and errors by code. Operation names are not recorded (they are caller-chosen text); no personal data is.
+ * outcome, errors by code, the supergraph served (its short hash) and supergraph reloads by outcome. Operation names are not recorded (they are caller-chosen text); no personal data is.
  */
 export function createMetrics() {
   const registry = new Registry();
@@ -22,6 +22,25 @@ export function createMetrics() {
     labelNames: ['code'],
     registers: [registry],
   });
+  const supergraph = new Gauge({
+    name: 'aidgraph_gateway_supergraph_info',
+    help: 'The supergraph the gateway serves: 1, labelled with the first 12 hex digits of its SDL\'s sha256',
+    labelNames: ['hash'],
+    registers: [registry],
+  });
+  const supergraphLoaded = new Gauge({
+    name: 'aidgraph_gateway_supergraph_loaded_timestamp_seconds',
+    help: 'When the gateway started serving its supergraph (Unix time, seconds)',
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: 'aidgraph_gateway_supergraph_reloads_total',
+    help: 'Changes of the supergraph file since start, by outcome: applied (now served) or refused (not a valid supergraph; the loaded one stays)',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  reloads.inc({ outcome: 'applied' }, 0);
+  reloads.inc({ outcome: 'refused' }, 0);
   const plugin: ApolloServerPlugin = {
     async requestDidStart() {
       const end = duration.startTimer();
@@ -36,6 +55,17 @@ export function createMetrics() {
   };
   return {
     plugin,
+    /** record the supergraph now served (`initial`: the one loaded at start, not a reload) */
+    supergraphLoaded(hash: string, loadedAt: string, initial: boolean) {
+      supergraph.reset();
+      supergraph.set({ hash }, 1);
+      supergraphLoaded.set(Date.parse(loadedAt) / 1000);
+      if (!initial) reloads.inc({ outcome: 'applied' });
+    },
+    /** count a supergraph file refused (the loaded supergraph stays) */
+    supergraphRefused() {
+      reloads.inc({ outcome: 'refused' });
+    },
     handler: async (_req: Request, res: Response) => {
       res.type(registry.contentType).send(await registry.metrics());
     },

@@ -19,6 +19,7 @@ import { DEPARTMENT_CODES, DevTokenRefused, ROLES, TOWNSHIPS, mintDevToken } fro
 import { addressedAsLoopback, graphqlCors, responseCompression } from './web';
 import { createMetrics } from './metrics';
 import { depthLimit } from './depth-limit';
+import { watchedSupergraph, type LoadedSupergraph } from './supergraph-watch';
 
 export interface GatewayServer {
   app: express.Express;
@@ -34,7 +35,8 @@ export interface GatewayServer {
 /**
  * Build the gateway from its configuration: the supergraph composed at build time (never composed at run time),
  * subgraph URLs from configuration, the caller's token verified here and again in each subgraph, GraphQL at /graphql,
- * a self-hosted GraphiQL at /graphiql (development, or GRAPHIQL=true), /health and /ready; /metrics only on a separate
+ * a self-hosted GraphiQL at /graphiql (development, or GRAPHIQL=true), /health and /ready (with the served supergraph's
+ * hash); SUPERGRAPH_FILE is watched and a valid new supergraph served without a restart (supergraph-watch.ts); /metrics only on a separate
  * listener (METRICS_HOST:METRICS_PORT, loopback by default; a bearer METRICS_TOKEN when configured, required in
  * production when that listener is not on loopback). Every subgraph request is signed with GATEWAY_SIGNING_KEY.
  * Answers are compressed when the client accepts it (COMPRESSION); /graphql answers browsers of CORS_ORIGINS; GraphiQL's
@@ -52,7 +54,6 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   if (problems.length) throw new ConfigError(problems);
   const signingKey = resolveGatewaySigningKey(config)!;
   if (!fs.existsSync(config.SUPERGRAPH_FILE)) throw new ConfigError([`SUPERGRAPH_FILE: no file at ${config.SUPERGRAPH_FILE} (run npm run build)`]);
-  const supergraphSdl = fs.readFileSync(config.SUPERGRAPH_FILE, 'utf8');
   const verifier = await createTokenVerifier({
     jwksFile: config.JWKS_FILE,
     jwksUrl: config.JWKS_URL,
@@ -62,8 +63,18 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     algorithms: config.JWT_ALGORITHMS,
     maxAge: config.JWT_MAX_AGE,
   });
+  const metrics = createMetrics();
+  let supergraph: LoadedSupergraph | undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    // read at start and again every SUPERGRAPH_POLL_MS: a valid new supergraph is swapped in without a restart (requests
+    // already running finish on the schema and query planner they started with), a broken one is refused and logged
+    supergraphSdl: watchedSupergraph(config.SUPERGRAPH_FILE, config.SUPERGRAPH_POLL_MS, log, {
+      loaded: (loaded, initial) => {
+        supergraph = loaded;
+        metrics.supergraphLoaded(loaded.hash, loaded.loadedAt, initial);
+      },
+      refused: () => metrics.supergraphRefused(),
+    }),
     buildService: ({ name, url }) => {
       const configured = config.subgraphUrls[name];
       if (!configured && !url) throw new ConfigError([`no URL for subgraph ${name}`]);
@@ -75,7 +86,6 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   app.disable('x-powered-by');
   app.use(responseCompression(config));
   const httpServer = http.createServer(app);
-  const metrics = createMetrics();
   let loaded = false;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -108,7 +118,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     res.json({ status: 'ok' });
   });
   app.get('/ready', (_req, res) => {
-    res.status(loaded ? 200 : 503).json({ status: loaded ? 'ready' : 'loading', supergraph: loaded });
+    // supergraph: the one served now, { hash (short sha256 of its SDL), loadedAt }, or null while loading
+    res.status(loaded ? 200 : 503).json({ status: loaded ? 'ready' : 'loading', supergraph: loaded ? supergraph ?? null : null });
   });
   // /metrics lives on its own listener, never on the public port
   const metricsApp = express();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import net from 'node:net';
-import { createLogger } from '@aidgraph/subgraph-kit';
+import { createLogger, type Logger } from '@aidgraph/subgraph-kit';
 import { createTestKeys, type TestKeys } from '@aidgraph/subgraph-kit/testing';
 import { loadGatewayConfig, SUBGRAPHS_FILE, subgraphUrlVariable, type GatewayConfig } from '../../src/config';
 import { createGatewayServer, type GatewayServer } from '../../src/server';
@@ -34,7 +34,8 @@ export async function closedPort(): Promise<number> {
   });
 }
 
-export async function startTestGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+/** Start a test gateway; `log` receives its logs (silent unless given). */
+export async function startTestGateway(env: Record<string, string> = {}, log?: Logger): Promise<TestGateway> {
   const keys = await createTestKeys();
   const down = `http://127.0.0.1:${await closedPort()}/graphql`;
   // every subgraph of schema/subgraphs.json, the one place that lists them
@@ -50,7 +51,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s), down])),
     ...env,
   });
-  const server = await createGatewayServer(config, createLogger('gateway', 'silent'));
+  const server = await createGatewayServer(config, log ?? createLogger('gateway', 'silent'));
   const port = await server.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
   const token = await keys.token({ role: 'auditor' });
