@@ -163,6 +163,8 @@ export async function startSubgraphHarness(
       await db.destroy();
       await database.drop();
       await fs.promises.rm(auditCheckpointFile, { force: true });
+      // the key folder createTestKeys made for this harness (not one the caller passed in and still uses)
+      if (!options.keys) await fs.promises.rm(path.dirname(keys.jwksFile), { recursive: true, force: true });
     },
   };
 }
