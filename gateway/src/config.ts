@@ -1,8 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { z } from 'zod';
-import { loadConfig } from '@aidgraph/subgraph-kit';
+import { loadConfig, tracingConfigSchema } from '@aidgraph/subgraph-kit';
 import { tokenSettingsSchema } from './dev-tokens';
+import { rateLimitSettingsSchema } from './rate-limit-config';
+import { trustedDocumentsSettingsSchema } from './trusted-documents-config';
 
 /** The supergraph composed at build time and committed (schema/supergraph.graphql). */
 export const DEFAULT_SUPERGRAPH_FILE = path.resolve(__dirname, '../../schema/supergraph.graphql');
@@ -16,6 +18,12 @@ export const SUBGRAPHS_FILE = path.resolve(__dirname, '../../schema/subgraphs.js
 export const gatewayConfigSchema = z.object({
   /** AIDGRAPH_MODE, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_AGE, DEV_KEYS_DIR: the definitions `npm run token` reads too */
   ...tokenSettingsSchema.shape,
+  /** RATE_LIMIT, REDIS_URL, RATE_LIMIT_<ROLE>, BULK_RECORDS_<ROLE>, ...: per-caller rate limits (rate-limit-config.ts) */
+  ...rateLimitSettingsSchema.shape,
+  /** TRUSTED_DOCUMENTS, TRUSTED_DOCUMENTS_DIR, TRUSTED_DOCUMENTS_ADHOC_ROLES, APQ, APQ_CACHE_SIZE, ...: trusted-documents-config.ts */
+  ...trustedDocumentsSettingsSchema.shape,
+  /** TRACING, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, ...: OpenTelemetry traces, off by default (the kit's tracing.ts) */
+  ...tracingConfigSchema.shape,
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   SUPERGRAPH_FILE: z.string().default(DEFAULT_SUPERGRAPH_FILE),
@@ -42,10 +50,39 @@ export const gatewayConfigSchema = z.object({
   /** introspection and the GraphiQL page: on in development, off in production unless turned on */
   INTROSPECTION: z.stringbool().optional(),
   GRAPHIQL: z.stringbool().optional(),
-  /** how long the gateway waits for one subgraph fetch */
+  /** how long the gateway waits for one subgraph fetch (one attempt); SUBGRAPH_<NAME>_TIMEOUT_MS overrides it for one subgraph */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(15000),
+  /** attempts of one subgraph fetch of a query (1: no retry); mutations are sent once, never retried */
+  SUBGRAPH_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** retry backoff: the n-th retry waits a random time in [0, min(MAX, BASE * 2^(n-1))] ms (exponential, full jitter) */
+  SUBGRAPH_RETRY_BASE_MS: z.coerce.number().int().min(1).max(10_000).default(50),
+  SUBGRAPH_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(60_000).default(1000),
+  /** the circuit breaker of each subgraph (opossum): off only to compare */
+  SUBGRAPH_BREAKER: z.stringbool().default(true),
+  /** the breaker opens when more than this percentage of the fetches in the window failed (unreachable, timed out, 502-504) */
+  SUBGRAPH_BREAKER_ERROR_PERCENT: z.coerce.number().int().min(1).max(100).default(50),
+  /** ... and the window holds at least this many fetches */
+  SUBGRAPH_BREAKER_VOLUME: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** the window (rolling, ms) */
+  SUBGRAPH_BREAKER_WINDOW_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /**
+   * how long an open breaker fails fast before it lets one probe fetch through (half-open): the probe closes it when the
+   * subgraph answers, opens it again otherwise; only one probe is in flight at a time, so a short interval holds no
+   * more connections to a dead subgraph
+   */
+  SUBGRAPH_BREAKER_RESET_MS: z.coerce.number().int().min(50).max(600_000).default(250),
+  /** keep-alive connection pool to each subgraph (undici Agent): at most this many connections per subgraph origin */
+  SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(64),
+  /** how long an idle pooled connection is kept (ms); below the subgraphs' own keep-alive timeout (Node: 5 s) */
+  SUBGRAPH_KEEPALIVE_MS: z.coerce.number().int().min(100).max(600_000).default(4000),
   /** the deepest selection a query may have */
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+  /** the most aliases one operation may have, fragments followed (`__typename` aliases are free) */
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(1).max(1000).default(30),
+  /** the most directives (`@include`, `@skip`, ...) one operation may have, fragments followed */
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(1).max(1000).default(50),
+  /** the most lexical tokens a query text may have: parsing stops at the first one over */
+  MAX_QUERY_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(5000),
   /** request bodies above this size are refused (express size string) */
   MAX_BODY: z.string().default('1mb'),
   /**
@@ -94,27 +131,39 @@ export const gatewayConfigSchema = z.object({
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {
   /** subgraph name -> URL, from schema/subgraphs.json overridden by SUBGRAPH_<NAME>_URL */
   subgraphUrls: Record<string, string>;
+  /** subgraph name -> timeout of one fetch (ms): SUBGRAPH_<NAME>_TIMEOUT_MS, else SUBGRAPH_TIMEOUT_MS */
+  subgraphTimeouts: Record<string, number>;
 };
 
 export function subgraphUrlVariable(name: string): string {
   return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
 }
 
+/** The variable that sets one subgraph's fetch timeout: `SUBGRAPH_<NAME>_TIMEOUT_MS` (name upper-cased, - as _). */
+export function subgraphTimeoutVariable(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_TIMEOUT_MS`;
+}
+
 /** Read and validate the gateway's configuration. Throws ConfigError listing every problem. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const listed = JSON.parse(fs.readFileSync(SUBGRAPHS_FILE, 'utf8')).subgraphs as { name: string; url: string }[];
   const urlSchema = z.object(
     Object.fromEntries(
-      (JSON.parse(fs.readFileSync(SUBGRAPHS_FILE, 'utf8')).subgraphs as { name: string; url: string }[]).map((s) => [
-        subgraphUrlVariable(s.name),
-        z.url().default(s.url),
+      listed.flatMap((s) => [
+        [subgraphUrlVariable(s.name), z.url().default(s.url)],
+        [subgraphTimeoutVariable(s.name), z.coerce.number().int().min(100).max(120000).optional()],
       ]),
     ),
   );
   const base = loadConfig(gatewayConfigSchema.extend(urlSchema.shape), env);
+  const values = base as Record<string, unknown>;
+  const subgraphTimeouts: Record<string, number> = Object.fromEntries(
+    listed.map((s) => [s.name, (values[subgraphTimeoutVariable(s.name)] ?? values.SUBGRAPH_TIMEOUT_MS) as number]),
+  );
   const subgraphUrls: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) {
     const m = /^SUBGRAPH_(.+)_URL$/.exec(k);
     if (m) subgraphUrls[m[1].toLowerCase().replace(/_/g, '-')] = v as string;
   }
-  return { ...(base as unknown as z.infer<typeof gatewayConfigSchema>), subgraphUrls };
+  return { ...(base as unknown as z.infer<typeof gatewayConfigSchema>), subgraphUrls, subgraphTimeouts };
 }

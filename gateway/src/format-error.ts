@@ -4,7 +4,7 @@ import { normalizeInputError, type Logger } from '@aidgraph/subgraph-kit';
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
-  'SUBGRAPH_UNAVAILABLE', 'QUERY_TOO_COSTLY', 'PAYLOAD_TOO_LARGE', 'REGISTRY_UNAVAILABLE',
+  'SUBGRAPH_UNAVAILABLE', 'QUERY_TOO_COSTLY', 'PAYLOAD_TOO_LARGE', 'REGISTRY_UNAVAILABLE', 'RATE_LIMITED', 'OPERATION_NOT_TRUSTED',
 ]);
 
 /**
@@ -24,7 +24,7 @@ export function formatGatewayError(log: Logger) {
     const base = { path: formatted.path, locations: formatted.locations };
     if (code && CLIENT_CODES.has(code)) {
       const out: Record<string, unknown> = { code };
-      for (const k of ['field', 'reason', 'errors', 'serviceName', 'cost', 'max']) if (ext[k] !== undefined) out[k] = ext[k];
+      for (const k of ['field', 'reason', 'errors', 'serviceName', 'cost', 'max', 'retryAfter']) if (ext[k] !== undefined) out[k] = ext[k];
       // Apollo Server's own message is a bare 'PersistedQueryNotSupported'
       const message = code === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'persisted queries are not supported: send the query text without a persistedQuery extension' : formatted.message;
       return { message, ...base, extensions: out };

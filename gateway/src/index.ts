@@ -1,5 +1,5 @@
 import './telemetry-off';
-import { ConfigError, createLogger, loadEnvFilesAtStart } from '@aidgraph/subgraph-kit';
+import { ConfigError, createLogger, loadEnvFilesAtStart, startTracing, tracingEnabled, type Tracing } from '@aidgraph/subgraph-kit';
 import { loadGatewayConfig } from './config';
 import { createGatewayServer } from './server';
 
@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   try {
     if (envFiles.problem) throw new ConfigError([`.env: ${envFiles.problem}`]);
     const config = loadGatewayConfig();
+    // OpenTelemetry, when on (TRACING / OTEL_EXPORTER_OTLP_ENDPOINT): started before the gateway so that its spans are recorded
+    const tracing: Tracing | undefined = tracingEnabled(config) ? startTracing({ serviceName: 'aidgraph-gateway', config, asyncContext: false }) : undefined;
     const server = await createGatewayServer(config, log);
     const port = await server.listen();
     const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
         stopping = true;
         log.info({ signal }, 'stopping');
         await server.stop();
+        await tracing?.shutdown().catch(() => undefined);
         process.exit(0);
       });
   } catch (e) {

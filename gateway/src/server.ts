@@ -9,17 +9,22 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import { bodyErrorHandler, createLogger, createTokenVerifier, ConfigError, operationResolution, resolveGatewaySigningKey, type Logger } from '@aidgraph/subgraph-kit';
-import { costLimit } from './cost-limit';
+import { operationLimits } from './operation-limits';
+import { jsonClientStatus } from './graphql-over-http';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { AuthenticatedSubgraphSource } from './subgraph-source';
+import { createSubgraphResilience } from './resilience';
 import { formatGatewayError } from './format-error';
 import { graphiqlRouter } from './graphiql';
 import { DEPARTMENT_CODES, DevTokenRefused, ROLES, TOWNSHIPS, mintDevToken } from './dev-tokens';
 import { addressedAsLoopback, graphqlCors, responseCompression } from './web';
 import { createMetrics } from './metrics';
-import { depthLimit } from './depth-limit';
+import { trace } from '@opentelemetry/api';
+import { operationSpanPlugin, requestLogPlugin, requestTraceContext, serverSpanMiddleware, tracingEnabled } from '@aidgraph/subgraph-kit';
 import { watchedSupergraph, type LoadedSupergraph } from './supergraph-watch';
+import { createRateLimits } from './rate-limit';
+import { createTrustedDocuments } from './trusted-documents';
 
 export interface GatewayServer {
   app: express.Express;
@@ -64,6 +69,15 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     maxAge: config.JWT_MAX_AGE,
   });
   const metrics = createMetrics();
+  // traces (the kit's tracing.ts; the SDK is started by index.ts): a SERVER span per operation, a CLIENT span per subgraph fetch
+  const tracer = tracingEnabled(config) ? trace.getTracer('@aidgraph/gateway') : undefined;
+  const spans = tracer ? serverSpanMiddleware(tracer) : undefined;
+  // per-caller request rates and the bulk-extraction cap, in Redis when REDIS_URL is set (rate-limit.ts)
+  const rateLimits = createRateLimits(config, log, metrics.rateLimited);
+  // registered operations by hash, enforce mode, and the bounded APQ cache (trusted-documents.ts); both off by default
+  const trusted = createTrustedDocuments(config, log);
+  // one channel per subgraph (pool, timeout, retries, breaker), kept across supergraph reloads
+  const resilience = createSubgraphResilience(config, log, metrics.subgraphs);
   let supergraph: LoadedSupergraph | undefined;
   const gateway = new ApolloGateway({
     // read at start and again every SUPERGRAPH_POLL_MS: a valid new supergraph is swapped in without a restart (requests
@@ -78,7 +92,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     buildService: ({ name, url }) => {
       const configured = config.subgraphUrls[name];
       if (!configured && !url) throw new ConfigError([`no URL for subgraph ${name}`]);
-      return new AuthenticatedSubgraphSource(configured ?? url!, name, config.SUBGRAPH_TIMEOUT_MS, signingKey);
+      return new AuthenticatedSubgraphSource(configured ?? url!, name, resilience.channel(name, configured ?? url!), signingKey, tracer);
     },
   });
 
@@ -87,6 +101,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   app.use(responseCompression(config));
   const httpServer = http.createServer(app);
   let loaded = false;
+  // depth, aliases, directives, tokens and cost (GraphQL Armor, graphql-js's token limit, our page-aware cost)
+  const limits = operationLimits({ ...config, production });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: config.INTROSPECTION ?? !production,
@@ -97,29 +113,41 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     // second time concurrently, and a second apollo.stop() during a stop never resolves (@apollo/server 5.5: the stop
     // barrier is resolved only on failure), so the process hung on SIGTERM
     stopOnTerminationSignals: false,
-    // automatic persisted queries are not used by AidGraph's clients: a request with a `persistedQuery` extension is
-    // answered PERSISTED_QUERY_NOT_SUPPORTED with HTTP 400 (persistedQueryRefused), whatever its hash or version
-    persistedQueries: false,
-    validationRules: [depthLimit(config.MAX_QUERY_DEPTH)],
+    // automatic persisted queries are off unless APQ is set (then a bounded cache, trusted-documents.ts): with APQ and
+    // TRUSTED_DOCUMENTS off, a `persistedQuery` extension is answered PERSISTED_QUERY_NOT_SUPPORTED with HTTP 400
+    // (persistedQueryRefused), whatever its hash or version
+    persistedQueries: trusted.persistedQueries,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     formatError: formatGatewayError(log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       metrics.plugin,
+      // one log line per request with its request id (sent to the subgraphs, which log it too) and trace id
+      requestLogPlugin<GatewayContext>(log, { operationName: metrics.operationLabel }),
+      ...(tracer ? [operationSpanPlugin<GatewayContext>()] : []),
+      rateLimits.plugin,
+      trusted.plugin,
       operationResolution(),
-      costLimit(config.MAX_QUERY_COST),
+      ...limits.plugins,
       persistedQueryRefused,
+      jsonClientStatus,
       { async serverWillStart() { loaded = true; } },
     ],
   });
   await apollo.start();
+  metrics.observeQueryPlanCache(gateway);
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   app.get('/ready', (_req, res) => {
     // supergraph: the one served now, { hash (short sha256 of its SDL), loadedAt }, or null while loading
-    res.status(loaded ? 200 : 503).json({ status: loaded ? 'ready' : 'loading', supergraph: loaded ? supergraph ?? null : null });
+    // subgraphs: each one's circuit breaker, { breaker: closed | open | halfOpen | disabled } (an open one does not make
+    // the gateway unready: it answers without that department)
+    const subgraphs = Object.fromEntries(Object.entries(resilience.states()).map(([name, breaker]) => [name, { breaker }]));
+    res.status(loaded ? 200 : 503).json({ status: loaded ? 'ready' : 'loading', supergraph: loaded ? supergraph ?? null : null, subgraphs });
   });
   // /metrics lives on its own listener, never on the public port
   const metricsApp = express();
@@ -158,13 +186,20 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   app.use(
     '/graphql',
     ...graphqlCors(config),
+    ...(spans ? [spans.start] : []),
     express.json({ limit: config.MAX_BODY }),
+    ...(spans ? [spans.enter] : []),
+    ...(trusted.middleware ? [trusted.middleware] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const authorization = req.headers.authorization ?? '';
-        const identity = await verifier(authorization);
+        // a caller without a valid token is counted by address, a verified one by subject and role (RATE_LIMITED, 429)
+        const identity = await verifier(authorization).catch((e) => rateLimits.refuseAnonymous(req.ip, e));
+        await rateLimits.admit(identity);
+        // registered operations only, in TRUSTED_DOCUMENTS=enforce (but for ad-hoc roles); hash checks (400)
+        trusted.admit(req, identity);
         const requestId = crypto.randomUUID();
-        return { identity, authorization, requestId };
+        return { identity, authorization, requestId, traceContext: spans && requestTraceContext(req) };
       },
     }),
   );
@@ -192,6 +227,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     stop: () =>
       (stopping ??= (async () => {
         await apollo.stop();
+        await resilience.close();
+        await trusted.close();
         if (httpServer.listening) await new Promise<void>((r) => httpServer.close(() => r()));
         if (metricsServer.listening) await new Promise<void>((r) => metricsServer.close(() => r()));
       })()),
@@ -219,14 +256,16 @@ function metricsAuth(token: string | undefined) {
 
 /**
  * Apollo Server answers a `persistedQuery` extension, with automatic persisted queries off, PERSISTED_QUERY_NOT_SUPPORTED
- * with HTTP 200; a client mistake is a 4xx here, so that answer gets HTTP 400 (the code and message are kept).
+ * with HTTP 200, and with them on a hash it does not hold PERSISTED_QUERY_NOT_FOUND with HTTP 200; a client mistake is a
+ * 4xx here, so those answers get HTTP 400 (the code and message are kept; APQ clients read the code).
  */
 const persistedQueryRefused: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response }) {
         const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-        if (errors?.length && errors.every((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_SUPPORTED')) response.http.status = 400;
+        if (errors?.length && errors.every((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_SUPPORTED' || e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND'))
+          response.http.status = 400;
       },
     };
   },

@@ -103,7 +103,7 @@ describe('supergraph reload', () => {
   it('serves a new supergraph without a restart, and keeps it when a broken one follows', async () => {
     const probe = JSON.stringify({ query: '{ reloadProbe }' });
     const before = await ready();
-    expect(before).toEqual({ status: 'ready', supergraph: { hash: supergraphHash(committed), loadedAt: expect.any(String) } });
+    expect(before).toEqual({ status: 'ready', supergraph: { hash: supergraphHash(committed), loadedAt: expect.any(String) }, subgraphs: expect.any(Object) });
     expect(await metrics()).toContain(`aidgraph_gateway_supergraph_info{hash="${supergraphHash(committed)}"} 1`);
     expect((await gw.post(probe)).body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tracingConfigSchema } from './tracing';
 
 /**
  * Configuration shared by every subgraph, read once from the environment and validated with zod.
@@ -82,6 +83,8 @@ export const baseConfigSchema = z.object({
   GATEWAY_SIGNING_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /** How long a caller's idempotency key of a creating mutation is remembered (db/idempotency.ts), e.g. 24h, 30m, 7d. */
   IDEMPOTENCY_TTL: z.string().regex(/^\d+\s*(s|m|h|d)$/, 'a duration such as 24h or 30m').default('24h'),
+  /** TRACING, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, ...: OpenTelemetry traces, off by default (tracing.ts) */
+  ...tracingConfigSchema.shape,
 });
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

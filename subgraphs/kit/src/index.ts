@@ -7,6 +7,7 @@ import 'reflect-metadata';
 export * from './config';
 export * from './errors';
 export * from './logger';
+export * from './tracing';
 export * from './env-file';
 export * from './context';
 export * from './access/identity';

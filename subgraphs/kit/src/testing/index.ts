@@ -6,3 +6,4 @@ export * from './schema-sync';
 export * from './concurrency';
 export * from './plausibility-cases';
 export * from './list-orders';
+export * from './tracing';

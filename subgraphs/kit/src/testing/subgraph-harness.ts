@@ -5,7 +5,7 @@ import { createSubgraphServer, definitionEntities, seedDemo, type SubgraphDefini
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { createTestKeys, type TestKeys } from './tokens';
 import type { TokenRequest } from '../access/tokens';
-import { createLogger } from '../logger';
+import { createLogger, type Logger } from '../logger';
 import { generateHouseholds } from '../population/population';
 import { staticPersonRegistry, type PersonRegistryLookup, type RegistryPersonStatus } from '../registry/registry-lookup';
 import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '../access/gateway-signature';
@@ -97,13 +97,15 @@ export async function startSubgraphHarness(
     env?: Record<string, string>;
     /** the registry lookup (default: the demo population of seed and size, see SubgraphHarness.registry); null: none */
     registry?: PersonRegistryLookup | null;
+    /** the server's logger (default: silent) */
+    log?: Logger;
   } = {},
 ): Promise<SubgraphHarness> {
   const database: TestDatabase = await createTestDatabase(kind, def.name);
   const keys = options.keys ?? (await createTestKeys());
   const statements = new StatementCounter();
   const db = await openDatabase({ url: database.url, ...definitionEntities(def), counter: statements });
-  const log = createLogger(def.name, 'silent');
+  const log = options.log ?? createLogger(def.name, 'silent');
   if (options.seedSize) await seedDemo(def, db, { seed: options.seed ?? 'test-seed', size: options.seedSize, log });
   const auditCheckpointFile = path.join(os.tmpdir(), `aidgraph-audit-head-${def.name}-${crypto.randomBytes(6).toString('hex')}.json`);
   const config = loadConfig(baseConfigSchema, {
