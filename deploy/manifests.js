@@ -142,6 +142,8 @@ function manifests() {
           { name: 'METRICS_HOST', value: '0.0.0.0' },
           secretEnv('METRICS_TOKEN', 'aidgraph-gateway', 'metrics-token'),
           secretEnv('GATEWAY_SIGNING_KEY', 'aidgraph-shared', 'gateway-signing-key'),
+          // the replicas count rate limits together in Redis (a refused caller is refused by every replica)
+          secretEnv('REDIS_URL', 'aidgraph-shared', 'redis-url'),
           ...all.map((s) => ({ name: `SUBGRAPH_${envName(s.name)}_URL`, value: serviceUrl(s) })),
         ],
         {

@@ -10,6 +10,8 @@ import { ROOT, SUPERGRAPH_FILE } from './stack';
 export interface ListedSubgraph {
   name: string;
   dir: string;
+  /** the department code that owns it (programmes.json), e.g. JUSTICE */
+  department: string;
   /** its default URL */
   url: string;
   /** the fields it adds to Person */

@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { DataSource } from 'typeorm';
 import {
-  DEPARTMENTS, acceptedHeaders, RegistryError, RosterFileError, defaultDatabaseUrl, definitionEntities, ensureDevKey, formatImportSummary, graphqlRegistryLookup,
+  acceptedHeaders, RegistryError, RosterFileError, defaultDatabaseUrl, definitionEntities, ensureDevKey, formatImportSummary, graphqlRegistryLookup,
   configureAuditFromEnv, identityFromClaims, importRoster, openDatabase, parseDatabaseUrl, readMappingFile, readRosterFile, signToken, writeOutcomeReport,
   writeRejectReport, type Identity, type RosterAdapter,
 } from '@aidgraph/subgraph-kit';
@@ -41,7 +41,8 @@ async function developmentToken(department: string): Promise<string> {
  * roster into its subgraph's database. See the README's "Roster import".
  */
 async function main(): Promise<number> {
-  const subgraphs = listedSubgraphs().map((s) => s.name);
+  const listed = listedSubgraphs();
+  const subgraphs = listed.map((s) => s.name);
   const program = new Command()
     .name('import')
     .description('Import a department\'s roster (花名册) from CSV or XLSX into its subgraph\'s database: rows matched to registry persons by ID number, validated by the department\'s rules, each row applied whole or rejected into a report.')
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
   function usage(message: string): never {
     return program.error(message, { exitCode: EXIT.USAGE });
   }
-  const name = subgraphs.includes(o.department) ? o.department : DEPARTMENTS.find((d) => d.code === o.department.toUpperCase())?.subgraph;
+  const name = subgraphs.includes(o.department) ? o.department : listed.find((s) => s.department === o.department.toUpperCase())?.name;
   if (!name || !subgraphs.includes(name)) usage(`unknown department ${o.department}; known: ${subgraphs.join(', ')}`);
   const def = loadDefinition(name);
   const adapters = loadRosterAdapters(name);

@@ -8,6 +8,8 @@ export const ROOT = path.resolve(__dirname, '../..');
 export interface ListedSubgraph {
   name: string;
   dir: string;
+  /** the department code that owns it (programmes.json), e.g. JUSTICE */
+  department: string;
 }
 
 export function listedSubgraphs(): ListedSubgraph[] {

@@ -43,3 +43,6 @@ export const charityGrants: RosterSpec = {
   // a lower amount always fits the balance
   correct: (g, i) => (i % 4 === 3 ? { record: { ...g, amount: new Decimal(g.amount).minus(100).toFixed(2) }, changed: ['amount'] } : null),
 };
+
+/** The example rosters of charity, in import order (found by tools/src/rosters/index.ts from schema/subgraphs.json). */
+export const rosterSpecs: RosterSpec[] = [charityGrants];

@@ -28,3 +28,6 @@ export const civilAffairsEnrolments: RosterSpec = {
   correct: (e, i) =>
     i % 2 === 1 && new Decimal(e.amount).greaterThan(10) ? { record: { ...e, amount: new Decimal(e.amount).minus(10).toFixed(2) }, changed: ['amount'] } : null,
 };
+
+/** The example rosters of civil-affairs, in import order (found by tools/src/rosters/index.ts from schema/subgraphs.json). */
+export const rosterSpecs: RosterSpec[] = [civilAffairsEnrolments];

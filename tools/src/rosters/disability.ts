@@ -71,3 +71,6 @@ export const disabilitySubsidies: RosterSpec = {
       ? { record: { ...s, status: 'ENDED', endDate: '2025-12-31', endReason: 'OTHER' }, changed: ['endDate', 'endReason'] }
       : null,
 };
+
+/** The example rosters of disability, in import order (found by tools/src/rosters/index.ts from schema/subgraphs.json). */
+export const rosterSpecs: RosterSpec[] = [disabilityCertificates, disabilitySubsidies];

@@ -26,3 +26,6 @@ export const educationAids: RosterSpec = {
   ruleBreak: (r) => (['学前教育', '小学', '初中'].includes(r.schoolStage) && r.aidType !== '助学金' ? { row: { ...r, aidType: '助学金' }, detail: 'AID_NOT_FOR_STAGE' } : null),
   correct: (a, i) => (i % 4 === 1 ? { record: { ...a, amount: new Decimal(a.amount).plus(100).toFixed(2) }, changed: ['amount'] } : null),
 };
+
+/** The example rosters of education, in import order (found by tools/src/rosters/index.ts from schema/subgraphs.json). */
+export const rosterSpecs: RosterSpec[] = [educationAids];

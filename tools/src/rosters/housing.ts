@@ -73,3 +73,6 @@ export const housingRenovations: RosterSpec = {
   ruleBreak: (r) => ({ row: { ...r, villageCode: `${r.villageCode.slice(0, 9)}001` }, detail: 'NOT_RURAL' }),
   correct: (x, i) => (i % 3 === 0 ? { record: { ...x, subsidy: new Decimal(x.subsidy).plus(500).toFixed(2) }, changed: ['subsidy'] } : null),
 };
+
+/** The example rosters of housing, in import order (found by tools/src/rosters/index.ts from schema/subgraphs.json). */
+export const rosterSpecs: RosterSpec[] = [housingRentSubsidies, housingPublicRentals, housingRenovations];

@@ -1,18 +1,28 @@
 import path from 'node:path';
 import { correctedOf, mistakesOf, population, writeRoster, type MistakesRoster, type Population, type RosterSpec, type SourceRecord, type Values } from './model';
-import { charityGrants } from './charity';
-import { civilAffairsEnrolments } from './civil-affairs';
-import { disabilityCertificates, disabilitySubsidies } from './disability';
-import { educationAids } from './education';
-import { housingPublicRentals, housingRenovations, housingRentSubsidies } from './housing';
-import { medicalClaims } from './medical';
+import { listedSubgraphs } from '../subgraphs';
 
 export * from './model';
 
-/** Every department's rosters, in the order they are imported (a disability subsidy needs its certificate first). */
-export const ROSTER_SPECS: RosterSpec[] = [
-  civilAffairsEnrolments, educationAids, medicalClaims, housingRentSubsidies, housingPublicRentals, housingRenovations, disabilityCertificates, disabilitySubsidies, charityGrants,
-];
+/**
+ * Every department's example rosters, in the order they are imported (the order of schema/subgraphs.json, then each
+ * module's own: a disability subsidy needs its certificate first). A department's module is tools/src/rosters/<subgraph>.ts,
+ * exporting `rosterSpecs`; found by the subgraph's name, so a new department needs no line here.
+ */
+export const ROSTER_SPECS: RosterSpec[] = listedSubgraphs().flatMap(({ name }) => rosterSpecsOf(name));
+
+/** The example rosters of one subgraph (its module tools/src/rosters/<name>.ts), or none when it has no such module. */
+function rosterSpecsOf(name: string): RosterSpec[] {
+  let mod: { rosterSpecs?: RosterSpec[] };
+  try {
+    mod = require(`./${name}`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(`./${name}`)) return [];
+    throw e;
+  }
+  if (!Array.isArray(mod.rosterSpecs)) throw new Error(`tools/src/rosters/${name} exports no rosterSpecs`);
+  return mod.rosterSpecs;
+}
 
 /** The example files of one roster and what each must give when imported. */
 export interface GeneratedRoster {

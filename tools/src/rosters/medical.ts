@@ -32,3 +32,6 @@ export const medicalClaims: RosterSpec = {
   ruleBreak: (r) => ({ row: { ...r, dischargeDate: addDays(r.admissionDate, -1) }, detail: 'DISCHARGE_BEFORE_ADMISSION' }),
   correct: (c, i) => (i % 4 === 2 ? { record: { ...c, totalCost: new Decimal(c.totalCost).plus(100).toFixed(2) }, changed: ['totalCost'] } : null),
 };
+
+/** The example rosters of medical, in import order (found by tools/src/rosters/index.ts from schema/subgraphs.json). */
+export const rosterSpecs: RosterSpec[] = [medicalClaims];

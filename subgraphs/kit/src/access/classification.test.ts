@@ -73,9 +73,11 @@ describe('the data classification', () => {
     for (const c of Object.keys(COORDINATES)) expect(text).toContain(`\`${c}\``);
   });
 
-  it('keeps README.md\'s access matrix the one generated from the table (npm run access-matrix)', () => {
+  it('keeps every row of the table in README.md\'s access matrix (the whole matrix, with what each subgraph declares in its own files, is checked by schema/access-matrix.js --check)', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toBe(withAccessMatrix(readme));
+    const rows = withAccessMatrix('<!-- access-matrix:begin --><!-- access-matrix:end -->').split('\n').filter((l) => l.startsWith('| `'));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows.filter((l) => !readme.includes(l))).toEqual([]);
   });
 
   it('classes what reveals a protected value like that value', () => {
@@ -120,6 +122,7 @@ describe('the data classification', () => {
     const classes = new Set(Object.values(COORDINATES).map((c) => c.class));
     // the default class of a new department's records is declared on its types and fields (declarations.ts), not in the table
     for (const c of Object.keys(DATA_CLASSES) as DataClass[])
-      if (c !== DEFAULT_RECORD_CLASS) expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
+      // and so is a class a department classifies its coordinates in in its own files (classifyCoordinates): legal.aid
+      if (c !== DEFAULT_RECORD_CLASS && c !== 'legal.aid') expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
   });
 });

@@ -257,6 +257,18 @@ export const DATA_CLASSES = {
     owner: 'CHARITY_FEDERATION',
     outcomes: DEPARTMENT_HEALTH,
   },
+  'legal.aid': {
+    title: '法律援助 legal aid cases (applications, aid type, matter, eligibility, status, provider, outcome)',
+    reveals:
+      'a criminal charge (a defence case: the person is a suspect or defendant; a victim\'s case: a crime suffered), a family ' +
+      'dispute (domestic violence, maintenance owed by children or a spouse), a labour dispute or a work injury, and poverty ' +
+      '(economic hardship, or the civil-affairs category it rests on: quasi.programme). Every applicant is poor or vulnerable ' +
+      'and (gender, age band, township) singles most of them out, so analysts get no case rows: the legalAidCases list answers ' +
+      'them only a bare totalCount (coarse filters), Person.legalAidCases is empty. Declared by the legal-aid subgraph in its ' +
+      'own files (classifyCoordinates); the providers (律师事务所, 法律援助中心) are public',
+    owner: 'JUSTICE',
+    outcomes: DEPARTMENT_HEALTH,
+  },
   'department.record': {
     title:
       'a department\'s records, by default (deny by default): what a department adds to Person, its record types and lists, ' +
@@ -583,6 +595,46 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   ...sortCoordinates(),
 };
 
+/** The coordinates the kit's table itself holds (the rest are classified by a department in its own files, classifyCoordinates). */
+const TABLE_COORDINATES: ReadonlySet<string> = new Set(Object.keys(COORDINATES));
+
+/** A coordinate a department classifies in its own files, as listed by its `--print-access` (for the access matrix). */
+export interface DeclaredCoordinate extends CoordinateClassification {
+  /** the schema coordinate: `Type.field`, `Type.*` (every field of a record type without a rule of its own), a filter or sort key */
+  coordinate: string;
+  /** the subgraph that declares it */
+  subgraph: string;
+}
+
+/**
+ * Classify coordinates where a department defines them (its filters, sort keys, lists), so that a new department is
+ * its own files only: each entry is added to COORDINATES at module load, as if it were in the table. A coordinate the
+ * table (or another module) already classifies differently is refused (a department cannot relax the kit's rules).
+ *
+ * @param entries `coordinate -> classification`, e.g. `{ 'LegalAidCaseFilter.status': { class: 'department.record',
+ *   owner: 'JUSTICE', kind: 'filter' } }`; `department.record` needs its owner
+ * @throws Error naming the coordinate for an unknown class, a missing owner or a conflicting classification
+ */
+export function classifyCoordinates(entries: Record<string, CoordinateClassification>): void {
+  for (const [coordinate, c] of Object.entries(entries)) {
+    if (!(c.class in DATA_CLASSES)) throw new Error(`${coordinate}: unknown data class '${c.class}' (DATA_CLASSES in classification.ts)`);
+    if (c.class === 'department.record' && !c.owner) throw new Error(`${coordinate}: class department.record needs its owning department`);
+    const existing = COORDINATES[coordinate];
+    if (existing && JSON.stringify(existing) !== JSON.stringify(c)) throw new Error(`${coordinate} is already classified differently (${existing.class})`);
+    COORDINATES[coordinate] = c;
+  }
+}
+
+/** True when the kit's own table classifies `coordinate` (not a department's classifyCoordinates). */
+export function isTableCoordinate(coordinate: string): boolean {
+  return TABLE_COORDINATES.has(coordinate);
+}
+
+/** The coordinates classified outside the kit's table (by the departments loaded in this process). */
+export function departmentCoordinates(): Record<string, CoordinateClassification> {
+  return Object.fromEntries(Object.entries(COORDINATES).filter(([k]) => !TABLE_COORDINATES.has(k)));
+}
+
 /** The sort-key coordinates of every list, `<List>Order.field[<KEY>]` (spread into COORDINATES). */
 function sortCoordinates(): Record<string, CoordinateClassification> {
   const out: Record<string, CoordinateClassification> = {};
@@ -804,7 +856,7 @@ const ROLE_TITLES: Record<MatrixRole, string> = {
   caseworkerInScope: 'caseworker, own township',
   caseworkerOutOfScope: 'caseworker, other township',
   officerOwner: 'officer of the owning department',
-  officerOther: 'officer of another department (also one without a subgraph, e.g. JUSTICE)',
+  officerOther: 'officer of another department (also one without a subgraph, e.g. HUMAN_RESOURCES)',
   analyst: 'analyst',
   auditor: 'auditor',
 };
@@ -835,6 +887,7 @@ export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
     'how many education aid, rent subsidy, public rental and renovation records a filter finds (educationAids | rentSubsidies | publicRentalAllocations | dilapidatedHouseRenovations { totalCount }), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
     'how many charity grants a filter finds (charityGrants { totalCount }), but not whose: a grant\'s project targets, amount and reason give the category, the age and a date, so Person/Household.charityGrants are empty and CharityGrant.household is null',
     'no filter on what they do not see (a hospital, a year or a date, a person\'s or household\'s id: FORBIDDEN from the query alone, count-only lists included), so no per-person count tells one person\'s membership',
+    'how many legal aid cases a coarse filter (township, aid type, matter, eligibility, status, outcome) finds (legalAidCases { totalCount }), but not whose: a case reveals a criminal charge, a family dispute or poverty, so Person.legalAidCases is empty',
     'no names, ID numbers or fragments, birth dates, ages, villages, households, addresses, phones, record dates or income amounts',
   ],
   auditor: ['everything, unmasked; every read is in the audit log'],
@@ -852,7 +905,7 @@ const OUTCOME_TEXT: Record<Outcome, string> = {
 };
 
 /** The README's access matrix, generated from DATA_CLASSES and COORDINATES (schema/access-matrix.js writes it). */
-export function renderAccessMatrix(): string {
+export function renderAccessMatrix(declared: readonly DeclaredCoordinate[] = []): string {
   const lines: string[] = [];
   lines.push('<!-- generated from subgraphs/kit/src/access/classification.ts by `npm run access-matrix`; do not edit by hand -->');
   lines.push('');
@@ -881,7 +934,11 @@ export function renderAccessMatrix(): string {
   lines.push('');
   lines.push(`| coordinate | kind | class | ${MATRIX_ROLES.map((r) => ROLE_TITLES[r]).join(' | ')} | note |`);
   lines.push(`|---|---|---|${MATRIX_ROLES.map(() => '---').join('|')}|---|`);
-  for (const [coord, c] of Object.entries(COORDINATES)) {
+  const rows: [string, CoordinateClassification][] = [
+    ...Object.entries(COORDINATES).filter(([k]) => TABLE_COORDINATES.has(k)),
+    ...groupedDeclarations(declared.filter((c) => !TABLE_COORDINATES.has(c.coordinate))),
+  ];
+  for (const [coord, c] of rows) {
     const d: DataClassDefinition = DATA_CLASSES[c.class];
     const cells = MATRIX_ROLES.map((r) => OUTCOME_TEXT[c.outcomes?.[r] ?? d.outcomes[r]]);
     lines.push(`| \`${coord}\` | ${c.kind} | \`${c.class}\`${c.alsoClass ? ` + \`${c.alsoClass}\`` : ''} | ${cells.join(' | ')} | ${c.note ?? ''} |`);
@@ -894,7 +951,7 @@ export function renderAccessMatrix(): string {
     const sees = (Object.entries(DATA_CLASSES) as [DataClass, DataClassDefinition][])
       .map(([n, d]): [DataClass, Outcome] => {
         // a class the role sees, but at none of its coordinates beyond a count, is seen as a count only
-        const at = Object.values(COORDINATES).filter((c) => c.class === n).map((c) => c.outcomes?.[r] ?? d.outcomes[r]);
+        const at = rows.map(([, c]) => c).filter((c) => c.class === n).map((c) => c.outcomes?.[r] ?? d.outcomes[r]);
         if (!hidden.includes(d.outcomes[r]) && at.length && at.every((o) => hidden.includes(o) || o === 'countOnly'))
           return [n, at.includes('countOnly') ? 'countOnly' : 'omitted'];
         return [n, d.outcomes[r]];
@@ -909,16 +966,36 @@ export function renderAccessMatrix(): string {
   return lines.join('\n');
 }
 
+/**
+ * Declared coordinates as matrix rows, one per coordinate and rule: a type several subgraphs declare alike (Township,
+ * AuditEntry) is one row naming them all; the note names the subgraphs, the owner and the declaration's own note.
+ */
+function groupedDeclarations(declared: readonly DeclaredCoordinate[]): [string, CoordinateClassification][] {
+  const groups = new Map<string, { c: DeclaredCoordinate; subgraphs: string[] }>();
+  for (const c of declared) {
+    const key = JSON.stringify([c.coordinate, c.class, c.kind, c.owner ?? null, c.outcomes ?? null, c.note ?? null]);
+    const g = groups.get(key);
+    if (g) g.subgraphs.push(c.subgraph);
+    else groups.set(key, { c, subgraphs: [c.subgraph] });
+  }
+  return [...groups.values()]
+    .sort((a, b) => (a.c.coordinate < b.c.coordinate ? -1 : a.c.coordinate > b.c.coordinate ? 1 : 0))
+    .map(({ c, subgraphs }) => [
+      c.coordinate,
+      { class: c.class, kind: c.kind, owner: c.owner, outcomes: c.outcomes, note: [`${subgraphs.join(', ')}${c.owner ? `, owner ${c.owner}` : ''}`, c.note].filter(Boolean).join(': ') },
+    ]);
+}
+
 /** The markers between which README.md holds the generated matrix. */
 export const ACCESS_MATRIX_BEGIN = '<!-- access-matrix:begin -->';
 export const ACCESS_MATRIX_END = '<!-- access-matrix:end -->';
 
 /** `readme` with the text between the markers replaced by the generated matrix; throws when a marker is missing. */
-export function withAccessMatrix(readme: string): string {
+export function withAccessMatrix(readme: string, declared: readonly DeclaredCoordinate[] = []): string {
   const b = readme.indexOf(ACCESS_MATRIX_BEGIN);
   const e = readme.indexOf(ACCESS_MATRIX_END);
   if (b < 0 || e < b) throw new Error('README.md has no access-matrix markers');
-  return readme.slice(0, b + ACCESS_MATRIX_BEGIN.length) + '\n' + renderAccessMatrix() + '\n' + readme.slice(e);
+  return readme.slice(0, b + ACCESS_MATRIX_BEGIN.length) + '\n' + renderAccessMatrix(declared) + '\n' + readme.slice(e);
 }
 
 /** Civil-affairs programmes whose enrolments reveal health for roles that see them collapsed (health.enrolment). */

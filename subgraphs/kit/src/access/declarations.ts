@@ -1,6 +1,6 @@
 import { Extensions } from 'type-graphql';
 import { getNamedType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import { COORDINATES, DATA_CLASSES, type DataClass } from './classification';
+import { COORDINATES, DATA_CLASSES, departmentCoordinates, isTableCoordinate, type DataClass, type DeclaredCoordinate } from './classification';
 
 /**
  * Deny by default (issue 13 item 2): every field a subgraph publishes declares the access rule of the data it carries,
@@ -193,4 +193,31 @@ export function accessDeclarations(schema: GraphQLSchema): AccessDeclarationRow[
       out.push({ coordinate: `${type.name}.${field.name}`, declared: declaredAs(type, field), exempt: exemptionOf(type, field), returns: getNamedType(field.type).name });
   }
   return out;
+}
+
+/**
+ * What a subgraph declares outside the kit's classification table, for the README's access matrix (`--print-access`,
+ * schema/access-matrix.js): `Type.*` for a rule on a whole record type (every field without a rule of its own), each
+ * field's own `@Protected` / `@Public`, and the filters, sort keys and lists the department classified in its own files
+ * (classifyCoordinates). Coordinates the table holds are left out (the table's rows are the matrix's already).
+ */
+export function declaredCoordinates(schema: GraphQLSchema, subgraph: string): DeclaredCoordinate[] {
+  const out: DeclaredCoordinate[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('_')) continue;
+    const onType = declarationOf(type);
+    if (onType)
+      out.push({
+        coordinate: `${type.name}.*`, subgraph, kind: 'field', class: onType.class, owner: onType.owner,
+        note: onType.reason ?? 'every field of the type without a rule of its own',
+      });
+    for (const field of Object.values(type.getFields())) {
+      const own = declarationOf(field);
+      const coordinate = `${type.name}.${field.name}`;
+      if (!own || isTableCoordinate(coordinate)) continue;
+      out.push({ coordinate, subgraph, kind: 'field', class: own.class, owner: own.owner, note: own.reason });
+    }
+  }
+  for (const [coordinate, c] of Object.entries(departmentCoordinates())) out.push({ ...c, coordinate, subgraph });
+  return out.sort((a, b) => (a.coordinate < b.coordinate ? -1 : a.coordinate > b.coordinate ? 1 : 0));
 }

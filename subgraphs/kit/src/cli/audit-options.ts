@@ -20,7 +20,7 @@ export interface AuditCliTarget {
 /** Add the shared options to a command. */
 export function auditOptions(program: Command): Command {
   return program
-    .option('--subgraph <name>', 'the subgraph (civil-affairs, education, medical, housing, disability, charity): its default database, checkpoint file and archive folder')
+    .option('--subgraph <name>', 'the subgraph (a name of schema/subgraphs.json, e.g. civil-affairs): its default database, checkpoint file and archive folder')
     .option('--database-url <url>', "the database (sqlite:<file> or postgres://...?schema=<name>); default: DATABASE_URL, else the subgraph's default file")
     .option('--key-env <name>', 'the environment variable holding the chain key (HMAC), if the subgraph uses one', 'AUDIT_CHAIN_KEY')
     .option('--checkpoint-file <file>', "the checkpoint file; default: AUDIT_CHECKPOINT_FILE, else (development, with --subgraph) data/<subgraph>.audit-head.json or <sqlite file>.audit-head.json; 'off' for none")

@@ -123,15 +123,47 @@ export async function openDatabase(s: DataSourceSettings): Promise<DataSource> {
     const bootstrap = new DataSource({ type: 'postgres', url: target.location });
     await bootstrap.initialize();
     try {
-      await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+      // replicas starting together: one creates the schema, the others wait for it (IF NOT EXISTS alone races)
+      await bootstrap.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [MIGRATION_LOCK, target.schema]);
+        await tx.query(`CREATE SCHEMA IF NOT EXISTS "${target.schema}"`);
+      });
     } finally {
       await bootstrap.destroy();
     }
   }
   const ds = new DataSource(dataSourceOptions(s));
   await ds.initialize();
-  if (!s.synchronize) await ds.runMigrations({ transaction: 'each' });
+  if (!s.synchronize) await migrateExclusively(ds, target.schema ?? 'public');
   return ds;
+}
+
+/** The first key of the PostgreSQL advisory lock that serialises a schema's migrations (the second is hashtext(schema)). */
+const MIGRATION_LOCK = 20201217;
+
+/**
+ * Run pending migrations, one process at a time per database schema: two replicas of a subgraph that start together
+ * (a rolling update, a scale-up) would otherwise both find a migration pending and both run it, and one would fail on
+ * the other's table. On PostgreSQL a session advisory lock keyed by the schema is held while migrating, so the second
+ * replica waits and then finds nothing pending; SQLite has one writer per file (busy_timeout) and one process per file.
+ */
+export async function migrateExclusively(ds: DataSource, schema: string): Promise<void> {
+  if (ds.options.type !== 'postgres') {
+    await ds.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1::int, hashtext($2))', [MIGRATION_LOCK, schema]);
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1::int, hashtext($2))', [MIGRATION_LOCK, schema]);
+    }
+  } finally {
+    await runner.release();
+  }
 }
 
 /** The largest number of bound parameters one statement may use on either database (SQLite 32766, PostgreSQL 65535). */

@@ -1,12 +1,12 @@
 import programmes from './programmes.json';
 
 /**
- * Departments named by 胶政发〔2020〕106号 (programmes.json). A department that runs a subgraph has its `subgraph` name.
+ * Departments named by 胶政发〔2020〕106号 (programmes.json). Which of them runs a subgraph is schema/subgraphs.json's
+ * `department` (the one list of subgraphs), not the kit's business.
  */
 export interface Department {
   code: string;
   name: string;
-  subgraph?: string;
 }
 
 export const DEPARTMENTS: readonly Department[] = programmes.departments as Department[];

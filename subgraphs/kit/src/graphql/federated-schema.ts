@@ -6,7 +6,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { auditLogResolver } from '../audit/audit-log.resolver';
 import { auditReads } from '../audit/read-middleware';
 import { checkIdArguments, guardReferenceResolver, inputFieldPaths, validateArguments } from './input-errors';
-import { accessDeclarations, assertAccessDeclared, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
+import { accessDeclarations, assertAccessDeclared, declaredCoordinates, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
+import type { DeclaredCoordinate } from '../access/classification';
 import { typeRules } from '../access/policy';
 
 /**
@@ -82,7 +83,7 @@ export function auditLogFieldName(subgraph: string): string {
  * Returns the executable schema (with `_entities` and `_service`), the SDL that `schema/` composes and how each field
  * declares its access rule (`access`).
  */
-export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string; access: AccessDeclarationRow[] }> {
+export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string; access: AccessDeclarationRow[]; declared: DeclaredCoordinate[] }> {
   // the type-wide access rules of this schema, filled once it is built (the executable schema keeps no extensions)
   const rules = new Map<string, AccessDeclaration>();
   const typeGraphQLSchema = await buildSchema({
@@ -114,5 +115,5 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   for (const r of Object.values(resolvers) as { __resolveReference?: (...a: any[]) => unknown }[])
     if (typeof r?.__resolveReference === 'function') r.__resolveReference = guardReferenceResolver(r.__resolveReference);
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
-  return { schema, sdl, access: accessDeclarations(typeGraphQLSchema) };
+  return { schema, sdl, access: accessDeclarations(typeGraphQLSchema), declared: declaredCoordinates(typeGraphQLSchema, o.subgraph ?? 'subgraph') };
 }

@@ -5,7 +5,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badInput, forbidden } from '../errors';
 import type { Identity } from '../access/identity';
-import { COORDINATES, outcomeFor } from '../access/classification';
+import { COORDINATES, classifyCoordinates, outcomeFor, type CoordinateClassification } from '../access/classification';
 import { callerOf } from '../db/idempotency';
 
 /**
@@ -201,6 +201,12 @@ export interface SortKeyDefinition {
   nullable?: boolean;
   /** the enum value's description (what it orders by, with the Chinese term) */
   description: string;
+  /**
+   * The key's access rule, declared where the list is (a department's own files): the class of the value it orders by
+   * (and its owner for department.record), classified as `<List>Order.field[<KEY>]` (classifyCoordinates). Without it
+   * the key must be in the kit's table, or it is refused to everyone.
+   */
+  access?: Omit<CoordinateClassification, 'kind'>;
 }
 
 /** A list's declared order: its GraphQL input and enum types and the keys behind them (`listOrder`). */
@@ -259,6 +265,11 @@ export function listOrder(
     direction: OrderDirection;
   }
 
+  const declared: Record<string, CoordinateClassification> = {};
+  for (const [k, d] of Object.entries(keys)) if (d.access) declared[`${inputName}.field[${k}]`] = { ...d.access, kind: 'sort' };
+  if (Object.keys(declared).length && !COORDINATES[`${inputName}.field[ID]`])
+    declared[`${inputName}.field[ID]`] = { class: 'public', kind: 'sort', note: 'the default order: by the opaque random id, which means nothing' };
+  classifyCoordinates(declared);
   const summary = ['ID (default)', ...Object.keys(keys)].join(', ');
   return { inputName, keys, idProperty: options.idProperty ?? 'id', idKind: options.idKind ?? 'uuid', input: Order, summary };
 }

@@ -20,6 +20,7 @@ import { operationResolution } from './operation-resolution';
 import { costLimit } from './cost-limit';
 import { setCursorSecret, setCursorSubgraph } from '../graphql/pagination';
 import type { AuditSink } from '../audit/sink';
+import type { DeclaredCoordinate } from '../access/classification';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit, setAuditChainKey } from '../audit/chain';
 import { auditCheckpointerOf, compareWithCheckpoint, createCheckpointer, setAuditCheckpointer } from '../audit/checkpoint';
@@ -29,6 +30,8 @@ import { loadPopulation, type PopulationSeeder } from '../population/seeding';
 import { isEmptyDatabase } from '../db/bulk';
 import { graphqlPersonRegistry, type PersonRegistryLookup } from '../registry/registry-lookup';
 import { loadEnvFilesAtStart } from '../env-file';
+import { trace } from '@opentelemetry/api';
+import { operationSpanPlugin, requestLogPlugin, serverSpanMiddleware, startTracing, traceStatements, tracingEnabled } from '../tracing';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -41,7 +44,8 @@ export interface SubgraphDefinition {
   entities: Function[];
   migrations: Function[];
   /** builds the federated schema (no database needed: `schema/` prints SDL with it) */
-  buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string }>;
+  /** its schema and SDL (buildFederatedSchema); `declared`: its access declarations outside the kit's table, for `--print-access` */
+  buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string; declared?: DeclaredCoordinate[] }>;
   /** the department's share of the deterministic population, as rows (demo seed and population generator) */
   seeder?: (seed: string) => PopulationSeeder;
   /** fills an empty database with the demo population's share of this department (default: through `seeder`) */
@@ -165,6 +169,11 @@ export async function createSubgraphServer(
   setIdempotencyTtl(db, durationMs(config.IDEMPOTENCY_TTL));
   if (!options.db && seedDemoEnabled(config)) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
   const { schema } = await def.buildSchema();
+  // traces (tracing.ts): a SERVER span per request continuing the gateway's trace, a span per SQL statement under it
+  const tracing = tracingEnabled(config);
+  const tracer = trace.getTracer('@aidgraph/subgraph-kit');
+  if (tracing) traceStatements(db, tracer);
+  const spans = serverSpanMiddleware(tracer, { 'aidgraph.subgraph': def.name });
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -239,7 +248,7 @@ export async function createSubgraphServer(
     // @apollo/server 5 a stop() during a stop never resolves (the process then outlives its SIGTERM)
     stopOnTerminationSignals: false,
     formatError: formatError(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, directCostLimit, auditPlugin],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, directCostLimit, auditPlugin, requestLogPlugin(log), ...(tracing ? [operationSpanPlugin<SubgraphContext>()] : [])],
   });
   await apollo.start();
 
@@ -257,8 +266,10 @@ export async function createSubgraphServer(
   });
   app.use(
     '/graphql',
+    ...(tracing ? [spans.start] : []),
     // keep the exact body bytes: the gateway's signature covers them
     express.json({ limit: '2mb', verify: (req, _res, buf) => void ((req as RawBodyRequest)[RAW_BODY] = buf) }),
+    ...(tracing ? [spans.enter] : []),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const identity = await verifier(req.headers.authorization);
@@ -370,7 +381,8 @@ export function gatewayOnlyFields(document: DocumentNode): Set<string> {
 
 /**
  * The whole start-up of a subgraph process (`src/index.ts` calls only this): configuration, database, seed, listen,
- * graceful stop on SIGINT/SIGTERM. With `--print-sdl` it prints the subgraph's SDL and exits. Configuration errors are listed and the process exits with code 2.
+ * graceful stop on SIGINT/SIGTERM. With `--print-sdl` it prints the subgraph's SDL and exits; with `--print-access`, its access
+ * declarations outside the kit's table (JSON, for the README's access matrix). Configuration errors are listed and the process exits with code 2.
  * Before the configuration is read, the `.env` files of the running package and of the repository root fill in what the
  * environment does not set (`loadEnvFiles`).
  */
@@ -379,6 +391,11 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
   if (process.argv.includes('--print-sdl')) {
     // schema/compose.js prints each subgraph's SDL this way: no configuration or database needed
     process.stdout.write((await def.buildSchema()).sdl);
+    return;
+  }
+  if (process.argv.includes('--print-access')) {
+    // schema/access-matrix.js lists each subgraph's own access declarations in the README's matrix this way
+    process.stdout.write(`${JSON.stringify((await def.buildSchema()).declared ?? [], null, 1)}\n`);
     return;
   }
   // `.env` files fill in what the environment does not set (env-file.ts: environment > <package>/.env > <root>/.env)
@@ -396,6 +413,8 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
     }
     throw e;
   }
+  // OpenTelemetry, when on (TRACING / OTEL_EXPORTER_OTLP_ENDPOINT): started before the server so that its spans are recorded
+  const tracing = tracingEnabled(config) ? startTracing({ serviceName: def.name, config }) : undefined;
   try {
     const server = await createSubgraphServer(def, config, { log });
     const port = await server.listen();
@@ -408,6 +427,7 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
       stopping = true;
       log.info({ signal }, 'stopping');
       await server.stop();
+      await tracing?.shutdown().catch(() => undefined);
       process.exit(0);
     };
     process.on('SIGINT', shutdown);

@@ -1,0 +1,22 @@
+import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { buildDisasterReliefSchema } from './schema';
+import { DisasterEvent } from './modules/disaster-event/disaster-event.entity';
+import { DisasterAssessment } from './modules/disaster-assessment/disaster-assessment.entity';
+import { DisasterRelief } from './modules/disaster-relief/disaster-relief.entity';
+import { Initial1796194494092 } from './migrations/1796194494092-initial';
+import { disasterReliefSeeder } from './seed/seed';
+
+/**
+ * 市应急管理局 The disaster-relief subgraph (受灾人员救助): disaster events (灾害事件, public), the assessments of affected
+ * households (受灾家庭核灾) and relief grants (救助发放), added to Person as `disasterReliefs` and to Household as
+ * `disasterAssessments` and `disasterReliefs`.
+ */
+export const disasterRelief: SubgraphDefinition = {
+  name: 'disaster-relief',
+  department: 'EMERGENCY_MANAGEMENT',
+  defaultPort: 4008,
+  entities: [DisasterEvent, DisasterAssessment, DisasterRelief],
+  migrations: [Initial1796194494092],
+  buildSchema: buildDisasterReliefSchema,
+  seeder: disasterReliefSeeder,
+};

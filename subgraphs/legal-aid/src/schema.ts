@@ -1,0 +1,15 @@
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { LegalAidCaseResolver } from './modules/legal-aid-case/legal-aid-case.resolver';
+import { LegalServiceProviderResolver } from './modules/legal-service-provider/legal-service-provider.resolver';
+import { PersonLegalAidResolver } from './modules/person/person.resolver';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+
+/** The legal-aid subgraph's federated schema and SDL. */
+export function buildLegalAidSchema() {
+  return buildFederatedSchema({
+    subgraph: 'legal-aid',
+    resolvers: [LegalAidCaseResolver, LegalServiceProviderResolver, PersonLegalAidResolver],
+    orphanedTypes: [PersonStub],
+    referenceResolvers: { Person: personStubReference },
+  });
+}

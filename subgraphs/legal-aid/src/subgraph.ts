@@ -1,0 +1,23 @@
+import { loadPopulation, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { buildLegalAidSchema } from './schema';
+import { LegalAidCase } from './modules/legal-aid-case/legal-aid-case.entity';
+import { LegalServiceProvider } from './modules/legal-service-provider/legal-service-provider.entity';
+import { Initial1796194493951 } from './migrations/1796194493951-initial';
+import { legalAidSeeder } from './seed/seed';
+
+/** 市司法局 The legal-aid subgraph: 法律援助 cases, added to Person as `legalAidCases`, and the providers they are assigned to. */
+export const legalAid: SubgraphDefinition = {
+  name: 'legal-aid',
+  department: 'JUSTICE',
+  defaultPort: 4007,
+  entities: [LegalAidCase, LegalServiceProvider],
+  migrations: [Initial1796194493951],
+  buildSchema: buildLegalAidSchema,
+  seeder: legalAidSeeder,
+  // the providers' table is filled by the migration (reference data), so "an empty database" means no cases yet
+  async seed(db, o) {
+    if (await db.getRepository(LegalAidCase).count()) return;
+    const report = await loadPopulation([{ name: 'legal-aid', db, seeder: legalAidSeeder(o.seed) }], { seed: o.seed, size: o.size });
+    o.log.info({ people: report.people, rows: report.rows['legal-aid'], ms: report.ms }, 'seeded the demo population');
+  },
+};
