@@ -23,6 +23,8 @@ module.exports = function jestConfig(dir, extra = {}) {
       ],
     },
     moduleNameMapper: {
+      '^@aidgraph/common$': path.join(__dirname, 'common/src/index.ts'),
+      '^@aidgraph/common/(.*)$': path.join(__dirname, 'common/src/$1'),
       '^@aidgraph/subgraph-kit$': path.join(__dirname, 'subgraphs/kit/src/index.ts'),
       '^@aidgraph/subgraph-kit/(.*)$': path.join(__dirname, 'subgraphs/kit/src/$1'),
     },

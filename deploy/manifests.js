@@ -16,7 +16,10 @@ const OUT = path.join(__dirname, 'k8s', 'aidgraph.yaml');
 const NAMESPACE = 'aidgraph';
 /** The image each Deployment runs: one image per service, built by deploy/Dockerfile with WORKSPACE=<dir>. */
 const IMAGE = (service) => `registry.jiaozhou.gov.cn/aidgraph/${service}:0.1.0`;
-const GATEWAY = { name: 'gateway', port: 4000, metricsPort: 9464, replicas: 3, minAvailable: 2 };
+// the gateway scales by replicas (pods), one process each (GATEWAY_WORKERS unset: 1); on SIGTERM it answers /ready 503 and
+// keeps accepting for shutdownDelayMs (while the Service's endpoints drop the pod), then lets requests in flight finish
+// for up to shutdownGraceMs: both, with its 5 s backstop, within the pod's terminationGracePeriodSeconds (30)
+const GATEWAY = { name: 'gateway', port: 4000, metricsPort: 9464, replicas: 3, minAvailable: 2, shutdownDelayMs: 5000, shutdownGraceMs: 15000 };
 const SUBGRAPH_REPLICAS = 2;
 
 /** The subgraphs of schema/subgraphs.json with the port of their default URL. */
@@ -140,6 +143,8 @@ function manifests() {
           { name: 'SUPERGRAPH_FILE', value: '/etc/aidgraph/supergraph/supergraph.graphql' },
           { name: 'METRICS_PORT', value: String(GATEWAY.metricsPort) },
           { name: 'METRICS_HOST', value: '0.0.0.0' },
+          { name: 'SHUTDOWN_DELAY_MS', value: String(GATEWAY.shutdownDelayMs) },
+          { name: 'SHUTDOWN_GRACE_MS', value: String(GATEWAY.shutdownGraceMs) },
           secretEnv('METRICS_TOKEN', 'aidgraph-gateway', 'metrics-token'),
           secretEnv('GATEWAY_SIGNING_KEY', 'aidgraph-shared', 'gateway-signing-key'),
           // the replicas count rate limits together in Redis (a refused caller is refused by every replica)

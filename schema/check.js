@@ -32,8 +32,19 @@ function listedSubgraphs() {
 
 /** The committed SDL of one subgraph (schema/subgraphs/<name>.graphql), or null for a department not yet listed. */
 function committedSdl(name) {
-  const file = path.join(SCHEMA_DIR, 'subgraphs', `${name}.graphql`);
-  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  return committedFile(path.join(SCHEMA_DIR, 'subgraphs', `${name}.graphql`));
+}
+
+/**
+ * A file of schema/ as committed (git HEAD): `npm run build` rewrites the working copy with the new code's schema, so
+ * the working copy is not what is deployed. Outside a git checkout (an unpacked release), the file as it is.
+ */
+function committedFile(file) {
+  try {
+    return execFileSync('git', ['show', `HEAD:${path.relative(ROOT, file)}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  }
 }
 
 /** The SDL a subgraph's built code prints (`node <dir>/dist/index.js --print-sdl`). Throws when it is not built. */
@@ -180,7 +191,7 @@ function checkSubgraph(options) {
     return report;
   }
   const newApi = apiSchemaOf(composed.supergraphSdl);
-  const oldApi = apiSchemaOf(fs.readFileSync(path.join(SCHEMA_DIR, 'supergraph.graphql'), 'utf8'));
+  const oldApi = apiSchemaOf(committedFile(path.join(SCHEMA_DIR, 'supergraph.graphql')));
 
   // 2. classify every change of the API schema
   return Promise.resolve(diff(oldApi, newApi)).then((changes) => {

@@ -13,9 +13,15 @@ const { spawnSync } = require('node:child_process');
 const { ROOT, listedSubgraphs, registrationProblems, syncDependencies, writeJson } = require('./departments');
 
 const TEMPLATE = path.join(__dirname, 'scaffold', 'template');
-const programmes = require(path.join(ROOT, 'subgraphs/kit/src/domain/programmes.json'));
+const programmes = require(path.join(ROOT, 'common/src/domain/programmes.json'));
 /** Ports the rest of the system takes by default (the gateway; its metrics listener). */
 const RESERVED_PORTS = [4000, 9464];
+/** Names a subgraph may not take: the other workspace packages' folders and names (npm refuses two workspaces of one name). */
+const RESERVED_NAMES = ['kit', 'subgraph-kit', 'common', 'gateway', 'schema', 'tools', 'tests', 'deploy', 'aidgraph'];
+/** Type names GraphQL or federation define in every schema (a record type may not take one). */
+const BUILT_IN_TYPES = ['String', 'Int', 'Float', 'Boolean', 'ID', 'Query', 'Mutation', 'Subscription', 'Node', 'PageInfo', 'Yuan', 'DateTime', 'JSON', 'Upload', 'Entity', 'Service', 'Any', 'FieldSet', 'Township', 'Person', 'Household'];
+/** The programme's name is written into code and documents: Chinese, letters, digits and a few punctuation marks, 1-30 of them. */
+const PROGRAMME_NAME = /^[\p{Script=Han}A-Za-z0-9（）()·、 ]{1,30}$/u;
 
 /** `legal-aid` -> `LegalAid`; `LegalAidCase` -> `legal-aid-case` and so on. */
 const pascal = (kebab) => kebab.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
@@ -86,9 +92,11 @@ function supergraphNames(root) {
   const file = path.join(root, 'schema/supergraph.graphql');
   const sdl = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const types = new Set([...sdl.matchAll(/^(?:type|input|enum|scalar|interface|union)\s+([A-Za-z_]\w*)/gm)].map((m) => m[1]));
-  const person = /^type Person\b[^{]*\{([\s\S]*?)^\}/m.exec(sdl)?.[1] ?? '';
-  const personFields = new Set([...person.matchAll(/^\s+([A-Za-z_]\w*)\s*[(:]/gm)].map((m) => m[1]));
-  return { types, personFields };
+  const fieldsOf = (type) => {
+    const body = new RegExp(`^type ${type}\\b[^{]*\\{([\\s\\S]*?)^\\}`, 'm').exec(sdl)?.[1] ?? '';
+    return new Set([...body.matchAll(/^\s+([A-Za-z_]\w*)\s*[(:]/gm)].map((m) => m[1]));
+  };
+  return { types, personFields: fieldsOf('Person'), queryFields: fieldsOf('Query'), mutationFields: fieldsOf('Mutation') };
 }
 
 /**
@@ -99,9 +107,13 @@ function supergraphNames(root) {
 function problemsOf(o, root = ROOT) {
   const problems = [];
   const listed = listedSubgraphs(root);
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(o.name ?? '')) problems.push(`name: "${o.name}" is not kebab-case (e.g. legal-aid)`);
-  else if (o.name === 'kit' || listed.some((s) => s.name === o.name) || fs.existsSync(path.join(root, 'subgraphs', o.name)))
+  const names = supergraphNames(root);
+  if (!o.name) return ['name: missing: give the subgraph\'s name as the first argument (e.g. npm run new-department -- employment --code HUMAN_RESOURCES)'];
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(o.name ?? '') || o.name.length > 30) problems.push(`name: "${o.name}" is not kebab-case of at most 30 characters (e.g. legal-aid)`);
+  else if (RESERVED_NAMES.includes(o.name)) problems.push(`name: "${o.name}" is the name of another package of the repository`);
+  else if (listed.some((s) => s.name === o.name) || fs.existsSync(path.join(root, 'subgraphs', o.name)))
     problems.push(`name: subgraphs/${o.name} exists already`);
+  else if (names.queryFields.has(`${camel(o.name)}AuditLog`)) problems.push(`name: its audit log would be Query.${camel(o.name)}AuditLog, which exists already`);
   const department = programmes.departments.find((d) => d.code === o.code);
   if (!department) problems.push(`--code: ${o.code} is not a department of programmes.json (${programmes.departments.map((d) => d.code).join(', ')})`);
   const owner = listed.find((s) => s.department === o.code);
@@ -109,15 +121,22 @@ function problemsOf(o, root = ROOT) {
   const used = listed.map((s) => Number(new URL(s.url).port));
   if (!Number.isInteger(o.port) || o.port < 1024 || o.port > 65535) problems.push(`--port: ${o.port} is not a port from 1024 to 65535`);
   else if (used.includes(o.port) || RESERVED_PORTS.includes(o.port)) problems.push(`--port: ${o.port} is taken (subgraphs use ${used.join(', ')}; the gateway ${RESERVED_PORTS.join(', ')})`);
-  const names = supergraphNames(root);
-  if (!/^[A-Z][a-z0-9]+([A-Z][a-z0-9]+)*$/.test(o.record ?? '')) problems.push(`--record: "${o.record}" is not a PascalCase type name (e.g. LegalAidCase)`);
+  if (!/^[A-Z][a-z0-9]+([A-Z][a-z0-9]+)*$/.test(o.record ?? '') || o.record.length > 40) problems.push(`--record: "${o.record}" is not a PascalCase type name of at most 40 characters (e.g. LegalAidCase)`);
+  else if (BUILT_IN_TYPES.includes(o.record)) problems.push(`--record: ${o.record} is a type every schema defines`);
   else {
-    const taken = [o.record, `${o.record}Connection`, `${o.record}Edge`, `${o.record}Status`, `${o.record}Filter`, `${o.record}Order`].filter((t) => names.types.has(t));
+    // every type the template derives from the record's name
+    const derived = ['', 'Connection', 'Edge', 'Status', 'Filter', 'Order', 'OrderField'].map((x) => `${o.record}${x}`).concat([`Record${o.record}Input`, `Correct${o.record}Input`]);
+    const taken = derived.filter((t) => names.types.has(t));
     if (taken.length) problems.push(`--record: the supergraph has ${taken.length > 1 ? 'types' : 'a type'} ${taken.join(', ')} already`);
+    const mutations = [`record${o.record}`, `correct${o.record}`].filter((m) => names.mutationFields.has(m));
+    if (mutations.length) problems.push(`--record: the supergraph has Mutation.${mutations.join(', Mutation.')} already`);
   }
-  if (!/^[a-z][A-Za-z0-9]+$/.test(o.personField ?? '')) problems.push(`--person-field: "${o.personField}" is not a camelCase field name`);
+  if (!/^[a-z][A-Za-z0-9]+$/.test(o.personField ?? '') || o.personField.length > 40) problems.push(`--person-field: "${o.personField}" is not a camelCase field name of at most 40 characters`);
   else if (names.personFields.has(o.personField)) problems.push(`--person-field: Person.${o.personField} exists already`);
-  if (!o.programme || !o.programme.trim()) problems.push('--programme: the programme\'s Chinese name is needed (e.g. 法律援助)');
+  // the root list takes the Person field's name, and its audit log the subgraph's
+  else if (names.queryFields.has(o.personField)) problems.push(`--person-field: the root list would be Query.${o.personField}, which exists already`);
+  if (!o.programme || !PROGRAMME_NAME.test(o.programme.trim()) || o.programme.trim() !== o.programme)
+    problems.push('--programme: the programme\'s name is needed, 1-30 Chinese characters, letters, digits, spaces or （）·、 (e.g. 法律援助)');
   return problems;
 }
 
@@ -152,6 +171,22 @@ function writeDepartment(o, root = ROOT) {
   writeJson(listFile, list);
   syncDependencies(root, { write: true });
   return [...files.map(([, t]) => t), 'schema/subgraphs.json (+1 line)'];
+}
+
+/**
+ * Remember what making the department `o` may change in `root` (the lists, the lockfile, the composed schema, the
+ * README) and return the function that puts it all back: the files restored, the department's new files and folders
+ * and its workspace link removed.
+ */
+function snapshot(root, o) {
+  const kept = ['schema/subgraphs.json', 'schema/package.json', 'tests/package.json', 'tools/package.json', 'package-lock.json', 'schema/supergraph.graphql', 'README.md']
+    .map((f) => [f, fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f)) : null]);
+  const created = [`subgraphs/${o.name}`, `tools/src/rosters/${o.name}.ts`, `tools/test/roster-${o.name}.test.ts`, `schema/subgraphs/${o.name}.graphql`, `node_modules/@aidgraph/${o.name}`]
+    .filter((f) => !fs.existsSync(path.join(root, f)));
+  return () => {
+    for (const f of created) fs.rmSync(path.join(root, f), { recursive: true, force: true });
+    for (const [f, text] of kept) if (text !== null) fs.writeFileSync(path.join(root, f), text);
+  };
 }
 
 /** Run a command in `root`, its output passed through; throws with the command's name when it fails. */
@@ -210,10 +245,17 @@ async function main(argv) {
     console.log(`would add ${o.name} (${o.code}, port ${o.port}, Person.${o.personField}) to schema/subgraphs.json`);
     return;
   }
-  const written = writeDepartment(o);
-  for (const f of written) console.log(`wrote ${f}`);
-  if (opts.install) run(ROOT, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
-  if (opts.install && opts.build) run(ROOT, 'npm', ['run', 'build']);
+  // all or nothing: what the steps below change is kept, and put back if one fails
+  const undo = snapshot(ROOT, o);
+  try {
+    const written = writeDepartment(o);
+    for (const f of written) console.log(`wrote ${f}`);
+    if (opts.install) run(ROOT, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+    if (opts.install && opts.build) run(ROOT, 'npm', ['run', 'build']);
+  } catch (e) {
+    undo();
+    throw new Error(`${e.message}\nnothing was kept: the files written were removed and the lists put back as they were`);
+  }
   const left = registrationProblems();
   for (const p of left) console.error(`new-department: ${p}`);
   console.log(
@@ -227,7 +269,7 @@ async function main(argv) {
   if (left.length) process.exit(1);
 }
 
-module.exports = { templateValues, templateFiles, render, problemsOf, defaultsFor, writeDepartment, plural };
+module.exports = { templateValues, templateFiles, render, problemsOf, defaultsFor, writeDepartment, snapshot, plural };
 
 if (require.main === module)
   main(process.argv).catch((e) => {

@@ -79,6 +79,9 @@ describe('Kubernetes manifests', () => {
     // the gateway's own configuration accepts it, and every subgraph of the list is reached through its Service
     const config = loadGatewayConfig(env);
     expect(config.AIDGRAPH_MODE).toBe('production');
+    // a stopping pod drains (SHUTDOWN_DELAY_MS, then SHUTDOWN_GRACE_MS, then its 5 s backstop) before Kubernetes kills it
+    expect(config.SHUTDOWN_DELAY_MS).toBeGreaterThan(0);
+    expect(config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_GRACE_MS + 5000).toBeLessThanOrEqual(d.spec.template.spec.terminationGracePeriodSeconds * 1000);
     expect(config.subgraphUrls).toEqual(Object.fromEntries(listed.map((s) => [s.name, `http://${s.name}.aidgraph.svc.cluster.local:${new URL(s.url).port}/graphql`])));
   });
 

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { Logger } from '@aidgraph/subgraph-kit';
+import type { Logger } from '@aidgraph/common';
 
 /**
  * The cache of automatic persisted queries: Apollo Server's KeyValueCache interface (its keys are `apq:<sha256>`, its

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { ConfigError } from '@aidgraph/subgraph-kit';
+import { ConfigError } from '@aidgraph/common';
 import { loadGatewayConfig, SUBGRAPHS_FILE, subgraphUrlVariable } from './config';
 
 /** The subgraphs as schema/subgraphs.json lists them: the one place that holds the list. */

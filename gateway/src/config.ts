@@ -1,7 +1,8 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import { z } from 'zod';
-import { loadConfig, tracingConfigSchema } from '@aidgraph/subgraph-kit';
+import { loadConfig, tracingConfigSchema } from '@aidgraph/common';
 import { tokenSettingsSchema } from './dev-tokens';
 import { rateLimitSettingsSchema } from './rate-limit-config';
 import { trustedDocumentsSettingsSchema } from './trusted-documents-config';
@@ -75,6 +76,14 @@ export const gatewayConfigSchema = z.object({
   SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(64),
   /** how long an idle pooled connection is kept (ms); below the subgraphs' own keep-alive timeout (Node: 5 s) */
   SUBGRAPH_KEEPALIVE_MS: z.coerce.number().int().min(100).max(600_000).default(4000),
+  /**
+   * the cache of parsed and validated query documents (Apollo Server's documentStore, an LRU), in MiB as Apollo counts
+   * them (each document's JSON length: the objects take several times that in memory, see the README's Memory figures);
+   * 0: no cache (every request is parsed and validated again)
+   */
+  DOCUMENT_CACHE_MB: z.coerce.number().min(0).max(1024).default(4),
+  /** the query-plan cache (@apollo/gateway's LRU), in MiB as it counts them (each plan's JSON length), at least 1 */
+  QUERY_PLAN_CACHE_MB: z.coerce.number().min(1).max(1024).default(4),
   /** the deepest selection a query may have */
   MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
   /** the most aliases one operation may have, fragments followed (`__typename` aliases are free) */
@@ -126,6 +135,22 @@ export const gatewayConfigSchema = z.object({
     .string()
     .regex(/^\d+\s*(b|kb|mb)?$/i, 'a size such as 1kb or 512b')
     .default('1kb'),
+  /**
+   * gateway processes (Node cluster, cluster.ts): 1 runs the gateway in this process; more, or `auto` (the machine's
+   * available parallelism), forks that many workers sharing PORT, restarted with backoff when one dies
+   */
+  GATEWAY_WORKERS: z
+    .union([z.literal('auto').transform(() => os.availableParallelism()), z.coerce.number().int().min(1).max(64)])
+    .default(1),
+  /** after SIGTERM/SIGINT: how long requests in flight may take to finish before their connections are cut (ms) */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * after SIGTERM/SIGINT: how long the gateway keeps accepting connections while /ready answers 503 (ms), so that a
+   * load balancer sees it leave before it stops listening; 0: it stops listening at once
+   */
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+  /** debugging: every answer names the process that gave it in an `x-aidgraph-worker` header (its pid) */
+  GATEWAY_WORKER_HEADER: z.stringbool().default(false),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema> & {

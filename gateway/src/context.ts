@@ -1,4 +1,4 @@
-import type { Identity } from '@aidgraph/subgraph-kit';
+import type { Identity } from '@aidgraph/common';
 import type { Context } from '@opentelemetry/api';
 
 /** The gateway's per-request context: the verified caller and the raw header to pass on to subgraphs. */

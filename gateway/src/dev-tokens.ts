@@ -2,11 +2,11 @@ import { decodeJwt } from 'jose';
 import { z } from 'zod';
 // Deep imports on purpose: this module is loaded by `npm run token`, which must answer in about a second; the kit's
 // index loads the whole kit (typeorm, type-graphql, database drivers, ...). Keep every import here that small.
-import { ROLES, type Role } from '@aidgraph/subgraph-kit/access/identity';
-import { ensureDevKey } from '@aidgraph/subgraph-kit/access/keys';
-import { signToken } from '@aidgraph/subgraph-kit/access/tokens';
-import { TOWNSHIPS, isTownshipCode } from '@aidgraph/subgraph-kit/domain/divisions';
-import { DEPARTMENT_CODES, isDepartmentCode } from '@aidgraph/subgraph-kit/domain/departments';
+import { ROLES, type Role } from '@aidgraph/common/access/identity';
+import { ensureDevKey } from '@aidgraph/common/access/keys';
+import { signToken } from '@aidgraph/common/access/tokens';
+import { TOWNSHIPS, isTownshipCode } from '@aidgraph/common/domain/divisions';
+import { DEPARTMENT_CODES, isDepartmentCode } from '@aidgraph/common/domain/departments';
 
 export { ROLES, TOWNSHIPS, DEPARTMENT_CODES };
 
@@ -104,7 +104,7 @@ export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
   if (r.role === 'department_officer' && !r.department)
     throw new DevTokenRefused(`a department_officer token needs a department, one of: ${DEPARTMENT_CODES.join(', ')}`, 'department', 'DEPARTMENT_REQUIRED');
   if (r.role === 'department_officer' && !isDepartmentCode(r.department!))
-    throw new DevTokenRefused(`unknown department: one of ${DEPARTMENT_CODES.join(', ')} (a new department is added to the kit's subgraphs/kit/src/domain/programmes.json first)`, 'department', 'UNKNOWN_DEPARTMENT');
+    throw new DevTokenRefused(`unknown department: one of ${DEPARTMENT_CODES.join(', ')} (a new department is added to common/src/domain/programmes.json first)`, 'department', 'UNKNOWN_DEPARTMENT');
   const expires = r.expires ?? defaultLifetime(settings.JWT_MAX_AGE);
   const seconds = durationSeconds(expires);
   if (!(seconds > 0)) throw new DevTokenRefused(`a token's lifetime must be longer than 0 (e.g. 8h or 30m), not ${expires}`, 'expires', 'TOO_SHORT');

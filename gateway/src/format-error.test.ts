@@ -1,6 +1,6 @@
 import { GraphQLError, buildSchema, getVariableValues, parse, type OperationDefinitionNode } from 'graphql';
 import { formatGatewayError } from './format-error';
-import { createLogger } from '@aidgraph/subgraph-kit';
+import { createLogger } from '@aidgraph/common';
 
 const format = formatGatewayError(createLogger('test', 'silent'));
 

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { normalizeInputError, type Logger } from '@aidgraph/subgraph-kit';
+import { normalizeVariableInputError, type Logger } from '@aidgraph/common';
 
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED', 'FORBIDDEN', 'GRAPHQL_PARSE_FAILED',
@@ -16,7 +16,7 @@ const CLIENT_CODES = new Set([
  */
 export function formatGatewayError(log: Logger) {
   return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
-    const input = normalizeInputError(formatted, error);
+    const input = normalizeVariableInputError(formatted, error);
     if (input) return input;
     const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
     const code = ext.code as string | undefined;

@@ -64,11 +64,14 @@ export function createMetrics(options: { operationNames?: Iterable<string> } = {
     help: 'The supergraph the gateway serves: 1, labelled with the first 12 hex digits of its SDL\'s sha256',
     labelNames: ['hash'],
     registers: [registry],
+    // in cluster mode (cluster.ts) the primary aggregates the workers' metrics: 1 per hash served, not the workers' sum
+    aggregator: 'max',
   });
   const supergraphLoaded = new Gauge({
     name: 'aidgraph_gateway_supergraph_loaded_timestamp_seconds',
     help: 'When the gateway started serving its supergraph (Unix time, seconds)',
     registers: [registry],
+    aggregator: 'max',
   });
   const reloads = new Counter({
     name: 'aidgraph_gateway_supergraph_reloads_total',
@@ -109,6 +112,8 @@ export function createMetrics(options: { operationNames?: Iterable<string> } = {
     help: "A subgraph's circuit breaker: 0 closed, 1 half-open (one probe allowed), 2 open (failing fast), -1 disabled",
     labelNames: ['subgraph'],
     registers: [registry],
+    // cluster mode: the worst state among the workers' breakers
+    aggregator: 'max',
   });
   const breakerValue = { closed: 0, halfOpen: 1, open: 2, disabled: -1 } as const;
   const subgraphs: SubgraphObserver = {

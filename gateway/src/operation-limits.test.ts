@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, getIntrospectionQuery, parse, specifiedRules, validate, type OperationDefinitionNode } from 'graphql';
-import { estimateCost } from '@aidgraph/subgraph-kit';
+import { estimateCost } from '@aidgraph/common';
 import { LIMIT_REASONS, STATIC_COST_FACTOR, operationLimits, type OperationLimitSettings } from './operation-limits';
 
 const DEFAULTS: OperationLimitSettings = {
@@ -195,7 +195,7 @@ describe('the estimated cost of lists without paging (issue 14 review, F1)', () 
   const fs = require('node:fs') as typeof import('node:fs');
   const path = require('node:path') as typeof import('node:path');
   const { buildSchema } = require('graphql') as typeof import('graphql');
-  const { DEFAULT_LIST_SIZE } = require('@aidgraph/subgraph-kit') as typeof import('@aidgraph/subgraph-kit');
+  const { DEFAULT_LIST_SIZE } = require('@aidgraph/common') as typeof import('@aidgraph/common');
   // the supergraph as the gateway serves it (the join__/link__ definitions only add types the costing never meets)
   const supergraph = buildSchema(fs.readFileSync(path.join(__dirname, '../../schema/supergraph.graphql'), 'utf8'), { assumeValidSDL: true });
   const costOf = (q: string, variables: Record<string, unknown> = {}) => {

@@ -2,7 +2,7 @@ import { GraphQLError, type ParseOptions, type ValidationContext, type Validatio
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorConfig, GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { costLimit } from '@aidgraph/subgraph-kit';
+import { costLimit } from '@aidgraph/common';
 import type { GatewayContext } from './context';
 
 /** The limits of one operation, from the gateway's configuration (see the README's configuration table). */

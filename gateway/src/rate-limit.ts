@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Identity, Logger, Role } from '@aidgraph/subgraph-kit';
+import type { Identity, Logger, Role } from '@aidgraph/common';
 import type { GatewayContext } from './context';
 import type { RateLimitSettings, RequestRate, Window } from './rate-limit-config';
 import { countPersonalRecords, reachesRecordTypes } from './personal-records';

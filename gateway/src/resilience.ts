@@ -2,7 +2,7 @@ import CircuitBreaker from 'opossum';
 import { Agent, request } from 'undici';
 import { GraphQLError } from 'graphql';
 import type { Span } from '@opentelemetry/api';
-import type { Logger } from '@aidgraph/subgraph-kit';
+import type { Logger } from '@aidgraph/common';
 import type { GatewayConfig } from './config';
 
 /** A subgraph's circuit breaker: closed (fetching), open (failing fast), halfOpen (one probe fetch allowed), or disabled. */
@@ -222,7 +222,9 @@ export function createSubgraphResilience(settings: ResilienceSettings, log?: Log
       },
       async close() {
         breaker.shutdown();
-        await agent.close().catch(() => undefined);
+        // the gateway has stopped (its drain waited up to SHUTDOWN_GRACE_MS for requests in flight): a fetch still
+        // pending has nobody left to answer, so it is aborted rather than waited for (close() would wait)
+        await agent.destroy().catch(() => undefined);
       },
     };
   };

@@ -8,7 +8,9 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
-import { bodyErrorHandler, createLogger, createTokenVerifier, ConfigError, operationResolution, resolveGatewaySigningKey, type Logger } from '@aidgraph/subgraph-kit';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode } from 'graphql';
+import { bodyErrorHandler, createLogger, createTokenVerifier, ConfigError, operationResolution, resolveGatewaySigningKey, type Logger } from '@aidgraph/common';
 import { operationLimits } from './operation-limits';
 import { jsonClientStatus } from './graphql-over-http';
 import type { GatewayConfig } from './config';
@@ -20,8 +22,10 @@ import { graphiqlRouter } from './graphiql';
 import { DEPARTMENT_CODES, DevTokenRefused, ROLES, TOWNSHIPS, mintDevToken } from './dev-tokens';
 import { addressedAsLoopback, graphqlCors, responseCompression } from './web';
 import { createMetrics } from './metrics';
+import type { Registry } from 'prom-client';
+import { metricsAuth } from './metrics-auth';
 import { trace } from '@opentelemetry/api';
-import { operationSpanPlugin, requestLogPlugin, requestTraceContext, serverSpanMiddleware, tracingEnabled } from '@aidgraph/subgraph-kit';
+import { operationSpanPlugin, requestLogPlugin, requestTraceContext, serverSpanMiddleware, tracingEnabled } from '@aidgraph/common';
 import { watchedSupergraph, type LoadedSupergraph } from './supergraph-watch';
 import { createRateLimits } from './rate-limit';
 import { createTrustedDocuments } from './trusted-documents';
@@ -30,8 +34,18 @@ export interface GatewayServer {
   app: express.Express;
   /** the separate listener of /metrics (METRICS_HOST:METRICS_PORT) */
   metricsApp: express.Express;
-  /** start listening (GraphQL, health; and the metrics listener); resolves with the GraphQL port */
-  listen(port?: number, host?: string): Promise<number>;
+  /**
+   * start listening (GraphQL, health; and the metrics listener unless `metricsListener` is false: a cluster worker, whose
+   * metrics the primary serves); resolves with the GraphQL port
+   */
+  listen(port?: number, host?: string, options?: { metricsListener?: boolean }): Promise<number>;
+  /** the registry of the gateway's metrics (a cluster worker hands it to the primary's AggregatorRegistry) */
+  metricsRegistry: Registry;
+  /**
+   * mark the gateway as stopping (stop() does too): /ready answers 503 and every answer closes its connection, while
+   * requests are still accepted (the SHUTDOWN_DELAY_MS before stop())
+   */
+  beginDrain(): void;
   /** the bound port of the metrics listener, once listening */
   metricsPort(): number | undefined;
   stop(): Promise<void>;
@@ -80,6 +94,9 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   const resilience = createSubgraphResilience(config, log, metrics.subgraphs);
   let supergraph: LoadedSupergraph | undefined;
   const gateway = new ApolloGateway({
+    // the query-plan cache, bounded (QUERY_PLAN_CACHE_MB; @apollo/gateway's default is 30 MiB of plan JSON, several
+    // times that in memory)
+    experimental_approximateQueryPlanStoreMiB: config.QUERY_PLAN_CACHE_MB,
     // read at start and again every SUPERGRAPH_POLL_MS: a valid new supergraph is swapped in without a restart (requests
     // already running finish on the schema and query planner they started with), a broken one is refused and logged
     supergraphSdl: watchedSupergraph(config.SUPERGRAPH_FILE, config.SUPERGRAPH_POLL_MS, log, {
@@ -101,6 +118,19 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   app.use(responseCompression(config));
   const httpServer = http.createServer(app);
   let loaded = false;
+  // stopping (beginDrain/stop): /ready answers 503 and each answer closes its keep-alive connection
+  let draining = false;
+  const workerId = String(process.pid);
+  app.use((_req, res, next) => {
+    if (config.GATEWAY_WORKER_HEADER) res.setHeader('x-aidgraph-worker', workerId);
+    // decided when the head is written, so that a request that was in flight when the drain began says so too
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      if (draining) this.setHeader('connection', 'close');
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
+    next();
+  });
   // depth, aliases, directives, tokens and cost (GraphQL Armor, graphql-js's token limit, our page-aware cost)
   const limits = operationLimits({ ...config, production });
   const apollo = new ApolloServer<GatewayContext>({
@@ -118,11 +148,15 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     // (persistedQueryRefused), whatever its hash or version
     persistedQueries: trusted.persistedQueries,
     parseOptions: limits.parseOptions,
+    // parsed and validated documents, bounded (DOCUMENT_CACHE_MB; Apollo Server's default is 30 MiB of document JSON,
+    // several times that in memory), or none
+    documentStore: config.DOCUMENT_CACHE_MB > 0 ? new InMemoryLRUCache<DocumentNode>({ maxSize: Math.round(config.DOCUMENT_CACHE_MB * 2 ** 20) }) : null,
     validationRules: limits.validationRules,
     formatError: formatGatewayError(log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // on stop: stop accepting connections, let requests in flight finish for up to SHUTDOWN_GRACE_MS, close idle keep-alive ones
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.SHUTDOWN_GRACE_MS }),
       metrics.plugin,
       // one log line per request with its request id (sent to the subgraphs, which log it too) and trace id
       requestLogPlugin<GatewayContext>(log, { operationName: metrics.operationLabel }),
@@ -147,6 +181,8 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
     // subgraphs: each one's circuit breaker, { breaker: closed | open | halfOpen | disabled } (an open one does not make
     // the gateway unready: it answers without that department)
     const subgraphs = Object.fromEntries(Object.entries(resilience.states()).map(([name, breaker]) => [name, { breaker }]));
+    // draining: stopping after SIGTERM (a load balancer stops sending), 503 at once
+    if (draining) return void res.status(503).json({ status: 'draining', supergraph: supergraph ?? null, subgraphs });
     res.status(loaded ? 200 : 503).json({ status: loaded ? 'ready' : 'loading', supergraph: loaded ? supergraph ?? null : null, subgraphs });
   });
   // /metrics lives on its own listener, never on the public port
@@ -218,14 +254,17 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   return {
     app,
     metricsApp,
-    listen: async (port = config.PORT, host = config.HOST) => {
-      boundMetricsPort = await listenOn(metricsServer, config.METRICS_PORT, config.METRICS_HOST);
+    listen: async (port = config.PORT, host = config.HOST, options = {}) => {
+      if (options.metricsListener !== false) boundMetricsPort = await listenOn(metricsServer, config.METRICS_PORT, config.METRICS_HOST);
       return listenOn(httpServer, port, host);
     },
     metricsPort: () => boundMetricsPort,
+    metricsRegistry: metrics.registry,
+    beginDrain: () => void (draining = true),
     // once: a second call (a second signal, a test's cleanup) waits for the first stop
     stop: () =>
       (stopping ??= (async () => {
+        draining = true;
         await apollo.stop();
         await resilience.close();
         await trusted.close();
@@ -241,17 +280,6 @@ export const DEV_TOKEN_PATH = '/dev/token';
 /** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(host: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) || host === '::1' || host === 'localhost';
-}
-
-/** Express middleware: with a token configured, /metrics answers only `Authorization: Bearer <token>` (else 401). */
-function metricsAuth(token: string | undefined) {
-  const expected = token ? crypto.createHash('sha256').update(`Bearer ${token}`).digest() : undefined;
-  return (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (!expected) return next();
-    const given = crypto.createHash('sha256').update(String(req.headers.authorization ?? '')).digest();
-    if (crypto.timingSafeEqual(given, expected)) return next();
-    res.status(401).set('www-authenticate', 'Bearer').json({ errors: [{ message: 'a metrics token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
-  };
 }
 
 /**

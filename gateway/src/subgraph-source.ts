@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { STATUS_CODES } from 'node:http';
-import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '@aidgraph/subgraph-kit';
+import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '@aidgraph/common';
 import type { GatewayContext } from './context';
 import type { SubgraphAnswer, SubgraphChannel } from './resilience';
 import { context, propagation, trace, ROOT_CONTEXT, SpanKind, SpanStatusCode, type Span, type Tracer } from '@opentelemetry/api';

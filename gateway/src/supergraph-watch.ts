@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import type { SupergraphSdlHook } from '@apollo/gateway';
-import type { Logger } from '@aidgraph/subgraph-kit';
+import type { Logger } from '@aidgraph/common';
 
 /** The supergraph the gateway serves now: the short sha256 of its SDL and when it was loaded. */
 export interface LoadedSupergraph {

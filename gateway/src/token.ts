@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { loadEnvFiles } from '@aidgraph/subgraph-kit/env-file';
+import { loadEnvFiles } from '@aidgraph/common/env-file';
 // only the small dev-tokens module: `npm run token` must not load the whole subgraph kit (about a second, not 9-30 s)
 import { DEPARTMENT_CODES, DevTokenRefused, ROLES, TOWNSHIPS, defaultLifetime, durationSchema, mintDevToken, tokenSettingsSchema } from './dev-tokens';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ROLES, type Role } from '@aidgraph/subgraph-kit/access/identity';
+import { ROLES, type Role } from '@aidgraph/common/access/identity';
 
 /** The manifests checked in with the gateway (gateway/trusted-documents/<client>.json). */
 export const DEFAULT_TRUSTED_DOCUMENTS_DIR = path.resolve(__dirname, '../trusted-documents');

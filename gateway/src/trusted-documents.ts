@@ -3,7 +3,7 @@ import path from 'node:path';
 import type express from 'express';
 import { GraphQLError, parse, print } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ConfigError, type Identity, type Logger, type Role } from '@aidgraph/subgraph-kit';
+import { ConfigError, type Identity, type Logger, type Role } from '@aidgraph/common';
 import type { GatewayContext } from './context';
 import type { TrustedDocumentsSettings } from './trusted-documents-config';
 import { ManifestError, documentHash, isDocumentHash, loadManifests, type LoadedManifests, type TrustedDocument } from './trusted-documents-manifest';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { decodeJwt } from 'jose';
-import { createTokenVerifier } from '@aidgraph/subgraph-kit';
+import { createTokenVerifier } from '@aidgraph/common';
 import { runTokenCommand } from '../src/token';
 
 /** Run the token command in-process; what it printed and its exit code. */
@@ -73,17 +73,17 @@ describe('npm run token', () => {
     expect((await token(['--role', 'department_officer', '--department', 'NOPE'], env)).code).toBe(1);
   });
 
-  it('imports only what it needs: not the kit index (typeorm, type-graphql, drivers), only small kit modules', () => {
-    // the module graph of src/token.ts, followed through relative and kit deep imports
-    const kitSrc = path.resolve(__dirname, '../../subgraphs/kit/src');
+  it('imports only what it needs: not the kit, only small modules of @aidgraph/common (not its index)', () => {
+    // the module graph of src/token.ts, followed through relative and @aidgraph/common deep imports
+    const commonSrc = path.resolve(__dirname, '../../common/src');
     const files = new Set<string>();
     const packages = new Set<string>();
     const visit = (file: string) => {
       if (files.has(file)) return;
       files.add(file);
       for (const { fileName: spec } of ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles) {
-        const kit = /^@aidgraph\/subgraph-kit(?:\/(.+))?$/.exec(spec);
-        if (kit) visit(kit[1] ? path.join(kitSrc, `${kit[1]}.ts`) : path.join(kitSrc, 'index.ts'));
+        const common = /^@aidgraph\/common(?:\/(.+))?$/.exec(spec);
+        if (common) visit(common[1] ? path.join(commonSrc, `${common[1]}.ts`) : path.join(commonSrc, 'index.ts'));
         else if (spec.startsWith('.')) {
           const base = path.resolve(path.dirname(file), spec);
           const candidates = [`${base}.ts`, path.join(base, 'index.ts'), base];
@@ -93,9 +93,9 @@ describe('npm run token', () => {
       }
     };
     visit(path.resolve(__dirname, '../src/token.ts'));
-    expect(files.has(path.join(kitSrc, 'index.ts'))).toBe(false);
-    expect([...packages].sort()).toEqual(['commander', 'graphql', 'jose', 'node:crypto', 'node:fs', 'node:path', 'node:util', 'zod']);
-    expect([...files].filter((f) => f.startsWith(kitSrc)).map((f) => path.relative(kitSrc, f)).sort()).toEqual([
+    expect(files.has(path.join(commonSrc, 'index.ts'))).toBe(false);
+    expect([...packages].sort()).toEqual(['commander', 'graphql', 'jose', 'lru-cache', 'node:crypto', 'node:fs', 'node:path', 'node:util', 'zod']);
+    expect([...files].filter((f) => f.startsWith(commonSrc)).map((f) => path.relative(commonSrc, f)).sort()).toEqual([
       'access/identity.ts',
       'access/keys.ts',
       'access/tokens.ts',

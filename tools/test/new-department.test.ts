@@ -10,7 +10,7 @@ const scaffold = require('../new-department.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const departments = require('../departments.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const programmes = require('../../subgraphs/kit/src/domain/programmes.json');
+const programmes = require('../../common/src/domain/programmes.json');
 
 /**
  * The scaffold (`npm run new-department`), run as a department would run it, into a temporary copy of the repository:
@@ -36,7 +36,7 @@ function copyRepository(to: string): void {
   const extra = ['node_modules', '.turbo'];
   for (const dir of ['subgraphs', '.']) {
     const base = path.join(ROOT, dir);
-    for (const pkg of dir === '.' ? ['gateway', 'schema', 'tests', 'tools', 'deploy'] : fs.readdirSync(base)) {
+    for (const pkg of dir === '.' ? ['common', 'gateway', 'schema', 'tests', 'tools', 'deploy'] : fs.readdirSync(base)) {
       for (const sub of ['dist', 'node_modules']) if (fs.existsSync(path.join(base, pkg, sub))) extra.push(path.join(dir, pkg, sub));
     }
   }
@@ -65,7 +65,7 @@ describe('the names and checks of the scaffold', () => {
     const files: [string, string][] = scaffold.templateFiles(v);
     expect(files.map(([, t]) => t)).toEqual(expect.arrayContaining([
       'subgraphs/legal-aid/package.json', 'subgraphs/legal-aid/src/modules/legal-aid-case/legal-aid-case.entity.ts',
-      'subgraphs/legal-aid/src/modules/legal-aid-case/legal-aid-case.loader.ts', 'subgraphs/legal-aid/src/modules/person/person.stub.ts',
+      'subgraphs/legal-aid/src/modules/legal-aid-case/legal-aid-case.loader.ts', 'subgraphs/legal-aid/src/modules/person/person.resolver.ts',
       'subgraphs/legal-aid/src/migrations/1-initial.ts', 'subgraphs/legal-aid/src/seed/seed.ts', 'subgraphs/legal-aid/src/roster/legal-aid.roster.ts',
       'subgraphs/legal-aid/test/legal-aid.test.ts', 'subgraphs/legal-aid/README.md', 'subgraphs/legal-aid/.env.example',
       'tools/src/rosters/legal-aid.ts', 'tools/test/roster-legal-aid.test.ts',
@@ -82,17 +82,54 @@ describe('the names and checks of the scaffold', () => {
       `name: subgraphs/${taken.name} exists already`,
       `--code: ${taken.department} already runs the ${taken.name} subgraph`,
       expect.stringMatching(new RegExp(`^--port: ${new URL(taken.url).port} is taken`)),
-      '--record: the supergraph has types EducationAid, EducationAidConnection, EducationAidEdge, EducationAidStatus, EducationAidFilter, EducationAidOrder already',
+      '--record: the supergraph has types EducationAid, EducationAidConnection, EducationAidEdge, EducationAidStatus, EducationAidFilter, EducationAidOrder, EducationAidOrderField, RecordEducationAidInput, CorrectEducationAidInput already',
+      '--record: the supergraph has Mutation.recordEducationAid, Mutation.correctEducationAid already',
       '--person-field: Person.name exists already',
-      '--programme: the programme\'s Chinese name is needed (e.g. 法律援助)',
+      '--programme: the programme\'s name is needed, 1-30 Chinese characters, letters, digits, spaces or （）·、 (e.g. 法律援助)',
     ]);
     expect(scaffold.problemsOf({ name: 'Legal_Aid', code: 'NOPE', port: 80, record: 'case', personField: 'Cases', programme: '法律援助' })).toEqual([
-      'name: "Legal_Aid" is not kebab-case (e.g. legal-aid)',
+      'name: "Legal_Aid" is not kebab-case of at most 30 characters (e.g. legal-aid)',
       expect.stringMatching(/^--code: NOPE is not a department of programmes.json/),
       '--port: 80 is not a port from 1024 to 65535',
-      '--record: "case" is not a PascalCase type name (e.g. LegalAidCase)',
-      '--person-field: "Cases" is not a camelCase field name',
+      '--record: "case" is not a PascalCase type name of at most 40 characters (e.g. LegalAidCase)',
+      '--person-field: "Cases" is not a camelCase field name of at most 40 characters',
     ]);
+  });
+
+  it('refuses names that would collide with a package, a built-in type, a root field, or be written into code', () => {
+    const problems: string[] = scaffold.problemsOf({ name: 'gateway', code: FREE_CODE, port: 4999, record: 'String', personField: 'people', programme: "救助' + require('fs') + '" });
+    expect(problems).toEqual([
+      'name: "gateway" is the name of another package of the repository',
+      '--record: String is a type every schema defines',
+      '--person-field: the root list would be Query.people, which exists already',
+      '--programme: the programme\'s name is needed, 1-30 Chinese characters, letters, digits, spaces or （）·、 (e.g. 法律援助)',
+    ]);
+    expect(scaffold.problemsOf({ name: 'a'.repeat(31), code: FREE_CODE, port: 4999, record: `A${'a'.repeat(40)}`, personField: 'xs', programme: '救助' })).toEqual([
+      expect.stringMatching(/^name: .* is not kebab-case of at most 30 characters/),
+      expect.stringMatching(/^--record: .* is not a PascalCase type name of at most 40 characters/),
+    ]);
+  });
+
+  it('puts everything back when a step fails: no half-made department is left', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'aidgraph-scaffold-undo-'));
+    try {
+      for (const f of ['schema/subgraphs.json', 'schema/package.json', 'tests/package.json', 'tools/package.json', 'package.json', 'package-lock.json', 'README.md', 'schema/supergraph.graphql']) {
+        fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, f), path.join(root, f));
+      }
+      for (const s of listed) fs.mkdirSync(path.join(root, 'subgraphs', s.name), { recursive: true });
+      const before = execFileSync('sh', ['-c', 'find . -type f | sort | xargs sha256sum'], { cwd: root, encoding: 'utf8' });
+      const o = { name: 'undo-probe', code: FREE_CODE, port: 4999, record: 'UndoProbeRecord', personField: 'undoProbeRecords', programme: '救助', timestamp: 1 };
+      const undo = scaffold.snapshot(root, o);
+      scaffold.writeDepartment(o, root);
+      expect(fs.existsSync(path.join(root, 'subgraphs/undo-probe/src/subgraph.ts'))).toBe(true);
+      expect(departments.listedSubgraphs(root).map((s: { name: string }) => s.name)).toContain('undo-probe');
+      undo();
+      expect(execFileSync('sh', ['-c', 'find . -type f | sort | xargs sha256sum'], { cwd: root, encoding: 'utf8' })).toBe(before);
+      expect(fs.existsSync(path.join(root, 'subgraphs/undo-probe'))).toBe(false);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('finds the repository registered consistently: every list derived from schema/subgraphs.json', () => {

@@ -1,12 +1,12 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import {
+  buildFederatedSchema, PersonStub, personStubReference, HouseholdStub, householdStubReference,
+} from '@aidgraph/subgraph-kit';
 import { loadCharityLimits } from './modules/common/charity-limits';
 import { CharityProjectResolver } from './modules/charity-project/charity-project.resolver';
 import { CharityDonationResolver } from './modules/charity-donation/charity-donation.resolver';
 import { CharityGrantResolver } from './modules/charity-grant/charity-grant.resolver';
 import { PersonCharityResolver } from './modules/person/person.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { HouseholdCharityResolver } from './modules/household/household.resolver';
-import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
 
 /** The charity subgraph's federated schema and SDL. */
 export function buildCharitySchema() {

@@ -1,9 +1,8 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
 import { DisabilityCertificateResolver } from './modules/disability-certificate/disability-certificate.resolver';
 import { RehabilitationServiceResolver } from './modules/rehabilitation-service/rehabilitation-service.resolver';
 import { DisabilitySubsidyResolver } from './modules/disability-subsidy/disability-subsidy.resolver';
 import { PersonDisabilityResolver } from './modules/person/person.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
 
 /** The disability subgraph's federated schema and SDL. */
 export function buildDisabilitySchema() {

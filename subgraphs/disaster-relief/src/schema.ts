@@ -1,12 +1,12 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import {
+  buildFederatedSchema, PersonStub, personStubReference, HouseholdStub, householdStubReference,
+} from '@aidgraph/subgraph-kit';
 import { reliefStandards } from './modules/disaster-relief/disaster-relief.rules';
 import { DisasterEventResolver } from './modules/disaster-event/disaster-event.resolver';
 import { DisasterAssessmentResolver } from './modules/disaster-assessment/disaster-assessment.resolver';
 import { DisasterReliefResolver } from './modules/disaster-relief/disaster-relief.resolver';
 import { PersonDisasterReliefResolver } from './modules/person/person.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { HouseholdDisasterReliefResolver } from './modules/household/household.resolver';
-import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
 
 /** The disaster-relief subgraph's federated schema and SDL. */
 export function buildDisasterReliefSchema() {

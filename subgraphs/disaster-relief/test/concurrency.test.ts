@@ -2,15 +2,20 @@ import { disasterRelief } from '../src/subgraph';
 import { DisasterEvent } from '../src/modules/disaster-event/disaster-event.entity';
 import { DisasterAssessment } from '../src/modules/disaster-assessment/disaster-assessment.entity';
 import { DisasterRelief } from '../src/modules/disaster-relief/disaster-relief.entity';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation, staticPersonRegistry } from '@aidgraph/subgraph-kit';
 import {
   assertIdempotentCreation, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'disaster-relief-concurrency';
 const SIZE = 300;
-/** households with an active head, in generation order (the seed assesses none of them: no demo event hit their township) */
-const households = generatePopulation({ seed: SEED, size: SIZE }).households.filter((h) => h.members.some((m) => m.id === h.headId && m.status === 'ACTIVE'));
+/**
+ * households with an active head and at least 3 active members (the assessments below count 3 people affected, which
+ * the registry household must have), in generation order (the seed assesses none of them: no demo event hit their township)
+ */
+const households = generatePopulation({ seed: SEED, size: SIZE }).households.filter(
+  (h) => h.members.some((m) => m.id === h.headId && m.status === 'ACTIVE') && h.members.filter((m) => m.status === 'ACTIVE').length >= 3,
+);
 const OFFICER = { role: 'department_officer' as const, department: 'EMERGENCY_MANAGEMENT' };
 const OTHER_OFFICER = { ...OFFICER, subject: 'test-other-emergency-officer' };
 const RECORD_EVENT = `mutation($i: RecordDisasterEventInput!) { recordDisasterEvent(input: $i) { id } }`;
@@ -88,14 +93,24 @@ describe.each(testDatabaseKinds())('disaster-relief write races on %s', (kind) =
 
   it('correctDisasterAssessment: 25 concurrent corrections to different numbers of people affected (1-30) all apply, one after the other, none lost', async () => {
     const id = await assessed(households[4]);
-    await runConcurrently(h, {
-      mutation: CORRECT_ASSESSMENT, field: 'correctDisasterAssessment', as: OFFICER, n: 25,
-      variables: (i) => ({ i: { id, peopleAffected: 4 + i } }),
-      expect: {
-        succeed: 'all',
-        chain: { entity: 'DisasterAssessment', key: id, sets: (i) => ({ peopleAffected: 4 + i }), stored: async () => ({ peopleAffected: (await h.db.getRepository(DisasterAssessment).findOneByOrFail({ id })).peopleAffected }) },
-      },
+    // up to 28 people affected: the registry answers a household of 30 active members for this test
+    const before = h.registry;
+    const big = h.registryHouseholds.map((x) => x.id !== households[4].id ? x : {
+      ...x, size: 30, members: [...x.members, ...Array.from({ length: 30 - x.size }, (_, k) => ({ id: `99999999-0000-4000-8000-${String(k).padStart(12, '0')}`, status: 'ACTIVE', statusDate: null }))],
     });
+    h.setRegistry(staticPersonRegistry(h.registryPeople, big));
+    try {
+      await runConcurrently(h, {
+        mutation: CORRECT_ASSESSMENT, field: 'correctDisasterAssessment', as: OFFICER, n: 25,
+        variables: (i) => ({ i: { id, peopleAffected: 4 + i } }),
+        expect: {
+          succeed: 'all',
+          chain: { entity: 'DisasterAssessment', key: id, sets: (i) => ({ peopleAffected: 4 + i }), stored: async () => ({ peopleAffected: (await h.db.getRepository(DisasterAssessment).findOneByOrFail({ id })).peopleAffected }) },
+        },
+      });
+    } finally {
+      h.setRegistry(before);
+    }
   });
 
   it('grantDisasterRelief: of 50 concurrent identical grants exactly one is recorded, the others get DUPLICATE_RELIEF', async () => {

@@ -1,6 +1,6 @@
 import { disasterRelief } from '../src/subgraph';
 import { DEMO_EVENTS } from '../src/seed/seed';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation, staticPersonRegistry } from '@aidgraph/subgraph-kit';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'disaster-relief-test';
@@ -24,10 +24,16 @@ const CORRECT_RELIEF = `mutation($i: CorrectDisasterReliefInput!) { correctDisas
 
 interface Row { id: string; eventId: string; householdId: string; personId: string; reliefType: string; townshipCode: string; status: string; amount: string }
 
-/** A household with an active head, not assessed in the seed, in a township none of DEMO_EVENTS affected. */
+/**
+ * A household with an active head and at least 3 active members (the tests assess 3 people affected, which the registry
+ * household must have), not assessed in the seed, in a township none of DEMO_EVENTS affected.
+ */
 function freshHouseholds(assessed: Set<string>) {
   const demoTownships = new Set(DEMO_EVENTS.flatMap((e) => e.affectedTownshipCodes));
-  return households.filter((h) => !assessed.has(h.id) && !demoTownships.has(h.townshipCode) && h.members.some((m) => m.id === h.headId && m.status === 'ACTIVE'));
+  return households.filter(
+    (h) => !assessed.has(h.id) && !demoTownships.has(h.townshipCode) && h.members.some((m) => m.id === h.headId && m.status === 'ACTIVE') &&
+      h.members.filter((m) => m.status === 'ACTIVE').length >= 3,
+  );
 }
 
 describe.each(testDatabaseKinds())('disaster-relief subgraph on %s', (kind) => {
@@ -55,6 +61,10 @@ describe.each(testDatabaseKinds())('disaster-relief subgraph on %s', (kind) => {
     for (const a of assessments) {
       expect(eventOf.get(a.eventId)!.affectedTownshipCodes.split(',')).toContain(a.townshipCode);
       expect(householdOf.get(a.householdId)!.townshipCode).toBe(a.townshipCode);
+      // at most the household's members on the event's start, as assessDisasterHousehold requires (ABOVE_HOUSEHOLD_SIZE)
+      const start = eventOf.get(a.eventId)!.startDate;
+      const present = householdOf.get(a.householdId)!.members.filter((m) => m.status === 'ACTIVE' || (m.statusDate !== null && m.statusDate >= start));
+      expect(a.peopleAffected).toBeLessThanOrEqual(present.length);
     }
     const byKey = new Map(assessments.map((a) => [`${a.eventId}|${a.householdId}`, a]));
     const seen = new Set<string>();
@@ -309,6 +319,95 @@ describe.each(testDatabaseKinds())('disaster-relief subgraph on %s', (kind) => {
       expect(hf.data._entities[0].disasterReliefs.map((x: any) => x.reliefType).sort()).toEqual(['EMERGENCY_LIVING', 'HOUSE_REBUILD', 'HOUSE_REPAIR', 'TRANSITIONAL']);
       const log = await h.request(`{ disasterReliefAuditLog(last: 30) { edges { node { kind } } } }`, undefined, { role: 'auditor' });
       expect(log.data.disasterReliefAuditLog.edges.filter((e: any) => e.node.kind === 'write').length).toBeGreaterThanOrEqual(8);
+    });
+
+    it('checks the household against the registry: it exists, is assessed by its own township, counts at most its members; the recipient is an active member', async () => {
+      const [hh, stranger] = freshHouseholds(assessedIds()).slice(4, 6);
+      const otherTownship = hh.townshipCode === '370281001' ? '370281002' : '370281001';
+      const ev = (await write(RECORD_EVENT, event(`测试户籍核对-${kind}`, [hh.townshipCode, otherTownship]))).data.recordDisasterEvent;
+      const active = hh.members.filter((m) => m.status === 'ACTIVE').length;
+      const assess = { eventId: ev.id, householdId: hh.id, townshipCode: hh.townshipCode, damageLevel: 'COLLAPSED', peopleAffected: active, assessedOn: '2025-06-25' };
+      const expectAssess = async (i: Record<string, unknown>, code: string, field: string, reason: string) =>
+        expect((await write(ASSESS, { ...assess, ...i })).errors?.[0].extensions).toMatchObject({ code, field, reason });
+      const nobodys = '00000000-0000-4000-8000-000000000001';
+      // the review's example: nobody's household, 30 deaths
+      await expectAssess({ householdId: nobodys, peopleAffected: 30, deaths: 30 }, 'NOT_FOUND', 'householdId', 'NOT_IN_REGISTRY');
+      await expectAssess({ townshipCode: otherTownship }, 'BAD_USER_INPUT', 'input.townshipCode', 'NOT_THE_HOUSEHOLDS_TOWNSHIP');
+      await expectAssess({ peopleAffected: active + 1 }, 'BAD_USER_INPUT', 'input.peopleAffected', 'ABOVE_HOUSEHOLD_SIZE');
+      await expectAssess({ peopleAffected: 30, deaths: 30 }, 'BAD_USER_INPUT', 'input.peopleAffected', 'ABOVE_HOUSEHOLD_SIZE');
+      expect(Number((await h.db.query(`SELECT COUNT(*) AS n FROM disaster_assessment WHERE "eventId" = '${ev.id}'`))[0].n)).toBe(0);
+
+      // a member who died on the event's start counts (the disaster's death, DECEASED in the registry by now); one who died before does not
+      const defaultRegistry = h.registry;
+      const [diedThatDay, diedBefore] = ['99999999-0000-4000-8000-000000000001', '99999999-0000-4000-8000-000000000002'];
+      const households2 = h.registryHouseholds.map((x) => x.id !== hh.id ? x : {
+        ...x, members: [...x.members, { id: diedThatDay, status: 'DECEASED', statusDate: '2025-06-20' }, { id: diedBefore, status: 'DECEASED', statusDate: '2025-06-19' }],
+      });
+      h.setRegistry(staticPersonRegistry([...h.registryPeople, { id: diedThatDay, status: 'DECEASED' }, { id: diedBefore, status: 'DECEASED' }], households2));
+      try {
+        await expectAssess({ peopleAffected: active + 2, deaths: 1 }, 'BAD_USER_INPUT', 'input.peopleAffected', 'ABOVE_HOUSEHOLD_SIZE');
+        const a = await write(ASSESS, { ...assess, peopleAffected: active + 1, deaths: 1 });
+        expect(a.errors).toBeUndefined();
+        expect(a.data.assessDisasterHousehold).toMatchObject({ peopleAffected: active + 1, deaths: 1, township: { code: hh.townshipCode } });
+        expect((await write(CORRECT_ASSESSMENT, { id: a.data.assessDisasterHousehold.id, peopleAffected: active + 2 })).errors?.[0].extensions).toMatchObject({
+          code: 'BAD_USER_INPUT', reason: 'ABOVE_HOUSEHOLD_SIZE',
+        });
+
+        // the recipient: a member of the household, active
+        const grant = { eventId: ev.id, householdId: hh.id, personId: hh.headId, reliefType: 'DEATH_CONSOLATION', amount: '1500000', grantedOn: '2025-06-26' };
+        const expectGrant = async (i: Record<string, unknown>, code: string, field: string | undefined, reason: string) =>
+          expect((await write(GRANT, { ...grant, ...i })).errors?.[0].extensions).toMatchObject({ code, ...(field ? { field } : {}), reason });
+        await expectGrant({ personId: stranger.headId }, 'BAD_USER_INPUT', 'input.personId', 'NOT_A_MEMBER');
+        await expectGrant({ personId: diedThatDay }, 'CONFLICT', 'personId', 'PERSON_NOT_ACTIVE');
+        await expectGrant({ householdId: nobodys }, 'NOT_FOUND', 'householdId', 'NOT_IN_REGISTRY');
+        // one death recorded: the consolation is at most one death's standard
+        const oneDeath = await write(GRANT, { ...grant, amount: '1' });
+        expect(oneDeath.errors).toBeUndefined();
+        await write(CORRECT_RELIEF, { id: oneDeath.data.grantDisasterRelief.id, status: 'REVOKED' });
+        const limit = (await write(GRANT, grant)).errors?.[0];
+        expect(limit?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' });
+        expect(limit?.message).toContain('× 1 deaths');
+      } finally {
+        h.setRegistry(defaultRegistry);
+      }
+      expect(Number((await h.db.query(`SELECT COUNT(*) AS n FROM disaster_relief WHERE "eventId" = '${ev.id}' AND "personId" <> '${hh.headId}'`))[0].n)).toBe(0);
+    });
+
+    it('bounds a grant by the registry household even on an assessment recorded before the household was checked', async () => {
+      const [hh] = freshHouseholds(assessedIds()).slice(6, 7);
+      const ev = (await write(RECORD_EVENT, event(`测试旧核灾-${kind}`, [hh.townshipCode]))).data.recordDisasterEvent;
+      const active = hh.members.filter((m) => m.status === 'ACTIVE').length;
+      // as the review found them: nobody's household, and a real household with 30 people and 30 deaths
+      const nobodys = '00000000-0000-4000-8000-000000000003';
+      for (const [id, householdId] of [['11111111-0000-4000-8000-000000000001', nobodys], ['11111111-0000-4000-8000-000000000002', hh.id]])
+        await h.db.query(
+          `INSERT INTO disaster_assessment (id, "eventId", "householdId", "townshipCode", "damageLevel", "peopleAffected", deaths, "assessedOn") VALUES ($1, $2, $3, $4, 'COLLAPSED', 30, 30, '2025-06-21')`.replace(/\$\d/g, (m) => (h.kind === 'sqlite' ? '?' : m)),
+          [id, ev.id, householdId, hh.townshipCode],
+        );
+      const grant = { eventId: ev.id, householdId: hh.id, personId: hh.headId, reliefType: 'DEATH_CONSOLATION', amount: '1500000', grantedOn: '2025-06-26' };
+      expect((await write(GRANT, { ...grant, householdId: nobodys })).errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'householdId', reason: 'NOT_IN_REGISTRY' });
+      const refused = (await write(GRANT, grant)).errors?.[0];
+      expect(refused?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.amount', reason: 'AMOUNT_ABOVE_LIMIT' });
+      expect(refused?.message).toContain(`× ${active} deaths`);
+      const e = await write(GRANT, { ...grant, reliefType: 'EMERGENCY_LIVING', amount: '100000' });
+      expect(e.errors?.[0].message).toContain(`× ${active} people affected`);
+
+      // an assessment by another township than the household's grounds no grant, also where households are not asked
+      // (the roster import's registry answers persons only: the recipient's township stands for the household's)
+      const [moved] = freshHouseholds(assessedIds()).slice(7, 8);
+      const elsewhere = moved.townshipCode === '370281001' ? '370281002' : '370281001';
+      await h.db.query(
+        `INSERT INTO disaster_assessment (id, "eventId", "householdId", "townshipCode", "damageLevel", "peopleAffected", deaths, "assessedOn") VALUES ('11111111-0000-4000-8000-000000000003', '${ev.id}', '${moved.id}', '${elsewhere}', 'GENERALLY_DAMAGED', 1, 0, '2025-06-21')`,
+      );
+      const movedGrant = { ...grant, householdId: moved.id, personId: moved.headId, reliefType: 'EMERGENCY_LIVING', amount: '100' };
+      expect((await write(GRANT, movedGrant)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NOT_THE_HOUSEHOLDS_TOWNSHIP' });
+      const defaultRegistry = h.registry;
+      h.setRegistry(staticPersonRegistry(h.registryPeople));
+      try {
+        expect((await write(GRANT, movedGrant)).errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NOT_THE_HOUSEHOLDS_TOWNSHIP' });
+      } finally {
+        h.setRegistry(defaultRegistry);
+      }
     });
   });
 });

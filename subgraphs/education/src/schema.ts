@@ -1,8 +1,7 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
 import { educationAidLimits } from './modules/education-aid/education-aid.limits';
 import { EducationAidResolver } from './modules/education-aid/education-aid.resolver';
 import { PersonEducationResolver } from './modules/person/person.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
 
 /** The education subgraph's federated schema and SDL. */
 export function buildEducationSchema() {

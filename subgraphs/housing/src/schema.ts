@@ -1,4 +1,6 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import {
+  buildFederatedSchema, PersonStub, personStubReference, HouseholdStub, householdStubReference,
+} from '@aidgraph/subgraph-kit';
 import { loadHousingLimits } from './modules/common/housing-limits';
 import { RentSubsidyResolver } from './modules/rent-subsidy/rent-subsidy.resolver';
 import { PublicRentalAllocationResolver } from './modules/public-rental-allocation/public-rental-allocation.resolver';
@@ -6,8 +8,6 @@ import { DilapidatedHouseRenovationResolver } from './modules/dilapidated-house-
 import { HousingAssistanceResolver } from './modules/housing-assistance/housing-assistance.resolver';
 import { PersonHousingResolver } from './modules/person/person.resolver';
 import { HouseholdHousingResolver } from './modules/household/household.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
-import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
 
 /** The housing subgraph's federated schema and SDL. */
 export function buildHousingSchema() {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { tracingConfigSchema } from './tracing';
+import { tracingConfigSchema } from '@aidgraph/common/tracing';
 
 /**
  * Configuration shared by every subgraph, read once from the environment and validated with zod.
@@ -94,27 +94,5 @@ export function seedDemoEnabled(config: Pick<BaseConfig, 'SEED_DEMO' | 'AIDGRAPH
   return config.SEED_DEMO ?? config.AIDGRAPH_MODE !== 'production';
 }
 
-/** Raised when the environment does not describe a valid configuration; `issues` lists every problem. */
-export class ConfigError extends Error {
-  constructor(public readonly issues: string[]) {
-    super(`invalid configuration:\n  - ${issues.join('\n  - ')}`);
-  }
-}
-
-/**
- * Validate `env` against `schema` (usually `baseConfigSchema`, maybe extended) after applying `defaults`.
- * Throws ConfigError listing every invalid or missing variable by name; values are never echoed (they may be secrets).
- */
-export function loadConfig<S extends z.ZodType>(
-  schema: S,
-  env: Record<string, string | undefined> = process.env,
-  defaults: Record<string, string> = {},
-): z.infer<S> {
-  const merged: Record<string, string | undefined> = { ...defaults };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
-  const parsed = schema.safeParse(merged);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
-  }
-  return parsed.data;
-}
+/** ConfigError and loadConfig live in @aidgraph/common (the gateway uses them too); re-exported for the kit's modules. */
+export { ConfigError, loadConfig } from '@aidgraph/common/config';

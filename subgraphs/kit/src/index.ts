@@ -4,16 +4,12 @@
  */
 import 'reflect-metadata';
 
+// identity and tokens, the gateway signature, logging, error codes, config loading, tracing and the operation limits
+// the gateway shares with the subgraphs (@aidgraph/common): re-exported, so a subgraph imports everything from the kit
+export * from '@aidgraph/common';
 export * from './config';
-export * from './errors';
-export * from './logger';
 export * from './tracing';
-export * from './env-file';
 export * from './context';
-export * from './access/identity';
-export * from './access/tokens';
-export * from './access/keys';
-export * from './access/gateway-signature';
 export * from './access/policy';
 export * from './access/count-only';
 export * from './access/filters';
@@ -23,10 +19,9 @@ export * from './db/data-source';
 export * from './graphql/federated-schema';
 export * from './graphql/input-errors';
 export * from './graphql/pagination';
+export * from './graphql/entity-stubs';
 export * from './server/subgraph-server';
 export * from './domain/id-number';
-export * from './domain/divisions';
-export * from './domain/departments';
 export * from './domain/money';
 export * from './domain/dibao-standard';
 export * from './domain/plausibility';
@@ -52,7 +47,4 @@ export * from './db/bulk-load';
 export * from './population/seeding';
 export * from './roster';
 export * from './graphql/assistance-category';
-export * from './server/body-errors';
-export * from './server/operation-resolution';
-export * from './server/cost-limit';
 export * from './graphql/covered-group';

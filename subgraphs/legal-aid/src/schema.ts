@@ -1,8 +1,7 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
 import { LegalAidCaseResolver } from './modules/legal-aid-case/legal-aid-case.resolver';
 import { LegalServiceProviderResolver } from './modules/legal-service-provider/legal-service-provider.resolver';
 import { PersonLegalAidResolver } from './modules/person/person.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
 
 /** The legal-aid subgraph's federated schema and SDL. */
 export function buildLegalAidSchema() {

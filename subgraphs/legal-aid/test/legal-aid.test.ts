@@ -41,6 +41,8 @@ describe.each(testDatabaseKinds())('legal-aid subgraph on %s', (kind) => {
     expect(rows.length).toBeGreaterThan(20);
     const byId = new Map(persons.map((p) => [p.id, p]));
     for (const r of rows) expect(byId.get(r.personId)).toBeDefined();
+    // handled in the applicant's township of registration, as applyForLegalAid requires (NOT_THE_PERSONS_TOWNSHIP)
+    for (const r of rows) expect(r.townshipCode).toBe(byId.get(r.personId)!.townshipCode);
     expect(new Set(rows.map((r) => r.status)).size).toBeGreaterThanOrEqual(3);
     expect(rows.some((r) => r.aidType === 'CRIMINAL_DEFENCE')).toBe(true);
     for (const r of rows) {
@@ -266,6 +268,8 @@ describe.each(testDatabaseKinds())('legal-aid subgraph on %s', (kind) => {
         [{ appliedOn: '2021-06-01' }, 'input.appliedOn', 'BEFORE_PROGRAMME'],
         [{ aidType: 'CRIMINAL_DEFENCE' }, 'input.matter', 'MATTER_MISMATCH'],
         [{ matter: 'TRAFFIC_ACCIDENT' }, 'input.eligibility', 'ELIGIBILITY_MISMATCH'],
+        // the case lands with the applicant's own township's caseworkers, never another's
+        [{ townshipCode: p.townshipCode === '370281001' ? '370281002' : '370281001' }, 'input.townshipCode', 'NOT_THE_PERSONS_TOWNSHIP'],
       ];
       for (const [change, field, reason] of cases) {
         const r = await h.request(APPLY, { i: input(p, change) }, OFFICER);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse, Kind, type DocumentNode } from 'graphql';
 import {
   AGE_BANDS, COORDINATES, DATA_CLASSES, MATRIX_ROLES, ageBandOf, analystQuasiIdentifiers, outcomeFor, renderAccessMatrix,
-  visibleEnrolments, visibleCoveredGroups, periodsOverlap, withAccessMatrix, type DataClass,
+  visibleEnrolments, visibleCoveredGroups, periodsOverlap, withAccessMatrix, classifyCoordinates, departmentCoordinates, type DataClass,
 } from './classification';
 import { classOfRule } from './policy';
 import { DEFAULT_RECORD_CLASS } from './declarations';
@@ -124,5 +124,20 @@ describe('the data classification', () => {
     for (const c of Object.keys(DATA_CLASSES) as DataClass[])
       // and so is a class a department classifies its coordinates in in its own files (classifyCoordinates): legal.aid
       if (c !== DEFAULT_RECORD_CLASS && c !== 'legal.aid') expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
+  });
+});
+
+describe('a department\'s own classification (classifyCoordinates)', () => {
+  it('may narrow its class\'s outcomes, never widen them, and never reclassify what is classified', () => {
+    expect(() => classifyCoordinates({ 'ProbeRecord.idNumber': { class: 'identifier.idNumber', kind: 'field', outcomes: { analyst: 'value' } } })).toThrow(
+      /gives analyst 'value' where its class identifier.idNumber gives 'null'/,
+    );
+    expect(() => classifyCoordinates({ 'ProbeRecord.name': { class: 'identifier.name', kind: 'field', outcomes: { caseworkerOutOfScope: 'masked' } } })).toThrow(/never widen/);
+    expect(() => classifyCoordinates({ 'Person.name': { class: 'public', kind: 'field' } })).toThrow(/already classified differently/);
+    expect(() => classifyCoordinates({ 'ProbeRecord.x': { class: 'department.record', kind: 'field' } })).toThrow(/needs its owning department/);
+    // narrowing, or another withheld form (a count instead of null), is allowed
+    classifyCoordinates({ 'ProbeFilter.kind': { class: 'quasi.programme', kind: 'filter', outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' } } });
+    expect(COORDINATES['ProbeFilter.kind'].outcomes).toEqual({ analyst: 'countOnly', caseworkerOutOfScope: 'omitted' });
+    expect(departmentCoordinates()['ProbeFilter.kind']).toBeDefined();
   });
 });

@@ -267,7 +267,8 @@ export const DATA_CLASSES = {
       'them only a bare totalCount (coarse filters), Person.legalAidCases is empty. Declared by the legal-aid subgraph in its ' +
       'own files (classifyCoordinates); the providers (律师事务所, 法律援助中心) are public',
     owner: 'JUSTICE',
-    outcomes: DEPARTMENT_HEALTH,
+    // analysts: count only at the class itself, so that any new way to a case (a lookup, a provider's cases) withholds it
+    outcomes: { ...DEPARTMENT_HEALTH, analyst: 'countOnly' },
   },
   'department.record': {
     title:
@@ -598,6 +599,12 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
 /** The coordinates the kit's table itself holds (the rest are classified by a department in its own files, classifyCoordinates). */
 const TABLE_COORDINATES: ReadonlySet<string> = new Set(Object.keys(COORDINATES));
 
+/**
+ * How much of a value an outcome shows, to compare a department's override with its class: the value; a reduced form
+ * (masked, banded, collapsed); nothing (null, omitted, count only, FORBIDDEN — the forms differ, the value is withheld).
+ */
+const OUTCOME_RANK: Record<Outcome, number> = { value: 0, masked: 1, banded: 1, collapsed: 1, null: 2, omitted: 2, countOnly: 2, FORBIDDEN: 2 };
+
 /** A coordinate a department classifies in its own files, as listed by its `--print-access` (for the access matrix). */
 export interface DeclaredCoordinate extends CoordinateClassification {
   /** the schema coordinate: `Type.field`, `Type.*` (every field of a record type without a rule of its own), a filter or sort key */
@@ -609,11 +616,13 @@ export interface DeclaredCoordinate extends CoordinateClassification {
 /**
  * Classify coordinates where a department defines them (its filters, sort keys, lists), so that a new department is
  * its own files only: each entry is added to COORDINATES at module load, as if it were in the table. A coordinate the
- * table (or another module) already classifies differently is refused (a department cannot relax the kit's rules).
+ * table (or another module) already classifies differently is refused, and so is an override (`outcomes`) that shows a
+ * role more than the class does (a department may narrow the kit's rules, never relax them).
  *
  * @param entries `coordinate -> classification`, e.g. `{ 'LegalAidCaseFilter.status': { class: 'department.record',
  *   owner: 'JUSTICE', kind: 'filter' } }`; `department.record` needs its owner
- * @throws Error naming the coordinate for an unknown class, a missing owner or a conflicting classification
+ * @throws Error naming the coordinate for an unknown class, a missing owner, a conflicting classification or an override
+ *   that shows a role more than the class does
  */
 export function classifyCoordinates(entries: Record<string, CoordinateClassification>): void {
   for (const [coordinate, c] of Object.entries(entries)) {
@@ -621,6 +630,11 @@ export function classifyCoordinates(entries: Record<string, CoordinateClassifica
     if (c.class === 'department.record' && !c.owner) throw new Error(`${coordinate}: class department.record needs its owning department`);
     const existing = COORDINATES[coordinate];
     if (existing && JSON.stringify(existing) !== JSON.stringify(c)) throw new Error(`${coordinate} is already classified differently (${existing.class})`);
+    for (const [role, outcome] of Object.entries(c.outcomes ?? {}) as [MatrixRole, Outcome][]) {
+      const base = (DATA_CLASSES[c.class] as DataClassDefinition).outcomes[role];
+      if (OUTCOME_RANK[outcome] < OUTCOME_RANK[base])
+        throw new Error(`${coordinate}: gives ${role} '${outcome}' where its class ${c.class} gives '${base}': a department may narrow its class's outcomes, never widen them`);
+    }
     COORDINATES[coordinate] = c;
   }
 }

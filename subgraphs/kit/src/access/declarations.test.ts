@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ctx, Directive, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { listOrder } from '../graphql/pagination';
 import { execute, parse, type GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../graphql/federated-schema';
 import { createContext, type SubgraphContext } from '../context';
@@ -189,5 +190,36 @@ describe('deny by default: every existing subgraph declares a rule for every fie
     expect(rows.filter((r) => r.coordinate.startsWith('Person.') && r.declared).length).toBeGreaterThan(0);
     // @Public is never what a Person field declares
     expect(rows.filter((r) => r.coordinate.startsWith('Person.') && r.declared?.startsWith('@Public'))).toEqual([]);
+  });
+});
+
+// a list whose filter and sort key nobody classified: at run time they would be refused to every role
+@InputType('ProbeCaseFilter', { description: 'Filters.' })
+class ProbeCaseFilter {
+  @Field(() => String, { nullable: true, description: 'Only this matter.' })
+  matter?: string | null;
+}
+const ProbeOrdering = listOrder('ProbeCase', { OPENED_ON: { property: 'openedOn', kind: 'date', description: 'By opening date.' } });
+
+@Resolver()
+class UnclassifiedListResolver {
+  @Protected({ class: DEFAULT_RECORD_CLASS, owner: 'JUSTICE' })
+  @Query(() => [String], { nullable: true, description: 'A list with a filter and an order.' })
+  probeCases(
+    @Arg('filter', () => ProbeCaseFilter, { nullable: true, description: 'Filters.' }) _filter: ProbeCaseFilter | null,
+    @Arg('orderBy', () => ProbeOrdering.input, { nullable: true, description: 'The order.' }) _orderBy: unknown,
+  ): string[] {
+    return [];
+  }
+}
+
+describe('deny by default: filters and sort keys', () => {
+  it('refuses a schema whose filter or sort key no classification names, saying where to declare it', async () => {
+    const build = buildFederatedSchema({ subgraph: 'probe', resolvers: [UnclassifiedListResolver] });
+    const e = (await build.catch((x) => x)) as AccessDeclarationError;
+    expect(e).toBeInstanceOf(AccessDeclarationError);
+    expect([...e.unclassified].sort()).toEqual(['ProbeCaseFilter.matter', 'ProbeCaseOrder.field[ID]', 'ProbeCaseOrder.field[OPENED_ON]']);
+    expect(e.message).toContain("probe: the filter ProbeCaseFilter.matter is not classified: classifyCoordinates({ 'ProbeCaseFilter.matter'");
+    expect(e.message).toContain('probe: the sort key ProbeCaseOrder.field[OPENED_ON] is not classified: give the key an `access` rule in its listOrder(...)');
   });
 });

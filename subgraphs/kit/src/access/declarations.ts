@@ -1,5 +1,5 @@
 import { Extensions } from 'type-graphql';
-import { getNamedType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { getNamedType, isEnumType, isInputObjectType, isObjectType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { COORDINATES, DATA_CLASSES, departmentCoordinates, isTableCoordinate, type DataClass, type DeclaredCoordinate } from './classification';
 
 /**
@@ -127,13 +127,19 @@ export class AccessDeclarationError extends Error {
     readonly subgraph: string,
     readonly fields: string[],
     readonly unknownClasses: string[] = [],
+    readonly unclassified: string[] = [],
   ) {
     const lines = [
       ...fields.map((f) => `  - ${subgraph}: ${f} declares no access rule`),
       ...unknownClasses.map((f) => `  - ${subgraph}: ${f} names a class that is not in DATA_CLASSES (subgraphs/kit/src/access/classification.ts)`),
+      ...unclassified.map((c) =>
+        c.includes('.field[')
+          ? `  - ${subgraph}: the sort key ${c} is not classified: give the key an \`access\` rule in its listOrder(...)`
+          : `  - ${subgraph}: the filter ${c} is not classified: classifyCoordinates({ '${c}': { class, owner, kind: 'filter' } }) next to its input type`,
+      ),
     ];
     super(
-      `deny by default: ${fields.length + unknownClasses.length} field(s) of subgraph ${subgraph} carry no valid access rule:\n${lines.join('\n')}\n` +
+      `deny by default: ${fields.length + unknownClasses.length + unclassified.length} field(s) of subgraph ${subgraph} carry no valid access rule:\n${lines.join('\n')}\n` +
         `Declare each where it is defined: @Protected('<class>') on the field, or on its @ObjectType class for every field of ` +
         `the type (a department's records: @Protected({ class: '${DEFAULT_RECORD_CLASS}', owner: DEPARTMENT }) = that department, ` +
         `caseworkers in scope, auditors); @Public('why') only for what names no assisted person. ` +
@@ -151,7 +157,27 @@ export class AccessDeclarationError extends Error {
 export function assertAccessDeclared(schema: GraphQLSchema, subgraph: string): void {
   const fields = undeclaredFields(schema);
   const unknownClasses = unknownClassDeclarations(schema);
-  if (fields.length || unknownClasses.length) throw new AccessDeclarationError(subgraph, fields, unknownClasses);
+  const unclassified = unclassifiedArguments(schema);
+  if (fields.length || unknownClasses.length || unclassified.length) throw new AccessDeclarationError(subgraph, fields, unknownClasses, unclassified);
+}
+
+/**
+ * The filter fields (`<X>Filter.<field>`) and sort keys (`<X>Order.field[<KEY>]`) of `schema` that no classification
+ * names (the kit's table or the department's classifyCoordinates / listOrder `access`): at run time they would be
+ * refused to every role, so the build refuses them first.
+ */
+export function unclassifiedArguments(schema: GraphQLSchema): string[] {
+  const out: string[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isInputObjectType(type)) continue;
+    if (type.name.endsWith('Filter'))
+      for (const f of Object.keys(type.getFields())) if (COORDINATES[`${type.name}.${f}`]?.kind !== 'filter') out.push(`${type.name}.${f}`);
+    const key = type.name.endsWith('Order') ? type.getFields().field : undefined;
+    const keys = key ? getNamedType(key.type) : undefined;
+    if (keys && isEnumType(keys))
+      for (const v of keys.getValues()) if (COORDINATES[`${type.name}.field[${v.name}]`]?.kind !== 'sort') out.push(`${type.name}.field[${v.name}]`);
+  }
+  return out;
 }
 
 /**

@@ -256,7 +256,7 @@ export function listOrder(
     valuesConfig,
   });
 
-  @InputType(inputName, { description: `排序 The order of a ${name} list: a field and a direction. See the field's values for each key's comparison.` })
+  @InputType(inputName, { description: `排序 The order of the ${name} list: a field and a direction. See the field's values for each key's comparison.` })
   class Order implements ListOrderInput {
     @Field(() => values, { defaultValue: 'ID', description: 'The key to order by (default ID).' })
     field: string;

@@ -24,6 +24,35 @@ export interface RegistryPersonStatus {
  */
 export interface PersonRegistryLookup {
   persons(ids: string[]): Promise<Map<string, RegistryPersonStatus>>;
+  /**
+   * Households by opaque id: a map from each id the registry knows (lower-case) to the household; an unknown id is
+   * absent. Throws REGISTRY_UNAVAILABLE as `persons` does. Optional: a lookup without it (the roster import's, built
+   * from the rows' matches, which take each household from the registry already) does not check households.
+   */
+  households?(ids: string[]): Promise<Map<string, RegistryHousehold>>;
+}
+
+/** A member of a registry household as a department sees it: the id, the registry status and the date it took effect. */
+export interface RegistryHouseholdMember {
+  id: string;
+  /** ACTIVE, DECEASED or MOVED_AWAY */
+  status: string;
+  /** ISO date the status took effect (death, moving away); null for an ACTIVE member */
+  statusDate: string | null;
+}
+
+/**
+ * What a department learns of a registry household (civil affairs' `household(id)`, fields of class quasi.fine that
+ * officers of every department may read): the township, the size (active members) and every member with their status.
+ */
+export interface RegistryHousehold {
+  id: string;
+  /** 9-digit township code of the household */
+  townshipCode: string;
+  /** 家庭人口 the number of ACTIVE members */
+  size: number;
+  /** every member, deceased and moved-away ones included */
+  members: RegistryHouseholdMember[];
 }
 
 /** The error code of a registry that cannot be reached, answers late or answers nonsense: nothing is written. */
@@ -41,6 +70,23 @@ export const REGISTRY_IDS_PER_CALL = 500;
 
 const QUERY = `query RegistryPersonLookup($ids: [ID!]!) { peopleByIds(ids: $ids) { id status township { code } } }`;
 
+/** The most households one registry call asks for (one aliased `household(id)` field each). */
+export const REGISTRY_HOUSEHOLDS_PER_CALL = 50;
+
+/** The registry query for `count` households: `h0: household(id: $h0) {...}`, ... */
+function householdsQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$h${i}: ID!`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `h${i}: household(id: $h${i}) { id township { code } size members { id status statusDate } }`).join(' ');
+  return `query RegistryHouseholdLookup(${vars}) { ${fields} }`;
+}
+
+interface HouseholdAnswer {
+  id: string;
+  township: { code: string } | null;
+  size: number | null;
+  members: ({ id: string; status: string; statusDate: string | null } | null)[] | null;
+}
+
 /**
  * The registry over GraphQL: civil affairs' `peopleByIds` at `url` (the civil-affairs subgraph, or the gateway), with
  * the CALLER's bearer token (`authorization`, the header as received) and request id, so that the lookup follows the
@@ -49,39 +95,67 @@ const QUERY = `query RegistryPersonLookup($ids: [ID!]!) { peopleByIds(ids: $ids)
  * answering is REGISTRY_UNAVAILABLE.
  */
 export function graphqlPersonRegistry(o: { url: string; authorization?: string; requestId?: string; timeoutMs?: number }): PersonRegistryLookup {
+  // one POST to the registry: the answer's data, or FORBIDDEN / REGISTRY_UNAVAILABLE
+  const ask = async (query: string, variables: Record<string, unknown>, operationName: string): Promise<Record<string, unknown> | undefined> => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (o.authorization) headers.authorization = o.authorization;
+    if (o.requestId) headers['x-request-id'] = o.requestId;
+    let res: Response;
+    try {
+      res = await fetch(o.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables, operationName }),
+        signal: AbortSignal.timeout(o.timeoutMs ?? 3000),
+      });
+    } catch (e) {
+      throw registryUnavailable((e as Error).name === 'TimeoutError' ? 'no answer in time' : 'cannot be reached');
+    }
+    let body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+    try {
+      body = (await res.json()) as typeof body;
+    } catch {
+      throw registryUnavailable(`HTTP ${res.status} without a GraphQL answer`);
+    }
+    const code = body.errors?.[0]?.extensions?.code;
+    if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') throw forbidden(`the registry refused to look the ${operationName === 'RegistryPersonLookup' ? 'person' : 'household'} up for you`);
+    if (body.errors?.length) throw registryUnavailable(`HTTP ${res.status}${code ? `, ${code}` : ''}`);
+    return body.data;
+  };
   return {
     async persons(ids) {
       const out = new Map<string, RegistryPersonStatus>();
       const unique = [...new Set(ids.map((i) => String(i).toLowerCase()))];
       for (let i = 0; i < unique.length; i += REGISTRY_IDS_PER_CALL) {
         const part = unique.slice(i, i + REGISTRY_IDS_PER_CALL);
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (o.authorization) headers.authorization = o.authorization;
-        if (o.requestId) headers['x-request-id'] = o.requestId;
-        let res: Response;
-        try {
-          res = await fetch(o.url, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ query: QUERY, variables: { ids: part }, operationName: 'RegistryPersonLookup' }),
-            signal: AbortSignal.timeout(o.timeoutMs ?? 3000),
-          });
-        } catch (e) {
-          throw registryUnavailable((e as Error).name === 'TimeoutError' ? 'no answer in time' : 'cannot be reached');
-        }
-        let body: { data?: { peopleByIds?: ({ id: string; status: string; township: { code: string } | null } | null)[] }; errors?: { extensions?: { code?: string } }[] };
-        try {
-          body = (await res.json()) as typeof body;
-        } catch {
-          throw registryUnavailable(`HTTP ${res.status} without a GraphQL answer`);
-        }
-        const code = body.errors?.[0]?.extensions?.code;
-        if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') throw forbidden('the registry refused to look the person up for you');
-        const answers = body.data?.peopleByIds;
-        if (body.errors?.length || !Array.isArray(answers) || answers.length !== part.length)
-          throw registryUnavailable(`HTTP ${res.status}${code ? `, ${code}` : ''}`);
+        const data = await ask(QUERY, { ids: part }, 'RegistryPersonLookup');
+        const answers = data?.peopleByIds as ({ id: string; status: string; township: { code: string } | null } | null)[] | undefined;
+        if (!Array.isArray(answers) || answers.length !== part.length) throw registryUnavailable('an answer of the wrong shape');
         answers.forEach((p) => {
           if (p) out.set(p.id.toLowerCase(), { id: p.id.toLowerCase(), status: p.status, townshipCode: p.township?.code });
+        });
+      }
+      return out;
+    },
+    async households(ids) {
+      const out = new Map<string, RegistryHousehold>();
+      const unique = [...new Set(ids.map((i) => String(i).toLowerCase()))];
+      for (let i = 0; i < unique.length; i += REGISTRY_HOUSEHOLDS_PER_CALL) {
+        const part = unique.slice(i, i + REGISTRY_HOUSEHOLDS_PER_CALL);
+        const data = await ask(householdsQuery(part.length), Object.fromEntries(part.map((id, k) => [`h${k}`, id])), 'RegistryHouseholdLookup');
+        if (!data) throw registryUnavailable('an answer without data');
+        part.forEach((_, k) => {
+          if (!(`h${k}` in data)) throw registryUnavailable('an answer of the wrong shape');
+          const h = data[`h${k}`] as HouseholdAnswer | null;
+          if (!h) return;
+          // a household whose township, size or members the registry withheld cannot be checked: nothing is written
+          if (!h.township || typeof h.size !== 'number' || !Array.isArray(h.members) || h.members.some((m) => !m))
+            throw registryUnavailable('a household without its township, size or members');
+          const id = h.id.toLowerCase();
+          out.set(id, {
+            id, townshipCode: h.township.code, size: h.size,
+            members: h.members.map((m) => ({ id: m!.id.toLowerCase(), status: m!.status, statusDate: m!.statusDate ?? null })),
+          });
         });
       }
       return out;
@@ -89,10 +163,18 @@ export function graphqlPersonRegistry(o: { url: string; authorization?: string; 
   };
 }
 
-/** A registry in memory (tests, the roster import's matches): these persons and no others. */
-export function staticPersonRegistry(people: Iterable<RegistryPersonStatus>): PersonRegistryLookup & { people: Map<string, RegistryPersonStatus> } {
+/**
+ * A registry in memory (tests, the roster import's matches): these persons and no others; with `households`, these
+ * households too (without, it has no `households` method: households are not checked).
+ */
+export function staticPersonRegistry(
+  people: Iterable<RegistryPersonStatus>,
+  households?: Iterable<RegistryHousehold>,
+): PersonRegistryLookup & { people: Map<string, RegistryPersonStatus> } {
   const byId = new Map<string, RegistryPersonStatus>();
   for (const p of people) byId.set(p.id.toLowerCase(), { ...p, id: p.id.toLowerCase() });
+  const householdById = new Map<string, RegistryHousehold>();
+  for (const h of households ?? []) householdById.set(h.id.toLowerCase(), { ...h, id: h.id.toLowerCase(), members: h.members.map((m) => ({ ...m, id: m.id.toLowerCase() })) });
   return {
     people: byId,
     async persons(ids) {
@@ -103,6 +185,18 @@ export function staticPersonRegistry(people: Iterable<RegistryPersonStatus>): Pe
       }
       return out;
     },
+    ...(households
+      ? {
+          async households(ids: string[]) {
+            const out = new Map<string, RegistryHousehold>();
+            for (const id of ids) {
+              const h = householdById.get(String(id).toLowerCase());
+              if (h) out.set(h.id, h);
+            }
+            return out;
+          },
+        }
+      : {}),
   };
 }
 
@@ -155,4 +249,62 @@ export async function assertPersonsInRegistry(
       });
   }
   return found;
+}
+
+/** What each registry lookup object (one per request) has answered of households: household, or null for an unknown id. */
+const answeredHouseholds = new WeakMap<PersonRegistryLookup, Map<string, RegistryHousehold | null>>();
+
+/**
+ * Check, before a department's write transaction, that the household it names is in civil affairs' registry: NOT_FOUND
+ * with reason `NOT_IN_REGISTRY` (and `field`) for an unknown id; with `township`, BAD_USER_INPUT
+ * `NOT_THE_HOUSEHOLDS_TOWNSHIP` (at `o.townshipField`, default `townshipCode`) when the household is registered in
+ * another township; `REGISTRY_UNAVAILABLE` when the registry cannot be asked. Returns the household (its size and
+ * members, for the department's own rules), or null when the context has no registry or its registry does not answer
+ * households (civil affairs itself; contexts built by hand; the roster import, whose households come from the
+ * registry's own answer). A request asks the registry once per household (a repeated check is answered from the first).
+ */
+export async function assertHouseholdInRegistry(
+  ctx: SubgraphContext,
+  id: string,
+  field: string,
+  o: { township?: string; townshipField?: string } = {},
+): Promise<RegistryHousehold | null> {
+  const registry = ctx.registry;
+  if (!registry?.households) return null;
+  let known = answeredHouseholds.get(registry);
+  if (!known) answeredHouseholds.set(registry, (known = new Map()));
+  const key = id.toLowerCase();
+  if (!known.has(key)) {
+    const got = await registry.households([key]);
+    known.set(key, got.get(key) ?? null);
+  }
+  const h = known.get(key);
+  if (!h)
+    throw new GraphQLError('no household in the registry (civil affairs) has this id', {
+      extensions: { code: 'NOT_FOUND', reason: 'NOT_IN_REGISTRY', field },
+    });
+  if (o.township !== undefined && h.townshipCode !== o.township) {
+    const f = o.townshipField ?? 'townshipCode';
+    throw new GraphQLError(`\`${f}\` is not the household's township: a household is handled in the township of registration`, {
+      extensions: { code: 'BAD_USER_INPUT', reason: 'NOT_THE_HOUSEHOLDS_TOWNSHIP', field: f },
+    });
+  }
+  return h;
+}
+
+/**
+ * The person `personId` must be a member of household `h` (BAD_USER_INPUT `NOT_A_MEMBER` at `field` otherwise); with
+ * `active`, an ACTIVE one (CONFLICT `PERSON_NOT_ACTIVE`). No check when `h` is null (assertHouseholdInRegistry did not ask).
+ */
+export function assertHouseholdMember(h: RegistryHousehold | null, personId: string, field: string, o: { active?: boolean } = {}): void {
+  if (!h) return;
+  const m = h.members.find((x) => x.id === personId.toLowerCase());
+  if (!m)
+    throw new GraphQLError('the person is not a member of the household in the registry (civil affairs)', {
+      extensions: { code: 'BAD_USER_INPUT', reason: 'NOT_A_MEMBER', field },
+    });
+  if (o.active && m.status !== 'ACTIVE')
+    throw new GraphQLError('the person is not an active member of the household (deceased or moved away)', {
+      extensions: { code: 'CONFLICT', reason: 'PERSON_NOT_ACTIVE', field },
+    });
 }

@@ -13,6 +13,7 @@ import { openDatabase, parseDatabaseUrl } from '../db/data-source';
 import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
 import { AccessDeclarationError } from '../access/declarations';
+import { NonNullRootFieldError } from '../graphql/federated-schema';
 import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
@@ -380,6 +381,23 @@ export function gatewayOnlyFields(document: DocumentNode): Set<string> {
 }
 
 /**
+ * The subgraph's schema, or, when its code declares something the kit refuses (a field with no access rule, an
+ * unclassified filter or sort key, a non-null root field), that refusal's own message on stderr and exit code 2: no
+ * stack trace for a mistake the message already explains.
+ */
+async function buildOrSay(def: SubgraphDefinition): Promise<Awaited<ReturnType<SubgraphDefinition['buildSchema']>>> {
+  try {
+    return await def.buildSchema();
+  } catch (e) {
+    if (e instanceof AccessDeclarationError || e instanceof NonNullRootFieldError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+/**
  * The whole start-up of a subgraph process (`src/index.ts` calls only this): configuration, database, seed, listen,
  * graceful stop on SIGINT/SIGTERM. With `--print-sdl` it prints the subgraph's SDL and exits; with `--print-access`, its access
  * declarations outside the kit's table (JSON, for the README's access matrix). Configuration errors are listed and the process exits with code 2.
@@ -390,12 +408,12 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
   if (process.argv.includes('--print-sdl')) {
     // schema/compose.js prints each subgraph's SDL this way: no configuration or database needed
-    process.stdout.write((await def.buildSchema()).sdl);
+    process.stdout.write((await buildOrSay(def)).sdl);
     return;
   }
   if (process.argv.includes('--print-access')) {
     // schema/access-matrix.js lists each subgraph's own access declarations in the README's matrix this way
-    process.stdout.write(`${JSON.stringify((await def.buildSchema()).declared ?? [], null, 1)}\n`);
+    process.stdout.write(`${JSON.stringify((await buildOrSay(def)).declared ?? [], null, 1)}\n`);
     return;
   }
   // `.env` files fill in what the environment does not set (env-file.ts: environment > <package>/.env > <root>/.env)
@@ -439,7 +457,7 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
     }
     if (e instanceof AccessDeclarationError) {
       // a build error, not a passing fault: starting again cannot help (exit 2, as for configuration: not restarted)
-      log.fatal({ issues: e.message.split('\n').filter(Boolean) }, 'the schema does not build: a field declares no access rule');
+      log.fatal({ issues: e.message.split('\n').filter(Boolean) }, 'the schema does not build: a field, filter or sort key declares no access rule');
       process.exit(2);
     }
     log.fatal({ err: { type: (e as Error).name, message: (e as Error).message } }, 'could not start');

@@ -7,7 +7,7 @@ import { createTestKeys, type TestKeys } from './tokens';
 import type { TokenRequest } from '../access/tokens';
 import { createLogger, type Logger } from '../logger';
 import { generateHouseholds } from '../population/population';
-import { staticPersonRegistry, type PersonRegistryLookup, type RegistryPersonStatus } from '../registry/registry-lookup';
+import { staticPersonRegistry, type PersonRegistryLookup, type RegistryHousehold, type RegistryPersonStatus } from '../registry/registry-lookup';
 import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '../access/gateway-signature';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -61,13 +61,15 @@ export interface SubgraphHarness {
   /** the same request as a caller that reaches the subgraph directly, without the gateway's signature */
   requestDirect<T = any>(query: string, variables?: Record<string, unknown>, as?: TokenAs | null): Promise<GraphQLResponse<T>>;
   /**
-   * The registry the subgraph's writes check persons against (civil affairs is not running): by default the persons of
-   * the deterministic demo population of the harness's seed and size (`seedSize`, else DEFAULT_REGISTRY_SIZE) — the
-   * same ids civil affairs seeds. Replace it per test with `setRegistry` (e.g. one that throws REGISTRY_UNAVAILABLE).
+   * The registry the subgraph's writes check persons and households against (civil affairs is not running): by default
+   * the persons and households of the deterministic demo population of the harness's seed and size (`seedSize`, else
+   * DEFAULT_REGISTRY_SIZE) — the same ids civil affairs seeds. Replace it per test with `setRegistry` (e.g. one that throws REGISTRY_UNAVAILABLE).
    */
   registry: PersonRegistryLookup;
   /** the demo population's persons the default registry knows (id, status, township), in generation order */
   registryPeople: RegistryPersonStatus[];
+  /** the demo population's households the default registry knows (township, size, members), in generation order */
+  registryHouseholds: RegistryHousehold[];
   /** answer the subgraph's registry lookups with `lookup` from now on (null: no registry check at all) */
   setRegistry(lookup: PersonRegistryLookup | null): void;
   close(): Promise<void>;
@@ -75,6 +77,19 @@ export interface SubgraphHarness {
 
 /** Persons the harness's default registry knows when no `seedSize` is given. */
 export const DEFAULT_REGISTRY_SIZE = 200;
+
+/**
+ * The households (id, township, size: active members, members with status and status date) of the deterministic demo
+ * population of `seed` and `size`, as civil affairs seeds them and answers `household(id)`.
+ */
+export function demoRegistryHouseholds(seed: string, size: number): RegistryHousehold[] {
+  return [...generateHouseholds({ seed, size })].map((h) => ({
+    id: h.id,
+    townshipCode: h.townshipCode,
+    size: h.members.filter((m) => m.status === 'ACTIVE').length,
+    members: h.members.map((m) => ({ id: m.id, status: m.status, statusDate: m.statusDate })),
+  }));
+}
 
 /** The persons (id, status, township) of the deterministic demo population of `seed` and `size`, as civil affairs seeds them. */
 export function demoRegistryPeople(seed: string, size: number): RegistryPersonStatus[] {
@@ -122,7 +137,8 @@ export async function startSubgraphHarness(
     ...(options.env ?? {}),
   });
   const registryPeople = demoRegistryPeople(options.seed ?? 'test-seed', options.seedSize ?? DEFAULT_REGISTRY_SIZE);
-  const defaultRegistry = staticPersonRegistry(registryPeople);
+  const registryHouseholds = demoRegistryHouseholds(options.seed ?? 'test-seed', options.seedSize ?? DEFAULT_REGISTRY_SIZE);
+  const defaultRegistry = staticPersonRegistry(registryPeople, registryHouseholds);
   let registry: PersonRegistryLookup | null = options.registry !== undefined ? options.registry : defaultRegistry;
   const server = await createSubgraphServer(def, config, { db, log, registry: () => registry ?? undefined });
   const port = await server.listen(0, '127.0.0.1');
@@ -157,6 +173,7 @@ export async function startSubgraphHarness(
       return registry ?? defaultRegistry;
     },
     registryPeople,
+    registryHouseholds,
     setRegistry(lookup) {
       registry = lookup;
     },

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, auditedWrite, type SubgraphContext,
+  Decimal, assertCanWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, auditedWrite,
+  type SubgraphContext, checkAmountAtMost,
 } from '@aidgraph/subgraph-kit';
 import { CharityDonation } from './charity-donation.entity';
 import { CharityDonationStatus } from './charity-donation.enums';
@@ -10,7 +11,6 @@ import type { CharityProject } from '../charity-project/charity-project.entity';
 import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
 import { projectTotals } from '../charity-project/charity-project.totals';
 import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
-import { checkAmountAtMost } from '@aidgraph/subgraph-kit';
 import { charityDonationLimit } from '../common/charity-limits';
 
 const MAX_DONATION = '50000000.00';

@@ -1,9 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  assertCountOnlyList, assertFiltersAllowed,
-  PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput, connectionType, listOrder, isTownshipCode, paginate, scopeWhere,
-  type ListOrderInput, type SubgraphContext,
+  assertCountOnlyList, assertFiltersAllowed, PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput,
+  connectionType, listOrder, isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+  PersonStub, HouseholdStub,
 } from '@aidgraph/subgraph-kit';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantFilter, RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
@@ -11,8 +11,6 @@ import { recordCharityGrant, withdrawCharityGrant } from './charity-grant.servic
 import { CharityProject } from '../charity-project/charity-project.entity';
 import { charityProjectById } from '../charity-project/charity-project.loader';
 import { CHARITY_FEDERATION } from '../charity-project/charity-project.service';
-import { PersonStub } from '../person/person.stub';
-import { HouseholdStub } from '../household/household.stub';
 import { checkDate, checkId } from '../common/validation';
 
 @ObjectType({ description: 'A page of charity grants (Relay connection).' })

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked, auditedWrite, type SubgraphContext,
+  Decimal, assertCanWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked, auditedWrite,
+  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost,
 } from '@aidgraph/subgraph-kit';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
@@ -9,7 +10,6 @@ import type { RecordCharityGrantInput, WithdrawCharityGrantInput } from './chari
 import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
 import { projectTotals } from '../charity-project/charity-project.totals';
 import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
-import { assertPersonsInRegistry, checkAmountAtMost } from '@aidgraph/subgraph-kit';
 import { charityGrantLimit } from '../common/charity-limits';
 
 const MAX_GRANT = '200000.00';

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  assertCountOnlyList, assertFiltersAllowed,
-  PageArgs, Protected, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+  assertCountOnlyList, assertFiltersAllowed, PageArgs, Protected, TownshipType, assertMayReadDepartment,
+  connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import { isSevereGrade } from './disability-certificate.enums';
@@ -10,7 +10,6 @@ import {
   CorrectDisabilityCertificateInput, DisabilityCertificateFilter, IssueDisabilityCertificateInput, RevokeDisabilityCertificateInput,
 } from './disability-certificate.input';
 import { correctDisabilityCertificate, issueDisabilityCertificate, revokeDisabilityCertificate } from './disability-certificate.service';
-import { PersonStub } from '../person/person.stub';
 import { checkId, checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of disability certificates (Relay connection).' })

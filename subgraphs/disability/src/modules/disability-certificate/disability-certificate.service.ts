@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, lockedRecords, parseIdNumber,
-  updateLocked, type SubgraphContext,
+  ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord,
+  lockedRecords, parseIdNumber, updateLocked, type SubgraphContext, assertPersonsInRegistry, lockPersonForWrite,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import {
@@ -18,7 +18,6 @@ import {
 import { endActiveSubsidiesOf, hasActiveNursingSubsidy } from '../disability-subsidy/disability-subsidy.service';
 import { DisabilitySubsidyEndReason } from '../disability-subsidy/disability-subsidy.enums';
 import { checkDate, checkId, checkTownship, today } from '../common/validation';
-import { assertPersonsInRegistry, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /**
  * The number must agree with itself (a valid ID part; its category and grade digits equal the fields) and, when the

@@ -1,12 +1,15 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter, assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, type Yuan, Public } from '@aidgraph/subgraph-kit';
+import {
+  assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter,
+  assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput,
+  type SubgraphContext, type Yuan, Public, PersonStub,
+} from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyKind } from './disability-subsidy.enums';
 import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';
 import { endDisabilitySubsidy, grantDisabilitySubsidy } from './disability-subsidy.service';
 import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
-import { PersonStub } from '../person/person.stub';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { checkId, checkTownship, isIsoDate, today } from '../common/validation';
 

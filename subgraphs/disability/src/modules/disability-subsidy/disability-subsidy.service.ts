@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, lockedRecords, updateLocked, type Locked, type SubgraphContext,
+  assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, lockedRecords, updateLocked, type Locked,
+  type SubgraphContext, assertPersonsInRegistry, earliestEffective, lockPersonForWrite,
 } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus } from './disability-subsidy.enums';
@@ -10,7 +11,6 @@ import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
 import { DEPARTMENT, DisabilityCertificate } from '../disability-certificate/disability-certificate.entity';
 import { DisabilityCertificateStatus, isSevereGrade } from '../disability-certificate/disability-certificate.enums';
 import { checkDate, checkId, checkTownship, laterOf, today } from '../common/validation';
-import { assertPersonsInRegistry, earliestEffective, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /** Days ahead a subsidy may start or end: payments are approved for the coming quarter. */
 const DAYS_AHEAD = 92;

@@ -1,10 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType,
+  listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
+} from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
 import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
-import { PersonStub } from '../person/person.stub';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { checkId, checkTownship } from '../common/validation';
 

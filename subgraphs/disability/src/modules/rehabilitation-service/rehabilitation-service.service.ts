@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
-  Decimal, ageOn, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, updateLocked, type SubgraphContext,
+  Decimal, ageOn, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, updateLocked,
+  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost, lockPersonForWrite,
 } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CHILD_PROGRAMMES, PROGRAMME_KINDS, RehabilitationProgramme, RehabilitationServiceStatus } from './rehabilitation-service.enums';
@@ -9,7 +10,6 @@ import type { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInpu
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { birthDateFromCertificates } from '../disability-certificate/disability-certificate.service';
 import { checkDate, checkId, checkTownship } from '../common/validation';
-import { assertPersonsInRegistry, checkAmountAtMost, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 
 /** An input sanity bound (not a policy cap): no single service record above this. */
 const MAX_AMOUNT = new Decimal('100000');

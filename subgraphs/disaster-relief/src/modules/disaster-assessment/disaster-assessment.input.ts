@@ -43,16 +43,24 @@ export class AssessDisasterHouseholdInput {
   @Field(() => ID, { description: 'The disaster event.' })
   eventId: string;
 
-  @Field(() => ID, { description: 'The household (civil-affairs registry id).' })
+  @Field(() => ID, { description: 'The household (civil-affairs registry id): a household of the registry (NOT_FOUND NOT_IN_REGISTRY otherwise).' })
   householdId: string;
 
-  @Field({ description: '9-digit code of the township that assessed the household: one of the event\'s affected townships.' })
+  @Field({
+    description:
+      '9-digit code of the township that assessed the household: one of the event\'s affected townships (TOWNSHIP_NOT_AFFECTED) and ' +
+      'the household\'s own township of registration (NOT_THE_HOUSEHOLDS_TOWNSHIP).',
+  })
   townshipCode: string;
 
   @Field(() => HouseDamageLevel, { description: '房屋受损程度 How badly the house was damaged.' })
   damageLevel: HouseDamageLevel;
 
-  @Field(() => Int, { description: '受灾人数 People of the household affected, 1-30.' })
+  @Field(() => Int, {
+    description:
+      '受灾人数 People of the household affected, 1-30 and at most the registry household\'s members on the event\'s start (its ' +
+      'active members and those who died or moved away on or after that day; ABOVE_HOUSEHOLD_SIZE).',
+  })
   peopleAffected: number;
 
   @Field(() => Int, { nullable: true, description: '遇难人数 People of the household who died, 0 (default) to peopleAffected.' })
@@ -73,7 +81,7 @@ export class CorrectDisasterAssessmentInput {
   @Field(() => HouseDamageLevel, { nullable: true, description: 'Corrected damage level. A level below what a standing relief of the household needs is CONFLICT RELIEF_STANDS.' })
   damageLevel?: HouseDamageLevel | null;
 
-  @Field(() => Int, { nullable: true, description: 'Corrected number of people affected (1-30).' })
+  @Field(() => Int, { nullable: true, description: 'Corrected number of people affected (1-30, at most the registry household\'s members on the event\'s start: ABOVE_HOUSEHOLD_SIZE).' })
   peopleAffected?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Corrected number of deaths (0 to peopleAffected); 0 while a DEATH_CONSOLATION stands is CONFLICT RELIEF_STANDS.' })

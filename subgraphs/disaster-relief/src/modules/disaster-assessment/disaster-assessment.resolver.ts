@@ -1,15 +1,14 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate, scopeWhere,
-  type ListOrderInput, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate,
+  scopeWhere, type ListOrderInput, type SubgraphContext, HouseholdStub,
 } from '@aidgraph/subgraph-kit';
 import { DisasterAssessment } from './disaster-assessment.entity';
 import { AssessDisasterHouseholdInput, CorrectDisasterAssessmentInput, DisasterAssessmentFilter } from './disaster-assessment.input';
 import { assessDisasterHousehold, correctDisasterAssessment } from './disaster-assessment.service';
 import { DisasterEvent } from '../disaster-event/disaster-event.entity';
 import { disasterEventsById } from '../disaster-event/disaster-event.loader';
-import { HouseholdStub } from '../household/household.stub';
 import { DEPARTMENT } from '../disaster-relief/disaster-relief.enums';
 import { checkId, checkTownship } from '../common/validation';
 
@@ -77,8 +76,9 @@ export class DisasterAssessmentResolver {
   @Mutation(() => DisasterAssessment, {
     description:
       'Record the assessment of a household for a disaster event (核灾; EMERGENCY_MANAGEMENT officers). BAD_USER_INPUT for invalid ' +
-      'fields (extensions.field names it: TOWNSHIP_NOT_AFFECTED, BEFORE_EVENT, OUTSIDE_EVENT_WINDOW, DEATHS_ABOVE_AFFECTED, ...), NOT_FOUND ' +
-      'UNKNOWN_EVENT, CONFLICT DUPLICATE_ASSESSMENT when the household is assessed for the event already, FORBIDDEN for other roles. ' +
+      'fields (extensions.field names it: TOWNSHIP_NOT_AFFECTED, NOT_THE_HOUSEHOLDS_TOWNSHIP, BEFORE_EVENT, OUTSIDE_EVENT_WINDOW, ' +
+      'ABOVE_HOUSEHOLD_SIZE, DEATHS_ABOVE_AFFECTED, ...), NOT_FOUND UNKNOWN_EVENT or NOT_IN_REGISTRY (no such household in the ' +
+      'civil-affairs registry), REGISTRY_UNAVAILABLE when the registry cannot be asked, CONFLICT DUPLICATE_ASSESSMENT when the household is assessed for the event already, FORBIDDEN for other roles. ' +
       'A retry with the same idempotencyKey returns the first result.',
   })
   assessDisasterHousehold(@Arg('input', { description: 'The assessment to record.' }) input: AssessDisasterHouseholdInput, @Ctx() ctx: SubgraphContext): Promise<DisasterAssessment> {
@@ -87,7 +87,8 @@ export class DisasterAssessmentResolver {
 
   @Mutation(() => DisasterAssessment, {
     description:
-      'Correct a disaster assessment (复核; EMERGENCY_MANAGEMENT officers). NOT_FOUND for an unknown id; CONFLICT RELIEF_STANDS when a ' +
+      'Correct a disaster assessment (复核; EMERGENCY_MANAGEMENT officers). NOT_FOUND for an unknown id; BAD_USER_INPUT ' +
+      'ABOVE_HOUSEHOLD_SIZE for more people affected than the registry household had on the event\'s start; CONFLICT RELIEF_STANDS when a ' +
       'standing relief of the household for the event would lose its ground (revoke it first).',
   })
   correctDisasterAssessment(@Arg('input', { description: 'The assessment and the fields to change.' }) input: CorrectDisasterAssessmentInput, @Ctx() ctx: SubgraphContext): Promise<DisasterAssessment> {

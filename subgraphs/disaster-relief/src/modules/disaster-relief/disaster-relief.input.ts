@@ -69,7 +69,7 @@ export class GrantDisasterReliefInput {
   @Field(() => ID, { description: 'The household relieved (registry id): it must be assessed for the event (CONFLICT NOT_ASSESSED otherwise).' })
   householdId: string;
 
-  @Field(() => ID, { description: 'The recipient (领款人): an active person of the registry, a member of the household.' })
+  @Field(() => ID, { description: 'The recipient (领款人): an active person of the registry, a member of the household (BAD_USER_INPUT NOT_A_MEMBER otherwise).' })
   personId: string;
 
   @Field(() => DisasterReliefType, { description: '救助类型 The kind of relief (its eligibility follows the assessment: CONFLICT NOT_ELIGIBLE).' })

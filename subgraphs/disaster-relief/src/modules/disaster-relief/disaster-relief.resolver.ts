@@ -1,15 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate, scopeWhere,
-  type ListOrderInput, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate,
+  scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
 } from '@aidgraph/subgraph-kit';
 import { DisasterRelief } from './disaster-relief.entity';
 import { DEPARTMENT } from './disaster-relief.enums';
 import { CorrectDisasterReliefInput, DisasterReliefFilter, GrantDisasterReliefInput } from './disaster-relief.input';
 import { correctDisasterRelief, grantDisasterRelief } from './disaster-relief.service';
-import { PersonStub } from '../person/person.stub';
-import { HouseholdStub } from '../household/household.stub';
 import { DisasterEvent } from '../disaster-event/disaster-event.entity';
 import { disasterEventsById } from '../disaster-event/disaster-event.loader';
 import { DisasterAssessment } from '../disaster-assessment/disaster-assessment.entity';
@@ -72,7 +70,12 @@ export class DisasterReliefResolver {
 
   @FieldResolver(() => PersonStub, {
     nullable: true,
-    description: 'The recipient (领款人, resolved by the civil-affairs registry). Null when the registry has no such person or the person is outside the caller\'s scope.',
+    description:
+      'The recipient (领款人, resolved by the civil-affairs registry): an active member of the household when granted, and the ' +
+      'grant\'s township is the household\'s (its members\', checked against the registry), so a caseworker sees the grants, and ' +
+      'the recipients, of their own township. The id is answered from the grant; the registry\'s fields of the person are answered ' +
+      'by civil affairs under its own scope (an error for a recipient who has since moved to another township, nothing for an id ' +
+      'the registry does not know).',
   })
   person(@Root() r: DisasterRelief): PersonStub {
     return Object.assign(new PersonStub(), { id: r.personId });
@@ -96,7 +99,8 @@ export class DisasterReliefResolver {
     description:
       'Grant a disaster relief (救助发放; EMERGENCY_MANAGEMENT officers). BAD_USER_INPUT for invalid fields (extensions.field names it: ' +
       'BEFORE_EVENT, AFTER_RELIEF_WINDOW, BEFORE_ASSESSMENT, PERIOD_TOO_LONG, NOT_APPLICABLE, AMOUNT_ABOVE_LIMIT, ...), NOT_FOUND ' +
-      '(UNKNOWN_EVENT, NOT_IN_REGISTRY), CONFLICT NOT_ASSESSED (the household is not assessed for the event), NOT_ELIGIBLE (the type ' +
+      '(UNKNOWN_EVENT, NOT_IN_REGISTRY: the recipient or the household), BAD_USER_INPUT NOT_A_MEMBER (the recipient is not a member ' +
+      'of the household in the registry), CONFLICT NOT_ASSESSED (the household is not assessed for the event), NOT_ELIGIBLE (the type ' +
       'does not fit the assessment), DUPLICATE_RELIEF (one standing grant of a type per household and event), PERSON_NOT_ACTIVE; ' +
       'FORBIDDEN for other roles. A retry with the same idempotencyKey returns the first result.',
   })

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
-  assertCanWrite, assertPersonsInRegistry, auditedWrite, badInput, checkAmountAtMost, conflict, idempotent, lockedRecord, updateLocked,
-  type SubgraphContext,
+  assertCanWrite, assertHouseholdInRegistry, assertHouseholdMember, assertPersonsInRegistry, auditedWrite, badInput, checkAmountAtMost, conflict,
+  idempotent, lockedRecord, updateLocked, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { DisasterRelief } from './disaster-relief.entity';
 import { DEPARTMENT, DisasterReliefStatus, DisasterReliefType } from './disaster-relief.enums';
@@ -10,7 +10,7 @@ import { MAX_TRANSITIONAL_DAYS, RELIEF_WINDOW_DAYS, ineligibility, reliefLimit }
 import type { CorrectDisasterReliefInput, GrantDisasterReliefInput } from './disaster-relief.input';
 import { DisasterEvent } from '../disaster-event/disaster-event.entity';
 import { DisasterAssessment } from '../disaster-assessment/disaster-assessment.entity';
-import { lockHouseholdForWrite } from '../disaster-assessment/disaster-assessment.service';
+import { lockHouseholdForWrite, membersOnEventStart } from '../disaster-assessment/disaster-assessment.service';
 import {
   checkDate, checkId, checkNotBefore, checkPositiveYuan, checkWithinDays, daysInclusive, notFoundAt,
 } from '../common/validation';
@@ -42,8 +42,8 @@ function checkPeriod(input: GrantDisasterReliefInput): { start: string; end: str
 }
 
 /**
- * Grant a disaster relief (one transaction). EMERGENCY_MANAGEMENT officers only. The recipient must be an active person
- * of civil affairs' registry (asked before the transaction); a retried request with the same idempotencyKey returns
+ * Grant a disaster relief (one transaction). EMERGENCY_MANAGEMENT officers only. The household must be in civil affairs'
+ * registry and the recipient an active member of it (both asked before the transaction); a retried request with the same idempotencyKey returns
  * the first result; the household is locked before its assessment is read and the duplicate check, so of concurrent
  * identical requests one grants and the others get CONFLICT DUPLICATE_RELIEF.
  */
@@ -51,6 +51,7 @@ export async function grantDisasterRelief(ctx: SubgraphContext, input: GrantDisa
   assertCanWrite(ctx.identity, DEPARTMENT);
   // the registry is asked before the write transaction (grantDisasterReliefIn's own check is then answered from it)
   if (UUID.test(input.personId)) await assertPersonsInRegistry(ctx, [{ id: input.personId, field: 'personId' }], { active: true });
+  if (UUID.test(input.householdId)) await assertHouseholdInRegistry(ctx, input.householdId, 'householdId');
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'grantDisasterRelief', input, {
       authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
@@ -63,10 +64,13 @@ export async function grantDisasterRelief(ctx: SubgraphContext, input: GrantDisa
 /**
  * `grantDisasterRelief` inside the caller's transaction `tx` (the roster import runs one per row). Rules, in order:
  * valid fields (BAD_USER_INPUT), the recipient in the registry (NOT_FOUND NOT_IN_REGISTRY, CONFLICT PERSON_NOT_ACTIVE),
- * the event (NOT_FOUND UNKNOWN_EVENT) and dates relative to it (BEFORE_EVENT, AFTER_RELIEF_WINDOW), the household's
+ * the household in the registry (NOT_FOUND NOT_IN_REGISTRY) with the recipient an active member of it (BAD_USER_INPUT
+ * NOT_A_MEMBER; not asked in the roster import, whose household is the registry's household of the recipient), the event (NOT_FOUND UNKNOWN_EVENT) and dates relative to it (BEFORE_EVENT, AFTER_RELIEF_WINDOW), the household's
  * assessment for the event (CONFLICT NOT_ASSESSED; the grant not before it: BEFORE_ASSESSMENT), the type's eligibility
- * (CONFLICT NOT_ELIGIBLE), the standard (AMOUNT_ABOVE_LIMIT), one standing grant of a type per household and event
- * (CONFLICT DUPLICATE_RELIEF). The grant's township is the assessment's.
+ * (CONFLICT NOT_ELIGIBLE), the standard (AMOUNT_ABOVE_LIMIT: the assessment's people affected and deaths, each at most
+ * the registry household's members on the event's start), one standing grant of a type per household and event
+ * (CONFLICT DUPLICATE_RELIEF). The grant's township is the assessment's, which must be the household's (CONFLICT
+ * NOT_THE_HOUSEHOLDS_TOWNSHIP for an assessment recorded otherwise before that was checked).
  */
 export async function grantDisasterReliefIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisasterReliefInput): Promise<DisasterRelief> {
   assertCanWrite(ctx.identity, DEPARTMENT);
@@ -76,7 +80,9 @@ export async function grantDisasterReliefIn(ctx: SubgraphContext, tx: EntityMana
   const amount = checkPositiveYuan(input.amount, 'amount');
   const grantedOn = checkDate(input.grantedOn, 'grantedOn');
   const period = checkPeriod(input);
-  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
+  const recipient = (await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true })).get(personId);
+  const household = await assertHouseholdInRegistry(ctx, householdId, 'householdId');
+  assertHouseholdMember(household, personId, 'personId', { active: true });
   const event = await tx.getRepository(DisasterEvent).findOneBy({ id: eventId });
   if (!event) throw notFoundAt('no disaster event has this id', 'eventId', 'UNKNOWN_EVENT');
   checkNotBefore(grantedOn, event.startDate, 'grantedOn', 'BEFORE_EVENT', 'the event\'s start');
@@ -86,9 +92,16 @@ export async function grantDisasterReliefIn(ctx: SubgraphContext, tx: EntityMana
   const assessment = await tx.getRepository(DisasterAssessment).findOneBy({ eventId, householdId });
   if (!assessment) throw conflict('the household is not assessed for this event: assess it first (核灾)', 'NOT_ASSESSED');
   checkNotBefore(grantedOn, assessment.assessedOn, 'grantedOn', 'BEFORE_ASSESSMENT', 'the household\'s assessment');
+  // the household's township: the registry's answer, or (the roster import, which does not ask for households) its member the recipient's
+  const householdTownship = household?.townshipCode ?? recipient?.townshipCode;
+  if (householdTownship && assessment.townshipCode !== householdTownship)
+    throw conflict('the household\'s assessment is of another township than the household\'s: it cannot ground a grant', 'NOT_THE_HOUSEHOLDS_TOWNSHIP');
   const why = ineligibility(input.reliefType, assessment);
   if (why) throw conflict(why, 'NOT_ELIGIBLE');
-  const limit = reliefLimit(input.reliefType, assessment, grantedOn, period);
+  // the standard counts people and deaths the registry household can have had (an assessment recorded before that was checked may count more)
+  const present = household ? membersOnEventStart(household, event.startDate) : Infinity;
+  const counted = { ...assessment, peopleAffected: Math.min(assessment.peopleAffected, present), deaths: Math.min(assessment.deaths, present) };
+  const limit = reliefLimit(input.reliefType, counted, grantedOn, period);
   if (limit) checkAmountAtMost(amount, 'amount', limit);
   const repo = tx.getRepository(DisasterRelief);
   if (await repo.findOneBy({ eventId, householdId, reliefType: input.reliefType, status: Not(DisasterReliefStatus.REVOKED) }))

@@ -1,6 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
-import { PersonStub } from './person.stub';
+import { inScope, withheldAt, type SubgraphContext, PersonStub } from '@aidgraph/subgraph-kit';
 import { DisasterRelief } from '../disaster-relief/disaster-relief.entity';
 import { disasterReliefsByPersonId } from '../disaster-relief/disaster-relief.loader';
 

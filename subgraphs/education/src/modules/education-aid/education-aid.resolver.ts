@@ -1,13 +1,12 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  assertFiltersAllowed,
-  PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, listOrder, isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+  assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, listOrder,
+  isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
 } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { CorrectEducationAidInput, EducationAidFilter, RecordEducationAidInput } from './education-aid.input';
 import { correctEducationAid, recordEducationAid } from './education-aid.service';
-import { PersonStub } from '../person/person.stub';
 
 @ObjectType({ description: 'A page of education aid records (Relay connection).' })
 export class EducationAidConnection extends connectionType(EducationAid, 'EducationAid', 'A page of education aid records.') {}

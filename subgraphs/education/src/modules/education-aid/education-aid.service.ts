@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked, type SubgraphContext,
+  Decimal, assertCanWrite, auditedWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked,
+  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow, lockPersonForWrite,
 } from '@aidgraph/subgraph-kit';
 import { EducationAid } from './education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from './education-aid.enums';
 import type { CorrectEducationAidInput, RecordEducationAidInput } from './education-aid.input';
-import { assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 import { academicYearStart, earliestAcademicYearStart, educationAidLimit } from './education-aid.limits';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,14 +1,15 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate,
+  type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
+} from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import {
   CorrectDilapidatedHouseRenovationInput, DilapidatedHouseRenovationFilter, RecordDilapidatedHouseRenovationInput,
 } from './dilapidated-house-renovation.input';
 import { correctDilapidatedHouseRenovation, recordDilapidatedHouseRenovation } from './dilapidated-house-renovation.service';
 import { applyCommonFilter } from '../common/list-filter';
-import { PersonStub } from '../person/person.stub';
-import { HouseholdStub } from '../household/household.stub';
 
 @ObjectType({ description: 'A page of rural dilapidated-house renovations (Relay connection).' })
 export class DilapidatedHouseRenovationConnection extends connectionType(

@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
-import { assertCanWrite, badInput, idempotent, isVillageCode, lockedRecord, updateLocked, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertCanWrite, badInput, idempotent, isVillageCode, lockedRecord, updateLocked, type SubgraphContext,
+  assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow,
+} from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import { DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 import type { CorrectDilapidatedHouseRenovationInput, RecordDilapidatedHouseRenovationInput } from './dilapidated-house-renovation.input';
 import { HOUSING, checkId, checkPositiveYuan, checkTownship } from '../common/checks';
 import { housingWrite } from '../common/transaction';
 import { assertRenovationFits } from '../housing-assistance/exclusion.rules';
-import { assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow } from '@aidgraph/subgraph-kit';
 import { earliestRenovationDate, renovationSubsidyLimit } from '../common/housing-limits';
 
 /** Upper bound of a renovation subsidy: a guard against typing errors (subsidies are tens of thousands of yuan). */

@@ -1,12 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate,
+  type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
+} from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocation } from './public-rental-allocation.entity';
 import { CorrectPublicRentalAllocationInput, PublicRentalAllocationFilter, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
 import { correctPublicRentalAllocation, recordPublicRentalAllocation } from './public-rental-allocation.service';
 import { applyCommonFilter } from '../common/list-filter';
-import { PersonStub } from '../person/person.stub';
-import { HouseholdStub } from '../household/household.stub';
 
 @ObjectType({ description: 'A page of public rental allocations (Relay connection).' })
 export class PublicRentalAllocationConnection extends connectionType(

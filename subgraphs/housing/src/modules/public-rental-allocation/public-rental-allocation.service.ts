@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
-import { assertCanWrite, badInput, Decimal, idempotent, lockedRecord, updateLocked, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertCanWrite, badInput, Decimal, idempotent, lockedRecord, updateLocked, type SubgraphContext,
+  assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow,
+} from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocation } from './public-rental-allocation.entity';
 import { PublicRentalAllocationStatus } from './public-rental-allocation.enums';
 import type { CorrectPublicRentalAllocationInput, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
@@ -7,7 +10,6 @@ import { HOUSING, addYears, checkDate, checkId, checkPositiveYuan, checkText, ch
 import { parseFloorArea, type FloorArea } from '../common/floor-area';
 import { housingWrite } from '../common/transaction';
 import { assertPublicRentalFits } from '../housing-assistance/exclusion.rules';
-import { assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow } from '@aidgraph/subgraph-kit';
 import { earliestPublicRentalDate, publicRentalBounds } from '../common/housing-limits';
 
 /** Floor area bounds (m²): public rental dwellings are small units of up to 60 m² (建保〔2010〕87号); 10 m² guards typing errors. */

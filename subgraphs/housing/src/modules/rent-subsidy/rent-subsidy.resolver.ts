@@ -1,12 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate,
+  type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
+} from '@aidgraph/subgraph-kit';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { CorrectRentSubsidyInput, RecordRentSubsidyInput, RentSubsidyFilter } from './rent-subsidy.input';
 import { correctRentSubsidy, recordRentSubsidy } from './rent-subsidy.service';
 import { applyCommonFilter } from '../common/list-filter';
-import { PersonStub } from '../person/person.stub';
-import { HouseholdStub } from '../household/household.stub';
 
 @ObjectType({ description: 'A page of rent subsidies (Relay connection).' })
 export class RentSubsidyConnection extends connectionType(RentSubsidy, 'RentSubsidy', 'A page of rent subsidies.') {}

@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
-import { assertCanWrite, badInput, idempotent, lockedRecord, updateLocked, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import {
+  assertCanWrite, badInput, idempotent, lockedRecord, updateLocked, type SubgraphContext, assertPersonsInRegistry,
+  checkAmountAtMost, checkMonthInWindow,
+} from '@aidgraph/subgraph-kit';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { RentSubsidyStatus } from './rent-subsidy.enums';
 import type { CorrectRentSubsidyInput, RecordRentSubsidyInput } from './rent-subsidy.input';
 import { HOUSING, checkId, checkMonth, checkPositiveYuan, checkTownship, monthsInclusive } from '../common/checks';
 import { housingWrite } from '../common/transaction';
 import { assertRentSubsidyFits } from '../housing-assistance/exclusion.rules';
-import { assertPersonsInRegistry, checkAmountAtMost, checkMonthInWindow } from '@aidgraph/subgraph-kit';
 import { earliestRentSubsidyDate, rentSubsidyLimit } from '../common/housing-limits';
 
 /** Upper bound of a monthly amount: a guard against typing errors (a rent subsidy is a few hundred yuan a month). */

@@ -90,7 +90,11 @@ export class ApplyForLegalAidInput {
   })
   eligibility: LegalAidEligibility;
 
-  @Field({ description: '9-digit code of the township that handles the case.' })
+  @Field({
+    description:
+      '9-digit code of the township that handles the case: the applicant\'s township of registration (BAD_USER_INPUT ' +
+      'NOT_THE_PERSONS_TOWNSHIP otherwise), whose caseworkers then see the case.',
+  })
   townshipCode: string;
 
   @IdempotencyKeyField()

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, badInput, connectionType, isTownshipCode, listOrder, paginate, scopeWhere, todayInChina,
-  type ListOrderInput, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, badInput, connectionType,
+  isTownshipCode, listOrder, paginate, scopeWhere, todayInChina, type ListOrderInput, type SubgraphContext, PersonStub,
 } from '@aidgraph/subgraph-kit';
 import { LegalAidCase } from './legal-aid-case.entity';
 import { DEPARTMENT, LEGAL_AID_CLASS, LegalAidCaseStatus } from './legal-aid-case.enums';
@@ -14,7 +14,6 @@ import {
   acceptLegalAidCase, applyForLegalAid, assertMayReadLegalAid, assignLegalAidCase, assignmentDueOn, closeLegalAidCase, decisionDueOn,
   refuseLegalAidCase, withdrawLegalAidCase,
 } from './legal-aid-case.service';
-import { PersonStub } from '../person/person.stub';
 import { LegalServiceProvider } from '../legal-service-provider/legal-service-provider.entity';
 import { providersById } from '../legal-service-provider/legal-service-provider.loader';
 
@@ -72,7 +71,12 @@ export class LegalAidCaseResolver {
 
   @FieldResolver(() => PersonStub, {
     nullable: true,
-    description: 'The applicant (resolved by the civil-affairs registry). Null when the registry has no such person or the person is outside the caller\'s scope.',
+    description:
+      'The applicant (resolved by the civil-affairs registry). A case is handled in the applicant\'s township of registration ' +
+      'when they applied (applyForLegalAid refuses another: NOT_THE_PERSONS_TOWNSHIP), so a caseworker sees the cases, and the ' +
+      'applicants, of their own township. The id is answered from the case; the registry\'s fields of the person are answered by ' +
+      'civil affairs under its own scope (an error for an applicant who has since moved to another township, nothing for an id ' +
+      'the registry does not know).',
   })
   person(@Root() r: LegalAidCase): PersonStub {
     return Object.assign(new PersonStub(), { id: r.personId });
@@ -122,7 +126,8 @@ export class LegalAidCaseResolver {
   @Mutation(() => LegalAidCase, {
     description:
       'Record a legal aid application (JUSTICE officers); the case starts APPLIED. BAD_USER_INPUT for invalid fields (extensions.field ' +
-      'names it: BAD_ID, UNKNOWN_TOWNSHIP, BAD_DATE, DATE_OUT_OF_RANGE, BEFORE_PROGRAMME, MATTER_MISMATCH, ELIGIBILITY_MISMATCH), ' +
+      'names it: BAD_ID, UNKNOWN_TOWNSHIP, NOT_THE_PERSONS_TOWNSHIP, BAD_DATE, DATE_OUT_OF_RANGE, BEFORE_PROGRAMME, MATTER_MISMATCH, ' +
+      'ELIGIBILITY_MISMATCH), ' +
       'NOT_FOUND / CONFLICT when the registry has no such active person, CONFLICT DUPLICATE_APPLICATION when the person has an open ' +
       'case of the same aid type and matter, FORBIDDEN for other roles. A retry with the same idempotencyKey returns the first result.',
   })

@@ -100,7 +100,8 @@ export async function applyForLegalAid(ctx: SubgraphContext, input: ApplyForLega
 
 /**
  * `applyForLegalAid` inside the caller's transaction `tx` (the roster import runs one per row): validates the input,
- * checks the registry, and refuses a second open case of the person for the same aid type and matter (CONFLICT
+ * checks the registry (the handling township must be the applicant's township of registration: BAD_USER_INPUT
+ * NOT_THE_PERSONS_TOWNSHIP), and refuses a second open case of the person for the same aid type and matter (CONFLICT
  * DUPLICATE_APPLICATION).
  */
 export async function applyForLegalAidIn(ctx: SubgraphContext, tx: EntityManager, input: ApplyForLegalAidInput): Promise<LegalAidCase> {
@@ -109,7 +110,10 @@ export async function applyForLegalAidIn(ctx: SubgraphContext, tx: EntityManager
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
   checkDateInWindow(input.appliedOn, 'appliedOn', { earliest: EARLIEST_APPLICATION, earliestWhat: 'when 法律援助法 came into force', maxFutureDays: 0 });
   checkApplicationShape(input);
-  await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
+  const applicant = (await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true })).get(personId);
+  // the case is handled by the applicant's township of registration (its caseworkers see it), as every department's records
+  if (applicant?.townshipCode && applicant.townshipCode !== input.townshipCode)
+    throw badInput('the person is registered in another township: a case is handled in the township of registration', 'townshipCode', 'NOT_THE_PERSONS_TOWNSHIP');
   const repo = tx.getRepository(LegalAidCase);
   await lockPersonForWrite(tx, personId);
   const dup = await repo.findOneBy({ personId, aidType: input.aidType, matter: input.matter, status: In([...OPEN_STATUSES]) });

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, parseYuan, updateLocked, type SubgraphContext,
-  type Yuan,
+  Decimal, assertCanWrite, auditedWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, parseYuan,
+  updateLocked, type SubgraphContext, type Yuan, EARLIEST_RECORD_DATE, assertPersonsInRegistry, checkAmountAtMost,
+  checkCalendarDate, checkDateInWindow, earliestEffective, lockPersonForWrite,
 } from '@aidgraph/subgraph-kit';
 import { MedicalClaim } from './medical-claim.entity';
 import { MedicalCareType, MedicalClaimStatus } from './medical-claim.enums';
 import type { CorrectMedicalClaimInput, RecordMedicalClaimInput, WithdrawMedicalClaimInput } from './medical-claim.input';
-import { EARLIEST_RECORD_DATE, assertPersonsInRegistry, checkAmountAtMost, checkCalendarDate, checkDateInWindow, earliestEffective, lockPersonForWrite } from '@aidgraph/subgraph-kit';
 import { medicalPolicy } from '../medical-assistance/medical-policy';
 import { totalCostLimit } from './medical-claim.limits';
 

@@ -1,7 +1,6 @@
-import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
 import { {{Record}}Resolver } from './modules/{{record-kebab}}/{{record-kebab}}.resolver';
 import { Person{{NamePascal}}Resolver } from './modules/person/person.resolver';
-import { PersonStub, personStubReference } from './modules/person/person.stub';
 
 /** The {{name}} subgraph's federated schema and SDL. */
 export function build{{NamePascal}}Schema() {

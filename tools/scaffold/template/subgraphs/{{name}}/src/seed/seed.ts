@@ -7,7 +7,7 @@ const AMOUNTS = ['500.00', '800.00', '1000.00', '1500.00', '2000.00'];
 
 /**
  * {{programme}}'s share of the demo population (deterministic from the seed): about three members in ten of the assisted
- * households (dibao, tekun, marginal) has one record decided in the two years before REFERENCE_DATE, handled by the
+ * households (dibao, tekun, marginal) have one record decided in the two years before REFERENCE_DATE, handled by the
  * household's township. Replace the rule with who the programme really reaches.
  */
 export function {{nameCamel}}Seeder(seed: string): PopulationSeeder {

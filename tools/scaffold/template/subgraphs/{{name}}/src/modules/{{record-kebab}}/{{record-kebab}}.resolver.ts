@@ -1,14 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, Protected, TownshipType, assertFiltersAllowed, badInput, connectionType, isTownshipCode, listOrder, paginate, scopeWhere,
-  type ListOrderInput, type SubgraphContext,
+  PageArgs, Protected, TownshipType, assertFiltersAllowed, badInput, connectionType, isTownshipCode, listOrder,
+  paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
 } from '@aidgraph/subgraph-kit';
 import { {{Record}} } from './{{record-kebab}}.entity';
 import { DEPARTMENT } from './{{record-kebab}}.enums';
 import { Correct{{Record}}Input, {{Record}}Filter, Record{{Record}}Input } from './{{record-kebab}}.input';
 import { correct{{Record}}, record{{Record}} } from './{{record-kebab}}.service';
-import { PersonStub } from '../person/person.stub';
 
 @ObjectType({ description: 'A page of {{programme}} records (Relay connection).' })
 export class {{Record}}Connection extends connectionType({{Record}}, '{{Record}}', 'A page of {{programme}} records.') {}
