@@ -1,6 +1,6 @@
-import {
-  buildFederatedSchema, PersonStub, personStubReference, HouseholdStub, householdStubReference,
-} from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
 import { loadCharityLimits } from './modules/common/charity-limits';
 import { CharityProjectResolver } from './modules/charity-project/charity-project.resolver';
 import { CharityDonationResolver } from './modules/charity-donation/charity-donation.resolver';

@@ -1,4 +1,5 @@
-import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { DisabilityCertificateResolver } from './modules/disability-certificate/disability-certificate.resolver';
 import { RehabilitationServiceResolver } from './modules/rehabilitation-service/rehabilitation-service.resolver';
 import { DisabilitySubsidyResolver } from './modules/disability-subsidy/disability-subsidy.resolver';

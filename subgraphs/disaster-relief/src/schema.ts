@@ -1,6 +1,6 @@
-import {
-  buildFederatedSchema, PersonStub, personStubReference, HouseholdStub, householdStubReference,
-} from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
 import { reliefStandards } from './modules/disaster-relief/disaster-relief.rules';
 import { DisasterEventResolver } from './modules/disaster-event/disaster-event.resolver';
 import { DisasterAssessmentResolver } from './modules/disaster-assessment/disaster-assessment.resolver';

@@ -1,4 +1,5 @@
-import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { educationAidLimits } from './modules/education-aid/education-aid.limits';
 import { EducationAidResolver } from './modules/education-aid/education-aid.resolver';
 import { PersonEducationResolver } from './modules/person/person.resolver';

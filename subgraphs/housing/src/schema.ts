@@ -1,6 +1,6 @@
-import {
-  buildFederatedSchema, PersonStub, personStubReference, HouseholdStub, householdStubReference,
-} from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
+import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
 import { loadHousingLimits } from './modules/common/housing-limits';
 import { RentSubsidyResolver } from './modules/rent-subsidy/rent-subsidy.resolver';
 import { PublicRentalAllocationResolver } from './modules/public-rental-allocation/public-rental-allocation.resolver';

@@ -1,4 +1,5 @@
-import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { LegalAidCaseResolver } from './modules/legal-aid-case/legal-aid-case.resolver';
 import { LegalServiceProviderResolver } from './modules/legal-service-provider/legal-service-provider.resolver';
 import { PersonLegalAidResolver } from './modules/person/person.resolver';

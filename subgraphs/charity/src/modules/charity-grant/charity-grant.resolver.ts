@@ -3,8 +3,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput,
   connectionType, listOrder, isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
-  PersonStub, HouseholdStub,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantFilter, RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
 import { recordCharityGrant, withdrawCharityGrant } from './charity-grant.service';

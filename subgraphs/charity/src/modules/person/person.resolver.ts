@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Protected, inScope, withheldAt, type SubgraphContext, PersonStub } from '@aidgraph/subgraph-kit';
+import { Protected, inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
 import { CharityGrant } from '../charity-grant/charity-grant.entity';
 import { CHARITY_FEDERATION } from '../charity-project/charity-project.service';
 import { charityGrantsByPersonId } from '../charity-grant/charity-grant.loader';

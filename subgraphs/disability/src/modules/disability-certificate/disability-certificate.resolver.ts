@@ -2,8 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, Protected, TownshipType, assertMayReadDepartment,
-  connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
+  connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import { isSevereGrade } from './disability-certificate.enums';
 import {

@@ -3,8 +3,9 @@ import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter,
   assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput,
-  type SubgraphContext, type Yuan, Public, PersonStub,
+  type SubgraphContext, type Yuan, Public,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyKind } from './disability-subsidy.enums';
 import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './disability-subsidy.input';

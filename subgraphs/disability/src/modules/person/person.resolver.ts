@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Protected, inScope, withheldAt, type SubgraphContext, PersonStub } from '@aidgraph/subgraph-kit';
+import { Protected, inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
 import { DisabilityCertificate } from '../disability-certificate/disability-certificate.entity';
 import { certificatesByPersonId } from '../disability-certificate/disability-certificate.loader';
 import { RehabilitationService } from '../rehabilitation-service/rehabilitation-service.entity';

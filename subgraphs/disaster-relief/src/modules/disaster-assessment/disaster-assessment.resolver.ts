@@ -2,8 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate,
-  scopeWhere, type ListOrderInput, type SubgraphContext, HouseholdStub,
+  scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { HouseholdStub } from '../household/household.stub';
 import { DisasterAssessment } from './disaster-assessment.entity';
 import { AssessDisasterHouseholdInput, CorrectDisasterAssessmentInput, DisasterAssessmentFilter } from './disaster-assessment.input';
 import { assessDisasterHousehold, correctDisasterAssessment } from './disaster-assessment.service';

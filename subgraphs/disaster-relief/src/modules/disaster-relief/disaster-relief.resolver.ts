@@ -2,8 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate,
-  scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
+  scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
 import { DisasterRelief } from './disaster-relief.entity';
 import { DEPARTMENT } from './disaster-relief.enums';
 import { CorrectDisasterReliefInput, DisasterReliefFilter, GrantDisasterReliefInput } from './disaster-relief.input';

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, withheldAt, type SubgraphContext, HouseholdStub } from '@aidgraph/subgraph-kit';
+import { inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { HouseholdStub } from './household.stub';
 import { DisasterRelief } from '../disaster-relief/disaster-relief.entity';
 import { disasterReliefsByHouseholdId } from '../disaster-relief/disaster-relief.loader';
 import { DisasterAssessment } from '../disaster-assessment/disaster-assessment.entity';

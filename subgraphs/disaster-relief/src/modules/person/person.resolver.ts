@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, withheldAt, type SubgraphContext, PersonStub } from '@aidgraph/subgraph-kit';
+import { inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
 import { DisasterRelief } from '../disaster-relief/disaster-relief.entity';
 import { disasterReliefsByPersonId } from '../disaster-relief/disaster-relief.loader';
 

@@ -2,8 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, badInput, connectionType, listOrder,
-  isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
+  isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
 import { EducationAid } from './education-aid.entity';
 import { CorrectEducationAidInput, EducationAidFilter, RecordEducationAidInput } from './education-aid.input';
 import { correctEducationAid, recordEducationAid } from './education-aid.service';

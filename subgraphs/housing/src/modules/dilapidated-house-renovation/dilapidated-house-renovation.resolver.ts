@@ -2,8 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate,
-  type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
+  type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import {
   CorrectDilapidatedHouseRenovationInput, DilapidatedHouseRenovationFilter, RecordDilapidatedHouseRenovationInput,

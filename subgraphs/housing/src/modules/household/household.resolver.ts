@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { withheldAt, type SubgraphContext, HouseholdStub } from '@aidgraph/subgraph-kit';
+import { withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { HouseholdStub } from './household.stub';
 import { HousingAssistance } from '../housing-assistance/housing-assistance.type';
 
 /** The field housing adds to Household. */

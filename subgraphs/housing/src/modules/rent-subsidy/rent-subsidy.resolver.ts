@@ -2,8 +2,10 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertFiltersAllowed, PageArgs, TownshipType, assertCountOnlyList, connectionType, listOrder, paginate,
-  type ListOrderInput, type SubgraphContext, PersonStub, HouseholdStub,
+  type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
+import { HouseholdStub } from '../household/household.stub';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { CorrectRentSubsidyInput, RecordRentSubsidyInput, RentSubsidyFilter } from './rent-subsidy.input';
 import { correctRentSubsidy, recordRentSubsidy } from './rent-subsidy.service';

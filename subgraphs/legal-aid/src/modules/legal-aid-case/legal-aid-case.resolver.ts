@@ -2,8 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, badInput, connectionType,
-  isTownshipCode, listOrder, paginate, scopeWhere, todayInChina, type ListOrderInput, type SubgraphContext, PersonStub,
+  isTownshipCode, listOrder, paginate, scopeWhere, todayInChina, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
 import { LegalAidCase } from './legal-aid-case.entity';
 import { DEPARTMENT, LEGAL_AID_CLASS, LegalAidCaseStatus } from './legal-aid-case.enums';
 import {

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, withheldAt, type SubgraphContext, PersonStub } from '@aidgraph/subgraph-kit';
+import { inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
 import { LegalAidCase } from '../legal-aid-case/legal-aid-case.entity';
 import { legalAidCasesByPersonId } from '../legal-aid-case/legal-aid-case.loader';
 import { OPEN_STATUSES } from '../legal-aid-case/legal-aid-case.enums';

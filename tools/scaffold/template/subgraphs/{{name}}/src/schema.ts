@@ -1,4 +1,5 @@
-import { buildFederatedSchema, PersonStub, personStubReference } from '@aidgraph/subgraph-kit';
+import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
+import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { {{Record}}Resolver } from './modules/{{record-kebab}}/{{record-kebab}}.resolver';
 import { Person{{NamePascal}}Resolver } from './modules/person/person.resolver';
 

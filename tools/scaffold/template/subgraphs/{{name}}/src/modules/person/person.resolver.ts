@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, Protected, type SubgraphContext, PersonStub } from '@aidgraph/subgraph-kit';
+import { inScope, Protected, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { PersonStub } from './person.stub';
 import { {{Record}} } from '../{{record-kebab}}/{{record-kebab}}.entity';
 import { {{records}}ByPersonId } from '../{{record-kebab}}/{{record-kebab}}.loader';
 import { DEPARTMENT } from '../{{record-kebab}}/{{record-kebab}}.enums';

@@ -2,8 +2,9 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   PageArgs, Protected, TownshipType, assertFiltersAllowed, badInput, connectionType, isTownshipCode, listOrder,
-  paginate, scopeWhere, type ListOrderInput, type SubgraphContext, PersonStub,
+  paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
 import { {{Record}} } from './{{record-kebab}}.entity';
 import { DEPARTMENT } from './{{record-kebab}}.enums';
 import { Correct{{Record}}Input, {{Record}}Filter, Record{{Record}}Input } from './{{record-kebab}}.input';
