@@ -24,7 +24,7 @@ const SUBGRAPH_REPLICAS = 2;
 
 /** The subgraphs of schema/subgraphs.json with the port of their default URL. */
 function subgraphs() {
-  return JSON.parse(fs.readFileSync(path.join(ROOT, 'schema/subgraphs.json'), 'utf8')).subgraphs.map((s) => ({ ...s, port: Number(new URL(s.url).port) }));
+  return require('../schema/subgraph-list').listedSubgraphs(ROOT).map((s) => ({ ...s, port: Number(new URL(s.url).port) }));
 }
 
 const labels = (component) => ({ 'app.kubernetes.io/name': 'aidgraph', 'app.kubernetes.io/component': component, 'app.kubernetes.io/part-of': 'aidgraph' });

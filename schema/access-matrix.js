@@ -15,7 +15,7 @@ const mode = process.argv[2] ?? '--check';
 const readme = readFileSync(file, 'utf8');
 // what each subgraph of schema/subgraphs.json declares outside the kit's table (a rule on a whole record type, a field's
 // own rule, the filters and sort keys it classified itself): its built entry point prints them (`--print-access`)
-const { subgraphs } = JSON.parse(readFileSync(join(__dirname, 'subgraphs.json'), 'utf8'));
+const subgraphs = require('./subgraph-list').listedSubgraphs();
 const declared = subgraphs.flatMap((s) => {
   const entry = join(root, s.dir, 'dist', 'index.js');
   try {

@@ -25,26 +25,11 @@ const SCHEMA_DIR = __dirname;
 /** Exit codes a CI job can read. */
 const EXIT = { OK: 0, COMPOSITION_FAILED: 1, USAGE: 2, OPERATIONS_BROKEN: 3, BREAKING_UNAPPROVED: 4 };
 
-/** The subgraphs of schema/subgraphs.json: `{ name, dir, url, personFields }[]`. */
-function listedSubgraphs() {
-  return JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'subgraphs.json'), 'utf8')).subgraphs;
-}
+const { committedFile, listedSubgraphs } = require('./subgraph-list');
 
-/** The committed SDL of one subgraph (schema/subgraphs/<name>.graphql), or null for a department not yet listed. */
+/** A subgraph's SDL as committed (schema/subgraphs/<name>.graphql at git HEAD). */
 function committedSdl(name) {
   return committedFile(path.join(SCHEMA_DIR, 'subgraphs', `${name}.graphql`));
-}
-
-/**
- * A file of schema/ as committed (git HEAD): `npm run build` rewrites the working copy with the new code's schema, so
- * the working copy is not what is deployed. Outside a git checkout (an unpacked release), the file as it is.
- */
-function committedFile(file) {
-  try {
-    return execFileSync('git', ['show', `HEAD:${path.relative(ROOT, file)}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-  }
 }
 
 /** The SDL a subgraph's built code prints (`node <dir>/dist/index.js --print-sdl`). Throws when it is not built. */

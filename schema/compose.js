@@ -20,7 +20,8 @@ if (!mode) {
 }
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : null;
-const { subgraphs: all } = JSON.parse(fs.readFileSync(path.join(__dirname, 'subgraphs.json'), 'utf8'));
+const { committedFile, listedSubgraphs } = require('./subgraph-list');
+const all = listedSubgraphs();
 const subgraphs = only ? all.filter((s) => only.includes(s.name)) : all;
 
 const printed = subgraphs.map((s) => {
@@ -109,14 +110,7 @@ if (mode === 'dry') {
   console.log(`wrote ${files.length} files: ${printed.length} subgraphs and the supergraph`);
 } else {
   // compare with the committed version (a build may already have rewritten the working copy)
-  const committed = (file) => {
-    try {
-      return execFileSync('git', ['show', `HEAD:${path.relative(root, file)}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch {
-      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
-    }
-  };
-  const stale = files.filter(([file, text]) => committed(file) !== text);
+  const stale = files.filter(([file, text]) => committedFile(file) !== text);
   if (stale.length) {
     for (const [file] of stale) console.error(`out of date: ${path.relative(root, file)}`);
     console.error('the committed schema differs from what the code produces: run `npm run build` (or npm run schema:write) and commit schema/');

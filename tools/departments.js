@@ -17,10 +17,8 @@ const DEPENDENTS = [
   { dir: 'tools', section: 'dependencies' },
 ];
 
-/** The subgraphs of schema/subgraphs.json: `{ name, dir, department, url, personFields }[]`. */
-function listedSubgraphs(root = ROOT) {
-  return JSON.parse(fs.readFileSync(path.join(root, 'schema/subgraphs.json'), 'utf8')).subgraphs;
-}
+/** The subgraphs of schema/subgraphs.json: `{ name, dir, department, url, personFields }[]` (schema/subgraph-list.js). */
+const { listedSubgraphs } = require('../schema/subgraph-list');
 
 /** A package.json written the way npm writes it (two spaces, a final newline). */
 function writeJson(file, value) {
