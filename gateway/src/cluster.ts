@@ -38,6 +38,8 @@ export function serveMetricsToPrimary(registry: Registry): void {
  * every worker of the start was listening stops the whole start with its exit code. On SIGTERM/SIGINT every worker is
  * told to drain (the signal, which a worker handles as a lone gateway does: /ready 503, SHUTDOWN_DELAY_MS, then requests
  * in flight finish within SHUTDOWN_GRACE_MS) and the primary exits once all have: 0 when every worker exited 0.
+ * A connection that Node's round-robin scheduler hands to a worker at the instant that worker closes its listener is
+ * refused by it and, with no worker left to take it, held by the primary until it exits (then reset): the drain bounds it.
  */
 export async function runPrimary(config: GatewayConfig, log: Logger): Promise<void> {
   const count = config.GATEWAY_WORKERS;
