@@ -77,12 +77,16 @@ export const rateLimitSettingsSchema = z.object({
   /** the longest one Redis command may take; past it (or with Redis unreachable) the in-memory fallback decides */
   RATE_LIMIT_REDIS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10000).default(250),
   RATE_LIMIT_CASEWORKER: requestRate('20/1s,600/1m'),
+  RATE_LIMIT_TOWNSHIP_APPROVER: requestRate('20/1s,600/1m'),
+  RATE_LIMIT_VILLAGE_ASSISTANT: requestRate('10/1s,300/1m'),
   RATE_LIMIT_DEPARTMENT_OFFICER: requestRate('20/1s,600/1m'),
   RATE_LIMIT_AUDITOR: requestRate('20/1s,600/1m'),
   RATE_LIMIT_ANALYST: requestRate('5/1s,120/1m'),
   /** callers without a valid token, by IP address (they are refused UNAUTHENTICATED; this bounds how often) */
   RATE_LIMIT_ANONYMOUS: requestRate('10/1s,60/1m'),
   BULK_RECORDS_CASEWORKER: recordCap('5000/1h'),
+  BULK_RECORDS_TOWNSHIP_APPROVER: recordCap('5000/1h'),
+  BULK_RECORDS_VILLAGE_ASSISTANT: recordCap('2000/1h'),
   BULK_RECORDS_DEPARTMENT_OFFICER: recordCap('5000/1h'),
   BULK_RECORDS_AUDITOR: recordCap('20000/1h'),
   BULK_RECORDS_ANALYST: recordCap('1000/1h'),

@@ -113,6 +113,8 @@ export function createRateLimits(
   };
   const rates: Record<LimitedCaller, RequestRate | null> = {
     caseworker: settings.RATE_LIMIT_CASEWORKER,
+    township_approver: settings.RATE_LIMIT_TOWNSHIP_APPROVER,
+    village_assistant: settings.RATE_LIMIT_VILLAGE_ASSISTANT,
     department_officer: settings.RATE_LIMIT_DEPARTMENT_OFFICER,
     auditor: settings.RATE_LIMIT_AUDITOR,
     analyst: settings.RATE_LIMIT_ANALYST,
@@ -120,6 +122,8 @@ export function createRateLimits(
   };
   const caps: Record<Role, Window | null> = {
     caseworker: settings.BULK_RECORDS_CASEWORKER,
+    township_approver: settings.BULK_RECORDS_TOWNSHIP_APPROVER,
+    village_assistant: settings.BULK_RECORDS_VILLAGE_ASSISTANT,
     department_officer: settings.BULK_RECORDS_DEPARTMENT_OFFICER,
     auditor: settings.BULK_RECORDS_AUDITOR,
     analyst: settings.BULK_RECORDS_ANALYST,

@@ -788,7 +788,10 @@ export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: s
     case 'analyst':
       return 'analyst';
     case 'caseworker':
+    case 'township_approver':
       return opts.inScope === false ? 'caseworkerOutOfScope' : 'caseworkerInScope';
+    case 'village_assistant':
+      return 'caseworkerOutOfScope';
     case 'department_officer': {
       const def: DataClassDefinition = DATA_CLASSES[cls];
       const owner = opts.owner ?? def.owner;

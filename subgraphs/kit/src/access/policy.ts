@@ -160,7 +160,7 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /** True when the identity may see personal records handled in `townshipCode`. */
 export function inScope(identity: Identity, townshipCode: string | null | undefined): boolean {
-  if (identity.role !== 'caseworker') return true;
+  if (identity.role !== 'caseworker' && identity.role !== 'township_approver' && identity.role !== 'village_assistant') return true;
   return !!townshipCode && townshipCode === identity.township;
 }
 
@@ -174,7 +174,7 @@ export function assertInScope(identity: Identity, townshipCode: string | null | 
  * nothing for other roles. Lists never return records out of scope (rather than erroring on them).
  */
 export function scopeWhere(identity: Identity): { townshipCode?: string } {
-  return identity.role === 'caseworker' ? { townshipCode: identity.township } : {};
+  return identity.role === 'caseworker' || identity.role === 'township_approver' || identity.role === 'village_assistant' ? { townshipCode: identity.township } : {};
 }
 
 /**
