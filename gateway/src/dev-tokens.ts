@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '@aidgraph/common/access/identity';
 import { ensureDevKey } from '@aidgraph/common/access/keys';
 import { signToken } from '@aidgraph/common/access/tokens';
-import { TOWNSHIPS, isTownshipCode } from '@aidgraph/common/domain/divisions';
+import { TOWNSHIPS, isTownshipCode, isVillageCode } from '@aidgraph/common/domain/divisions';
 import { DEPARTMENT_CODES, isDepartmentCode } from '@aidgraph/common/domain/departments';
 
 export { ROLES, TOWNSHIPS, DEPARTMENT_CODES };
@@ -47,6 +47,7 @@ export const devTokenRequestSchema = z
   .object({
     role: z.enum(ROLES),
     township: z.string().optional(),
+    village: z.string().optional(),
     department: z.string().optional(),
     subject: z
       .string()
@@ -75,6 +76,8 @@ export interface DevToken {
   role: Role;
   subject: string;
   township?: string;
+  /** a village assistant's village (12 digits); its township is the village's first 9 digits */
+  village?: string;
   department?: string;
   /** when it expires (ISO 8601, UTC) */
   expiresAt: string;
@@ -82,7 +85,8 @@ export interface DevToken {
 
 /**
  * Check a development token request against the settings the gateway verifies tokens with; throws DevTokenRefused
- * naming the first problem: production mode, a caseworker without a valid township, a department officer without a
+ * naming the first problem: production mode, a caseworker or township approver without a valid township, a village
+ * assistant without a valid village (or with a township that is not its village's), a department officer without a
  * valid department, a lifetime that is not a positive duration or that exceeds JWT_MAX_AGE (a token the gateway and
  * every subgraph would refuse).
  */
@@ -97,10 +101,20 @@ export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
   }
   const r = parsed.data;
   const townships = TOWNSHIPS.map((t) => `${t.code} (${t.name})`).join(', ');
-  if (r.role === 'caseworker' && !r.township)
-    throw new DevTokenRefused(`a caseworker token needs a township, one of: ${townships}`, 'township', 'TOWNSHIP_REQUIRED');
-  if (r.role === 'caseworker' && !isTownshipCode(r.township!))
+  const townshipScoped = r.role === 'caseworker' || r.role === 'township_approver';
+  if (townshipScoped && !r.township)
+    throw new DevTokenRefused(`a ${r.role} token needs a township, one of: ${townships}`, 'township', 'TOWNSHIP_REQUIRED');
+  if (townshipScoped && !isTownshipCode(r.township!))
     throw new DevTokenRefused(`unknown township: one of ${townships}`, 'township', 'UNKNOWN_TOWNSHIP');
+  const villageHint = `12 digits: a township code and the village's 3 (e.g. ${TOWNSHIPS[0].code}001 or ${TOWNSHIPS[0].code}201 in ${TOWNSHIPS[0].name})`;
+  if (r.role === 'village_assistant' && !r.village)
+    throw new DevTokenRefused(`a village_assistant token needs a village (--village), ${villageHint}`, 'village', 'VILLAGE_REQUIRED');
+  if (r.role === 'village_assistant' && !/^\d{12}$/.test(r.village!))
+    throw new DevTokenRefused(`not a village code: ${villageHint}`, 'village', 'INVALID_VILLAGE');
+  if (r.role === 'village_assistant' && !isVillageCode(r.village!))
+    throw new DevTokenRefused(`unknown village: its first 9 digits are no township, one of ${townships}`, 'village', 'UNKNOWN_VILLAGE');
+  if (r.role === 'village_assistant' && r.township && r.township !== r.village!.slice(0, 9))
+    throw new DevTokenRefused(`a village_assistant's township is its village's (${r.village!.slice(0, 9)}); leave --township out`, 'township', 'TOWNSHIP_NOT_THE_VILLAGES');
   if (r.role === 'department_officer' && !r.department)
     throw new DevTokenRefused(`a department_officer token needs a department, one of: ${DEPARTMENT_CODES.join(', ')}`, 'department', 'DEPARTMENT_REQUIRED');
   if (r.role === 'department_officer' && !isDepartmentCode(r.department!))
@@ -118,7 +132,8 @@ export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
   return {
     role: r.role,
     subject: r.subject,
-    township: r.role === 'caseworker' ? r.township : undefined,
+    township: townshipScoped ? r.township : r.role === 'village_assistant' ? r.village!.slice(0, 9) : undefined,
+    village: r.role === 'village_assistant' ? r.village : undefined,
     department: r.role === 'department_officer' ? r.department : undefined,
     seconds,
   };
@@ -133,7 +148,7 @@ export async function mintDevToken(input: unknown, settings: TokenSettings): Pro
   const { privateJwk } = await ensureDevKey(settings.DEV_KEYS_DIR || undefined);
   const token = await signToken(
     privateJwk,
-    { subject: r.subject, role: r.role, township: r.township, department: r.department, expiresIn: `${r.seconds}s` },
+    { subject: r.subject, role: r.role, township: r.township, village: r.village, department: r.department, expiresIn: `${r.seconds}s` },
     settings.JWT_ISSUER,
     settings.JWT_AUDIENCE,
   );
@@ -142,6 +157,7 @@ export async function mintDevToken(input: unknown, settings: TokenSettings): Pro
     role: r.role,
     subject: r.subject,
     township: r.township,
+    village: r.village,
     department: r.department,
     expiresAt: new Date(decodeJwt(token).exp! * 1000).toISOString(),
   };

@@ -274,7 +274,7 @@ export async function createGatewayServer(config: GatewayConfig, log: Logger = c
   };
 }
 
-/** The development sign-in endpoint (POST, JSON `{ role, township?, department?, subject?, expires? }`). */
+/** The development sign-in endpoint (POST, JSON `{ role, township?, village?, department?, subject?, expires? }`). */
 export const DEV_TOKEN_PATH = '/dev/token';
 
 /** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost). */

@@ -12,7 +12,7 @@ export interface TokenCommandOutput {
 const STDIO: TokenCommandOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /**
- * `npm run token -- --role <role> [--township <code> | --department <code>] [--expires <duration>]`: prints a
+ * `npm run token -- --role <role> [--township <code> | --village <code> | --department <code>] [--expires <duration>]`: prints a
  * development token signed with the development key (created on first use in DEV_KEYS_DIR, default .dev/keys) on the
  * last line of stdout. It reads the gateway's own settings (AIDGRAPH_MODE, JWT_ISSUER, JWT_AUDIENCE, JWT_MAX_AGE,
  * DEV_KEYS_DIR; the same definitions as the gateway's configuration; run as `npm run token`, from the environment, then
@@ -33,7 +33,8 @@ export async function runTokenCommand(args: string[], environment: NodeJS.Proces
     .name('token')
     .description('Print a development bearer token for AidGraph (never in production).')
     .addOption(new Option('--role <role>', "the caller's role").choices([...ROLES]).makeOptionMandatory())
-    .option('--township <code>', `9-digit township code, for a caseworker (e.g. ${TOWNSHIPS[0].code} ${TOWNSHIPS[0].name})`)
+    .option('--township <code>', `9-digit township code, for a caseworker or township_approver (e.g. ${TOWNSHIPS[0].code} ${TOWNSHIPS[0].name})`)
+    .option('--village <code>', `12-digit village/community code, for a village_assistant (its township is the first 9 digits, e.g. ${TOWNSHIPS[0].code}001)`)
     .option('--department <code>', `department code, for a department officer (${DEPARTMENT_CODES.join(', ')})`)
     .option('--subject <name>', 'the staff account the token names', 'dev-user')
     .option(
@@ -54,11 +55,11 @@ export async function runTokenCommand(args: string[], environment: NodeJS.Proces
     if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : e.exitCode || 1;
     throw e;
   }
-  const o = program.opts<{ role: string; township?: string; department?: string; subject: string; expires: string }>();
+  const o = program.opts<{ role: string; township?: string; village?: string; department?: string; subject: string; expires: string }>();
   if (settings.AIDGRAPH_MODE !== 'production' && (env.JWKS_FILE || env.JWKS_URL))
     io.err('note: JWKS_FILE/JWKS_URL is set: a gateway with these settings accepts only tokens of that key set, not development tokens\n');
   try {
-    const { token } = await mintDevToken({ role: o.role, township: o.township, department: o.department, subject: o.subject, expires: o.expires }, settings);
+    const { token } = await mintDevToken({ role: o.role, township: o.township, village: o.village, department: o.department, subject: o.subject, expires: o.expires }, settings);
     io.out(`${token}\n`);
     return 0;
   } catch (e) {

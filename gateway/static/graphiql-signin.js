@@ -161,7 +161,7 @@
   }
 
   function describe(claims) {
-    var who = claims.role + (claims.township ? ' ' + claims.township : '') + (claims.department ? ' ' + claims.department : '');
+    var who = claims.role + (claims.village ? ' ' + claims.village : claims.township ? ' ' + claims.township : '') + (claims.department ? ' ' + claims.department : '');
     return who + ' · ' + claims.sub + ' · until ' + new Date(claims.exp * 1000).toLocaleString();
   }
 
@@ -283,10 +283,22 @@
           return el('option', { value: d, text: d });
         }),
       );
+      // a village assistant's village: 12 digits, its township's 9 and the village's 3 (the gateway checks it)
+      var village = el('input', {
+        id: 'aidgraph-village',
+        type: 'text',
+        inputmode: 'numeric',
+        pattern: '[0-9]{12}',
+        maxlength: '12',
+        placeholder: dev.townships[0].code + '001',
+        title: '12 digits: a township code and the village\u2019s 3',
+      });
       var townshipRow = el('label', {}, ['Township ', township]);
+      var villageRow = el('label', {}, ['Village ', village]);
       var departmentRow = el('label', {}, ['Department ', department]);
       var sync = function () {
-        townshipRow.hidden = role.value !== 'caseworker';
+        townshipRow.hidden = role.value !== 'caseworker' && role.value !== 'township_approver';
+        villageRow.hidden = role.value !== 'village_assistant';
         departmentRow.hidden = role.value !== 'department_officer';
       };
       role.addEventListener('change', sync);
@@ -297,7 +309,8 @@
           onsubmit: function (event) {
             event.preventDefault();
             var body = { role: role.value };
-            if (role.value === 'caseworker') body.township = township.value;
+            if (role.value === 'caseworker' || role.value === 'township_approver') body.township = township.value;
+            if (role.value === 'village_assistant') body.village = village.value.trim();
             if (role.value === 'department_officer') body.department = department.value;
             root
               .fetch(dev.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
@@ -318,6 +331,7 @@
           el('p', { class: 'aidgraph-hint', text: 'A development token for a role (valid ' + dev.maxAge + ' at most; development mode only).' }),
           el('label', {}, ['Role ', role]),
           townshipRow,
+          villageRow,
           departmentRow,
           el('button', { type: 'submit', text: 'Sign in' }),
         ],

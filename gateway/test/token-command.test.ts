@@ -73,6 +73,36 @@ describe('npm run token', () => {
     expect((await token(['--role', 'department_officer', '--department', 'NOPE'], env)).code).toBe(1);
   });
 
+  it('mints a township approver for a township and a village assistant for a village (its township the village\'s)', async () => {
+    const approver = await token(['--role', 'township_approver', '--township', '370281002'], env);
+    expect([approver.code, approver.err]).toEqual([0, '']);
+    expect(await (await verifier('12h'))(`Bearer ${approver.last}`)).toEqual({ subject: 'dev-user', role: 'township_approver', township: '370281002' });
+    const assistant = await token(['--role', 'village_assistant', '--village', '370281002205', '--subject', 'va-7'], env);
+    expect([assistant.code, assistant.err]).toEqual([0, '']);
+    expect(await (await verifier('12h'))(`Bearer ${assistant.last}`)).toEqual({ subject: 'va-7', role: 'village_assistant', township: '370281002', village: '370281002205' });
+    expect(decodeJwt(assistant.last)).toMatchObject({ role: 'village_assistant', township: '370281002', village: '370281002205' });
+    // the same village with its own township given is fine
+    expect((await token(['--role', 'village_assistant', '--village', '370281002205', '--township', '370281002'], env)).code).toBe(0);
+  });
+
+  it('refuses a township approver without a valid township and a village assistant without a valid village, saying what is wanted', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--role', 'township_approver'], /a township_approver token needs a township, one of: 370281001 \(阜安街道\)/],
+      [['--role', 'township_approver', '--township', '370281999'], /unknown township/],
+      [['--role', 'village_assistant'], /a village_assistant token needs a village \(--village\), 12 digits/],
+      [['--role', 'village_assistant', '--township', '370281001'], /needs a village/],
+      [['--role', 'village_assistant', '--village', '37028100100'], /not a village code: 12 digits/],
+      [['--role', 'village_assistant', '--village', '37028100100a'], /not a village code/],
+      [['--role', 'village_assistant', '--village', '370281999001'], /unknown village: its first 9 digits are no township/],
+      [['--role', 'village_assistant', '--village', '370281001001', '--township', '370281002'], /township is its village's \(370281001\)/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await token(args, env);
+      expect({ args, code: r.code, out: r.out }).toEqual({ args, code: 1, out: '' });
+      expect(r.err).toMatch(message);
+    }
+  });
+
   it('imports only what it needs: not the kit, only small modules of @aidgraph/common (not its index)', () => {
     // the module graph of src/token.ts, followed through relative and @aidgraph/common deep imports
     const commonSrc = path.resolve(__dirname, '../../common/src');

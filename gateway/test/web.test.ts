@@ -252,6 +252,11 @@ describe('GraphiQL sign-in', () => {
     const cases: [unknown, string, string][] = [
       [{ role: 'caseworker' }, 'township', 'TOWNSHIP_REQUIRED'],
       [{ role: 'caseworker', township: '999999999' }, 'township', 'UNKNOWN_TOWNSHIP'],
+      [{ role: 'township_approver' }, 'township', 'TOWNSHIP_REQUIRED'],
+      [{ role: 'village_assistant' }, 'village', 'VILLAGE_REQUIRED'],
+      [{ role: 'village_assistant', village: '3702810010' }, 'village', 'INVALID_VILLAGE'],
+      [{ role: 'village_assistant', village: '999999999001' }, 'village', 'UNKNOWN_VILLAGE'],
+      [{ role: 'village_assistant', village: '370281001001', township: '370281002' }, 'township', 'TOWNSHIP_NOT_THE_VILLAGES'],
       [{ role: 'department_officer', department: 'NOPE' }, 'department', 'UNKNOWN_DEPARTMENT'],
       [{ role: 'department_officer' }, 'department', 'DEPARTMENT_REQUIRED'],
       [{ role: 'analyst', expires: '30d' }, 'expires', 'LONGER_THAN_JWT_MAX_AGE'],
@@ -295,7 +300,7 @@ describe('GraphiQL sign-in', () => {
       JSON.parse(/<script id="aidgraph-graphiql-settings" type="application\/json">(.*?)<\/script>/s.exec((await request(`${g.base}/graphiql`)).text)![1]);
     const d = await settingsOf(dev);
     expect(d.graphiql.shouldPersistHeaders).toBe(true);
-    expect(d.devSignIn).toMatchObject({ url: '/dev/token', roles: ['caseworker', 'department_officer', 'analyst', 'auditor'], maxAge: '12h' });
+    expect(d.devSignIn).toMatchObject({ url: '/dev/token', roles: ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor'], maxAge: '12h' });
     expect(d.devSignIn.townships).toHaveLength(14);
     expect(d.devSignIn.departments).toContain('MEDICAL_SECURITY');
     const p = await settingsOf(production);
@@ -360,6 +365,29 @@ describe('GraphiQL sign-in', () => {
     expect(again.doc.querySelectorAll('form')).toHaveLength(0);
     expect(again.started[0].props.additionalHeaders({})).toEqual({ Authorization: `Bearer ${token}` });
     again.dom.window.close();
+  });
+
+  it('signs in a village assistant by its village, and shows the gateway\'s refusal of a bad village code', async () => {
+    const page = await openPage(dev);
+    await until('the sign-in form', () => page.doc.querySelectorAll('form').length === 2);
+    const role = page.doc.getElementById('aidgraph-role') as HTMLSelectElement;
+    const row = (id: string) => page.doc.getElementById(id)!.parentElement as HTMLElement;
+    role.value = 'township_approver';
+    role.dispatchEvent(new page.w.Event('change'));
+    expect([row('aidgraph-township').hidden, row('aidgraph-village').hidden]).toEqual([false, true]);
+    role.value = 'village_assistant';
+    role.dispatchEvent(new page.w.Event('change'));
+    expect([row('aidgraph-township').hidden, row('aidgraph-village').hidden, row('aidgraph-department').hidden]).toEqual([true, false, true]);
+    const village = page.doc.getElementById('aidgraph-village') as HTMLInputElement;
+    village.value = '3702810';
+    submit(page.w, page.doc.querySelectorAll('form')[1]);
+    await until('the refusal', () => page.text().includes('not a village code'));
+    expect(page.started).toHaveLength(0);
+    village.value = ' 370281105203 ';
+    submit(page.w, page.doc.querySelectorAll('form')[1]);
+    await until('GraphiQL started', () => page.started.length === 1);
+    expect(page.text()).toMatch(/^village_assistant 370281105203 · dev-user · until /);
+    page.dom.window.close();
   });
 
   it('takes a pasted token, and says why one is refused', async () => {

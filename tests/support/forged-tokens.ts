@@ -28,6 +28,9 @@ export async function forgedTokens(keys: TestKeys): Promise<{ label: string; hea
     { label: 'wrong issuer', header: `Bearer ${await sign({}, { iss: 'someone-else' })}` },
     { label: 'unknown role', header: `Bearer ${await sign({ role: 'superuser' })}` },
     { label: 'caseworker without a township', header: `Bearer ${await sign({ role: 'caseworker' })}` },
+    { label: 'township approver without a township', header: `Bearer ${await sign({ role: 'township_approver' })}` },
+    { label: 'village assistant without a village', header: `Bearer ${await sign({ role: 'village_assistant', township: '370281001' })}` },
+    { label: 'village assistant of another township', header: `Bearer ${await sign({ role: 'village_assistant', village: '370281001001', township: '370281002' })}` },
     { label: 'tampered payload', header: `Bearer ${(await sign({ role: 'analyst' })).replace(/\.([^.]+)\./, (_m, p) => `.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'auditor' })}.`)}` },
   ];
 }

@@ -73,6 +73,7 @@ async function main(): Promise<number> {
   if (!name || !subgraphs.includes(name)) usage(`unknown department ${o.department}; known: ${subgraphs.join(', ')}`);
   const def = loadDefinition(name);
   const adapters = loadRosterAdapters(name);
+  if (!adapters.length) usage(`${name} has no roster import (its records are entered one by one); departments with one: ${subgraphs.filter((s) => loadRosterAdapters(s).length).join(', ')}`);
   if (o.list) {
     for (const a of adapters) {
       console.log(`${a.kind}: ${a.title} — natural key: ${a.naturalKey}`);

@@ -34,8 +34,13 @@ export function databaseUrlFor(name: string, o: { postgres?: string; sqliteDir?:
   return `sqlite:${path.resolve(o.sqliteDir ?? path.join(ROOT, 'data'), `${name}.sqlite`)}`;
 }
 
-/** The roster adapters of a subgraph (src/roster/<name>.roster.ts, `rosterAdapters`), the first being its main roster. */
+/**
+ * The roster adapters of a subgraph (src/roster/<name>.roster.ts, `rosterAdapters`), the first being its main roster;
+ * none for a subgraph without that file (the service centre: applications are taken one by one at the window).
+ */
 export function loadRosterAdapters(name: string): RosterAdapter[] {
+  const listed = listedSubgraphs().find((s) => s.name === name);
+  if (listed && !fs.existsSync(path.join(ROOT, listed.dir, 'src/roster', `${name}.roster.ts`))) return [];
   let mod: { rosterAdapters?: RosterAdapter[] };
   try {
     mod = require(`@aidgraph/${name}/dist/roster/${name}.roster`);

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 /**
  * One error shape for every input error (issue 13, items 8 and 11), checked on every argument of every root field of
  * every listed subgraph, from their schemas: a new subgraph, input type, id field or class-validator constraint is
@@ -163,6 +164,23 @@ describe('class-validator constraints of every subgraph', () => {
   });
 });
 
+/**
+ * The ids of the subgraph's referrals (the service centre's `referral`) or referral decisions (a department's
+ * `referral_decision`), after adding one for a registry person (a refusal: no record needed).
+ */
+async function referralKeys(h: SubgraphHarness, department: string): Promise<string[]> {
+  const meta = h.db.entityMetadatas.find((m) => m.tableName === 'referral' || m.tableName === 'referral_decision');
+  if (!meta) return [];
+  const p = h.registryPeople[0];
+  const base = { id: crypto.randomUUID(), applicationId: crypto.randomUUID(), department, programme: 'EDUCATION', townshipCode: p.townshipCode };
+  const row =
+    meta.tableName === 'referral'
+      ? { ...base, department: 'EDUCATION', applicantId: p.id, householdId: null, villageCode: null, createdOn: '2025-12-01' }
+      : { ...base, personId: p.id, referredOn: '2025-12-01', outcome: 'REFUSED', reason: '不符合条件', recordId: null, decidedOn: '2025-12-02', decidedBy: 'input-errors-test' };
+  await h.db.getRepository(meta.target).insert(row);
+  return (await h.db.getRepository(meta.target).find({ select: { id: true } as never })).map((r) => String(r.id));
+}
+
 describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name) => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
@@ -282,6 +300,8 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
       // department among them
       const households = [...generateHouseholds({ seed: 'test-seed', size: 300 })];
       const keysOf: Record<string, string[]> = { Person: h.registryPeople.map((p) => p.id), Household: households.map((x) => x.id) };
+      // referrals (协同办理): this small population may hold none of this subgraph's, so one is made here
+      if (entities.some((t) => t.name === 'Referral')) keysOf.Referral = await referralKeys(h, loadDefinition(name).department);
       for (const type of entities) {
         if (!isObjectType(type)) continue;
         const selection = Object.values(type.getFields())

@@ -91,3 +91,47 @@ describe('createTokenVerifier with its cache', () => {
     for (let i = 0; i < 2; i++) await expect(verify(`Bearer ${expired}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 });
+
+describe('the township approver and village assistant claims', () => {
+  let dir: string;
+  let privateJwk: JWK;
+  const issuer = 'aidgraph-test';
+  const audience = 'aidgraph';
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aidgraph-token-roles-'));
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = { ...(await exportJWK(privateKey)), kid: 'k1', alg: 'ES256' };
+    fs.writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' }] }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const verifier = () => createTokenVerifier({ jwksFile: path.join(dir, 'jwks.json'), issuer, audience, algorithms: ['ES256'], maxAge: '12h', cacheSize: 0 });
+  const sign = (claims: Parameters<typeof signToken>[1]) => signToken(privateJwk, claims, issuer, audience);
+
+  it('carries a village assistant\'s village, and gives it its village\'s township', async () => {
+    const verify = await verifier();
+    const withTownship = await sign({ subject: 'va', role: 'village_assistant', village: '370281002205', township: '370281002' });
+    expect(await verify(`Bearer ${withTownship}`)).toEqual({ subject: 'va', role: 'village_assistant', township: '370281002', village: '370281002205' });
+    // the township claim may be left out: it is the village's first 9 digits
+    const villageOnly = await sign({ subject: 'va', role: 'village_assistant', village: '370281002205' });
+    expect(await verify(`Bearer ${villageOnly}`)).toEqual({ subject: 'va', role: 'village_assistant', township: '370281002', village: '370281002205' });
+    const approver = await sign({ subject: 'ta', role: 'township_approver', township: '370281002', village: '370281002205' });
+    // a township approver is scoped to its township; a village claim on another role means nothing
+    expect(await verify(`Bearer ${approver}`)).toEqual({ subject: 'ta', role: 'township_approver', township: '370281002' });
+  });
+
+  it('refuses a village assistant without a valid village (or with another township) and an approver without a township', async () => {
+    const verify = await verifier();
+    for (const claims of [
+      { subject: 'va', role: 'village_assistant' as const },
+      { subject: 'va', role: 'village_assistant' as const, township: '370281002' },
+      { subject: 'va', role: 'village_assistant' as const, village: '37028100220' },
+      { subject: 'va', role: 'village_assistant' as const, village: '370281999205' },
+      { subject: 'va', role: 'village_assistant' as const, village: '370281002205', township: '370281001' },
+      { subject: 'ta', role: 'township_approver' as const },
+      { subject: 'ta', role: 'township_approver' as const, township: '370281999' },
+    ])
+      await expect(verify(`Bearer ${await sign(claims)}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+});

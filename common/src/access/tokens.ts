@@ -119,7 +119,10 @@ export async function createTokenVerifier(s: TokenSettings): Promise<TokenVerifi
 export interface TokenRequest {
   subject: string;
   role: Role;
+  /** 9-digit township code: a caseworker's or township approver's (a village assistant's is its village's first 9 digits) */
   township?: string;
+  /** 12-digit village code: a village assistant's */
+  village?: string;
   department?: string;
   /** lifetime, e.g. '8h' (default) */
   expiresIn?: string;
@@ -130,6 +133,7 @@ export async function signToken(privateJwk: JWK, t: TokenRequest, issuer: string
   const key = await importJWK(privateJwk, 'ES256');
   const claims: Record<string, string> = { role: t.role };
   if (t.township) claims.township = t.township;
+  if (t.village) claims.village = t.village;
   if (t.department) claims.department = t.department;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid, typ: 'JWT' })

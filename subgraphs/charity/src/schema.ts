@@ -7,14 +7,15 @@ import { CharityDonationResolver } from './modules/charity-donation/charity-dona
 import { CharityGrantResolver } from './modules/charity-grant/charity-grant.resolver';
 import { PersonCharityResolver } from './modules/person/person.resolver';
 import { HouseholdCharityResolver } from './modules/household/household.resolver';
+import { charityReferrals } from './modules/referral/referral';
 
 /** The charity subgraph's federated schema and SDL. */
 export function buildCharitySchema() {
   loadCharityLimits(); // a bad CHARITY_GRANT_LIMITS_FILE or CHARITY_DONATION_LIMITS_FILE stops the start with every problem listed
   return buildFederatedSchema({
     subgraph: 'charity',
-    resolvers: [CharityProjectResolver, CharityDonationResolver, CharityGrantResolver, PersonCharityResolver, HouseholdCharityResolver],
-    orphanedTypes: [PersonStub, HouseholdStub],
-    referenceResolvers: { Person: personStubReference, Household: householdStubReference },
+    resolvers: [CharityProjectResolver, CharityDonationResolver, CharityGrantResolver, PersonCharityResolver, HouseholdCharityResolver, ...charityReferrals.resolvers],
+    orphanedTypes: [PersonStub, HouseholdStub, charityReferrals.ReferralStub],
+    referenceResolvers: { Person: personStubReference, Household: householdStubReference, Referral: charityReferrals.referralStubReference },
   });
 }

@@ -1,10 +1,11 @@
-import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildCharitySchema } from './schema';
 import { CharityProject } from './modules/charity-project/charity-project.entity';
 import { CharityProjectTargetGroup } from './modules/charity-project/charity-project-target-group.entity';
 import { CharityDonation } from './modules/charity-donation/charity-donation.entity';
 import { CharityGrant } from './modules/charity-grant/charity-grant.entity';
 import { Initial1764600000000 } from './migrations/1764600000000-initial';
+import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
 import { charitySeeder } from './seed/seed';
 
 /**
@@ -15,8 +16,9 @@ export const charity: SubgraphDefinition = {
   name: 'charity',
   department: 'CHARITY_FEDERATION',
   defaultPort: 4006,
-  entities: [CharityProject, CharityProjectTargetGroup, CharityDonation, CharityGrant],
-  migrations: [Initial1764600000000],
+  entities: [CharityProject, CharityProjectTargetGroup, CharityDonation, CharityGrant, ReferralDecision],
+  migrations: [Initial1764600000000, ReferralDecisions1796300000000],
   buildSchema: buildCharitySchema,
-  seeder: charitySeeder,
+  // its own demo rows, and decisions on the demo referrals to CHARITY_FEDERATION (the kit's referral/demo.ts)
+  seeder: (seed) => withDemoReferralDecisions(charitySeeder(seed), seed, { department: 'CHARITY_FEDERATION', records: [CharityGrant] }),
 };

@@ -4,6 +4,7 @@ import { PersonResolver, personReference } from './modules/person/person.resolve
 import { HouseholdResolver, householdReference } from './modules/household/household.resolver';
 import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver';
 import { DivisionResolver } from './modules/division/division.resolver';
+import { HouseholdHistoryResolver, PersonHistoryResolver, RegistryChangeResolver, RegistryResolver } from './modules/registry/registry.resolver';
 
 /** The civil-affairs subgraph's federated schema and SDL. */
 export function buildCivilAffairsSchema() {
@@ -12,7 +13,7 @@ export function buildCivilAffairsSchema() {
   dibaoStandards();
   return buildFederatedSchema({
     subgraph: 'civil-affairs',
-    resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver],
+    resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver, RegistryResolver, PersonHistoryResolver, HouseholdHistoryResolver, RegistryChangeResolver],
     referenceResolvers: { Person: personReference, Household: householdReference },
   });
 }

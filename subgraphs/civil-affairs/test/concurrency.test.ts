@@ -1,6 +1,8 @@
 import { civilAffairs } from '../src/subgraph';
 import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation, generateVillages, makeIdNumber } from '@aidgraph/subgraph-kit';
+import { Household } from '../src/modules/household/household.entity';
+import { Person } from '../src/modules/person/person.entity';
 import {
   assertIdempotentCreation, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';
@@ -68,4 +70,59 @@ describe.each(testDatabaseKinds())('civil-affairs mutations under concurrency on
     });
   });
 
+  // the registry (issue 8 item 1)
+  const village = generateVillages(SEED).find((v) => v.townshipCode === free[0].townshipCode)!.code;
+  let seq = 1;
+  const newNumber = (birthDate: string) => makeIdNumber('370211', birthDate, 2 * seq++ + 1);
+  const REGISTER = `mutation($i: RegisterHouseholdInput!) { registerHousehold(input: $i) { id members { id } } }`;
+  const household = (numbers: string[]) => ({
+    townshipCode: village.slice(0, 9), villageCode: village,
+    members: numbers.map((n, k) => ({ name: `张${'甲乙丙'[k]}`, idNumber: n, relationToHead: k === 0 ? 'HEAD' : 'CHILD' })),
+  });
+  const cw = { role: 'caseworker' as const, township: village.slice(0, 9) };
+
+  it('registerHousehold: of 50 concurrent registrations of one ID number (different keys) exactly one household is created (ID_NUMBER_REGISTERED)', async () => {
+    const shared = newNumber('1960-01-01');
+    const before = await h.db.getRepository(Household).count();
+    await runConcurrently(h, {
+      mutation: REGISTER, field: 'registerHousehold', as: cw,
+      variables: (i) => ({ i: { ...household([shared, newNumber('1990-02-02')]), idempotencyKey: `register-same-number-${kind}-${i}` } }),
+      expect: { succeed: 1, conflictReasons: ['ID_NUMBER_REGISTERED'], records: { count: () => h.db.getRepository(Household).count(), equals: before + 1 } },
+    });
+    expect(await h.db.getRepository(Person).countBy({ idNumber: shared })).toBe(1);
+  });
+
+  it('addHouseholdMember, removeHouseholdMember and recordPersonStatus: of 50 concurrent calls on one record exactly one applies', async () => {
+    const hh = (await h.request(REGISTER, { i: household([newNumber('1961-01-01'), newNumber('1991-01-01')]) }, cw)).data.registerHousehold;
+    const shared = newNumber('2020-03-03');
+    await runConcurrently(h, {
+      mutation: `mutation($i: AddHouseholdMemberInput!) { addHouseholdMember(input: $i) { id } }`, field: 'addHouseholdMember', as: cw,
+      variables: () => ({ i: { householdId: hh.id, member: { name: '张丁', idNumber: shared, relationToHead: 'CHILD' } } }),
+      expect: { succeed: 1, conflictReasons: ['ID_NUMBER_REGISTERED'], records: { count: () => h.db.getRepository(Person).countBy({ householdId: hh.id }), equals: 3 } },
+    });
+    expect((await h.db.getRepository(Household).findOneByOrFail({ id: hh.id })).version).toBe(2);
+    await runConcurrently(h, {
+      mutation: `mutation($i: RemoveHouseholdMemberInput!) { removeHouseholdMember(input: $i) { id } }`, field: 'removeHouseholdMember', as: cw,
+      variables: () => ({ i: { personId: hh.members[1].id, reason: '分户' } }),
+      expect: { succeed: 1, conflictReasons: ['NOT_IN_HOUSEHOLD'], records: { count: () => h.db.getRepository(Person).countBy({ householdId: hh.id }), equals: 2 } },
+    });
+    expect((await h.db.getRepository(Household).findOneByOrFail({ id: hh.id })).version).toBe(3);
+    await runConcurrently(h, {
+      mutation: `mutation($i: RecordPersonStatusInput!) { recordPersonStatus(input: $i) { id } }`, field: 'recordPersonStatus', as: cw,
+      variables: (i) => ({ i: { personId: hh.members[0].id, status: i % 2 ? 'DECEASED' : 'MOVED_AWAY', date: `2025-0${1 + (i % 9)}-10`, source: 'FAMILY' } }),
+      expect: { succeed: 1, conflictReasons: ['PERSON_NOT_ACTIVE'] },
+    });
+    expect((await h.db.getRepository(Person).findOneByOrFail({ id: hh.members[0].id })).version).toBe(2);
+  });
+
+  it('correctPerson: of 50 concurrent corrections made on one version exactly one applies (STALE_VERSION)', async () => {
+    const hh = (await h.request(REGISTER, { i: household([newNumber('1962-01-01')]) }, cw)).data.registerHousehold;
+    const out = await runConcurrently(h, {
+      mutation: `mutation($i: CorrectPersonInput!) { correctPerson(input: $i) { id name } }`, field: 'correctPerson', as: cw,
+      variables: (i) => ({ i: { personId: hh.members[0].id, expectedVersion: 1, name: `张${i}`, reason: '更正' } }),
+      expect: { succeed: 1, conflictReasons: ['STALE_VERSION'] },
+    });
+    const p = await h.db.getRepository(Person).findOneByOrFail({ id: hh.members[0].id });
+    expect([p.name, p.version]).toEqual([out.successes[0].data.name, 2]);
+  });
 });

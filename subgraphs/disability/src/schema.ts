@@ -4,13 +4,14 @@ import { DisabilityCertificateResolver } from './modules/disability-certificate/
 import { RehabilitationServiceResolver } from './modules/rehabilitation-service/rehabilitation-service.resolver';
 import { DisabilitySubsidyResolver } from './modules/disability-subsidy/disability-subsidy.resolver';
 import { PersonDisabilityResolver } from './modules/person/person.resolver';
+import { disabilityReferrals } from './modules/referral/referral';
 
 /** The disability subgraph's federated schema and SDL. */
 export function buildDisabilitySchema() {
   return buildFederatedSchema({
     subgraph: 'disability',
-    resolvers: [DisabilityCertificateResolver, RehabilitationServiceResolver, DisabilitySubsidyResolver, PersonDisabilityResolver],
-    orphanedTypes: [PersonStub],
-    referenceResolvers: { Person: personStubReference },
+    resolvers: [DisabilityCertificateResolver, RehabilitationServiceResolver, DisabilitySubsidyResolver, PersonDisabilityResolver, ...disabilityReferrals.resolvers],
+    orphanedTypes: [PersonStub, disabilityReferrals.ReferralStub],
+    referenceResolvers: { Person: personStubReference, Referral: disabilityReferrals.referralStubReference },
   });
 }

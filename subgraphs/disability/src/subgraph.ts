@@ -1,9 +1,10 @@
-import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildDisabilitySchema } from './schema';
 import { DisabilityCertificate } from './modules/disability-certificate/disability-certificate.entity';
 import { RehabilitationService } from './modules/rehabilitation-service/rehabilitation-service.entity';
 import { DisabilitySubsidy } from './modules/disability-subsidy/disability-subsidy.entity';
 import { Initial1764500000000 } from './migrations/1764500000000-initial';
+import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
 import { disabilitySeeder } from './seed/seed';
 
 /**
@@ -15,8 +16,9 @@ export const disability: SubgraphDefinition = {
   name: 'disability',
   department: 'DISABLED_PERSONS_FEDERATION',
   defaultPort: 4005,
-  entities: [DisabilityCertificate, RehabilitationService, DisabilitySubsidy],
-  migrations: [Initial1764500000000],
+  entities: [DisabilityCertificate, RehabilitationService, DisabilitySubsidy, ReferralDecision],
+  migrations: [Initial1764500000000, ReferralDecisions1796300000000],
   buildSchema: buildDisabilitySchema,
-  seeder: disabilitySeeder,
+  // its own demo rows, and decisions on the demo referrals to DISABLED_PERSONS_FEDERATION (the kit's referral/demo.ts)
+  seeder: (seed) => withDemoReferralDecisions(disabilitySeeder(seed), seed, { department: 'DISABLED_PERSONS_FEDERATION', records: [RehabilitationService] }),
 };

@@ -7,14 +7,15 @@ import { DisasterAssessmentResolver } from './modules/disaster-assessment/disast
 import { DisasterReliefResolver } from './modules/disaster-relief/disaster-relief.resolver';
 import { PersonDisasterReliefResolver } from './modules/person/person.resolver';
 import { HouseholdDisasterReliefResolver } from './modules/household/household.resolver';
+import { disasterReliefReferrals } from './modules/referral/referral';
 
 /** The disaster-relief subgraph's federated schema and SDL. */
 export function buildDisasterReliefSchema() {
   reliefStandards.get(); // a bad DISASTER_RELIEF_STANDARDS_FILE stops the start with every problem listed
   return buildFederatedSchema({
     subgraph: 'disaster-relief',
-    resolvers: [DisasterEventResolver, DisasterAssessmentResolver, DisasterReliefResolver, PersonDisasterReliefResolver, HouseholdDisasterReliefResolver],
-    orphanedTypes: [PersonStub, HouseholdStub],
-    referenceResolvers: { Person: personStubReference, Household: householdStubReference },
+    resolvers: [DisasterEventResolver, DisasterAssessmentResolver, DisasterReliefResolver, PersonDisasterReliefResolver, HouseholdDisasterReliefResolver, ...disasterReliefReferrals.resolvers],
+    orphanedTypes: [PersonStub, HouseholdStub, disasterReliefReferrals.ReferralStub],
+    referenceResolvers: { Person: personStubReference, Household: householdStubReference, Referral: disasterReliefReferrals.referralStubReference },
   });
 }

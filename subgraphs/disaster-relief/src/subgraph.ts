@@ -1,9 +1,10 @@
-import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildDisasterReliefSchema } from './schema';
 import { DisasterEvent } from './modules/disaster-event/disaster-event.entity';
 import { DisasterAssessment } from './modules/disaster-assessment/disaster-assessment.entity';
 import { DisasterRelief } from './modules/disaster-relief/disaster-relief.entity';
 import { Initial1796194494092 } from './migrations/1796194494092-initial';
+import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
 import { disasterReliefSeeder } from './seed/seed';
 
 /**
@@ -15,8 +16,9 @@ export const disasterRelief: SubgraphDefinition = {
   name: 'disaster-relief',
   department: 'EMERGENCY_MANAGEMENT',
   defaultPort: 4008,
-  entities: [DisasterEvent, DisasterAssessment, DisasterRelief],
-  migrations: [Initial1796194494092],
+  entities: [DisasterEvent, DisasterAssessment, DisasterRelief, ReferralDecision],
+  migrations: [Initial1796194494092, ReferralDecisions1796300000000],
   buildSchema: buildDisasterReliefSchema,
-  seeder: disasterReliefSeeder,
+  // its own demo rows, and decisions on the demo referrals to EMERGENCY_MANAGEMENT (the kit's referral/demo.ts)
+  seeder: (seed) => withDemoReferralDecisions(disasterReliefSeeder(seed), seed, { department: 'EMERGENCY_MANAGEMENT', records: [DisasterRelief] }),
 };

@@ -8,6 +8,7 @@ import { DilapidatedHouseRenovationResolver } from './modules/dilapidated-house-
 import { HousingAssistanceResolver } from './modules/housing-assistance/housing-assistance.resolver';
 import { PersonHousingResolver } from './modules/person/person.resolver';
 import { HouseholdHousingResolver } from './modules/household/household.resolver';
+import { housingReferrals } from './modules/referral/referral';
 
 /** The housing subgraph's federated schema and SDL. */
 export function buildHousingSchema() {
@@ -16,9 +17,9 @@ export function buildHousingSchema() {
     subgraph: 'housing',
     resolvers: [
       RentSubsidyResolver, PublicRentalAllocationResolver, DilapidatedHouseRenovationResolver, HousingAssistanceResolver,
-      PersonHousingResolver, HouseholdHousingResolver,
+      PersonHousingResolver, HouseholdHousingResolver, ...housingReferrals.resolvers,
     ],
-    orphanedTypes: [PersonStub, HouseholdStub],
-    referenceResolvers: { Person: personStubReference, Household: householdStubReference },
+    orphanedTypes: [PersonStub, HouseholdStub, housingReferrals.ReferralStub],
+    referenceResolvers: { Person: personStubReference, Household: householdStubReference, Referral: housingReferrals.referralStubReference },
   });
 }

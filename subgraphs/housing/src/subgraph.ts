@@ -1,9 +1,10 @@
-import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildHousingSchema } from './schema';
 import { RentSubsidy } from './modules/rent-subsidy/rent-subsidy.entity';
 import { PublicRentalAllocation } from './modules/public-rental-allocation/public-rental-allocation.entity';
 import { DilapidatedHouseRenovation } from './modules/dilapidated-house-renovation/dilapidated-house-renovation.entity';
 import { Initial1764500000000 } from './migrations/1764500000000-initial';
+import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
 import { housingSeeder } from './seed/seed';
 
 /**
@@ -14,8 +15,9 @@ export const housing: SubgraphDefinition = {
   name: 'housing',
   department: 'HOUSING',
   defaultPort: 4004,
-  entities: [DilapidatedHouseRenovation, RentSubsidy, PublicRentalAllocation],
-  migrations: [Initial1764500000000],
+  entities: [DilapidatedHouseRenovation, RentSubsidy, PublicRentalAllocation, ReferralDecision],
+  migrations: [Initial1764500000000, ReferralDecisions1796300000000],
   buildSchema: buildHousingSchema,
-  seeder: housingSeeder,
+  // its own demo rows, and decisions on the demo referrals to HOUSING (the kit's referral/demo.ts)
+  seeder: (seed) => withDemoReferralDecisions(housingSeeder(seed), seed, { department: 'HOUSING', records: [RentSubsidy, PublicRentalAllocation, DilapidatedHouseRenovation] }),
 };

@@ -48,3 +48,4 @@ export * from './population/seeding';
 export * from './roster';
 export * from './graphql/assistance-category';
 export * from './graphql/covered-group';
+export * from './referral';

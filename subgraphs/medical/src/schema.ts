@@ -4,6 +4,7 @@ import { PersonMedicalResolver } from './modules/person/person.resolver';
 import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { medicalPolicy } from './modules/medical-assistance/medical-policy';
 import { medicalClaimLimits } from './modules/medical-claim/medical-claim.limits';
+import { medicalReferrals } from './modules/referral/referral';
 
 /**
  * The medical subgraph's federated schema and SDL (with the auditors' `medicalAuditLog`). Loads (and so validates) the policy table first: a bad
@@ -14,8 +15,8 @@ export function buildMedicalSchema() {
   medicalClaimLimits.get(); // likewise MEDICAL_CLAIM_LIMITS_FILE
   return buildFederatedSchema({
     subgraph: 'medical',
-    resolvers: [MedicalClaimResolver, PersonMedicalResolver],
-    orphanedTypes: [PersonStub],
-    referenceResolvers: { Person: personStubReference },
+    resolvers: [MedicalClaimResolver, PersonMedicalResolver, ...medicalReferrals.resolvers],
+    orphanedTypes: [PersonStub, medicalReferrals.ReferralStub],
+    referenceResolvers: { Person: personStubReference, Referral: medicalReferrals.referralStubReference },
   });
 }

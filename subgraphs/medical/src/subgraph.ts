@@ -1,7 +1,8 @@
-import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildMedicalSchema } from './schema';
 import { MedicalClaim } from './modules/medical-claim/medical-claim.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
+import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
 import { medicalSeeder } from './seed/seed';
 
 /**
@@ -12,8 +13,9 @@ export const medical: SubgraphDefinition = {
   name: 'medical',
   department: 'MEDICAL_SECURITY',
   defaultPort: 4003,
-  entities: [MedicalClaim],
-  migrations: [Initial1764400000000],
+  entities: [MedicalClaim, ReferralDecision],
+  migrations: [Initial1764400000000, ReferralDecisions1796300000000],
   buildSchema: buildMedicalSchema,
-  seeder: medicalSeeder,
+  // its own demo rows, and decisions on the demo referrals to MEDICAL_SECURITY (the kit's referral/demo.ts)
+  seeder: (seed) => withDemoReferralDecisions(medicalSeeder(seed), seed, { department: 'MEDICAL_SECURITY', records: [MedicalClaim] }),
 };

@@ -1,14 +1,18 @@
 import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
 import { PersonStub, personStubReference } from './modules/person/person.stub';
-import { AssistanceApplicationResolver } from './modules/assistance-application/assistance-application.resolver';
+import { HouseholdStub, householdStubReference } from './modules/household/household.stub';
+import { AssistanceApplicationResolver } from './modules/application/application.resolver';
 import { PersonServiceCentreResolver } from './modules/person/person.resolver';
+import { HouseholdServiceCentreResolver } from './modules/household/household.resolver';
+import { ApplicationReferralsResolver, ReferralResolver, referralReference } from './modules/referral/referral.resolver';
+import { timeLimitResolvers } from './modules/time-limit/time-limit.resolver';
 
 /** The service-centre subgraph's federated schema and SDL. */
 export function buildServiceCentreSchema() {
   return buildFederatedSchema({
     subgraph: 'service-centre',
-    resolvers: [AssistanceApplicationResolver, PersonServiceCentreResolver],
-    orphanedTypes: [PersonStub],
-    referenceResolvers: { Person: personStubReference },
+    resolvers: [AssistanceApplicationResolver, PersonServiceCentreResolver, HouseholdServiceCentreResolver, ReferralResolver, ApplicationReferralsResolver, ...timeLimitResolvers()],
+    orphanedTypes: [PersonStub, HouseholdStub],
+    referenceResolvers: { Person: personStubReference, Household: householdStubReference, Referral: referralReference },
   });
 }

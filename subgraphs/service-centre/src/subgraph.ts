@@ -1,16 +1,18 @@
 import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildServiceCentreSchema } from './schema';
-import { AssistanceApplication } from './modules/assistance-application/assistance-application.entity';
+import { ApplicationDocument, ApplicationTransition, AssistanceApplication, HouseholdVisit } from './modules/application/application.entity';
 import { Initial1796205370152 } from './migrations/1796205370152-initial';
+import { Referrals1796300000000 } from './migrations/1796300000000-referrals';
+import { Referral } from './modules/referral/referral.entity';
 import { serviceCentreSeeder } from './seed/seed';
 
-/** 市社会救助综合服务中心（一窗受理平台，隶属市民政局） The service-centre subgraph: 一窗受理 records, added to Person as `applications`. */
+/** 市社会救助综合服务中心（一窗受理平台，隶属市民政局） The service-centre subgraph: applications taken at the townships' single windows (一窗受理), added to Person and Household as `applications`. */
 export const serviceCentre: SubgraphDefinition = {
   name: 'service-centre',
   department: 'SOCIAL_ASSISTANCE_CENTRE',
   defaultPort: 4009,
-  entities: [AssistanceApplication],
-  migrations: [Initial1796205370152],
+  entities: [AssistanceApplication, ApplicationTransition, ApplicationDocument, HouseholdVisit, Referral],
+  migrations: [Initial1796205370152, Referrals1796300000000],
   buildSchema: buildServiceCentreSchema,
   seeder: serviceCentreSeeder,
 };

@@ -7,8 +7,8 @@ import { describeListOrders, startSubgraphHarness, testDatabaseKinds, type ListO
  * (department.record), so every key is FORBIDDEN to them (kit: testing/list-orders.ts).
  */
 const LISTS: ListOrderSpec[] = [
-  { list: 'applications', orderType: 'AssistanceApplicationOrder', table: 'assistance_application', analystForbidden: ['AMOUNT', 'DECIDED_ON'], size: 5, pages: 3,
-    checks: [{ field: 'AMOUNT', column: 'amount', kind: 'integer' }, { field: 'DECIDED_ON', column: 'decidedOn', kind: 'date' }] },
+  { list: 'applications', orderType: 'AssistanceApplicationOrder', table: 'assistance_application', analystForbidden: ['STEP_ENTERED_ON', 'SUBMITTED_ON'], size: 5, pages: 3,
+    checks: [{ field: 'STEP_ENTERED_ON', column: 'stepEnteredOn', kind: 'date' }, { field: 'SUBMITTED_ON', column: 'submittedOn', kind: 'date' }] },
 ];
 
 describeListOrders('service-centre', (kind) => startSubgraphHarness(serviceCentre, kind, { seedSize: 2400, seed: 'service-centre-list-orders' }), testDatabaseKinds(), LISTS);

@@ -18,12 +18,12 @@ export function civilAffairsSeeder(seed: string): PopulationSeeder {
         put(Person, {
           id: m.id, name: m.name, idNumber: m.idNumber, gender: m.gender, birthDate: m.birthDate, phone: m.phone,
           townshipCode: m.townshipCode, villageCode: m.villageCode, householdId: m.householdId,
-          relationToHead: m.relation, status: m.status, statusDate: m.statusDate,
+          relationToHead: m.relation, status: m.status, statusDate: m.statusDate, statusSource: null, version: 1,
         });
       }
       put(Household, {
         id: h.id, townshipCode: h.townshipCode, villageCode: h.villageCode, address: h.address, headId: h.headId,
-        perCapitaMonthlyIncome: h.perCapitaMonthlyIncome, assetsWithinRules: h.assetsWithinRules, urban: h.urban,
+        perCapitaMonthlyIncome: h.perCapitaMonthlyIncome, assetsWithinRules: h.assetsWithinRules, urban: h.urban, version: 1,
       });
       for (const m of h.members) {
         for (const e of m.enrolments)

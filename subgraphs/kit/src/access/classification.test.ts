@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, Kind, type DocumentNode } from 'graphql';
 import {
-  AGE_BANDS, COORDINATES, DATA_CLASSES, MATRIX_ROLES, ageBandOf, analystQuasiIdentifiers, outcomeFor, renderAccessMatrix,
+  AGE_BANDS, COORDINATES, DATA_CLASSES, MATRIX_ROLES, ageBandOf, coordinateOutcome, matrixRole, analystQuasiIdentifiers, outcomeFor, renderAccessMatrix,
   visibleEnrolments, visibleCoveredGroups, periodsOverlap, withAccessMatrix, classifyCoordinates, departmentCoordinates, type DataClass,
 } from './classification';
 import { classOfRule } from './policy';
@@ -52,25 +52,87 @@ describe('the data classification', () => {
     expect(subgraphs.length).toBeGreaterThanOrEqual(6);
     const unknown: string[] = [];
     let declared = 0;
-    for (const s of subgraphs)
-      for (const file of sources(join(ROOT, 'subgraphs', s, 'src'))) {
+    for (const s of subgraphs) {
+      const files = sources(join(ROOT, 'subgraphs', s, 'src'));
+      // a rule named by a constant of the subgraph (`export const HISTORY_ACCESS = { class: ..., owner: ... } as const;`,
+      // `export const APPLICATION_CLASS = 'application' as const;`): strings first, then objects, each name once
+      const found = new Map<string, string>();
+      for (const f of files)
+        for (const m of readFileSync(f, 'utf8').matchAll(/^(?:export )?const ([A-Z][A-Z0-9_]*)(?:: [A-Za-z]+)? = (\{[^;\n]*\}|'[^'\n]*')(?: as const)?;$/gm))
+          if (!['DEPARTMENT', 'CHARITY_FEDERATION'].includes(m[1]) && !found.has(m[1])) found.set(m[1], m[2].replace(/\s+as\s+const\b/g, ''));
+      const constants = [...found]
+        .sort(([, a], [, b]) => Number(a.startsWith('{')) - Number(b.startsWith('{')))
+        // a constant that needs what this test does not define (an enum, an import) is left undefined
+        .map(([name, value]) => `var ${name}; try { ${name} = ${value}; } catch (e) {}`)
+        .filter((c) => {
+          try {
+            // eslint-disable-next-line no-new-func
+            new Function(c);
+            return true;
+          } catch {
+            return false; // TypeScript beyond `as const`: not a rule
+          }
+        })
+        .join(' ');
+      for (const file of files) {
         const text = readFileSync(file, 'utf8');
         for (const m of text.matchAll(/@Protected\(([^)]*)\)/g)) {
           declared++;
           // eslint-disable-next-line no-new-func
-          const rule = new Function(`const DEPARTMENT = 'X', CHARITY_FEDERATION = 'CHARITY_FEDERATION'; return (${m[1]});`)();
+          const rule = new Function(`const DEPARTMENT = 'X', CHARITY_FEDERATION = 'CHARITY_FEDERATION'; ${constants} return (${m[1]});`)();
           const { cls } = classOfRule(rule);
           if (!(cls in DATA_CLASSES)) unknown.push(`${file}: ${m[0]}`);
         }
       }
+    }
     expect(declared).toBeGreaterThan(30);
     expect(unknown).toEqual([]);
   });
 
   it('gives every class an outcome for every role, and a matrix row for every coordinate', () => {
     for (const [name, d] of Object.entries(DATA_CLASSES)) for (const r of MATRIX_ROLES) expect({ name, r, o: typeof d.outcomes[r] }).toEqual({ name, r, o: 'string' });
+    expect(MATRIX_ROLES).toContain('villageAssistant');
     const text = renderAccessMatrix();
     for (const c of Object.keys(COORDINATES)) expect(text).toContain(`\`${c}\``);
+    expect(text).toContain('| village assistant, own village |');
+    expect(text).toContain('- **village assistant, own village** sees');
+  });
+
+  it('maps every role of a token to a matrix column: a township approver as a caseworker, a village assistant to its own column in its village', () => {
+    const roles: [Identity, { owner?: string; inScope?: boolean }, string][] = [
+      [{ subject: 'c', role: 'caseworker', township: '370281001' }, {}, 'caseworkerInScope'],
+      [{ subject: 'c', role: 'caseworker', township: '370281001' }, { inScope: false }, 'caseworkerOutOfScope'],
+      [{ subject: 't', role: 'township_approver', township: '370281001' }, {}, 'caseworkerInScope'],
+      [{ subject: 't', role: 'township_approver', township: '370281001' }, { inScope: false }, 'caseworkerOutOfScope'],
+      [{ subject: 'v', role: 'village_assistant', township: '370281001', village: '370281001001' }, {}, 'villageAssistant'],
+      [{ subject: 'v', role: 'village_assistant', township: '370281001', village: '370281001001' }, { owner: 'SOCIAL_ASSISTANCE_CENTRE' }, 'villageAssistant'],
+      [{ subject: 'v', role: 'village_assistant', township: '370281001', village: '370281001001' }, { inScope: false }, 'caseworkerOutOfScope'],
+      // another department's data, even of its village: as a caseworker of another township
+      [{ subject: 'v', role: 'village_assistant', township: '370281001', village: '370281001001' }, { owner: 'EDUCATION' }, 'caseworkerOutOfScope'],
+    ];
+    for (const [identity, opts, column] of roles) expect({ role: identity.role, opts, column: matrixRole(identity, 'quasi.programme', opts) }).toEqual({ role: identity.role, opts, column });
+    // health.medical is owned by medical security: out of a village assistant's remit whatever the village
+    expect(matrixRole({ subject: 'v', role: 'village_assistant', township: '370281001', village: '370281001001' }, 'health.medical')).toBe('caseworkerOutOfScope');
+  });
+
+  it('classes applications (一窗受理) for the service centre and civil affairs, the township, the village, and counts for analysts', () => {
+    const a = DATA_CLASSES.application;
+    expect(a.owner).toBe('SOCIAL_ASSISTANCE_CENTRE');
+    expect(a.alsoOwners.map((o) => o.department)).toEqual(['CIVIL_AFFAIRS']);
+    expect(a.outcomes).toEqual({
+      caseworkerInScope: 'value', caseworkerOutOfScope: 'FORBIDDEN', villageAssistant: 'value', officerOwner: 'value', officerOther: 'FORBIDDEN',
+      analyst: 'countOnly', auditor: 'value',
+    });
+    const rule = { owner: 'SOCIAL_ASSISTANCE_CENTRE' };
+    expect(outcomeFor({ subject: 'o', role: 'department_officer', department: 'CIVIL_AFFAIRS' }, 'application', rule)).toBe('value');
+    expect(outcomeFor({ subject: 'o', role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' }, 'application', rule)).toBe('value');
+    expect(outcomeFor({ subject: 'o', role: 'department_officer', department: 'EDUCATION' }, 'application', rule)).toBe('FORBIDDEN');
+    expect(outcomeFor({ subject: 'o', role: 'township_approver', township: '370281001' }, 'application', rule)).toBe('value');
+    expect(outcomeFor({ subject: 'o', role: 'analyst' }, 'application', rule)).toBe('countOnly');
+    // the matrix shows the village assistant's column of a coordinate owned by another department as out of scope
+    expect(coordinateOutcome({ class: 'quasi.programme', owner: 'DISASTER_RELIEF' }, 'villageAssistant')).toBe('FORBIDDEN');
+    expect(coordinateOutcome({ class: 'quasi.programme' }, 'villageAssistant')).toBe('value');
+    expect(coordinateOutcome(COORDINATES['Person.educationAids'], 'villageAssistant')).toBe('omitted');
   });
 
   it('keeps every row of the table in README.md\'s access matrix (the whole matrix, with what each subgraph declares in its own files, is checked by schema/access-matrix.js --check)', () => {
@@ -111,8 +173,12 @@ describe('the data classification', () => {
     expect(periodsOverlap({ startDate: '2020-01-01', endDate: '2024-12-30' }, { startDate: '2024-12-31', endDate: null })).toBe(false);
     expect(visibleCoveredGroups(education, ['DIBAO_RECIPIENT'], endedPair, [])).toEqual(['DIBAO_RECIPIENT']);
     expect(visibleCoveredGroups(education, ['DIBAO_RECIPIENT'], [e('DIBAO'), e('MARGINAL', 'ENDED', '2024-01-01', '2025-06-01')], [])).toEqual([]);
-    for (const who of [{ role: 'auditor' }, { role: 'analyst' }, { role: 'caseworker', township: '370281001' }, { role: 'department_officer', department: 'CIVIL_AFFAIRS' }] as const)
+    for (const who of [{ role: 'auditor' }, { role: 'analyst' }, { role: 'caseworker', township: '370281001' }, { role: 'township_approver', township: '370281001' }, { role: 'department_officer', department: 'CIVIL_AFFAIRS' }] as const)
       expect(visibleEnrolments({ subject: 'x', ...who } as Identity, single)).toEqual(single);
+    // a village assistant sees its village's enrolments with health collapsed, as other departments' officers do
+    const assistant: Identity = { subject: 'v', role: 'village_assistant', township: '370281001', village: '370281001001' };
+    expect(visibleEnrolments(assistant, single)).toEqual([e('MARGINAL')]);
+    expect(visibleCoveredGroups(assistant, ['DIBAO_RECIPIENT', 'SEVERE_MENTAL_ILLNESS'], [e('DIBAO')], ['SEVERE_MENTAL_ILLNESS'])).toEqual(['DIBAO_RECIPIENT']);
   });
 
   it('lists the analysts\' quasi-identifiers from the table, and bands ages', () => {
@@ -123,7 +189,8 @@ describe('the data classification', () => {
     // the default class of a new department's records is declared on its types and fields (declarations.ts), not in the table
     for (const c of Object.keys(DATA_CLASSES) as DataClass[])
       // and so is a class a department classifies its coordinates in in its own files (classifyCoordinates): legal.aid
-      if (c !== DEFAULT_RECORD_CLASS && c !== 'legal.aid') expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
+      // (application: the service centre classifies its own coordinates)
+      if (c !== DEFAULT_RECORD_CLASS && c !== 'legal.aid' && c !== 'application' && !c.startsWith('referral')) expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
   });
 });
 

@@ -8,10 +8,17 @@ import type { Identity } from './identity';
  * (schema/access-matrix.js) and the inference and k-anonymity tests all read this file.
  */
 
-/** The roles and scopes the matrix distinguishes. */
+/**
+ * The roles and scopes the matrix distinguishes. A township approver reads exactly as a caseworker of its township
+ * (caseworkerInScope / caseworkerOutOfScope); a village assistant has a column of its own for the people, households and
+ * records of its village (villageAssistant) and reads as a caseworker of another township everywhere else — records
+ * without a villageCode, other villages, and data owned by a department other than those it works for
+ * (VILLAGE_ASSISTANT_DEPARTMENTS).
+ */
 export const MATRIX_ROLES = [
   'caseworkerInScope',
   'caseworkerOutOfScope',
+  'villageAssistant',
   'officerOwner',
   'officerOther',
   'analyst',
@@ -48,7 +55,9 @@ export interface DataClassDefinition {
   owner?: string;
   /** other departments whose officers see it as the owner does, with the reason */
   alsoOwners?: { department: string; reason: string }[];
-  /** the outcome for each role; caseworkerOutOfScope applies to records handled outside the caseworker's township */
+  /** the outcome for each role; caseworkerOutOfScope applies to records handled outside the caseworker's (or township
+   *  approver's) township, and to a village assistant outside its village; villageAssistant to a village assistant's
+   *  own village (least privilege: it helps families apply, it does not read their files) */
   outcomes: Record<MatrixRole, Outcome>;
   /** whether the class is a quasi-identifier: known from outside (neighbours, public notices) and so able to single a
    *  person out in combination. The k-anonymity test checks every analyst-visible combination of these. */
@@ -60,6 +69,7 @@ export interface DataClassDefinition {
 const PERSONAL_ID: Record<MatrixRole, Outcome> = {
   caseworkerInScope: 'value',
   caseworkerOutOfScope: 'FORBIDDEN',
+  villageAssistant: 'value',
   officerOwner: 'value',
   officerOther: 'value',
   analyst: 'null',
@@ -69,6 +79,7 @@ const CONTACT: Record<MatrixRole, Outcome> = { ...PERSONAL_ID, officerOwner: 'FO
 const DEPARTMENT_HEALTH: Record<MatrixRole, Outcome> = {
   caseworkerInScope: 'value',
   caseworkerOutOfScope: 'omitted',
+  villageAssistant: 'omitted',
   officerOwner: 'value',
   officerOther: 'FORBIDDEN',
   analyst: 'value',
@@ -137,6 +148,7 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'FORBIDDEN',
       officerOwner: 'value',
       officerOther: 'FORBIDDEN',
       analyst: 'null',
@@ -170,6 +182,7 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'value',
       officerOwner: 'value',
       officerOther: 'value',
       analyst: 'null',
@@ -186,6 +199,7 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'omitted',
       officerOwner: 'value',
       officerOther: 'omitted',
       analyst: 'value',
@@ -210,6 +224,7 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'collapsed',
       officerOwner: 'value',
       officerOther: 'collapsed',
       analyst: 'value',
@@ -281,6 +296,42 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'omitted',
+      villageAssistant: 'omitted',
+      officerOwner: 'value',
+      officerOther: 'FORBIDDEN',
+      analyst: 'FORBIDDEN',
+      auditor: 'value',
+    },
+  },
+  referral: {
+    title: '协同办理 referrals: an accepted application handed to the department that runs a requested programme (service centre)',
+    reveals:
+      'that the person applied for a department\'s assistance (medical aid or rehabilitation: an illness or a disability; ' +
+      'legal aid: a dispute or a charge) and where the application stands. Rows are scoped by the lists themselves: a ' +
+      'department\'s officers see only the referrals to their department (officerOther stands for them on those rows), ' +
+      'caseworkers and approvers their township\'s, the service centre, civil affairs and auditors all; analysts count them',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'omitted',
+      villageAssistant: 'omitted',
+      officerOwner: 'value',
+      officerOther: 'value',
+      analyst: 'countOnly',
+      auditor: 'value',
+    },
+  },
+  'referral.decision': {
+    title: '协同办理决定 a department\'s decision on a referral (accepted with the record it created, or refused with the reason)',
+    reveals:
+      'the department\'s answer to the application (and its record: an aid, a claim, a case), kept in the department\'s ' +
+      'database; the owner is the deciding department, named where the field is declared',
+    alsoOwners: [
+      { department: 'SOCIAL_ASSISTANCE_CENTRE', reason: 'the one window (一窗受理) follows every referral it made to its decision' },
+    ],
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'omitted',
+      villageAssistant: 'omitted',
       officerOwner: 'value',
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',
@@ -293,6 +344,7 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'value',
+      villageAssistant: 'value',
       officerOwner: 'value',
       officerOther: 'value',
       analyst: 'value',
@@ -305,9 +357,39 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'omitted',
+      villageAssistant: 'value',
       officerOwner: 'value',
       officerOther: 'value',
       analyst: 'value',
+      auditor: 'value',
+    },
+  },
+  application: {
+    title:
+      '救助申请 assistance applications (一窗受理): who applied, for which programmes, through which channel, the documents, the ' +
+      'visits and the step the case stands at; declared with @Protected({ class: \'application\', owner: \'SOCIAL_ASSISTANCE_CENTRE\' })',
+    reveals:
+      'that a person or household asked for assistance, i.e. poverty (like quasi.programme, but not published until the ' +
+      'public notice 公示, and unlike it also for the programmes refused or never granted), and with the programmes asked for ' +
+      'possibly an illness or disability (medical aid, disability subsidies): the township\'s caseworkers and approver and the ' +
+      'village\'s assistant handle it, the service centre and civil affairs run the procedure; other departments\' officers ' +
+      'see only the referrals addressed to them (their own class, scoped per row by the referral); analysts count',
+    owner: 'SOCIAL_ASSISTANCE_CENTRE',
+    alsoOwners: [
+      {
+        department: 'CIVIL_AFFAIRS',
+        reason:
+          'the service centre is a unit of the civil-affairs bureau (市社会救助综合服务中心), which supervises the procedure and ' +
+          'decides the programmes it runs (dibao, tekun, temporary assistance, vagrants)',
+      },
+    ],
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'value',
+      officerOwner: 'value',
+      officerOther: 'FORBIDDEN',
+      analyst: 'countOnly',
       auditor: 'value',
     },
   },
@@ -317,6 +399,7 @@ export const DATA_CLASSES = {
     outcomes: {
       caseworkerInScope: 'FORBIDDEN',
       caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'FORBIDDEN',
       officerOwner: 'FORBIDDEN',
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',
@@ -358,7 +441,8 @@ export interface CoordinateClassification {
  * caseworkers.
  */
 function noticedMembership(kind: CoordinateKind, analyst: Outcome, note: string): CoordinateClassification {
-  return { class: 'quasi.programme', kind, note, outcomes: { analyst, caseworkerOutOfScope: 'omitted' } };
+  // other departments' programme data: their records carry a township only, so a village assistant gets none of them
+  return { class: 'quasi.programme', kind, note, outcomes: { analyst, caseworkerOutOfScope: 'omitted', villageAssistant: 'omitted' } };
 }
 
 /**
@@ -723,12 +807,12 @@ function filterCoordinates(): Record<string, CoordinateClassification> {
   const countedYear = (list: string): Omit<CoordinateClassification, 'kind'> => ({
     class: 'quasi.date',
     note: `${list} answers analysts only a bare totalCount, so a year filter gives them a yearly count, never a row's year`,
-    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted', villageAssistant: 'omitted' },
   });
   const noticed = (list: string): Omit<CoordinateClassification, 'kind'> => ({
     class: 'quasi.programme',
     note: `${list} answers analysts only a bare totalCount`,
-    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
+    outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted', villageAssistant: 'omitted' },
   });
   // medical
   const countedHealth = (cls: 'health.medical' | 'health.disability', list: string): Omit<CoordinateClassification, 'kind'> => ({
@@ -780,7 +864,29 @@ function filterCoordinates(): Record<string, CoordinateClassification> {
   return out;
 }
 
-/** The role of an identity in the matrix, for data of `owner` handled in a township the caller may (not) see. */
+/**
+ * The departments a village assistant (村/社区社会救助协理员) works for: civil affairs' registry and programmes, and the
+ * service centre's applications. Data owned by any other department (its records, its programme data) a village
+ * assistant reads as a caseworker of another township does, even in its own village: it helps families apply, it
+ * does not read their files.
+ */
+export const VILLAGE_ASSISTANT_DEPARTMENTS: readonly string[] = ['CIVIL_AFFAIRS', 'SOCIAL_ASSISTANCE_CENTRE'];
+
+/**
+ * The matrix column of a village assistant for data of class `cls` owned by `owner` (the class's owner when none):
+ * its own column for data of the departments it works for, the out-of-scope caseworker's for any other department's.
+ */
+function villageAssistantColumn(cls: DataClass, owner: string | undefined): MatrixRole {
+  const o = owner ?? (DATA_CLASSES[cls] as DataClassDefinition).owner;
+  return !o || VILLAGE_ASSISTANT_DEPARTMENTS.includes(o) ? 'villageAssistant' : 'caseworkerOutOfScope';
+}
+
+/**
+ * The role of an identity in the matrix, for data of `owner` handled in a township (village) the caller may (not)
+ * see: `inScope: false` when the record is outside the caller's scope (inScope in policy.ts: a caseworker's or township
+ * approver's township, a village assistant's village); unset when the record was reached through the caller's scope
+ * (scopeWhere, assertInScope) or is not a scoped record.
+ */
 export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: string; inScope?: boolean } = {}): MatrixRole {
   switch (identity.role) {
     case 'auditor':
@@ -791,7 +897,7 @@ export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: s
     case 'township_approver':
       return opts.inScope === false ? 'caseworkerOutOfScope' : 'caseworkerInScope';
     case 'village_assistant':
-      return 'caseworkerOutOfScope';
+      return opts.inScope === false ? 'caseworkerOutOfScope' : villageAssistantColumn(cls, opts.owner);
     case 'department_officer': {
       const def: DataClassDefinition = DATA_CLASSES[cls];
       const owner = opts.owner ?? def.owner;
@@ -800,6 +906,16 @@ export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: s
       return 'officerOther';
     }
   }
+}
+
+/**
+ * The outcome of a class at a coordinate (classified in the table or by a department) for a matrix column: the
+ * coordinate's own outcome where it has one, else the class's. A village assistant's column at a coordinate owned by
+ * another department is the out-of-scope caseworker's (villageAssistantColumn): the matrix and outcomeFor agree.
+ */
+export function coordinateOutcome(c: Pick<CoordinateClassification, 'class' | 'owner' | 'outcomes'>, column: MatrixRole): Outcome {
+  const r = column === 'villageAssistant' ? villageAssistantColumn(c.class, c.owner) : column;
+  return c.outcomes?.[r] ?? DATA_CLASSES[c.class].outcomes[r];
 }
 
 /** The outcome of a class (at a coordinate, when given) for an identity. */
@@ -870,8 +986,9 @@ export function bandDate(date: string): string {
 export const DEFAULT_ANALYST_K = 5;
 
 const ROLE_TITLES: Record<MatrixRole, string> = {
-  caseworkerInScope: 'caseworker, own township',
-  caseworkerOutOfScope: 'caseworker, other township',
+  caseworkerInScope: 'caseworker or township approver, own township',
+  caseworkerOutOfScope: 'caseworker or township approver, other township (and a village assistant outside its village)',
+  villageAssistant: 'village assistant, own village',
   officerOwner: 'officer of the owning department',
   officerOther: 'officer of another department (also one without a subgraph, e.g. HUMAN_RESOURCES)',
   analyst: 'analyst',
@@ -880,8 +997,14 @@ const ROLE_TITLES: Record<MatrixRole, string> = {
 
 /** What each role may write (assertCanWrite in policy.ts). */
 export const WRITES: Record<MatrixRole, string> = {
-  caseworkerInScope: 'civil-affairs enrolments of their township',
+  caseworkerInScope:
+    'caseworkers: civil-affairs records (registry, enrolments) and service-centre applications of their township; township ' +
+    'approvers: only the service-centre applications of their township (to confirm or refuse them), nothing in a department\'s subgraph',
   caseworkerOutOfScope: 'nothing (FORBIDDEN)',
+  villageAssistant:
+    'the civil-affairs registry (households, members, corrections, status changes) of its village and the service-centre ' +
+    'applications of its village (it submits them on the family\'s behalf and records visits); no enrolment, no decision, ' +
+    'nothing of another department',
   officerOwner: 'its department\'s records',
   officerOther: 'nothing of another department (FORBIDDEN)',
   analyst: 'nothing',
@@ -892,6 +1015,10 @@ export const WRITES: Record<MatrixRole, string> = {
 export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
   caseworkerInScope: ['everything about the people registered in the township: they handle their cases'],
   caseworkerOutOfScope: ['nothing about people or records of other townships: lookups answer as "no one", lists and totals leave them out, medical aid totals count only own-township claims'],
+  villageAssistant: [
+    'who lives in its village, their households and how to reach them, which of them are in a published civil-affairs programme (公示: single-person coverage and temporary assistance collapsed as for other departments) and their applications: what it needs to help them apply',
+    'no income or asset amount, no health or disability (health covered groups left out), no record of another department (education aid, housing, medical, disability, charity, legal aid, disaster relief: those records carry a township, not a village), nothing of other villages',
+  ],
   officerOwner: ['its own department\'s records in full; civil-affairs officers (and medical security, for the category) also see single-person coverage'],
   officerOther: [
     'that a person is assisted and in which category (DIBAO/TEKUN: per-capita income below the dibao standard; MARGINAL: below 1.5 x it) — a band of income that eligibility for their own programmes needs, never an amount',
@@ -956,8 +1083,7 @@ export function renderAccessMatrix(declared: readonly DeclaredCoordinate[] = [])
     ...groupedDeclarations(declared.filter((c) => !TABLE_COORDINATES.has(c.coordinate))),
   ];
   for (const [coord, c] of rows) {
-    const d: DataClassDefinition = DATA_CLASSES[c.class];
-    const cells = MATRIX_ROLES.map((r) => OUTCOME_TEXT[c.outcomes?.[r] ?? d.outcomes[r]]);
+    const cells = MATRIX_ROLES.map((r) => OUTCOME_TEXT[coordinateOutcome(c, r)]);
     lines.push(`| \`${coord}\` | ${c.kind} | \`${c.class}\`${c.alsoClass ? ` + \`${c.alsoClass}\`` : ''} | ${cells.join(' | ')} | ${c.note ?? ''} |`);
   }
   lines.push('');
@@ -968,7 +1094,7 @@ export function renderAccessMatrix(declared: readonly DeclaredCoordinate[] = [])
     const sees = (Object.entries(DATA_CLASSES) as [DataClass, DataClassDefinition][])
       .map(([n, d]): [DataClass, Outcome] => {
         // a class the role sees, but at none of its coordinates beyond a count, is seen as a count only
-        const at = rows.map(([, c]) => c).filter((c) => c.class === n).map((c) => c.outcomes?.[r] ?? d.outcomes[r]);
+        const at = rows.map(([, c]) => c).filter((c) => c.class === n).map((c) => coordinateOutcome(c, r));
         if (!hidden.includes(d.outcomes[r]) && at.length && at.every((o) => hidden.includes(o) || o === 'countOnly'))
           return [n, at.includes('countOnly') ? 'countOnly' : 'omitted'];
         return [n, d.outcomes[r]];

@@ -160,6 +160,7 @@ describe('deny by default: the schema build refuses a field without an access ru
     expect(DATA_CLASSES[DEFAULT_RECORD_CLASS].outcomes).toEqual({
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'omitted',
+      villageAssistant: 'omitted',
       officerOwner: 'value',
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',

@@ -140,8 +140,10 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
  * The kit's enforcement of type-wide rules (`@Protected(...)` on an `@ObjectType` class), installed on every field by
  * `buildFederatedSchema` with the rules of its schema (`rules`: `Type.field` -> the type's declaration, from
  * typeWideRules in declarations.ts, for the fields with no rule of their own that are not exempt): the field gets the
- * type's rule applied to its value, as a field-level `@Protected` would; a record that carries its `townshipCode` is
- * seen by a caseworker of another township as the class says for them (omitted: null; FORBIDDEN). Reads are noted by
+ * type's rule applied to its value, as a field-level `@Protected` would; a record that carries its `townshipCode` (and
+ * `villageCode`, where it has one) is seen by a caseworker of another township, or a village assistant of another
+ * village, as the class says for them (omitted: null; FORBIDDEN) — a record with a township and no village is outside
+ * every village assistant's scope (inScope). Reads are noted by
  * the kit's read middleware (auditReads), which runs on every field.
  */
 export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): MiddlewareFn<SubgraphContext> {
@@ -149,43 +151,150 @@ export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): Middle
     const declared = rules.get(`${info.parentType.name}.${info.fieldName}`);
     if (!declared) return next();
     const value = await next();
-    const township = root && typeof root === 'object' ? (root as { townshipCode?: unknown }).townshipCode : undefined;
+    const record = root && typeof root === 'object' ? (root as { townshipCode?: unknown; villageCode?: unknown }) : {};
+    const township = record.townshipCode;
+    const village = typeof record.villageCode === 'string' ? record.villageCode : undefined;
     const identity = context.identity;
     const rule: FieldRule = declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class };
-    return applyFieldRule(rule, identity, value, typeof township === 'string' ? { inScope: inScope(identity, township) } : {});
+    return applyFieldRule(rule, identity, value, typeof township === 'string' ? { inScope: inScope(identity, township, village) } : {});
   };
 }
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
-/** True when the identity may see personal records handled in `townshipCode`. */
-export function inScope(identity: Identity, townshipCode: string | null | undefined): boolean {
-  if (identity.role !== 'caseworker' && identity.role !== 'township_approver' && identity.role !== 'village_assistant') return true;
-  return !!townshipCode && townshipCode === identity.township;
+/** The roles scoped to a township (a village assistant's township is its village's, and it is scoped to the village). */
+const SCOPED_ROLES: ReadonlySet<Identity['role']> = new Set(['caseworker', 'township_approver', 'village_assistant']);
+
+/**
+ * True when the identity may see personal records handled in `townshipCode` (and `villageCode`): every record for
+ * department officers, analysts and auditors (their classes decide what they get); for a caseworker or a township
+ * approver the records of its township; for a village assistant the records of its village only — a record must carry
+ * the village (`villageCode`) to be in a village assistant's scope: a record with a township and no village (a
+ * department's record, or a caller that did not pass the village) is out of its scope. Fails closed: no township, no scope.
+ */
+export function inScope(identity: Identity, townshipCode: string | null | undefined, villageCode?: string | null): boolean {
+  if (!SCOPED_ROLES.has(identity.role)) return true;
+  if (!townshipCode || townshipCode !== identity.township) return false;
+  if (identity.role !== 'village_assistant') return true;
+  return !!villageCode && !!identity.village && villageCode === identity.village;
 }
 
-/** Throw FORBIDDEN unless the identity may see records of `townshipCode`. */
-export function assertInScope(identity: Identity, townshipCode: string | null | undefined): void {
-  if (!inScope(identity, townshipCode)) throw forbidden('this record belongs to a township outside your scope');
+/** Throw FORBIDDEN unless the identity may see records of `townshipCode` (and `villageCode`: see inScope). */
+export function assertInScope(identity: Identity, townshipCode: string | null | undefined, villageCode?: string | null): void {
+  if (!inScope(identity, townshipCode, villageCode))
+    throw forbidden(identity.role === 'village_assistant' ? 'this record is outside your village' : 'this record belongs to a township outside your scope');
 }
 
 /**
- * The township restriction a list query must add for this identity: `{ townshipCode }` for a caseworker,
- * nothing for other roles. Lists never return records out of scope (rather than erroring on them).
+ * A township code no record has: the scope of a list a village assistant may not see (its entity carries no village),
+ * so that a caller that applies only `townshipCode` still lists nothing.
  */
-export function scopeWhere(identity: Identity): { townshipCode?: string } {
-  return identity.role === 'caseworker' || identity.role === 'township_approver' || identity.role === 'village_assistant' ? { townshipCode: identity.township } : {};
+export const NO_TOWNSHIP = 'none';
+
+/** Whether a list's entity carries the village its records belong to (see scopeWhere). */
+export interface ScopeOptions {
+  /**
+   * true when the entity has a `villageCode` column (a registry person or household, an application) and a village
+   * assistant may see its rows of its village; false when it has none (a department's records carry a township only):
+   * a village assistant's list of it is then empty. Required: every list says which.
+   */
+  villageCode: boolean;
+}
+
+/** The restriction of a list for an identity (scopeWhere): the township, and the village for a village assistant. */
+export interface Scope {
+  /** restrict to this township (NO_TOWNSHIP: to nothing) */
+  townshipCode?: string;
+  /** restrict to this village as well (set only for a village assistant on an entity with a villageCode) */
+  villageCode?: string;
 }
 
 /**
- * Throw FORBIDDEN unless the identity may write records of `department` (handled in `townshipCode`):
- * a department's officers write their department's records; caseworkers write civil-affairs records of their
- * township; analysts and auditors write nothing.
+ * The restriction a list query must add for this identity: `{ townshipCode }` for a caseworker or township approver;
+ * for a village assistant `{ townshipCode, villageCode }` on an entity with a `villageCode` (`opts.villageCode: true`),
+ * and on one without `{ townshipCode: NO_TOWNSHIP }`, which no record matches (its list is empty, whoever forgets the
+ * village); nothing for other roles. Lists never return records out of scope (rather than erroring on them). Apply
+ * every key it returns (`where: { ...scopeWhere(identity, opts) }`), or let scopeQuery do it on a query builder.
  */
-export function assertCanWrite(identity: Identity, department: string, townshipCode?: string | null): void {
+export function scopeWhere(identity: Identity, opts: ScopeOptions): Scope {
+  if (!SCOPED_ROLES.has(identity.role)) return {};
+  // (a scoped identity without its township cannot come from a verified token; it would list nothing, not everything)
+  if (identity.role !== 'village_assistant') return { townshipCode: identity.township || NO_TOWNSHIP };
+  if (!opts.villageCode || !identity.village || !identity.township) return { townshipCode: NO_TOWNSHIP };
+  return { townshipCode: identity.township, villageCode: identity.village };
+}
+
+/**
+ * Add scopeWhere's restriction to a query builder whose entity is aliased `alias` (columns `townshipCode` and, with
+ * `opts.villageCode`, `villageCode`): the one way to scope a list that cannot forget the village. Returns `qb`.
+ */
+export function scopeQuery<Q extends { andWhere(where: string, params?: Record<string, unknown>): unknown }>(
+  qb: Q,
+  alias: string,
+  identity: Identity,
+  opts: ScopeOptions,
+): Q {
+  const scope = scopeWhere(identity, opts);
+  if (scope.townshipCode !== undefined) qb.andWhere(`${alias}.townshipCode = :scopeTownshipCode`, { scopeTownshipCode: scope.townshipCode });
+  if (scope.villageCode !== undefined) qb.andWhere(`${alias}.villageCode = :scopeVillageCode`, { scopeVillageCode: scope.villageCode });
+  return qb;
+}
+
+/**
+ * What a write changes, for the roles that may write only some records of a department: `registry` (civil affairs:
+ * households, members, corrections, status changes), `application` (the service centre: an application, its
+ * documents, visits and steps); `record` (default) for anything else (an enrolment, a department's records).
+ */
+export type WriteKind = 'record' | 'registry' | 'application';
+
+/** Where a write happens, and what it changes (assertCanWrite). */
+export interface WriteTarget {
+  /** the record's village (12 digits): required for a village assistant's writes */
+  villageCode?: string | null;
+  /** what the write changes (default `record`) */
+  kind?: WriteKind;
+}
+
+/** The department code of the service centre (社会救助综合服务中心), whose applications the township's staff write. */
+const SERVICE_CENTRE = 'SOCIAL_ASSISTANCE_CENTRE';
+
+/**
+ * True when the identity may write records of `department` of `kind` anywhere (before a record is looked up, so that
+ * a caller who may write nothing of it does not learn from NOT_FOUND which ids exist); assertCanWrite with the
+ * record's township (and village) decides for the record itself.
+ */
+export function mayWriteSome(identity: Identity, department: string, kind: WriteKind = 'record'): boolean {
+  switch (identity.role) {
+    case 'department_officer':
+      return identity.department === department;
+    case 'caseworker':
+      return department === 'CIVIL_AFFAIRS' || department === SERVICE_CENTRE;
+    case 'township_approver':
+      return department === SERVICE_CENTRE && kind === 'application';
+    case 'village_assistant':
+      return (department === 'CIVIL_AFFAIRS' && kind === 'registry') || (department === SERVICE_CENTRE && kind === 'application');
+    default:
+      return false;
+  }
+}
+
+/**
+ * Throw FORBIDDEN unless the identity may write records of `department` handled in `townshipCode` (and
+ * `target.villageCode`), of `target.kind`:
+ * - a department's officers write their department's records (anywhere);
+ * - caseworkers write civil-affairs records (registry, enrolments) and service-centre applications of their township;
+ * - township approvers write only service-centre applications of their township (`kind: 'application'`: confirming or
+ *   refusing; which step a role may take is the service centre's rule), nothing in a department's subgraph;
+ * - village assistants write the civil-affairs registry (`kind: 'registry'`) and service-centre applications
+ *   (`kind: 'application'`) of their village — the record's `villageCode` must be given — and nothing else (no enrolment,
+ *   no decision, no other department's records);
+ * - analysts and auditors write nothing.
+ */
+export function assertCanWrite(identity: Identity, department: string, townshipCode?: string | null, target: WriteTarget = {}): void {
+  const kind = target.kind ?? 'record';
   if (identity.role === 'department_officer' && identity.department === department) return;
-  if (identity.role === 'caseworker' && department === 'CIVIL_AFFAIRS' && inScope(identity, townshipCode)) return;
-  throw forbidden(`your role may not change ${department} records${townshipCode ? ' here' : ''}`);
+  if (mayWriteSome(identity, department, kind) && identity.role !== 'department_officer' && inScope(identity, townshipCode, target.villageCode)) return;
+  throw forbidden(`your role may not change ${department} ${kind === 'record' ? 'records' : kind === 'registry' ? 'registry records' : 'applications'}${townshipCode ? ' here' : ''}`);
 }
 
 /**

@@ -23,7 +23,7 @@ export class AuditEntry {
   @Column('varchar', { length: 32 })
   role: string;
 
-  /** township code or department code of the caller's scope, if any */
+  /** the caller's scope, if any: its village code (a village assistant), township code or department code */
   @Column('varchar', { length: 40, nullable: true })
   scope: string | null;
 

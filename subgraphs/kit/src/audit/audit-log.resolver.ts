@@ -19,7 +19,7 @@ export class AuditEntryType {
   subject: string;
   @Field({ description: 'The caller\'s role.' })
   role: string;
-  @Field(() => String, { nullable: true, description: 'The caller\'s scope: township or department code.' })
+  @Field(() => String, { nullable: true, description: 'The caller\'s scope: its village code (a village assistant), township code or department code.' })
   scope: string | null;
   @Field(() => String, { nullable: true, description: 'The GraphQL operation name the caller gave.' })
   operation: string | null;

@@ -63,7 +63,7 @@ export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext
   const at = new Date().toISOString();
   const id = ctx.identity;
   const base = {
-    at, subject: id.subject, role: id.role, scope: id.township ?? id.department ?? null,
+    at, subject: id.subject, role: id.role, scope: id.village ?? id.township ?? id.department ?? null,
     operation: ctx.operationName?.slice(0, 128) ?? null, requestId: ctx.requestId,
   };
   const rows: AuditEntry[] = [];

@@ -174,3 +174,12 @@ it('reads IDEMPOTENCY_TTL durations (default 24h; anything but <n>s|m|h|d is a c
   expect(loadConfig(baseConfigSchema, { ...env, IDEMPOTENCY_TTL: '7d' }).IDEMPOTENCY_TTL).toBe('7d');
   expect(() => loadConfig(baseConfigSchema, { ...env, IDEMPOTENCY_TTL: 'a day' })).toThrow(/IDEMPOTENCY_TTL/);
 });
+
+test('a village assistant\'s keys are its village\'s; the other roles\' callers are unchanged', () => {
+  const va = (village: string) => callerOf({ subject: 'va', role: 'village_assistant', township: '370281001', village });
+  expect(va('370281001001')).not.toBe(va('370281001002'));
+  // the hash of the four parts the other roles always had (keys stored before the village roles keep answering)
+  const sha = (parts: unknown[]) => require('node:crypto').createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  expect(callerOf({ subject: 'c', role: 'caseworker', township: '370281001' })).toBe(sha(['c', 'caseworker', '370281001', null]));
+  expect(callerOf({ subject: 'o', role: 'department_officer', department: 'EDUCATION' })).toBe(sha(['o', 'department_officer', null, 'EDUCATION']));
+});

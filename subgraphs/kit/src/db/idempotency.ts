@@ -144,11 +144,12 @@ export function requestHash(operation: string, input: object): string {
 }
 
 /**
- * The caller an idempotency key belongs to: SHA-256 (hex) of the identity's subject, role, township and department.
- * Two tokens with one `sub` but another role or scope are two callers.
+ * The caller an idempotency key belongs to: SHA-256 (hex) of the identity's subject, role, township and department
+ * (and a village assistant's village). Two tokens with one `sub` but another role or scope are two callers.
  */
 export function callerOf(identity: Identity): string {
-  const parts = [identity.subject, identity.role, identity.township ?? null, identity.department ?? null];
+  // the village only where there is one, so that the other roles' callers (and their stored keys) stay as they were
+  const parts = [identity.subject, identity.role, identity.township ?? null, identity.department ?? null, ...(identity.village ? [identity.village] : [])];
   return crypto.createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 

@@ -105,7 +105,12 @@ export function problemsOfError(e: unknown, adapter: RosterAdapter): RowProblem[
   return [{ reason: 'ERROR', detail: (e as Error)?.name ?? 'Error', message: 'an unexpected error: nothing of this row was written' }];
 }
 
-/** Refuse an import by an identity that may not write the adapter's records at all. */
+/**
+ * Refuse an import by an identity that may not write the adapter's records at all. Township approvers and village
+ * assistants import nothing: a roster is a department's bulk records (the civil-affairs roster holds enrolments,
+ * which are decisions), while an approver writes only its township's application decisions and an assistant only its
+ * village's registry and applications, one by one through the graph (assertCanWrite).
+ */
 export function assertMayImport(identity: Identity, department: string): void {
   if (identity.role === 'department_officer' && identity.department === department) return;
   if (identity.role === 'caseworker' && department === 'CIVIL_AFFAIRS') return;

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { baseConfigSchema, loadConfig, ConfigError, seedDemoEnabled, type BaseConfig } from '../config';
 import { GATEWAY_SIGNATURE_HEADER, resolveGatewaySigningKey, verifyGatewayRequest } from '../access/gateway-signature';
+import { setReferralTicketSecret } from '../referral/ticket';
 import { openDatabase, parseDatabaseUrl } from '../db/data-source';
 import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
@@ -143,6 +144,8 @@ export async function createSubgraphServer(
   const gatewayKey = resolveGatewaySigningKey(config)!;
   // list cursors are sealed with a key derived from it (the same on every replica): they carry sort values
   setCursorSecret(gatewayKey);
+  // and referral tickets are signed and verified with a key derived from it (referral/ticket.ts)
+  setReferralTicketSecret(gatewayKey);
   const registryFor: RegistryFactory | null =
     options.registry !== undefined
       ? options.registry

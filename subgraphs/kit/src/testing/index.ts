@@ -7,3 +7,4 @@ export * from './concurrency';
 export * from './plausibility-cases';
 export * from './list-orders';
 export * from './tracing';
+export * from '../referral/testing';

@@ -49,7 +49,7 @@ export class CharityGrantResolver {
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     const qb = ctx.db.getRepository(CharityGrant).createQueryBuilder('g');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('g.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.projectId) qb.andWhere('g.projectId = :projectId', { projectId: checkId(f.projectId, 'filter.projectId') });
     if (f.townshipCode) qb.andWhere('g.townshipCode = :township', { township: f.townshipCode });

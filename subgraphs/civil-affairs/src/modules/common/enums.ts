@@ -120,3 +120,61 @@ registerEnumType(AgeBand, {
     AGE_60_PLUS: { description: '60岁及以上 老年 the elderly' },
   },
 });
+
+/** 人员状态变更 A status change recordPersonStatus records (ACTIVE is where every person starts; it is not recorded). */
+export enum PersonStatusChange {
+  DECEASED = 'DECEASED',
+  MOVED_AWAY = 'MOVED_AWAY',
+}
+registerEnumType(PersonStatusChange, {
+  name: 'PersonStatusChange',
+  description: '人员状态变更 The status change recorded for a person: death or moving away (the person stays in the registry).',
+  valuesConfig: {
+    DECEASED: { description: '死亡 deceased, on the date of death' },
+    MOVED_AWAY: { description: '迁出 moved away from Jiaozhou, on the date of moving' },
+  },
+});
+
+/** 信息来源 Where the registry learned of a status change. */
+export enum PersonStatusSource {
+  HOSPITAL = 'HOSPITAL',
+  POLICE = 'POLICE',
+  FUNERAL_SERVICE = 'FUNERAL_SERVICE',
+  FAMILY = 'FAMILY',
+  VILLAGE_COMMITTEE = 'VILLAGE_COMMITTEE',
+  OTHER = 'OTHER',
+}
+registerEnumType(PersonStatusSource, {
+  name: 'PersonStatusSource',
+  description: '信息来源 The source of the information about a death or a move, as recorded with the status change.',
+  valuesConfig: {
+    HOSPITAL: { description: '医疗机构 a hospital (死亡医学证明)' },
+    POLICE: { description: '公安机关 the police household registration (户籍注销 or 迁移证明)' },
+    FUNERAL_SERVICE: { description: '殡葬服务机构 a funeral service (火化证明)' },
+    FAMILY: { description: '家属告知 the family' },
+    VILLAGE_COMMITTEE: { description: '村(居)民委员会 the village or residents\' committee' },
+    OTHER: { description: '其他 another source (say which in the reason)' },
+  },
+});
+
+/** 变更类型 What a registry change (a history entry) did. */
+export enum RegistryAction {
+  HOUSEHOLD_REGISTERED = 'HOUSEHOLD_REGISTERED',
+  PERSON_REGISTERED = 'PERSON_REGISTERED',
+  MEMBER_ADDED = 'MEMBER_ADDED',
+  MEMBER_REMOVED = 'MEMBER_REMOVED',
+  PERSON_CORRECTED = 'PERSON_CORRECTED',
+  STATUS_RECORDED = 'STATUS_RECORDED',
+}
+registerEnumType(RegistryAction, {
+  name: 'RegistryAction',
+  description: '变更类型 What a change of the civil-affairs registry did (one history entry per person or household changed).',
+  valuesConfig: {
+    HOUSEHOLD_REGISTERED: { description: '家庭登记 a household registered at the window (the household\'s own entry)' },
+    PERSON_REGISTERED: { description: '人员登记 a person registered with a new household (one entry per member)' },
+    MEMBER_ADDED: { description: '增加家庭成员 a new person added to an existing household' },
+    MEMBER_REMOVED: { description: '减少家庭成员 a member removed from a household (the person stays in the registry, in no household)' },
+    PERSON_CORRECTED: { description: '信息更正 a correction of a person\'s data (name, ID number, phone, relation to the head)' },
+    STATUS_RECORDED: { description: '状态变更 a death or a move recorded, with its date and source' },
+  },
+});

@@ -58,7 +58,7 @@ export function paidOn(programme: CivilAffairsProgramme, startDate: string, endD
 
 /** AMOUNT_ABOVE_LIMIT when `amount` is above what `programme` pays on `date` for the person's area (enrolment.limits.ts). */
 async function checkAmountLimit(tx: EntityManager, person: Person, programme: CivilAffairsProgramme, date: string, amount: Decimal): Promise<void> {
-  const household = await tx.getRepository(Household).findOneBy({ id: person.householdId });
+  const household = person.householdId ? await tx.getRepository(Household).findOneBy({ id: person.householdId }) : null;
   const limit = enrolmentAmountLimit(programme, date, household?.urban ?? true);
   if (!limit) throw badInput('no dibao standard is configured for that date', 'startDate', 'BEFORE_PROGRAMME');
   checkAmountAtMost(amount, 'amount', limit);

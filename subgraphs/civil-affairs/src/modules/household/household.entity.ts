@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 
@@ -21,10 +21,10 @@ export class Household {
   @Column('varchar', { length: 12 })
   villageCode: string;
 
-  @Field(() => String, { nullable: true, description: '家庭住址 Address. Caseworkers in scope and auditors only; null for analysts.' })
+  @Field(() => String, { nullable: true, description: '家庭住址 Address; null when none was given at registration. Caseworkers in scope and auditors only; null for analysts.' })
   @Protected('identifier.address')
-  @Column('varchar', { length: 200 })
-  address: string;
+  @Column('varchar', { length: 200, nullable: true })
+  address: string | null;
 
   @Column('uuid')
   headId: string;
@@ -32,23 +32,32 @@ export class Household {
   @Field(() => YuanScalar, {
     nullable: true,
     description:
-      '家庭人均月收入 Verified monthly income per member in yuan (家庭经济状况核对) (class income). Civil affairs, caseworkers ' +
+      '家庭人均月收入 Verified monthly income per member in yuan (家庭经济状况核对) (class income); null until verified (a ' +
+      'household registered at the window has no verification yet). Civil affairs, caseworkers ' +
       'and auditors; FORBIDDEN for other departments\' officers; null for analysts (income figures come from aggregates).',
   })
   @Protected('income')
-  @Column('bigint', { transformer: yuanColumn })
-  perCapitaMonthlyIncome: Yuan;
+  @Column('bigint', { transformer: yuanColumn, nullable: true })
+  perCapitaMonthlyIncome: Yuan | null;
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether the household\'s assets are within the local rules (verification result) (class income: as perCapitaMonthlyIncome).',
+    description: 'Whether the household\'s assets are within the local rules (verification result) (class income: as perCapitaMonthlyIncome); null until verified.',
   })
   @Protected('income')
-  @Column('boolean')
-  assetsWithinRules: boolean;
+  @Column('boolean', { nullable: true })
+  assetsWithinRules: boolean | null;
 
   @Protected('quasi.coarse')
   @Field({ description: 'True for an urban (community 社区) household, false for a rural (village 村) one: the standard that applies.' })
   @Column('boolean')
   urban: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: '版本 The version of the household\'s composition: 1 when registered, +1 with every member added or removed (class quasi.fine); null for analysts.',
+  })
+  @Protected('quasi.fine')
+  @Column('integer', { default: 1 })
+  version: number;
 }

@@ -16,7 +16,7 @@ export class HouseholdResolver {
   @Query(() => Household, { nullable: true, description: 'A household by id; null when there is none. FORBIDDEN outside the caller\'s scope.' })
   async household(@Arg('id', () => ID, { description: 'The household\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
     const h = await householdById(ctx).load(assertRegistryId(id));
-    if (h) assertInScope(ctx.identity, h.townshipCode);
+    if (h) assertInScope(ctx.identity, h.townshipCode, h.villageCode);
     return h;
   }
 
@@ -36,7 +36,7 @@ export class HouseholdResolver {
   @Protected('quasi.fine')
   async head(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     const p = await personById(ctx).load(h.headId);
-    return p && inScope(ctx.identity, p.townshipCode) ? p : null;
+    return p && inScope(ctx.identity, p.townshipCode, p.villageCode) ? p : null;
   }
 
   @FieldResolver(() => [Person], {
@@ -48,7 +48,7 @@ export class HouseholdResolver {
   @Protected('quasi.fine')
   async members(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person[]> {
     // a member registered in another township is outside a caseworker's scope like any other person of it
-    return (await membersByHouseholdId(ctx).load(h.id)).filter((m) => inScope(ctx.identity, m.townshipCode));
+    return (await membersByHouseholdId(ctx).load(h.id)).filter((m) => inScope(ctx.identity, m.townshipCode, m.villageCode));
   }
 
   @FieldResolver(() => Int, {
@@ -68,7 +68,7 @@ export class HouseholdResolver {
 export const householdReference = {
   async __resolveReference(ref: { id: string }, ctx: SubgraphContext): Promise<Household | null> {
     const h = await householdById(ctx).load(String(ref.id).toLowerCase());
-    if (h) assertInScope(ctx.identity, h.townshipCode);
+    if (h) assertInScope(ctx.identity, h.townshipCode, h.villageCode);
     return h;
   },
 };

@@ -1,7 +1,7 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Protected, ageBandOf } from '@aidgraph/subgraph-kit';
-import { AgeBand, Gender, HouseholdRelation, PersonStatus } from '../common/enums';
+import { AgeBand, Gender, HouseholdRelation, PersonStatus, PersonStatusSource } from '../common/enums';
 
 /**
  * 人员 A person in the civil-affairs registry: the entity every department extends. The database row and the GraphQL
@@ -61,16 +61,17 @@ export class Person {
   @Column('varchar', { length: 12 })
   villageCode: string;
 
-  @Column('uuid')
-  householdId: string;
+  /** the household; null for a person removed from their household (removeHouseholdMember), who stays in the registry */
+  @Column('uuid', { nullable: true })
+  householdId: string | null;
 
   @Field(() => HouseholdRelation, {
     nullable: true,
-    description: '与户主关系 Relation to the household head (class quasi.fine). Null for analysts: with gender and age band it singles people out.',
+    description: '与户主关系 Relation to the household head (class quasi.fine); null for a person in no household. Null for analysts: with gender and age band it singles people out.',
   })
   @Protected('quasi.fine')
-  @Column('varchar', { length: 16 })
-  relationToHead: HouseholdRelation;
+  @Column('varchar', { length: 16, nullable: true })
+  relationToHead: HouseholdRelation | null;
 
   @Field(() => PersonStatus, {
     nullable: true,
@@ -84,6 +85,25 @@ export class Person {
   @Protected('quasi.fine')
   @Column('date', { nullable: true })
   statusDate: string | null;
+
+  @Field(() => PersonStatusSource, {
+    nullable: true,
+    description: '信息来源 Where the registry learned of the death or the move (class quasi.fine); null while active or when recorded before sources were kept. Null for analysts.',
+  })
+  @Protected('quasi.fine')
+  @Column('varchar', { length: 24, nullable: true })
+  statusSource: PersonStatusSource | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      '版本 The version of the person\'s registry data: 1 when registered, +1 with every change (correction, status, ' +
+      'household membership). Pass it as `expectedVersion` to correctPerson: a correction made on an older version is ' +
+      'refused (CONFLICT, reason STALE_VERSION). Class quasi.fine (how often the data changed); null for analysts.',
+  })
+  @Protected('quasi.fine')
+  @Column('integer', { default: 1 })
+  version: number;
 
   @Field(() => Int, {
     nullable: true,

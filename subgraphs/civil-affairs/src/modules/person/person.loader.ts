@@ -17,6 +17,6 @@ export const personByIdNumber = defineLoader<string, Person | null>(async (numbe
 /** The members of each household, head first then by birth date. */
 export const membersByHouseholdId = defineLoader<string, Person[]>(async (ids, ctx) => {
   const rows = await ctx.db.getRepository(Person).find({ where: { householdId: In([...ids]) }, order: { birthDate: 'ASC', id: 'ASC' } });
-  const groups = groupedByKey(ids, rows, (p) => p.householdId);
+  const groups = groupedByKey(ids, rows, (p) => p.householdId as string);
   return groups.map((g) => [...g.filter((p) => p.relationToHead === 'HEAD'), ...g.filter((p) => p.relationToHead !== 'HEAD')]);
 });

@@ -69,7 +69,7 @@ export class PersonResolver {
   })
   async person(@Arg('id', () => ID, { description: 'The person\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     const p = await personById(ctx).load(assertRegistryId(id));
-    if (p) assertInScope(ctx.identity, p.townshipCode);
+    if (p) assertInScope(ctx.identity, p.townshipCode, p.villageCode);
     return p;
   }
 
@@ -89,7 +89,7 @@ export class PersonResolver {
     const wanted = ids.map((id, i) => assertRegistryId(id, `ids[${i}]`));
     const found = await personById(ctx).loadMany(wanted);
     return found.map((p) => {
-      if (!p || p instanceof Error || !inScope(ctx.identity, p.townshipCode)) return null;
+      if (!p || p instanceof Error || !inScope(ctx.identity, p.townshipCode, p.villageCode)) return null;
       // a registry lookup is a look at the person: noted in the audit log even when no protected field is selected
       ctx.audit.noteRead('Person', p, 'registryLookup');
       return p;
@@ -109,7 +109,7 @@ export class PersonResolver {
     const parsed = parseIdNumber(idNumber);
     if (!parsed.ok) throw badInput(`invalid ID number: ${ID_NUMBER_PROBLEM_MESSAGES[parsed.problem]}`, 'idNumber', parsed.problem);
     const p = await personByIdNumber(ctx).load(parsed.value.canonical);
-    return p && inScope(ctx.identity, p.townshipCode) ? p : null;
+    return p && inScope(ctx.identity, p.townshipCode, p.villageCode) ? p : null;
   }
 
   @Query(() => [Person], {
@@ -128,7 +128,7 @@ export class PersonResolver {
       return parsed.value.canonical;
     });
     const found = await personByIdNumber(ctx).loadMany(canonical);
-    return found.map((p) => (p && !(p instanceof Error) && inScope(ctx.identity, p.townshipCode) ? p : null));
+    return found.map((p) => (p && !(p instanceof Error) && inScope(ctx.identity, p.townshipCode, p.villageCode) ? p : null));
   }
 
   // the registry's list: each field of a row carries its own class, each filter is a classified coordinate
@@ -170,8 +170,9 @@ export class PersonResolver {
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.villageCode && !isVillageCode(f.villageCode)) throw badInput('`villageCode` is not a village code of Jiaozhou', 'filter.villageCode', 'UNKNOWN_VILLAGE');
     const qb = ctx.db.getRepository(Person).createQueryBuilder('p');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: true });
     if (scope.townshipCode) qb.andWhere('p.townshipCode = :scopeTownship', { scopeTownship: scope.townshipCode });
+    if (scope.villageCode) qb.andWhere('p.villageCode = :scopeVillage', { scopeVillage: scope.villageCode });
     if (f.townshipCode) qb.andWhere('p.townshipCode = :township', { township: f.townshipCode });
     if (f.villageCode) qb.andWhere('p.villageCode = :village', { village: f.villageCode });
     if (f.status) qb.andWhere('p.status = :status', { status: f.status });
@@ -231,11 +232,12 @@ export class PersonResolver {
 
   @FieldResolver(() => Household, {
     nullable: true,
-    description: '家庭 The person\'s household (class quasi.fine). Null for analysts: it links the members, whose combination singles a household out.',
+    description: '家庭 The person\'s household (class quasi.fine); null for a person removed from their household. Null for analysts: it links the members, whose combination singles a household out.',
   })
   @Protected('quasi.fine')
-  household(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
-    return householdById(ctx).load(p.householdId);
+  async household(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
+    // a person removed from their household (removeHouseholdMember) is in none
+    return p.householdId ? householdById(ctx).load(p.householdId) : null;
   }
 
   @FieldResolver(() => [Enrolment], {
@@ -308,7 +310,7 @@ export const personReference = {
   async __resolveReference(ref: { id: string }, ctx: SubgraphContext): Promise<Person | null> {
     if (!UUID.test(ref.id)) return null;
     const p = await personById(ctx).load(ref.id.toLowerCase());
-    if (p) assertInScope(ctx.identity, p.townshipCode);
+    if (p) assertInScope(ctx.identity, p.townshipCode, p.villageCode);
     return p;
   },
 };

@@ -45,7 +45,7 @@ export class DisabilityCertificateResolver {
     assertFiltersAllowed(ctx.identity, 'DisabilityCertificateFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DisabilityCertificate).createQueryBuilder('c');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('c.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('c.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
     if (f.category) qb.andWhere('c.category = :category', { category: f.category });

@@ -64,7 +64,7 @@ export class DisabilitySubsidyResolver {
     const f = filter ?? {};
     if (f.difficulty != null) assertCountOnlyFilter(ctx.identity, 'DisabilitySubsidyFilter.difficulty', info);
     const qb = ctx.db.getRepository(DisabilitySubsidy).createQueryBuilder('s');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('s.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('s.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
     if (f.kind) qb.andWhere('s.kind = :kind', { kind: f.kind });

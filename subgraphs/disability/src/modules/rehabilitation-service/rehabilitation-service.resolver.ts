@@ -43,7 +43,7 @@ export class RehabilitationServiceResolver {
     assertFiltersAllowed(ctx.identity, 'RehabilitationServiceFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(RehabilitationService).createQueryBuilder('r');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
     if (f.programme) qb.andWhere('r.programme = :programme', { programme: f.programme });

@@ -46,7 +46,7 @@ export class DisasterAssessmentResolver {
     assertFiltersAllowed(ctx.identity, 'DisasterAssessmentFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DisasterAssessment).createQueryBuilder('a');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('a.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('a.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
     if (f.eventId) qb.andWhere('a.eventId = :eventId', { eventId: checkId(f.eventId, 'filter.eventId') });

@@ -49,7 +49,7 @@ export class DisasterReliefResolver {
     assertFiltersAllowed(ctx.identity, 'DisasterReliefFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(DisasterRelief).createQueryBuilder('r');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
     if (f.eventId) qb.andWhere('r.eventId = :eventId', { eventId: checkId(f.eventId, 'filter.eventId') });

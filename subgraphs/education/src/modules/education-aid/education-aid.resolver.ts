@@ -41,7 +41,7 @@ export class EducationAidResolver {
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     if (f.academicYear && !/^\d{4}-\d{4}$/.test(f.academicYear)) throw badInput('`academicYear` must look like 2025-2026', 'filter.academicYear', 'BAD_ACADEMIC_YEAR');
     const qb = ctx.db.getRepository(EducationAid).createQueryBuilder('a');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('a.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('a.townshipCode = :township', { township: f.townshipCode });
     if (f.academicYear) qb.andWhere('a.academicYear = :year', { year: f.academicYear });

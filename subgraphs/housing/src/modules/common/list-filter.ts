@@ -21,7 +21,7 @@ export function applyCommonFilter<T extends ObjectLiteral>(
   f: CommonFilter,
   yearWhere: (year: number) => [string, Record<string, unknown>],
 ): SelectQueryBuilder<T> {
-  const scope = scopeWhere(ctx.identity);
+  const scope = scopeWhere(ctx.identity, { villageCode: false });
   if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
   if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
   if (f.status) qb.andWhere('r.status = :status', { status: f.status });

@@ -56,7 +56,7 @@ export class LegalAidCaseResolver {
     if (f.personId && !UUID.test(f.personId)) throw badInput('`personId` is not a registry id (a UUID)', 'filter.personId', 'BAD_ID');
     if (f.providerId && !UUID.test(f.providerId)) throw badInput('`providerId` is not a provider id (a UUID)', 'filter.providerId', 'BAD_ID');
     const qb = ctx.db.getRepository(LegalAidCase).createQueryBuilder('r');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: f.townshipCode });
     if (f.aidType) qb.andWhere('r.aidType = :aidType', { aidType: f.aidType });

@@ -57,7 +57,7 @@ export class MedicalClaimResolver {
     if (f.hospital != null && (f.hospital.trim().length < 1 || f.hospital.length > 100))
       throw badInput('`hospital` must have 1 to 100 characters', 'filter.hospital', 'BAD_LENGTH');
     const qb = ctx.db.getRepository(MedicalClaim).createQueryBuilder('c');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('c.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('c.townshipCode = :township', { township: f.townshipCode });
     if (f.year != null) qb.andWhere('c.dischargeDate >= :from AND c.dischargeDate < :to', { from: `${f.year}-01-01`, to: `${f.year + 1}-01-01` });

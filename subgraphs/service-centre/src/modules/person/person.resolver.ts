@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { inScope, Protected, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
-import { AssistanceApplication } from '../assistance-application/assistance-application.entity';
-import { applicationsByPersonId } from '../assistance-application/assistance-application.loader';
-import { DEPARTMENT } from '../assistance-application/assistance-application.enums';
+import { AssistanceApplication } from '../application/application.entity';
+import { applicationsByApplicantId } from '../application/application.loader';
+import { applicationInScope, assertMayReadApplications } from '../application/application.service';
 
 /** The fields service-centre adds to Person. */
 @Resolver(() => PersonStub)
@@ -11,13 +11,14 @@ export class PersonServiceCentreResolver {
   @FieldResolver(() => [AssistanceApplication], {
     nullable: true,
     description:
-      '一窗受理 The person\'s 一窗受理 records (市社会救助综合服务中心（一窗受理平台，隶属市民政局）), newest decision first; empty when there are none, ' +
-      'null when the service-centre subgraph cannot answer. Class department.record: SOCIAL_ASSISTANCE_CENTRE officers, caseworkers (the records ' +
-      'handled in their township), auditors; FORBIDDEN to other departments\' officers and to analysts.',
+      '救助申请 The applications the person made (一窗受理), newest first; empty when there are none, null when the service-centre subgraph ' +
+      'cannot answer. Class application (classified in application.input.ts): the centre\'s and civil affairs\' officers, staff of the ' +
+      'township that handles each (a village assistant: its village\'s), auditors; FORBIDDEN to other departments\' officers; empty for analysts.',
   })
-  @Protected({ class: 'department.record', owner: DEPARTMENT })
   async applications(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<AssistanceApplication[]> {
-    const rows = await applicationsByPersonId(ctx).load(p.id);
-    return rows.filter((r) => inScope(ctx.identity, r.townshipCode));
+    assertMayReadApplications(ctx.identity);
+    if (withheldAt(ctx.identity, 'Person.applications')) return [];
+    const rows = await applicationsByApplicantId(ctx).load(p.id);
+    return rows.filter((r) => applicationInScope(ctx.identity, r));
   }
 }

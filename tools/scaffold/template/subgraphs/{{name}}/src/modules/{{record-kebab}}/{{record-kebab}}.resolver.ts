@@ -40,7 +40,7 @@ export class {{Record}}Resolver {
     const f = filter ?? {};
     if (f.townshipCode && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
     const qb = ctx.db.getRepository({{Record}}).createQueryBuilder('r');
-    const scope = scopeWhere(ctx.identity);
+    const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: f.townshipCode });
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
