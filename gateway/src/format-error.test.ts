@@ -14,6 +14,19 @@ describe('errors leaving the gateway', () => {
     });
   });
 
+  it('keeps the details a subgraph documents for a conflict (an illegal step change, a stale version, the registered person)', () => {
+    const ext = (extensions: Record<string, unknown>) => format({ message: 'conflict', extensions: { ...extensions, stacktrace: ['at x'], sql: 'SELECT 1' } }).extensions;
+    expect(ext({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', from: 'SUBMITTED', to: 'CONFIRMED', serviceName: 'service-centre' }))
+      .toEqual({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', from: 'SUBMITTED', to: 'CONFIRMED', serviceName: 'service-centre' });
+    expect(ext({ code: 'CONFLICT', reason: 'STALE_VERSION', expectedVersion: 1, currentVersion: 2 })).toEqual({ code: 'CONFLICT', reason: 'STALE_VERSION', expectedVersion: 1, currentVersion: 2 });
+    expect(ext({ code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED', field: 'input.idNumber', existingPersonId: 'p-1' })).toEqual({ code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED', field: 'input.idNumber', existingPersonId: 'p-1' });
+    expect(ext({ code: 'CONFLICT', reason: 'NOT_IN_INVESTIGATION', step: 'SUBMITTED' })).toEqual({ code: 'CONFLICT', reason: 'NOT_IN_INVESTIGATION', step: 'SUBMITTED' });
+    expect(ext({ code: 'FORBIDDEN', reason: 'TOO_MANY_REGISTRY_CONFLICTS', limit: 20 })).toEqual({ code: 'FORBIDDEN', reason: 'TOO_MANY_REGISTRY_CONFLICTS', limit: 20 });
+    expect(ext({ code: 'BAD_USER_INPUT', reason: 'PROGRAMME_NOT_HANDLED', field: 'input.programmes[1]' })).toEqual({ code: 'BAD_USER_INPUT', reason: 'PROGRAMME_NOT_HANDLED', field: 'input.programmes[1]' });
+    // anything else a subgraph adds stays behind
+    expect(ext({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 2, row: { name: '王小明' } })).toEqual({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 2 });
+  });
+
   it('names the subgraph that could not answer, without its URL', () => {
     const out = format({ message: 'request to http://127.0.0.1:4002/graphql failed, reason: connect ECONNREFUSED', extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'education' } });
     expect(out).toEqual({ message: 'the education subgraph is unavailable; its fields are null', path: undefined, locations: undefined, extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'education' } });

@@ -8,6 +8,15 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
+ * The extensions a client error keeps (besides `code`): the input error's shape, the subgraph, the cost and rate limits,
+ * and the details the subgraphs document for a conflict: an illegal step change (`from`, `to`), the step an application
+ * is at (`step`), a stale version (`expectedVersion`, `currentVersion`), the person who already has an ID number
+ * (`existingPersonId`, set by civil affairs only for a caller who may see that person), and the hourly limit a caller met
+ * (`limit`, FORBIDDEN TOO_MANY_REGISTRY_CONFLICTS).
+ */
+const KEPT_EXTENSIONS = ['field', 'reason', 'errors', 'serviceName', 'cost', 'max', 'retryAfter', 'from', 'to', 'step', 'expectedVersion', 'currentVersion', 'existingPersonId', 'limit'];
+
+/**
  * Errors leaving the gateway: an input error has the one shape (BAD_USER_INPUT with `field`, `reason` and, for several
  * violations, `errors`; a variable the gateway could not coerce is rewritten to it without the value typed); a client
  * error keeps its message and code (and the subgraph that raised it); a subgraph
@@ -24,7 +33,7 @@ export function formatGatewayError(log: Logger) {
     const base = { path: formatted.path, locations: formatted.locations };
     if (code && CLIENT_CODES.has(code)) {
       const out: Record<string, unknown> = { code };
-      for (const k of ['field', 'reason', 'errors', 'serviceName', 'cost', 'max', 'retryAfter']) if (ext[k] !== undefined) out[k] = ext[k];
+      for (const k of KEPT_EXTENSIONS) if (ext[k] !== undefined) out[k] = ext[k];
       // Apollo Server's own message is a bare 'PersistedQueryNotSupported'
       const message = code === 'PERSISTED_QUERY_NOT_SUPPORTED' ? 'persisted queries are not supported: send the query text without a persistedQuery extension' : formatted.message;
       return { message, ...base, extensions: out };

@@ -34,32 +34,36 @@ describe.each(testDatabaseKinds())('referrals through the gateway on %s', (kind)
     const acc = await stack.query(`mutation($i: AcceptApplicationInput!) { acceptApplication(input: $i) { id step } }`, { i: { id, expectedVersion: 1, accepted: true } }, caseworker);
     expect(acc.errors).toBeUndefined();
 
-    // each department's queue holds its own referral, with the ticket
+    // each department's queue holds its own referral of this application (the demo's are there too), with the ticket
+    const own = await stack.query(`query($id: ID!) { application(id: $id) { referrals { id programme } } }`, { id }, caseworker);
+    expect(own.errors).toBeUndefined();
+    const referralIds = new Set(own.data.application.referrals.map((r: any) => r.id));
+    expect(own.data.application.referrals.map((r: any) => r.programme).sort()).toEqual(['EDUCATION', 'MEDICAL']);
     const ticketOf = async (as: typeof EDUCATION, programme: string) => {
       const q = await stack.query(`query($t: String) { referrals(first: 500, filter: { township: $t }) { edges { node { id programme department ticket } } } }`, { t: p.township.code }, as);
       expect(q.errors).toBeUndefined();
       const nodes = q.data.referrals.edges.map((e: any) => e.node);
       expect(new Set(nodes.map((n: any) => n.department))).toEqual(new Set([as.department]));
-      return nodes.find((n: any) => n.programme === programme && n.ticket);
+      return nodes.find((n: any) => referralIds.has(n.id) && n.programme === programme && n.ticket);
     };
     const edu = await ticketOf(EDUCATION, 'EDUCATION');
     const med = await ticketOf(MEDICAL, 'MEDICAL');
     expect(edu && med).toBeTruthy();
 
     // another department's ticket is refused and changes nothing
-    const wrong = await stack.query(`mutation($i: DecideReferralInput!) { decideEducationReferral(input: $i) { outcome } }`, { i: { ticket: med.ticket, outcome: 'REFUSED', reason: 'x' } }, EDUCATION);
+    const wrong = await stack.query(`mutation($i: DecideReferralInput!) { decideEducationReferral(input: $i) { outcome } }`, { i: { ticket: med.ticket, outcome: 'REFUSED', reason: 'OTHER' } }, EDUCATION);
     expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OTHER_DEPARTMENTS_REFERRAL' });
 
     const e = await stack.query(
-      `mutation($i: DecideReferralInput!) { decideEducationReferral(input: $i) { outcome reason referral { id programme } } }`,
-      { i: { ticket: edu.ticket, outcome: 'REFUSED', reason: '家中无在校学生', idempotencyKey: `e2e-referral-${kind}-edu` } },
+      `mutation($i: DecideReferralInput!) { decideEducationReferral(input: $i) { outcome reason note referral { id programme } } }`,
+      { i: { ticket: edu.ticket, outcome: 'REFUSED', reason: 'NOT_ELIGIBLE', note: '家中无在校学生', idempotencyKey: `e2e-referral-${kind}-edu` } },
       EDUCATION,
     );
     expect(e.errors).toBeUndefined();
-    expect(e.data.decideEducationReferral).toEqual({ outcome: 'REFUSED', reason: '家中无在校学生', referral: { id: edu.id, programme: 'EDUCATION' } });
+    expect(e.data.decideEducationReferral).toEqual({ outcome: 'REFUSED', reason: 'NOT_ELIGIBLE', note: '家中无在校学生', referral: { id: edu.id, programme: 'EDUCATION' } });
     const m = await stack.query(
       `mutation($i: DecideReferralInput!) { decideMedicalReferral(input: $i) { outcome reason } }`,
-      { i: { ticket: med.ticket, outcome: 'REFUSED', reason: '已纳入医疗救助，不重复救助' } },
+      { i: { ticket: med.ticket, outcome: 'REFUSED', reason: 'ALREADY_ASSISTED', note: '已纳入医疗救助，不重复救助' } },
       MEDICAL,
     );
     expect(m.errors).toBeUndefined();
@@ -73,7 +77,17 @@ describe.each(testDatabaseKinds())('referrals through the gateway on %s', (kind)
     expect(all.errors).toBeUndefined();
     const refs = Object.fromEntries(all.data.application.referrals.map((r: any) => [r.programme, r]));
     expect(Object.keys(refs).sort()).toEqual(['EDUCATION', 'MEDICAL']);
-    expect(refs.EDUCATION).toMatchObject({ id: edu.id, educationDecision: { outcome: 'REFUSED', reason: '家中无在校学生' }, medicalDecision: null });
-    expect(refs.MEDICAL).toMatchObject({ id: med.id, medicalDecision: { outcome: 'REFUSED', reason: '已纳入医疗救助，不重复救助' }, educationDecision: null });
+    expect(refs.EDUCATION).toMatchObject({ id: edu.id, educationDecision: { outcome: 'REFUSED', reason: 'NOT_ELIGIBLE' }, medicalDecision: null });
+    expect(refs.MEDICAL).toMatchObject({ id: med.id, medicalDecision: { outcome: 'REFUSED', reason: 'ALREADY_ASSISTED' }, educationDecision: null });
+
+    // the service centre follows the reason code, not the medical bureau's note (health.medical): FORBIDDEN through the gateway
+    const centre = await stack.query(
+      `query($id: ID!) { application(id: $id) { referrals { programme medicalDecision { outcome reason note } } } }`,
+      { id },
+      officer('SOCIAL_ASSISTANCE_CENTRE'),
+    );
+    const medByCentre = centre.data.application.referrals.find((r: any) => r.programme === 'MEDICAL');
+    expect(medByCentre.medicalDecision).toEqual({ outcome: 'REFUSED', reason: 'ALREADY_ASSISTED', note: null });
+    expect(centre.errors?.map((x: any) => x.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });

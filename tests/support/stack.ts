@@ -42,8 +42,12 @@ export interface Stack {
   /** the gateway signing key every process of the stack shares (GATEWAY_SIGNING_KEY) */
   gatewaySigningKey: string;
   stopSubgraph(name: string): Promise<void>;
-  /** start a stopped subgraph again on its port and database, within STACK_START_TIMEOUT_MS (or the stack's `timeoutMs`) */
-  startSubgraph(name: string): Promise<void>;
+  /**
+   * start a stopped subgraph again on its port and database, within STACK_START_TIMEOUT_MS (or the stack's `timeoutMs`);
+   * `env` is extra environment for this start only, over the stack's own (`subgraphEnv`), e.g. `{ AIDGRAPH_TODAY }` to
+   * move its clock
+   */
+  startSubgraph(name: string, env?: Record<string, string>): Promise<void>;
   /** stop every process of the stack (SIGTERM, SIGKILL after a grace) and drop its databases; safe to call twice */
   close(): Promise<void>;
 }
@@ -157,7 +161,7 @@ export async function startStack(kind: DatabaseKind, options: StackOptions = {})
   let gateway: ManagedProcess | null = null;
   let closing: Promise<void> | null = null;
 
-  const startOne = async (name: string, signal: AbortSignal) => {
+  const startOne = async (name: string, signal: AbortSignal, env: Record<string, string> = {}) => {
     const s = subgraphs.get(name)!;
     const dir = list.find((x) => x.name === name)!.dir;
     signal.throwIfAborted();
@@ -174,6 +178,7 @@ export async function startStack(kind: DatabaseKind, options: StackOptions = {})
       // department writes ask the stack's civil-affairs subgraph whether the person exists (issue 14, item 11)
       REGISTRY_URL: subgraphs.get('civil-affairs')!.url,
       ...(options.subgraphEnv?.[name] ?? {}),
+      ...env,
     });
     s.process = p;
     await waitReady(`http://127.0.0.1:${s.port}/ready`, p, signal);
@@ -190,8 +195,10 @@ export async function startStack(kind: DatabaseKind, options: StackOptions = {})
       for (const forget of forgetDatabases) forget();
     })());
 
-  const gatewayPort = await freePort();
-  const metricsPort = await freePort();
+  // the gateway's ports are picked just before it is spawned: picked before the subgraphs' start (seconds), another
+  // process could take one in between (EADDRINUSE seen under load)
+  let gatewayPort = 0;
+  let metricsPort = 0;
   openStacks.add(close);
   try {
     await withBudget(timeoutMs, 'the stack', async (signal) => {
@@ -223,6 +230,8 @@ export async function startStack(kind: DatabaseKind, options: StackOptions = {})
       if (failures.length) throw new Error(failures.join('\n'));
       const urls = Object.fromEntries([...subgraphs.values()].map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`, s.url]));
       signal.throwIfAborted();
+      gatewayPort = await freePort();
+      metricsPort = await freePort();
       gateway = spawnManaged('gateway', path.join(ROOT, 'gateway/dist/index.js'), {
         APOLLO_TELEMETRY_DISABLED: '1',
         ENV_FILES: 'off',
@@ -278,10 +287,10 @@ export async function startStack(kind: DatabaseKind, options: StackOptions = {})
       await stopManaged(s.process);
       s.process = null;
     },
-    async startSubgraph(name) {
+    async startSubgraph(name, env) {
       if (closing) throw new Error(`the stack is closed: cannot start ${name}`);
       try {
-        await withBudget(timeoutMs, name, (signal) => startOne(name, signal));
+        await withBudget(timeoutMs, name, (signal) => startOne(name, signal, env));
       } catch (e) {
         // it stays down, and nothing of it is left running
         const s = subgraphs.get(name)!;

@@ -23,6 +23,15 @@ interface ListedSubgraph {
 }
 
 const GATEWAY_PORT = 4000;
+/**
+ * The demo population's date (the kit's REFERENCE_DATE: ages and dates of the generated population are as of this day;
+ * the runner does not load the kit to read it, a test checks the two agree). In development `npm start` runs the
+ * subgraphs with AIDGRAPH_TODAY set to it, so the time limits count as of the demo's day (the open applications are not
+ * all months overdue), unless AIDGRAPH_TODAY is set (the environment or a `.env`); `AIDGRAPH_TODAY=now` runs them on the
+ * real date.
+ */
+export const DEMO_TODAY = '2025-12-31';
+const TODAY_VARIABLE = 'AIDGRAPH_TODAY';
 /** Preloaded into every service: ends it when this runner ends, however it ends (tools/parent-watch.js). */
 const PARENT_WATCH = path.join(ROOT, 'tools/parent-watch.js');
 
@@ -62,6 +71,9 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
   if (unknown.length) throw new Error(`--without: no service named ${unknown.join(', ')} (services: ${[...listed.map((s) => s.name), 'gateway'].join(', ')})`);
   const shared: NodeJS.ProcessEnv = { ...env };
   delete shared.PORT;
+  // AIDGRAPH_TODAY=now: the real date (the services get no AIDGRAPH_TODAY from the runner)
+  const realClock = env[TODAY_VARIABLE] === 'now';
+  if (realClock) delete shared[TODAY_VARIABLE];
   const gatewayDir = path.join(root, 'gateway');
   const gatewaySees = seenBy(gatewayDir, env);
   const gatewayEnv: NodeJS.ProcessEnv = { ...shared, PORT: ownEnvFile(gatewayDir, env).PORT ?? String(GATEWAY_PORT) };
@@ -79,7 +91,9 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
     if (gatewaySees[variable] === undefined) gatewayEnv[variable] = url;
     if (without.includes(s.name)) continue;
     const own: NodeJS.ProcessEnv = { PORT: port };
-    if (registry && s.name !== 'civil-affairs' && seenBy(dir, env).REGISTRY_URL === undefined) own.REGISTRY_URL = registry;
+    const sees = seenBy(dir, env);
+    if (registry && s.name !== 'civil-affairs' && sees.REGISTRY_URL === undefined) own.REGISTRY_URL = registry;
+    if (!realClock && sees[TODAY_VARIABLE] === undefined && sees.AIDGRAPH_MODE !== 'production') own[TODAY_VARIABLE] = DEMO_TODAY;
     services.push({
       name: s.name,
       command: process.execPath,
@@ -104,6 +118,20 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
     });
   }
   return services;
+}
+
+/**
+ * The line that says which day the subgraphs' time limits count as of (null when the runner sets no clock and the
+ * environment none either: production). `services` as stackServices made them from `env`.
+ */
+export function clockNote(services: ServiceSpec[], env: NodeJS.ProcessEnv = process.env): string | null {
+  const days = [...new Set(services.filter((s) => s.name !== 'gateway').map((s) => s.env?.[TODAY_VARIABLE]).filter((d): d is string => Boolean(d)))];
+  const change = `${TODAY_VARIABLE}=YYYY-MM-DD npm start for another day, ${TODAY_VARIABLE}=now npm start for the real date`;
+  if (env[TODAY_VARIABLE] === 'now') return `clock: the real date (${TODAY_VARIABLE}=now); the demo population is as of ${DEMO_TODAY}, so its open applications are overdue`;
+  if (days.length === 1 && days[0] === DEMO_TODAY && !env[TODAY_VARIABLE])
+    return `demo clock: the time limits (due dates, overdue list) count as of ${DEMO_TODAY}, the demo population's date (${change})`;
+  if (days.length) return `clock: the time limits count as of ${days.join(', ')} (${TODAY_VARIABLE}); the demo population is as of ${DEMO_TODAY} (${change})`;
+  return null;
 }
 
 /** The services whose port something already listens on (another AidGraph still running, say). */
@@ -288,6 +316,8 @@ export async function main(
     `starting ${subgraphs} subgraph${subgraphs === 1 ? '' : 's'}${services.some((s) => s.name === 'gateway') ? ' and the gateway' : ''}` +
       `${without.length ? ` (without ${without.join(', ')})` : ''} in ${mode} mode`,
   );
+  const clock = mode === 'production' ? null : clockNote(services);
+  if (clock) reporter.note(clock);
   const supervisor = new Supervisor(services, o.supervisor);
   supervisor.on('event', reporter.event);
   // when every service is down for good (invalid configuration), there is nothing left to run

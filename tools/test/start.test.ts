@@ -3,7 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Supervisor, backoffDelay, type ServiceEvent, type ServiceSpec } from '../src/runner';
-import { createReporter, main, stackServices } from '../src/start';
+import { DEMO_TODAY, clockNote, createReporter, main, stackServices } from '../src/start';
+import { REFERENCE_DATE } from '@aidgraph/subgraph-kit';
 
 // The local runner (`npm start`): fake services (test/fixtures/fake-service.js, a small HTTP server each) stand in for
 // the subgraphs and the gateway; a real process is killed and must come back while the others keep answering.
@@ -280,6 +281,24 @@ describe('the services of the stack', () => {
     expect(stackServices(root, {})[1].env?.REGISTRY_URL).toBe('http://127.0.0.1:5101/graphql');
     fs.writeFileSync(path.join(root, 'subgraphs/legal-aid/.env'), 'REGISTRY_URL=http://127.0.0.1:4000/graphql\n');
     expect(stackServices(root, {})[1].env?.REGISTRY_URL).toBeUndefined();
+  });
+
+  it('run the subgraphs on the demo clock (AIDGRAPH_TODAY = the population\'s REFERENCE_DATE) unless it is set, or set to now', () => {
+    expect(DEMO_TODAY).toBe(REFERENCE_DATE);
+    const today = (env: NodeJS.ProcessEnv) => stackServices(root, env).map((s) => s.env?.AIDGRAPH_TODAY);
+    expect(today({})).toEqual([REFERENCE_DATE, REFERENCE_DATE, undefined]);
+    expect(clockNote(stackServices(root, {}), {})).toBe(
+      'demo clock: the time limits (due dates, overdue list) count as of 2025-12-31, the demo population\'s date (AIDGRAPH_TODAY=YYYY-MM-DD npm start for another day, AIDGRAPH_TODAY=now npm start for the real date)',
+    );
+    expect(today({ AIDGRAPH_TODAY: '2026-01-20' })).toEqual(['2026-01-20', '2026-01-20', '2026-01-20']);
+    expect(clockNote(stackServices(root, { AIDGRAPH_TODAY: '2026-01-20' }), { AIDGRAPH_TODAY: '2026-01-20' })).toMatch(/^clock: the time limits count as of 2026-01-20 \(AIDGRAPH_TODAY\)/);
+    expect(today({ AIDGRAPH_TODAY: 'now' })).toEqual([undefined, undefined, undefined]);
+    expect(clockNote(stackServices(root, { AIDGRAPH_TODAY: 'now' }), { AIDGRAPH_TODAY: 'now' })).toMatch(/^clock: the real date/);
+    expect(today({ AIDGRAPH_MODE: 'production' })).toEqual([undefined, undefined, undefined]);
+    expect(clockNote(stackServices(root, { AIDGRAPH_MODE: 'production' }), { AIDGRAPH_MODE: 'production' })).toBeNull();
+    // a service's own .env says the day itself
+    fs.writeFileSync(path.join(root, 'subgraphs/legal-aid/.env'), 'AIDGRAPH_TODAY=2026-02-02\n');
+    expect(today({})).toEqual([REFERENCE_DATE, undefined, undefined]);
   });
 
   it('ignore the .env files with ENV_FILES=off, as the services then do', () => {

@@ -4,6 +4,8 @@ import { PersonResolver, personReference } from './modules/person/person.resolve
 import { HouseholdResolver, householdReference } from './modules/household/household.resolver';
 import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver';
 import { DivisionResolver } from './modules/division/division.resolver';
+import { HouseholdVerificationResolver, VerificationItemResolver, VerificationResolver, VerificationRunResolver } from './modules/verification/verification.resolver';
+import { verificationLimits } from './modules/verification/verification.standards';
 import { HouseholdHistoryResolver, PersonHistoryResolver, RegistryChangeResolver, RegistryResolver } from './modules/registry/registry.resolver';
 
 /** The civil-affairs subgraph's federated schema and SDL. */
@@ -11,9 +13,12 @@ export function buildCivilAffairsSchema() {
   // the enrolment limits and the dibao standards: a bad ENROLMENT_LIMITS_FILE or DIBAO_STANDARDS_FILE stops the start
   enrolmentLimits.get();
   dibaoStandards();
+  // the verification limits (VERIFICATION_STANDARDS_FILE): a bad file stops the start
+  verificationLimits.get();
   return buildFederatedSchema({
     subgraph: 'civil-affairs',
-    resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver, RegistryResolver, PersonHistoryResolver, HouseholdHistoryResolver, RegistryChangeResolver],
+    resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver, RegistryResolver, PersonHistoryResolver, HouseholdHistoryResolver, RegistryChangeResolver,
+      VerificationResolver, VerificationRunResolver, VerificationItemResolver, HouseholdVerificationResolver],
     referenceResolvers: { Person: personReference, Household: householdReference },
   });
 }

@@ -8,6 +8,8 @@ import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { NamePrefixIndex1764500000000 } from './migrations/1764500000000-name-prefix-index';
 import { RegistryHistory1796220000000 } from './migrations/1796220000000-registry-history';
 import { RegistryChange } from './modules/registry/registry-change.entity';
+import { HouseholdVerification1796300000000 } from './migrations/1796300000000-household-verification';
+import { MemberCircumstance, VerificationItem, VerificationRun } from './modules/verification/verification.entity';
 import { civilAffairsSeeder } from './seed/seed';
 
 /**
@@ -18,8 +20,8 @@ export const civilAffairs: SubgraphDefinition = {
   name: 'civil-affairs',
   department: 'CIVIL_AFFAIRS',
   defaultPort: 4001,
-  entities: [Person, Household, Village, Enrolment, PersonCoveredGroup, RegistryChange],
-  migrations: [Initial1764400000000, NamePrefixIndex1764500000000, RegistryHistory1796220000000],
+  entities: [Person, Household, Village, Enrolment, PersonCoveredGroup, RegistryChange, VerificationItem, MemberCircumstance, VerificationRun],
+  migrations: [Initial1764400000000, NamePrefixIndex1764500000000, RegistryHistory1796220000000, HouseholdVerification1796300000000],
   buildSchema: buildCivilAffairsSchema,
   seeder: civilAffairsSeeder,
 };

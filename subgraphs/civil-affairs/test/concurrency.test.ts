@@ -18,7 +18,8 @@ const caseworker = (p: (typeof free)[number], subject?: string) => ({ role: 'cas
 describe.each(testDatabaseKinds())('civil-affairs mutations under concurrency on %s', (kind) => {
   let h: SubgraphHarness;
   beforeAll(async () => {
-    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: SIZE, seed: SEED });
+    // 50 concurrent conflicts of one caller: above the per-hour bound of ID_NUMBER_REGISTERED refusals (tested in registry.test.ts)
+    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: SIZE, seed: SEED, env: { REGISTRY_CONFLICTS_PER_HOUR: '1000' } });
   });
   afterAll(() => h?.close());
 

@@ -4,7 +4,7 @@ import { civilAffairs } from '../src/subgraph';
 import { Person } from '../src/modules/person/person.entity';
 import { Household } from '../src/modules/household/household.entity';
 import { RegistryChange } from '../src/modules/registry/registry-change.entity';
-import { generatePopulation, generateVillages, makeIdNumber, addCalendarDays, todayInChina } from '@aidgraph/subgraph-kit';
+import { AuditEntry, generatePopulation, generateVillages, makeIdNumber, addCalendarDays, todayInChina, unpackIds } from '@aidgraph/subgraph-kit';
 import {
   assertIdempotentCreation, auditedWritesOf, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs,
 } from '@aidgraph/subgraph-kit/testing';
@@ -163,6 +163,47 @@ describe.each(testDatabaseKinds())('the civil-affairs registry as a system of re
     expect(a.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED' });
     expect(a.errors?.[0]?.extensions).not.toHaveProperty('existingPersonId');
     expect(await counts()).toEqual(before);
+  });
+
+  it('audits every ID_NUMBER_REGISTERED refusal naming the existing person, and bounds them per caller and hour (TOO_MANY_REGISTRY_CONFLICTS)', async () => {
+    const existing = seeded.find((p) => p.townshipCode === T)!;
+    const prober = `prober-${kind}`;
+    const refusalsOf = async (subject: string) =>
+      (await h.db.getRepository(AuditEntry).find({ where: { subject, kind: 'refusal' }, order: { seq: 'ASC' } })).map((e) => ({ persons: unpackIds(e.personIds), detail: JSON.parse(e.detail) }));
+    // a caseworker of another township probes a number of township T: refused without the id, but audited naming the person
+    const theirs = family(OTHER_V);
+    theirs.members[1].idNumber = existing.idNumber;
+    const r = await h.request(REGISTER_ID, { i: theirs }, caseworker(OTHER_T, prober));
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED' });
+    expect(r.errors?.[0]?.extensions).not.toHaveProperty('existingPersonId');
+    expect(await refusalsOf(prober)).toEqual([
+      { persons: [existing.id], detail: [{ coordinate: null, path: null, code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED at input.members[1].idNumber', count: 1 }] },
+    ]);
+    // the same probe through correctPerson(idNumber), on a person of the prober's own township
+    const own = (await h.request(REGISTER, { i: family(OTHER_V) }, caseworker(OTHER_T, prober))).data.registerHousehold.members[1];
+    const c = await h.request(CORRECT, { i: { personId: own.id, expectedVersion: own.version, idNumber: existing.idNumber, reason: '更正身份证号' } }, caseworker(OTHER_T, prober));
+    expect(c.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED', field: 'input.idNumber' });
+    expect((await refusalsOf(prober)).map((e) => e.persons)).toEqual([[existing.id], [existing.id]]);
+    // up to 20 conflicts an hour (REGISTRY_CONFLICTS_PER_HOUR default); the 21st write naming an ID number is FORBIDDEN
+    for (let i = 2; i < 20; i++) {
+      const again = family(OTHER_V);
+      again.members[2].idNumber = existing.idNumber;
+      expect((await h.request(REGISTER_ID, { i: again }, caseworker(OTHER_T, prober))).errors?.[0]?.extensions).toMatchObject({ reason: 'ID_NUMBER_REGISTERED' });
+    }
+    const before = await counts();
+    const probe = family(OTHER_V);
+    probe.members[1].idNumber = existing.idNumber;
+    const refused = await h.request(REGISTER_ID, { i: probe }, caseworker(OTHER_T, prober));
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'TOO_MANY_REGISTRY_CONFLICTS', limit: 20 });
+    // an honest registration of fresh numbers by the same caller is held too, for the hour; another caller is not
+    expect((await h.request(REGISTER_ID, { i: family(OTHER_V) }, caseworker(OTHER_T, prober))).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'TOO_MANY_REGISTRY_CONFLICTS' });
+    expect(await counts()).toEqual(before);
+    const other = await h.request(REGISTER_ID, { i: family(OTHER_V) }, caseworker(OTHER_T, `colleague-${kind}`));
+    expect(other.errors).toBeUndefined();
+    // the FORBIDDEN refusals are audited too
+    const entries = await refusalsOf(prober);
+    expect(entries).toHaveLength(22);
+    expect(entries[21].detail[0]).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('lets a caseworker of the township, a civil-affairs officer and a village assistant of the village register; FORBIDDEN to everyone else, with nothing written', async () => {

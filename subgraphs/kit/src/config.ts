@@ -81,6 +81,12 @@ export const baseConfigSchema = z.object({
    * Required in production; in development a key file created on first use in DEV_KEYS_DIR.
    */
   GATEWAY_SIGNING_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  /**
+   * How many CONFLICT ID_NUMBER_REGISTERED refusals (registering or correcting to an ID number already in the registry)
+   * one subject may meet per hour; past it, registry writes that name ID numbers are FORBIDDEN
+   * (TOO_MANY_REGISTRY_CONFLICTS) until the hour has passed (audit/refusal-rate.ts).
+   */
+  REGISTRY_CONFLICTS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** How long a caller's idempotency key of a creating mutation is remembered (db/idempotency.ts), e.g. 24h, 30m, 7d. */
   IDEMPOTENCY_TTL: z.string().regex(/^\d+\s*(s|m|h|d)$/, 'a duration such as 24h or 30m').default('24h'),
   /** TRACING, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, ...: OpenTelemetry traces, off by default (tracing.ts) */

@@ -36,6 +36,7 @@ export * from './db/transaction';
 export * from './db/idempotency';
 export * from './audit/audit-entry.entity';
 export * from './audit/chain';
+export * from './audit/refusal-rate';
 export * from './audit/audit-log.resolver';
 export * from './audit/ids';
 export * from './audit/checkpoint';

@@ -6,9 +6,11 @@ import { PersonServiceCentreResolver } from './modules/person/person.resolver';
 import { HouseholdServiceCentreResolver } from './modules/household/household.resolver';
 import { ApplicationReferralsResolver, ReferralResolver, referralReference } from './modules/referral/referral.resolver';
 import { timeLimitResolvers } from './modules/time-limit/time-limit.resolver';
+import { referralDepartments } from './modules/referral/referral.service';
 
 /** The service-centre subgraph's federated schema and SDL. */
 export function buildServiceCentreSchema() {
+  referralDepartments(); // a bad REFERRAL_DEPARTMENTS stops the start with every problem listed
   return buildFederatedSchema({
     subgraph: 'service-centre',
     resolvers: [AssistanceApplicationResolver, PersonServiceCentreResolver, HouseholdServiceCentreResolver, ReferralResolver, ApplicationReferralsResolver, ...timeLimitResolvers()],

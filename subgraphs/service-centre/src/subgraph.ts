@@ -5,6 +5,8 @@ import { Initial1796205370152 } from './migrations/1796205370152-initial';
 import { Referrals1796300000000 } from './migrations/1796300000000-referrals';
 import { Referral } from './modules/referral/referral.entity';
 import { serviceCentreSeeder } from './seed/seed';
+import { calendarCoverageWarnings } from './modules/time-limit/calendar';
+import { today } from './modules/time-limit/today';
 
 /** 市社会救助综合服务中心（一窗受理平台，隶属市民政局） The service-centre subgraph: applications taken at the townships' single windows (一窗受理), added to Person and Household as `applications`. */
 export const serviceCentre: SubgraphDefinition = {
@@ -15,4 +17,6 @@ export const serviceCentre: SubgraphDefinition = {
   migrations: [Initial1796205370152, Referrals1796300000000],
   buildSchema: buildServiceCentreSchema,
   seeder: serviceCentreSeeder,
+  // a working-day calendar that ends before today + 90 days: a warning at start and on /ready
+  readinessWarnings: () => calendarCoverageWarnings(today()),
 };

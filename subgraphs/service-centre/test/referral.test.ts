@@ -2,7 +2,8 @@ import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
 import { generatePopulation, referralIdOf, verifyReferralTicket } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
-import { referredProgrammes } from '../src/modules/referral/referral.service';
+import { DEFAULT_REFERRAL_DEPARTMENTS, parseReferralDepartments, referredProgrammes } from '../src/modules/referral/referral.service';
+import { buildServiceCentreSchema } from '../src/schema';
 
 const SEED = 'service-centre-referrals';
 const SIZE = 600;
@@ -22,9 +23,33 @@ describe('referredProgrammes', () => {
       { programme: 'EDUCATION', department: 'EDUCATION' },
       { programme: 'MEDICAL', department: 'MEDICAL_SECURITY' },
     ]);
+    // only to the departments that decide referrals in AidGraph (REFERRAL_DEPARTMENTS): none to HUMAN_RESOURCES (no subgraph)
     expect(referredProgrammes(['HOUSING', 'EMPLOYMENT', 'LEGAL_AID', 'REHABILITATION', 'DISASTER', 'CHARITY']).map((r) => r.department)).toEqual([
-      'HOUSING', 'HUMAN_RESOURCES', 'JUSTICE', 'DISABLED_PERSONS_FEDERATION', 'EMERGENCY_MANAGEMENT', 'CHARITY_FEDERATION',
+      'HOUSING', 'JUSTICE', 'DISABLED_PERSONS_FEDERATION', 'EMERGENCY_MANAGEMENT', 'CHARITY_FEDERATION',
     ]);
+  });
+
+  it('reads REFERRAL_DEPARTMENTS: the seven deciding departments by default, every problem of a bad value listed', () => {
+    expect(parseReferralDepartments(undefined)).toEqual({ departments: [...DEFAULT_REFERRAL_DEPARTMENTS], problems: [] });
+    expect(DEFAULT_REFERRAL_DEPARTMENTS).not.toContain('HUMAN_RESOURCES');
+    expect(parseReferralDepartments(' EDUCATION , HOUSING ')).toEqual({ departments: ['EDUCATION', 'HOUSING'], problems: [] });
+    expect(parseReferralDepartments('EDUCATION,NOPE,CIVIL_AFFAIRS,FINANCE,EDUCATION').problems).toEqual([
+      "REFERRAL_DEPARTMENTS: 'NOPE' is not a department code of programmes.json",
+      "REFERRAL_DEPARTMENTS: 'CIVIL_AFFAIRS' decides in the application's own steps; it is never referred to",
+      "REFERRAL_DEPARTMENTS: 'FINANCE' runs no programme of programmes.json",
+      "REFERRAL_DEPARTMENTS: 'EDUCATION' is listed twice",
+    ]);
+    expect(parseReferralDepartments(' , ').problems).toEqual(['REFERRAL_DEPARTMENTS: no department listed']);
+    const before = process.env.REFERRAL_DEPARTMENTS;
+    try {
+      process.env.REFERRAL_DEPARTMENTS = 'EDUCATION,BOGUS';
+      expect(() => buildServiceCentreSchema()).toThrow(/REFERRAL_DEPARTMENTS: 'BOGUS' is not a department code/);
+      process.env.REFERRAL_DEPARTMENTS = 'EDUCATION';
+      expect(referredProgrammes(['MEDICAL', 'EDUCATION']).map((r) => r.programme)).toEqual(['EDUCATION']);
+    } finally {
+      if (before === undefined) delete process.env.REFERRAL_DEPARTMENTS;
+      else process.env.REFERRAL_DEPARTMENTS = before;
+    }
   });
 
   it('derives referral ids deterministically (UUID v5 of the application id and the programme)', () => {
@@ -64,6 +89,25 @@ describe.each(testDatabaseKinds())('service-centre referrals on %s', (kind) => {
     return { id, hh, p, caseworker };
   }
 
+  it('refuses an application for a programme of a department that decides no referral here (PROGRAMME_NOT_HANDLED), storing nothing', async () => {
+    const hh = free[next++];
+    const p = hh.members.find((x) => x.status === 'ACTIVE' && x.age >= 18)!;
+    const count = async () => Number((await h.db.query('SELECT COUNT(*) AS n FROM assistance_application'))[0].n);
+    const before = await count();
+    setToday('2026-03-02');
+    const res = await h.request(SUBMIT, { i: { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', programmes: ['DIBAO', 'EMPLOYMENT'] } }, { role: 'caseworker', township: hh.townshipCode });
+    expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PROGRAMME_NOT_HANDLED', field: 'input.programmes[1]' });
+    expect(res.errors?.[0].message).toMatch(/就业救助 \(EMPLOYMENT\).*市人力资源社会保障局 \(HUMAN_RESOURCES\)/);
+    expect(await count()).toBe(before);
+  });
+
+  it('gives a village assistant of the application\'s village the application with no referrals (an empty list, not an error)', async () => {
+    const a = await accepted(['DIBAO', 'EDUCATION']);
+    const res = await h.request('query($id: ID!) { application(id: $id) { id referrals { id } } }', { id: a.id }, { role: 'village_assistant', village: a.hh.villageCode });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.application).toEqual({ id: a.id, referrals: [] });
+  });
+
   it('creates at acceptance one referral per programme another department runs, with a ticket for that department only', async () => {
     const a = await accepted(['DIBAO', 'EDUCATION', 'MEDICAL']);
     const read = await h.request(APP, { id: a.id }, { role: 'auditor' });
@@ -86,6 +130,15 @@ describe.each(testDatabaseKinds())('service-centre referrals on %s', (kind) => {
       referralId: referralIdOf(a.id, 'EDUCATION'), applicationId: a.id, department: 'EDUCATION', programme: 'EDUCATION', applicantId: a.p.id,
       townshipCode: a.hh.townshipCode, createdOn: '2026-03-03', householdId: a.hh.id,
     });
+    // each referral made is in the audit log, in the acceptance's entry (its writes: the referrals and the application)
+    const writes: { personIds: string; detail: string }[] = await h.db.query(`SELECT "personIds", detail FROM audit_log WHERE kind = 'write'`);
+    const referralWrites = writes.map((w) => JSON.parse(w.detail)).filter((d) => d.entity === 'Referral' && refs.some((r: { id: string }) => r.id === d.key));
+    expect(referralWrites.sort((x, y) => (x.changes.programme[1] < y.changes.programme[1] ? -1 : 1))).toEqual(
+      ['EDUCATION', 'MEDICAL'].map((programme) => ({
+        entity: 'Referral', key: referralIdOf(a.id, programme), personId: a.p.id, action: 'create',
+        changes: { applicationId: [null, a.id], department: [null, programme === 'EDUCATION' ? 'EDUCATION' : 'MEDICAL_SECURITY'], programme: [null, programme], createdOn: [null, '2026-03-03'] },
+      })),
+    );
     // an application of civil-affairs programmes only is referred nowhere
     const b = await accepted(['DIBAO', 'TEMPORARY']);
     expect((await h.request(APP, { id: b.id }, { role: 'auditor' })).data.application.referrals).toEqual([]);

@@ -499,7 +499,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     note: 'a caseworker gets FORBIDDEN for a person of another township and null for an unknown id: the id is an opaque random UUID, so the difference tells only that an id the caller already holds exists, nothing about the person',
     outcomes: { analyst: 'value' },
   },
-  'Query.personByIdNumber': { class: 'identifier.idNumber', kind: 'lookup', outcomes: { analyst: 'FORBIDDEN', caseworkerOutOfScope: 'null' }, note: 'out of scope answers as "no one": the same as a number nobody has' },
+  'Query.personByIdNumber': { class: 'identifier.idNumber', kind: 'lookup', outcomes: { analyst: 'FORBIDDEN', caseworkerOutOfScope: 'null' }, note: 'out of scope answers as "no one": the same as a number nobody has; registering the number (a caller allowed to register) does reveal it is taken: CONFLICT ID_NUMBER_REGISTERED, audited, at most REGISTRY_CONFLICTS_PER_HOUR' },
   'Query.peopleByIdNumbers': { class: 'identifier.idNumber', kind: 'lookup', outcomes: { analyst: 'FORBIDDEN', caseworkerOutOfScope: 'null' } },
   'Household.perCapitaMonthlyIncome': { class: 'income', kind: 'field' },
   'Household.assetsWithinRules': { class: 'income', kind: 'field' },

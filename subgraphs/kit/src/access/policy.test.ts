@@ -1,4 +1,5 @@
-import { applyFieldRule, assertCanWrite, assertInScope, inScope, mayWriteSome, maskName, NO_TOWNSHIP, scopeQuery, scopeWhere, typeRules } from './policy';
+import { GraphQLList, GraphQLNonNull, GraphQLString } from 'graphql';
+import { applyFieldRule, assertCanWrite, assertInScope, inScope, mayWriteSome, maskName, NO_TOWNSHIP, protectedField, scopeQuery, scopeWhere, typeRules } from './policy';
 import { outcomeFor } from './classification';
 import type { Identity } from './identity';
 
@@ -158,6 +159,31 @@ describe('the township approver and the village assistant', () => {
     await expect(run(education, { townshipCode: '370281001' })).rejects.toThrow(/sensitive data of SOCIAL_ASSISTANCE_CENTRE/);
     await expect(run(civilAffairs, { townshipCode: '370281001' })).resolves.toBe('no income');
     await expect(run(analyst, { townshipCode: '370281001' })).rejects.toThrow(/may not see/);
+  });
+
+  it('applies a field-level rule with the row\'s township and village, as typeRules does (protectedField)', async () => {
+    const noteRead = jest.fn();
+    const run = (identity: Identity, root: object, value: unknown = '确诊HIV', returnType: unknown = GraphQLString) =>
+      protectedField({ sensitiveOf: 'MEDICAL_SECURITY' })(
+        { context: { identity, audit: { noteRead } } as never, info: { parentType: { name: 'MedicalClaim' }, fieldName: 'diagnosis', returnType } as never, root, args: {} },
+        async () => value,
+      );
+    // a caseworker of the claim's township sees it; of another township (an application's, reaching the claim through a referral) not
+    await expect(run(caseworker, { townshipCode: '370281001' })).resolves.toBe('确诊HIV');
+    await expect(run(caseworker, { townshipCode: '370281008' })).resolves.toBeNull();
+    await expect(run(approver, { townshipCode: '370281008' })).resolves.toBeNull();
+    // a department's record carries no village: never in a village assistant's scope
+    await expect(run(assistant, { townshipCode: '370281001' })).resolves.toBeNull();
+    // officers and auditors see every township's; a root with no township (a Person stub) was reached through the caller's scope
+    await expect(run(medical, { townshipCode: '370281008' })).resolves.toBe('确诊HIV');
+    await expect(run(auditor, { townshipCode: '370281008' })).resolves.toBe('确诊HIV');
+    await expect(run(caseworker, { id: 'p' })).resolves.toBe('确诊HIV');
+    await expect(run(education, { townshipCode: '370281001' })).rejects.toThrow(/sensitive data of MEDICAL_SECURITY/);
+    // a withheld non-null list is empty, not null (null there is an internal error that loses the parent); a nullable one is null
+    const list = new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(GraphQLString)));
+    await expect(run(caseworker, { townshipCode: '370281008' }, ['a'], list)).resolves.toEqual([]);
+    await expect(run(caseworker, { townshipCode: '370281008' }, ['a'], new GraphQLList(GraphQLString))).resolves.toBeNull();
+    await expect(run(caseworker, { townshipCode: '370281001' }, ['a'], list)).resolves.toEqual(['a']);
   });
 
   it('lets a village assistant write the registry and applications of its village, and nothing else', () => {

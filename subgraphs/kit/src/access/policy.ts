@@ -1,4 +1,5 @@
 import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { isNonNullType } from 'graphql';
 import type { Identity } from './identity';
 import { forbidden } from '../errors';
 import { maskIdNumber } from '../domain/id-number';
@@ -100,7 +101,8 @@ export const PROTECTED_DECLARATIONS: { type: string; field: string; cls: DataCla
 /**
  * Declare the access rule of personal or department data (deny by default: a field with no rule fails the schema
  * build, declarations.ts).
- * - On a field (property or field resolver): resolve the field, then apply `rule` for the caller and note the read
+ * - On a field (property or field resolver): resolve the field, then apply `rule` for the caller, with the scope of
+ *   the row it is read from (protectedField: the root's townshipCode/villageCode, as typeRules), and note the read
  *   for the audit log.
  * - On an `@ObjectType` class: the same rule for every field of that type that declares none of its own (the key
  *   `id` and Relay plumbing excepted), enforced by the kit's schema builder (`typeRules`). A department's records take
@@ -114,16 +116,7 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
     throw new Error("@Protected('department.record') needs the owning department: @Protected({ class: 'department.record', owner: DEPARTMENT })");
   const declaration: AccessDeclaration = owner ? { class: cls, owner } : { class: cls };
   const extensions = Extensions({ [ACCESS_EXTENSION]: declaration });
-  const middleware: MiddlewareFn<SubgraphContext> = async ({ context, info, root }, next) => {
-    const value = await next();
-    const out = applyFieldRule(rule, context.identity, value);
-    // a root field (a list or lookup) reads no record itself: its rows are noted by the kit's read middleware
-    if (out !== null && out !== undefined && !ROOT_TYPES.has(info.parentType.name)) {
-      context.audit.noteRead(info.parentType.name, root, info.fieldName);
-    }
-    return out;
-  };
-  const use = UseMiddleware(middleware);
+  const use = UseMiddleware(protectedField(rule));
   return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (key === undefined) {
       // on a class: a type-wide declaration, enforced by typeRules
@@ -134,6 +127,24 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
     (extensions as any)(target, key, descriptor);
     return (use as any)(target, key, descriptor);
   }) as MethodDecorator & PropertyDecorator & ClassDecorator;
+}
+
+/**
+ * The middleware of a field-level `@Protected(rule)`: resolve the field, then apply the rule for the caller with the
+ * scope of the row it is read from (rowScope: a record carrying `townshipCode`/`villageCode` of another township or
+ * village gets the class's out-of-scope outcome, exactly as typeRules applies a type-wide rule), and note the read for
+ * the audit log.
+ */
+export function protectedField(rule: FieldRule | DataClass): MiddlewareFn<SubgraphContext> {
+  return async ({ context, info, root }, next) => {
+    const value = await next();
+    const out = withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value);
+    // a root field (a list or lookup) reads no record itself: its rows are noted by the kit's read middleware
+    if (out !== null && out !== undefined && !ROOT_TYPES.has(info.parentType.name)) {
+      context.audit.noteRead(info.parentType.name, root, info.fieldName);
+    }
+    return out;
+  };
 }
 
 /**
@@ -151,13 +162,30 @@ export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): Middle
     const declared = rules.get(`${info.parentType.name}.${info.fieldName}`);
     if (!declared) return next();
     const value = await next();
-    const record = root && typeof root === 'object' ? (root as { townshipCode?: unknown; villageCode?: unknown }) : {};
-    const township = record.townshipCode;
-    const village = typeof record.villageCode === 'string' ? record.villageCode : undefined;
-    const identity = context.identity;
     const rule: FieldRule = declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class };
-    return applyFieldRule(rule, identity, value, typeof township === 'string' ? { inScope: inScope(identity, township, village) } : {});
+    return withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value);
   };
+}
+
+/**
+ * The scope of the row a field is read from, for applyFieldRule (the field-level `@Protected` middleware and typeRules
+ * alike): a root that carries its `townshipCode` (and `villageCode`) is in or out of the caller's scope (inScope); a
+ * root without one (a Person stub, a connection) was reached through the caller's scope and says nothing.
+ */
+export function rowScope(identity: Identity, root: unknown): { inScope?: boolean } {
+  const record = root && typeof root === 'object' ? (root as { townshipCode?: unknown; villageCode?: unknown }) : {};
+  const township = record.townshipCode;
+  const village = typeof record.villageCode === 'string' ? record.villageCode : undefined;
+  return typeof township === 'string' ? { inScope: inScope(identity, township, village) } : {};
+}
+
+/**
+ * A list withheld by its rule (null or omitted: applyFieldRule answered null for a list) is the empty list where the
+ * field is a non-null list (`[X!]!`): null there would be an internal error that takes the whole parent with it.
+ */
+function withheldList(info: { returnType: unknown }, out: unknown, value: unknown): unknown {
+  if ((out === null || out === undefined) && Array.isArray(value) && isNonNullType(info.returnType)) return [];
+  return out;
 }
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);

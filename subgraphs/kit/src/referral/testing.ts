@@ -51,7 +51,9 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
   const { describe, it, beforeAll, afterAll, expect } = globalThis as unknown as JestGlobals;
   const field = `${s.name[0].toLowerCase()}${s.name.slice(1)}Decision`;
   const mutation = `decide${s.name}Referral`;
-  const DECISION = `outcome reason decidedOn referredOn referral { id } record { __typename ... on ${s.recordType} { id } }`;
+  const DECISION = `outcome reason note decidedOn referredOn referral { id } record { __typename ... on ${s.recordType} { id } }`;
+  /** the decision as the service centre reads it: the reason code, not the department's note */
+  const CENTRE_DECISION = `outcome reason decidedOn referredOn referral { id } record { __typename ... on ${s.recordType} { id } }`;
   const DECIDE = `mutation($i: DecideReferralInput!) { ${mutation}(input: $i) { ${DECISION} } }`;
   const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Referral { id ${field} { ${DECISION} } } } }`;
   const OFFICER: TokenAs = { role: 'department_officer', department: s.department };
@@ -96,8 +98,8 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
         if (plan) for (const ref of demoReferrals(plan)) if (ref.department === s.department) planned.set(ref.id, { ...plan, members: hh.members.map((m) => m.id) });
       }
       const col = s.personColumn ?? 'personId';
-      const rows: { id: string; applicationId: string; personId: string; outcome: string; recordId: string | null; reason: string | null; referredOn: string; decidedOn: string }[] = await h.db.query(
-        `SELECT id, "applicationId", "personId", outcome, "recordId", reason, CAST("referredOn" AS VARCHAR(10)) AS "referredOn", CAST("decidedOn" AS VARCHAR(10)) AS "decidedOn" FROM referral_decision WHERE "decidedBy" = 'seed-officer-${s.department}'`,
+      const rows: { id: string; applicationId: string; personId: string; outcome: string; recordId: string | null; reason: string | null; note: string | null; referredOn: string; decidedOn: string }[] = await h.db.query(
+        `SELECT id, "applicationId", "personId", outcome, "recordId", reason, note, CAST("referredOn" AS VARCHAR(10)) AS "referredOn", CAST("decidedOn" AS VARCHAR(10)) AS "decidedOn" FROM referral_decision WHERE "decidedBy" = 'seed-officer-${s.department}'`,
       );
       expect(planned.size).toBeGreaterThan(0);
       expect(rows.length).toBeGreaterThan(0);
@@ -114,7 +116,9 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
         } else {
           expect(row.outcome).toBe('REFUSED');
           expect(row.recordId).toBeNull();
-          expect(row.reason).toBeTruthy();
+          // a code, never free text; the department's words are its note
+          expect(['NOT_ELIGIBLE', 'ALREADY_ASSISTED', 'DOCUMENTS_INSUFFICIENT']).toContain(row.reason);
+          expect(row.note).toBeTruthy();
         }
       }
     });
@@ -125,13 +129,15 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
       const ok = await decide({ ticket: a.ticket, outcome: 'ACCEPTED', recordId: recs[0].id });
       expect(ok.errors).toBeUndefined();
       expect(ok.data[mutation]).toEqual({
-        outcome: 'ACCEPTED', reason: null, decidedOn: todayInChina(), referredOn: '2026-01-05', referral: { id: a.payload.referralId },
+        outcome: 'ACCEPTED', reason: null, note: null, decidedOn: todayInChina(), referredOn: '2026-01-05', referral: { id: a.payload.referralId },
         record: { __typename: s.recordType, id: recs[0].id },
       });
       const r = ticket(recs[1]);
-      const no = await decide({ ticket: r.ticket, outcome: 'REFUSED', reason: '不符合条件 not eligible' });
+      const no = await decide({ ticket: r.ticket, outcome: 'REFUSED', reason: 'NOT_ELIGIBLE', note: '经审核不符合条件' });
       expect(no.errors).toBeUndefined();
-      expect(no.data[mutation]).toMatchObject({ outcome: 'REFUSED', reason: '不符合条件 not eligible', record: null, referral: { id: r.payload.referralId } });
+      expect(no.data[mutation]).toMatchObject({ outcome: 'REFUSED', reason: 'NOT_ELIGIBLE', note: '经审核不符合条件', record: null, referral: { id: r.payload.referralId } });
+      const [stored] = await h.db.query(`SELECT reason, note FROM referral_decision WHERE id = '${r.payload.referralId}'`);
+      expect(stored).toEqual({ reason: 'NOT_ELIGIBLE', note: '经审核不符合条件' });
       expect(await decisions()).toBe(before + 2);
       const [row] = await h.db.query(`SELECT "applicationId", department, programme, "personId", "townshipCode", "decidedBy" FROM referral_decision WHERE id = '${a.payload.referralId}'`);
       expect({ ...row, applicationId: String(row.applicationId), personId: String(row.personId) }).toMatchObject({
@@ -142,17 +148,17 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
     it('refuses another department\'s ticket (FORBIDDEN, nothing stored), a forged one (BAD_TICKET) and other roles', async () => {
       const before = await decisions();
       const other = ticket(recs[2], { department: OTHER_DEPARTMENT });
-      const res = await decide({ ticket: other.ticket, outcome: 'REFUSED', reason: 'x' });
+      const res = await decide({ ticket: other.ticket, outcome: 'REFUSED', reason: 'OTHER' });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'OTHER_DEPARTMENTS_REFERRAL' });
       const good = ticket(recs[2]);
       const [body, mac] = good.ticket.split('.');
       const forgedBody = Buffer.from(JSON.stringify({ ...good.payload, applicantId: recs[3].personId })).toString('base64url');
       for (const forged of [`${forgedBody}.${mac}`, `${body}.${Buffer.alloc(32, 1).toString('base64url')}`, 'not-a-ticket', '']) {
-        const f = await decide({ ticket: forged, outcome: 'REFUSED', reason: 'x' });
+        const f = await decide({ ticket: forged, outcome: 'REFUSED', reason: 'OTHER' });
         expect(f.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_TICKET', field: 'input.ticket' });
       }
       for (const as of [{ role: 'department_officer', department: OTHER_DEPARTMENT }, { role: 'caseworker', township: recs[2].townshipCode }, { role: 'auditor' }, { role: 'analyst' }] as TokenAs[]) {
-        const f = await decide({ ticket: good.ticket, outcome: 'REFUSED', reason: 'x' }, as);
+        const f = await decide({ ticket: good.ticket, outcome: 'REFUSED', reason: 'OTHER' }, as);
         expect(f.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       }
       expect(await decisions()).toBe(before);
@@ -166,7 +172,10 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
         [{ outcome: 'ACCEPTED', recordId: recs[3].id }, { code: 'BAD_USER_INPUT', reason: 'RECORD_NOT_OF_APPLICANT', field: 'input.recordId' }],
         [{ outcome: 'ACCEPTED', recordId: crypto.randomUUID() }, { code: 'NOT_FOUND' }],
         [{ outcome: 'REFUSED' }, { code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED', field: 'input.reason' }],
-        [{ outcome: 'REFUSED', reason: 'x', recordId: recs[2].id }, { code: 'BAD_USER_INPUT', reason: 'RECORD_WITH_REFUSAL', field: 'input.recordId' }],
+        [{ outcome: 'REFUSED', note: '确诊HIV' }, { code: 'BAD_USER_INPUT', reason: 'REASON_REQUIRED', field: 'input.reason' }],
+        [{ outcome: 'ACCEPTED', recordId: recs[2].id, reason: 'OTHER' }, { code: 'BAD_USER_INPUT', reason: 'REASON_WITH_ACCEPTANCE', field: 'input.reason' }],
+        [{ outcome: 'REFUSED', reason: 'OTHER', note: 'x'.repeat(501) }, { code: 'BAD_USER_INPUT', reason: 'TOO_LONG', field: 'input.note' }],
+        [{ outcome: 'REFUSED', reason: 'OTHER', recordId: recs[2].id }, { code: 'BAD_USER_INPUT', reason: 'RECORD_WITH_REFUSAL', field: 'input.recordId' }],
       ];
       for (const [i, want] of cases) {
         const res = await decide({ ticket: t.ticket, ...i });
@@ -202,9 +211,9 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
       const again = await decide(input);
       expect(again.errors).toBeUndefined();
       expect(again.data[mutation]).toEqual(first.data[mutation]);
-      const second = await decide({ ticket: t.ticket, outcome: 'REFUSED', reason: 'changed my mind' });
+      const second = await decide({ ticket: t.ticket, outcome: 'REFUSED', reason: 'WITHDRAWN' });
       expect(second.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_DECIDED' });
-      const reused = await decide({ ...input, outcome: 'REFUSED', recordId: undefined, reason: 'x' });
+      const reused = await decide({ ...input, outcome: 'REFUSED', recordId: undefined, reason: 'OTHER' });
       expect(reused.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
       expect(await decisions()).toBe(count);
       const [row] = await h.db.query(`SELECT outcome FROM referral_decision WHERE id = '${t.payload.referralId}'`);
@@ -213,20 +222,20 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
 
     it('decides a referral once under parallel decisions: one wins, the others CONFLICT ALREADY_DECIDED, one row', async () => {
       const t = ticket(recs[6] ?? recs[0]);
-      const res = await Promise.all(Array.from({ length: 8 }, (_, i) => decide({ ticket: t.ticket, outcome: 'REFUSED', reason: `理由 ${i}` })));
+      const res = await Promise.all(Array.from({ length: 8 }, (_, i) => decide({ ticket: t.ticket, outcome: 'REFUSED', reason: 'OTHER', note: `理由 ${i}` })));
       for (const r of res) expect(r.status).toBeLessThan(500);
       const won = res.filter((r) => !r.errors);
       expect(won).toHaveLength(1);
       for (const r of res.filter((x) => x.errors)) expect(r.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_DECIDED' });
-      const rows = await h.db.query(`SELECT reason FROM referral_decision WHERE id = '${t.payload.referralId}'`);
-      expect(rows.map((r: { reason: string }) => r.reason)).toEqual([won[0].data[mutation].reason]);
+      const rows = await h.db.query(`SELECT note FROM referral_decision WHERE id = '${t.payload.referralId}'`);
+      expect(rows.map((r: { note: string }) => r.note)).toEqual([won[0].data[mutation].note]);
     });
 
     it(`adds the decision to Referral (_entities: ${field}), for the roles that may see it`, async () => {
       const t = ticket(recs[5]);
-      expect((await decide({ ticket: t.ticket, outcome: 'ACCEPTED', recordId: recs[5].id, reason: '已发放' })).errors).toBeUndefined();
+      expect((await decide({ ticket: t.ticket, outcome: 'ACCEPTED', recordId: recs[5].id, note: '已发放' })).errors).toBeUndefined();
       const want = {
-        outcome: 'ACCEPTED', reason: '已发放', decidedOn: todayInChina(), referredOn: '2026-01-05', referral: { id: t.payload.referralId },
+        outcome: 'ACCEPTED', reason: null, note: '已发放', decidedOn: todayInChina(), referredOn: '2026-01-05', referral: { id: t.payload.referralId },
         record: { __typename: s.recordType, id: recs[5].id },
       };
       const undecided = referralIdOf(crypto.randomUUID(), s.programme);
@@ -234,11 +243,19 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
       expect(all.errors).toBeUndefined();
       expect(all.data._entities).toEqual([{ id: t.payload.referralId, [field]: want }, { id: undecided, [field]: null }]);
       const otherTownship = TOWNSHIPS.find((x) => x.code !== recs[5].townshipCode)!.code;
-      for (const as of [OFFICER, { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' }, { role: 'caseworker', township: recs[5].townshipCode }, { role: 'township_approver', township: recs[5].townshipCode }] as TokenAs[]) {
+      for (const as of [OFFICER, { role: 'caseworker', township: recs[5].townshipCode }, { role: 'township_approver', township: recs[5].townshipCode }] as TokenAs[]) {
         const res = await entities(t.payload.referralId, as);
         expect(res.errors).toBeUndefined();
-        expect(res.data._entities[0][field]).toMatchObject({ outcome: 'ACCEPTED', reason: '已发放', referral: { id: t.payload.referralId } });
+        expect(res.data._entities[0][field]).toMatchObject({ outcome: 'ACCEPTED', reason: null, note: '已发放', referral: { id: t.payload.referralId } });
       }
+      // the service centre follows the decision (outcome, reason code), not the department's note (its records class)
+      const centre: TokenAs = { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' };
+      const byCentre = await h.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Referral { id ${field} { ${CENTRE_DECISION} } } } }`, { r: [{ __typename: 'Referral', id: t.payload.referralId }] }, centre);
+      expect(byCentre.errors).toBeUndefined();
+      expect(byCentre.data._entities[0][field]).toMatchObject({ outcome: 'ACCEPTED', reason: null, referral: { id: t.payload.referralId } });
+      const noteByCentre = await entities(t.payload.referralId, centre);
+      expect(noteByCentre.errors?.map((e) => [e.path?.join('.'), e.extensions?.code])).toContainEqual([`_entities.0.${field}.note`, 'FORBIDDEN']);
+      expect(noteByCentre.data._entities[0][field].note).toBeNull();
       const out = await entities(t.payload.referralId, { role: 'caseworker', township: otherTownship });
       expect(out.errors).toBeUndefined();
       expect(out.data._entities[0][field]).toBeNull();
@@ -247,6 +264,30 @@ export function describeReferralDecisions(s: ReferralDecisionSuite): void {
           const res = await entities(id, as);
           expect(res.errors?.[0].extensions?.code).toBe('FORBIDDEN');
         }
+      }
+    });
+
+    it('shows a decision\'s record only to a caller who may see that record: a caseworker of the application\'s township gets null for a record of another township', async () => {
+      const rec = recs[7] ?? recs[1];
+      const appTownship = TOWNSHIPS.find((x) => x.code !== rec.townshipCode)!.code;
+      const t = ticket(rec, { townshipCode: appTownship });
+      expect((await decide({ ticket: t.ticket, outcome: 'ACCEPTED', recordId: rec.id })).errors).toBeUndefined();
+      const record = { __typename: s.recordType, id: rec.id };
+      // the application's township sees the decision, not the record handled elsewhere (no error either)
+      for (const as of [{ role: 'caseworker', township: appTownship }, { role: 'township_approver', township: appTownship }] as TokenAs[]) {
+        const res = await entities(t.payload.referralId, as);
+        expect(res.errors).toBeUndefined();
+        expect(res.data._entities[0][field]).toMatchObject({ outcome: 'ACCEPTED', referral: { id: t.payload.referralId }, record: null });
+      }
+      // the record's township does not see the decision (another township's application) at all
+      const there = await entities(t.payload.referralId, { role: 'caseworker', township: rec.townshipCode });
+      expect(there.errors).toBeUndefined();
+      expect(there.data._entities[0][field]).toBeNull();
+      // the department's officers and auditors see the record
+      for (const as of [OFFICER, { role: 'auditor' }] as TokenAs[]) {
+        const res = await entities(t.payload.referralId, as);
+        expect(res.errors).toBeUndefined();
+        expect(res.data._entities[0][field].record).toEqual(record);
       }
     });
   });

@@ -9,13 +9,15 @@ import { forbidden } from '../errors';
  * When the registry cannot be asked, nothing is written (`REGISTRY_UNAVAILABLE`, HTTP 503 semantics).
  */
 
-/** What a department learns of a registry person: the id, the registry status and the township of registration. */
+/** What a department learns of a registry person: the id, the registry status, the township and village of registration. */
 export interface RegistryPersonStatus {
   id: string;
   /** ACTIVE, DECEASED or MOVED_AWAY */
   status: string;
   /** 9-digit township code of registration, when the registry answered it */
   townshipCode?: string;
+  /** 12-digit village/community code of registration, when the registry answered it */
+  villageCode?: string;
 }
 
 /**
@@ -68,7 +70,7 @@ export function registryUnavailable(why: string): GraphQLError {
 /** The most ids one `peopleByIds` call takes (civil affairs refuses more). */
 export const REGISTRY_IDS_PER_CALL = 500;
 
-const QUERY = `query RegistryPersonLookup($ids: [ID!]!) { peopleByIds(ids: $ids) { id status township { code } } }`;
+const QUERY = `query RegistryPersonLookup($ids: [ID!]!) { peopleByIds(ids: $ids) { id status township { code } village { code } } }`;
 
 /** The most households one registry call asks for (one aliased `household(id)` field each). */
 export const REGISTRY_HOUSEHOLDS_PER_CALL = 50;
@@ -129,10 +131,10 @@ export function graphqlPersonRegistry(o: { url: string; authorization?: string; 
       for (let i = 0; i < unique.length; i += REGISTRY_IDS_PER_CALL) {
         const part = unique.slice(i, i + REGISTRY_IDS_PER_CALL);
         const data = await ask(QUERY, { ids: part }, 'RegistryPersonLookup');
-        const answers = data?.peopleByIds as ({ id: string; status: string; township: { code: string } | null } | null)[] | undefined;
+        const answers = data?.peopleByIds as ({ id: string; status: string; township: { code: string } | null; village?: { code: string } | null } | null)[] | undefined;
         if (!Array.isArray(answers) || answers.length !== part.length) throw registryUnavailable('an answer of the wrong shape');
         answers.forEach((p) => {
-          if (p) out.set(p.id.toLowerCase(), { id: p.id.toLowerCase(), status: p.status, townshipCode: p.township?.code });
+          if (p) out.set(p.id.toLowerCase(), { id: p.id.toLowerCase(), status: p.status, townshipCode: p.township?.code, ...(p.village?.code ? { villageCode: p.village.code } : {}) });
         });
       }
       return out;

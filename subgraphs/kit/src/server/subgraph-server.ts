@@ -25,6 +25,7 @@ import type { AuditSink } from '../audit/sink';
 import type { DeclaredCoordinate } from '../access/classification';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
 import { persistAudit, setAuditChainKey } from '../audit/chain';
+import { setRegistryConflictLimit } from '../audit/refusal-rate';
 import { auditCheckpointerOf, compareWithCheckpoint, createCheckpointer, setAuditCheckpointer } from '../audit/checkpoint';
 import { defaultCheckpointFile } from '../audit/archive';
 import { IdempotencyKey, IdempotencyKeys1764900000000, durationMs, setIdempotencyTtl } from '../db/idempotency';
@@ -54,6 +55,11 @@ export interface SubgraphDefinition {
   seed?: (db: DataSource, options: { seed: string; size: number; log: Logger }) => Promise<void>;
   /** replaces the default audit sink (the subgraph's own audit_log table) */
   auditSink?: AuditSink;
+  /**
+   * Warnings about the subgraph's own configuration that do not stop it (e.g. a calendar that ends too soon): logged at
+   * start and listed by /ready as `warnings` (the answer stays 200). Called at start and on each /ready; no personal data.
+   */
+  readinessWarnings?: () => string[];
 }
 
 /**
@@ -171,8 +177,10 @@ export async function createSubgraphServer(
   );
   await checkAuditHead(db, config, log);
   setIdempotencyTtl(db, durationMs(config.IDEMPOTENCY_TTL));
+  setRegistryConflictLimit(db, config.REGISTRY_CONFLICTS_PER_HOUR);
   if (!options.db && seedDemoEnabled(config)) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
   const { schema } = await def.buildSchema();
+  for (const warning of def.readinessWarnings?.() ?? []) log.warn({ subgraph: def.name }, warning);
   // traces (tracing.ts): a SERVER span per request continuing the gateway's trace, a span per SQL statement under it
   const tracing = tracingEnabled(config);
   const tracer = trace.getTracer('@aidgraph/subgraph-kit');
@@ -263,7 +271,8 @@ export async function createSubgraphServer(
   app.get('/ready', async (_req, res) => {
     try {
       await db.query('SELECT 1');
-      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'stopping', subgraph: def.name });
+      const warnings = def.readinessWarnings?.() ?? [];
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'stopping', subgraph: def.name, ...(warnings.length ? { warnings } : {}) });
     } catch {
       res.status(503).json({ status: 'database unavailable', subgraph: def.name });
     }

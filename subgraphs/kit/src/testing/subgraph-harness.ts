@@ -94,7 +94,7 @@ export function demoRegistryHouseholds(seed: string, size: number): RegistryHous
 /** The persons (id, status, township) of the deterministic demo population of `seed` and `size`, as civil affairs seeds them. */
 export function demoRegistryPeople(seed: string, size: number): RegistryPersonStatus[] {
   const out: RegistryPersonStatus[] = [];
-  for (const h of generateHouseholds({ seed, size })) for (const m of h.members) out.push({ id: m.id, status: m.status, townshipCode: m.townshipCode });
+  for (const h of generateHouseholds({ seed, size })) for (const m of h.members) out.push({ id: m.id, status: m.status, townshipCode: m.townshipCode, villageCode: m.villageCode });
   return out;
 }
 

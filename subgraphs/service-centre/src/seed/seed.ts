@@ -1,55 +1,54 @@
-import { Random, REFERENCE_DATE, addDays, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { Random, REFERENCE_DATE, addDays, demoApplicationPlan, demoUrgentPath, type PopulationSeeder } from '@aidgraph/subgraph-kit';
 import { ApplicationDocument, ApplicationTransition, AssistanceApplication, HouseholdVisit } from '../modules/application/application.entity';
 import { ApplicationChannel, ApplicationStep, DocumentState, NOTICE_DAYS, PreliminaryProposal } from '../modules/application/application.enums';
 import { oneTimeNoticeText, requiredDocuments } from '../modules/document/document-requirements';
+import { Referral } from '../modules/referral/referral.entity';
+import { referralRows } from '../modules/referral/referral.service';
 
 const S = ApplicationStep;
-/** The programme combinations of the demo applications (the last, TEMPORARY, is also taken urgent). */
-const REQUESTS: string[][] = [['DIBAO'], ['DIBAO', 'EDUCATION', 'MEDICAL'], ['TEKUN'], ['MEDICAL'], ['DIBAO', 'HOUSING'], ['TEMPORARY']];
-/** The steps, in turn: every step has demo applications. */
-const TARGETS: ApplicationStep[] = [S.SUBMITTED, S.NOT_ACCEPTED, S.INVESTIGATION, S.VERIFICATION, S.PRELIMINARY_REVIEW, S.PUBLIC_NOTICE, S.CONFIRMED, S.REFUSED, S.CLOSED];
+/** The steps in their order along the usual path (which steps a target passes). */
+const ORDER: ApplicationStep[] = [S.SUBMITTED, S.NOT_ACCEPTED, S.INVESTIGATION, S.VERIFICATION, S.PRELIMINARY_REVIEW, S.PUBLIC_NOTICE, S.CONFIRMED, S.REFUSED, S.CLOSED];
 const COMMITMENT_TEXT = '本人承诺所提供的家庭收入、财产情况真实完整，如有虚报、隐瞒，愿意承担相应法律责任。';
 const FINDINGS = ['家中居住条件简陋，主要劳动力患病，无稳定收入。', '入户核实家庭成员与申报一致，无机动车辆，住房为自有旧房。', '申请人独居，生活不能自理，邻里证实无其他收入来源。'];
 
 /**
- * The service centre's share of the demo population (deterministic from the seed): about one household in twelve has
- * an application by an adult member, taken at the window or by the village assistant, at every step in turn (SUBMITTED
- * ... CLOSED), with its transitions, documents, visits and one-time notice as the steps would have written them. The
- * dates end at REFERENCE_DATE (2025-12-31); an open application waits 0-40 days in its step, so some are overdue.
+ * The service centre's share of the demo population (deterministic from the seed). Which households apply, the
+ * application's id, applicant, programmes, target step, urgency, the days between the steps, the days it has waited
+ * since and the submission and acceptance days come from the kit's `demoApplicationPlan(seed, h)`, which the
+ * departments' seeds read too (they decide some of the referrals of the accepted applications, by the same ids). This
+ * seed takes each application along its path to the target step (the urgent path 先行救助 for urgent CONFIRMED or
+ * CLOSED ones) with its transitions, documents (some commitments, some missing), visits and the one-time notice as the
+ * mutations would have written them, and the referrals of every accepted one (`referralRows`, created on its
+ * acceptance day). The last transition falls on REFERENCE_DATE (2025-12-31) minus the plan's `waiting` (0-14 days in an
+ * open step, 0-40 in a finished one): on that date (`npm start` runs the subgraphs with AIDGRAPH_TODAY=2025-12-31) some
+ * applications are overdue and some not, some public notices are running and some have ended.
  */
 export function serviceCentreSeeder(seed: string): PopulationSeeder {
-  const r = new Random(`${seed}:service-centre`);
-  let n = 0;
   return {
     household(h, put) {
-      if (!r.chance(h.category === 'NONE' ? 0.05 : 0.2)) return;
-      const applicant = h.members.find((m) => m.status === 'ACTIVE' && m.age >= 18);
-      if (!applicant) return;
-      const target = TARGETS[n % TARGETS.length];
-      const programmes = REQUESTS[r.int(0, REQUESTS.length - 1)];
-      const urgent = programmes[0] === 'TEMPORARY' && programmes.length === 1 && r.chance(0.5);
-      n += 1;
+      const plan = demoApplicationPlan(seed, h);
+      if (!plan) return;
+      const r = new Random(`${seed}:service-centre:${plan.applicationId}`);
+      const { applicationId: id, programmes, urgent, gaps } = plan;
+      const target = plan.target as ApplicationStep;
       const byAssistant = r.chance(0.4);
       const caseworker = `seed-caseworker-${h.townshipCode}`;
       const approver = `seed-approver-${h.townshipCode}`;
       const assistant = `seed-assistant-${h.villageCode}`;
-      // the steps' dates, from a submission far enough back for the path to end by REFERENCE_DATE
-      const gaps = Array.from({ length: 8 }, () => r.int(1, 4));
-      const waiting = r.int(0, 40);
-      const span = gaps.reduce((a, b) => a + b, 0) + NOTICE_DAYS + waiting;
-      let on = addDays(REFERENCE_DATE, -span);
-      const id = r.uuid();
+      let on = plan.submittedOn;
       const app: AssistanceApplication = Object.assign(new AssistanceApplication(), {
-        id, applicantId: applicant.id, householdId: h.id, townshipCode: h.townshipCode, villageCode: h.villageCode,
-        channel: byAssistant ? ApplicationChannel.VILLAGE_ASSISTANT : ApplicationChannel.WINDOW, programmes, step: S.SUBMITTED, urgent,
+        id, applicantId: plan.applicantId, householdId: plan.householdId, townshipCode: plan.townshipCode, villageCode: plan.villageCode,
+        channel: byAssistant ? ApplicationChannel.VILLAGE_ASSISTANT : ApplicationChannel.WINDOW, programmes: [...programmes], step: S.SUBMITTED, urgent,
         specialCase: r.chance(0.1), submittedOn: on, acceptedOn: null, stepEnteredOn: on, noticeStartsOn: null, noticeEndsOn: null,
         investigatedOn: null, verifiedOn: null, proposal: null, takenBy: byAssistant ? assistant : caseworker, version: 1,
         oneTimeNotice: null, reasons: null, verificationNote: null,
       });
+      let last = on;
       const move = (to: ApplicationStep, subject: string, role: string, note: string | null = null) => {
         const from = app.step;
         if (to !== from) Object.assign(app, { step: to, stepEnteredOn: on });
         app.version += 1;
+        last = on;
         put(ApplicationTransition, { id: r.uuid(), applicationId: id, version: app.version, fromStep: from, toStep: to, subject, role, at: `${on}T02:00:00.000Z`, on, note });
       };
       put(ApplicationTransition, { id: r.uuid(), applicationId: id, version: 1, fromStep: null, toStep: S.SUBMITTED, subject: app.takenBy, role: byAssistant ? 'village_assistant' : 'caseworker', at: `${on}T01:00:00.000Z`, on, note: null });
@@ -58,7 +57,7 @@ export function serviceCentreSeeder(seed: string): PopulationSeeder {
         const state = roll < 6 ? DocumentState.PROVIDED : roll < 8 && d.commitmentAllowed ? DocumentState.COMMITMENT : roll < 8 ? DocumentState.PROVIDED : DocumentState.MISSING;
         return { applicationId: id, code: d.code, name: d.name, commitmentAllowed: d.commitmentAllowed, state, commitmentText: state === DocumentState.COMMITMENT ? COMMITMENT_TEXT : null };
       });
-      const step = (t: ApplicationStep) => TARGETS.indexOf(t);
+      const step = (t: ApplicationStep) => ORDER.indexOf(t);
       const reach = (t: ApplicationStep) => target !== S.SUBMITTED && target !== S.NOT_ACCEPTED && (target === t || step(target) > step(t));
       if (target === S.NOT_ACCEPTED) {
         on = addDays(on, gaps[0]);
@@ -71,7 +70,7 @@ export function serviceCentreSeeder(seed: string): PopulationSeeder {
         move(S.INVESTIGATION, caseworker, 'caseworker');
         const visit = (version: number) =>
           put(HouseholdVisit, { id: r.uuid(), applicationId: id, visitedOn: on, staff: [`${caseworker}`, byAssistant ? assistant : `seed-caseworker-2-${h.townshipCode}`], findings: r.pick(FINDINGS), recordedBy: caseworker, applicationVersion: version });
-        if (urgent && step(target) >= step(S.CONFIRMED) && target !== S.REFUSED) {
+        if (demoUrgentPath(target, urgent)) {
           // 先行救助: aid confirmed first, then the investigation and verification completed
           on = addDays(on, gaps[1]);
           move(S.CONFIRMED, approver, 'township_approver', '先行救助 urgent: aid confirmed first, investigation and verification to be completed');
@@ -124,9 +123,13 @@ export function serviceCentreSeeder(seed: string): PopulationSeeder {
           }
         }
       }
-      // a public notice still running ends after REFERENCE_DATE at the latest; one that ended waits for the approver
+      // the plan's dates (the departments' seeds decide the referrals as accepted on plan.acceptedOn)
+      if (app.acceptedOn !== plan.acceptedOn || last !== addDays(REFERENCE_DATE, -plan.waiting))
+        throw new Error(`service-centre seed: application ${id} (${target}) does not follow its demo plan (accepted ${app.acceptedOn}, planned ${plan.acceptedOn}; last step ${last}, planned ${addDays(REFERENCE_DATE, -plan.waiting)})`);
+      // a public notice entered up to 6 days before REFERENCE_DATE is still running then; an earlier one has ended and waits for the approver
       put(AssistanceApplication, { ...app });
       for (const d of docs) put(ApplicationDocument, d);
+      if (app.acceptedOn) for (const row of referralRows(app, app.acceptedOn)) put(Referral, row);
     },
   };
 }

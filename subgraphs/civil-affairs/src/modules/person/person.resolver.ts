@@ -102,7 +102,10 @@ export class PersonResolver {
       'A person by resident ID number, as typed: spaces, full-width characters, a lower-case x and the legacy 15-digit form ' +
       'are accepted. BAD_USER_INPUT (with extensions.reason) when the number is not valid; null when no one has it or the ' +
       'person is outside the caller\'s scope (the two answers are the same, so the lookup tells nothing about other ' +
-      'townships). FORBIDDEN for analysts: testing candidate numbers would undo the masking of the ID numbers they see.',
+      'townships). FORBIDDEN for analysts: testing candidate numbers would undo the masking of the ID numbers they see. ' +
+      'Registering the number (a caller allowed to register) does tell that it is taken, wherever the person lives (CONFLICT ' +
+      'ID_NUMBER_REGISTERED: a national ID number is unique): each such refusal is audited naming the person, and bounded ' +
+      'per caller and hour (REGISTRY_CONFLICTS_PER_HOUR).',
   })
   async personByIdNumber(@Arg('idNumber', { description: 'The resident ID number as typed (18 or 15 characters).' }) idNumber: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     assertNotAnalystLookup(ctx.identity, 'look a person up by ID number');

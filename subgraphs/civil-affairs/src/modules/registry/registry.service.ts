@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { In, type EntityManager } from 'typeorm';
 import {
-  assertCanWrite, auditedWrite, mayWriteSome, badInput, checkCalendarDate, conflict, forbidden, idempotent, inScope, isTownshipCode, lockedRecord,
-  lockPersonForWrite, parseIdNumber, todayInChina, updateLocked, ID_NUMBER_PROBLEM_MESSAGES, type DataClass, type Identity, type IdNumberParts,
-  type Locked, type SubgraphContext,
+  assertCanWrite, auditedWrite, mayWriteSome, badInput, checkCalendarDate, conflict, countRefusals, forbidden, idempotent, inScope, isTownshipCode, lockedRecord,
+  lockPersonForWrite, parseIdNumber, registryConflictLimit, todayInChina, updateLocked, ID_NUMBER_PROBLEM_MESSAGES, type AuditRefusal, type DataClass,
+  type Identity, type IdNumberParts, type Locked, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from '../person/person.entity';
 import { Household } from '../household/household.entity';
@@ -56,12 +56,40 @@ export function maySeePerson(identity: Identity, p: { townshipCode: string; vill
 
 /**
  * CONFLICT ID_NUMBER_REGISTERED for an ID number someone already has: `extensions.existingPersonId` names that person only
- * when the caller may see them (maySeePerson); otherwise the answer is the same without it.
+ * when the caller may see them (maySeePerson); otherwise the answer is the same without it. The refusal itself tells a
+ * caller allowed to register that the number is registered, wherever the person lives (unavoidable: a national ID
+ * number is unique, and any registration window would refuse it the same way), so every such refusal is audited with
+ * the existing person named (the audit log is read by auditors only: probing is traceable), and a subject meets at most
+ * REGISTRY_CONFLICTS_PER_HOUR of them an hour (assertBelowConflictRate).
  */
-function idNumberRegistered(identity: Identity, existing: Person, field: string): GraphQLError {
-  const extensions: Record<string, unknown> = { code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED', field };
-  if (maySeePerson(identity, existing)) extensions.existingPersonId = existing.id;
+function idNumberRegistered(ctx: SubgraphContext, existing: Person, field: string): GraphQLError {
+  const extensions: Record<string, unknown> = { code: 'CONFLICT', reason: ID_NUMBER_REGISTERED, field };
+  if (maySeePerson(ctx.identity, existing)) extensions.existingPersonId = existing.id;
+  ctx.audit.noteRefusal({ coordinate: null, path: null, code: 'CONFLICT', reason: `${ID_NUMBER_REGISTERED} at ${field}`, owner: { person: existing.id } });
   return new GraphQLError('a person with this ID number is already in the registry', { extensions });
+}
+
+/** The reason of the registry's refusal of an ID number someone already has. */
+export const ID_NUMBER_REGISTERED = 'ID_NUMBER_REGISTERED';
+
+/** A refusal of the audit log that is an ID_NUMBER_REGISTERED conflict (idNumberRegistered). */
+export function isRegistryConflict(r: AuditRefusal): boolean {
+  return r.code === 'CONFLICT' && typeof r.reason === 'string' && r.reason.startsWith(ID_NUMBER_REGISTERED);
+}
+
+/**
+ * FORBIDDEN TOO_MANY_REGISTRY_CONFLICTS when the caller met REGISTRY_CONFLICTS_PER_HOUR (default 20) ID_NUMBER_REGISTERED
+ * refusals in the last hour (counted from the audit log): registering numbers to learn who is in the registry stops
+ * there, and the refusals already name whom the caller probed.
+ */
+async function assertBelowConflictRate(ctx: SubgraphContext, tx: EntityManager): Promise<void> {
+  const limit = registryConflictLimit(ctx.db);
+  const since = new Date(Date.now() - 3_600_000).toISOString();
+  const met = await countRefusals(tx, ctx.identity.subject, since, isRegistryConflict);
+  if (met >= limit)
+    throw new GraphQLError(`you met ${limit} or more refusals of an ID number already registered in the last hour: registry writes naming ID numbers are refused for now, try again later`, {
+      extensions: { code: 'FORBIDDEN', reason: 'TOO_MANY_REGISTRY_CONFLICTS', limit },
+    });
 }
 
 function staleVersion(current: number): GraphQLError {
@@ -167,11 +195,12 @@ function checkRegisterInput(input: RegisterHouseholdInput): CheckedHousehold {
  * one after the other and the second sees the first.
  */
 async function claimIdNumbers(ctx: SubgraphContext, tx: EntityManager, numbers: { idNumber: string; field: string }[], except?: string): Promise<void> {
+  await assertBelowConflictRate(ctx, tx);
   for (const n of [...new Set(numbers.map((x) => x.idNumber))].sort()) await lockPersonForWrite(tx, `idNumber:${n}`);
   const existing = await tx.getRepository(Person).findBy({ idNumber: In(numbers.map((x) => x.idNumber)) });
   for (const n of numbers) {
     const found = existing.find((p) => p.idNumber === n.idNumber && p.id !== except);
-    if (found) throw idNumberRegistered(ctx.identity, found, n.field);
+    if (found) throw idNumberRegistered(ctx, found, n.field);
   }
 }
 

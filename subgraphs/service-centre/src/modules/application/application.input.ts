@@ -38,9 +38,12 @@ classifyCoordinates({
   'AssistanceApplicationFilter.township': record,
   // a village and a period narrow a count to a handful of households (who in the village asked for help, and when): not for analysts
   'AssistanceApplicationFilter.village': { ...record, outcomes: { analyst: 'FORBIDDEN' }, note: 'analysts: FORBIDDEN, a village count singles households out' },
-  'AssistanceApplicationFilter.step': record,
+  // the step and the channel split a township's count by programme into cells of one or two households, and a DIBAO
+  // notice names the family (公示), so a count of 1 would tie a noticed family to a medical or legal aid application:
+  // analysts count by township and programme only (small cells: issue 9's suppression)
+  'AssistanceApplicationFilter.step': { ...record, outcomes: { analyst: 'FORBIDDEN' }, note: 'analysts: FORBIDDEN, with a programme it leaves cells of one household' },
   'AssistanceApplicationFilter.programme': record,
-  'AssistanceApplicationFilter.channel': record,
+  'AssistanceApplicationFilter.channel': { ...record, outcomes: { analyst: 'FORBIDDEN' }, note: 'analysts: FORBIDDEN, with a programme it leaves cells of one household' },
   'AssistanceApplicationFilter.submittedFrom': { ...record, outcomes: { analyst: 'FORBIDDEN' }, note: 'analysts: FORBIDDEN, dates of a person\'s records are quasi.date' },
   'AssistanceApplicationFilter.submittedTo': { ...record, outcomes: { analyst: 'FORBIDDEN' }, note: 'analysts: FORBIDDEN, dates of a person\'s records are quasi.date' },
   'AssistanceApplicationFilter.applicantId': { ...record, outcomes: { analyst: 'FORBIDDEN' }, note: 'one person\'s applications; analysts: FORBIDDEN even for a count (it would tell whether that person applied)' },
@@ -69,7 +72,7 @@ export class SubmitApplicationInput {
   @Field({ description: '乡镇/街道 9-digit township that handles the application (the applicant\'s township of registration).' })
   townshipCode: string;
 
-  @Field(() => String, { nullable: true, description: '村/社区 12-digit village or community code (in the township); a village assistant\'s own village when it submits.' })
+  @Field(() => String, { nullable: true, description: '村/社区 12-digit village or community code: the applicant\'s village of registration, taken from the registry when omitted; another village (or one that does not exist) is BAD_USER_INPUT NOT_THE_PERSONS_VILLAGE. A village assistant submits for persons of its own village.' })
   villageCode?: string | null;
 
   @Field(() => ApplicationChannel, { description: '受理渠道 WINDOW for a caseworker, VILLAGE_ASSISTANT for a village assistant (SELF_SERVICE is not taken here).' })

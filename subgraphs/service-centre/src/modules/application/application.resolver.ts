@@ -106,7 +106,7 @@ export class AssistanceApplicationResolver {
     return TownshipType.of(r.townshipCode);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: '村/社区 The 12-digit village or community code; null when not given at the window.' })
+  @FieldResolver(() => String, { nullable: true, description: '村/社区 The 12-digit village or community code: the applicant\'s village of registration (from the registry); null only when the registry did not answer it and none was given.' })
   villageCode(@Root() r: AssistanceApplication): string | null {
     return r.villageCode;
   }
@@ -136,7 +136,9 @@ export class AssistanceApplicationResolver {
       '提交申请 Submit an application: a caseworker at its township\'s window (channel WINDOW) or a village assistant for its village (channel ' +
       'VILLAGE_ASSISTANT, 帮办代办). The applicant must be an active registry person of the township (NOT_FOUND NOT_IN_REGISTRY, CONFLICT ' +
       'PERSON_NOT_ACTIVE, BAD_USER_INPUT NOT_THE_PERSONS_TOWNSHIP); CONFLICT DUPLICATE_APPLICATION when an open application of the person ' +
-      'requests one of the programmes; FORBIDDEN for other roles or another township or village. A retry with the same idempotencyKey returns the first result.',
+      'requests one of the programmes; BAD_USER_INPUT PROGRAMME_NOT_HANDLED (field programmes[i]) for a programme of a department that decides no ' +
+      'referral in AidGraph (REFERRAL_DEPARTMENTS; EMPLOYMENT by default: apply at its department\'s window); ' +
+      'FORBIDDEN for other roles or another township or village. A retry with the same idempotencyKey returns the first result.',
   })
   submitApplication(@Arg('input', { description: 'The application.' }) input: SubmitApplicationInput, @Ctx() ctx: SubgraphContext): Promise<AssistanceApplication> {
     return submitApplication(ctx, input);

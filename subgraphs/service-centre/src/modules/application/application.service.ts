@@ -4,7 +4,7 @@ import { In, type EntityManager } from 'typeorm';
 import {
   PROGRAMMES, addCalendarDays, assertCanWrite, assertHouseholdInRegistry, assertHouseholdMember, assertPersonsInRegistry, auditedWrite, badInput,
   checkDateInWindow, conflict, forbidden, idempotent, inScope, isTownshipCode, isVillageCode, lockPersonForWrite, lockedRecord,
-  outcomeFor, updateLocked, type Identity, type Locked, type Role, type SubgraphContext,
+  outcomeFor, updateLocked, type Identity, type Locked, type RegistryPersonStatus, type Role, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { ApplicationDocument, ApplicationTransition, AssistanceApplication, HouseholdVisit } from './application.entity';
 import { APPLICATION_CLASS, ApplicationChannel, ApplicationStep, DEPARTMENT, DocumentState, NOTICE_DAYS, PreliminaryProposal } from './application.enums';
@@ -13,7 +13,7 @@ import type {
   RecordVerificationInput, RefuseApplicationInput, SubmitApplicationInput,
 } from './application.input';
 import { oneTimeNoticeText, requiredDocuments, type DocumentRequirement } from '../document/document-requirements';
-import { createReferrals } from '../referral/referral.service';
+import { assertProgrammesHandled, createReferrals } from '../referral/referral.service';
 import { today } from '../time-limit/today';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -163,23 +163,22 @@ async function insertTransition(tx: EntityManager, ctx: SubgraphContext, app: As
 
 /**
  * 提交申请 Submit an application (one transaction): a caseworker at the window of its township (channel WINDOW) or a
- * village assistant for its village (channel VILLAGE_ASSISTANT, 帮办代办). The applicant must be an active person of the
- * registry, registered in the township; the household (when given) must be the applicant's, in the township. One open
- * application per person and programme (CONFLICT DUPLICATE_APPLICATION). A retry with the same idempotencyKey returns
- * the first result.
+ * village assistant for its village (channel VILLAGE_ASSISTANT, 帮办代办). The input's form is checked first (BAD_USER_INPUT
+ * before the registry is asked). The applicant must be an active person of the registry, registered in the township;
+ * the village is the applicant's village of registration (a village given that differs is NOT_THE_PERSONS_VILLAGE); the
+ * household (when given) must be the applicant's, in the township. One open application per person and programme
+ * (CONFLICT DUPLICATE_APPLICATION). A retry with the same idempotencyKey returns the first result.
  */
 export async function submitApplication(ctx: SubgraphContext, input: SubmitApplicationInput): Promise<AssistanceApplication> {
   const authorize = () => authorizeSubmission(ctx.identity, input);
   authorize();
-  const applicantId = checkId(input.applicantId, 'applicantId');
+  const checked = checkSubmission(input);
   // the registry is asked before the write transaction
-  const found = await assertPersonsInRegistry(ctx, [{ id: applicantId, field: 'applicantId' }], { active: true });
-  const applicant = found.get(applicantId);
-  if (applicant?.townshipCode && applicant.townshipCode !== input.townshipCode)
-    throw badInput('the applicant is registered in another township: an application is handled in the township of registration', 'townshipCode', 'NOT_THE_PERSONS_TOWNSHIP');
-  if (input.householdId != null) {
-    const h = await assertHouseholdInRegistry(ctx, checkId(input.householdId, 'householdId'), 'householdId', { township: input.townshipCode });
-    assertHouseholdMember(h, applicantId, 'applicantId', { active: true });
+  const found = await assertPersonsInRegistry(ctx, [{ id: checked.applicantId, field: 'applicantId' }], { active: true });
+  villageOfApplicant(ctx.identity, input, found.get(checked.applicantId));
+  if (checked.householdId != null) {
+    const h = await assertHouseholdInRegistry(ctx, checked.householdId, 'householdId', { township: input.townshipCode });
+    assertHouseholdMember(h, checked.applicantId, 'applicantId', { active: true });
   }
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'submitApplication', input, {
@@ -202,23 +201,61 @@ function authorizeSubmission(identity: Identity, input: SubmitApplicationInput):
     throw forbidden('a village assistant submits applications of its own village only');
 }
 
-/** `submitApplication` inside the caller's transaction `tx`. */
-export async function submitApplicationIn(ctx: SubgraphContext, tx: EntityManager, input: SubmitApplicationInput): Promise<AssistanceApplication> {
-  authorizeSubmission(ctx.identity, input);
+/** submitApplication's input checked for its form alone (no database, no registry). */
+interface CheckedSubmission {
+  applicantId: string;
+  householdId: string | null;
+  programmes: string[];
+  urgent: boolean;
+  on: string;
+  needed: DocumentRequirement[];
+  states: Map<string, { state: DocumentState; commitmentText: string | null }>;
+}
+
+/** The form of submitApplication's input: BAD_USER_INPUT naming the first fault, before the registry is asked. */
+function checkSubmission(input: SubmitApplicationInput): CheckedSubmission {
   const applicantId = checkId(input.applicantId, 'applicantId');
   const householdId = input.householdId != null ? checkId(input.householdId, 'householdId') : null;
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
-  const villageCode = input.villageCode ?? (ctx.identity.role === 'village_assistant' ? ctx.identity.village! : null);
-  if (villageCode != null && !isVillageCode(villageCode)) throw badInput('`villageCode` is not a 12-digit village or community code', 'villageCode', 'UNKNOWN_VILLAGE');
-  if (villageCode != null && villageCode.slice(0, 9) !== input.townshipCode) throw badInput('the village is not in the township', 'villageCode', 'NOT_IN_TOWNSHIP');
+  if (input.villageCode != null && !isVillageCode(input.villageCode)) throw badInput('`villageCode` is not a 12-digit village or community code', 'villageCode', 'UNKNOWN_VILLAGE');
+  if (input.villageCode != null && input.villageCode.slice(0, 9) !== input.townshipCode) throw badInput('the village is not in the township', 'villageCode', 'NOT_IN_TOWNSHIP');
   const programmes = checkProgrammes(input.programmes);
+  assertProgrammesHandled(programmes); // a department that decides no referral here: PROGRAMME_NOT_HANDLED
   const urgent = input.urgent ?? false;
   if (urgent && (programmes.length !== 1 || programmes[0] !== 'TEMPORARY'))
     throw badInput('only an application for temporary assistance alone (TEMPORARY) may be urgent (先行救助)', 'urgent', 'URGENT_ONLY_TEMPORARY');
   const on = today();
   const needed = requiredDocuments(programmes, on);
   const states = checkDocuments(input.documents, needed);
-  await assertPersonsInRegistry(ctx, [{ id: applicantId, field: 'applicantId' }], { active: true });
+  return { applicantId, householdId, programmes, urgent, on, needed: [...needed], states };
+}
+
+/**
+ * The village of the application: the applicant's village of registration, as the registry answers it. The township
+ * given must be the applicant's (BAD_USER_INPUT NOT_THE_PERSONS_TOWNSHIP); a village given that is not the applicant's
+ * is BAD_USER_INPUT NOT_THE_PERSONS_VILLAGE (so an application cannot be filed under another village, nor under a
+ * village that does not exist); a village assistant submits for persons of its own village only (FORBIDDEN). When the
+ * registry does not answer the village (a context without a registry lookup), the village given — a village
+ * assistant's: its own — is taken as it is.
+ */
+function villageOfApplicant(identity: Identity, input: SubmitApplicationInput, applicant: RegistryPersonStatus | undefined): string | null {
+  if (applicant?.townshipCode && applicant.townshipCode !== input.townshipCode)
+    throw badInput('the applicant is registered in another township: an application is handled in the township of registration', 'townshipCode', 'NOT_THE_PERSONS_TOWNSHIP');
+  const given = input.villageCode ?? (identity.role === 'village_assistant' ? identity.village! : null);
+  const registered = applicant?.villageCode;
+  if (!registered) return given;
+  if (input.villageCode != null && input.villageCode !== registered)
+    throw badInput('the applicant is registered in another village: an application is filed under the village of registration', 'villageCode', 'NOT_THE_PERSONS_VILLAGE');
+  if (identity.role === 'village_assistant' && registered !== identity.village) throw forbidden('a village assistant submits applications of its own village only');
+  return registered;
+}
+
+/** `submitApplication` inside the caller's transaction `tx`. */
+export async function submitApplicationIn(ctx: SubgraphContext, tx: EntityManager, input: SubmitApplicationInput): Promise<AssistanceApplication> {
+  authorizeSubmission(ctx.identity, input);
+  const { applicantId, householdId, programmes, urgent, on, needed, states } = checkSubmission(input);
+  const found = await assertPersonsInRegistry(ctx, [{ id: applicantId, field: 'applicantId' }], { active: true });
+  const villageCode = villageOfApplicant(ctx.identity, input, found.get(applicantId));
 
   const repo = tx.getRepository(AssistanceApplication);
   await lockPersonForWrite(tx, applicantId);
@@ -333,7 +370,7 @@ export function acceptApplication(ctx: SubgraphContext, input: AcceptApplication
         Object.assign(d, s);
       }
       const notice = oneTimeNoticeText({ applicationId: app.id, acceptedOn: on, townshipCode: app.townshipCode, programmes: app.programmes, documents: docs });
-      await createReferrals(tx, app, ctx.identity, on);
+      await createReferrals(tx, app, ctx.identity, on, ctx.audit);
       return { to: S.INVESTIGATION, patch: { acceptedOn: on, oneTimeNotice: notice } };
     },
   });

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { In } from 'typeorm';
 import {
   DEPARTMENT_CODES, PROGRAMMES, PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, badInput, classifyCoordinates,
-  connectionType, defineLoader, groupedByKey, inKeyOrder, isTownshipCode, listOrder, paginate, sortOutcome, OrderDirection, type ListOrderInput, type SubgraphContext,
+  connectionType, defineLoader, groupedByKey, inKeyOrder, isTownshipCode, listOrder, outcomeFor, paginate, rowScope, sortOutcome, OrderDirection, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { AssistanceApplication } from '../application/application.entity';
@@ -18,7 +18,8 @@ classifyCoordinates({
   'ReferralFilter.department': { class: 'referral', kind: 'filter' },
   'ReferralFilter.programme': { class: 'referral', kind: 'filter' },
   'ReferralFilter.township': { class: 'referral', kind: 'filter' },
-  'ReferralFilter.applicationStep': { class: 'referral', kind: 'filter' },
+  // with a programme and a township, the step leaves cells of one household that a DIBAO notice (公示) names: not for analysts
+  'ReferralFilter.applicationStep': { class: 'referral', kind: 'filter', outcomes: { analyst: 'FORBIDDEN' }, note: 'analysts: FORBIDDEN, with a programme it leaves cells of one household' },
 });
 
 @InputType('ReferralFilter', { description: '协同办理筛选 Filters of the referrals list (all given must match).' })
@@ -140,10 +141,14 @@ export class ApplicationReferralsResolver {
   @FieldResolver(() => [Referral], {
     description:
       '协同办理 The referrals made when the application was accepted, one per requested programme another department runs (empty before ' +
-      'acceptance); each department adds its decision (educationDecision, medicalDecision, ...).',
+      'acceptance); each department adds its decision (educationDecision, medicalDecision, ...). Class referral: empty for village assistants ' +
+      '(they submit applications, the referrals are the departments\' business).',
   })
   @Protected({ class: 'referral' })
   async referrals(@Root() a: AssistanceApplication, @Ctx() ctx: SubgraphContext): Promise<Referral[]> {
+    // withheld from the caller (a village assistant: class referral omitted): none, without reading them (never null: the list is non-null)
+    const o = outcomeFor(ctx.identity, 'referral', rowScope(ctx.identity, a));
+    if (o === 'null' || o === 'omitted') return [];
     return (await referralsByApplicationId(ctx).load(a.id)).filter((r) => referralVisible(ctx.identity, r));
   }
 }

@@ -180,3 +180,35 @@ export function addWorkingDays(date: string, n: number, calendar = workingDayCal
 export function workingDaysBetween(from: string, to: string, calendar = workingDayCalendar()): number {
   return calendar.workingDaysBetween(from, to);
 }
+
+/**
+ * How far ahead of today the calendar must reach: 90 calendar days. The longest limit — 30 working days for a special
+ * case (特殊情况) from acceptance, or a step's limit after the 7-day public notice — spans about 45-60 calendar days,
+ * more when the Spring Festival week falls in it; 90 leaves a margin and warns a month or more before the year runs out.
+ */
+export const CALENDAR_HORIZON_DAYS = 90;
+
+/** The years from `from` to `from` + `days` (inclusive) the calendar does not list (their dates would count weekends only). */
+export function missingYears(calendar: WorkingDayCalendar, from: string, days = CALENDAR_HORIZON_DAYS): string[] {
+  checkDate(from, 'from');
+  const out: string[] = [];
+  for (let y = +from.slice(0, 4); y <= +addDays(from, days).slice(0, 4); y++) if (!calendar.years.has(String(y))) out.push(String(y));
+  return out;
+}
+
+/**
+ * The warning, if any, that the working-day calendar does not cover today + CALENDAR_HORIZON_DAYS: naming the missing
+ * year(s) and how to add one. Logged at the subgraph's start and listed by its /ready (`warnings`); the limits still
+ * answer (a missing year counts weekends only, so its holidays — the Spring Festival — would be counted as working days).
+ */
+export function calendarCoverageWarnings(today: string, calendar = workingDayCalendar()): string[] {
+  const missing = missingYears(calendar, today);
+  if (!missing.length) return [];
+  const through = addDays(today, CALENDAR_HORIZON_DAYS);
+  return [
+    `the working-day calendar does not cover ${missing.join(', ')} (due dates are computed up to ${through}, today + ${CALENDAR_HORIZON_DAYS} days): ` +
+      `dates there count weekends only, public holidays such as the Spring Festival are ignored. Add the year from the State Council's ` +
+      `notice (国务院办公厅关于${missing[0]}年部分节假日安排的通知, usually published in November of the year before) to ` +
+      `working-day-calendar.json or to the file ${CALENDAR_ENV} names`,
+  ];
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '@aidgraph/subgraph-kit';
-import { addDays, addWorkingDays, isWorkingDay, loadCalendar, parseCalendar, workingDayCalendar, workingDaysBetween } from './calendar';
+import { addDays, addWorkingDays, calendarCoverageWarnings, isWorkingDay, loadCalendar, missingYears, parseCalendar, workingDayCalendar, workingDaysBetween } from './calendar';
 import { deadlineDetail, deadlineOf, type DeadlineInput } from './deadline';
 import { limitTable, loadLimitTable, parseLimitTable } from './limits';
 import { overdueCutoff } from './overdue';
@@ -43,6 +43,20 @@ describe('working-day calendar', () => {
     expect(isWorkingDay('2027-01-02')).toBe(false); // a Saturday
     expect(workingDayCalendar().covers('2026-12-31')).toBe(true);
     expect(workingDayCalendar().covers('2027-01-01')).toBe(false);
+  });
+
+  it('warns when the calendar does not cover today + 90 days, naming the missing year (the limits would ignore its holidays)', () => {
+    const cal = workingDayCalendar();
+    expect(missingYears(cal, '2026-06-01')).toEqual([]);
+    expect(calendarCoverageWarnings('2026-10-02', cal)).toEqual([]); // + 90 days = 2026-12-31
+    expect(missingYears(cal, '2026-10-03')).toEqual(['2027']);
+    expect(missingYears(cal, '2026-12-02', 400)).toEqual(['2027', '2028']);
+    const [w, ...more] = calendarCoverageWarnings('2026-12-02', cal);
+    expect(more).toEqual([]);
+    expect(w).toContain('does not cover 2027 (due dates are computed up to 2027-03-02, today + 90 days)');
+    expect(w).toContain('国务院办公厅关于2027年部分节假日安排的通知');
+    expect(w).toContain('WORKING_DAY_CALENDAR_FILE');
+    expect(calendarCoverageWarnings('2024-12-02', cal)).toEqual([expect.stringContaining('does not cover 2024')]);
   });
 
   it('adds working days across a holiday and an adjusted working day (the start day not counted)', () => {
