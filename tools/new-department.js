@@ -179,7 +179,7 @@ function writeDepartment(o, root = ROOT) {
  * and its workspace link removed.
  */
 function snapshot(root, o) {
-  const kept = ['schema/subgraphs.json', 'schema/package.json', 'tests/package.json', 'tools/package.json', 'package-lock.json', 'schema/supergraph.graphql', 'README.md']
+  const kept = ['schema/subgraphs.json', 'schema/package.json', 'tests/package.json', 'tools/package.json', 'package-lock.json', 'schema/supergraph.graphql', 'README.md', 'deploy/k8s/aidgraph.yaml']
     .map((f) => [f, fs.existsSync(path.join(root, f)) ? fs.readFileSync(path.join(root, f)) : null]);
   const created = [`subgraphs/${o.name}`, `tools/src/rosters/${o.name}.ts`, `tools/test/roster-${o.name}.test.ts`, `schema/subgraphs/${o.name}.graphql`, `node_modules/@aidgraph/${o.name}`]
     .filter((f) => !fs.existsSync(path.join(root, f)));
@@ -250,6 +250,9 @@ async function main(argv) {
   try {
     const written = writeDepartment(o);
     for (const f of written) console.log(`wrote ${f}`);
+    // the Kubernetes manifests are generated from schema/subgraphs.json (deploy/manifests.js): the new Deployment and Service
+    run(ROOT, process.execPath, [path.join(ROOT, 'deploy/manifests.js'), '--write']);
+    console.log('wrote deploy/k8s/aidgraph.yaml');
     if (opts.install) run(ROOT, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
     if (opts.install && opts.build) run(ROOT, 'npm', ['run', 'build']);
   } catch (e) {
