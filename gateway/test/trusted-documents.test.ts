@@ -504,6 +504,8 @@ async function gatewayProcess(env: Record<string, string>) {
       const text = 'query AnalystAdHoc { __typename }';
       expect((await post(b.url, analyst, { extensions: pq(documentHash(text)) })).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
       expect(await post(a.url, analyst, { query: text, extensions: pq(documentHash(text)) })).toEqual(OK);
+      // stored after the answer (not awaited by Apollo Server): wait until Redis has it
+      for (let i = 0; i < 100 && !(await admin.keys(`*${documentHash(text)}`)).length; i++) await new Promise((r) => setTimeout(r, 50));
       expect(await post(b.url, analyst, { extensions: pq(documentHash(text)) })).toEqual(OK);
       // ... but the APQ cache opens nothing to a caller held to registered documents
       expect((await post(b.url, caseworker, { extensions: pq(documentHash(text)) })).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
@@ -522,13 +524,20 @@ async function gatewayProcess(env: Record<string, string>) {
       const q = (n: number) => `query Shared${n} { __typename }`;
       const OK = { status: 200, body: { data: { __typename: 'Query' } } };
       expect((await ask(b, b.token, { extensions: pq(documentHash(q(1))) })).body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+      // Apollo Server stores a registered document after it answers (not awaited): wait until Redis has it
+      const stored = async (n: number) => {
+        const key = `apq:${documentHash(q(n))}`;
+        for (let i = 0; i < 100 && (await admin.zscore(`${prefix}index`, key)) === null; i++) await new Promise((r) => setTimeout(r, 50));
+      };
       // registered through A, found by B from its hash alone
       expect(await ask(a, a.token, { query: q(1), extensions: pq(documentHash(q(1))) })).toEqual(OK);
+      await stored(1);
       expect(await ask(b, b.token, { extensions: pq(documentHash(q(1))) })).toEqual(OK);
       // 5 more registrations, alternating replicas: the index holds the 3 most recent, the others are gone
       for (let n = 2; n <= 6; n++) {
         const gw = n % 2 ? a : b;
         expect(await ask(gw, gw.token, { query: q(n), extensions: pq(documentHash(q(n))) })).toEqual(OK);
+        await stored(n);
       }
       expect(await admin.zcard(`${prefix}index`)).toBe(3);
       expect((await admin.keys(`${prefix}doc:*`)).length).toBe(3);

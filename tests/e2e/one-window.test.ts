@@ -326,7 +326,7 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
     });
 
     // a decided referral is decided once; the case closes
-    const twice = await refused(`mutation($i: DecideReferralInput!) { decideMedicalReferral(input: $i) { outcome } }`, { ticket: await ticketOf(MED_OFFICER, refOf('MEDICAL')), outcome: 'REFUSED', reason: '重复' }, MED_OFFICER);
+    const twice = await refused(`mutation($i: DecideReferralInput!) { decideMedicalReferral(input: $i) { outcome } }`, { ticket: await ticketOf(MED_OFFICER, refOf('MEDICAL')), outcome: 'REFUSED', reason: 'ALREADY_ASSISTED' }, MED_OFFICER);
     expect(twice).toMatchObject({ code: 'CONFLICT', reason: 'ALREADY_DECIDED' });
     expect(await run(CLOSE, 'closeApplication', { id, expectedVersion: 12 }, caseworker)).toMatchObject({ step: 'CLOSED', version: 13 });
   });

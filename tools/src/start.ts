@@ -93,7 +93,8 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
     const own: NodeJS.ProcessEnv = { PORT: port };
     const sees = seenBy(dir, env);
     if (registry && s.name !== 'civil-affairs' && sees.REGISTRY_URL === undefined) own.REGISTRY_URL = registry;
-    if (!realClock && sees[TODAY_VARIABLE] === undefined && sees.AIDGRAPH_MODE !== 'production') own[TODAY_VARIABLE] = DEMO_TODAY;
+    // a clock from a .env is passed on explicitly too, so that the line below can name it
+    if (!realClock && sees.AIDGRAPH_MODE !== 'production') own[TODAY_VARIABLE] = sees[TODAY_VARIABLE] ?? DEMO_TODAY;
     services.push({
       name: s.name,
       command: process.execPath,
@@ -127,7 +128,7 @@ export function stackServices(root: string = ROOT, env: NodeJS.ProcessEnv = proc
 export function clockNote(services: ServiceSpec[], env: NodeJS.ProcessEnv = process.env): string | null {
   const days = [...new Set(services.filter((s) => s.name !== 'gateway').map((s) => s.env?.[TODAY_VARIABLE]).filter((d): d is string => Boolean(d)))];
   const change = `${TODAY_VARIABLE}=YYYY-MM-DD npm start for another day, ${TODAY_VARIABLE}=now npm start for the real date`;
-  if (env[TODAY_VARIABLE] === 'now') return `clock: the real date (${TODAY_VARIABLE}=now); the demo population is as of ${DEMO_TODAY}, so its open applications are overdue`;
+  if (env[TODAY_VARIABLE] === 'now' || (days.length === 1 && days[0] === 'now')) return `clock: the real date (${TODAY_VARIABLE}=now); the demo population is as of ${DEMO_TODAY}, so its open applications are overdue`;
   if (days.length === 1 && days[0] === DEMO_TODAY && !env[TODAY_VARIABLE])
     return `demo clock: the time limits (due dates, overdue list) count as of ${DEMO_TODAY}, the demo population's date (${change})`;
   if (days.length) return `clock: the time limits count as of ${days.join(', ')} (${TODAY_VARIABLE}); the demo population is as of ${DEMO_TODAY} (${change})`;

@@ -296,9 +296,15 @@ describe('the services of the stack', () => {
     expect(clockNote(stackServices(root, { AIDGRAPH_TODAY: 'now' }), { AIDGRAPH_TODAY: 'now' })).toMatch(/^clock: the real date/);
     expect(today({ AIDGRAPH_MODE: 'production' })).toEqual([undefined, undefined, undefined]);
     expect(clockNote(stackServices(root, { AIDGRAPH_MODE: 'production' }), { AIDGRAPH_MODE: 'production' })).toBeNull();
-    // a service's own .env says the day itself
+    // a service's own .env says the day itself: the runner passes it on and the line names it
     fs.writeFileSync(path.join(root, 'subgraphs/legal-aid/.env'), 'AIDGRAPH_TODAY=2026-02-02\n');
-    expect(today({})).toEqual([REFERENCE_DATE, undefined, undefined]);
+    expect(today({})).toEqual([REFERENCE_DATE, '2026-02-02', undefined]);
+    expect(clockNote(stackServices(root, {}), {})).toMatch(/^clock: the time limits count as of 2025-12-31, 2026-02-02 \(AIDGRAPH_TODAY\)/);
+    // now from a .env: the services take the real date themselves, and the line says so
+    fs.writeFileSync(path.join(root, 'subgraphs/legal-aid/.env'), 'AIDGRAPH_TODAY=now\n');
+    fs.writeFileSync(path.join(root, 'subgraphs/civil-affairs/.env'), 'AIDGRAPH_TODAY=now\n');
+    expect(today({})).toEqual(['now', 'now', undefined]);
+    expect(clockNote(stackServices(root, {}), {})).toMatch(/^clock: the real date/);
   });
 
   it('ignore the .env files with ENV_FILES=off, as the services then do', () => {

@@ -25,6 +25,7 @@ export * from './domain/id-number';
 export * from './domain/money';
 export * from './domain/dibao-standard';
 export * from './domain/plausibility';
+export * from './clock';
 export * from './registry/registry-lookup';
 export * from './population/random';
 export * from './population/names';

@@ -1,3 +1,4 @@
+import { clockToday } from '../clock';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Directive, Field, FieldResolver, ID, InputType, Mutation, ObjectType, Resolver, Root, getMetadataStorage, registerEnumType } from 'type-graphql';
 import { Column, Entity, In, Index, PrimaryColumn, Table, TableIndex, type EntityManager, type QueryRunner } from 'typeorm';
@@ -359,10 +360,9 @@ export async function decideReferral(ctx: SubgraphContext, o: Pick<ReferralDepar
   );
 }
 
-/** The day of a decision: AIDGRAPH_TODAY when set (the service centre's demo and end-to-end clock, YYYY-MM-DD), else today in China. */
+/** The day of a decision: the kit's clock (AIDGRAPH_TODAY when it is a date: the demo and end-to-end clock; else today in China). */
 function decisionDay(): string {
-  const fixed = process.env.AIDGRAPH_TODAY;
-  return fixed && /^\d{4}-\d{2}-\d{2}$/.test(fixed) ? fixed : todayInChina();
+  return clockToday();
 }
 
 async function findRecord(tx: EntityManager, sources: ReferralRecordSource[], id: string): Promise<{ source: ReferralRecordSource; record: any } | null> {

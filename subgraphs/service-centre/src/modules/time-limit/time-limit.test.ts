@@ -264,7 +264,7 @@ describe('today()', () => {
     expect(today()).toBe('2026-01-05');
     setTodayForTests(null);
     process.env.AIDGRAPH_TODAY = '2026-13-01';
-    expect(() => today()).toThrow(/AIDGRAPH_TODAY must be an ISO date/);
+    expect(() => today()).toThrow(/AIDGRAPH_TODAY: must be an ISO date/);
     expect(() => setTodayForTests('tomorrow')).toThrow();
   });
 });

@@ -1,0 +1,30 @@
+import { todayInChina } from './domain/plausibility';
+
+/**
+ * The demo and test clock of the one-window procedure: `AIDGRAPH_TODAY=YYYY-MM-DD` fixes "today" for the time limits
+ * (due dates, the overdue list, the end of a public notice) and the day of a department's referral decision; unset,
+ * empty or `now`, today is the date in China. `npm start` sets it to the demo population's date unless the
+ * environment or a `.env` says otherwise. The registry and the departments' own date checks keep the real date.
+ */
+export const TODAY_VARIABLE = 'AIDGRAPH_TODAY';
+
+/** True for a real calendar date written YYYY-MM-DD. */
+export function isIsoCalendarDate(d: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) return false;
+  const t = Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10));
+  return new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** The problems of AIDGRAPH_TODAY (empty when it is unset, `now` or a real date), for the configuration check at start. */
+export function clockProblems(env: NodeJS.ProcessEnv = process.env): string[] {
+  const v = env[TODAY_VARIABLE];
+  return v && v !== 'now' && !isIsoCalendarDate(v) ? [`${TODAY_VARIABLE}: must be an ISO date YYYY-MM-DD or now`] : [];
+}
+
+/** Today (ISO date) by the clock: AIDGRAPH_TODAY when it is a date, else the date in China now. Throws on a bad value. */
+export function clockToday(env: NodeJS.ProcessEnv = process.env): string {
+  const v = env[TODAY_VARIABLE];
+  if (!v || v === 'now') return todayInChina();
+  if (!isIsoCalendarDate(v)) throw new Error(clockProblems(env)[0]);
+  return v;
+}
