@@ -90,4 +90,16 @@ describe.each(testDatabaseKinds())('the township approver and the village assist
     const amount = await h.request(`query($id: ID!) { person(id: $id) { enrolments { amount } } }`, { id: (enrolled[0] ?? p).id }, ASSISTANT);
     if (enrolled.length) expect(amount.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
+
+  it('shows a village assistant the enrolments of its village\'s people as a caseworker sees them (dates, township, period): the rows carry no village', async () => {
+    const enrolled = persons.filter((x) => x.villageCode === village && x.enrolments.some((e) => e.programme !== 'TEMPORARY'));
+    expect(enrolled.length).toBeGreaterThan(0);
+    const Q = `query($id: ID!) { person(id: $id) { id enrolments { programme startDate endDate amountPeriod township { code } } household { members { id enrolments { startDate } } } } }`;
+    for (const x of enrolled) {
+      const [a, c] = [await h.request(Q, { id: x.id }, ASSISTANT), await h.request(Q, { id: x.id }, CASEWORKER)];
+      expect(a.errors).toBeUndefined();
+      expect(a.data.person).toEqual(c.data.person);
+      expect(a.data.person.enrolments.length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { GraphQLList, GraphQLNonNull, GraphQLString } from 'graphql';
-import { applyFieldRule, assertCanWrite, assertInScope, inScope, mayWriteSome, maskName, NO_TOWNSHIP, protectedField, scopeQuery, scopeWhere, typeRules } from './policy';
+import { applyFieldRule, assertCanWrite, assertInScope, inScope, mayWriteSome, maskName, NO_TOWNSHIP, protectedField, rowScope, scopeQuery, scopeWhere, typeRules } from './policy';
 import { outcomeFor } from './classification';
 import type { Identity } from './identity';
 
@@ -72,6 +72,22 @@ describe('the access policy', () => {
 });
 
 describe('the township approver and the village assistant', () => {
+  it('judges a row by its village where its type has one, and a row of a type without a village only by its township', () => {
+    // an application (carries its village): another village of the township is out of scope
+    expect(rowScope(assistant, { townshipCode: '370281001', villageCode: '370281001002' })).toEqual({ inScope: false });
+    expect(rowScope(assistant, { townshipCode: '370281001', villageCode: '370281001001' })).toEqual({ inScope: true });
+    expect(rowScope(assistant, { townshipCode: '370281001', villageCode: null })).toEqual({ inScope: false });
+    // an enrolment (no village: reached through a person of the village): its township says nothing more, another is out
+    expect(rowScope(assistant, { townshipCode: '370281001' })).toEqual({});
+    expect(rowScope(assistant, { townshipCode: '370281002' })).toEqual({ inScope: false });
+    // the class still decides: an enrolment's start date (quasi.date) is a value, another department's record is not
+    expect(applyFieldRule('quasi.date', assistant, '2024-03-01', rowScope(assistant, { townshipCode: '370281001' }))).toBe('2024-03-01');
+    expect(applyFieldRule({ class: 'department.record', owner: 'EDUCATION' }, assistant, 'x', rowScope(assistant, { townshipCode: '370281001' }))).toBeNull();
+    // the other scoped roles as before
+    const cw: Identity = { subject: 'c', role: 'caseworker', township: '370281001' };
+    expect([rowScope(cw, { townshipCode: '370281001' }), rowScope(cw, { townshipCode: '370281002' })]).toEqual([{ inScope: true }, { inScope: false }]);
+  });
+
   it('scopes a township approver exactly as a caseworker of its township', () => {
     for (const [t, v] of [['370281001', undefined], ['370281001', '370281001001'], ['370281002', '370281002001'], [null, null]] as const)
       expect({ t, v, approver: inScope(approver, t, v) }).toEqual({ t, v, approver: inScope(caseworker, t, v) });
@@ -153,7 +169,10 @@ describe('the township approver and the village assistant', () => {
       typeRules(rules)({ context: { identity } as never, info: { parentType: { name: 'Visit' }, fieldName: 'findings' } as never, root, args: {} }, async () => 'no income');
     await expect(run(assistant, { townshipCode: '370281001', villageCode: '370281001001' })).resolves.toBe('no income');
     await expect(run(assistant, { townshipCode: '370281001', villageCode: '370281001009' })).rejects.toThrow(/sensitive/);
-    await expect(run(assistant, { townshipCode: '370281001' })).rejects.toThrow(/sensitive/);
+    // a row of a type without a village is reached through the assistant's village (a list of it is empty for the
+    // assistant, a lookup refuses it): its own township says nothing more, another township is out of scope
+    await expect(run(assistant, { townshipCode: '370281001' })).resolves.toBe('no income');
+    await expect(run(assistant, { townshipCode: '370281002' })).rejects.toThrow(/sensitive/);
     await expect(run(approver, { townshipCode: '370281001' })).resolves.toBe('no income');
     await expect(run(approver, { townshipCode: '370281002' })).rejects.toThrow(/sensitive/);
     await expect(run(education, { townshipCode: '370281001' })).rejects.toThrow(/sensitive data of SOCIAL_ASSISTANCE_CENTRE/);

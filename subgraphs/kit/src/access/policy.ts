@@ -175,8 +175,13 @@ export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): Middle
 export function rowScope(identity: Identity, root: unknown): { inScope?: boolean } {
   const record = root && typeof root === 'object' ? (root as { townshipCode?: unknown; villageCode?: unknown }) : {};
   const township = record.townshipCode;
+  if (typeof township !== 'string') return {};
+  // a row of a type that carries no village (an enrolment, a verification run) is read by a village assistant only
+  // through a person or household of its village (its lists of such types are empty: scopeWhere): another township is
+  // out of scope, its own says nothing more, and the class decides (other departments' data: out of scope anyway)
+  if (identity.role === 'village_assistant' && !('villageCode' in record)) return township === identity.township ? {} : { inScope: false };
   const village = typeof record.villageCode === 'string' ? record.villageCode : undefined;
-  return typeof township === 'string' ? { inScope: inScope(identity, township, village) } : {};
+  return { inScope: inScope(identity, township, village) };
 }
 
 /**
