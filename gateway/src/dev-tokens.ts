@@ -119,6 +119,15 @@ export function checkDevTokenRequest(input: unknown, settings: TokenSettings) {
     throw new DevTokenRefused(`a department_officer token needs a department, one of: ${DEPARTMENT_CODES.join(', ')}`, 'department', 'DEPARTMENT_REQUIRED');
   if (r.role === 'department_officer' && !isDepartmentCode(r.department!))
     throw new DevTokenRefused(`unknown department: one of ${DEPARTMENT_CODES.join(', ')} (a new department is added to common/src/domain/programmes.json first)`, 'department', 'UNKNOWN_DEPARTMENT');
+  // a scope the role does not carry is refused, never silently dropped (a public token with a township would be refused
+  // by every subgraph anyway: common/src/access/identity.ts)
+  const scopes: Record<string, string> = { public: 'no township, village or department', analyst: 'no township, village or department', auditor: 'no township, village or department', department_officer: 'a department only', caseworker: 'a township only', township_approver: 'a township only', village_assistant: 'a village (its township is the village\'s)' };
+  if (r.township && !townshipScoped && r.role !== 'village_assistant')
+    throw new DevTokenRefused(`a ${r.role} token carries ${scopes[r.role] ?? 'no township'}: leave --township out`, 'township', 'TOWNSHIP_NOT_ALLOWED');
+  if (r.village && r.role !== 'village_assistant')
+    throw new DevTokenRefused(`a ${r.role} token carries ${scopes[r.role] ?? 'no village'}: leave --village out`, 'village', 'VILLAGE_NOT_ALLOWED');
+  if (r.department && r.role !== 'department_officer')
+    throw new DevTokenRefused(`a ${r.role} token carries ${scopes[r.role] ?? 'no department'}: leave --department out`, 'department', 'DEPARTMENT_NOT_ALLOWED');
   const expires = r.expires ?? defaultLifetime(settings.JWT_MAX_AGE);
   const seconds = durationSeconds(expires);
   if (!(seconds > 0)) throw new DevTokenRefused(`a token's lifetime must be longer than 0 (e.g. 8h or 30m), not ${expires}`, 'expires', 'TOO_SHORT');

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     if (!worker) log.info({ metricsPort: server.metricsPort() }, `metrics at http://${config.METRICS_HOST}:${server.metricsPort()}/metrics${config.METRICS_TOKEN ? ' (bearer token)' : ''}`);
     if (!worker && (config.GRAPHIQL ?? config.AIDGRAPH_MODE !== 'production')) {
       // production has no development tokens: the hint names the token command only where it works
-      const token = config.AIDGRAPH_MODE === 'production' ? 'a token from the identity provider' : 'a token: npm run token -- --role analyst (roles: caseworker or township_approver --township <code>, village_assistant --village <code>, department_officer --department <code>, analyst, auditor)';
+      const token = config.AIDGRAPH_MODE === 'production' ? 'a token from the identity provider' : 'a token: npm run token -- --role analyst (roles: caseworker or township_approver --township <code>, village_assistant --village <code>, department_officer --department <code>, analyst, auditor, public)';
       log.info(`GraphiQL at http://${host}:${port}/graphiql; ${token}`);
     }
 

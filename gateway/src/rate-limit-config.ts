@@ -82,6 +82,8 @@ export const rateLimitSettingsSchema = z.object({
   RATE_LIMIT_DEPARTMENT_OFFICER: requestRate('20/1s,600/1m'),
   RATE_LIMIT_AUDITOR: requestRate('20/1s,600/1m'),
   RATE_LIMIT_ANALYST: requestRate('5/1s,120/1m'),
+  /** the public disclosure site (role public): one busy web server's token for every visitor, reading the notices only */
+  RATE_LIMIT_PUBLIC: requestRate('50/1s,1500/1m'),
   /** callers without a valid token, by IP address (they are refused UNAUTHENTICATED; this bounds how often) */
   RATE_LIMIT_ANONYMOUS: requestRate('10/1s,60/1m'),
   BULK_RECORDS_CASEWORKER: recordCap('5000/1h'),
@@ -90,6 +92,8 @@ export const rateLimitSettingsSchema = z.object({
   BULK_RECORDS_DEPARTMENT_OFFICER: recordCap('5000/1h'),
   BULK_RECORDS_AUDITOR: recordCap('20000/1h'),
   BULK_RECORDS_ANALYST: recordCap('1000/1h'),
+  /** the public site receives no Person or Household record (every such field is FORBIDDEN to it): the cap is a second fence */
+  BULK_RECORDS_PUBLIC: recordCap('1/1h'),
   /** the object types that are personal records for the bulk-extraction cap (comma-separated type names) */
   BULK_RECORD_TYPES: z
     .string()

@@ -118,6 +118,7 @@ export function createRateLimits(
     department_officer: settings.RATE_LIMIT_DEPARTMENT_OFFICER,
     auditor: settings.RATE_LIMIT_AUDITOR,
     analyst: settings.RATE_LIMIT_ANALYST,
+    public: settings.RATE_LIMIT_PUBLIC,
     anonymous: settings.RATE_LIMIT_ANONYMOUS,
   };
   const caps: Record<Role, Window | null> = {
@@ -127,6 +128,7 @@ export function createRateLimits(
     department_officer: settings.BULK_RECORDS_DEPARTMENT_OFFICER,
     auditor: settings.BULK_RECORDS_AUDITOR,
     analyst: settings.BULK_RECORDS_ANALYST,
+    public: settings.BULK_RECORDS_PUBLIC,
   };
   const limiters = {} as Record<LimitedCaller, RoleLimiters>;
   for (const caller of Object.keys(rates) as LimitedCaller[]) {

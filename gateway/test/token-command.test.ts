@@ -95,6 +95,12 @@ describe('npm run token', () => {
       [['--role', 'village_assistant', '--village', '37028100100a'], /not a village code/],
       [['--role', 'village_assistant', '--village', '370281999001'], /unknown village: its first 9 digits are no township/],
       [['--role', 'village_assistant', '--village', '370281001001', '--township', '370281002'], /township is its village's \(370281001\)/],
+      // a scope the role does not carry is refused, not silently dropped
+      [['--role', 'public', '--township', '370281001'], /a public token carries no township, village or department: leave --township out/],
+      [['--role', 'public', '--village', '370281001001'], /leave --village out/],
+      [['--role', 'analyst', '--department', 'EDUCATION'], /an? analyst token carries no township, village or department: leave --department out/],
+      [['--role', 'caseworker', '--township', '370281001', '--village', '370281001001'], /a caseworker token carries a township only: leave --village out/],
+      [['--role', 'department_officer', '--department', 'EDUCATION', '--township', '370281001'], /a department_officer token carries a department only: leave --township out/],
     ];
     for (const [args, message] of cases) {
       const r = await token(args, env);

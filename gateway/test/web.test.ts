@@ -300,7 +300,7 @@ describe('GraphiQL sign-in', () => {
       JSON.parse(/<script id="aidgraph-graphiql-settings" type="application\/json">(.*?)<\/script>/s.exec((await request(`${g.base}/graphiql`)).text)![1]);
     const d = await settingsOf(dev);
     expect(d.graphiql.shouldPersistHeaders).toBe(true);
-    expect(d.devSignIn).toMatchObject({ url: '/dev/token', roles: ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor'], maxAge: '12h' });
+    expect(d.devSignIn).toMatchObject({ url: '/dev/token', roles: ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor', 'public'], maxAge: '12h' });
     expect(d.devSignIn.townships).toHaveLength(14);
     expect(d.devSignIn.departments).toContain('MEDICAL_SECURITY');
     const p = await settingsOf(production);

@@ -84,7 +84,9 @@ describe.each(testDatabaseKinds())('disaster relief through the gateway on %s', 
     const all = await stack.query(`{ disasterReliefs(first: 0, filter: { reliefType: HOUSE_REBUILD }) { totalCount } }`);
     const count = await stack.query(`{ disasterReliefs(filter: { reliefType: HOUSE_REBUILD }) { totalCount } }`, undefined, ANALYST);
     expect(count.errors).toBeUndefined();
-    expect(count.data.disasterReliefs.totalCount).toBe(all.data.disasterReliefs.totalCount);
+    // a count-only count is null for analysts whatever it is (counts come from the statistics queries)
+    expect(all.data.disasterReliefs.totalCount).toBeGreaterThan(0);
+    expect(count.data.disasterReliefs.totalCount).toBeNull();
     const events = await stack.query(`{ disasterEvents(orderBy: { field: START_DATE }) { totalCount edges { node { name hazardType affectedTownships { name } } } } }`, undefined, ANALYST);
     expect(events.errors).toBeUndefined();
     expect(events.data.disasterEvents.edges.map((e: any) => e.node.hazardType)).toEqual(['HAIL', 'FLOOD', 'TYPHOON']);

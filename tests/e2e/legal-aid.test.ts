@@ -102,7 +102,9 @@ describe.each(testDatabaseKinds())('legal aid through the gateway on %s', (kind)
     const all = (await stack.query(`{ legalAidCases(first: 0, filter: { status: CLOSED }) { totalCount } }`, undefined, JUSTICE)).data.legalAidCases.totalCount;
     const count = await stack.query(`{ legalAidCases(first: 0, filter: { status: CLOSED }) { totalCount } }`, undefined, ANALYST);
     expect(count.errors).toBeUndefined();
-    expect(count.data.legalAidCases.totalCount).toBe(all);
+    // a count-only count is null for analysts whatever it is (counts come from legalAidStatistics)
+    expect(all).toBeGreaterThan(0);
+    expect(count.data.legalAidCases.totalCount).toBeNull();
     const person = await stack.query(`query($id: ID!) { person(id: $id) { id legalAidCases { id } } }`, { id: target.personId }, ANALYST);
     expect(person.errors).toBeUndefined();
     expect(person.data.person.legalAidCases).toEqual([]);

@@ -101,6 +101,20 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
     return { input, household: r.data.registerHousehold };
   }
 
+  /**
+   * The caseworker's economic verification of the household (issue 9): Household.verification through the gateway (the
+   * members' health drawn from the disability and medical subgraphs by @requires), then verifyHousehold with its health
+   * ticket: the stored run's id, which the VERIFICATION step names.
+   */
+  async function verifiedRun(householdId: string, key: string): Promise<string> {
+    const q = await stack.query(`query($id: ID!, $on: String!) { household(id: $id) { verification(on: $on) { outcome healthTicket } } }`, { id: householdId, on: D }, caseworker);
+    expect(q.errors).toBeUndefined();
+    const { outcome, healthTicket } = q.data.household.verification;
+    const stored = await run(`mutation($i: VerifyHouseholdInput!) { verifyHousehold(input: $i) { id outcome } }`, 'verifyHousehold', { householdId, on: D, healthTicket, idempotencyKey: key }, caseworker);
+    expect(stored.outcome).toBe(outcome);
+    return stored.id;
+  }
+
   /** the referral's ticket, from the department's own queue, page by page */
   async function ticketOf(officer: TokenAs, referralId: string): Promise<string> {
     let after: string | null = null;
@@ -176,8 +190,13 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
     const visit1 = { visitedOn: D, staff: ['王芳', '张伟'], findings: '家庭成员3人，户主患病住院，配偶无固定收入，子女在读初中。' };
     expect(await run(VISIT, 'recordHouseholdVisit', { id, expectedVersion: 2, ...visit1, idempotencyKey: `e2e-${kind}-visit-1` }, caseworker)).toMatchObject({ step: 'INVESTIGATION', version: 3 });
     expect(await run(INVESTIGATED, 'completeInvestigation', { id, expectedVersion: 3 }, caseworker)).toMatchObject({ step: 'VERIFICATION', version: 4 });
-    expect(await run(VERIFIED, 'recordVerification', { id, expectedVersion: 4, verificationNote: '经济状况核对：无车辆、无商品房' }, caseworker)).toMatchObject({ step: 'PRELIMINARY_REVIEW', version: 5 });
-    const noticed = await run(PRELIMINARY, 'preliminaryDecision', { id, expectedVersion: 5, proposal: 'APPROVE' }, caseworker);
+    const missing = await refused(VERIFIED, { id, expectedVersion: 4, verificationNote: '经济状况核对：无车辆、无商品房' }, caseworker);
+    expect(missing).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUIRED', field: 'input.verificationRunId' });
+    const run1 = await verifiedRun(household.id, `e2e-${kind}-verify-1`);
+    expect(await run(`mutation($i: RecordVerificationInput!) { recordVerification(input: $i) { step version verification { id outcome countedMembers } } }`, 'recordVerification', {
+      id, expectedVersion: 4, verificationRunId: run1, verificationNote: '经济状况核对：无车辆、无商品房',
+    }, caseworker)).toMatchObject({ step: 'PRELIMINARY_REVIEW', version: 5, verification: { id: run1, outcome: 'DIBAO', countedMembers: 3 } });
+    const noticed = await run(PRELIMINARY, 'preliminaryDecision', { id, expectedVersion: 5, proposal: 'APPROVE', noticeAmounts: [{ programme: 'DIBAO', amount: '715.00' }] }, caseworker);
     expect(noticed).toMatchObject({ step: 'PUBLIC_NOTICE', version: 6, noticeStartsOn: D, noticeEndsOn: NOTICE_ENDS });
 
     // 5. an objection during the notice sends the case back to the investigation (the objection is kept)
@@ -189,8 +208,8 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
     const visit2 = { visitedOn: D, staff: ['王芳'], findings: '复查：小卖部已于上月转让，配偶现无经营收入。' };
     await run(VISIT, 'recordHouseholdVisit', { id, expectedVersion: 7, ...visit2, idempotencyKey: `e2e-${kind}-visit-2` }, assistant);
     await run(INVESTIGATED, 'completeInvestigation', { id, expectedVersion: 8 }, caseworker);
-    await run(VERIFIED, 'recordVerification', { id, expectedVersion: 9, verificationNote: '复核无经营收入' }, caseworker);
-    const again = await run(PRELIMINARY, 'preliminaryDecision', { id, expectedVersion: 10, proposal: 'APPROVE' }, caseworker);
+    await run(VERIFIED, 'recordVerification', { id, expectedVersion: 9, verificationRunId: await verifiedRun(household.id, `e2e-${kind}-verify-2`), verificationNote: '复核无经营收入' }, caseworker);
+    const again = await run(PRELIMINARY, 'preliminaryDecision', { id, expectedVersion: 10, proposal: 'APPROVE', noticeAmounts: [{ programme: 'DIBAO', amount: '715.00' }] }, caseworker);
     // due: 3 working days after the notice ends on a Sunday (Mon 8, Tue 9, Wed 10 June), earlier than the whole process
     expect(again).toMatchObject({
       step: 'PUBLIC_NOTICE', version: 11, noticeStartsOn: D, noticeEndsOn: NOTICE_ENDS,
@@ -406,7 +425,7 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
       const illegal: [string, Record<string, unknown>, TokenAs, string][] = [
         [ACCEPT, { accepted: true }, caseworker, 'INVESTIGATION'],
         [CONFIRM, {}, approver, 'CONFIRMED'],
-        [VERIFIED, {}, caseworker, 'PRELIMINARY_REVIEW'],
+        [VERIFIED, { verificationRunId: '00000000-0000-4000-8000-000000000009' }, caseworker, 'PRELIMINARY_REVIEW'],
         [PRELIMINARY, { proposal: 'APPROVE' }, caseworker, 'PUBLIC_NOTICE'],
         [OBJECTION, { objection: '异议' }, caseworker, 'INVESTIGATION'],
         [CLOSE, {}, caseworker, 'CLOSED'],

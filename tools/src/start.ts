@@ -212,7 +212,7 @@ export function createReporter(o: ReporterOptions): { event: (e: ServiceEvent) =
         '',
         `AidGraph is up${without}: ${paint('bold', gateway.url)}`,
         ...(o.mode === 'production' ? [] : [`  GraphiQL   ${base}/graphiql`]),
-        `  a token    npm run token -- --role analyst      (or caseworker | township_approver --township <code>, village_assistant --village <code>, department_officer --department <code>, auditor)`,
+        `  a token    npm run token -- --role analyst      (or caseworker | township_approver --township <code>, village_assistant --village <code>, department_officer --department <code>, auditor, public)`,
         `  Ctrl-C stops everything${o.verbose ? '' : '; npm start -- --verbose shows every log line'}`,
         '',
       ].join('\n') + '\n',

@@ -16,7 +16,7 @@ import {
   getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isInterfaceType, isUnionType,
   type GraphQLField, type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
-import { generateHouseholds, inputValidationRules, type InputValidationRule } from '@aidgraph/subgraph-kit';
+import { clockToday, generateHouseholds, inputValidationRules, type InputValidationRule } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { listedSubgraphs, loadDefinition } from '../src/subgraphs';
 
@@ -181,6 +181,21 @@ async function referralKeys(h: SubgraphHarness, department: string): Promise<str
   return (await h.db.getRepository(meta.target).find({ select: { id: true } as never })).map((r) => String(r.id));
 }
 
+/** Stored verification runs of civil affairs (the seed makes none): one verifyHousehold by a caseworker of each of two households' townships. */
+async function verificationRunKeys(h: SubgraphHarness, households: { id: string; townshipCode: string }[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const hh of households.slice(0, 2)) {
+    const r = await h.request('mutation($i: VerifyHouseholdInput!) { verifyHousehold(input: $i) { id } }', { i: { householdId: hh.id, on: '2025-12-31' } }, {
+      role: 'caseworker',
+      subject: 'input-errors-test',
+      township: hh.townshipCode,
+    } as never);
+    expect(r.errors).toBeUndefined();
+    ids.push(r.data.verifyHousehold.id);
+  }
+  return ids;
+}
+
 describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name) => {
   let schema: GraphQLSchema;
   beforeAll(async () => {
@@ -293,7 +308,13 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
 
     it('resolves an _entities key that is not a well-formed id to null for itself only, the batch unchanged', async () => {
       const entities = Object.values(schema.getTypeMap()).filter(
-        (t) => isObjectType(t) && !t.name.startsWith('_') && (t.astNode?.directives ?? []).some((d) => d.name.value === 'key'),
+        // entities this subgraph resolves: a `@key(..., resolvable: false)` stub (the service centre's VerificationRun) is never asked
+        (t) =>
+          isObjectType(t) &&
+          !t.name.startsWith('_') &&
+          (t.astNode?.directives ?? []).some(
+            (d) => d.name.value === 'key' && !(d.arguments ?? []).some((a) => a.name.value === 'resolvable' && a.value.kind === 'BooleanValue' && !a.value.value),
+          ),
       );
       expect(entities.map((t) => t.name)).toContain('Person');
       // persons and households of the seeded population (the harness seeds 'test-seed'): those with records of this
@@ -302,6 +323,27 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
       const keysOf: Record<string, string[]> = { Person: h.registryPeople.map((p) => p.id), Household: households.map((x) => x.id) };
       // referrals (协同办理): this small population may hold none of this subgraph's, so one is made here
       if (entities.some((t) => t.name === 'Referral')) keysOf.Referral = await referralKeys(h, loadDefinition(name).department);
+      // what a representation carries beside its key: the @requires fields the gateway would send (a public notice's applicant)
+      const extraOf: Record<string, (i: number) => Record<string, unknown>> = {};
+      for (const type of entities) {
+        if (keysOf[type.name]) continue;
+        const table = h.db.entityMetadatas.find((m) => m.name === type.name);
+        if (type.name === 'VerificationRun' && table) keysOf.VerificationRun = await verificationRunKeys(h, households);
+        else if (table) {
+          keysOf[type.name] = (await h.db.getRepository(table.target).find({ select: { id: true } as never, take: 20 })).map((r) => String((r as { id: string }).id));
+          // a public notice resolves only while in force today (the one notice board): move the seeded ones to this week
+          if (type.name === 'PublicNotice') {
+            const today = clockToday();
+            const day = (n: number) => new Date(Date.parse(today) + n * 86_400_000).toISOString().slice(0, 10);
+            await h.db.getRepository(table.target).update(keysOf[type.name], { startsOn: day(-2), endsOn: day(4), endedOn: null, endedBecause: null } as never);
+          }
+        }
+        else {
+          // an entity this subgraph extends (a stub, or fields @requires'ing the owner's values): ids of the owner's records
+          keysOf[type.name] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+          if (type.name === 'PublicNotice') extraOf.PublicNotice = (i) => ({ applicantId: h.registryPeople[i % h.registryPeople.length].id, startsOn: '2025-12-01' });
+        }
+      }
       for (const type of entities) {
         if (!isObjectType(type)) continue;
         const selection = Object.values(type.getFields())
@@ -314,7 +356,7 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
         const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${type.name} { ${selection} } } }`;
         const keys = keysOf[type.name];
         expect({ type: type.name, keys: Boolean(keys?.length) }).toEqual({ type: type.name, keys: true });
-        const good = keys.map((id) => ({ __typename: type.name, id }));
+        const good = keys.map((id, i) => ({ __typename: type.name, id, ...(extraOf[type.name]?.(i) ?? {}) }));
         const mid = Math.floor(good.length / 2);
         const bad = [...good.slice(0, mid), { __typename: type.name, id: BAD_ID }, { __typename: type.name, id: 'DROP TABLE x' }, ...good.slice(mid)];
         const clean = await h.request(query, { r: good });
@@ -329,7 +371,7 @@ describe.each(listedSubgraphs().map((s) => s.name))('input errors of %s', (name)
         // every good key answers exactly what it answers in a batch without the bad ones
         expect([...mixed.data._entities.slice(0, mid), ...mixed.data._entities.slice(mid + 2)]).toEqual(clean.data._entities);
         // an upper-case key is the same id
-        const upper = await h.request(query, { r: [{ __typename: type.name, id: keys[0].toUpperCase() }] });
+        const upper = await h.request(query, { r: [{ __typename: type.name, id: keys[0].toUpperCase(), ...(extraOf[type.name]?.(0) ?? {}) }] });
         expect(upper.data._entities).toEqual([clean.data._entities[0]]);
       }
     });

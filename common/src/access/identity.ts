@@ -13,9 +13,11 @@ import { isTownshipCode, isVillageCode } from '../domain/divisions';
  *   records visits, decides nothing;
  * - department_officer: a department's staff, scoped to one department code;
  * - analyst: statistics across the graph, personal identifiers masked, no writes;
- * - auditor: reads everything unmasked, including the audit log, no writes.
+ * - auditor: reads everything unmasked, including the audit log, no writes;
+ * - public: the public disclosure site (公开公示网站): no person, no township, no village, no department; sees only the
+ *   public notices in force (公示: masked name, household size, amount) and nothing else of the graph, writes nothing.
  */
-export const ROLES = ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor'] as const;
+export const ROLES = ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor', 'public'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, as proven by a verified token. Never built from headers a caller sets itself. */
@@ -51,6 +53,9 @@ export const identityClaims = z
       ctx.addIssue({ code: 'custom', message: "a village_assistant token's township must be its village's", path: ['township'] });
     if (c.role === 'department_officer' && !(c.department && isDepartmentCode(c.department)))
       ctx.addIssue({ code: 'custom', message: 'a department_officer token needs a valid department code', path: ['department'] });
+    // the disclosure site's token carries no scope at all: one that names a township, village or department is not one
+    if (c.role === 'public' && (c.township !== undefined || c.village !== undefined || c.department !== undefined))
+      ctx.addIssue({ code: 'custom', message: 'a public token carries no township, village or department', path: ['role'] });
   });
 
 export function identityFromClaims(claims: unknown): Identity | null {

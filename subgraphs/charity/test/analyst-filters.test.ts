@@ -42,7 +42,9 @@ describe.each(testDatabaseKinds())('charity grants for analysts on %s', (kind) =
     }
     const ok = await h.request(COUNT, { f: { recipientKind: 'PERSON' } }, ANALYST);
     expect(ok.errors).toBeUndefined();
-    expect(ok.data.charityGrants.totalCount).toBe(grants.filter((g) => g.recipientKind === 'PERSON').length);
+    // count-only for analysts: null whatever the count (counts come from the statistics queries)
+    expect(grants.filter((g) => g.recipientKind === 'PERSON').length).toBeGreaterThan(0);
+    expect(ok.data.charityGrants.totalCount).toBeNull();
   });
 
   it('gives analysts empty Person.charityGrants and Household.charityGrants; auditors and the federation get the grants and household ids', async () => {

@@ -4,9 +4,11 @@ import { PersonResolver, personReference } from './modules/person/person.resolve
 import { HouseholdResolver, householdReference } from './modules/household/household.resolver';
 import { EnrolmentResolver } from './modules/enrolment/enrolment.resolver';
 import { DivisionResolver } from './modules/division/division.resolver';
-import { HouseholdVerificationResolver, VerificationItemResolver, VerificationResolver, VerificationRunResolver } from './modules/verification/verification.resolver';
+import { HouseholdVerificationResolver, VerificationItemResolver, VerificationResolver, VerificationRunResolver, verificationRunReference } from './modules/verification/verification.resolver';
 import { verificationLimits } from './modules/verification/verification.standards';
+import { PublicNoticeResolver, PublicNoticeStub, publicNoticeReference } from './modules/notice/public-notice';
 import { HouseholdHistoryResolver, PersonHistoryResolver, RegistryChangeResolver, RegistryResolver } from './modules/registry/registry.resolver';
+import { civilAffairsStatisticsResolvers } from './modules/statistics/statistics';
 
 /** The civil-affairs subgraph's federated schema and SDL. */
 export function buildCivilAffairsSchema() {
@@ -18,7 +20,8 @@ export function buildCivilAffairsSchema() {
   return buildFederatedSchema({
     subgraph: 'civil-affairs',
     resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver, RegistryResolver, PersonHistoryResolver, HouseholdHistoryResolver, RegistryChangeResolver,
-      VerificationResolver, VerificationRunResolver, VerificationItemResolver, HouseholdVerificationResolver],
-    referenceResolvers: { Person: personReference, Household: householdReference },
+      VerificationResolver, VerificationRunResolver, VerificationItemResolver, HouseholdVerificationResolver, PublicNoticeResolver, ...civilAffairsStatisticsResolvers],
+    orphanedTypes: [PublicNoticeStub],
+    referenceResolvers: { Person: personReference, Household: householdReference, PublicNotice: publicNoticeReference, VerificationRun: verificationRunReference },
   });
 }

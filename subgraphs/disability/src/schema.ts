@@ -5,12 +5,13 @@ import { RehabilitationServiceResolver } from './modules/rehabilitation-service/
 import { DisabilitySubsidyResolver } from './modules/disability-subsidy/disability-subsidy.resolver';
 import { PersonDisabilityResolver } from './modules/person/person.resolver';
 import { disabilityReferrals } from './modules/referral/referral';
+import { disabilityStatisticsResolvers } from './modules/statistics/statistics';
 
 /** The disability subgraph's federated schema and SDL. */
 export function buildDisabilitySchema() {
   return buildFederatedSchema({
     subgraph: 'disability',
-    resolvers: [DisabilityCertificateResolver, RehabilitationServiceResolver, DisabilitySubsidyResolver, PersonDisabilityResolver, ...disabilityReferrals.resolvers],
+    resolvers: [DisabilityCertificateResolver, RehabilitationServiceResolver, DisabilitySubsidyResolver, PersonDisabilityResolver, ...disabilityReferrals.resolvers, ...disabilityStatisticsResolvers],
     orphanedTypes: [PersonStub, disabilityReferrals.ReferralStub],
     referenceResolvers: { Person: personStubReference, Referral: disabilityReferrals.referralStubReference },
   });

@@ -1,5 +1,8 @@
 import { disability } from '../src/subgraph';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+// a count-only count between 1 and 4 is answered null to analysts (suppressed as a statistics cell is, STATISTICS_MIN_CELL)
+// a count-only totalCount (the caller sees no rows of the list) is null, whatever the count: counts come from the statistics queries
+const suppressedForAnalysts = (_n: number): number | null => null;
 
 /**
  * Per-person id filters are FORBIDDEN to analysts on every list, bare counts included (assertFiltersAllowed): a count
@@ -40,10 +43,11 @@ describe.each(testDatabaseKinds())('disability list filters for analysts on %s',
       expect({ f, code: r.errors?.[0].extensions?.code }).toEqual({ f, code: 'FORBIDDEN' });
       expect(Object.values(r.data ?? {}).filter((v) => v != null)).toEqual([]);
     }
-    // the count by difficulty alone stays (count-only)
+    // the bare count by difficulty alone stays allowed (count-only), and answers null whatever the count
     const ok = await h.request(SUBSIDIES, { f: { difficulty: 'DIBAO' } }, ANALYST);
     expect(ok.errors).toBeUndefined();
-    expect(ok.data.disabilitySubsidies.totalCount).toBe(subsidies.filter((s) => s.difficulty === 'DIBAO').length);
+    expect(subsidies.filter((s) => s.difficulty === 'DIBAO').length).toBeGreaterThan(0);
+    expect(ok.data.disabilitySubsidies.totalCount).toBeNull();
   });
 
   it('answers analysts only a bare totalCount of each list: rows, cursors and sort keys are FORBIDDEN, whatever the filter', async () => {
@@ -88,7 +92,7 @@ describe.each(testDatabaseKinds())('disability list filters for analysts on %s',
       const r = await h.request(q, { f }, ANALYST);
       expect({ f, errors: r.errors }).toEqual({ f, errors: undefined });
       const table = { disabilitySubsidies: subs, disabilityCertificates: certs, rehabilitationServices: rehab }[list]!;
-      expect({ list, f, n: r.data[list].totalCount }).toEqual({ list, f, n: table.filter(match).length });
+      expect({ list, f, n: r.data[list].totalCount }).toEqual({ list, f, n: suppressedForAnalysts(table.filter(match).length) });
     }
   });
 

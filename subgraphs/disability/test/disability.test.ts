@@ -177,7 +177,9 @@ describe.each(testDatabaseKinds())('disability subgraph on %s', (kind) => {
     expect(JSON.stringify(analyst)).not.toContain(c.number.slice(0, 18));
     const count = await h.request(`{ disabilityCertificates(filter: { status: VALID }) { totalCount } }`, undefined, ANALYST);
     expect(count.errors).toBeUndefined();
-    expect(count.data.disabilityCertificates.totalCount).toBe(certs.filter((x) => x.status === 'VALID').length);
+    // count-only for analysts: null whatever the count (counts come from disabilityStatistics)
+    expect(certs.filter((x) => x.status === 'VALID').length).toBeGreaterThan(0);
+    expect(count.data.disabilityCertificates.totalCount).toBeNull();
     const other = await h.request(q, { f: { personId: c.personId, status: 'VALID' } }, OTHER_OFFICER);
     expect(other.errors?.length).toBeGreaterThan(0);
     for (const e of other.errors!) expect(e.extensions?.code).toBe('FORBIDDEN');

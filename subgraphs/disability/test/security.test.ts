@@ -1,6 +1,9 @@
 import { disability } from '../src/subgraph';
 import { generatePopulation } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+// a count-only count between 1 and 4 is answered null to analysts (suppressed as a statistics cell is, STATISTICS_MIN_CELL)
+// a count-only totalCount (the caller sees no rows of the list) is null, whatever the count: counts come from the statistics queries
+const suppressedForAnalysts = (_n: number): number | null => null;
 
 const SEED = 'disability-security';
 const SIZE = 600;
@@ -50,7 +53,7 @@ describe.each(testDatabaseKinds())('disability access rules and write races on %
       expect(r.data._entities[0].disabilityCertificates.length).toBeGreaterThan(0);
     }
     // analysts get the three lists empty (a record links a disability to a person whom gender, age band and township
-    // single out): they count with the root lists' totalCount
+    // single out): counts come from the statistics queries (the root lists' bare totalCount answers them null)
     const a = await h.request(q, { r: reps.slice(0, 1) }, { role: 'analyst', subject: 'reader-analyst' });
     expect(a.errors).toBeUndefined();
     expect(a.data._entities[0]).toEqual({ id: holder.personId, disabilityCertificates: [], rehabilitationServices: [], disabilitySubsidies: [] });
@@ -76,12 +79,13 @@ describe.each(testDatabaseKinds())('disability access rules and write races on %
     expect(asAnalyst.data?.disabilitySubsidies ?? null).toBeNull();
     const living: any = await h.request(`{ disabilitySubsidies(filter: { kind: LIVING }) { totalCount } }`, undefined, { role: 'analyst' });
     expect(living.errors).toBeUndefined();
-    expect(living.data.disabilitySubsidies.totalCount).toBe(all.data.disabilitySubsidies.totalCount);
+    expect(all.data.disabilitySubsidies.totalCount).toBeGreaterThan(0);
+    expect(living.data.disabilitySubsidies.totalCount).toBeNull();
     for (const difficulty of ['DIBAO', 'TEKUN', 'MARGINAL']) {
       const count = `query($f: DisabilitySubsidyFilter) { disabilitySubsidies(filter: $f) { totalCount } }`;
       const a: any = await h.request(count, { f: { difficulty } }, { role: 'analyst' });
       expect({ difficulty, errors: a.errors }).toEqual({ difficulty, errors: undefined });
-      expect(a.data.disabilitySubsidies.totalCount).toBe(difficulties.filter((d: string) => d === difficulty).length);
+      expect(a.data.disabilitySubsidies.totalCount).toBe(suppressedForAnalysts(difficulties.filter((d: string) => d === difficulty).length));
       const rows: any = await h.request(q, { f: { difficulty } }, { role: 'analyst' });
       expect({ difficulty, code: rows.errors?.[0]?.extensions?.code, data: rows.data?.disabilitySubsidies ?? null }).toEqual({ difficulty, code: 'FORBIDDEN', data: null });
       expect(rows.errors[0].message).toMatch(/may count .* but not list/);

@@ -166,7 +166,9 @@ describe.each(testDatabaseKinds())('disaster-relief subgraph on %s', (kind) => {
     }
     const count = await h.request(`query($e: ID) { disasterReliefs(filter: { eventId: $e, status: PAID }) { totalCount } }`, { e: target.eventId }, ANALYST);
     expect(count.errors).toBeUndefined();
-    expect(count.data.disasterReliefs.totalCount).toBe(reliefs.filter((r) => r.eventId === target.eventId && r.status === 'PAID').length);
+    // count-only: null whatever the count (counts come from the statistics queries)
+    expect(reliefs.filter((r) => r.eventId === target.eventId && r.status === 'PAID').length).toBeGreaterThan(0);
+    expect(count.data.disasterReliefs.totalCount).toBeNull();
     for (const f of [`personId: "${target.personId}"`, `householdId: "${target.householdId}"`]) {
       const one = await h.request(`{ disasterReliefs(filter: { ${f} }) { totalCount } }`, undefined, ANALYST);
       expect(one.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -9,6 +9,7 @@ import { HousingAssistanceResolver } from './modules/housing-assistance/housing-
 import { PersonHousingResolver } from './modules/person/person.resolver';
 import { HouseholdHousingResolver } from './modules/household/household.resolver';
 import { housingReferrals } from './modules/referral/referral';
+import { housingStatisticsResolvers } from './modules/statistics/statistics';
 
 /** The housing subgraph's federated schema and SDL. */
 export function buildHousingSchema() {
@@ -17,7 +18,7 @@ export function buildHousingSchema() {
     subgraph: 'housing',
     resolvers: [
       RentSubsidyResolver, PublicRentalAllocationResolver, DilapidatedHouseRenovationResolver, HousingAssistanceResolver,
-      PersonHousingResolver, HouseholdHousingResolver, ...housingReferrals.resolvers,
+      PersonHousingResolver, HouseholdHousingResolver, ...housingReferrals.resolvers, ...housingStatisticsResolvers,
     ],
     orphanedTypes: [PersonStub, HouseholdStub, housingReferrals.ReferralStub],
     referenceResolvers: { Person: personStubReference, Household: householdStubReference, Referral: housingReferrals.referralStubReference },

@@ -1,5 +1,8 @@
 import { housing } from '../src/subgraph';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+// a count-only count between 1 and 4 is answered null to analysts (suppressed as a statistics cell is, STATISTICS_MIN_CELL)
+// a count-only totalCount (the caller sees no rows of the list) is null, whatever the count: counts come from the statistics queries
+const suppressedForAnalysts = (_n: number): number | null => null;
 
 /**
  * The housing lists answer analysts only a bare count, and not by applicant or household (assertFiltersAllowed):
@@ -38,7 +41,8 @@ describe.each(testDatabaseKinds())('housing list filters for analysts on %s', (k
       }
     const ok = await h.request(count('rentSubsidies'), { f: { townshipCode: rows[0].townshipCode } }, ANALYST);
     expect(ok.errors).toBeUndefined();
-    expect(ok.data.rentSubsidies.totalCount).toBe(rows.filter((x) => x.townshipCode === rows[0].townshipCode).length);
+    expect(rows.filter((x) => x.townshipCode === rows[0].townshipCode).length).toBeGreaterThan(0);
+    expect(ok.data.rentSubsidies.totalCount).toBe(suppressedForAnalysts(rows.filter((x) => x.townshipCode === rows[0].townshipCode).length));
   });
 
   it('keeps them for auditors and the housing bureau', async () => {

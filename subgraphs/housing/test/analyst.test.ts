@@ -3,6 +3,9 @@ import { RentSubsidy } from '../src/modules/rent-subsidy/rent-subsidy.entity';
 import { PublicRentalAllocation } from '../src/modules/public-rental-allocation/public-rental-allocation.entity';
 import { DilapidatedHouseRenovation } from '../src/modules/dilapidated-house-renovation/dilapidated-house-renovation.entity';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+// a count-only count between 1 and 4 is answered null to analysts (suppressed as a statistics cell is, STATISTICS_MIN_CELL)
+// a count-only totalCount (the caller sees no rows of the list) is null, whatever the count: counts come from the statistics queries
+const suppressedForAnalysts = (_n: number): number | null => null;
 
 /**
  * Public rental allocations, rent subsidies and rural renovation households are noticed (公示), so a housing record is a
@@ -59,7 +62,7 @@ describe.each(testDatabaseKinds())('housing assistance for analysts on %s', (kin
         const analyst = await h.request(q, undefined, ANALYST);
         const auditor = await h.request(q, undefined, AUDITOR);
         expect(analyst.errors).toBeUndefined();
-        expect({ list, filter, n: analyst.data[list].totalCount }).toEqual({ list, filter, n: expected });
+        expect({ list, filter, n: analyst.data[list].totalCount }).toEqual({ list, filter, n: suppressedForAnalysts(expected) });
         expect({ list, filter, n: auditor.data[list].totalCount }).toEqual({ list, filter, n: expected });
       }
     }

@@ -4,7 +4,9 @@ import { todayInChina } from './domain/plausibility';
  * The demo and test clock of the one-window procedure: `AIDGRAPH_TODAY=YYYY-MM-DD` fixes "today" for the time limits
  * (due dates, the overdue list, the end of a public notice) and the day of a department's referral decision; unset,
  * empty or `now`, today is the date in China. `npm start` sets it to the demo population's date unless the
- * environment or a `.env` says otherwise. The registry and the departments' own date checks keep the real date.
+ * environment or a `.env` says otherwise. Civil affairs' household verification judges "in the future" by it too (the
+ * date verified and the dates of its items and circumstances). The registry and the departments' own date checks keep
+ * the real date.
  */
 export const TODAY_VARIABLE = 'AIDGRAPH_TODAY';
 
@@ -27,4 +29,14 @@ export function clockToday(env: NodeJS.ProcessEnv = process.env): string {
   if (!v || v === 'now') return todayInChina();
   if (!isIsoCalendarDate(v)) throw new Error(clockProblems(env)[0]);
   return v;
+}
+
+/**
+ * The reference date of every age band (Person.ageBand, the AGE_BAND dimension of the statistics and their filters):
+ * 1 January of the clock's current year. Bands computed as of the real date would move on each person's birthday, and
+ * daily snapshots of an analyst-visible row would then give the birthday away; as of 1 January, every band moves on the
+ * same day.
+ */
+export function ageBandReferenceDate(env: NodeJS.ProcessEnv = process.env): string {
+  return `${clockToday(env).slice(0, 4)}-01-01`;
 }

@@ -69,6 +69,12 @@ export const baseConfigSchema = z.object({
    */
   ANALYST_K_ANONYMITY: z.coerce.number().int().min(2).max(1000).default(5),
   /**
+   * k of the aggregate queries (statistics/suppression.ts): a cell of the statistics and fund-use queries with fewer
+   * distinct people than this is suppressed (and its complements). (A count-only totalCount is null whatever the count:
+   * count-only.ts.)
+   */
+  STATISTICS_MIN_CELL: z.coerce.number().int().min(2).max(1000).default(5),
+  /**
    * Civil affairs' GraphQL endpoint that department subgraphs ask whether a person exists before writing a record for
    * them (`peopleByIds`, with the caller's token): the civil-affairs subgraph (default) or the gateway.
    */

@@ -120,7 +120,10 @@ describe.each(testDatabaseKinds())('legal-aid subgraph on %s', (kind) => {
     expect(person.data._entities[0].legalAidCases).toEqual([]);
     const count = await h.request(`{ legalAidCases(first: 0, filter: { matter: WAGE_ARREARS, year: 2025 }) { totalCount } }`, undefined, ANALYST);
     expect(count.errors).toBeUndefined();
-    expect(count.data.legalAidCases.totalCount).toBe((await h.db.query(`SELECT COUNT(*) AS n FROM legal_aid_case WHERE matter = 'WAGE_ARREARS' AND "appliedOn" >= '2025-01-01'`))[0].n * 1);
+    const exact = (await h.db.query(`SELECT COUNT(*) AS n FROM legal_aid_case WHERE matter = 'WAGE_ARREARS' AND "appliedOn" >= '2025-01-01'`))[0].n * 1;
+    // a count-only count is null for analysts whatever it is (counts come from legalAidStatistics)
+    expect(exact).toBeGreaterThan(0);
+    expect(count.data.legalAidCases.totalCount).toBeNull();
     for (const q of [
       `{ legalAidCases(first: 5) { totalCount edges { node { id } } } }`,
       `{ legalAidCases(first: 0) { totalCount pageInfo { endCursor } } }`,

@@ -5,6 +5,7 @@ import { PersonStub, personStubReference } from './modules/person/person.stub';
 import { medicalPolicy } from './modules/medical-assistance/medical-policy';
 import { medicalClaimLimits } from './modules/medical-claim/medical-claim.limits';
 import { medicalReferrals } from './modules/referral/referral';
+import { medicalClaimStatistics } from './modules/statistics/statistics';
 
 /**
  * The medical subgraph's federated schema and SDL (with the auditors' `medicalAuditLog`). Loads (and so validates) the policy table first: a bad
@@ -15,7 +16,7 @@ export function buildMedicalSchema() {
   medicalClaimLimits.get(); // likewise MEDICAL_CLAIM_LIMITS_FILE
   return buildFederatedSchema({
     subgraph: 'medical',
-    resolvers: [MedicalClaimResolver, PersonMedicalResolver, ...medicalReferrals.resolvers],
+    resolvers: [MedicalClaimResolver, PersonMedicalResolver, ...medicalReferrals.resolvers, ...medicalClaimStatistics.resolvers],
     orphanedTypes: [PersonStub, medicalReferrals.ReferralStub],
     referenceResolvers: { Person: personStubReference, Referral: medicalReferrals.referralStubReference },
   });

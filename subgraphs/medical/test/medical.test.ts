@@ -425,7 +425,8 @@ describe.each(testDatabaseKinds())('medical subgraph on %s', (kind) => {
     expect(count.errors).toBeUndefined();
     const inTownship = (await h.db.query(`SELECT "townshipCode" FROM medical_claim`)).filter((x: any) => x.townshipCode === c.townshipCode).length;
     expect(inTownship).toBeGreaterThan(0);
-    expect(count.data.medicalClaims.totalCount).toBe(inTownship);
+    // count-only: null whatever the count (counts come from the statistics queries)
+    expect(count.data.medicalClaims.totalCount).toBeNull();
     expect((await h.request(q, { f }, { role: 'analyst' })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // the whole list, not only the diagnosis: a hospital (a psychiatric one) reveals an illness too
     const r = await h.request(q, { f }, { role: 'department_officer', department: 'EDUCATION' });

@@ -4,6 +4,9 @@ import { ApplicationDocument, ApplicationTransition, AssistanceApplication, Hous
 import { Initial1796205370152 } from './migrations/1796205370152-initial';
 import { Referrals1796300000000 } from './migrations/1796300000000-referrals';
 import { Referral } from './modules/referral/referral.entity';
+import { PublicNotice } from './modules/notice/notice.entity';
+import { PublicNotices1796400000000 } from './migrations/1796400000000-public-notices';
+import { ApplicationVerificationRun1796410000000 } from './migrations/1796410000000-application-verification-run';
 import { serviceCentreSeeder } from './seed/seed';
 import { calendarCoverageWarnings } from './modules/time-limit/calendar';
 import { today } from './modules/time-limit/today';
@@ -13,8 +16,8 @@ export const serviceCentre: SubgraphDefinition = {
   name: 'service-centre',
   department: 'SOCIAL_ASSISTANCE_CENTRE',
   defaultPort: 4009,
-  entities: [AssistanceApplication, ApplicationTransition, ApplicationDocument, HouseholdVisit, Referral],
-  migrations: [Initial1796205370152, Referrals1796300000000],
+  entities: [AssistanceApplication, ApplicationTransition, ApplicationDocument, HouseholdVisit, Referral, PublicNotice],
+  migrations: [Initial1796205370152, Referrals1796300000000, PublicNotices1796400000000, ApplicationVerificationRun1796410000000],
   buildSchema: buildServiceCentreSchema,
   seeder: serviceCentreSeeder,
   // a working-day calendar that ends before today + 90 days: a warning at start and on /ready

@@ -180,9 +180,10 @@ describe.each(testDatabaseKinds())('service-centre referrals on %s', (kind) => {
     const first = await h.request(QUEUE, { first: 2 }, { role: 'auditor' });
     const rest = await h.request(QUEUE, { first: 500, after: first.data.referrals.pageInfo.endCursor }, { role: 'auditor' });
     expect([...first.data.referrals.edges, ...rest.data.referrals.edges].map((e: { node: { id: string } }) => e.node.id)).toEqual(order(all));
-    // analysts count only
+    // analysts get a bare count only, and it is null (counts come from the statistics queries)
     const count = await h.request('query { referrals { totalCount } }', {}, { role: 'analyst' });
-    expect(count.data.referrals.totalCount).toBe(all.length);
+    expect(all.length).toBeGreaterThan(0);
+    expect(count.data.referrals.totalCount).toBeNull();
     const rows = await h.request(QUEUE, {}, { role: 'analyst' });
     expect(rows.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const bad = await h.request(QUEUE, { f: { department: 'NOPE' } }, { role: 'auditor' });

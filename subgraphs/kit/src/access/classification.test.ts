@@ -121,7 +121,7 @@ describe('the data classification', () => {
     expect(a.alsoOwners.map((o) => o.department)).toEqual(['CIVIL_AFFAIRS']);
     expect(a.outcomes).toEqual({
       caseworkerInScope: 'value', caseworkerOutOfScope: 'FORBIDDEN', villageAssistant: 'value', officerOwner: 'value', officerOther: 'FORBIDDEN',
-      analyst: 'countOnly', auditor: 'value',
+      analyst: 'countOnly', auditor: 'value', publicSite: 'FORBIDDEN',
     });
     const rule = { owner: 'SOCIAL_ASSISTANCE_CENTRE' };
     expect(outcomeFor({ subject: 'o', role: 'department_officer', department: 'CIVIL_AFFAIRS' }, 'application', rule)).toBe('value');
@@ -190,7 +190,8 @@ describe('the data classification', () => {
     for (const c of Object.keys(DATA_CLASSES) as DataClass[])
       // and so is a class a department classifies its coordinates in in its own files (classifyCoordinates): legal.aid
       // (application: the service centre classifies its own coordinates)
-      if (c !== DEFAULT_RECORD_CLASS && c !== 'legal.aid' && c !== 'application' && !c.startsWith('referral')) expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
+      // and disclosure (the public notices: declared where the notice is defined, service-centre and civil-affairs)
+      if (c !== DEFAULT_RECORD_CLASS && c !== 'legal.aid' && c !== 'application' && c !== 'disclosure' && !c.startsWith('referral')) expect({ c, used: classes.has(c) }).toEqual({ c, used: true });
   });
 });
 
@@ -206,5 +207,15 @@ describe('a department\'s own classification (classifyCoordinates)', () => {
     classifyCoordinates({ 'ProbeFilter.kind': { class: 'quasi.programme', kind: 'filter', outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' } } });
     expect(COORDINATES['ProbeFilter.kind'].outcomes).toEqual({ analyst: 'countOnly', caseworkerOutOfScope: 'omitted' });
     expect(departmentCoordinates()['ProbeFilter.kind']).toBeDefined();
+  });
+
+  it('denies the public disclosure site (role public) every class but disclosure, at every coordinate of the table', () => {
+    const site = { subject: 'public-site', role: 'public' as const };
+    for (const [name, d] of Object.entries(DATA_CLASSES))
+      expect({ name, o: d.outcomes.publicSite, for: outcomeFor(site, name as keyof typeof DATA_CLASSES) }).toEqual({ name, o: name === 'disclosure' ? 'value' : 'FORBIDDEN', for: name === 'disclosure' ? 'value' : 'FORBIDDEN' });
+    for (const [coordinate, c] of Object.entries(COORDINATES)) expect({ coordinate, o: coordinateOutcome(c, 'publicSite') }).toEqual({ coordinate, o: c.class === 'disclosure' ? 'value' : 'FORBIDDEN' });
+    // the existing class `public` (what any signed-in staff may see) is not the public site's
+    expect(outcomeFor(site, 'public')).toBe('FORBIDDEN');
+    expect(matrixRole(site, 'public')).toBe('publicSite');
   });
 });

@@ -13,7 +13,8 @@ import type { Identity } from './identity';
  * (caseworkerInScope / caseworkerOutOfScope); a village assistant has a column of its own for the people, households and
  * records of its village (villageAssistant) and reads as a caseworker of another township everywhere else — records
  * without a villageCode, other villages, and data owned by a department other than those it works for
- * (VILLAGE_ASSISTANT_DEPARTMENTS).
+ * (VILLAGE_ASSISTANT_DEPARTMENTS). The public disclosure site (role `public`, publicSite) gets FORBIDDEN for every class but
+ * `disclosure` (deny by default: a new class is FORBIDDEN to it unless it says otherwise).
  */
 export const MATRIX_ROLES = [
   'caseworkerInScope',
@@ -23,6 +24,7 @@ export const MATRIX_ROLES = [
   'officerOther',
   'analyst',
   'auditor',
+  'publicSite',
 ] as const;
 export type MatrixRole = (typeof MATRIX_ROLES)[number];
 
@@ -74,6 +76,7 @@ const PERSONAL_ID: Record<MatrixRole, Outcome> = {
   officerOther: 'value',
   analyst: 'null',
   auditor: 'value',
+  publicSite: 'FORBIDDEN',
 };
 const CONTACT: Record<MatrixRole, Outcome> = { ...PERSONAL_ID, officerOwner: 'FORBIDDEN', officerOther: 'FORBIDDEN' };
 const DEPARTMENT_HEALTH: Record<MatrixRole, Outcome> = {
@@ -84,6 +87,7 @@ const DEPARTMENT_HEALTH: Record<MatrixRole, Outcome> = {
   officerOther: 'FORBIDDEN',
   analyst: 'value',
   auditor: 'value',
+  publicSite: 'FORBIDDEN',
 };
 
 /** Every class of data. Add a class here before a field may declare it. */
@@ -153,6 +157,7 @@ export const DATA_CLASSES = {
       officerOther: 'FORBIDDEN',
       analyst: 'null',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   'quasi.programme': {
@@ -175,7 +180,7 @@ export const DATA_CLASSES = {
       'house renovation households (农村危房改造) are noticed in the village, so a record is the person on a notice: ' +
       'analysts get no education aid (Person.educationAids empty) and no housing assistance (Person/Household.' +
       'housingAssistance null), and the lists educationAids, rentSubsidies, publicRentalAllocations and ' +
-      'dilapidatedHouseRenovations answer them only a bare totalCount. A charity grant\'s project may ' +
+      'dilapidatedHouseRenovations answer them only a bare totalCount (null whatever the count). A charity grant\'s project may ' +
       'target a programme group (TEKUN_PERSON, DIBAO_RECIPIENT) and so give the category: analysts get grants only as a ' +
       'count (health.charity)',
     owner: 'CIVIL_AFFAIRS',
@@ -187,6 +192,7 @@ export const DATA_CLASSES = {
       officerOther: 'value',
       analyst: 'null',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
     quasiIdentifier: true,
   },
@@ -204,6 +210,7 @@ export const DATA_CLASSES = {
       officerOther: 'omitted',
       analyst: 'value',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   'health.enrolment': {
@@ -229,6 +236,7 @@ export const DATA_CLASSES = {
       officerOther: 'collapsed',
       analyst: 'value',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
     collapse:
       'every DIBAO enrolment whose period overlaps a MARGINAL enrolment of the same person (active or ended, any dates: ' +
@@ -246,7 +254,7 @@ export const DATA_CLASSES = {
       'an illness (a hospital or an aid amount alone may reveal it). Every claimant is an assistance recipient (medical ' +
       'aid implies TEKUN, DIBAO or MARGINAL, quasi.programme) and among claimants most (gender, age band, township) groups ' +
       'hold one person, so a claim row links a diagnosis to an identifiable person: analysts get no claim rows (the ' +
-      'medicalClaims list answers them only a bare totalCount, Person.medicalClaims is empty, Person.medicalAssistance null)',
+      'medicalClaims list answers them only a bare totalCount (null whatever the count), Person.medicalClaims is empty, Person.medicalAssistance null)',
     owner: 'MEDICAL_SECURITY',
     outcomes: DEPARTMENT_HEALTH,
   },
@@ -256,7 +264,7 @@ export const DATA_CLASSES = {
       'a disability, its category and grade (a nursing subsidy: a severe one); a LIVING subsidy implies a DIBAO or ' +
       'MARGINAL household (quasi.programme), and a record with (gender, age band, township) singles most holders out: ' +
       'analysts get no rows (disabilityCertificates, disabilitySubsidies and rehabilitationServices answer them only a ' +
-      'bare totalCount, the Person fields are empty)',
+      'bare totalCount (null whatever the count), the Person fields are empty)',
     owner: 'DISABLED_PERSONS_FEDERATION',
     outcomes: DEPARTMENT_HEALTH,
   },
@@ -268,7 +276,7 @@ export const DATA_CLASSES = {
       'a 重阳 amount the age (300 yuan: 70-79, 500: 80+), a 助学 grant the school stage, the reason text a year or a holiday ' +
       'date, so (gender, age band, township, project, amount) leaves groups of 1-4 people and the opaque id then links the ' +
       'person to their diagnoses and disabilities. Analysts therefore get no grant rows: the charityGrants list answers ' +
-      'them only a bare totalCount, Person/Household.charityGrants are empty and CharityGrant.household is null',
+      'them only a bare totalCount (null whatever the count), Person/Household.charityGrants are empty and CharityGrant.household is null',
     owner: 'CHARITY_FEDERATION',
     outcomes: DEPARTMENT_HEALTH,
   },
@@ -279,7 +287,7 @@ export const DATA_CLASSES = {
       'dispute (domestic violence, maintenance owed by children or a spouse), a labour dispute or a work injury, and poverty ' +
       '(economic hardship, or the civil-affairs category it rests on: quasi.programme). Every applicant is poor or vulnerable ' +
       'and (gender, age band, township) singles most of them out, so analysts get no case rows: the legalAidCases list answers ' +
-      'them only a bare totalCount (coarse filters), Person.legalAidCases is empty. Declared by the legal-aid subgraph in its ' +
+      'them only a bare totalCount (null whatever the count), Person.legalAidCases is empty. Declared by the legal-aid subgraph in its ' +
       'own files (classifyCoordinates); the providers (律师事务所, 法律援助中心) are public',
     owner: 'JUSTICE',
     // analysts: count only at the class itself, so that any new way to a case (a lookup, a provider's cases) withholds it
@@ -301,6 +309,7 @@ export const DATA_CLASSES = {
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   referral: {
@@ -318,6 +327,7 @@ export const DATA_CLASSES = {
       officerOther: 'value',
       analyst: 'countOnly',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   'referral.decision': {
@@ -336,11 +346,12 @@ export const DATA_CLASSES = {
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   public: {
     title: 'public facts that name no assisted person: charity projects, donations (other than a person donor\'s name)',
-    reveals: 'nothing about an assisted person (a project is announced; a donation is the donor\'s)',
+    reveals: 'nothing about an assisted person (a project is announced; a donation is the donor\'s); for signed-in staff and analysts only: the public disclosure site (role public) gets it FORBIDDEN, as every class but disclosure',
     outcomes: {
       caseworkerInScope: 'value',
       caseworkerOutOfScope: 'value',
@@ -349,6 +360,28 @@ export const DATA_CLASSES = {
       officerOther: 'value',
       analyst: 'value',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
+    },
+  },
+  disclosure: {
+    title:
+      '公示 a public notice in force (最低生活保障审核确认办法 民发〔2021〕57号, 特困人员认定办法 民发〔2021〕43号, 临时救助): per village and ' +
+      'programme, the applicant\'s name with the given name masked (张**), the household size, the proposed amount and the notice\'s dates; ' +
+      'declared with @Protected(\'disclosure\') on the notice\'s fields; the only class the public disclosure site (role public) gets',
+    reveals:
+      'what the law publishes on the village notice board for 7 days: that a household of the village, of this size and surname, is ' +
+      'proposed for this programme with this amount; the amount with the household size implies the per-capita income (a dibao ' +
+      'amount is the standard minus it: 公示 publishes that on purpose) — only while the notice is in force, never the applicant\'s ' +
+      'id, full name, ID number, income detail, illness or disability',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'value',
+      villageAssistant: 'value',
+      officerOwner: 'value',
+      officerOther: 'value',
+      analyst: 'value',
+      auditor: 'value',
+      publicSite: 'value',
     },
   },
   'programme.record': {
@@ -362,6 +395,7 @@ export const DATA_CLASSES = {
       officerOther: 'value',
       analyst: 'value',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   application: {
@@ -391,6 +425,7 @@ export const DATA_CLASSES = {
       officerOther: 'FORBIDDEN',
       analyst: 'countOnly',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
   auditLog: {
@@ -404,6 +439,7 @@ export const DATA_CLASSES = {
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     },
   },
 } as const satisfies Record<string, DataClassDefinition>;
@@ -527,7 +563,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Person.enrolments[TEMPORARY]': {
     class: 'health.enrolment',
     kind: 'combination',
-    note: 'temporary assistance, most often after a grave illness; analysts may count it (people(filter: {programme: TEMPORARY}) { totalCount })',
+    note: 'temporary assistance, most often after a grave illness; analysts may filter by it only for a bare totalCount, which answers them null (counts come from enrolmentStatistics)',
     outcomes: { analyst: 'countOnly' },
   },
   'Person.assistanceCategory': {
@@ -555,7 +591,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     class: 'health.coveredGroup',
     kind: 'filter',
     alsoClass: 'quasi.programme',
-    note: 'a health covered group is refused whatever the data (the same error whether anyone has it or not); analysts may count (totalCount alone), not list',
+    note: 'a health covered group is refused whatever the data (the same error whether anyone has it or not); analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list',
     perValue: 'the health covered groups (officerOther)',
     outcomes: { officerOther: 'FORBIDDEN', analyst: 'countOnly' },
   },
@@ -563,10 +599,10 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     class: 'health.enrolment',
     kind: 'filter',
     alsoClass: 'quasi.programme',
-    note: 'DIBAO (and coveredGroup: DIBAO_RECIPIENT, which mirrors it) leaves single-person-coverage persons out, MARGINAL keeps them (as the collapsed enrolments do), so lists, intersections and totalCount agree; TEMPORARY is refused; analysts may count (totalCount alone), not list: the rows of a programme are the people its public notice names',
+    note: 'DIBAO (and coveredGroup: DIBAO_RECIPIENT, which mirrors it) leaves single-person-coverage persons out, MARGINAL keeps them (as the collapsed enrolments do), so lists, intersections and totalCount agree; TEMPORARY is refused; analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: the rows of a programme are the people its public notice names',
     outcomes: { analyst: 'countOnly' },
   },
-  'PersonConnection.totalCount': { class: 'programme.record', kind: 'count', note: 'counts exactly the rows the same filter lists for the caller (scope, collapse)' },
+  'PersonConnection.totalCount': { class: 'programme.record', kind: 'count', note: 'counts exactly the rows the same filter lists for the caller (scope, collapse); null, whatever the count, when the list is count-only for the caller (analysts with a programme or covered-group filter: counts come from the statistics queries)' },
   // medical and disability: every record's person is a recipient (medical aid implies TEKUN/DIBAO/MARGINAL, a living
   // subsidy a DIBAO/MARGINAL household), and among them most (gender, age band, township) groups hold one person, so a
   // row links a diagnosis or a disability to an identifiable person: analysts get no rows (healthRecords)
@@ -578,7 +614,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     outcomes: { analyst: 'null' },
   },
   'MedicalClaim.diagnosis': healthRecords('health.medical', 'field', 'omitted', 'analysts get no claim rows (Query.medicalClaims, Person.medicalClaims)'),
-  'Query.medicalClaims': healthRecords('health.medical', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: every claimant is a recipient and (gender, age band, township) singles most of them out'),
+  'Query.medicalClaims': healthRecords('health.medical', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: every claimant is a recipient and (gender, age band, township) singles most of them out'),
   // disability
   'Person.disabilityCertificates': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a certificate links a disability to a person'),
   'Person.rehabilitationServices': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a service links a disability to a person'),
@@ -589,9 +625,9 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     note: 'the holder\'s ID number plus two digits; FORBIDDEN to other departments with the whole record',
     outcomes: { officerOther: 'FORBIDDEN' },
   },
-  'Query.disabilityCertificates': healthRecords('health.disability', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: a certificate\'s category and grade with (gender, age band, township) single people out'),
-  'Query.rehabilitationServices': healthRecords('health.disability', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: a service with (gender, age band, township) singles people out'),
-  'Query.disabilitySubsidies': healthRecords('health.disability', 'list', 'countOnly', 'analysts may count (totalCount alone, coarse filters), not list: a LIVING subsidy implies a DIBAO/MARGINAL household, and with (gender, age band, township) singles its recipient out'),
+  'Query.disabilityCertificates': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a certificate\'s category and grade with (gender, age band, township) single people out'),
+  'Query.rehabilitationServices': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a service with (gender, age band, township) singles people out'),
+  'Query.disabilitySubsidies': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a LIVING subsidy implies a DIBAO/MARGINAL household, and with (gender, age band, township) singles its recipient out'),
   'DisabilitySubsidy.difficulty': {
     class: 'quasi.programme',
     kind: 'field',
@@ -602,7 +638,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     class: 'health.disability',
     alsoClass: 'quasi.programme',
     kind: 'filter',
-    note: 'analysts may count (totalCount alone), not list: the rows would be the recipients of a published programme',
+    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: the rows would be the recipients of a published programme',
     outcomes: { analyst: 'countOnly' },
   },
   // charity
@@ -621,7 +657,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Query.charityGrants': {
     class: 'health.charity',
     kind: 'list',
-    note: 'analysts may count (totalCount alone, allowed filters), not list: (gender, age band, township, project, amount) singles recipients out',
+    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: (gender, age band, township, project, amount) singles recipients out',
     outcomes: { analyst: 'countOnly' },
   },
   'CharityGrant.household': {
@@ -664,10 +700,10 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Person.educationAids': noticedMembership('list', 'omitted', 'analysts get an empty list: education aid recipients are noticed at their school (公示)'),
   'Person.housingAssistance': noticedMembership('field', 'null', 'the records naming the person as applicant; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)'),
   'Household.housingAssistance': noticedMembership('field', 'null', 'the household\'s records; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)'),
-  'Query.educationAids': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: every row is a pupil on a school\'s notice'),
-  'Query.rentSubsidies': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: every row is a household on a published list'),
-  'Query.publicRentalAllocations': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: allocation results (配租结果) are noticed'),
-  'Query.dilapidatedHouseRenovations': noticedMembership('list', 'countOnly', 'analysts may count (totalCount alone, any filter), not list: renovation households are noticed in the village'),
+  'Query.educationAids': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: every row is a pupil on a school\'s notice'),
+  'Query.rentSubsidies': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: every row is a household on a published list'),
+  'Query.publicRentalAllocations': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: allocation results (配租结果) are noticed'),
+  'Query.dilapidatedHouseRenovations': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: renovation households are noticed in the village'),
   'PublicRentalAllocation.dwellingAddress': { class: 'identifier.address', kind: 'field' },
   // filter arguments of the lists: each is classified like the field it filters on (assertFiltersAllowed, filters.ts). A
   // filter on a field a role gets as null is refused to that role (FORBIDDEN, from the query alone): otherwise the rows
@@ -746,11 +782,11 @@ function sortCoordinates(): Record<string, CoordinateClassification> {
   };
   const noticed = (list: string): Omit<CoordinateClassification, 'kind'> => ({
     class: 'quasi.programme',
-    note: `${list} answers analysts only a bare totalCount: no order but the default`,
+    note: `${list} answers analysts only a bare totalCount (null whatever the count): no order but the default`,
     outcomes: { analyst: 'countOnly' },
   });
   const countedHealthOrder = (list: string) => ({
-    note: `${list} answers analysts only a bare totalCount: no order but the default`,
+    note: `${list} answers analysts only a bare totalCount (null whatever the count): no order but the default`,
     outcomes: { analyst: 'countOnly' as const },
   });
   add('PersonOrder', ['ID'], byId);
@@ -781,7 +817,7 @@ function sortCoordinates(): Record<string, CoordinateClassification> {
   add('DilapidatedHouseRenovationOrder', ['SUBSIDY'], noticed('dilapidatedHouseRenovations'));
   add('CharityGrantOrder', ['ID'], byId);
   add('CharityGrantOrder', ['GRANTED_ON'], hiddenDate);
-  add('CharityGrantOrder', ['AMOUNT'], { class: 'health.charity', note: 'charityGrants answers analysts only a bare totalCount: no order but the default', outcomes: { analyst: 'countOnly' } });
+  add('CharityGrantOrder', ['AMOUNT'], { class: 'health.charity', note: 'charityGrants answers analysts only a bare totalCount (null whatever the count): no order but the default', outcomes: { analyst: 'countOnly' } });
   add('CharityProjectOrder', ['ID', 'NAME', 'START_DATE', 'BUDGET'], { class: 'public' });
   add('CharityDonationOrder', ['ID', 'RECEIVED_ON', 'AMOUNT'], { class: 'public' });
   add('AuditLogOrder', ['ID'], { class: 'auditLog', note: 'by seq: the order entries were appended' });
@@ -806,18 +842,18 @@ function filterCoordinates(): Record<string, CoordinateClassification> {
   };
   const countedYear = (list: string): Omit<CoordinateClassification, 'kind'> => ({
     class: 'quasi.date',
-    note: `${list} answers analysts only a bare totalCount, so a year filter gives them a yearly count, never a row's year`,
+    note: `${list} answers analysts only a bare totalCount (null), so a year filter gives them no count and never a row's year`,
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted', villageAssistant: 'omitted' },
   });
   const noticed = (list: string): Omit<CoordinateClassification, 'kind'> => ({
     class: 'quasi.programme',
-    note: `${list} answers analysts only a bare totalCount`,
+    note: `${list} answers analysts only a bare totalCount (null whatever the count)`,
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted', villageAssistant: 'omitted' },
   });
   // medical
   const countedHealth = (cls: 'health.medical' | 'health.disability', list: string): Omit<CoordinateClassification, 'kind'> => ({
     class: cls,
-    note: `a coarse filter: ${list} answers analysts only a bare totalCount`,
+    note: `a coarse filter: ${list} answers analysts only a bare totalCount (null whatever the count)`,
     outcomes: { analyst: 'countOnly' },
   });
   add('MedicalClaimFilter', ['townshipCode', 'careType', 'status'], countedHealth('health.medical', 'medicalClaims'));
@@ -849,7 +885,7 @@ function filterCoordinates(): Record<string, CoordinateClassification> {
   // charity
   add('CharityGrantFilter', ['projectId', 'townshipCode', 'recipientKind', 'status'], {
     class: 'health.charity',
-    note: 'charityGrants answers analysts only a bare totalCount',
+    note: 'charityGrants answers analysts only a bare totalCount (null whatever the count)',
     outcomes: { analyst: 'countOnly' },
   });
   add('CharityGrantFilter', ['grantedFrom', 'grantedTo'], hiddenDate);
@@ -893,6 +929,8 @@ export function matrixRole(identity: Identity, cls: DataClass, opts: { owner?: s
       return 'auditor';
     case 'analyst':
       return 'analyst';
+    case 'public':
+      return 'publicSite';
     case 'caseworker':
     case 'township_approver':
       return opts.inScope === false ? 'caseworkerOutOfScope' : 'caseworkerInScope';
@@ -972,9 +1010,22 @@ export const AGE_BANDS = [
 ] as const;
 export type AgeBandCode = (typeof AGE_BANDS)[number]['code'];
 
-/** The band of an age in whole years. */
+/** The band of an age in whole years (an age below 0, a birth after the reference date, is in the first band). */
 export function ageBandOf(age: number): AgeBandCode {
+  if (age < 0) return AGE_BANDS[0].code;
   return (AGE_BANDS.find((b) => age >= b.from && age <= b.to) ?? AGE_BANDS[AGE_BANDS.length - 1]).code;
+}
+
+/**
+ * The age band of a birth date as of `reference` (both ISO dates): whole years, a birthday counted on its day. Every age
+ * band a caller sees is computed as of one reference date, 1 January of the clock's current year (ageBandReferenceDate
+ * in clock.ts), never the real date: a band that changed on the day a person's row moved would give away the birthday
+ * to anyone who reads the rows daily; so every band moves on 1 January only.
+ */
+export function ageBandAt(birthDate: string, reference: string): AgeBandCode {
+  const [by, bm, bd] = birthDate.split('-').map(Number);
+  const [y, m, d] = reference.split('-').map(Number);
+  return ageBandOf(y - by - (m < bm || (m === bm && d < bd) ? 1 : 0));
 }
 
 /** A date banded for analysts: its year ("2024"). */
@@ -993,6 +1044,7 @@ const ROLE_TITLES: Record<MatrixRole, string> = {
   officerOther: 'officer of another department (also one without a subgraph, e.g. HUMAN_RESOURCES)',
   analyst: 'analyst',
   auditor: 'auditor',
+  publicSite: 'public disclosure site (role public)',
 };
 
 /** What each role may write (assertCanWrite in policy.ts). */
@@ -1009,6 +1061,7 @@ export const WRITES: Record<MatrixRole, string> = {
   officerOther: 'nothing of another department (FORBIDDEN)',
   analyst: 'nothing',
   auditor: 'nothing',
+  publicSite: 'nothing (every mutation FORBIDDEN)',
 };
 
 /** What each role can still infer, by design, from what it sees (the matrix's last section). */
@@ -1023,18 +1076,24 @@ export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
   officerOther: [
     'that a person is assisted and in which category (DIBAO/TEKUN: per-capita income below the dibao standard; MARGINAL: below 1.5 x it) — a band of income that eligibility for their own programmes needs, never an amount',
     'a TEKUN person of working age (18-59) cannot work (特困 needs it): possibly a disability; the category is needed by the departments\' own rules and is not collapsed',
+    'the public notices in force today, as the village board shows them (a notice is published only while in force; another day\'s board is FORBIDDEN NOTICES_IN_FORCE_ONLY but to civil-affairs and service-centre officers, the township\'s caseworkers and approvers, and auditors): a past TEMPORARY notice would name a recipient whose enrolment is collapsed for them',
   ],
   analyst: [
-    'per row: gender, age band and township of people — each combination of these quasi-identifiers is shared by at least k people (ANALYST_K_ANONYMITY, default 5); no department record is linked to a person for them',
-    'how many medical claims, disability certificates, disability subsidies and rehabilitation services a coarse filter (township, kind, status, category, grade) finds (medicalClaims | disabilityCertificates | disabilitySubsidies | rehabilitationServices { totalCount }), but not whose: every claimant is an assistance recipient and a living subsidy implies a dibao or marginal household, so a row would link a diagnosis or a disability to a person singled out by (gender, age band, township); Person.medicalClaims and the disability lists are empty, Person.medicalAssistance is null',
-    'how many people are in a programme or covered group (people(filter: {programme | coveredGroup}) { totalCount }, also by township), but not who: no category, covered groups or enrolments per row, and a programme filter with rows selected is FORBIDDEN — dibao/tekun/marginal recipients are named on public notices (公示), so the programme would single them out',
-    'how many education aid, rent subsidy, public rental and renovation records a filter finds (educationAids | rentSubsidies | publicRentalAllocations | dilapidatedHouseRenovations { totalCount }), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
-    'how many charity grants a filter finds (charityGrants { totalCount }), but not whose: a grant\'s project targets, amount and reason give the category, the age and a date, so Person/Household.charityGrants are empty and CharityGrant.household is null',
+    'per row: gender, age band (as of 1 January of the current year, so that no band moves on a birthday) and township of people — each combination of these quasi-identifiers is shared by at least k people (ANALYST_K_ANONYMITY, default 5); no department record is linked to a person for them',
+    'how many medical claims, disability certificates, disability subsidies and rehabilitation services there are, from the statistics queries only (medicalClaimStatistics, disabilityCertificateStatistics, ...: small cells suppressed, margins audited): the lists\' bare totalCount answers them null whatever the count, and not whose: every claimant is an assistance recipient and a living subsidy implies a dibao or marginal household, so a row would link a diagnosis or a disability to a person singled out by (gender, age band, township); Person.medicalClaims and the disability lists are empty, Person.medicalAssistance is null',
+    'how many people are in a programme, from enrolmentStatistics only (people(filter: {programme | coveredGroup}) { totalCount } answers them null whatever the count: per-township counts with 0 exact would name the townships of one person), but not who: no category, covered groups or enrolments per row, and a programme filter with rows selected is FORBIDDEN — dibao/tekun/marginal recipients are named on public notices (公示), so the programme would single them out',
+    'how many education aid, rent subsidy, public rental and renovation records there are, from the statistics queries only (the lists\' bare totalCount answers them null whatever the count), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
+    'how many charity grants there are, from the statistics queries only (charityGrants { totalCount } answers them null), but not whose: a grant\'s project targets, amount and reason give the category, the age and a date, so Person/Household.charityGrants are empty and CharityGrant.household is null',
     'no filter on what they do not see (a hospital, a year or a date, a person\'s or household\'s id: FORBIDDEN from the query alone, count-only lists included), so no per-person count tells one person\'s membership',
-    'how many legal aid cases a coarse filter (township, aid type, matter, eligibility, status, outcome) finds (legalAidCases { totalCount }), but not whose: a case reveals a criminal charge, a family dispute or poverty, so Person.legalAidCases is empty',
-    'no names, ID numbers or fragments, birth dates, ages, villages, households, addresses, phones, record dates or income amounts',
+    'how many legal aid cases there are, from legalAidStatistics only (legalAidCases { totalCount } answers them null whatever the count), but not whose: a case reveals a criminal charge, a family dispute or poverty, so Person.legalAidCases is empty',
+    'no names, ID numbers or fragments, birth dates, ages, villages, households, addresses, phones, record dates or income amounts — but for what the public disclosure site shows anyone (the public notices in force, class disclosure: a masked name, a village, a household size, an amount, the dates), which carries no id to link it to their rows',
   ],
   auditor: ['everything, unmasked; every read is in the audit log'],
+  publicSite: [
+    'only the public notices in force (publicNotices(villageCode, programme, on): 公示 of dibao, tekun and temporary assistance), as the law publishes them on the village notice board: per village and programme, a household\'s surname (the given name masked: 张**), its size, the proposed amount and the notice\'s dates; and the fund-use tables of the six *FundUse queries (资金使用 per programme, township and month, small cells suppressed: the policy\'s disclosure of fund use)',
+    'from the amount and the household size, the household\'s per-capita income (a dibao amount is the standard minus it): the policy\'s 公示 requirement, and only while the notice is in force (7 days; only an objection ends it sooner: a refusal comes after the notice has ended, and an application has no withdrawal) — an ended notice is not answered, so the site cannot keep a history the board does not',
+    'nothing else: no id of a person, household or application, no full name, ID number, income detail, illness or disability; every other list, lookup, count, statistic (but the *FundUse tables) and mutation of every subgraph, and `_entities` of any type but the notice, is FORBIDDEN (not empty, not null)',
+  ],
 };
 
 const OUTCOME_TEXT: Record<Outcome, string> = {
@@ -1058,7 +1117,7 @@ export function renderAccessMatrix(declared: readonly DeclaredCoordinate[] = [])
   lines.push('Outcomes: `value`; `banded` (coarser: an age band, a year); `null`; `omitted` (left out of lists and counts);');
   lines.push('`collapsed` (shown as the nearest category that reveals nothing protected); `FORBIDDEN` (an error whose message');
   lines.push('depends only on the caller and the field, never on the data); `count only` (a filter or list allowed in a query');
-  lines.push('that selects only `totalCount`, FORBIDDEN when it selects rows or cursors, decided from the query alone).');
+  lines.push('that selects only `totalCount`, FORBIDDEN when it selects rows or cursors, decided from the query alone; the `totalCount` is null whatever the count: counts come from the `*Statistics` queries).');
   lines.push('');
   lines.push('### Classes');
   lines.push('');

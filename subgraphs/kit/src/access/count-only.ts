@@ -1,4 +1,5 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { Path } from 'graphql/jsutils/Path';
 import { forbidden } from '../errors';
 import type { Identity } from './identity';
 import { COORDINATES, outcomeFor } from './classification';
@@ -33,6 +34,9 @@ export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
  *  the key of a row) reveal rows. */
 export const COUNT_ONLY_FIELDS: readonly string[] = ['totalCount', '__typename'];
 
+/** What the refusals of rows say about the count itself (the same for every count-only list and filter). */
+const STATISTICS_HINT = 'the bare totalCount answers your role null, whatever the count: counts come from the *Statistics queries';
+
 /**
  * Throw FORBIDDEN when `coordinate` (a filter, e.g. PersonFilter.programme) is `countOnly` for the identity and the
  * list query selects anything besides its count. The message says what is allowed; it depends only on the coordinate
@@ -45,8 +49,10 @@ export function assertCountOnlyFilter(identity: Identity, coordinate: string, in
   if (extra.length)
     throw forbidden(
       `your role may count the people of a filter by ${coordinate.split('.')[1]} (select only totalCount) but not list them ` +
-        `(${extra.sort().join(', ')} selected): programme membership is published (公示) and would single people out`,
+        `(${extra.sort().join(', ')} selected): programme membership is published (公示) and would single people out; ` +
+        STATISTICS_HINT,
     );
+  markCountOnly(identity, info);
 }
 
 /**
@@ -66,8 +72,40 @@ export function assertCountOnlyList(identity: Identity, coordinate: string, info
         `(${extra.sort().join(', ')} selected): ` +
         (c.class === 'quasi.programme'
           ? 'programme membership is published (公示) and would single people out'
-          : `each record (${c.class}) would be linked to a person its demographics single out`),
+          : `each record (${c.class}) would be linked to a person its demographics single out`) +
+        `; ${STATISTICS_HINT}`,
     );
+  markCountOnly(identity, info);
+}
+
+/**
+ * Count-only answers carry no count: a bare totalCount of a count-only list or filter (the caller sees no rows of the
+ * list) is null, always, whatever the count (0 included). A count per arbitrary filter cannot be protected by any rule
+ * on the count itself: a filter per township with 0 answered exactly and 1..k-1 suppressed names every township of one
+ * person, and two counts of k or more can be differenced (tracker attacks). Counts for such callers come from the
+ * `*Statistics` queries, which answer filters as slices of one suppressed table and audit their margins. The list
+ * resolver's check (assertCountOnlyList / assertCountOnlyFilter) marks the list's response path for the request's caller;
+ * the connection's totalCount reads the mark (countOnlyAt) and answers null without reading the count.
+ */
+const countOnlyPaths = new WeakMap<Identity, Set<string>>();
+
+/** The response path of a field, as text (aliases included): `a.b.0.c`. */
+export function pathText(path: Path | undefined): string {
+  const parts: (string | number)[] = [];
+  for (let p = path; p; p = p.prev) parts.unshift(p.key);
+  return parts.join('.');
+}
+
+function markCountOnly(identity: Identity, info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'> & { path?: Path }): void {
+  if (!info.path) return;
+  let set = countOnlyPaths.get(identity);
+  if (!set) countOnlyPaths.set(identity, (set = new Set()));
+  set.add(pathText(info.path));
+}
+
+/** True when the list at `path` (the connection's own path) was answered count-only to this caller. */
+export function countOnlyAt(identity: Identity, path: Path | undefined): boolean {
+  return !!path && !!countOnlyPaths.get(identity)?.has(pathText(path));
 }
 
 /**

@@ -165,6 +165,7 @@ describe('deny by default: the schema build refuses a field without an access ru
       officerOther: 'FORBIDDEN',
       analyst: 'FORBIDDEN',
       auditor: 'value',
+      publicSite: 'FORBIDDEN',
     });
     expect(Object.keys(DATA_CLASSES[DEFAULT_RECORD_CLASS].outcomes).sort()).toEqual([...MATRIX_ROLES].sort());
   });

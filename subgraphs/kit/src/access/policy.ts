@@ -206,6 +206,8 @@ const SCOPED_ROLES: ReadonlySet<Identity['role']> = new Set(['caseworker', 'town
  * department's record, or a caller that did not pass the village) is out of its scope. Fails closed: no township, no scope.
  */
 export function inScope(identity: Identity, townshipCode: string | null | undefined, villageCode?: string | null): boolean {
+  // the public disclosure site has no scope: no record is in it (it reads only the notices, which are not scoped)
+  if (identity.role === 'public') return false;
   if (!SCOPED_ROLES.has(identity.role)) return true;
   if (!townshipCode || townshipCode !== identity.township) return false;
   if (identity.role !== 'village_assistant') return true;
@@ -250,6 +252,8 @@ export interface Scope {
  * every key it returns (`where: { ...scopeWhere(identity, opts) }`), or let scopeQuery do it on a query builder.
  */
 export function scopeWhere(identity: Identity, opts: ScopeOptions): Scope {
+  // the public disclosure site lists nothing (its root gate refuses every list anyway: access/public-site.ts)
+  if (identity.role === 'public') return { townshipCode: NO_TOWNSHIP };
   if (!SCOPED_ROLES.has(identity.role)) return {};
   // (a scoped identity without its township cannot come from a verified token; it would list nothing, not everything)
   if (identity.role !== 'village_assistant') return { townshipCode: identity.township || NO_TOWNSHIP };
@@ -321,7 +325,7 @@ export function mayWriteSome(identity: Identity, department: string, kind: Write
  * - village assistants write the civil-affairs registry (`kind: 'registry'`) and service-centre applications
  *   (`kind: 'application'`) of their village — the record's `villageCode` must be given — and nothing else (no enrolment,
  *   no decision, no other department's records);
- * - analysts and auditors write nothing.
+ * - analysts, auditors and the public disclosure site write nothing.
  */
 export function assertCanWrite(identity: Identity, department: string, townshipCode?: string | null, target: WriteTarget = {}): void {
   const kind = target.kind ?? 'record';

@@ -24,6 +24,13 @@ describe('money in yuan', () => {
     expect(fenToYuan('123456789012')).toBe('1234567890.12');
   });
 
+  it('counts fen exactly or refuses: the largest Yuan amount fits, beyond Number.MAX_SAFE_INTEGER fen is a RangeError', () => {
+    expect(yuanToFen('9999999999999.99')).toBe(999999999999999);
+    expect(yuanToFen('90071992547409.91')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => yuanToFen('90071992547409.92')).toThrow(RangeError);
+    expect(() => yuanToFen('19999999999999999.98')).toThrow(/cannot be counted in fen exactly/);
+  });
+
   it('serialises and refuses through the GraphQL scalar', () => {
     expect(YuanScalar.serialize('5')).toBe('5.00');
     expect(YuanScalar.parseValue(12)).toBe('12.00');

@@ -36,8 +36,16 @@ export function yuan(value: Decimal.Value): Yuan {
   return new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 }
 
+/**
+ * A yuan amount as an integer count of fen (rounded half-up), exactly: a count of fen that a JavaScript number cannot
+ * hold exactly (above Number.MAX_SAFE_INTEGER, about 90 trillion yuan) is refused with a RangeError rather than stored
+ * with its last digits lost. Every amount the Yuan scalar accepts (at most 13 digits of yuan) fits.
+ */
 export function yuanToFen(value: Yuan): number {
-  return new Decimal(value).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  const fen = new Decimal(value).times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP);
+  if (fen.abs().greaterThan(Number.MAX_SAFE_INTEGER))
+    throw new RangeError(`an amount of yuan beyond ${new Decimal(Number.MAX_SAFE_INTEGER).dividedBy(100).toFixed(2)} cannot be counted in fen exactly`);
+  return fen.toNumber();
 }
 
 export function fenToYuan(fen: number | string | bigint): Yuan {

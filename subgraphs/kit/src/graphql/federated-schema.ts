@@ -9,6 +9,7 @@ import { checkIdArguments, guardReferenceResolver, inputFieldPaths, validateArgu
 import { accessDeclarations, assertAccessDeclared, declaredCoordinates, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
 import type { DeclaredCoordinate } from '../access/classification';
 import { typeRules } from '../access/policy';
+import { NO_PUBLIC_ACCESS, publicSiteAccessOf, publicSiteGate, type PublicSiteAccess } from '../access/public-site';
 
 /**
  * The Federation 2 link every AidGraph subgraph declares. Composition 2.14 accepts link versions up to v2.14.
@@ -83,9 +84,17 @@ export function auditLogFieldName(subgraph: string): string {
  * Returns the executable schema (with `_entities` and `_service`), the SDL that `schema/` composes and how each field
  * declares its access rule (`access`).
  */
-export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{ schema: GraphQLSchema; sdl: string; access: AccessDeclarationRow[]; declared: DeclaredCoordinate[] }> {
+export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
+  schema: GraphQLSchema;
+  sdl: string;
+  access: AccessDeclarationRow[];
+  declared: DeclaredCoordinate[];
+  publicSite: PublicSiteAccess;
+}> {
   // the type-wide access rules of this schema, filled once it is built (the executable schema keeps no extensions)
   const rules = new Map<string, AccessDeclaration>();
+  // what the public disclosure site may use (access/public-site.ts), likewise filled once the schema is built
+  const publicSite = { current: NO_PUBLIC_ACCESS };
   const typeGraphQLSchema = await buildSchema({
     resolvers: (o.subgraph ? [...o.resolvers, auditLogResolver(auditLogFieldName(o.subgraph), o.subgraph)] : o.resolvers) as NonEmptyArray<Function>,
     orphanedTypes: o.orphanedTypes,
@@ -97,8 +106,9 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
     // a department's BAD_USER_INPUT names its field as the path from the argument (inputFieldPaths, outermost);
     // ids are checked first, before anything is read (BAD_ID, the same on both databases, graphql/input-errors.ts); then
     // the kit's one audit path: every field read on a person's (or household's) object is noted (audit/read-middleware.ts);
-    // then the type-wide access rules (@Protected on an @ObjectType class, typeRules in access/policy.ts)
-    globalMiddlewares: [inputFieldPaths, checkIdArguments, auditReads, typeRules(rules), ...(o.globalMiddlewares ?? [])],
+    // then the type-wide access rules (@Protected on an @ObjectType class, typeRules in access/policy.ts); first of all
+    // the public disclosure site's root gate: a root field not declared `disclosure` is FORBIDDEN to the role public
+    globalMiddlewares: [publicSiteGate(publicSite), inputFieldPaths, checkIdArguments, auditReads, typeRules(rules), ...(o.globalMiddlewares ?? [])],
   });
   // deny by default: a field that declares no access rule (and is not exempt by construction) fails the build, naming
   // it (access/declarations.ts); --print-sdl, the server's start and schema/compose.js all build through here
@@ -106,6 +116,7 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   // every root Query field is nullable: an error in one (a department down, a bad cursor) nulls that field only
   assertRootQueryFieldsNullable(typeGraphQLSchema, o.subgraph ?? 'subgraph');
   for (const [coordinate, rule] of typeWideRules(typeGraphQLSchema)) rules.set(coordinate, rule);
+  publicSite.current = publicSiteAccessOf(typeGraphQLSchema);
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;
   for (const [typeName, extra] of Object.entries(o.referenceResolvers ?? {})) {
@@ -115,5 +126,5 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   for (const r of Object.values(resolvers) as { __resolveReference?: (...a: any[]) => unknown }[])
     if (typeof r?.__resolveReference === 'function') r.__resolveReference = guardReferenceResolver(r.__resolveReference);
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers }]);
-  return { schema, sdl, access: accessDeclarations(typeGraphQLSchema), declared: declaredCoordinates(typeGraphQLSchema, o.subgraph ?? 'subgraph') };
+  return { schema, sdl, access: accessDeclarations(typeGraphQLSchema), declared: declaredCoordinates(typeGraphQLSchema, o.subgraph ?? 'subgraph'), publicSite: publicSite.current };
 }

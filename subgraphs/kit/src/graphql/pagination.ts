@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Field, Int, ObjectType, Directive, ArgsType, InputType, registerEnumType } from 'type-graphql';
+import { Ctx, Field, Info, Int, ObjectType, Directive, ArgsType, InputType, registerEnumType } from 'type-graphql';
 import { Max, Min } from 'class-validator';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
@@ -7,6 +7,8 @@ import { badInput, forbidden } from '../errors';
 import type { Identity } from '../access/identity';
 import { COORDINATES, classifyCoordinates, outcomeFor, type CoordinateClassification } from '../access/classification';
 import { callerOf } from '../db/idempotency';
+import type { SubgraphContext } from '../context';
+import { countOnlyAt } from '../access/count-only';
 
 /**
  * Relay cursor connections (https://relay.dev/graphql/connections.htm) for every list query of every subgraph.
@@ -329,8 +331,14 @@ export function connectionType<T>(nodeType: new (...a: any[]) => T, name: string
 
     count: () => Promise<number>;
 
-    @Field(() => Int, { description: 'How many items match the filter, over all pages (`first: 0` asks for it alone).' })
-    async totalCount(): Promise<number> {
+    @Field(() => Int, {
+      nullable: true,
+      description:
+        'How many items match the filter, over all pages (`first: 0` asks for it alone). Always null when the list is answered to the caller as a count only (it sees no rows of the list, e.g. analysts on a programme filter or a health list): arbitrary filters would let counts be differenced down to one person, so such callers take counts from the `*Statistics` queries, which suppress small cells and audit their margins.',
+    })
+    async totalCount(@Ctx() ctx: SubgraphContext, @Info() info: GraphQLResolveInfo): Promise<number | null> {
+      // a caller who sees no rows gets no count either (not even 0): the count is not read
+      if (ctx?.identity && countOnlyAt(ctx.identity, info?.path?.prev)) return null;
       return this.count();
     }
 

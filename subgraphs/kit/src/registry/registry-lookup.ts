@@ -32,6 +32,28 @@ export interface PersonRegistryLookup {
    * from the rows' matches, which take each household from the registry already) does not check households.
    */
   households?(ids: string[]): Promise<Map<string, RegistryHousehold>>;
+  /**
+   * Stored household verification runs (家庭经济状况核对, civil affairs' `verificationRun(id)`) by id: a map from each id
+   * the registry knows and the caller may see (lower-case) to the run's date and household with its members; absent
+   * otherwise. Throws REGISTRY_UNAVAILABLE as `persons` does. Optional: without it runs are not checked.
+   */
+  verificationRuns?(ids: string[]): Promise<Map<string, RegistryVerificationRun>>;
+}
+
+/** What a department learns of a stored verification run: its id, date, outcome and the household with its members' ids. */
+export interface RegistryVerificationRun {
+  id: string;
+  /** the date the verification is for (ISO) */
+  on: string;
+  householdId: string;
+  memberIds: string[];
+  /** the outcome (DIBAO, MARGINAL, NOT_ELIGIBLE), the counted members and the area of the standard used; absent when not answered */
+  outcome?: string | null;
+  countedMembers?: number | null;
+  area?: 'URBAN' | 'RURAL' | null;
+  /** the members the run found eligible for single-person coverage and tekun; null when the caller may not see them */
+  singlePersonCoverage?: string[] | null;
+  tekun?: string[] | null;
 }
 
 /** A member of a registry household as a department sees it: the id, the registry status and the date it took effect. */
@@ -120,11 +142,40 @@ export function graphqlPersonRegistry(o: { url: string; authorization?: string; 
       throw registryUnavailable(`HTTP ${res.status} without a GraphQL answer`);
     }
     const code = body.errors?.[0]?.extensions?.code;
-    if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') throw forbidden(`the registry refused to look the ${operationName === 'RegistryPersonLookup' ? 'person' : 'household'} up for you`);
+    if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') throw forbidden(`the registry refused to look the ${operationName === 'RegistryPersonLookup' ? 'person' : operationName === 'RegistryVerificationRunLookup' ? 'verification run' : 'household'} up for you`);
     if (body.errors?.length) throw registryUnavailable(`HTTP ${res.status}${code ? `, ${code}` : ''}`);
     return body.data;
   };
   return {
+    async verificationRuns(ids) {
+      const out = new Map<string, RegistryVerificationRun>();
+      const unique = [...new Set(ids.map((i) => String(i).toLowerCase()))];
+      for (let i = 0; i < unique.length; i += REGISTRY_HOUSEHOLDS_PER_CALL) {
+        const part = unique.slice(i, i + REGISTRY_HOUSEHOLDS_PER_CALL);
+        const vars = part.map((_, k) => `$r${k}: ID!`).join(', ');
+        const fields = part.map((_, k) => `r${k}: verificationRun(id: $r${k}) { id on outcome countedMembers singlePersonCoverage tekun standards { area } household { id members { id } } }`).join(' ');
+        const data = await ask(`query RegistryVerificationRunLookup(${vars}) { ${fields} }`, Object.fromEntries(part.map((id, k) => [`r${k}`, id])), 'RegistryVerificationRunLookup');
+        if (!data) throw registryUnavailable('an answer without data');
+        part.forEach((_, k) => {
+          if (!(`r${k}` in data)) throw registryUnavailable('an answer of the wrong shape');
+          const r = data[`r${k}`] as {
+            id: string; on: string | null; outcome?: string | null; countedMembers?: number | null; singlePersonCoverage?: string[] | null; tekun?: string[] | null;
+            standards?: { area?: string | null } | null; household: { id: string; members: ({ id: string } | null)[] | null } | null;
+          } | null;
+          if (!r) return;
+          if (!r.on || !r.household || !Array.isArray(r.household.members) || r.household.members.some((m) => !m))
+            throw registryUnavailable('a verification run without its date or household');
+          const area = r.standards?.area === 'URBAN' || r.standards?.area === 'RURAL' ? r.standards.area : null;
+          const ids = (x: string[] | null | undefined) => (Array.isArray(x) ? x.map((i) => String(i).toLowerCase()) : null);
+          out.set(r.id.toLowerCase(), {
+            id: r.id.toLowerCase(), on: r.on, householdId: r.household.id.toLowerCase(), memberIds: r.household.members.map((m) => m!.id.toLowerCase()),
+            outcome: r.outcome ?? null, countedMembers: typeof r.countedMembers === 'number' ? r.countedMembers : null, area,
+            singlePersonCoverage: ids(r.singlePersonCoverage), tekun: ids(r.tekun),
+          });
+        });
+      }
+      return out;
+    },
     async persons(ids) {
       const out = new Map<string, RegistryPersonStatus>();
       const unique = [...new Set(ids.map((i) => String(i).toLowerCase()))];

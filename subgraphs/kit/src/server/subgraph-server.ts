@@ -10,10 +10,12 @@ import { GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema } from
 import { baseConfigSchema, loadConfig, ConfigError, seedDemoEnabled, type BaseConfig } from '../config';
 import { GATEWAY_SIGNATURE_HEADER, resolveGatewaySigningKey, verifyGatewayRequest } from '../access/gateway-signature';
 import { setReferralTicketSecret } from '../referral/ticket';
+import { setSealedValueSecret } from '../access/sealed-value';
 import { openDatabase, parseDatabaseUrl } from '../db/data-source';
 import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
 import { AccessDeclarationError } from '../access/declarations';
+import { NO_PUBLIC_ACCESS, assertPublicSiteFederation, type PublicSiteAccess } from '../access/public-site';
 import { NonNullRootFieldError } from '../graphql/federated-schema';
 import { createLogger, type Logger } from '../logger';
 import { formatError } from './format-error';
@@ -35,6 +37,7 @@ import { graphqlPersonRegistry, type PersonRegistryLookup } from '../registry/re
 import { loadEnvFilesAtStart } from '../env-file';
 import { trace } from '@opentelemetry/api';
 import { operationSpanPlugin, requestLogPlugin, serverSpanMiddleware, startTracing, traceStatements, tracingEnabled } from '../tracing';
+import { setStatisticsMinCell } from '../statistics/suppression';
 
 /** Everything a department writes to make its subgraph: the kit does the rest. */
 export interface SubgraphDefinition {
@@ -48,7 +51,7 @@ export interface SubgraphDefinition {
   migrations: Function[];
   /** builds the federated schema (no database needed: `schema/` prints SDL with it) */
   /** its schema and SDL (buildFederatedSchema); `declared`: its access declarations outside the kit's table, for `--print-access` */
-  buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string; declared?: DeclaredCoordinate[] }>;
+  buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string; declared?: DeclaredCoordinate[]; publicSite?: PublicSiteAccess }>;
   /** the department's share of the deterministic population, as rows (demo seed and population generator) */
   seeder?: (seed: string) => PopulationSeeder;
   /** fills an empty database with the demo population's share of this department (default: through `seeder`) */
@@ -152,6 +155,8 @@ export async function createSubgraphServer(
   setCursorSecret(gatewayKey);
   // and referral tickets are signed and verified with a key derived from it (referral/ticket.ts)
   setReferralTicketSecret(gatewayKey);
+  // and sealed values handed to callers (access/sealed-value.ts: civil affairs' verification health tickets)
+  setSealedValueSecret(gatewayKey);
   const registryFor: RegistryFactory | null =
     options.registry !== undefined
       ? options.registry
@@ -178,8 +183,9 @@ export async function createSubgraphServer(
   await checkAuditHead(db, config, log);
   setIdempotencyTtl(db, durationMs(config.IDEMPOTENCY_TTL));
   setRegistryConflictLimit(db, config.REGISTRY_CONFLICTS_PER_HOUR);
+  setStatisticsMinCell(db, config.STATISTICS_MIN_CELL);
   if (!options.db && seedDemoEnabled(config)) await seedDemo(def, db, { seed: config.SEED, size: config.SEED_SIZE, log });
-  const { schema } = await def.buildSchema();
+  const { schema, publicSite = NO_PUBLIC_ACCESS } = await def.buildSchema();
   for (const warning of def.readinessWarnings?.() ?? []) log.warn({ subgraph: def.name }, warning);
   // traces (tracing.ts): a SERVER span per request continuing the gateway's trace, a span per SQL statement under it
   const tracing = tracingEnabled(config);
@@ -236,6 +242,8 @@ export async function createSubgraphServer(
             throw new GraphQLError(`at most ${MAX_ENTITY_REPRESENTATIONS} representations per _entities request`, {
               extensions: { code: 'BAD_USER_INPUT', field: 'representations', reason: 'TOO_MANY', http: { status: 400 } },
             });
+          // the public disclosure site: `_entities` of its disclosure types only (the notices), never `_service`
+          assertPublicSiteFederation(contextValue?.identity, document, request.variables ?? {}, publicSite);
           if (contextValue?.viaGateway) return;
           const fields = gatewayOnlyFields(document);
           const refused = fields.has('_entities') ? '_entities' : production && fields.has('_service') ? '_service' : undefined;

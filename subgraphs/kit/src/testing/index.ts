@@ -8,3 +8,5 @@ export * from './plausibility-cases';
 export * from './list-orders';
 export * from './tracing';
 export * from '../referral/testing';
+export * from './statistics';
+export * from './root-operations';

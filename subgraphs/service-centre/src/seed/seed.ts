@@ -4,6 +4,11 @@ import { ApplicationChannel, ApplicationStep, DocumentState, NOTICE_DAYS, Prelim
 import { oneTimeNoticeText, requiredDocuments } from '../modules/document/document-requirements';
 import { Referral } from '../modules/referral/referral.entity';
 import { referralRows } from '../modules/referral/referral.service';
+import { PublicNotice } from '../modules/notice/notice.entity';
+import { NOTICED_PROGRAMMES } from '../modules/notice/notice.service';
+
+/** Demo proposed amounts (yuan, whole) of the notices, by programme: [lowest, highest]. */
+const DEMO_NOTICE_AMOUNTS: Record<string, [number, number]> = { DIBAO: [150, 1100], TEKUN: [900, 1500], TEMPORARY: [500, 5000] };
 
 const S = ApplicationStep;
 /** The steps in their order along the usual path (which steps a target passes). */
@@ -128,6 +133,16 @@ export function serviceCentreSeeder(seed: string): PopulationSeeder {
         throw new Error(`service-centre seed: application ${id} (${target}) does not follow its demo plan (accepted ${app.acceptedOn}, planned ${plan.acceptedOn}; last step ${last}, planned ${addDays(REFERENCE_DATE, -plan.waiting)})`);
       // a public notice entered up to 6 days before REFERENCE_DATE is still running then; an earlier one has ended and waits for the approver
       put(AssistanceApplication, { ...app });
+      // 公示: the notices of an application that went through the public notice, one per noticed programme, with a proposed amount
+      if (app.noticeStartsOn && app.noticeEndsOn && app.villageCode)
+        for (const programme of programmes.filter((p) => NOTICED_PROGRAMMES.includes(p))) {
+          const n = new Random(`${seed}:service-centre:notice:${id}:${programme}`);
+          const [lo, hi] = DEMO_NOTICE_AMOUNTS[programme];
+          put(PublicNotice, {
+            id: n.uuid(), applicationId: id, applicantId: app.applicantId, programme, townshipCode: app.townshipCode, villageCode: app.villageCode,
+            startsOn: app.noticeStartsOn, endsOn: app.noticeEndsOn, amount: `${n.int(lo, hi)}.00`, endedOn: null, endedBecause: null,
+          });
+        }
       for (const d of docs) put(ApplicationDocument, d);
       if (app.acceptedOn) for (const row of referralRows(app, app.acceptedOn)) put(Referral, row);
     },

@@ -1,32 +1,19 @@
 import {
-  Decimal, dibaoStandardOn, earliestEffective, entryInForce, definePolicyTable, limitsTableSchema, loadDibaoStandards, tableMultiple,
-  type AmountLimit, type DibaoStandardTable,
+  Decimal, dibaoStandardOn, dibaoStandardsTable, earliestEffective, enrolmentLimits, entryInForce, type AmountLimit, type DibaoStandardTable,
 } from '@aidgraph/subgraph-kit';
-import bundled from './enrolment-limits.json';
 import type { CivilAffairsProgramme } from '../common/enums';
 
 /**
  * Plausibility limits of civil-affairs enrolments (issue 14, item 11): the amount of an enrolment against the dibao
  * standard in force on its date for the person's area (urban or rural household), from the standards table
- * (DIBAO_STANDARDS_FILE) and the multiples of enrolment-limits.json (ENROLMENT_LIMITS_FILE, placeholders).
+ * (DIBAO_STANDARDS_FILE) and the multiples of the kit's enrolment-limits table (ENROLMENT_LIMITS_FILE, placeholders;
+ * subgraphs/kit/src/domain/enrolment-limits.json), which the service centre's public-notice amounts use too.
  */
-export const enrolmentLimits = definePolicyTable({
-  envVar: 'ENROLMENT_LIMITS_FILE',
-  bundled,
-  schema: limitsTableSchema({
-    /** 特困 basic living amount: at most this multiple of the monthly dibao standard */
-    tekunMultiple: tableMultiple,
-    /** one-off 临时救助: at most this multiple of the monthly dibao standard */
-    temporaryMultiple: tableMultiple,
-  }),
-});
+export { enrolmentLimits };
 
-let standards: { file: string | undefined; table: DibaoStandardTable } | undefined;
 /** The dibao standards table of this process (DIBAO_STANDARDS_FILE or the bundled one), read once per file. */
 export function dibaoStandards(): DibaoStandardTable {
-  const file = process.env.DIBAO_STANDARDS_FILE || undefined;
-  if (!standards || standards.file !== file) standards = { file, table: loadDibaoStandards(file) };
-  return standards.table;
+  return dibaoStandardsTable();
 }
 
 /** The first date an enrolment can have: the first dibao standard's effective date (no amount can be checked before it). */

@@ -33,7 +33,10 @@ export class Household {
     nullable: true,
     description:
       '家庭人均月收入 Verified monthly income per member in yuan (家庭经济状况核对) (class income); null until verified (a ' +
-      'household registered at the window has no verification yet). Civil affairs, caseworkers ' +
+      'household registered at the window has no verification yet). A derived figure, not a registry change: verifyHousehold ' +
+      'sets it from the stored run of the latest date verified, without changing Household.version (which counts changes of ' +
+      'the composition) or Household.history; its history is Household.verifications (each run with its date, figures and ' +
+      'who ran it), and each change is audited. Civil affairs, caseworkers ' +
       'and auditors; FORBIDDEN for other departments\' officers; null for analysts (income figures come from aggregates).',
   })
   @Protected('income')
@@ -42,7 +45,7 @@ export class Household {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether the household\'s assets are within the local rules (verification result) (class income: as perCapitaMonthlyIncome); null until verified.',
+    description: 'Whether the household\'s assets are within the local rules (verification result) (class income: as perCapitaMonthlyIncome); null until verified. Set with perCapitaMonthlyIncome from the latest-dated run (a derived figure: history in Household.verifications).',
   })
   @Protected('income')
   @Column('boolean', { nullable: true })

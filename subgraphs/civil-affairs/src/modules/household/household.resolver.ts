@@ -10,14 +10,16 @@ import { villageByCode } from '../division/village.loader';
 
 @Resolver(() => Household)
 export class HouseholdResolver {
-  // a lookup by an opaque id the caller holds (FORBIDDEN outside a caseworker's scope): it tells only that the household
-  // exists, in the caller's scope; each field of the household carries its own class
+  // a lookup by an opaque id the caller holds (null outside a caseworker's township or a village assistant's village, as
+  // for an unknown id): it tells only that the household exists, in the caller's scope; each field carries its own class
   @Protected('quasi.coarse')
-  @Query(() => Household, { nullable: true, description: 'A household by id; null when there is none. FORBIDDEN outside the caller\'s scope.' })
+  @Query(() => Household, {
+    nullable: true,
+    description: 'A household by id; null when there is none, and null too outside the caller\'s scope (an out-of-scope lookup answers as no one).',
+  })
   async household(@Arg('id', () => ID, { description: 'The household\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Household | null> {
     const h = await householdById(ctx).load(assertRegistryId(id));
-    if (h) assertInScope(ctx.identity, h.townshipCode, h.villageCode);
-    return h;
+    return h && inScope(ctx.identity, h.townshipCode, h.villageCode) ? h : null;
   }
 
   @Protected('quasi.coarse')
@@ -64,11 +66,16 @@ export class HouseholdResolver {
   }
 }
 
-/** Federation reference resolver for Household. */
+/**
+ * Federation reference resolver for Household. A representation that carries `members` (the @requires of
+ * Household.verification: each member's health facts from the disability and medical subgraphs) gives a copy of the
+ * household with them as `graphHealth` (the loader's cached row is never changed).
+ */
 export const householdReference = {
-  async __resolveReference(ref: { id: string }, ctx: SubgraphContext): Promise<Household | null> {
+  async __resolveReference(ref: { id: string; members?: unknown }, ctx: SubgraphContext): Promise<Household | null> {
     const h = await householdById(ctx).load(String(ref.id).toLowerCase());
     if (h) assertInScope(ctx.identity, h.townshipCode, h.villageCode);
-    return h;
+    if (!h || !('members' in ref)) return h;
+    return Object.assign(Object.create(Object.getPrototypeOf(h)) as Household, h, { graphHealth: { members: Array.isArray(ref.members) ? ref.members : null } });
   },
 };

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Protected, ageBandOf } from '@aidgraph/subgraph-kit';
+import { Protected, VerificationDisabilityFact, VerificationGraveIllnessFact, ageBandAt, ageBandReferenceDate } from '@aidgraph/subgraph-kit';
 import { AgeBand, Gender, HouseholdRelation, PersonStatus, PersonStatusSource } from '../common/enums';
 
 /**
@@ -119,11 +119,35 @@ export class Person {
 
   @Field(() => AgeBand, {
     description:
-      '年龄段 Age band (class quasi.coarse): 0-17, 18-39, 40-59, 60 and over, from the age today (or on the date of death). ' +
-      'Everyone sees it; analysts see it instead of the birth date and age, so that gender x age band x township keeps at ' +
-      'least k people (ANALYST_K_ANONYMITY).',
+      '年龄段 Age band (class quasi.coarse): 0-17, 18-39, 40-59, 60 and over, from the birth date as of 1 January of the ' +
+      'current year (by the service clock, AIDGRAPH_TODAY), not today: every band moves on 1 January, so that no one\'s band ' +
+      'changes on their birthday (daily snapshots would give the birthday away). The same reference date as the AGE_BAND ' +
+      'of personStatistics. Everyone sees it; analysts see it instead of the birth date and age, so that gender x age band ' +
+      'x township keeps at least k people (ANALYST_K_ANONYMITY).',
   })
   ageBand(): AgeBand {
-    return ageBandOf(this.age()) as AgeBand;
+    return ageBandAt(this.birthDate, ageBandReferenceDate()) as AgeBand;
   }
+
+  /**
+   * The disability federation's certificates of the person as household economic verification reads them (owned and
+   * resolved by the disability subgraph, @inaccessible there: not in the API schema). External here: civil affairs'
+   * Household.verification @requires it through the household's members; never stored or resolved by civil affairs.
+   */
+  @Directive('@external')
+  @Protected({ sensitiveOf: 'DISABLED_PERSONS_FEDERATION' })
+  @Field(() => [VerificationDisabilityFact], {
+    nullable: true,
+    description: '核对用残疾人证 INTERNAL (@inaccessible): the disability federation\'s certificates of the person as household economic verification reads them; resolved by the disability subgraph, required by Household.verification.',
+  })
+  verificationDisabilityFacts?: VerificationDisabilityFact[] | null;
+
+  /** Medical security's grave-illness episodes of the person (owned by medical, @inaccessible; external here, as above). */
+  @Directive('@external')
+  @Protected({ sensitiveOf: 'MEDICAL_SECURITY' })
+  @Field(() => [VerificationGraveIllnessFact], {
+    nullable: true,
+    description: '核对用重特大疾病 INTERNAL (@inaccessible): medical security\'s grave-illness episodes of the person as household economic verification reads them; resolved by the medical subgraph, required by Household.verification.',
+  })
+  verificationGraveIllnessFacts?: VerificationGraveIllnessFact[] | null;
 }

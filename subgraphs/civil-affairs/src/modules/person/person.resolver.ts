@@ -65,12 +65,14 @@ export const PersonOrdering = listOrder('Person', {
 export class PersonResolver {
   @Query(() => Person, {
     nullable: true,
-    description: 'A person by opaque id; null when there is none. FORBIDDEN when the person is outside the caller\'s scope.',
+    description:
+      'A person by opaque id; null when there is none, and null too when the person is outside the caller\'s scope (a ' +
+      'caseworker\'s township, a village assistant\'s village): an out-of-scope lookup answers as no one, so the answer ' +
+      'does not tell that the id is registered elsewhere.',
   })
   async person(@Arg('id', () => ID, { description: 'The person\'s opaque registry id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
     const p = await personById(ctx).load(assertRegistryId(id));
-    if (p) assertInScope(ctx.identity, p.townshipCode, p.villageCode);
-    return p;
+    return p && inScope(ctx.identity, p.townshipCode, p.villageCode) ? p : null;
   }
 
   // a lookup by opaque ids the caller holds (null outside a caseworker's scope): it tells only which are registered
@@ -143,7 +145,7 @@ export class PersonResolver {
       'People in the registry, filtered, in the order asked for (orderBy: ' + PersonOrdering.summary + '; default by id, stable), as a Relay connection. A caseworker sees only the people of ' +
       'their township. FORBIDDEN for analysts filtering by namePrefix (prefix counts would recover the masked names), and ' +
       'for officers of departments other than civil affairs filtering by a covered group that reveals health or disability. ' +
-      'Analysts may filter by programme or covered group only to count (select totalCount alone): FORBIDDEN when such a ' +
+      'Analysts may filter by programme or covered group only to count (select totalCount alone, which answers them null: counts come from the statistics queries): FORBIDDEN when such a ' +
       'query selects edges or pageInfo (programme membership is published on public notices, 公示, and the rows would ' +
       'single the recipients out); the refusal depends on the query only.',
   })

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { Confinement, VerificationOrigin, VerificationOutcome, VerificationSource } from './verification.enums';
@@ -216,6 +216,58 @@ export class VerificationStandards {
   limitsFrom: string;
 }
 
+/** 残疾 One disability a verification used for a member, with its source. */
+@ObjectType({ description: '核对用残疾 One disability a verification used for a member: category, grade, where it came from and the certificate. Class income (and health: see VerificationRun.memberHealth).' })
+@Protected(INCOME)
+export class VerificationMemberDisability {
+  @Field(() => String, { nullable: true, description: '残疾类别 VISUAL, HEARING, SPEECH, PHYSICAL, INTELLECTUAL, MENTAL or MULTIPLE.' })
+  category: string;
+
+  @Field(() => Int, { nullable: true, description: '残疾等级 1 (most severe) to 4.' })
+  grade: number;
+
+  @Field(() => String, { nullable: true, description: '来源 DISABILITY_FEDERATION (a certificate in force on the date, read through the graph) or DECLARED (typed in by the caller).' })
+  source: string;
+
+  @Field(() => ID, { nullable: true, description: 'The disability certificate\'s id (DisabilityCertificate.id); null when declared.' })
+  recordId: string | null;
+}
+
+/** 成员健康情况 A member's health facts as a verification used them, with their sources. */
+@ObjectType({
+  description:
+    '核对用健康情况 A member\'s health facts as the verification used them on its date, each with its source: the disability ' +
+    'federation\'s certificates in force and medical security\'s grave illness (read through the graph with the caller\'s ' +
+    'rights), and any declared fact (DECLARED); and how each department\'s facts were read (READ, WITHHELD from the ' +
+    'caller, UNAVAILABLE, NOT_READ). Class income (and health: see VerificationRun.memberHealth).',
+})
+@Protected(INCOME)
+export class VerificationMemberHealth {
+  @Field(() => ID, { nullable: true, description: 'The member (registry person id).' })
+  personId: string;
+
+  @Field(() => [VerificationMemberDisability], { nullable: true, description: '残疾 The disabilities used (in force on the date).' })
+  disabilities: VerificationMemberDisability[];
+
+  @Field(() => Boolean, { nullable: true, description: '重病 Whether a grave illness was used (treated within 12 months before the date, or declared).' })
+  graveIllness: boolean;
+
+  @Field(() => String, { nullable: true, description: '患病起始 Since when (the earliest episode\'s admission date), when read from medical security.' })
+  graveIllnessSince: string | null;
+
+  @Field(() => String, { nullable: true, description: '来源 MEDICAL_SECURITY or DECLARED; null without a grave illness.' })
+  graveIllnessSource: string | null;
+
+  @Field(() => [ID], { nullable: true, description: 'The medical claims (MedicalClaim.id) that show the grave illness.' })
+  graveIllnessRecordIds: string[];
+
+  @Field(() => String, { nullable: true, description: '残联数据读取 How the disability federation\'s facts were read: READ, WITHHELD (the caller may not see them), UNAVAILABLE (no answer), NOT_READ (not read through the graph).' })
+  disabilityReading: string;
+
+  @Field(() => String, { nullable: true, description: '医保数据读取 How medical security\'s facts were read: READ, WITHHELD, UNAVAILABLE, NOT_READ.' })
+  medicalReading: string;
+}
+
 /**
  * 核对结果 A verification run (table verification_run) — stored by verifyHousehold, or computed without storing by
  * Household.verification (id null). The inputs snapshot (members, circumstances, items, health, standards) lets it be
@@ -223,11 +275,13 @@ export class VerificationStandards {
  */
 @ObjectType({
   description:
-    '核对结果 A household economic verification on a date: the outcome by the rules, the counted members, the per-capita ' +
+    '核对结果 A household economic verification on a date (a federation entity owned by civil affairs, @key id: the service ' +
+    'centre\'s applications name their run): the outcome by the rules, the counted members, the per-capita ' +
     'monthly income, the asset check, the dibao amount, single-person coverage and tekun members, each test explained, ' +
     'the standards and the rule version used, and the inputs snapshot. Class income: caseworkers in scope, civil-affairs ' +
     'officers, auditors; FORBIDDEN to other departments\' officers and village assistants; null for analysts.',
 })
+@Directive('@key(fields: "id")')
 @Protected(INCOME)
 @Entity('verification_run')
 @Index('verification_run_household_idx', ['householdId', 'on'])
@@ -257,7 +311,7 @@ export class VerificationRun {
   @Column('integer')
   countedMembers: number;
 
-  @Field(() => YuanScalar, { nullable: true, description: '人均月收入 Per-capita monthly income, rounded half-up to the fen (the tests compare the exact value); null with no counted member.' })
+  @Field(() => YuanScalar, { nullable: true, description: '人均月收入 Per-capita monthly income over the verification window (the 12 months ending with the month of `on`): each income item counted for its months inside the window (amount x months inside / months of its period; of one member and source, the item obtained last for a month), the sum divided by 12 and by the counted members; rounded half-up to the fen (the tests compare the exact value); null with no counted member.' })
   @Column('bigint', { transformer: yuanColumn, nullable: true })
   perCapitaIncome: Yuan | null;
 
@@ -265,7 +319,7 @@ export class VerificationRun {
   @Column('boolean')
   assetsWithinLimits: boolean;
 
-  @Field(() => YuanScalar, { nullable: true, description: '低保金额 The monthly dibao amount for the household: (standard − per-capita income) × counted members, exact, rounded half-up to the fen; null unless DIBAO.' })
+  @Field(() => YuanScalar, { nullable: true, description: '低保金额 The monthly dibao amount for the household: (standard − per-capita income) × counted members, exact, rounded half-up to the fen; null unless DIBAO (an amount that rounds to 0.00 is not DIBAO).' })
   @Column('bigint', { transformer: yuanColumn, nullable: true })
   dibaoAmount: Yuan | null;
 
@@ -300,4 +354,7 @@ export class VerificationRun {
   @Field(() => String, { nullable: true, description: '核对时间 When it was stored (ISO UTC); null when computed without storing.' })
   @Column('varchar', { length: 32, nullable: true })
   verifiedAt: string | null;
+
+  /** the sealed health ticket of a computed run read through the graph (not stored; see VerificationRunResolver.healthTicket) */
+  healthTicket?: string;
 }

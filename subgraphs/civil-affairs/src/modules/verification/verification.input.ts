@@ -76,18 +76,19 @@ export class MemberDisabilityInput {
 
 @InputType({
   description:
-    '健康情况 A member\'s disability certificates and grave illness for single-person coverage and tekun capacity, as seen by ' +
-    'the caseworker (证照核验). Shaped as the disability and medical subgraphs will provide it through the graph; until ' +
-    'then given here. Members not listed: no disability, no grave illness.',
+    '申报健康情况 A member\'s disability and grave illness AS DECLARED by the caller (e.g. a certificate seen at the window ' +
+    'that the disabled persons\' federation has not registered yet): an explicitly labelled addition to the facts the ' +
+    'verification reads through the graph from the disability federation and medical security, never a replacement; ' +
+    'every declared fact is marked DECLARED in the run (memberHealth, the explanations). Members not listed: nothing declared.',
 })
 export class MemberHealthInput {
   @Field(() => ID, { description: 'The member (registry person id) of the household.' })
   personId: string;
 
-  @Field(() => [MemberDisabilityInput], { defaultValue: [], description: '残疾 The member\'s disabilities (category and grade).' })
+  @Field(() => [MemberDisabilityInput], { defaultValue: [], description: '残疾 The member\'s declared disabilities (category and grade).' })
   disabilities: MemberDisabilityInput[];
 
-  @Field({ defaultValue: false, description: '重病 A grave illness (重特大疾病).' })
+  @Field({ defaultValue: false, description: '重病 A declared grave illness (重特大疾病).' })
   graveIllness: boolean;
 }
 
@@ -99,8 +100,19 @@ export class VerifyHouseholdInput {
   @Field({ description: '核对日期 The date (ISO), not in the future, not before the first standard.' })
   on: string;
 
-  @Field(() => [MemberHealthInput], { defaultValue: [], description: '健康情况 Members\' disabilities and grave illness (optional).' })
-  health: MemberHealthInput[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '健康凭据 The healthTicket of Household.verification(on) read through the gateway by the same caller for the same ' +
+      'household and date, at most 15 minutes ago: the members\' disability certificates and grave illnesses the graph ' +
+      'delivered to that read (sealed by civil affairs: it cannot be typed in or altered). A mutation cannot @requires ' +
+      'them, so the run stores them from here. Without it the run records health as NOT_READ (single-person coverage and ' +
+      'disability-based incapacity not assessed).',
+  })
+  healthTicket?: string | null;
+
+  @Field(() => [MemberHealthInput], { defaultValue: [], description: '申报健康情况 Declared disabilities and grave illness (optional, labelled DECLARED in the run; in addition to the graph\'s facts).' })
+  declaredHealth: MemberHealthInput[];
 
   @IdempotencyKeyField()
   idempotencyKey?: string | null;

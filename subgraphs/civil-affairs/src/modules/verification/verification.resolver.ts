@@ -1,20 +1,48 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Resolver, Root } from 'type-graphql';
+import { In } from 'typeorm';
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  assertFiltersAllowed, checkCalendarDate, connectionType, listOrder, paginate, OrderDirection, PageArgs, Protected, type ListOrderInput, type SubgraphContext,
+  applyFieldRule, assertFiltersAllowed, assertInScope, checkCalendarDate, inScope, connectionType, defineLoader, inKeyOrder, listOrder, paginate, OrderDirection, PageArgs, Protected,
+  type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
+import { assertRegistryId } from '../person/person.resolver';
 import { Household } from '../household/household.entity';
 import { householdById } from '../household/household.loader';
 import { Person } from '../person/person.entity';
 import { personById } from '../person/person.loader';
-import { MemberCircumstance, VerificationFigure, VerificationItem, VerificationRun, VerificationStandards, VerificationStep } from './verification.entity';
+import { MemberCircumstance, VerificationFigure, VerificationItem, VerificationMemberDisability, VerificationMemberHealth, VerificationRun, VerificationStandards, VerificationStep } from './verification.entity';
 import {
   MemberHealthInput, RecordMemberCircumstancesInput, RecordVerificationItemInput, VerificationItemFilter, VerificationRunFilter, VerifyHouseholdInput,
 } from './verification.input';
 import {
-  INCOME_ACCESS, computeVerification, recheck, recordMemberCircumstances, recordVerificationItem, verificationWithheld, verifyHousehold,
+  INCOME_ACCESS, computeVerification, healthVisibleTo, recheck, recordMemberCircumstances, recordVerificationItem, verificationWithheld, verifyHousehold,
+  type GraphHealthRepresentation, type RunInputs,
 } from './verification.service';
 import type { Explanation } from './verification.rules';
+
+/** Stored runs by id, in key order, null for an unknown id. */
+export const verificationRunById = defineLoader<string, VerificationRun | null>(async (ids, ctx) => {
+  const rows = await ctx.db.getRepository(VerificationRun).findBy({ id: In([...ids]) });
+  return inKeyOrder(ids, rows, (r) => r.id!);
+});
+
+/** The rules whose explanation rests on members' health (disability, grave illness, incapacity). */
+const HEALTH_RULES = new Set(['SINGLE_PERSON_COVERAGE', 'TEKUN']);
+
+/**
+ * Whether the caller may see the health-derived parts of a run (single-person coverage, tekun, their explanations, the
+ * members' health and the inputs snapshot): only who may see both the disability federation's and medical security's
+ * data of the household (classes health.disability and health.medical: caseworkers and approvers of its township,
+ * auditors). Civil-affairs officers see the run's income figures and outcome, not these.
+ */
+function healthPartsVisible(ctx: SubgraphContext, r: VerificationRun): boolean {
+  const v = healthVisibleTo(ctx.identity, r);
+  return v.disability && v.medical;
+}
+
+/** The @requires of Household.verification: every member's health facts from the disability and medical subgraphs. */
+export const VERIFICATION_REQUIRES =
+  'members { verificationDisabilityFacts { personId certificateId category grade validFrom validTo } verificationGraveIllnessFacts { personId claimId since lastTreatedOn } }';
 
 @ObjectType({ description: '核对结果列表 A page of a household\'s stored verification runs (Relay connection), newest date first unless ordered otherwise.' })
 export class VerificationRunConnection extends connectionType(VerificationRun, 'VerificationRun', 'A page of stored household verification runs.') {}
@@ -51,8 +79,9 @@ export class VerificationRunResolver {
   }
 
   @FieldResolver(() => [VerificationStep], { nullable: true, description: '核对说明 Every test in order (counted members, income, assets, dibao, marginal, single-person coverage and tekun per member), each with its rule, figures and records.' })
-  steps(@Root() r: VerificationRun): VerificationStep[] {
-    return toSteps(r.stepsJson);
+  steps(@Root() r: VerificationRun, @Ctx() ctx: SubgraphContext): VerificationStep[] {
+    const steps = toSteps(r.stepsJson);
+    return healthPartsVisible(ctx, r) ? steps : steps.filter((x) => !HEALTH_RULES.has(x.rule));
   }
 
   @FieldResolver(() => VerificationStandards, { nullable: true, description: '核对标准 The standards used.' })
@@ -60,19 +89,60 @@ export class VerificationRunResolver {
     return Object.assign(new VerificationStandards(), JSON.parse(r.standardsJson));
   }
 
-  @FieldResolver(() => [ID], { nullable: true, description: '单人保 The members who may be covered alone (marginal household; grade 1-2 disability, grade 3 intellectual or mental, or a grave illness).' })
-  singlePersonCoverage(@Root() r: VerificationRun): string[] {
-    return JSON.parse(r.singlePersonCoverageJson);
+  @FieldResolver(() => [ID], {
+    nullable: true,
+    description:
+      '单人保 The members who may be covered alone (marginal household; grade 1-2 disability, grade 3 intellectual or mental, ' +
+      'or a grave illness). It reveals health: null unless the caller may see the household\'s disability and medical data ' +
+      '(caseworkers and approvers of its township, auditors; civil-affairs officers get null).',
+  })
+  singlePersonCoverage(@Root() r: VerificationRun, @Ctx() ctx: SubgraphContext): string[] | null {
+    return healthPartsVisible(ctx, r) ? JSON.parse(r.singlePersonCoverageJson) : null;
   }
 
-  @FieldResolver(() => [ID], { nullable: true, description: '特困 The members meeting all three tekun conditions.' })
-  tekun(@Root() r: VerificationRun): string[] {
-    return JSON.parse(r.tekunJson);
+  @FieldResolver(() => [ID], { nullable: true, description: '特困 The members meeting all three tekun conditions (incapacity may rest on a disability: null as singlePersonCoverage).' })
+  tekun(@Root() r: VerificationRun, @Ctx() ctx: SubgraphContext): string[] | null {
+    return healthPartsVisible(ctx, r) ? JSON.parse(r.tekunJson) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: '输入快照 The inputs the rules read, as JSON: the date, the members (relation, birth date, status, circumstances, health) and the items used; with `standards` it lets the run be re-checked.' })
-  inputsSnapshot(@Root() r: VerificationRun): string {
-    return r.inputsJson;
+  @FieldResolver(() => [VerificationMemberHealth], {
+    nullable: true,
+    description:
+      '成员健康情况 Per member, the health facts the rules used on the date and where each came from (DISABILITY_FEDERATION, ' +
+      'MEDICAL_SECURITY through the graph, or DECLARED), and how each department was read (READ, WITHHELD, UNAVAILABLE, ' +
+      'NOT_READ). Null as singlePersonCoverage.',
+  })
+  memberHealth(@Root() r: VerificationRun, @Ctx() ctx: SubgraphContext): VerificationMemberHealth[] | null {
+    if (!healthPartsVisible(ctx, r)) return null;
+    const inputs = JSON.parse(r.inputsJson) as RunInputs;
+    return inputs.members.map((m) =>
+      Object.assign(new VerificationMemberHealth(), {
+        personId: m.personId,
+        disabilities: m.health.disabilities.map((d) => Object.assign(new VerificationMemberDisability(), { category: d.category, grade: d.grade, source: d.source ?? 'DECLARED', recordId: d.recordId ?? null })),
+        graveIllness: m.health.graveIllness,
+        graveIllnessSince: m.health.graveIllnessSince ?? null,
+        graveIllnessSource: m.health.graveIllness ? (m.health.graveIllnessSource ?? 'DECLARED') : null,
+        graveIllnessRecordIds: m.health.graveIllnessSource === 'MEDICAL_SECURITY' ? (m.health.graveIllnessRecordIds ?? []) : [],
+        disabilityReading: m.health.reading?.disability ?? 'NOT_READ',
+        medicalReading: m.health.reading?.graveIllness ?? 'NOT_READ',
+      }),
+    );
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: '输入快照 The inputs the rules read, as JSON: the date, the members (relation, birth date, status, circumstances, health with sources) and the items used; with `standards` it lets the run be re-checked. Null as singlePersonCoverage.' })
+  inputsSnapshot(@Root() r: VerificationRun, @Ctx() ctx: SubgraphContext): string | null {
+    return healthPartsVisible(ctx, r) ? r.inputsJson : null;
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      '健康凭据 For a verification computed through the gateway (Household.verification; null on a stored run): the members\' ' +
+      'health facts the graph delivered to this read, sealed by civil affairs (opaque, unalterable), for verifyHousehold\'s ' +
+      '`healthTicket` — valid 15 minutes, for the same caller, household and date. It carries only what the caller may see.',
+  })
+  healthTicket(@Root() r: VerificationRun): string | null {
+    return r.id ? null : r.healthTicket ?? null;
   }
 
   @FieldResolver(() => Boolean, {
@@ -96,22 +166,29 @@ export class VerificationItemResolver {
 @Resolver(() => Household)
 export class HouseholdVerificationResolver {
   @Protected(INCOME_ACCESS)
+  @Directive(`@requires(fields: "${VERIFICATION_REQUIRES}")`)
   @FieldResolver(() => VerificationRun, {
     nullable: true,
     description:
       '家庭经济状况核对 The household\'s verification on a date, computed now by the rules and not stored (verifyHousehold stores ' +
-      'one): the members and their circumstances on the date, the items obtained by then, the standards in force. ' +
-      'BAD_USER_INPUT (field `on` or `health[i]...`) for a bad date, a date in the future or before the first standard, or ' +
-      'health of a non-member.' + ACCESS_NOTE,
+      'one): the members and their circumstances on the date, the items obtained by then (civil affairs), the standards in ' +
+      'force, and the members\' health drawn THROUGH THE GRAPH — the disability federation\'s certificates in force on the ' +
+      'date and medical security\'s grave illness (a claim critical-illness insurance paid, treated within 12 months before ' +
+      'the date), which the gateway fetches with the caller\'s token (@requires). Who may not see a department\'s health data ' +
+      '(a civil-affairs officer) gets the verification without it: those facts are WITHHELD, not used, and the health-derived ' +
+      'parts (single-person coverage, tekun, memberHealth) are null; a caseworker of the household\'s township gets the full ' +
+      'outcome. Asked of the subgraph directly (not through the gateway) health is NOT_READ. `declaredHealth` adds facts ' +
+      'typed in by the caller, labelled DECLARED. BAD_USER_INPUT (field `on` or `declaredHealth[i]...`) for a bad date, a date ' +
+      'in the future (by the AIDGRAPH_TODAY clock) or before the first standard, or declared health of a non-member.' + ACCESS_NOTE,
   })
   async verification(
-    @Root() h: Household,
+    @Root() h: Household & { graphHealth?: GraphHealthRepresentation },
     @Arg('on', { description: '核对日期 The date (ISO YYYY-MM-DD).' }) on: string,
-    @Arg('health', () => [MemberHealthInput], { nullable: true, description: '健康情况 Members\' disabilities and grave illness (optional).' }) health: MemberHealthInput[] | null,
+    @Arg('declaredHealth', () => [MemberHealthInput], { nullable: true, description: '申报健康情况 Declared disabilities and grave illness (optional, labelled DECLARED; in addition to the graph\'s facts).' }) declaredHealth: MemberHealthInput[] | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<VerificationRun | null> {
     if (verificationWithheld(ctx.identity, h)) return null;
-    return computeVerification(ctx, h, on, health);
+    return computeVerification(ctx, h, on, declaredHealth, h.graphHealth);
   }
 
   @Protected(INCOME_ACCESS)
@@ -163,11 +240,28 @@ export class HouseholdVerificationResolver {
 
 @Resolver()
 export class VerificationResolver {
+  @Protected(INCOME_ACCESS)
+  @Query(() => VerificationRun, {
+    nullable: true,
+    description:
+      '核对结果 A stored verification run by id (the service centre checks the run an application names); null for an unknown ' +
+      'id, and null too for a run outside a caseworker\'s township (an out-of-scope lookup answers as no one).' + ACCESS_NOTE,
+  })
+  async verificationRun(@Arg('id', () => ID, { description: 'The run\'s opaque id (a UUID).' }) id: string, @Ctx() ctx: SubgraphContext): Promise<VerificationRun | null> {
+    const key = assertRegistryId(id);
+    // the role's own answer first, whatever the data (FORBIDDEN to a role that may not see income at all, in scope or not)
+    applyFieldRule(INCOME_ACCESS, ctx.identity, {}, { inScope: true });
+    const r = await verificationRunById(ctx).load(key);
+    if (!r || !inScope(ctx.identity, r.townshipCode, r.villageCode) || verificationWithheld(ctx.identity, r)) return null;
+    return r;
+  }
+
   @Mutation(() => VerificationItem, {
     description:
       '录入核对记录 Record one income or asset item of a household member (caseworkers of the member\'s township, civil-affairs ' +
       'officers; FORBIDDEN to others before any lookup, and to a caseworker of another township). BAD_USER_INPUT with the ' +
-      'field path (input.amount BAD_AMOUNT, input.periodFrom/periodTo BAD_MONTH, BEFORE_START, PERIOD_TOO_LONG, ' +
+      'field path (input.amount BAD_AMOUNT, AMOUNT_ABOVE_LIMIT above the plausible bound of one item in force (' +
+      'VERIFICATION_STANDARDS_FILE maxItemAmount), input.periodFrom/periodTo BAD_MONTH, BEFORE_START, PERIOD_TOO_LONG, ' +
       'AFTER_OBTAINED, input.obtainedOn DATE_OUT_OF_RANGE); NOT_FOUND for an unknown person; CONFLICT NOT_IN_HOUSEHOLD. ' +
       'Takes an idempotency key; audited.',
   })
@@ -190,10 +284,24 @@ export class VerificationResolver {
       'and explanation; the household\'s perCapitaMonthlyIncome and assetsWithinRules follow the latest-dated run ' +
       '(caseworkers of the household\'s township, civil-affairs officers; FORBIDDEN to others before any lookup). ' +
       'BAD_USER_INPUT with the field path (input.on BAD_DATE, DATE_OUT_OF_RANGE, BEFORE_PROGRAMME; input.householdId BAD_ID; ' +
-      'input.health[i].personId NOT_A_MEMBER or DUPLICATE; input.health[i].disabilities[j].grade OUT_OF_RANGE); NOT_FOUND ' +
-      'for an unknown household. Takes an idempotency key; audited.',
+      'input.declaredHealth[i].personId NOT_A_MEMBER or DUPLICATE; input.declaredHealth[i].disabilities[j].grade OUT_OF_RANGE; ' +
+      'input.healthTicket BAD_TICKET or TICKET_EXPIRED); NOT_FOUND for an unknown household; CONFLICT FIGURE_OUT_OF_RANGE when ' +
+      'a computed figure does not fit an amount (nothing is stored: the run is built and checked before any write). The ' +
+      'per-capita income is the monthly average over the 12 months ending with the month of input.on (see ' +
+      'PER_CAPITA_INCOME\'s figures); members born after input.on are not counted. Takes an idempotency key; audited. A ' +
+      'retry must repeat the request exactly: the same key with a freshly read healthTicket (a new ticket is another ' +
+      'request) is CONFLICT IDEMPOTENCY_KEY_REUSED — retry with the ticket first sent, or use a new key.',
   })
   verifyHousehold(@Arg('input', { description: 'The household, the date and optional health data.' }) input: VerifyHouseholdInput, @Ctx() ctx: SubgraphContext): Promise<VerificationRun> {
     return verifyHousehold(ctx, input);
   }
 }
+
+/** Federation reference resolver for VerificationRun (the service centre's AssistanceApplication.verification): FORBIDDEN outside the caller's scope. */
+export const verificationRunReference = {
+  async __resolveReference(ref: { id: string }, ctx: SubgraphContext): Promise<VerificationRun | null> {
+    const r = await verificationRunById(ctx).load(String(ref.id).toLowerCase());
+    if (r) assertInScope(ctx.identity, r.townshipCode, r.villageCode);
+    return r;
+  },
+};

@@ -112,43 +112,154 @@ export const NO_CIRCUMSTANCES: RuleCircumstances = {
   confinement: 'NONE', declaredMissing: false, hasAbleLegalSupporter: null,
 };
 
+/** Where a health fact comes from: the disability federation's certificates, medical security's claims (both read through the graph), or a declaration typed in by the caller (labelled as such). */
+export type HealthSource = 'DISABILITY_FEDERATION' | 'MEDICAL_SECURITY' | 'DECLARED';
+
 /**
- * A member's health as the single-person and tekun rules need it: the disability certificates' category and grade (the
- * disability federation's) and whether a grave illness is recorded (the medical subgraph's). Shaped so that it can be
- * filled from the graph (a `@requires` of the disability and medical subgraphs' fields, or their representations) or
- * given as input; `source` says which.
+ * How a department's health facts of a member were read for this verification: READ (through the graph, with the
+ * caller's rights), WITHHELD (the caller may not see that department's health data: the rules did not use it),
+ * UNAVAILABLE (the department did not answer), NOT_READ (not read through the graph at all: the subgraph was asked
+ * directly, or a stored run without a health ticket).
+ */
+export type HealthReading = 'READ' | 'WITHHELD' | 'UNAVAILABLE' | 'NOT_READ';
+
+/** One disability as the rules read it, with where it comes from and the record (a certificate id) when known. */
+export interface RuleDisability {
+  category: DisabilityCategory;
+  grade: number;
+  source?: HealthSource;
+  recordId?: string | null;
+}
+
+/**
+ * A member's health as the single-person and tekun rules need it ON THE VERIFICATION'S DATE: the disabilities in force
+ * (the disability federation's certificates valid on the date, and any declared) and whether a grave illness holds (a
+ * grave-illness claim of medical security's treated within GRAVE_ILLNESS_MONTHS before the date, or declared), each
+ * with its source; `reading` says how each department's facts were read (a gap means a condition could not be assessed).
  */
 export interface RuleHealth {
-  disabilities: { category: DisabilityCategory; grade: number }[];
+  disabilities: RuleDisability[];
   graveIllness: boolean;
-  /** where the figures come from, e.g. "input" or "none" */
+  /** since when the grave illness holds (the earliest episode's admission), when known */
+  graveIllnessSince?: string | null;
+  graveIllnessSource?: HealthSource | null;
+  graveIllnessRecordIds?: string[];
+  reading?: { disability: HealthReading; graveIllness: HealthReading };
+  /** a one-line summary of where the figures come from (explanations show it) */
   source: string;
 }
 export const NO_HEALTH: RuleHealth = { disabilities: [], graveIllness: false, source: 'none' };
 
-/** A disability certificate as the disability subgraph represents it on Person.disabilityCertificates (GraphQL values). */
-export interface GraphDisabilityCertificate {
+/** A grave illness counts on a date when an episode began on or before it and was last treated within this many months before it. */
+export const GRAVE_ILLNESS_MONTHS = 12;
+
+/** A disability certificate as the disability subgraph answers Person.verificationDisabilityFacts (internal field). */
+export interface GraphDisabilityFact {
+  personId?: string | null;
+  certificateId?: string | null;
   category: string;
-  /** `GRADE_1`..`GRADE_4` as GraphQL serialises DisabilityGrade, or the digit */
-  grade: string | number;
-  status: string;
-  issuedOn?: string | null;
-  expiresOn?: string | null;
+  grade: number | string;
+  validFrom?: string | null;
+  validTo?: string | null;
+}
+
+/** A grave-illness episode as medical answers Person.verificationGraveIllnessFacts (internal field). */
+export interface GraphGraveIllnessFact {
+  personId?: string | null;
+  claimId?: string | null;
+  since?: string | null;
+  lastTreatedOn?: string | null;
+}
+
+const CATEGORIES: ReadonlySet<string> = new Set(['VISUAL', 'HEARING', 'SPEECH', 'PHYSICAL', 'INTELLECTUAL', 'MENTAL', 'MULTIPLE']);
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `on` minus `months` calendar months (the day clamped to the month's last). */
+export function monthsBefore(on: string, months: number): string {
+  const [y, m, d] = on.split('-').map(Number);
+  const idx = y * 12 + (m - 1) - months;
+  const yy = Math.floor(idx / 12);
+  const mm = (idx % 12) + 1;
+  const last = new Date(Date.UTC(yy, mm, 0)).getUTCDate();
+  return `${String(yy).padStart(4, '0')}-${String(mm).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 /**
- * A member's RuleHealth from what the graph holds (the wiring to come: a `@requires` of Person.disabilityCertificates
- * { category grade status issuedOn expiresOn } of the disability subgraph, and a grave-illness flag of the medical
- * subgraph, or their `_entities` representations): the VALID certificates in force on `on` (issued on or before it,
- * not expired before it). Null lists (a subgraph that could not answer) give no disability; `source` says "graph".
+ * A member's health on `on` from what the graph delivered (the verification filters by the date itself): the
+ * certificates in force on the date (validFrom <= on <= validTo), and a grave illness when an episode began on or before
+ * the date and was last treated within GRAVE_ILLNESS_MONTHS before it. A reading other than READ contributes nothing
+ * (the facts were withheld from the caller, or the department did not answer, or nothing was read through the graph).
+ * Malformed facts (an unknown category, a grade outside 1-4, no dates) are ignored.
  */
-export function healthFromGraph(on: string, certificates: GraphDisabilityCertificate[] | null | undefined, graveIllness: boolean | null | undefined): RuleHealth {
-  const disabilities = (certificates ?? [])
-    .filter((c) => c.status === 'VALID' && (!c.issuedOn || c.issuedOn <= on) && (!c.expiresOn || c.expiresOn >= on))
-    .map((c) => ({ category: c.category as DisabilityCategory, grade: typeof c.grade === 'number' ? c.grade : Number(String(c.grade).replace('GRADE_', '')) }))
-    .filter((d) => Number.isInteger(d.grade) && d.grade >= 1 && d.grade <= 4);
-  return { disabilities, graveIllness: !!graveIllness, source: 'graph' };
+export function healthFromGraph(
+  on: string,
+  disability: { reading: HealthReading; facts?: readonly GraphDisabilityFact[] | null },
+  grave: { reading: HealthReading; facts?: readonly GraphGraveIllnessFact[] | null },
+): RuleHealth {
+  const disabilities: RuleDisability[] =
+    disability.reading !== 'READ'
+      ? []
+      : (disability.facts ?? [])
+          .map((f) => ({ f, grade: typeof f.grade === 'number' ? f.grade : Number(String(f.grade).replace('GRADE_', '')) }))
+          .filter(({ f, grade }) => CATEGORIES.has(f.category) && Number.isInteger(grade) && grade >= 1 && grade <= 4
+            && !!f.validFrom && ISO_DATE.test(f.validFrom) && !!f.validTo && ISO_DATE.test(f.validTo) && f.validFrom <= on && on <= f.validTo)
+          .map(({ f, grade }) => ({ category: f.category as DisabilityCategory, grade, source: 'DISABILITY_FEDERATION' as const, recordId: f.certificateId ?? null }))
+          .sort((a, b) => a.grade - b.grade || a.category.localeCompare(b.category) || String(a.recordId).localeCompare(String(b.recordId)));
+  const from = monthsBefore(on, GRAVE_ILLNESS_MONTHS);
+  const episodes =
+    grave.reading !== 'READ'
+      ? []
+      : (grave.facts ?? []).filter((e) => !!e.since && ISO_DATE.test(e.since) && !!e.lastTreatedOn && ISO_DATE.test(e.lastTreatedOn) && e.since <= on && e.lastTreatedOn >= from);
+  const since = episodes.map((e) => e.since!).sort()[0] ?? null;
+  const health: RuleHealth = {
+    disabilities,
+    graveIllness: episodes.length > 0,
+    graveIllnessSince: since,
+    graveIllnessSource: episodes.length ? 'MEDICAL_SECURITY' : null,
+    graveIllnessRecordIds: episodes.map((e) => e.claimId ?? '').filter(Boolean).sort(),
+    reading: { disability: disability.reading, graveIllness: grave.reading },
+    source: '',
+  };
+  health.source = healthSummary(health);
+  return health;
 }
+
+/** Add declared facts (typed in by the caller, labelled DECLARED) to a member's health from the graph. */
+export function withDeclared(h: RuleHealth, declared: { disabilities: { category: DisabilityCategory; grade: number }[]; graveIllness: boolean } | undefined): RuleHealth {
+  if (!declared || (!declared.disabilities.length && !declared.graveIllness)) return h;
+  const out: RuleHealth = {
+    ...h,
+    disabilities: [...h.disabilities, ...declared.disabilities.map((d) => ({ ...d, source: 'DECLARED' as const, recordId: null }))],
+    graveIllness: h.graveIllness || declared.graveIllness,
+    graveIllnessSource: h.graveIllness ? h.graveIllnessSource : declared.graveIllness ? 'DECLARED' : null,
+  };
+  out.source = healthSummary(out);
+  return out;
+}
+
+/** What could not be assessed for a member: the departments whose facts were not read (empty when all were read). */
+export function healthGaps(h: RuleHealth): string[] {
+  const r = h.reading;
+  if (!r) return [];
+  const gaps: string[] = [];
+  if (r.disability !== 'READ') gaps.push(`disability certificates ${r.disability}`);
+  if (r.graveIllness !== 'READ') gaps.push(`grave illness ${r.graveIllness}`);
+  return gaps;
+}
+
+/** "disability: PHYSICAL grade 1 (DISABILITY_FEDERATION); grave illness: since 2026-03-02 (MEDICAL_SECURITY)" and the readings. */
+export function healthSummary(h: RuleHealth): string {
+  const d = h.disabilities.length ? h.disabilities.map((x) => `${x.category} grade ${x.grade} (${x.source ?? 'input'})`).join(', ') : 'none';
+  const g = h.graveIllness ? `yes${h.graveIllnessSince ? ` since ${h.graveIllnessSince}` : ''} (${h.graveIllnessSource ?? 'input'})` : 'none';
+  const r = h.reading ? `; read: disability ${h.reading.disability}, medical ${h.reading.graveIllness}` : '';
+  return `disability: ${d}; grave illness: ${g}${r}`;
+}
+
+/** The ids of the department records a member's health used (certificates, claims). */
+const healthRecordIds = (h: RuleHealth): string[] => [
+  ...h.disabilities.map((d) => d.recordId ?? '').filter(Boolean),
+  ...(h.graveIllnessSource === 'MEDICAL_SECURITY' ? (h.graveIllnessRecordIds ?? []) : []),
+];
 
 export interface RuleMember {
   personId: string;
@@ -214,7 +325,7 @@ const yearsSince = (since: string, on: string) => ageOn(since, on);
  * 共同生活的家庭成员 Who counts (最低生活保障审核确认办法 art. 8-9; domain notes): the head (the applicant); the spouse;
  * minor children; adult children who cannot live independently, full-time students included; other members with a legal
  * duty of support who live with the family (PARENT, OTHER, an adult CHILD living at home). Excluded first, whatever the
- * relation: a member no longer active on the date (died, moved away), clergy living away 3 years or more, a member
+ * relation: a person born after the date (not yet a member on it), a member no longer active on the date (died, moved away), clergy living away 3 years or more, a member
  * serving a prison term or in compulsory drug rehabilitation, a member declared missing; then a member who lives apart
  * and is neither head, spouse, minor child nor dependent adult child.
  */
@@ -227,7 +338,8 @@ export function countedMembers(members: RuleMember[], on: string): CountedMember
     if (c.recordId) records.push(c.recordId);
     const out = (rule: string) => excluded.push({ personId: m.personId, rule });
     const inn = (rule: string) => counted.push({ personId: m.personId, rule });
-    if (m.status !== 'ACTIVE' && m.statusDate !== null && m.statusDate <= on) out('EXCLUDED.NOT_ACTIVE');
+    if (m.birthDate > on) out('EXCLUDED.NOT_YET_BORN');
+    else if (m.status !== 'ACTIVE' && m.statusDate !== null && m.statusDate <= on) out('EXCLUDED.NOT_ACTIVE');
     else if (c.clergyAwaySince && yearsSince(c.clergyAwaySince, on) >= 3) out('EXCLUDED.CLERGY_AWAY_3_YEARS');
     else if (c.confinement === 'PRISON') out('EXCLUDED.PRISON');
     else if (c.confinement === 'COMPULSORY_REHABILITATION') out('EXCLUDED.COMPULSORY_REHABILITATION');
@@ -259,15 +371,19 @@ export function countedMembers(members: RuleMember[], on: string): CountedMember
 
 // ---- 2. income ------------------------------------------------------------------------------------------------
 
+/** The months of the verification window: the 12 months ending with the month of `on`. */
+export const WINDOW_MONTHS = 12;
+
 /**
  * The items of the window that count, for members `personIds`: obtained on or before `on`, whose period reaches into the
- * 12 months ending with the month of `on` (periodTo >= that month - 11, periodFrom <= that month). Of one member and one
- * source, when a partner source returned items, the declared ones are left out (the partner's data prevails: 信息核对).
+ * WINDOW_MONTHS months ending with the month of `on` (periodTo >= that month - 11, periodFrom <= that month). Of one
+ * member and one source, when a partner source returned items, the declared ones are left out (the partner's data
+ * prevails: 信息核对).
  */
 export function itemsInWindow(items: RuleItem[], personIds: ReadonlySet<string>, on: string): { used: RuleItem[]; superseded: RuleItem[] } {
   const month = monthIndex(on.slice(0, 7));
   const inWindow = items.filter(
-    (i) => personIds.has(i.personId) && i.obtainedOn <= on && monthIndex(i.periodTo) >= month - 11 && monthIndex(i.periodFrom) <= month,
+    (i) => personIds.has(i.personId) && i.obtainedOn <= on && monthIndex(i.periodTo) >= month - (WINDOW_MONTHS - 1) && monthIndex(i.periodFrom) <= month,
   );
   const partner = new Set(inWindow.filter((i) => i.origin === 'PARTNER_SOURCE').map((i) => `${i.personId}/${i.source}`));
   const used: RuleItem[] = [];
@@ -277,11 +393,48 @@ export function itemsInWindow(items: RuleItem[], personIds: ReadonlySet<string>,
   return { used: used.sort(byId), superseded: superseded.sort(byId) };
 }
 
-/** The monthly income of one income item: its amount over the months of its period (exact). */
+/** The monthly rate of one income item: its amount over the months of its period (exact). */
 export const monthlyOf = (i: RuleItem): Fen => div(yuanToFenExact(i.amount), BigInt(monthsOf(i.periodFrom, i.periodTo)));
 
+/** What one income item contributes to the window: the months of its period inside the window that it counts for. */
+export interface ItemShare {
+  item: RuleItem;
+  /** months of its period inside the window where it counts (not displaced by a later-obtained item) */
+  months: number;
+  /** months of its period inside the window displaced by a later-obtained item of the same member and source */
+  displaced: number;
+  /** amount x months / months of its period: its share of the window's income (exact) */
+  share: Fen;
+}
+
+/**
+ * Each item's share of the window's income: amount x (months of its period inside the window) / (months of its period).
+ * Overlapping items of one member and source (the same month covered twice, e.g. a declaration corrected by a later
+ * one, or a yearly statement over monthly payslips) do not add up: for each month the item obtained last counts
+ * (ties: the greater id), the others are displaced for that month. Items are never added twice for one month.
+ */
+export function itemShares(used: RuleItem[], on: string): ItemShare[] {
+  const last = monthIndex(on.slice(0, 7));
+  const first = last - (WINDOW_MONTHS - 1);
+  const later = (a: RuleItem, b: RuleItem) => a.obtainedOn > b.obtainedOn || (a.obtainedOn === b.obtainedOn && a.id > b.id);
+  const winner = new Map<string, RuleItem>(); // person/source/month -> the item counted for it
+  for (const i of used)
+    for (let m = Math.max(first, monthIndex(i.periodFrom)); m <= Math.min(last, monthIndex(i.periodTo)); m++) {
+      const k = `${i.personId}/${i.source}/${m}`;
+      const w = winner.get(k);
+      if (!w || later(i, w)) winner.set(k, i);
+    }
+  return used.map((i) => {
+    let months = 0;
+    let displaced = 0;
+    for (let m = Math.max(first, monthIndex(i.periodFrom)); m <= Math.min(last, monthIndex(i.periodTo)); m++)
+      winner.get(`${i.personId}/${i.source}/${m}`) === i ? months++ : displaced++;
+    return { item: i, months, displaced, share: mul(monthlyOf(i), BigInt(months)) };
+  });
+}
+
 export interface PerCapitaIncome {
-  /** exact total monthly income of the counted members */
+  /** exact monthly income of the counted members over the window */
   total: Fen;
   /** exact per-capita monthly income (total / counted) — null with no counted member */
   perCapita: Fen | null;
@@ -289,19 +442,33 @@ export interface PerCapitaIncome {
 }
 
 /**
- * 家庭人均月收入 Per-capita monthly income: the monthly incomes of the counted members' income items (itemsInWindow) summed
- * and divided by the number of counted members, exactly; shown rounded half-up to the fen.
+ * 家庭人均月收入 Per-capita monthly income over the verification window (the WINDOW_MONTHS months ending with the month of
+ * `on`): the household's monthly income = Σ over the counted members' income items (itemsInWindow) of amount × (months
+ * of the item's period inside the window, not displaced by a later-obtained item of the same member and source) ÷
+ * (months of the item's period), all ÷ WINDOW_MONTHS; divided by the number of counted members, exactly; shown rounded
+ * half-up to the fen. A month with no item counts as no income: consecutive items are averaged over the window, not
+ * added (three quarterly 1000.00 items are 250.00 a month, twelve monthly payslips of 1000.00 are 1000.00 a month).
  */
 export function perCapitaIncome(items: RuleItem[], counted: string[], on: string): PerCapitaIncome {
   const { used, superseded } = itemsInWindow(items.filter((i) => isIncomeSource(i.source)), new Set(counted), on);
-  const total = used.reduce((t, i) => add(t, monthlyOf(i)), ZERO);
+  const shares = itemShares(used, on);
+  const inWindow = shares.reduce((t, x) => add(t, x.share), ZERO);
+  const total = div(inWindow, BigInt(WINDOW_MONTHS));
   const perCapita = counted.length ? div(total, BigInt(counted.length)) : null;
   const figures: Record<string, string> = {
-    'total monthly income': shown(total),
+    'window': `${monthsBefore(on, WINDOW_MONTHS - 1).slice(0, 7)}..${on.slice(0, 7)} (${WINDOW_MONTHS} months)`,
+    'income in the window': shown(inWindow),
+    'total monthly income': `${shown(total)} (income in the window / ${WINDOW_MONTHS})`,
     'counted members': String(counted.length),
     'per-capita monthly income': perCapita ? shown(perCapita) : 'none (no counted member)',
   };
-  for (const i of used) figures[`item ${i.id}`] = `${i.source} ${i.origin} ${i.amount} over ${i.periodFrom}..${i.periodTo} = ${shown(monthlyOf(i))}/month`;
+  for (const x of shares) {
+    const i = x.item;
+    const period = monthsOf(i.periodFrom, i.periodTo);
+    figures[`item ${i.id}`] =
+      `${i.source} ${i.origin} ${i.amount} over ${i.periodFrom}..${i.periodTo} (${period} months), ${x.months} counted in the window` +
+      `${x.displaced ? ` (${x.displaced} displaced by a later-obtained item of the same member and source)` : ''}: ${i.amount} x ${x.months} / ${period} = ${shown(x.share)}`;
+  }
   for (const i of superseded) figures[`item ${i.id}`] = `${i.source} DECLARED left out: a partner source returned this member's ${i.source}`;
   return {
     total,
@@ -311,7 +478,7 @@ export function perCapitaIncome(items: RuleItem[], counted: string[], on: string
       perCapita !== null,
       perCapita ? `per-capita monthly income ${toYuan(perCapita)} (total ${toYuan(total)} / ${counted.length})` : 'no counted member: no per-capita income',
       figures,
-      used.map((i) => i.id),
+      shares.filter((x) => x.months > 0).map((x) => x.item.id),
     ),
   };
 }
@@ -371,15 +538,20 @@ export interface DibaoOutcome {
 }
 
 /**
- * 最低生活保障 Dibao: per-capita income strictly below the standard (exactly at it is not below) and assets within the
- * limits; monthly amount = (standard − per-capita income) × counted members, computed exactly and rounded half-up to the
- * fen at the end.
+ * 最低生活保障 Dibao: per-capita income strictly below the standard (exactly at it is not below), decided on the exact
+ * (unrounded) figure, and assets within the limits; monthly amount = (standard − per-capita income) × counted members,
+ * computed exactly and rounded half-up to the fen at the end. An amount that rounds to 0.00 pays nothing: the household
+ * is not a dibao household (it is then tested as a marginal one). Explanations show the exact figure whenever rounding
+ * changed it, so "1150.00 is below 1150.00" never appears.
  */
 export function dibaoTest(income: PerCapitaIncome, counted: number, assets: AssetCheck, s: RuleStandards): DibaoOutcome {
   const standard = yuanToFenExact(s.standard);
   const below = income.perCapita !== null && cmp(income.perCapita, standard) < 0;
-  const eligible = below && assets.within && counted > 0;
-  const amount = eligible ? toYuan(mul(sub(standard, income.perCapita!), BigInt(counted))) : null;
+  const exactAmount = below && counted > 0 ? mul(sub(standard, income.perCapita!), BigInt(counted)) : null;
+  const rounded = exactAmount ? toYuan(exactAmount) : null;
+  const pays = rounded !== null && rounded !== '0.00';
+  const eligible = below && pays && assets.within && counted > 0;
+  const amount = eligible ? rounded : null;
   const pc = income.perCapita ? shown(income.perCapita) : 'none';
   return {
     eligible,
@@ -388,11 +560,16 @@ export function dibaoTest(income: PerCapitaIncome, counted: number, assets: Asse
       'DIBAO',
       eligible,
       eligible
-        ? `per-capita income ${toYuan(income.perCapita!)} is below the standard ${s.standard} and assets are within the limits: (${s.standard} - per-capita income) x ${counted} = ${amount} a month`
+        ? `per-capita income ${pc} is below the standard ${s.standard} and assets are within the limits: (${s.standard} - per-capita income) x ${counted} = ${amount} a month`
         : !below
-          ? `per-capita income ${income.perCapita ? toYuan(income.perCapita) : 'none'} is not below the standard ${s.standard}`
-          : 'assets are beyond the limits',
-      { standard: s.standard, 'per-capita monthly income': pc, 'counted members': counted, 'assets within limits': String(assets.within), amount: amount ?? 'none' },
+          ? `per-capita income ${pc} is not below the standard ${s.standard}`
+          : !pays
+            ? `per-capita income ${pc} is below the standard ${s.standard} but (${s.standard} - per-capita income) x ${counted} = ${shown(exactAmount!)} rounds to 0.00: nothing to pay`
+            : 'assets are beyond the limits',
+      {
+        standard: s.standard, 'per-capita monthly income': pc, 'counted members': counted, 'assets within limits': String(assets.within),
+        amount: amount ?? (exactAmount && !pays ? `none (${shown(exactAmount)} rounds to 0.00)` : 'none'),
+      },
       [...income.explanation.recordIds, ...assets.explanation.recordIds],
     ),
   };
@@ -421,9 +598,9 @@ export function marginalTest(dibao: DibaoOutcome, income: PerCapitaIncome, asset
       dibao.eligible
         ? 'eligible for dibao: not a marginal household'
         : eligible
-          ? `per-capita income ${toYuan(income.perCapita!)} is below ${s.marginalFactor} x ${s.standard} = ${toYuan(limit)} and assets are within the limits`
+          ? `per-capita income ${shown(income.perCapita!)} is below ${s.marginalFactor} x ${s.standard} = ${toYuan(limit)} and assets are within the limits`
           : !below
-            ? `per-capita income ${income.perCapita ? toYuan(income.perCapita) : 'none'} is not below ${s.marginalFactor} x ${s.standard} = ${toYuan(limit)}`
+            ? `per-capita income ${income.perCapita ? shown(income.perCapita) : 'none'} is not below ${s.marginalFactor} x ${s.standard} = ${toYuan(limit)}`
             : 'assets are beyond the limits',
       { 'marginal limit': toYuan(limit), factor: s.marginalFactor, standard: s.standard, 'per-capita monthly income': income.perCapita ? shown(income.perCapita) : 'none', dibao: String(dibao.eligible) },
       [...income.explanation.recordIds, ...assets.explanation.recordIds],
@@ -455,6 +632,7 @@ export function singlePersonCondition(h: RuleHealth): string | null {
 export function singlePersonTest(member: RuleMember, marginal: MarginalOutcome): SinglePersonOutcome {
   const condition = singlePersonCondition(member.health);
   const eligible = marginal.eligible && condition !== null;
+  const gaps = healthGaps(member.health);
   return {
     personId: member.personId,
     eligible,
@@ -465,9 +643,11 @@ export function singlePersonTest(member: RuleMember, marginal: MarginalOutcome):
         ? 'the household is not a marginal household'
         : condition
           ? `member of a marginal household with ${condition}`
-          : 'no grade 1-2 disability, grade 3 intellectual or mental disability, or grave illness',
-      { 'marginal household': String(marginal.eligible), condition: condition ?? 'none', 'health data from': member.health.source },
-      member.circumstances.recordId ? [member.circumstances.recordId] : [],
+          : gaps.length
+            ? `not assessed in full (${gaps.join(', ')}): no qualifying condition among the facts read`
+            : 'no grade 1-2 disability, grade 3 intellectual or mental disability, or grave illness',
+      { 'marginal household': String(marginal.eligible), condition: condition ?? 'none', 'health data from': member.health.source, 'not assessed': gaps.length ? gaps.join(', ') : 'none' },
+      [...(member.circumstances.recordId ? [member.circumstances.recordId] : []), ...(condition ? healthRecordIds(member.health) : [])],
     ),
   };
 }
@@ -520,12 +700,14 @@ export function tekunTest(member: RuleMember, items: RuleItem[], on: string, s: 
       'TEKUN',
       eligible,
       [
-        why ? `no capacity to work: ${why}` : 'has capacity to work (18-59, no disabling grade)',
+        why ? `no capacity to work: ${why}` : healthGaps(member.health).some((g) => g.startsWith('disability'))
+          ? 'capacity to work not assessed in full (disability certificates not read): aged 18-59'
+          : 'has capacity to work (18-59, no disabling grade)',
         noSource ? `no source of living (own income ${toYuan(own.total)} below ${s.standard}, assets within)` : `a source of living (own income ${toYuan(own.total)}${assets.within ? '' : ', assets beyond the limits'})`,
         supporter === false ? 'no able legal supporter' : supporter === true ? 'has an able legal supporter' : 'legal supporters not investigated',
       ].join('; '),
       { 'capacity to work': why ? `none: ${why}` : 'yes', 'own monthly income': shown(own.total), standard: s.standard, 'own assets within limits': String(assets.within), 'able legal supporter': supporter === null ? 'not recorded' : String(supporter), 'health data from': member.health.source },
-      [...(member.circumstances.recordId ? [member.circumstances.recordId] : []), ...own.explanation.recordIds, ...assets.explanation.recordIds],
+      [...(member.circumstances.recordId ? [member.circumstances.recordId] : []), ...(why && /disability/.test(why) ? healthRecordIds(member.health) : []), ...own.explanation.recordIds, ...assets.explanation.recordIds],
     ),
   };
 }

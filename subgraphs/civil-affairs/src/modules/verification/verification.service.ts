@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { In, LessThanOrEqual, type EntityManager } from 'typeorm';
 import {
-  applyFieldRule, assertCanWrite, auditedWrite, badInput, checkDateInWindow, conflict, earliestEffective, forbidden, idempotent, inScope, lockedRecord,
-  mayWriteSome, outcomeFor, parseYuan, updateLocked, type Identity, type SubgraphContext,
+  applyFieldRule, assertCanWrite, auditedWrite, badInput, checkAmountAtMost, checkDateInWindow, clockToday, conflict, earliestEffective, forbidden, idempotent, inScope, lockedRecord,
+  mayWriteSome, openSealedValue, outcomeFor, parseYuan, sealValue, updateLocked, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from '../person/person.entity';
 import { Household } from '../household/household.entity';
@@ -11,8 +11,11 @@ import { dibaoStandards } from '../enrolment/enrolment.limits';
 import { MemberCircumstance, VerificationItem, VerificationRun } from './verification.entity';
 import { Confinement, type VerificationOutcome } from './verification.enums';
 import type { MemberHealthInput, RecordMemberCircumstancesInput, RecordVerificationItemInput, VerifyHouseholdInput } from './verification.input';
-import { verify, NO_CIRCUMSTANCES, NO_HEALTH, type RuleHealth, type RuleItem, type RuleMember } from './verification.rules';
-import { standardsOn, verificationLimits, type Standards } from './verification.standards';
+import {
+  healthFromGraph, verify, withDeclared, NO_CIRCUMSTANCES, type DisabilityCategory, type GraphDisabilityFact, type GraphGraveIllnessFact, type HealthReading,
+  type RuleHealth, type RuleItem, type RuleMember,
+} from './verification.rules';
+import { itemAmountLimit, standardsOn, verificationLimits, type Standards } from './verification.standards';
 
 /**
  * Household economic verification (issue 9 items 1-2): recording income and asset items and members' circumstances,
@@ -59,7 +62,8 @@ function checkItem(input: RecordVerificationItemInput): { amount: string; refere
   if (input.periodFrom < '2000-01') throw badInput('`input.periodFrom` is before 2000-01', 'input.periodFrom', 'DATE_OUT_OF_RANGE');
   if (input.periodTo < input.periodFrom) throw badInput('`input.periodTo` is before `input.periodFrom`', 'input.periodTo', 'BEFORE_START');
   if (monthIndex(input.periodTo) - monthIndex(input.periodFrom) >= 36) throw badInput('`input.periodTo`: a period is at most 36 months', 'input.periodTo', 'PERIOD_TOO_LONG');
-  checkDateInWindow(input.obtainedOn, 'input.obtainedOn');
+  checkDateInWindow(input.obtainedOn, 'input.obtainedOn', { today: clockToday() });
+  checkAmountAtMost(amount, 'input.amount', itemAmountLimit(input.obtainedOn));
   if (input.periodFrom > input.obtainedOn.slice(0, 7)) throw badInput('`input.periodFrom` is after the month the item was obtained', 'input.periodFrom', 'AFTER_OBTAINED');
   const reference = input.reference == null ? null : input.reference.trim() || null;
   if (reference && Array.from(reference).length > 200) throw badInput('`input.reference` has more than 200 characters', 'input.reference', 'TOO_LONG');
@@ -102,9 +106,9 @@ export async function recordVerificationItem(ctx: SubgraphContext, input: Record
 /** 录入成员情况 Record a member's circumstances from a date (append-only). */
 export async function recordMemberCircumstances(ctx: SubgraphContext, input: RecordMemberCircumstancesInput): Promise<MemberCircumstance> {
   assertRegistryId(String(input.personId), 'input.personId');
-  checkDateInWindow(input.effectiveFrom, 'input.effectiveFrom');
+  checkDateInWindow(input.effectiveFrom, 'input.effectiveFrom', { today: clockToday() });
   if (input.clergyAwaySince != null) {
-    checkDateInWindow(input.clergyAwaySince, 'input.clergyAwaySince');
+    checkDateInWindow(input.clergyAwaySince, 'input.clergyAwaySince', { today: clockToday() });
     if (input.clergyAwaySince > input.effectiveFrom) throw badInput('`input.clergyAwaySince` is after `input.effectiveFrom`', 'input.clergyAwaySince', 'AFTER_EFFECTIVE');
   }
   return auditedWrite(ctx, (tx) =>
@@ -132,9 +136,12 @@ export async function recordMemberCircumstances(ctx: SubgraphContext, input: Rec
   );
 }
 
-/** Validate the health input against the household's members: BAD_USER_INPUT naming `${path}[i]...`. */
-function checkHealth(health: MemberHealthInput[] | null | undefined, memberIds: ReadonlySet<string>, path: string): Map<string, RuleHealth> {
-  const out = new Map<string, RuleHealth>();
+/** A member's declared health (typed in by the caller; labelled DECLARED in the run). */
+type DeclaredHealth = { disabilities: { category: DisabilityCategory; grade: number }[]; graveIllness: boolean };
+
+/** Validate the declared health against the household's members: BAD_USER_INPUT naming `${path}[i]...`. */
+function checkDeclaredHealth(health: MemberHealthInput[] | null | undefined, memberIds: ReadonlySet<string>, path: string): Map<string, DeclaredHealth> {
+  const out = new Map<string, DeclaredHealth>();
   (health ?? []).forEach((h, i) => {
     const id = String(h.personId).toLowerCase();
     if (!memberIds.has(id)) throw badInput(`\`${path}[${i}].personId\` is not a member of the household`, `${path}[${i}].personId`, 'NOT_A_MEMBER');
@@ -143,9 +150,60 @@ function checkHealth(health: MemberHealthInput[] | null | undefined, memberIds: 
       if (!Number.isInteger(d.grade) || d.grade < 1 || d.grade > 4)
         throw badInput(`\`${path}[${i}].disabilities[${j}].grade\` is a grade 1-4`, `${path}[${i}].disabilities[${j}].grade`, 'OUT_OF_RANGE');
     });
-    out.set(id, { disabilities: (h.disabilities ?? []).map((d) => ({ category: d.category, grade: d.grade })), graveIllness: !!h.graveIllness, source: 'input' });
+    out.set(id, { disabilities: (h.disabilities ?? []).map((d) => ({ category: d.category as DisabilityCategory, grade: d.grade })), graveIllness: !!h.graveIllness });
   });
   return out;
+}
+
+/**
+ * What the graph delivered for a household's verification: the representation civil affairs' `@requires` receives —
+ * per member (in no particular order) the disability federation's and medical security's internal fields, each null
+ * when that department refused the caller (FORBIDDEN) or did not answer. Undefined when the field was not resolved
+ * through the gateway (the subgraph asked directly).
+ */
+export interface GraphHealthRepresentation {
+  members?: ({ verificationDisabilityFacts?: GraphDisabilityFact[] | null; verificationGraveIllnessFacts?: GraphGraveIllnessFact[] | null } | null)[] | null;
+}
+
+/** Which departments' health data the caller may see for this household (the classes health.disability and health.medical). */
+export function healthVisibleTo(identity: Identity, h: { townshipCode: string; villageCode: string }): { disability: boolean; medical: boolean } {
+  const scoped = inScope(identity, h.townshipCode, h.villageCode);
+  return {
+    disability: outcomeFor(identity, 'health.disability', { inScope: scoped }) === 'value',
+    medical: outcomeFor(identity, 'health.medical', { inScope: scoped }) === 'value',
+  };
+}
+
+/**
+ * The members' health on `on` from the graph's representation, with the caller's visibility applied again here (defence
+ * in depth: a department already answered only what the caller may see): facts of a class the caller may not see are
+ * WITHHELD and not used; a department whose answer is missing for any member is UNAVAILABLE for the household (the
+ * representation's members carry no id of their own, so a missing answer cannot be pinned to one member); without a
+ * representation, NOT_READ. Facts naming a non-member are ignored.
+ */
+export function healthOfMembers(identity: Identity, h: { townshipCode: string; villageCode: string }, memberIds: readonly string[], on: string, rep: GraphHealthRepresentation | undefined): Map<string, RuleHealth> {
+  const visible = healthVisibleTo(identity, h);
+  const members = rep?.members;
+  const reading = (key: 'verificationDisabilityFacts' | 'verificationGraveIllnessFacts', mayView: boolean): HealthReading => {
+    if (!rep) return 'NOT_READ';
+    if (!mayView) return 'WITHHELD';
+    if (!Array.isArray(members) || members.length < memberIds.length || members.some((m) => !m || !Array.isArray(m[key]))) return 'UNAVAILABLE';
+    return 'READ';
+  };
+  const dReading = reading('verificationDisabilityFacts', visible.disability);
+  const gReading = reading('verificationGraveIllnessFacts', visible.medical);
+  const ids = new Set(memberIds);
+  const byPerson = <T extends { personId?: string | null }>(key: 'verificationDisabilityFacts' | 'verificationGraveIllnessFacts') => {
+    const out = new Map<string, T[]>();
+    for (const m of members ?? []) for (const f of ((m?.[key] ?? []) as T[])) {
+      const id = String(f?.personId ?? '').toLowerCase();
+      if (ids.has(id)) out.set(id, [...(out.get(id) ?? []), f]);
+    }
+    return out;
+  };
+  const dis = dReading === 'READ' ? byPerson<GraphDisabilityFact>('verificationDisabilityFacts') : new Map<string, GraphDisabilityFact[]>();
+  const grave = gReading === 'READ' ? byPerson<GraphGraveIllnessFact>('verificationGraveIllnessFacts') : new Map<string, GraphGraveIllnessFact[]>();
+  return new Map(memberIds.map((id) => [id, healthFromGraph(on, { reading: dReading, facts: dis.get(id) ?? [] }, { reading: gReading, facts: grave.get(id) ?? [] })]));
 }
 
 /** The inputs of a run: the household's members with their circumstances on `on` and health, and the members' items. */
@@ -156,12 +214,13 @@ export interface RunInputs {
   items: RuleItem[];
 }
 
-async function gatherInputs(db: EntityManager, h: Household, on: string, health: Map<string, RuleHealth>): Promise<RunInputs> {
+async function gatherInputs(db: EntityManager, h: Household, on: string, health: (memberIds: string[]) => Map<string, RuleHealth>): Promise<RunInputs> {
   const persons = await db.getRepository(Person).find({ where: { householdId: h.id }, order: { birthDate: 'ASC', id: 'ASC' } });
   const ids = persons.map((p) => p.id);
   const circumstances = ids.length
     ? await db.getRepository(MemberCircumstance).find({ where: { personId: In(ids), effectiveFrom: LessThanOrEqual(on) }, order: { effectiveFrom: 'ASC', recordedAt: 'ASC', id: 'ASC' } })
     : [];
+  const healthOf = health(ids);
   const latest = new Map<string, MemberCircumstance>();
   for (const c of circumstances) latest.set(c.personId, c); // the last one effective on or before `on`
   const items = ids.length
@@ -181,7 +240,7 @@ async function gatherInputs(db: EntityManager, h: Household, on: string, health:
             clergyAwaySince: c.clergyAwaySince, confinement: c.confinement, declaredMissing: c.declaredMissing, hasAbleLegalSupporter: c.hasAbleLegalSupporter,
           }
         : NO_CIRCUMSTANCES,
-      health: health.get(p.id) ?? NO_HEALTH,
+      health: healthOf.get(p.id)!,
     };
   });
   return {
@@ -190,6 +249,17 @@ async function gatherInputs(db: EntityManager, h: Household, on: string, health:
     members,
     items: items.map((i) => ({ id: i.id, personId: i.personId, source: i.source, origin: i.origin, amount: i.amount, periodFrom: i.periodFrom, periodTo: i.periodTo, obtainedOn: i.obtainedOn })),
   };
+}
+
+/**
+ * Every figure of a run as the API and the database carry it (the Yuan scalar: at most 13 digits of yuan), checked
+ * before anything is stored or answered: CONFLICT FIGURE_OUT_OF_RANGE when a computed figure does not fit (items
+ * recorded before the item bound existed could add up beyond it), so a run is never stored that cannot be read back.
+ */
+export function assertFiguresFit(run: VerificationRun): void {
+  for (const [name, value] of [['perCapitaIncome', run.perCapitaIncome], ['dibaoAmount', run.dibaoAmount]] as const)
+    if (value !== null && parseYuan(value) === null)
+      throw conflict(`the verification's ${name} is beyond the range of an amount of yuan: check the household's recorded items`, 'FIGURE_OUT_OF_RANGE');
 }
 
 /** Run the rules on a snapshot of inputs with the standards in force: the run (not stored; id null). */
@@ -206,7 +276,7 @@ export function runOf(h: { id: string; townshipCode: string; villageCode: string
 
 /** The checked date of a verification: a calendar date, not in the future, not before the first standard. */
 function checkOn(on: string, field: string): string {
-  return checkDateInWindow(on, field, { earliest: earliestVerificationDate(), earliestWhat: 'the first entry of the standards tables' });
+  return checkDateInWindow(on, field, { earliest: earliestVerificationDate(), earliestWhat: 'the first entry of the standards tables', today: clockToday() });
 }
 
 function standardsFor(h: Household, on: string, field: string): Standards {
@@ -215,16 +285,56 @@ function standardsFor(h: Household, on: string, field: string): Standards {
   return s;
 }
 
+/** How long a health ticket (Household.verification's, for verifyHousehold) stays valid. */
+export const HEALTH_TICKET_TTL_MS = 15 * 60 * 1000;
+const TICKET_PURPOSE = 'verification-health-ticket-v1';
+
+/** What a health ticket binds to: the caller (subject, role and scope), the household and the date. */
+function ticketBinding(identity: Identity, householdId: string, on: string): string {
+  return JSON.stringify([identity.subject, identity.role, identity.township ?? null, identity.village ?? null, identity.department ?? null, householdId, on]);
+}
+
+/** The members' health as the ticket carries it (the facts the graph delivered to this caller, on the date). */
+interface TicketContent {
+  health: Record<string, RuleHealth>;
+}
+
+/** The members' health with the declared facts added (labelled DECLARED). */
+function withDeclaredHealth(health: Map<string, RuleHealth>, declared: Map<string, DeclaredHealth>): Map<string, RuleHealth> {
+  return new Map([...health].map(([id, h]) => [id, withDeclared(h, declared.get(id))]));
+}
+
 /**
  * Household.verification(on): the verification computed now, without storing (the caller's access checked by the
- * resolver first). BAD_USER_INPUT for a bad date or health input.
+ * resolver first), with the members' health from the graph (`rep`: the @requires representation) and any declared
+ * health. BAD_USER_INPUT for a bad date or declared health. The run carries a sealed health ticket (graph facts only)
+ * for verifyHousehold.
  */
-export async function computeVerification(ctx: SubgraphContext, h: Household, on: string, health: MemberHealthInput[] | null | undefined): Promise<VerificationRun> {
+export async function computeVerification(ctx: SubgraphContext, h: Household, on: string, declaredHealth: MemberHealthInput[] | null | undefined, rep: GraphHealthRepresentation | undefined): Promise<VerificationRun> {
   checkOn(on, 'on');
   const s = standardsFor(h, on, 'on');
   const members = await ctx.db.getRepository(Person).find({ where: { householdId: h.id }, select: { id: true } });
-  const checked = checkHealth(health, new Set(members.map((m) => m.id)), 'health');
-  return runOf(h, await gatherInputs(ctx.db.manager, h, on, checked), s);
+  const declared = checkDeclaredHealth(declaredHealth, new Set(members.map((m) => m.id)), 'declaredHealth');
+  let fromGraph: Map<string, RuleHealth> | undefined;
+  const run = runOf(h, await gatherInputs(ctx.db.manager, h, on, (ids) => withDeclaredHealth((fromGraph = healthOfMembers(ctx.identity, h, ids, on, rep)), declared)), s);
+  assertFiguresFit(run);
+  if (rep && fromGraph) {
+    const content: TicketContent = { health: Object.fromEntries(fromGraph) };
+    run.healthTicket = sealValue(TICKET_PURPOSE, content, ticketBinding(ctx.identity, h.id, on), Date.now() + HEALTH_TICKET_TTL_MS);
+  }
+  return run;
+}
+
+/** The members' health from a health ticket of this caller, household and date: BAD_USER_INPUT BAD_TICKET / TICKET_EXPIRED otherwise. */
+function healthFromTicket(identity: Identity, householdId: string, on: string, ticket: string, memberIds: readonly string[]): Map<string, RuleHealth> {
+  const opened = openSealedValue<TicketContent>(TICKET_PURPOSE, ticket, ticketBinding(identity, householdId, on));
+  if ('error' in opened)
+    throw opened.error === 'EXPIRED'
+      ? badInput('`input.healthTicket` has expired: read Household.verification again and use its healthTicket', 'input.healthTicket', 'TICKET_EXPIRED')
+      : badInput('`input.healthTicket` is not a health ticket of Household.verification for this caller, household and date', 'input.healthTicket', 'BAD_TICKET');
+  const h = opened.value.health ?? {};
+  // a member who joined since the ticket was issued: not read
+  return new Map(memberIds.map((id) => [id, h[id] ?? healthFromGraph(on, { reading: 'NOT_READ' }, { reading: 'NOT_READ' })]));
 }
 
 /**
@@ -243,14 +353,31 @@ export async function verifyHousehold(ctx: SubgraphContext, input: VerifyHouseho
         assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', h.townshipCode, { villageCode: h.villageCode });
         const s = standardsFor(h, input.on, 'input.on');
         const members = await tx.getRepository(Person).find({ where: { householdId: h.id }, select: { id: true } });
-        const health = checkHealth(input.health, new Set(members.map((m) => m.id)), 'input.health');
+        const declared = checkDeclaredHealth(input.declaredHealth, new Set(members.map((m) => m.id)), 'input.declaredHealth');
+        const health = (ids: string[]) =>
+          withDeclaredHealth(
+            input.healthTicket != null
+              ? healthFromTicket(ctx.identity, h.id, input.on, input.healthTicket, ids)
+              : new Map(ids.map((id) => [id, healthFromGraph(input.on, { reading: 'NOT_READ' }, { reading: 'NOT_READ' })])),
+            declared,
+          );
         const run = runOf(h, await gatherInputs(tx, h, input.on, health), s);
+        // the whole answer is built and checked before the first write: a figure that cannot be stored or answered
+        // refuses the run and the transaction changes nothing
+        assertFiguresFit(run);
         run.id = crypto.randomUUID();
         run.subject = ctx.identity.subject;
         run.verifiedAt = new Date().toISOString();
         const later = await tx.getRepository(VerificationRun).createQueryBuilder('r').where('r.householdId = :id', { id: h.id }).andWhere('r.on > :on', { on: input.on }).getCount();
         await tx.getRepository(VerificationRun).insert({ ...run });
-        if (!later) await updateLocked(tx, Household, h, { perCapitaMonthlyIncome: run.perCapitaIncome, assetsWithinRules: run.assetsWithinLimits });
+        // the household's verified figures are derived from the latest-dated run: not a registry change (Household.version
+        // counts changes of the composition, and a verification must not make a caseworker's pending registry change
+        // stale); the run itself is their history (Household.verifications), and the change is audited here
+        if (!later && (h.perCapitaMonthlyIncome !== run.perCapitaIncome || h.assetsWithinRules !== run.assetsWithinLimits)) {
+          const changes: Record<string, [unknown, unknown]> = { perCapitaMonthlyIncome: [h.perCapitaMonthlyIncome, run.perCapitaIncome], assetsWithinRules: [h.assetsWithinRules, run.assetsWithinLimits] };
+          await updateLocked(tx, Household, h, { perCapitaMonthlyIncome: run.perCapitaIncome, assetsWithinRules: run.assetsWithinLimits });
+          ctx.audit.noteWrite({ entity: 'Household', key: h.id, action: 'update', changes: { ...changes, verificationRun: [null, run.id] } });
+        }
         ctx.audit.noteWrite({
           entity: 'VerificationRun', key: run.id, action: 'create',
           changes: { householdId: [null, h.id], on: [null, run.on], outcome: [null, run.outcome], perCapitaIncome: [null, run.perCapitaIncome], dibaoAmount: [null, run.dibaoAmount], rulesVersion: [null, run.rulesVersion] },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { definePolicyTable, dibaoStandardOn, entryInForce, limitsTableSchema, tableMultiple } from '@aidgraph/subgraph-kit';
+import { definePolicyTable, dibaoStandardOn, entryInForce, limitsTableSchema, tableMultiple, tableYuan } from '@aidgraph/subgraph-kit';
 import bundled from './verification-standards.json';
 import { dibaoStandards } from '../enrolment/enrolment.limits';
 
@@ -25,11 +25,17 @@ export const verificationLimits = definePolicyTable({
     maxRealEstate: z.number().int().min(0).max(99),
     /** how many business registrations the counted members may have */
     maxBusinessRegistrations: z.number().int().min(0).max(99),
+    /** the plausible upper bound of one recorded item's amount (a period's income, an asset's value), yuan */
+    maxItemAmount: tableYuan,
   }),
 });
 
-/** The verification rules' own version: changes when a rule function changes (stored with every run). */
-export const RULES_VERSION = 'household-verification/1 (2026-12-02)';
+/**
+ * The verification rules' own version: changes when a rule function changes (stored with every run). 2: income averaged
+ * over the 12-month window (overlapping items of one member and source not added), members born after the date not
+ * counted, an amount rounding to 0.00 not dibao.
+ */
+export const RULES_VERSION = 'household-verification/2 (2026-12-02)';
 
 /** The figures every test of one run uses: the standard for the household's area and the limits in force. */
 export interface Standards {
@@ -72,4 +78,14 @@ export function standardsOn(on: string, urban: boolean): Standards | undefined {
     limitsFrom: l.effectiveFrom,
     version: `${RULES_VERSION}; dibao standard from ${s.effectiveFrom}; limits from ${l.effectiveFrom}${placeholder}`,
   };
+}
+
+/**
+ * The plausible upper bound of one recorded item's amount in force on `date` (the table's first entry before its first
+ * date: an item obtained earlier is still bounded), as a kit AmountLimit.
+ */
+export function itemAmountLimit(date: string): { max: string; what: string } {
+  const t = verificationLimits.get().limits;
+  const l = entryInForce(t, date) ?? t[0];
+  return { max: l.maxItemAmount, what: `the plausible upper bound of one verification item in force on ${date} (VERIFICATION_STANDARDS_FILE maxItemAmount)` };
 }

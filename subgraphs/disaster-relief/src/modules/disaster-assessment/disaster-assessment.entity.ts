@@ -14,7 +14,7 @@ import { DEPARTMENT } from '../disaster-relief/disaster-relief.enums';
   description:
     '受灾家庭核灾 The assessment of a household affected by a disaster event (市应急管理局): house damage, people affected, deaths. ' +
     'Class quasi.programme: the households assessed and their damage are noticed in the village (公示), so analysts get no rows ' +
-    '(disasterAssessments answers them only a bare totalCount); other departments\' officers see them.',
+    '(disasterAssessments answers them only a bare totalCount (null whatever the count)); other departments\' officers see them.',
 })
 @Entity('disaster_assessment')
 @Index('disaster_assessment_event_household_idx', ['eventId', 'householdId'])

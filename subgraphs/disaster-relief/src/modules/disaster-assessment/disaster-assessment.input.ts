@@ -6,7 +6,7 @@ import { DEPARTMENT } from '../disaster-relief/disaster-relief.enums';
 @InputType({
   description:
     'Filters of the disaster assessment list. All given filters must hold. Each is classified: analysts may use the event, ' +
-    'township and damage filters only to count (select totalCount alone), and never the household filter.',
+    'township and damage filters only to count (select totalCount alone, which answers them null: counts come from the statistics queries), and never the household filter.',
 })
 export class DisasterAssessmentFilter {
   @Field(() => ID, { nullable: true, description: 'Only the assessments for this event.' })
@@ -22,11 +22,11 @@ export class DisasterAssessmentFilter {
   householdId?: string | null;
 }
 
-const noticed = { class: 'quasi.programme' as const, owner: DEPARTMENT, kind: 'filter' as const, note: 'disasterAssessments answers analysts only a bare totalCount', outcomes: { analyst: 'countOnly' as const, caseworkerOutOfScope: 'omitted' as const } };
+const noticed = { class: 'quasi.programme' as const, owner: DEPARTMENT, kind: 'filter' as const, note: 'disasterAssessments answers analysts only a bare totalCount (null whatever the count)', outcomes: { analyst: 'countOnly' as const, caseworkerOutOfScope: 'omitted' as const } };
 classifyCoordinates({
   'Query.disasterAssessments': {
     class: 'quasi.programme', owner: DEPARTMENT, kind: 'list',
-    note: 'analysts may count (totalCount alone, the allowed filters), not list: the assessed households are noticed in the village (公示)',
+    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: the assessed households are noticed in the village (公示)',
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
   },
   'DisasterAssessmentFilter.eventId': noticed,

@@ -21,7 +21,7 @@ export const DisasterAssessmentOrdering = listOrder('DisasterAssessment', {
   ASSESSED_ON: { property: 'assessedOn', kind: 'date', description: '核灾日期 By assessment date (ISO date order). FORBIDDEN to analysts.', access: { class: 'quasi.date', note: 'record dates are null for analysts: an order by date would rank the rows by it' } },
   PEOPLE_AFFECTED: {
     property: 'peopleAffected', kind: 'integer', description: '受灾人数 By people affected. FORBIDDEN to analysts (a count-only list for them).',
-    access: { class: 'quasi.programme', owner: DEPARTMENT, note: 'disasterAssessments answers analysts only a bare totalCount: no order but the default', outcomes: { analyst: 'countOnly' } },
+    access: { class: 'quasi.programme', owner: DEPARTMENT, note: 'disasterAssessments answers analysts only a bare totalCount (null whatever the count): no order but the default', outcomes: { analyst: 'countOnly' } },
   },
 });
 
@@ -32,7 +32,7 @@ export class DisasterAssessmentResolver {
     description:
       '受灾家庭核灾 Disaster assessments of households for staff and analysts, filtered, in the order asked for (orderBy: ' +
       DisasterAssessmentOrdering.summary + '; default by id, stable). A caseworker sees those of their township. ' +
-      'Analysts may only count (select totalCount alone, with the event, township and damage filters): FORBIDDEN with rows ' +
+      'Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, with the event, township and damage filters): FORBIDDEN with rows ' +
       'or cursors, as every assessed household is on a village notice (公示; class quasi.programme). BAD_USER_INPUT for a malformed filter.',
   })
   async disasterAssessments(

@@ -13,7 +13,7 @@ import { DEPARTMENT, DisasterReliefStatus, DisasterReliefType } from './disaster
   description:
     '救助发放 A disaster relief grant (受灾人员救助) of the emergency management bureau (市应急管理局): one relief type for one event, ' +
     'to a household assessed for it, paid to one of its members (the recipient). Class quasi.programme: relief recipients are ' +
-    'noticed publicly (救助对象公示), so analysts get no rows (disasterReliefs answers them only a bare totalCount); other ' +
+    'noticed publicly (救助对象公示), so analysts get no rows (disasterReliefs answers them only a bare totalCount (null whatever the count)); other ' +
     'departments\' officers see them.',
 })
 @Entity('disaster_relief')

@@ -5,7 +5,7 @@ import { DEPARTMENT, DisasterReliefStatus, DisasterReliefType } from './disaster
 @InputType({
   description:
     'Filters of the disaster relief list. All given filters must hold. Each is classified: analysts may use the event, township, ' +
-    'type and status filters only to count (select totalCount alone), and never the person or household filters.',
+    'type and status filters only to count (select totalCount alone, which answers them null: counts come from the statistics queries), and never the person or household filters.',
 })
 export class DisasterReliefFilter {
   @Field(() => ID, { nullable: true, description: 'Only the grants for this event.' })
@@ -28,14 +28,14 @@ export class DisasterReliefFilter {
 }
 
 // relief recipients are noticed (公示): class quasi.programme, count-only for analysts; one person's or household's grants: never for analysts
-const noticed = { class: 'quasi.programme' as const, owner: DEPARTMENT, kind: 'filter' as const, note: 'disasterReliefs answers analysts only a bare totalCount', outcomes: { analyst: 'countOnly' as const, caseworkerOutOfScope: 'omitted' as const } };
+const noticed = { class: 'quasi.programme' as const, owner: DEPARTMENT, kind: 'filter' as const, note: 'disasterReliefs answers analysts only a bare totalCount (null whatever the count)', outcomes: { analyst: 'countOnly' as const, caseworkerOutOfScope: 'omitted' as const } };
 const oneOf = (what: string) => ({
   class: 'quasi.fine' as const, kind: 'filter' as const, note: `a ${what} id filter answers for one ${what}: even its count is that ${what}'s relief`, outcomes: { analyst: 'FORBIDDEN' as const },
 });
 classifyCoordinates({
   'Query.disasterReliefs': {
     class: 'quasi.programme', owner: DEPARTMENT, kind: 'list',
-    note: 'analysts may count (totalCount alone, the allowed filters), not list: relief recipients are noticed (救助对象公示)',
+    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: relief recipients are noticed (救助对象公示)',
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
   },
   'Person.disasterReliefs': {

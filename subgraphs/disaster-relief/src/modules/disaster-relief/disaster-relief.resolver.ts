@@ -24,7 +24,7 @@ export const DisasterReliefOrdering = listOrder('DisasterRelief', {
   GRANTED_ON: { property: 'grantedOn', kind: 'date', description: '发放日期 By grant date (ISO date order). FORBIDDEN to analysts.', access: { class: 'quasi.date', note: 'record dates are null for analysts: an order by date would rank the rows by it' } },
   AMOUNT: {
     property: 'amount', kind: 'integer', description: '救助金额 By amount, compared as exact amounts (numerically). FORBIDDEN to analysts (a count-only list for them).',
-    access: { class: 'quasi.programme', owner: DEPARTMENT, note: 'disasterReliefs answers analysts only a bare totalCount: no order but the default', outcomes: { analyst: 'countOnly' } },
+    access: { class: 'quasi.programme', owner: DEPARTMENT, note: 'disasterReliefs answers analysts only a bare totalCount (null whatever the count): no order but the default', outcomes: { analyst: 'countOnly' } },
   },
 });
 
@@ -34,7 +34,7 @@ export class DisasterReliefResolver {
     nullable: true,
     description:
       '救助发放 Disaster relief grants for staff and analysts, filtered, in the order asked for (orderBy: ' + DisasterReliefOrdering.summary +
-      '; default by id, stable). A caseworker sees those of their township. Analysts may only count (select totalCount alone, with the ' +
+      '; default by id, stable). A caseworker sees those of their township. Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, with the ' +
       'event, township, type and status filters): FORBIDDEN with rows or cursors, as relief recipients are noticed (救助对象公示; class ' +
       'quasi.programme). BAD_USER_INPUT for a malformed filter.',
   })

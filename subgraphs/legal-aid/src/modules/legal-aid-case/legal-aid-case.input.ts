@@ -9,7 +9,7 @@ import {
   description:
     'Filters of the legal aid case list. All given filters must hold. Each is classified (legal.aid): FORBIDDEN to other ' +
     'departments\' officers; analysts may use the coarse ones (township, aid type, matter, eligibility, status, outcome, ' +
-    'year) only to count (select totalCount alone), and never the person or provider filters.',
+    'year) only to count (select totalCount alone, which answers them null: counts come from the statistics queries), and never the person or provider filters.',
 })
 export class LegalAidCaseFilter {
   @Field(() => String, { nullable: true, description: '9-digit code of the handling township.' })
@@ -46,19 +46,19 @@ const counted = (note: string) => ({ class: LEGAL_AID_CLASS, owner: DEPARTMENT, 
 classifyCoordinates({
   'Query.legalAidCases': {
     class: LEGAL_AID_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'countOnly' },
-    note: 'analysts may count (totalCount alone, coarse filters), not list: a case reveals a criminal charge, a family dispute or poverty, and (gender, age band, township) singles most applicants out',
+    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a case reveals a criminal charge, a family dispute or poverty, and (gender, age band, township) singles most applicants out',
   },
   'Person.legalAidCases': {
     class: LEGAL_AID_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'omitted' },
     note: 'analysts get an empty list: a case links a criminal charge or a family dispute to a person',
   },
-  'LegalAidCaseFilter.townshipCode': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount'),
-  'LegalAidCaseFilter.aidType': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount'),
-  'LegalAidCaseFilter.matter': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount'),
-  'LegalAidCaseFilter.eligibility': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount'),
-  'LegalAidCaseFilter.status': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount'),
-  'LegalAidCaseFilter.outcome': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount'),
-  'LegalAidCaseFilter.year': counted('legalAidCases answers analysts only a bare totalCount, so a year filter gives them a yearly count, never a row\'s date'),
+  'LegalAidCaseFilter.townshipCode': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount (null whatever the count)'),
+  'LegalAidCaseFilter.aidType': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount (null whatever the count)'),
+  'LegalAidCaseFilter.matter': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount (null whatever the count)'),
+  'LegalAidCaseFilter.eligibility': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount (null whatever the count)'),
+  'LegalAidCaseFilter.status': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount (null whatever the count)'),
+  'LegalAidCaseFilter.outcome': counted('a coarse filter: legalAidCases answers analysts only a bare totalCount (null whatever the count)'),
+  'LegalAidCaseFilter.year': counted('legalAidCases answers analysts only a bare totalCount (null whatever the count), so a year filter gives them a yearly count, never a row\'s date'),
   'LegalAidCaseFilter.providerId': {
     class: LEGAL_AID_CLASS, owner: DEPARTMENT, kind: 'filter', outcomes: { analyst: 'FORBIDDEN' },
     note: 'a provider\'s caseload is the bureau\'s management data; refused to analysts like the person filter, so that no count narrows to a handful of applicants',

@@ -23,7 +23,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @ObjectType({ description: 'A page of legal aid cases (Relay connection).' })
 export class LegalAidCaseConnection extends connectionType(LegalAidCase, 'LegalAidCase', 'A page of legal aid cases (法律援助案件).') {}
 
-const countedOrder = { class: LEGAL_AID_CLASS, owner: DEPARTMENT, note: 'legalAidCases answers analysts only a bare totalCount: no order but the default', outcomes: { analyst: 'countOnly' as const } };
+const countedOrder = { class: LEGAL_AID_CLASS, owner: DEPARTMENT, note: 'legalAidCases answers analysts only a bare totalCount (null whatever the count): no order but the default', outcomes: { analyst: 'countOnly' as const } };
 /** The orders of legalAidCases (orderBy); each key declares the class of the value it orders by (`access`). */
 export const LegalAidCaseOrdering = listOrder('LegalAidCase', {
   APPLIED_ON: { property: 'appliedOn', kind: 'date', description: '申请日期 By application date (ISO date order).', access: countedOrder },
@@ -37,7 +37,7 @@ export class LegalAidCaseResolver {
     description:
       '法律援助案件 Legal aid cases for staff, filtered, in the order asked for (orderBy: ' + LegalAidCaseOrdering.summary + '; default by id, stable). ' +
       'A caseworker sees the cases handled in their township. BAD_USER_INPUT for a malformed filter. Class legal.aid: FORBIDDEN to ' +
-      'other departments\' officers; analysts may only count (select totalCount alone; the coarse filters township, aid type, ' +
+      'other departments\' officers; analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries; the coarse filters township, aid type, ' +
       'matter, eligibility, status, outcome, year): FORBIDDEN with rows or cursors.',
   })
   async legalAidCases(

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { Protected, categoryOn, inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
+import { Decimal, Protected, VerificationGraveIllnessFact, categoryOn, inScope, withheldAt, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import { PersonStub } from './person.stub';
 import { MedicalClaim } from '../medical-claim/medical-claim.entity';
 import { MedicalClaimStatus } from '../medical-claim/medical-claim.enums';
@@ -9,6 +9,20 @@ import { DEPARTMENT, todayInChina } from '../medical-claim/medical-claim.service
 import { MedicalAssistanceSummary } from '../medical-assistance/medical-assistance.types';
 import { computeMedicalAid, computePremiumSubsidy } from '../medical-assistance/medical-aid.calculator';
 import { medicalPolicy, premiumRuleDate } from '../medical-assistance/medical-policy';
+
+/**
+ * 重特大疾病 A grave illness as household economic verification reads it from medical's records: a RECORDED claim that
+ * critical-illness insurance (城乡居民大病保险) paid part of. That insurance pays only once a patient's eligible costs in a
+ * year pass its threshold (high-cost, grave illness: cancers, uraemia, leukaemia, a stroke or heart attack treated in
+ * hospital), so the flag rests on the insurer's settlement, not on a reading of the diagnosis text, which is never
+ * passed on. Since when: the claim's admission date; last treated: its discharge date (civil affairs decides how recent
+ * a treatment must be on the verification's date).
+ */
+export function graveIllnessFacts(rows: readonly MedicalClaim[]): VerificationGraveIllnessFact[] {
+  return rows
+    .filter((c) => c.status === MedicalClaimStatus.RECORDED && new Decimal(c.criticalIllnessInsurancePaid).greaterThan(0))
+    .map((c) => Object.assign(new VerificationGraveIllnessFact(), { personId: c.personId, claimId: c.id, since: c.admissionDate, lastTreatedOn: c.dischargeDate }));
+}
 
 /**
  * The fields medical adds to Person. Both load the person's claims through one per-request DataLoader. Both are
@@ -87,5 +101,23 @@ export class PersonMedicalResolver {
     const asOf = today < first ? first : today > last ? last : today;
     const aid = computeMedicalAid(on, counted, y, policy, asOf);
     return { ...aid, premiumSubsidy: computePremiumSubsidy(on(first), y, policy) };
+  }
+
+  @Directive('@inaccessible')
+  @FieldResolver(() => [VerificationGraveIllnessFact], {
+    nullable: true,
+    description:
+      '核对用重特大疾病 INTERNAL (@inaccessible: not in the API schema, only the query planner fetches it): the person\'s ' +
+      'grave-illness episodes as household economic verification reads them (a recorded claim that critical-illness ' +
+      'insurance paid part of: since its admission, last treated on its discharge; no diagnosis), required by civil ' +
+      'affairs\' Household.verification. Answered with the caller\'s token under the rules of Person.medicalClaims (class ' +
+      'health.medical): a caseworker gets the claims handled in their township only, other departments\' officers (civil ' +
+      'affairs\' too) and village assistants FORBIDDEN, analysts an empty list.',
+  })
+  @Protected({ sensitiveOf: DEPARTMENT })
+  async verificationGraveIllnessFacts(@Root() p: PersonStub, @Ctx() ctx: SubgraphContext): Promise<VerificationGraveIllnessFact[]> {
+    if (withheldAt(ctx.identity, 'Person.medicalClaims')) return [];
+    const rows = await medicalClaimsByPersonId(ctx).load(p.id);
+    return graveIllnessFacts(rows.filter((c) => inScope(ctx.identity, c.townshipCode)));
   }
 }

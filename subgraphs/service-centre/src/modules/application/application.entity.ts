@@ -121,9 +121,13 @@ export class AssistanceApplication {
   @Column('text', { nullable: true })
   reasons: string | null;
 
-  @Field(() => String, { nullable: true, description: '核对说明 A note of the economic verification (核对). Placeholder: the verification\'s figures come with issue 9.' })
+  @Field(() => String, { nullable: true, description: '核对说明 A note of the economic verification (核对); its figures are the civil-affairs run, `verification`.' })
   @Column('text', { nullable: true })
   verificationNote: string | null;
+
+  /** the civil-affairs verification run recorded at the VERIFICATION step (AssistanceApplication.verification resolves it through the graph) */
+  @Column('uuid', { nullable: true })
+  verificationRunId: string | null;
 }
 
 /** 办理记录 One transition of an application: who, in which role, when, from which step to which, and why. */

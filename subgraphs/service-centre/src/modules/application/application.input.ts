@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { IdempotencyKeyField, classifyCoordinates } from '@aidgraph/subgraph-kit';
+import { IdempotencyKeyField, YuanScalar, classifyCoordinates } from '@aidgraph/subgraph-kit';
 import { APPLICATION_CLASS, ApplicationChannel, ApplicationStep, DEPARTMENT, DocumentState, PreliminaryProposal } from './application.enums';
 
 @InputType({ description: 'Filters of the applications list. All given filters must hold. Each is classified (application): FORBIDDEN, from the query alone, for a role that may not see applications; analysts may use them to count.' })
@@ -32,7 +32,7 @@ export class AssistanceApplicationFilter {
 // each filter is classified like the field it filters on (assertFiltersAllowed refuses an unclassified filter to everyone)
 const record = { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'filter' as const };
 classifyCoordinates({
-  'Query.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', note: 'analysts may count (totalCount alone), not list: an application reveals that a person asked for assistance' },
+  'Query.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: an application reveals that a person asked for assistance' },
   'Person.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'omitted' }, note: 'analysts get an empty list: an application links a person to poverty' },
   'Household.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'omitted' }, note: 'analysts get an empty list: an application links a household to poverty' },
   'AssistanceApplicationFilter.township': record,
@@ -133,9 +133,19 @@ export class RecordHouseholdVisitInput extends ApplicationChangeInput {
   idempotencyKey?: string | null;
 }
 
-@InputType({ description: '核对 The economic verification recorded (the figures come with issue 9).' })
+@InputType({ description: '核对 The economic verification recorded: the civil-affairs verification run of the applicant\'s household, and a note.' })
 export class RecordVerificationInput extends ApplicationChangeInput {
-  @Field(() => String, { nullable: true, description: '核对说明 A note of the verification (placeholder until issue 9: at most 2000 characters).' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      '核对结果 The id of a stored civil-affairs VerificationRun (verifyHousehold) of the applicant\'s household, for a date ' +
+      'not before the submission. Required (BAD_USER_INPUT REQUIRED without it, BAD_ID when not a UUID; NOT_FOUND ' +
+      'VERIFICATION_RUN_NOT_FOUND for a run civil affairs does not show the caller; CONFLICT NOT_THE_APPLICANTS_HOUSEHOLD ' +
+      'for another household\'s run, VERIFICATION_BEFORE_SUBMISSION for an older one).',
+  })
+  verificationRunId?: string | null;
+
+  @Field(() => String, { nullable: true, description: '核对说明 A note of the verification (at most 2000 characters).' })
   verificationNote?: string | null;
 }
 
@@ -146,6 +156,24 @@ export class PreliminaryDecisionInput extends ApplicationChangeInput {
 
   @Field(() => String, { nullable: true, description: '不予批准理由 Written reasons (required with REFUSE; 1-2000 characters).' })
   reasons?: string | null;
+
+  @Field(() => [NoticeAmountInput], {
+    nullable: true,
+    description:
+      '拟救助金额 With APPROVE: the proposed amount of each noticed programme the application requests (DIBAO, TEKUN, TEMPORARY), one ' +
+      'each, shown on the public notice (公示); required for them (BAD_USER_INPUT REQUIRED at noticeAmounts), refused for any other ' +
+      'programme (NOT_NOTICED) and with REFUSE (NOT_ALLOWED).',
+  })
+  noticeAmounts?: NoticeAmountInput[] | null;
+}
+
+@InputType({ description: '拟救助金额 The proposed amount of one noticed programme, shown on the public notice (公示).' })
+export class NoticeAmountInput {
+  @Field(() => String, { description: '救助项目 The noticed programme: DIBAO, TEKUN or TEMPORARY (one the application requests).' })
+  programme: string;
+
+  @Field(() => YuanScalar, { description: '金额 The proposed amount in yuan (exact, at most 2 decimals, more than 0): per month for DIBAO and TEKUN, once for TEMPORARY.' })
+  amount: string;
 }
 
 @InputType({ description: '异议 An objection received during the public notice: the case goes back to investigation.' })

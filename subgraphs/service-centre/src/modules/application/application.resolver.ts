@@ -6,6 +6,7 @@ import {
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { HouseholdStub } from '../household/household.stub';
+import { VerificationRunStub } from '../verification/verification-run.stub';
 import { ApplicationDocument, ApplicationTransition, AssistanceApplication, HouseholdVisit } from './application.entity';
 import { APPLICATION_CLASS, DEPARTMENT } from './application.enums';
 import {
@@ -58,7 +59,7 @@ export class AssistanceApplicationResolver {
       '救助申请 Applications for staff, filtered, in the order asked for (orderBy: ' + AssistanceApplicationOrdering.summary + '; default by id). ' +
       'A township\'s queue: filter { township, step }, orderBy { field: STEP_ENTERED_ON, direction: ASC } (longest waiting first). ' +
       'Caseworkers and approvers see their township\'s, village assistants their village\'s. BAD_USER_INPUT for a malformed filter. ' +
-      'Class application: FORBIDDEN to other departments\' officers; analysts may only count (select totalCount alone).',
+      'Class application: FORBIDDEN to other departments\' officers; analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries).',
   })
   async applications(
     @Args() page: PageArgs,
@@ -99,6 +100,18 @@ export class AssistanceApplicationResolver {
   @FieldResolver(() => HouseholdStub, { nullable: true, description: '家庭 The applicant\'s household in the registry; null when not given.' })
   household(@Root() r: AssistanceApplication): HouseholdStub | null {
     return r.householdId ? Object.assign(new HouseholdStub(), { id: r.householdId }) : null;
+  }
+
+  @FieldResolver(() => VerificationRunStub, {
+    nullable: true,
+    description:
+      '核对结果 The civil-affairs household verification run (家庭经济状况核对) recorded at the VERIFICATION step, resolved through ' +
+      'the graph by civil affairs (its figures under civil affairs\' rules, class income: caseworkers and approvers of the ' +
+      'township, civil-affairs officers, auditors); null before the verification, after an objection sent the case back, ' +
+      'and for applications verified before runs existed.',
+  })
+  verification(@Root() r: AssistanceApplication): VerificationRunStub | null {
+    return r.verificationRunId ? Object.assign(new VerificationRunStub(), { id: r.verificationRunId }) : null;
   }
 
   @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The township that handles the application.' })
@@ -170,7 +183,12 @@ export class AssistanceApplicationResolver {
   }
 
   @Mutation(() => AssistanceApplication, {
-    description: '核对 Record the economic verification (VERIFICATION → PRELIMINARY_REVIEW; the figures come with issue 9). Caseworkers.' + MUTATION_NOTE,
+    description:
+      '核对 Record the economic verification (VERIFICATION → PRELIMINARY_REVIEW; on a CONFIRMED urgent application it stays ' +
+      'CONFIRMED): the id of civil affairs\' stored verification run of the applicant\' household (verifyHousehold), checked ' +
+      'with civil affairs under the caller\'s rights before anything is written: BAD_USER_INPUT REQUIRED or BAD_ID ' +
+      '(verificationRunId), NOT_FOUND VERIFICATION_RUN_NOT_FOUND, CONFLICT NOT_THE_APPLICANTS_HOUSEHOLD or ' +
+      'VERIFICATION_BEFORE_SUBMISSION, REGISTRY_UNAVAILABLE when civil affairs cannot be asked. Caseworkers.' + MUTATION_NOTE,
   })
   recordVerification(@Arg('input', { description: 'The verification.' }) input: RecordVerificationInput, @Ctx() ctx: SubgraphContext): Promise<AssistanceApplication> {
     return recordVerification(ctx, input);

@@ -5,6 +5,7 @@ import {
   PROGRAMMES, addCalendarDays, assertCanWrite, assertHouseholdInRegistry, assertHouseholdMember, assertPersonsInRegistry, auditedWrite, badInput,
   checkDateInWindow, conflict, forbidden, idempotent, inScope, isTownshipCode, isVillageCode, lockPersonForWrite, lockedRecord,
   outcomeFor, updateLocked, type Identity, type Locked, type RegistryPersonStatus, type Role, type SubgraphContext,
+  checkAmountAtMost, noticeAmountLimit, type NoticedProgramme, type RegistryVerificationRun, type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { ApplicationDocument, ApplicationTransition, AssistanceApplication, HouseholdVisit } from './application.entity';
 import { APPLICATION_CLASS, ApplicationChannel, ApplicationStep, DEPARTMENT, DocumentState, NOTICE_DAYS, PreliminaryProposal } from './application.enums';
@@ -15,6 +16,7 @@ import type {
 import { oneTimeNoticeText, requiredDocuments, type DocumentRequirement } from '../document/document-requirements';
 import { assertProgrammesHandled, createReferrals } from '../referral/referral.service';
 import { today } from '../time-limit/today';
+import { checkNoticeAmounts, createNotices, endNotices } from '../notice/notice.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROGRAMME_CODES = new Set(PROGRAMMES.map((p) => p.code));
@@ -435,33 +437,113 @@ export function completeInvestigation(ctx: SubgraphContext, input: ApplicationCh
 
 /**
  * 核对 Record the economic verification (→ PRELIMINARY_REVIEW; on a CONFIRMED urgent application, after its
- * investigation, it stays CONFIRMED). Caseworkers. The figures come with issue 9; a note for now.
+ * investigation, it stays CONFIRMED): the id of civil affairs' stored verification run (VerificationRun, issue 9) of the
+ * applicant's household, and an optional note. Caseworkers. The run is looked up in civil affairs (the registry, with
+ * the caller's token) before the write transaction: NOT_FOUND VERIFICATION_RUN_NOT_FOUND when civil affairs does not
+ * show it to the caller; CONFLICT NOT_THE_APPLICANTS_HOUSEHOLD when the applicant is not a member of the run's household
+ * (or it is not the application's household), VERIFICATION_BEFORE_SUBMISSION when it is for a date before the
+ * submission. A context without a registry that answers runs does not check them.
  */
-export function recordVerification(ctx: SubgraphContext, input: RecordVerificationInput): Promise<AssistanceApplication> {
+export async function recordVerification(ctx: SubgraphContext, input: RecordVerificationInput): Promise<AssistanceApplication> {
   const note = checkText(input.verificationNote, 'verificationNote');
+  assertRole(ctx.identity, ['caseworker'], 'record verifications');
+  if (input.verificationRunId == null || !String(input.verificationRunId).trim())
+    throw badInput('`verificationRunId` is required: the civil-affairs verification run (verifyHousehold) of the applicant\'s household', 'verificationRunId', 'REQUIRED');
+  const runId = checkId(String(input.verificationRunId), 'verificationRunId');
+  // civil affairs is asked only for an application this call could change (read without a lock: scope, version, step),
+  // so a stale version or an illegal step is answered as such without a remote call; the transaction checks all again
+  const pre = await ctx.db.getRepository(AssistanceApplication).findOneBy({ id: checkId(input.id, 'id') });
+  const askable = !!pre && applicationInScope(ctx.identity, pre) && pre.version === input.expectedVersion;
+  if (askable) assertTransition(pre, pre.step === S.CONFIRMED && pre.urgent ? S.CONFIRMED : S.PRELIMINARY_REVIEW, 'recordVerification');
+  const run = askable && ctx.registry?.verificationRuns ? ((await ctx.registry.verificationRuns([runId])).get(runId) ?? null) : undefined;
+  if (run === null)
+    throw new GraphQLError('civil affairs shows you no verification run with this id', { extensions: { code: 'NOT_FOUND', reason: 'VERIFICATION_RUN_NOT_FOUND', field: 'input.verificationRunId' } });
   return changeApplication(ctx, input, {
     op: 'recordVerification', roles: ['caseworker'], what: 'record verifications',
     decide: (_tx, app, on) => {
       const followUp = app.step === S.CONFIRMED && app.urgent;
       if (followUp && !app.investigatedOn) throw conflict('complete the investigation first (先行救助: investigation, then verification)', 'INVESTIGATION_PENDING');
-      return { to: followUp ? S.CONFIRMED : S.PRELIMINARY_REVIEW, patch: { verifiedOn: on, verificationNote: note }, note: followUp ? '先行救助 核对补充完成 (urgent: verification recorded after the confirmation)' : undefined };
+      assertTransition(app, followUp ? S.CONFIRMED : S.PRELIMINARY_REVIEW, 'recordVerification');
+      // not asked (the application was not changeable when read) yet changeable now: refuse rather than store an unchecked run
+      if (run === undefined && ctx.registry?.verificationRuns) throw conflict('the application changed while the run was being checked: try again', 'CONCURRENT_CHANGE');
+      if (run) {
+        if (!run.memberIds.includes(app.applicantId) || (app.householdId && app.householdId !== run.householdId))
+          throw conflict('the verification run is of another household than the applicant\'s', 'NOT_THE_APPLICANTS_HOUSEHOLD');
+        if (run.on < app.submittedOn) throw conflict(`the verification run is for ${run.on}, before the application was submitted (${app.submittedOn}): verify the household again`, 'VERIFICATION_BEFORE_SUBMISSION');
+      }
+      return {
+        to: followUp ? S.CONFIRMED : S.PRELIMINARY_REVIEW,
+        patch: { verifiedOn: on, verificationNote: note, verificationRunId: runId },
+        note: followUp ? '先行救助 核对补充完成 (urgent: verification recorded after the confirmation)' : undefined,
+      };
     },
   });
 }
 
 /**
- * 初审 The caseworker's preliminary decision: APPROVE → PUBLIC_NOTICE (7 calendar days from today: noticeStartsOn,
- * noticeEndsOn = +6), REFUSE → REFUSED with written reasons.
+ * The proposed notice amounts against the policy limits in force on `on` (the kit's enrolment-limits table with the
+ * dibao standard, shared with civil affairs' enrolments) and against the application's verification run as civil
+ * affairs shows it to the caller (`run`; undefined when it could not be read: then the table's maxHouseholdSize and
+ * the higher of the urban and rural standards bound the household amounts). BAD_USER_INPUT at `noticeAmounts[i]`:
+ * `.programme` NOT_ELIGIBLE_BY_VERIFICATION when the run finds no one eligible for it (DIBAO: outcome neither DIBAO nor
+ * a MARGINAL household with single-person coverage; TEKUN: no member found tekun), `.amount` AMOUNT_ABOVE_LIMIT above
+ * the limit (DIBAO the standard x the persons covered, TEKUN tekunMultiple x the standard x the members found tekun,
+ * TEMPORARY temporaryMultiple x the standard x the counted members; the message names the limit, never an income).
  */
-export function preliminaryDecision(ctx: SubgraphContext, input: PreliminaryDecisionInput): Promise<AssistanceApplication> {
+function checkNoticeLimits(amounts: Map<string, Yuan>, given: readonly { programme: string }[], on: string, run: RegistryVerificationRun | undefined): void {
+  for (const [programme, amount] of amounts) {
+    const i = given.findIndex((a) => a.programme === programme);
+    const at = `noticeAmounts[${i}]`;
+    const refuse = (why: string) => {
+      throw badInput(`the verification run of the applicant's household ${why}: no ${programme} amount can be proposed`, `${at}.programme`, 'NOT_ELIGIBLE_BY_VERIFICATION');
+    };
+    const counted = run ? (run.countedMembers ?? run.memberIds.length) : undefined;
+    let persons: number | undefined = counted;
+    if (run && programme === 'DIBAO' && run.outcome != null) {
+      if (run.outcome === 'MARGINAL' && Array.isArray(run.singlePersonCoverage)) {
+        if (!run.singlePersonCoverage.length) refuse('finds a marginal household with no member for single-person coverage');
+        persons = run.singlePersonCoverage.length;
+      } else if (run.outcome !== 'DIBAO' && run.outcome !== 'MARGINAL') refuse(`has the outcome ${run.outcome}`);
+    }
+    if (run && programme === 'TEKUN') {
+      if (Array.isArray(run.tekun) && !run.tekun.length) refuse('finds no member eligible for tekun');
+      persons = Array.isArray(run.tekun) ? run.tekun.length : undefined;
+    }
+    const limit = noticeAmountLimit(programme as NoticedProgramme, on, { persons, area: run?.area ?? null });
+    if (limit) checkAmountAtMost(amount, `${at}.amount`, limit);
+  }
+}
+
+/**
+ * 初审 The caseworker's preliminary decision: APPROVE → PUBLIC_NOTICE (7 calendar days from today: noticeStartsOn,
+ * noticeEndsOn = +6), REFUSE → REFUSED with written reasons. The proposed amounts are checked against the policy
+ * limits in force and the application's verification run (checkNoticeLimits), which civil affairs is asked for before
+ * the write transaction (as recordVerification does).
+ */
+export async function preliminaryDecision(ctx: SubgraphContext, input: PreliminaryDecisionInput): Promise<AssistanceApplication> {
   const reasons = checkText(input.reasons, 'reasons', { required: input.proposal === PreliminaryProposal.REFUSE });
   if (input.proposal === PreliminaryProposal.APPROVE && reasons) throw badInput('reasons go with a refusal only', 'reasons', 'NOT_ALLOWED');
+  if (input.proposal === PreliminaryProposal.REFUSE && input.noticeAmounts?.length) throw badInput('proposed amounts go with an approval only', 'noticeAmounts', 'NOT_ALLOWED');
+  assertRole(ctx.identity, ['caseworker'], 'make preliminary decisions');
+  // the run is read only for an application this call could change (read without a lock); the transaction checks all
+  // again, and an application whose run changed since is at another version (STALE_VERSION)
+  let run: RegistryVerificationRun | undefined;
+  if (input.proposal === PreliminaryProposal.APPROVE && input.noticeAmounts?.length && ctx.registry?.verificationRuns) {
+    const pre = await ctx.db.getRepository(AssistanceApplication).findOneBy({ id: checkId(input.id, 'id') });
+    if (pre?.verificationRunId && applicationInScope(ctx.identity, pre) && pre.version === input.expectedVersion)
+      run = (await ctx.registry.verificationRuns([pre.verificationRunId])).get(pre.verificationRunId.toLowerCase());
+  }
   return changeApplication(ctx, input, {
     op: 'preliminaryDecision', roles: ['caseworker'], what: 'make preliminary decisions',
-    decide: (_tx, _app, on) =>
-      input.proposal === PreliminaryProposal.APPROVE
-        ? { to: S.PUBLIC_NOTICE, patch: { proposal: input.proposal, noticeStartsOn: on, noticeEndsOn: addCalendarDays(on, NOTICE_DAYS - 1) } }
-        : { to: S.REFUSED, patch: { proposal: input.proposal, reasons }, note: checkText(input.note, 'note') ?? reasons },
+    decide: async (tx, app, on) => {
+      if (input.proposal !== PreliminaryProposal.APPROVE) return { to: S.REFUSED, patch: { proposal: input.proposal, reasons }, note: checkText(input.note, 'note') ?? reasons };
+      assertTransition(app, S.PUBLIC_NOTICE, 'preliminaryDecision');
+      // 公示: one notice per noticed programme (DIBAO, TEKUN, TEMPORARY) with its proposed amount (notice/notice.service.ts)
+      const amounts = checkNoticeAmounts(app.programmes, input.noticeAmounts);
+      checkNoticeLimits(amounts, input.noticeAmounts ?? [], on, run);
+      await createNotices(tx, app, amounts, on);
+      return { to: S.PUBLIC_NOTICE, patch: { proposal: input.proposal, noticeStartsOn: on, noticeEndsOn: addCalendarDays(on, NOTICE_DAYS - 1) } };
+    },
   });
 }
 
@@ -474,12 +556,13 @@ export function recordObjection(ctx: SubgraphContext, input: RecordObjectionInpu
   const objection = checkText(input.objection, 'objection', { required: true })!;
   return changeApplication(ctx, input, {
     op: 'recordObjection', roles: ['caseworker', 'township_approver'], what: 'record objections',
-    decide: (_tx, app, on) => {
+    decide: async (_tx, app, on) => {
       assertTransition(app, S.INVESTIGATION, 'recordObjection');
       if (app.noticeEndsOn && on > app.noticeEndsOn) throw conflict(`the public notice ended on ${app.noticeEndsOn}: an objection is recorded during the notice`, 'NOTICE_ENDED');
+      await endNotices(_tx, app.id, on, 'OBJECTION'); // the notice is no longer in force from today
       return {
         to: S.INVESTIGATION,
-        patch: { noticeStartsOn: null, noticeEndsOn: null, proposal: null, investigatedOn: null, verifiedOn: null },
+        patch: { noticeStartsOn: null, noticeEndsOn: null, proposal: null, investigatedOn: null, verifiedOn: null, verificationRunId: null },
         note: `异议 objection: ${objection}`,
       };
     },
@@ -507,10 +590,11 @@ export function refuseApplication(ctx: SubgraphContext, input: RefuseApplication
   const reasons = checkText(input.reasons, 'reasons', { required: true });
   return changeApplication(ctx, input, {
     op: 'refuse', roles: ['township_approver'], what: 'refuse applications',
-    decide: (_tx, app, on) => {
+    decide: async (_tx, app, on) => {
       assertTransition(app, S.REFUSED, 'refuse');
       if (app.step === S.PUBLIC_NOTICE && app.noticeEndsOn && on <= app.noticeEndsOn)
         throw conflict(`the public notice runs until ${app.noticeEndsOn}: decide after it has ended`, 'NOTICE_NOT_ENDED');
+      await endNotices(_tx, app.id, on, 'REFUSED'); // a notice still running (none after its end) ends with the refusal
       return { to: S.REFUSED, patch: { reasons }, note: checkText(input.note, 'note') ?? reasons };
     },
   });

@@ -44,7 +44,7 @@ export class ReferralConnection extends connectionType(Referral, 'Referral', 'A 
 export const ReferralOrdering = listOrder('Referral', {
   CREATED_ON: {
     property: 'createdOn', kind: 'date', description: '转办日期 By the day the referral was made (the default, ASC: oldest first).',
-    access: { class: 'referral', note: 'referrals answers analysts only a bare totalCount: no order but the default' },
+    access: { class: 'referral', note: 'referrals answers analysts only a bare totalCount (null whatever the count): no order but the default' },
   },
 });
 
@@ -74,7 +74,7 @@ export class ReferralResolver {
       '协同办理 A department\'s queue of referrals, oldest first (orderBy: ' + ReferralOrdering.summary + '; default CREATED_ON ascending). A ' +
       'department\'s officers see only the referrals to their department (whatever the filter says); caseworkers and township approvers ' +
       'their township\'s; the service centre\'s and civil affairs\' officers and auditors all; village assistants none. Analysts may only ' +
-      'count (select totalCount alone): FORBIDDEN with rows or cursors. BAD_USER_INPUT for an unknown department, programme or township.',
+      'count (select totalCount alone, which answers them null: counts come from the statistics queries): FORBIDDEN with rows or cursors. BAD_USER_INPUT for an unknown department, programme or township.',
   })
   async referrals(
     @Args() page: PageArgs,

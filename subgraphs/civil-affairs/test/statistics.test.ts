@@ -1,0 +1,172 @@
+import { ageBandAt } from '@aidgraph/subgraph-kit';
+import { expectStatisticsMatch, startSubgraphHarness, testDatabaseKinds, type BruteRow, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+import { civilAffairs } from '../src/subgraph';
+import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
+
+/** Statistics of the registry and the enrolments, and civil affairs' fund use, against a brute-force count of the rows. */
+const ANALYST = { role: 'analyst' as const };
+const AUDITOR = { role: 'auditor' as const };
+const TODAY = '2025-12-31';
+const isoDate = (v: any): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : new Date(v.getTime() - v.getTimezoneOffset() * 60000).toISOString().slice(0, 10));
+const mi = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+
+describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
+  let h: SubgraphHarness;
+  let people: BruteRow[];
+  let enrolments: { personId: string; townshipCode: string; programme: string; status: string; startDate: string; endDate: string | null; amount: number; amountPeriod: string }[];
+  const saved = process.env.AIDGRAPH_TODAY;
+  beforeAll(async () => {
+    process.env.AIDGRAPH_TODAY = TODAY;
+    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: 2400, seed: 'civil-affairs-statistics-test' });
+    people = (await h.db.query('SELECT "id", "townshipCode", "villageCode", "gender", "birthDate", "status" FROM person')).map((r: any) => ({
+      values: { township: r.townshipCode, village: r.villageCode, gender: r.gender, ageBand: ageBandAt(isoDate(r.birthDate)!, `${TODAY.slice(0, 4)}-01-01`), status: r.status },
+      person: r.id,
+    }));
+    enrolments = (await h.db.query('SELECT "personId", "townshipCode", "programme", "status", "startDate", "endDate", "amount", "amountPeriod" FROM enrolment')).map((r: any) => ({
+      ...r, startDate: isoDate(r.startDate)!, endDate: isoDate(r.endDate), amount: Number(r.amount),
+    }));
+  });
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.AIDGRAPH_TODAY;
+    else process.env.AIDGRAPH_TODAY = saved;
+    await h?.close();
+  });
+
+  it('counts people by township, gender and age band as the rows do, suppressing groups under 5', async () => {
+    expect(people.length).toBe(2400);
+    for (const groupBy of [[], ['TOWNSHIP'], ['TOWNSHIP', 'GENDER', 'AGE_BAND'], ['AGE_BAND']]) {
+      const fields = groupBy.map((k) => k.toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase()));
+      for (const as of [ANALYST, AUDITOR]) await expectStatisticsMatch(h, people, { query: 'personStatistics', groupBy, fields, as });
+    }
+  });
+
+  it('counts enrolments by programme, status, township and start year, with exact amounts', async () => {
+    const rows: BruteRow[] = enrolments.map((e) => ({
+      values: { township: e.townshipCode, programme: e.programme, status: e.status, startYear: Number(e.startDate.slice(0, 4)), startMonth: e.startDate.slice(0, 7) },
+      person: e.personId,
+      amountFen: e.amount,
+    }));
+    expect(rows.length).toBeGreaterThan(50);
+    let suppressed = 0;
+    for (const groupBy of [['PROGRAMME'], ['PROGRAMME', 'TOWNSHIP'], ['PROGRAMME', 'STATUS', 'START_YEAR'], ['START_MONTH']]) {
+      const fields = groupBy.map((k) => k.toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase()));
+      const cells = await expectStatisticsMatch(h, rows, { query: 'enrolmentStatistics', groupBy, fields, amount: true, as: ANALYST });
+      suppressed += cells.filter((c) => c.suppressed).length;
+      await expectStatisticsMatch(h, rows, { query: 'enrolmentStatistics', groupBy, fields, amount: true, as: AUDITOR });
+    }
+    expect(suppressed).toBeGreaterThan(0);
+  });
+
+  it('answers enrolment statistics to civil-affairs officers only among department officers: the others see enrolments collapsed', async () => {
+    const q = `{ enrolmentStatistics(groupBy: [PROGRAMME]) { cells { programme count suppressed } } }`;
+    // the raw enrolments hold TEMPORARY assistance (it follows a grave illness), which the other departments never see
+    expect(enrolments.some((e) => e.programme === 'TEMPORARY')).toBe(true);
+    const civil = await h.request(q, undefined, { role: 'department_officer', department: 'CIVIL_AFFAIRS' });
+    expect(civil.errors).toBeUndefined();
+    expect(civil.data.enrolmentStatistics.cells.map((c: any) => c.programme)).toContain('TEMPORARY');
+    for (const department of ['SOCIAL_ASSISTANCE_CENTRE', 'EDUCATION', 'MEDICAL_SECURITY', 'HOUSING', 'JUSTICE']) {
+      for (const query of [q, `{ enrolmentStatistics(groupBy: [TOWNSHIP], filter: { programme: [DIBAO] }) { cells { count } } }`]) {
+        const r = await h.request(query, undefined, { role: 'department_officer', department });
+        expect({ department, code: r.errors?.[0]?.extensions?.code, data: r.data?.enrolmentStatistics ?? null }).toEqual({ department, code: 'FORBIDDEN', data: null });
+      }
+    }
+    // the service centre keeps the registry's statistics (people, households): they carry no enrolment
+    const sac = await h.request(`{ personStatistics(groupBy: [TOWNSHIP]) { cells { count } } householdStatistics(groupBy: [TOWNSHIP]) { cells { count } } }`, undefined, { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' });
+    expect(sac.errors).toBeUndefined();
+    // caseworkers, analysts and auditors as before
+    for (const as of [ANALYST, AUDITOR, { role: 'caseworker' as const, township: enrolments[0].townshipCode }]) {
+      const r = await h.request(q, undefined, as);
+      expect({ role: as.role, errors: r.errors }).toEqual({ role: as.role, errors: undefined });
+    }
+  });
+
+  it('lets a caseworker and a village assistant see the slice of their scope, and refuses what is not theirs', async () => {
+    const t = String(people[0].values.township);
+    const v = String(people[0].values.village);
+    const cw = await expectStatisticsMatch(h, people, { query: 'personStatistics', groupBy: ['VILLAGE'], fields: ['village', 'township'], keep: (r) => r.values.township === t, as: { role: 'caseworker', township: t } });
+    expect(cw.length).toBeGreaterThan(1);
+    await expectStatisticsMatch(h, people, { query: 'personStatistics', groupBy: ['GENDER'], fields: ['gender', 'township', 'village'], keep: (r) => r.values.village === v, as: { role: 'village_assistant', township: t, village: v } });
+    const other = people.find((p) => p.values.township !== t)!.values.township;
+    for (const [q, as, why] of [
+      [`{ personStatistics(groupBy: [VILLAGE]) { cells { count } } }`, ANALYST, 'analysts never see villages'],
+      [`{ personStatistics(groupBy: [STATUS]) { cells { count } } }`, ANALYST, 'status is quasi.fine'],
+      [`{ personStatistics(groupBy: [GENDER], filter: { township: ["${other}"] }) { cells { count } } }`, { role: 'caseworker', township: t }, 'another township is outside the scope'],
+      [`{ enrolmentStatistics(groupBy: [PROGRAMME]) { cells { count } } }`, { role: 'village_assistant', township: t, village: v }, 'enrolments carry no village'],
+      [`{ personStatistics(groupBy: [TOWNSHIP]) { cells { count } } }`, { role: 'public' }, 'deny by default'],
+      [`{ civilAffairsFundUse(year: 2025) { cells { amount } } }`, { role: 'department_officer', department: 'EDUCATION' }, 'another department'],
+    ] as const) {
+      const r = await h.request(q, undefined, as as any);
+      expect({ why, code: r.errors?.[0]?.extensions?.code }).toEqual({ why, code: 'FORBIDDEN' });
+    }
+  });
+
+  it('answers fund use: DIBAO/TEKUN monthly in each month in force, TEMPORARY once in its month, MARGINAL 0', async () => {
+    const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+    const expected = new Map<string, { people: Set<string>; fen: number }>();
+    for (const e of enrolments) {
+      for (const m of months) {
+        const paid = e.amountPeriod === 'ONE_OFF' ? e.startDate.slice(0, 7) === m : mi(e.startDate) <= mi(m) && (e.endDate === null || mi(e.endDate) >= mi(m));
+        if (!paid) continue;
+        const k = `${e.programme}/${e.townshipCode}/${m}`;
+        const g = expected.get(k) ?? { people: new Set<string>(), fen: 0 };
+        g.people.add(e.personId);
+        g.fen += e.amount;
+        expected.set(k, g);
+      }
+    }
+    const r = await h.request(`{ civilAffairsFundUse(year: 2025) { months exact cells { programme township month recipients amount suppressed } } }`, undefined, AUDITOR);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.civilAffairsFundUse.months).toEqual(months);
+    const cells = r.data.civilAffairsFundUse.cells;
+    expect(cells.map((c: any) => `${c.programme}/${c.township}/${c.month}`).sort()).toEqual([...expected.keys()].sort());
+    for (const c of cells) {
+      const g = expected.get(`${c.programme}/${c.township}/${c.month}`)!;
+      expect({ c }).toEqual({ c: { ...c, recipients: g.people.size, amount: (g.fen / 100).toFixed(2), suppressed: false } });
+      if (c.programme === 'MARGINAL') expect(c.amount).toBe('0.00');
+    }
+    expect(new Set(cells.map((c: any) => c.programme))).toEqual(new Set(['DIBAO', 'TEKUN', 'MARGINAL', 'TEMPORARY']));
+    // analysts: a month is the slice of its year's suppressed table
+    const year = await h.request(`{ civilAffairsFundUse(year: 2025) { cells { programme township month recipients amount suppressed } } }`, undefined, ANALYST);
+    const dec = await h.request(`{ civilAffairsFundUse(month: "2025-12") { cells { programme township month recipients amount suppressed } } }`, undefined, ANALYST);
+    expect(dec.data.civilAffairsFundUse.cells).toEqual(year.data.civilAffairsFundUse.cells.filter((c: any) => c.month === '2025-12'));
+    let hidden = 0;
+    for (const c of year.data.civilAffairsFundUse.cells) {
+      const g = expected.get(`${c.programme}/${c.township}/${c.month}`)!;
+      if (c.suppressed) hidden++;
+      else expect([c.recipients, c.amount, g.people.size >= 5]).toEqual([g.people.size, (g.fen / 100).toFixed(2), true]);
+    }
+    expect(hidden).toBeGreaterThan(0);
+    // nothing is paid after today
+    const future = await h.request(`{ civilAffairsFundUse(month: "2026-01") { months cells { month } } }`, undefined, AUDITOR);
+    expect(future.data.civilAffairsFundUse).toEqual({ months: [], cells: [] });
+  });
+  it('counts a person with two records of a programme in force in one month once (and pays both amounts)', async () => {
+    const e = enrolments.find((x) => x.programme === 'DIBAO' && x.endDate === null && x.startDate <= '2025-03-01')!;
+    expect(e).toBeTruthy();
+    await h.db.getRepository(Enrolment).insert({
+      id: '00000000-0000-4000-8000-00000000f00d', personId: e.personId, programme: 'DIBAO' as never, status: 'ENDED' as never,
+      startDate: '2025-03-15', endDate: '2025-05-20', amount: '100.00', amountPeriod: 'MONTHLY' as never, townshipCode: e.townshipCode,
+    });
+    const rows = (await h.db.query('SELECT "personId", "townshipCode", "programme", "startDate", "endDate", "amount", "amountPeriod" FROM enrolment')).map((r: any) => ({
+      ...r, startDate: isoDate(r.startDate)!, endDate: isoDate(r.endDate), amount: Number(r.amount),
+    }));
+    const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+    const expected = new Map<string, { people: Set<string>; fen: number; n: number }>();
+    for (const x of rows)
+      for (const m of months) {
+        const paid = x.amountPeriod === 'ONE_OFF' ? x.startDate.slice(0, 7) === m : mi(x.startDate) <= mi(m) && (x.endDate === null || mi(x.endDate) >= mi(m));
+        if (!paid) continue;
+        const k = `${x.programme}/${x.townshipCode}/${m}`;
+        const g = expected.get(k) ?? { people: new Set<string>(), fen: 0, n: 0 };
+        g.people.add(x.personId);
+        g.fen += x.amount;
+        g.n++;
+        expected.set(k, g);
+      }
+    const r = await h.request(`{ civilAffairsFundUse(year: 2025) { cells { programme township month recipients amount } } }`, undefined, AUDITOR);
+    const april = `DIBAO/${e.townshipCode}/2025-04`;
+    const got = new Map<string, any>(r.data.civilAffairsFundUse.cells.map((c: any) => [`${c.programme}/${c.township}/${c.month}`, c]));
+    expect(expected.get(april)!.n).toBe(expected.get(april)!.people.size + 1);
+    for (const [k, g] of expected) expect({ k, recipients: got.get(k).recipients, amount: got.get(k).amount }).toEqual({ k, recipients: g.people.size, amount: (g.fen / 100).toFixed(2) });
+  });
+});

@@ -1,0 +1,4 @@
+/** Statistics for analysts with small-cell suppression, and fund use (issue 9 item 4): see statistics.ts, fund-use.ts, suppression.ts. */
+export * from './suppression';
+export * from './statistics';
+export * from './fund-use';
