@@ -2,6 +2,8 @@ import { education } from '../src/subgraph';
 import { expectStatisticsMatch, startSubgraphHarness, testDatabaseKinds, type BruteRow, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /** Statistics of education aid (Query.educationStatistics) and its fund use, against a brute-force count of the rows. */
+/** statistics are answered to those who see the records (the owning department's officers), not to analysts (STATISTICS_ROLES) */
+const STAFF = { role: 'department_officer' as const, department: 'EDUCATION' };
 const ANALYST = { role: 'analyst' as const };
 const AUDITOR = { role: 'auditor' as const };
 
@@ -30,7 +32,7 @@ describe.each(testDatabaseKinds())('education statistics on %s', (kind) => {
     let open = 0;
     for (const groupBy of [[], ['TOWNSHIP'], ['SCHOOL_STAGE'], ['TOWNSHIP', 'SCHOOL_STAGE'], ['YEAR', 'AID_TYPE'], ['MONTH'], ['STATUS', 'TOWNSHIP']]) {
       const fields = groupBy.map((k) => k.toLowerCase().replace(/_([a-z])/g, (_, c) => c.toUpperCase()));
-      const cells = await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy, fields, amount: true, as: ANALYST });
+      const cells = await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy, fields, amount: true, as: STAFF });
       suppressed += cells.filter((c) => c.suppressed).length;
       open += cells.filter((c) => !c.suppressed).length;
       await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy, fields, amount: true, as: AUDITOR });
@@ -45,15 +47,15 @@ describe.each(testDatabaseKinds())('education statistics on %s', (kind) => {
     const stage = raw[0].schoolStage;
     const sliced = await expectStatisticsMatch(h, rows, {
       query: 'educationStatistics', groupBy: ['YEAR'], filter: `{ township: ["${t}"], schoolStage: [${stage}] }`, fields: ['year', 'township', 'schoolStage'], amount: true,
-      keep: (r) => r.values.township === t && r.values.schoolStage === stage, as: ANALYST,
+      keep: (r) => r.values.township === t && r.values.schoolStage === stage, as: STAFF,
     });
-    const whole = await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy: ['YEAR', 'TOWNSHIP', 'SCHOOL_STAGE'], fields: ['year', 'township', 'schoolStage'], amount: true, as: ANALYST });
+    const whole = await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy: ['YEAR', 'TOWNSHIP', 'SCHOOL_STAGE'], fields: ['year', 'township', 'schoolStage'], amount: true, as: STAFF });
     expect(sliced).toEqual(whole.filter((c) => c.township === t && c.schoolStage === stage));
     // a caseworker gets the slice of its township of the same table
     const cw = await expectStatisticsMatch(h, rows, {
       query: 'educationStatistics', groupBy: ['SCHOOL_STAGE'], fields: ['schoolStage', 'township'], amount: true, keep: (r) => r.values.township === t, as: { role: 'caseworker', township: t },
     });
-    const byStage = await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy: ['SCHOOL_STAGE', 'TOWNSHIP'], fields: ['schoolStage', 'township'], amount: true, as: ANALYST });
+    const byStage = await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy: ['SCHOOL_STAGE', 'TOWNSHIP'], fields: ['schoolStage', 'township'], amount: true, as: STAFF });
     expect(cw).toEqual(byStage.filter((c) => c.township === t));
   });
 
@@ -63,9 +65,9 @@ describe.each(testDatabaseKinds())('education statistics on %s', (kind) => {
       const r = await h.request(q, undefined, as as any);
       expect({ as, code: r.errors?.[0]?.extensions?.code, data: r.data?.educationStatistics ?? null }).toEqual({ as, code: 'FORBIDDEN', data: null });
     }
-    const bad = await h.request(`{ educationStatistics(groupBy: [TOWNSHIP], filter: { township: ["123"] }) { cells { count } } }`, undefined, ANALYST);
+    const bad = await h.request(`{ educationStatistics(groupBy: [TOWNSHIP], filter: { township: ["123"] }) { cells { count } } }`, undefined, STAFF);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.township[0]' });
-    const range = await h.request(`{ educationStatistics(groupBy: [], filter: { monthFrom: "2025-03" }) { cells { count } } }`, undefined, ANALYST);
+    const range = await h.request(`{ educationStatistics(groupBy: [], filter: { monthFrom: "2025-03" }) { cells { count } } }`, undefined, STAFF);
     expect(range.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.monthTo', reason: 'REQUIRED' });
   });
 
@@ -123,6 +125,6 @@ describe.each(testDatabaseKinds())('education statistics on %s', (kind) => {
     expect(raw.length).toBeGreaterThan(5);
     expect([two.data.a.totalCount, two.data.b.totalCount]).toEqual([null, null]);
     // the figures themselves come from educationStatistics (suppressed as one table)
-    await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy: ['TOWNSHIP', 'SCHOOL_STAGE'], fields: ['township', 'schoolStage'], amount: true, as: ANALYST });
+    await expectStatisticsMatch(h, rows, { query: 'educationStatistics', groupBy: ['TOWNSHIP', 'SCHOOL_STAGE'], fields: ['township', 'schoolStage'], amount: true, as: STAFF });
   });
 });

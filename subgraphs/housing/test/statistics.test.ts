@@ -1,7 +1,9 @@
 import { expectEveryDimension, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { housing } from '../src/subgraph';
 
-/** Every statistics query of housing answers each of its dimensions on both databases (totals = rows for the auditor, no cell under 5 for analysts), and its fund use runs. */
+const OFFICER = { role: 'department_officer' as const, department: 'HOUSING' };
+
+/** Every statistics query of housing answers each of its dimensions on both databases (totals = rows for the auditor, no cell under 5 for the department's officers, FORBIDDEN to analysts), and its fund use runs. */
 describe.each(testDatabaseKinds())('housing statistics on %s', (kind) => {
   let h: SubgraphHarness;
   beforeAll(async () => {
@@ -10,9 +12,9 @@ describe.each(testDatabaseKinds())('housing statistics on %s', (kind) => {
   afterAll(() => h?.close());
 
   it('answers every housing statistics query by every dimension, and housingFundUse', async () => {
-    await expectEveryDimension(h, 'rentSubsidyStatistics', 'rent_subsidy', ['TOWNSHIP', 'STATUS', 'START_YEAR', 'START_MONTH']);
-    await expectEveryDimension(h, 'publicRentalStatistics', 'public_rental_allocation', ['TOWNSHIP', 'STATUS', 'LEASE_START_YEAR']);
-    await expectEveryDimension(h, 'renovationStatistics', 'dilapidated_house_renovation', ['TOWNSHIP', 'VILLAGE', 'GRADE', 'STATUS', 'ASSESSED_YEAR'], { deniedToAnalysts: ['VILLAGE'] });
+    await expectEveryDimension(h, 'rentSubsidyStatistics', 'rent_subsidy', ['TOWNSHIP', 'STATUS', 'START_YEAR', 'START_MONTH'], { as: [OFFICER] });
+    await expectEveryDimension(h, 'publicRentalStatistics', 'public_rental_allocation', ['TOWNSHIP', 'STATUS', 'LEASE_START_YEAR'], { as: [OFFICER] });
+    await expectEveryDimension(h, 'renovationStatistics', 'dilapidated_house_renovation', ['TOWNSHIP', 'VILLAGE', 'GRADE', 'STATUS', 'ASSESSED_YEAR'], { as: [OFFICER] });
     const r = await h.request('{ housingFundUse(year: 2025) { months cells { programme recipients amount suppressed } } }', undefined, { role: 'auditor' });
     expect(r.errors).toBeUndefined();
     expect(new Set(r.data.housingFundUse.cells.map((c: any) => c.programme)).has('RENT_SUBSIDY')).toBe(true);

@@ -563,7 +563,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Person.enrolments[TEMPORARY]': {
     class: 'health.enrolment',
     kind: 'combination',
-    note: 'temporary assistance, most often after a grave illness; analysts may filter by it only for a bare totalCount, which answers them null (counts come from enrolmentStatistics)',
+    note: 'temporary assistance, most often after a grave illness; analysts may filter by it only for a bare totalCount, which answers them null (no count for them: enrolmentStatistics answers only those who see the enrolments)',
     outcomes: { analyst: 'countOnly' },
   },
   'Person.assistanceCategory': {
@@ -591,7 +591,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     class: 'health.coveredGroup',
     kind: 'filter',
     alsoClass: 'quasi.programme',
-    note: 'a health covered group is refused whatever the data (the same error whether anyone has it or not); analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list',
+    note: 'a health covered group is refused whatever the data (the same error whether anyone has it or not); analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list',
     perValue: 'the health covered groups (officerOther)',
     outcomes: { officerOther: 'FORBIDDEN', analyst: 'countOnly' },
   },
@@ -599,10 +599,10 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     class: 'health.enrolment',
     kind: 'filter',
     alsoClass: 'quasi.programme',
-    note: 'DIBAO (and coveredGroup: DIBAO_RECIPIENT, which mirrors it) leaves single-person-coverage persons out, MARGINAL keeps them (as the collapsed enrolments do), so lists, intersections and totalCount agree; TEMPORARY is refused; analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: the rows of a programme are the people its public notice names',
+    note: 'DIBAO (and coveredGroup: DIBAO_RECIPIENT, which mirrors it) leaves single-person-coverage persons out, MARGINAL keeps them (as the collapsed enrolments do), so lists, intersections and totalCount agree; TEMPORARY is refused; analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: the rows of a programme are the people its public notice names',
     outcomes: { analyst: 'countOnly' },
   },
-  'PersonConnection.totalCount': { class: 'programme.record', kind: 'count', note: 'counts exactly the rows the same filter lists for the caller (scope, collapse); null, whatever the count, when the list is count-only for the caller (analysts with a programme or covered-group filter: counts come from the statistics queries)' },
+  'PersonConnection.totalCount': { class: 'programme.record', kind: 'count', note: 'counts exactly the rows the same filter lists for the caller (scope, collapse); null, whatever the count, when the list is count-only for the caller (analysts with a programme or covered-group filter: no count for them: the statistics queries answer only those who see the rows)' },
   // medical and disability: every record's person is a recipient (medical aid implies TEKUN/DIBAO/MARGINAL, a living
   // subsidy a DIBAO/MARGINAL household), and among them most (gender, age band, township) groups hold one person, so a
   // row links a diagnosis or a disability to an identifiable person: analysts get no rows (healthRecords)
@@ -614,7 +614,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     outcomes: { analyst: 'null' },
   },
   'MedicalClaim.diagnosis': healthRecords('health.medical', 'field', 'omitted', 'analysts get no claim rows (Query.medicalClaims, Person.medicalClaims)'),
-  'Query.medicalClaims': healthRecords('health.medical', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: every claimant is a recipient and (gender, age band, township) singles most of them out'),
+  'Query.medicalClaims': healthRecords('health.medical', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: every claimant is a recipient and (gender, age band, township) singles most of them out'),
   // disability
   'Person.disabilityCertificates': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a certificate links a disability to a person'),
   'Person.rehabilitationServices': healthRecords('health.disability', 'list', 'omitted', 'analysts get an empty list: a service links a disability to a person'),
@@ -625,9 +625,9 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     note: 'the holder\'s ID number plus two digits; FORBIDDEN to other departments with the whole record',
     outcomes: { officerOther: 'FORBIDDEN' },
   },
-  'Query.disabilityCertificates': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a certificate\'s category and grade with (gender, age band, township) single people out'),
-  'Query.rehabilitationServices': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a service with (gender, age band, township) singles people out'),
-  'Query.disabilitySubsidies': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a LIVING subsidy implies a DIBAO/MARGINAL household, and with (gender, age band, township) singles its recipient out'),
+  'Query.disabilityCertificates': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: a certificate\'s category and grade with (gender, age band, township) single people out'),
+  'Query.rehabilitationServices': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: a service with (gender, age band, township) singles people out'),
+  'Query.disabilitySubsidies': healthRecords('health.disability', 'list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: a LIVING subsidy implies a DIBAO/MARGINAL household, and with (gender, age band, township) singles its recipient out'),
   'DisabilitySubsidy.difficulty': {
     class: 'quasi.programme',
     kind: 'field',
@@ -638,7 +638,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     class: 'health.disability',
     alsoClass: 'quasi.programme',
     kind: 'filter',
-    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: the rows would be the recipients of a published programme',
+    note: 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: the rows would be the recipients of a published programme',
     outcomes: { analyst: 'countOnly' },
   },
   // charity
@@ -657,7 +657,7 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Query.charityGrants': {
     class: 'health.charity',
     kind: 'list',
-    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: (gender, age band, township, project, amount) singles recipients out',
+    note: 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: (gender, age band, township, project, amount) singles recipients out',
     outcomes: { analyst: 'countOnly' },
   },
   'CharityGrant.household': {
@@ -700,10 +700,10 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
   'Person.educationAids': noticedMembership('list', 'omitted', 'analysts get an empty list: education aid recipients are noticed at their school (公示)'),
   'Person.housingAssistance': noticedMembership('field', 'null', 'the records naming the person as applicant; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)'),
   'Household.housingAssistance': noticedMembership('field', 'null', 'the household\'s records; null for analysts: public rental allocations, rent subsidies and renovation households are noticed (公示)'),
-  'Query.educationAids': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: every row is a pupil on a school\'s notice'),
-  'Query.rentSubsidies': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: every row is a household on a published list'),
-  'Query.publicRentalAllocations': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: allocation results (配租结果) are noticed'),
-  'Query.dilapidatedHouseRenovations': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: renovation households are noticed in the village'),
+  'Query.educationAids': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: every row is a pupil on a school\'s notice'),
+  'Query.rentSubsidies': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: every row is a household on a published list'),
+  'Query.publicRentalAllocations': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: allocation results (配租结果) are noticed'),
+  'Query.dilapidatedHouseRenovations': noticedMembership('list', 'countOnly', 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: renovation households are noticed in the village'),
   'PublicRentalAllocation.dwellingAddress': { class: 'identifier.address', kind: 'field' },
   // filter arguments of the lists: each is classified like the field it filters on (assertFiltersAllowed, filters.ts). A
   // filter on a field a role gets as null is refused to that role (FORBIDDEN, from the query alone): otherwise the rows
@@ -1080,9 +1080,9 @@ export const RESIDUAL_INFERENCES: Record<MatrixRole, string[]> = {
   ],
   analyst: [
     'per row: gender, age band (as of 1 January of the current year, so that no band moves on a birthday) and township of people — each combination of these quasi-identifiers is shared by at least k people (ANALYST_K_ANONYMITY, default 5); no department record is linked to a person for them',
-    'how many medical claims, disability certificates, disability subsidies and rehabilitation services there are, from the statistics queries only (medicalClaimStatistics, disabilityCertificateStatistics, ...: small cells suppressed, margins audited): the lists\' bare totalCount answers them null whatever the count, and not whose: every claimant is an assistance recipient and a living subsidy implies a dibao or marginal household, so a row would link a diagnosis or a disability to a person singled out by (gender, age band, township); Person.medicalClaims and the disability lists are empty, Person.medicalAssistance is null',
+    'no count of medical claims, disability certificates, disability subsidies or rehabilitation services: the lists\' bare totalCount answers them null whatever the count, and the statistics queries answer only those who see the rows (a solver over every published table recovered groups of 1-4 people from suppressed tables, so analysts get them once the disclosure control is audited exactly); and not whose: every claimant is an assistance recipient and a living subsidy implies a dibao or marginal household, so a row would link a diagnosis or a disability to a person singled out by (gender, age band, township); Person.medicalClaims and the disability lists are empty, Person.medicalAssistance is null',
     'how many people are in a programme, from enrolmentStatistics only (people(filter: {programme | coveredGroup}) { totalCount } answers them null whatever the count: per-township counts with 0 exact would name the townships of one person), but not who: no category, covered groups or enrolments per row, and a programme filter with rows selected is FORBIDDEN — dibao/tekun/marginal recipients are named on public notices (公示), so the programme would single them out',
-    'how many education aid, rent subsidy, public rental and renovation records there are, from the statistics queries only (the lists\' bare totalCount answers them null whatever the count), but not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
+    'no count of education aid, rent subsidy, public rental or renovation records (the lists\' bare totalCount answers them null whatever the count; the statistics queries answer only those who see the rows), and not whose: their recipients are noticed at school or in the village (公示), so analysts get no Person.educationAids and no housingAssistance',
     'how many charity grants there are, from the statistics queries only (charityGrants { totalCount } answers them null), but not whose: a grant\'s project targets, amount and reason give the category, the age and a date, so Person/Household.charityGrants are empty and CharityGrant.household is null',
     'no filter on what they do not see (a hospital, a year or a date, a person\'s or household\'s id: FORBIDDEN from the query alone, count-only lists included), so no per-person count tells one person\'s membership',
     'how many legal aid cases there are, from legalAidStatistics only (legalAidCases { totalCount } answers them null whatever the count), but not whose: a case reveals a criminal charge, a family dispute or poverty, so Person.legalAidCases is empty',
@@ -1117,7 +1117,7 @@ export function renderAccessMatrix(declared: readonly DeclaredCoordinate[] = [])
   lines.push('Outcomes: `value`; `banded` (coarser: an age band, a year); `null`; `omitted` (left out of lists and counts);');
   lines.push('`collapsed` (shown as the nearest category that reveals nothing protected); `FORBIDDEN` (an error whose message');
   lines.push('depends only on the caller and the field, never on the data); `count only` (a filter or list allowed in a query');
-  lines.push('that selects only `totalCount`, FORBIDDEN when it selects rows or cursors, decided from the query alone; the `totalCount` is null whatever the count: counts come from the `*Statistics` queries).');
+  lines.push('that selects only `totalCount`, FORBIDDEN when it selects rows or cursors, decided from the query alone; the `totalCount` is null whatever the count: counts wait for audited statistics (the `*Statistics` queries answer only callers who see the rows)).');
   lines.push('');
   lines.push('### Classes');
   lines.push('');

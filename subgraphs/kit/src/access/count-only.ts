@@ -35,7 +35,7 @@ export function selectedFieldNames(info: Pick<GraphQLResolveInfo, 'fieldNodes' |
 export const COUNT_ONLY_FIELDS: readonly string[] = ['totalCount', '__typename'];
 
 /** What the refusals of rows say about the count itself (the same for every count-only list and filter). */
-const STATISTICS_HINT = 'the bare totalCount answers your role null, whatever the count: counts come from the *Statistics queries';
+const STATISTICS_HINT = 'the bare totalCount answers your role null, whatever the count: counts wait for audited statistics (the *Statistics queries answer only callers who see the rows)';
 
 /**
  * Throw FORBIDDEN when `coordinate` (a filter, e.g. PersonFilter.programme) is `countOnly` for the identity and the
@@ -82,8 +82,8 @@ export function assertCountOnlyList(identity: Identity, coordinate: string, info
  * Count-only answers carry no count: a bare totalCount of a count-only list or filter (the caller sees no rows of the
  * list) is null, always, whatever the count (0 included). A count per arbitrary filter cannot be protected by any rule
  * on the count itself: a filter per township with 0 answered exactly and 1..k-1 suppressed names every township of one
- * person, and two counts of k or more can be differenced (tracker attacks). Counts for such callers come from the
- * `*Statistics` queries, which answer filters as slices of one suppressed table and audit their margins. The list
+ * person, and two counts of k or more can be differenced (tracker attacks). Such callers get no count: the
+ * `*Statistics` queries answer only callers who see the rows (STATISTICS_ROLES), until an exact audit lands. The list
  * resolver's check (assertCountOnlyList / assertCountOnlyFilter) marks the list's response path for the request's caller;
  * the connection's totalCount reads the mark (countOnlyAt) and answers null without reading the count.
  */

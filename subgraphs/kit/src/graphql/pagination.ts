@@ -334,7 +334,7 @@ export function connectionType<T>(nodeType: new (...a: any[]) => T, name: string
     @Field(() => Int, {
       nullable: true,
       description:
-        'How many items match the filter, over all pages (`first: 0` asks for it alone). Always null when the list is answered to the caller as a count only (it sees no rows of the list, e.g. analysts on a programme filter or a health list): arbitrary filters would let counts be differenced down to one person, so such callers take counts from the `*Statistics` queries, which suppress small cells and audit their margins.',
+        'How many items match the filter, over all pages (`first: 0` asks for it alone). Always null when the list is answered to the caller as a count only (it sees no rows of the list, e.g. analysts on a programme filter or a health list): arbitrary filters would let counts be differenced down to one person, so such callers get no count: the `*Statistics` queries answer only callers who see the rows, until their disclosure control is audited against every published table.',
     })
     async totalCount(@Ctx() ctx: SubgraphContext, @Info() info: GraphQLResolveInfo): Promise<number | null> {
       // a caller who sees no rows gets no count either (not even 0): the count is not read

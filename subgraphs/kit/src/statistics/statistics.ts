@@ -83,8 +83,17 @@ export const statisticsDimension = {
   ): StatisticsDimension => ({ kind: 'text', values, sql, description, deniedTo }),
 };
 
-/** The roles that may ask for statistics by default (deny by default: any other role, e.g. `public`, is FORBIDDEN). */
-export const STATISTICS_ROLES: readonly Role[] = ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor'];
+/**
+ * The roles that may ask for statistics by default (deny by default: any other role, e.g. `public`, is FORBIDDEN): those
+ * who see the records counted — caseworkers and approvers (their township's slice), village assistants (their village,
+ * where records carry one), the owning departments' officers and auditors. NOT analysts (nor any role that does not see
+ * the rows): a re-attack with a linear-programming solver over every published table recovered groups of 1-4 people
+ * (a tekun recipient's amount through a complement whose amount is known to be 0, padding cells undone by a finer table,
+ * fund use against enrolment tables), so cell suppression with complements does not yet protect a caller who sees
+ * nothing else. Analysts get the statistics once the disclosure control is audited against every published table
+ * (an exact LP audit or perturbation: README "Statistics and fund use"); until then a count for them is null too.
+ */
+export const STATISTICS_ROLES: readonly Role[] = ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'auditor'];
 
 /** Who may ask a statistics (or fund-use) query. */
 export interface StatisticsAccess {

@@ -30,7 +30,7 @@ export class CharityGrantResolver {
     description:
       '慈善救助金 Charity grants, filtered, in the order asked for (orderBy: ' + CharityGrantOrdering.summary + '; default by id, stable). A caseworker sees those handled in their township. ' +
       'BAD_USER_INPUT for a malformed filter. FORBIDDEN for other departments\' officers: a grant\'s project (大病救助) or ' +
-      'reason may reveal an illness or a disability. Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries; FORBIDDEN when ' +
+      'reason may reveal an illness or a disability. Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows; FORBIDDEN when ' +
       'edges or pageInfo are selected): a grant\'s project targets (DIBAO_RECIPIENT, TEKUN_PERSON), its amount (重阳: the ' +
       'age) and reason single the recipient out (classification health.charity). Filters are checked against the ' +
       'classification: analysts may not filter by grantedFrom/grantedTo (dates are null for them) nor by personId/' +

@@ -11,10 +11,10 @@ export class PersonFilter {
   @Field(() => String, { nullable: true, description: '12-digit village/community code.' })
   villageCode?: string | null;
 
-  @Field(() => CivilAffairsProgramme, { nullable: true, description: 'Only people with an ACTIVE enrolment in this programme. Analysts: only in a query that selects totalCount alone, which answers them null (counts come from the statistics queries; FORBIDDEN with rows: recipients are named on public notices).' })
+  @Field(() => CivilAffairsProgramme, { nullable: true, description: 'Only people with an ACTIVE enrolment in this programme. Analysts: only in a query that selects totalCount alone, which answers them null (no count for them: the statistics queries answer only those who see the rows; FORBIDDEN with rows: recipients are named on public notices).' })
   programme?: CivilAffairsProgramme | null;
 
-  @Field(() => CoveredGroup, { nullable: true, description: 'Only people tagged with this covered group. FORBIDDEN for officers of departments other than civil affairs when the group reveals health or disability. Analysts: only in a query that selects totalCount alone, which answers them null (counts come from the statistics queries; FORBIDDEN with rows).' })
+  @Field(() => CoveredGroup, { nullable: true, description: 'Only people tagged with this covered group. FORBIDDEN for officers of departments other than civil affairs when the group reveals health or disability. Analysts: only in a query that selects totalCount alone, which answers them null (no count for them: the statistics queries answer only those who see the rows; FORBIDDEN with rows).' })
   coveredGroup?: CoveredGroup | null;
 
   @Field(() => PersonStatus, { nullable: true, description: 'Only people with this registry status.' })

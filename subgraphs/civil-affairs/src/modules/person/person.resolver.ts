@@ -145,7 +145,7 @@ export class PersonResolver {
       'People in the registry, filtered, in the order asked for (orderBy: ' + PersonOrdering.summary + '; default by id, stable), as a Relay connection. A caseworker sees only the people of ' +
       'their township. FORBIDDEN for analysts filtering by namePrefix (prefix counts would recover the masked names), and ' +
       'for officers of departments other than civil affairs filtering by a covered group that reveals health or disability. ' +
-      'Analysts may filter by programme or covered group only to count (select totalCount alone, which answers them null: counts come from the statistics queries): FORBIDDEN when such a ' +
+      'Analysts may filter by programme or covered group only to count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows): FORBIDDEN when such a ' +
       'query selects edges or pageInfo (programme membership is published on public notices, 公示, and the rows would ' +
       'single the recipients out); the refusal depends on the query only.',
   })

@@ -29,7 +29,7 @@ export class DisabilityCertificateResolver {
     description:
       '残疾人证 Disability certificates, filtered, in the order asked for (orderBy: ' + DisabilityCertificateOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a certificate reveals a ' +
-      'disability). Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries; coarse filters): ' +
+      'disability). Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows; coarse filters): ' +
       'FORBIDDEN with rows or cursors, as a record links a disability to a person whom (gender, age band, township) singles ' +
       'out (class health.disability).',
   })

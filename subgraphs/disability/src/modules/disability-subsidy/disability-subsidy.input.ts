@@ -12,7 +12,7 @@ export class DisabilitySubsidyFilter {
   @Field(() => DisabilitySubsidyStatus, { nullable: true, description: 'Only grants with this status.' })
   status?: DisabilitySubsidyStatus | null;
 
-  @Field(() => DisabilitySubsidyDifficulty, { nullable: true, description: 'Only living subsidies resting on this difficulty. Analysts: only in a query that selects totalCount alone, which answers them null (counts come from the statistics queries; FORBIDDEN with rows: the difficulty is the published civil-affairs category).' })
+  @Field(() => DisabilitySubsidyDifficulty, { nullable: true, description: 'Only living subsidies resting on this difficulty. Analysts: only in a query that selects totalCount alone, which answers them null (no count for them: the statistics queries answer only those who see the rows; FORBIDDEN with rows: the difficulty is the published civil-affairs category).' })
   difficulty?: DisabilitySubsidyDifficulty | null;
 
   @Field(() => String, { nullable: true, description: 'Only grants handled by this township (9-digit code).' })

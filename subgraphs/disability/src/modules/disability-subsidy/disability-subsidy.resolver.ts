@@ -46,7 +46,7 @@ export class DisabilitySubsidyResolver {
     description:
       '残疾人两项补贴 Disability subsidy grants, filtered, in the order asked for (orderBy: ' + DisabilitySubsidyOrdering.summary + '; default by id, stable). A caseworker sees those handled in their ' +
       'township. BAD_USER_INPUT for a malformed filter; FORBIDDEN for other departments\' officers (a subsidy reveals a ' +
-      'disability, the nursing subsidy a severe one). Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries; coarse filters, ' +
+      'disability, the nursing subsidy a severe one). Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows; coarse filters, ' +
       'difficulty included): FORBIDDEN with rows or cursors, as a subsidy links a disability to a person whom (gender, age ' +
       'band, township) singles out, and a LIVING subsidy or the difficulty gives the published civil-affairs category ' +
       '(classes health.disability, quasi.programme).',

@@ -6,7 +6,7 @@ import { DEPARTMENT } from '../disaster-relief/disaster-relief.enums';
 @InputType({
   description:
     'Filters of the disaster assessment list. All given filters must hold. Each is classified: analysts may use the event, ' +
-    'township and damage filters only to count (select totalCount alone, which answers them null: counts come from the statistics queries), and never the household filter.',
+    'township and damage filters only to count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows), and never the household filter.',
 })
 export class DisasterAssessmentFilter {
   @Field(() => ID, { nullable: true, description: 'Only the assessments for this event.' })
@@ -26,7 +26,7 @@ const noticed = { class: 'quasi.programme' as const, owner: DEPARTMENT, kind: 'f
 classifyCoordinates({
   'Query.disasterAssessments': {
     class: 'quasi.programme', owner: DEPARTMENT, kind: 'list',
-    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: the assessed households are noticed in the village (公示)',
+    note: 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: the assessed households are noticed in the village (公示)',
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
   },
   'DisasterAssessmentFilter.eventId': noticed,

@@ -32,7 +32,7 @@ export class DisasterAssessmentResolver {
     description:
       '受灾家庭核灾 Disaster assessments of households for staff and analysts, filtered, in the order asked for (orderBy: ' +
       DisasterAssessmentOrdering.summary + '; default by id, stable). A caseworker sees those of their township. ' +
-      'Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, with the event, township and damage filters): FORBIDDEN with rows ' +
+      'Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows): FORBIDDEN with rows ' +
       'or cursors, as every assessed household is on a village notice (公示; class quasi.programme). BAD_USER_INPUT for a malformed filter.',
   })
   async disasterAssessments(

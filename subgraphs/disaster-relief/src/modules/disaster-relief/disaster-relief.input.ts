@@ -5,7 +5,7 @@ import { DEPARTMENT, DisasterReliefStatus, DisasterReliefType } from './disaster
 @InputType({
   description:
     'Filters of the disaster relief list. All given filters must hold. Each is classified: analysts may use the event, township, ' +
-    'type and status filters only to count (select totalCount alone, which answers them null: counts come from the statistics queries), and never the person or household filters.',
+    'type and status filters only to count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows), and never the person or household filters.',
 })
 export class DisasterReliefFilter {
   @Field(() => ID, { nullable: true, description: 'Only the grants for this event.' })
@@ -35,7 +35,7 @@ const oneOf = (what: string) => ({
 classifyCoordinates({
   'Query.disasterReliefs': {
     class: 'quasi.programme', owner: DEPARTMENT, kind: 'list',
-    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: relief recipients are noticed (救助对象公示)',
+    note: 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: relief recipients are noticed (救助对象公示)',
     outcomes: { analyst: 'countOnly', caseworkerOutOfScope: 'omitted' },
   },
   'Person.disasterReliefs': {

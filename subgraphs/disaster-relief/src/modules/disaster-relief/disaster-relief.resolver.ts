@@ -34,7 +34,7 @@ export class DisasterReliefResolver {
     nullable: true,
     description:
       '救助发放 Disaster relief grants for staff and analysts, filtered, in the order asked for (orderBy: ' + DisasterReliefOrdering.summary +
-      '; default by id, stable). A caseworker sees those of their township. Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, with the ' +
+      '; default by id, stable). A caseworker sees those of their township. Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows, with the ' +
       'event, township, type and status filters): FORBIDDEN with rows or cursors, as relief recipients are noticed (救助对象公示; class ' +
       'quasi.programme). BAD_USER_INPUT for a malformed filter.',
   })

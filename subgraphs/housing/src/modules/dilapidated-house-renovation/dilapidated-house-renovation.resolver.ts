@@ -32,7 +32,7 @@ export class DilapidatedHouseRenovationResolver {
     nullable: true,
     description:
       '农村危房改造 Rural dilapidated-house renovations for staff and analysts, filtered, in the order asked for (orderBy: ' + DilapidatedHouseRenovationOrdering.summary + '; default by id, stable). A caseworker ' +
-      'sees those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, any filter): ' +
+      'sees those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows): ' +
       'FORBIDDEN with rows or cursors, as every record is a household noticed in its village (危房改造对象公示) (class quasi.programme).',
   })
   async dilapidatedHouseRenovations(

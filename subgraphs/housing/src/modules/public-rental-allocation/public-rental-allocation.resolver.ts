@@ -30,7 +30,7 @@ export class PublicRentalAllocationResolver {
     nullable: true,
     description:
       '公共租赁住房配租 Public rental allocations for staff and analysts, filtered, in the order asked for (orderBy: ' + PublicRentalAllocationOrdering.summary + '; default by id, stable). A caseworker sees ' +
-      'those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, any filter): ' +
+      'those handled in their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows): ' +
       'FORBIDDEN with rows or cursors, as every record is a household on a noticed allocation result (配租结果公示) (class quasi.programme).',
   })
   async publicRentalAllocations(

@@ -26,7 +26,7 @@ export class RentSubsidyResolver {
     nullable: true,
     description:
       '租赁补贴 Rent subsidies for staff and analysts, filtered, in the order asked for (orderBy: ' + RentSubsidyOrdering.summary + '; default by id, stable). A caseworker sees those handled in ' +
-      'their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries, any filter): ' +
+      'their township. BAD_USER_INPUT for a malformed filter. Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows): ' +
       'FORBIDDEN with rows or cursors, as every record is a household on the housing centre\'s published list (class quasi.programme).',
   })
   async rentSubsidies(

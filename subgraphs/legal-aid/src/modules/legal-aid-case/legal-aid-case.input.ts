@@ -9,7 +9,7 @@ import {
   description:
     'Filters of the legal aid case list. All given filters must hold. Each is classified (legal.aid): FORBIDDEN to other ' +
     'departments\' officers; analysts may use the coarse ones (township, aid type, matter, eligibility, status, outcome, ' +
-    'year) only to count (select totalCount alone, which answers them null: counts come from the statistics queries), and never the person or provider filters.',
+    'year) only to count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows), and never the person or provider filters.',
 })
 export class LegalAidCaseFilter {
   @Field(() => String, { nullable: true, description: '9-digit code of the handling township.' })
@@ -46,7 +46,7 @@ const counted = (note: string) => ({ class: LEGAL_AID_CLASS, owner: DEPARTMENT, 
 classifyCoordinates({
   'Query.legalAidCases': {
     class: LEGAL_AID_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'countOnly' },
-    note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: a case reveals a criminal charge, a family dispute or poverty, and (gender, age band, township) singles most applicants out',
+    note: 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: a case reveals a criminal charge, a family dispute or poverty, and (gender, age band, township) singles most applicants out',
   },
   'Person.legalAidCases': {
     class: LEGAL_AID_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'omitted' },

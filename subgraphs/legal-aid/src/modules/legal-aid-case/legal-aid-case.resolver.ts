@@ -37,7 +37,7 @@ export class LegalAidCaseResolver {
     description:
       '法律援助案件 Legal aid cases for staff, filtered, in the order asked for (orderBy: ' + LegalAidCaseOrdering.summary + '; default by id, stable). ' +
       'A caseworker sees the cases handled in their township. BAD_USER_INPUT for a malformed filter. Class legal.aid: FORBIDDEN to ' +
-      'other departments\' officers; analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries; the coarse filters township, aid type, ' +
+      'other departments\' officers; analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows; the coarse filters township, aid type, ' +
       'matter, eligibility, status, outcome, year): FORBIDDEN with rows or cursors.',
   })
   async legalAidCases(

@@ -36,7 +36,7 @@ export class MedicalClaimResolver {
       '医疗救助申请 Medical assistance claims for staff and analysts, filtered, in the order asked for (orderBy: ' + MedicalClaimOrdering.summary + '; default by id, stable). A caseworker sees the ' +
       'claims handled in their township. BAD_USER_INPUT for a malformed filter. The aid each claim earns depends on the ' +
       'person\'s category: read it on `Person.medicalAssistance`. FORBIDDEN for other departments\' officers: a claim reveals ' +
-      'an illness (its hospital alone may). Analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries; the coarse filters townshipCode, ' +
+      'an illness (its hospital alone may). Analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows; the coarse filters townshipCode, ' +
       'careType, status): FORBIDDEN with rows or cursors, as every claimant is an assistance recipient whom (gender, age ' +
       'band, township) singles out (class health.medical).',
   })

@@ -32,7 +32,7 @@ export class AssistanceApplicationFilter {
 // each filter is classified like the field it filters on (assertFiltersAllowed refuses an unclassified filter to everyone)
 const record = { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'filter' as const };
 classifyCoordinates({
-  'Query.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', note: 'analysts may select only totalCount (answered null to them: counts come from the statistics queries), not list: an application reveals that a person asked for assistance' },
+  'Query.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', note: 'analysts may select only totalCount (answered null to them: no count for them: the statistics queries answer only those who see the rows), not list: an application reveals that a person asked for assistance' },
   'Person.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'omitted' }, note: 'analysts get an empty list: an application links a person to poverty' },
   'Household.applications': { class: APPLICATION_CLASS, owner: DEPARTMENT, kind: 'list', outcomes: { analyst: 'omitted' }, note: 'analysts get an empty list: an application links a household to poverty' },
   'AssistanceApplicationFilter.township': record,

@@ -59,7 +59,7 @@ export class AssistanceApplicationResolver {
       '救助申请 Applications for staff, filtered, in the order asked for (orderBy: ' + AssistanceApplicationOrdering.summary + '; default by id). ' +
       'A township\'s queue: filter { township, step }, orderBy { field: STEP_ENTERED_ON, direction: ASC } (longest waiting first). ' +
       'Caseworkers and approvers see their township\'s, village assistants their village\'s. BAD_USER_INPUT for a malformed filter. ' +
-      'Class application: FORBIDDEN to other departments\' officers; analysts may only count (select totalCount alone, which answers them null: counts come from the statistics queries).',
+      'Class application: FORBIDDEN to other departments\' officers; analysts may only count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows).',
   })
   async applications(
     @Args() page: PageArgs,

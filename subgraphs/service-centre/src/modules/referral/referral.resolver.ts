@@ -74,7 +74,7 @@ export class ReferralResolver {
       '协同办理 A department\'s queue of referrals, oldest first (orderBy: ' + ReferralOrdering.summary + '; default CREATED_ON ascending). A ' +
       'department\'s officers see only the referrals to their department (whatever the filter says); caseworkers and township approvers ' +
       'their township\'s; the service centre\'s and civil affairs\' officers and auditors all; village assistants none. Analysts may only ' +
-      'count (select totalCount alone, which answers them null: counts come from the statistics queries): FORBIDDEN with rows or cursors. BAD_USER_INPUT for an unknown department, programme or township.',
+      'count (select totalCount alone, which answers them null: no count for them: the statistics queries answer only those who see the rows): FORBIDDEN with rows or cursors. BAD_USER_INPUT for an unknown department, programme or township.',
   })
   async referrals(
     @Args() page: PageArgs,
