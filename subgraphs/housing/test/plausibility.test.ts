@@ -1,4 +1,4 @@
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { clockToday, generatePopulation } from '@aidgraph/subgraph-kit';
 import {
   expectRefusedUnchanged, startSubgraphHarness, tableSnapshot, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';
@@ -19,7 +19,8 @@ const free = generatePopulation({ seed: SEED, size: SIZE }).households.filter(
 const rural = free.filter((h) => Number(h.villageCode.slice(9)) >= 200);
 const OFFICER = { role: 'department_officer' as const, department: 'HOUSING' };
 const UNKNOWN = '00000000-0000-4000-8000-00000000dead';
-const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/** `days` after the subgraph's today (the kit clock: the date in China, not UTC: from 16:00 UTC they differ) */
+const ahead = (days: number) => new Date(Date.parse(clockToday()) + days * 86_400_000).toISOString().slice(0, 10);
 
 const RENT = `mutation($i: RecordRentSubsidyInput!) { recordRentSubsidy(input: $i) { id } }`;
 const RENT_FIX = `mutation($i: CorrectRentSubsidyInput!) { correctRentSubsidy(input: $i) { id } }`;
