@@ -41,7 +41,7 @@ function scanned(plan: any): { rows: number; scans: string[] } {
 
 /**
  * `npm run bench:statistics -- --postgres <url> [--size 1000000] [--iterations n]`: whole-city statistics (kit
- * statistics/) as the owning department's officer (suppressed, as every role but the auditor gets them), on the subgraphs' own schema and database (resolvers and SQL, not HTTP): median and p99
+ * statistics/) as an analyst (suppressed, audited and perturbed, as every role but the auditor gets them), on the subgraphs' own schema and database (resolvers and SQL, not HTTP): median and p99
  * of each grouping, how many SQL statements one answer takes (the table and the margins of its audit), and the rows
  * their scans read (EXPLAIN ANALYZE of the statements). Loads the population
  * first when a database is empty (civil affairs, education, disability, service centre).
@@ -60,10 +60,8 @@ async function main(): Promise<void> {
   program.parse();
   const o = program.opts<{ postgres: string; size: number; seed: string; iterations: number; only?: string; explain?: boolean }>();
   process.env.AIDGRAPH_TODAY ??= '2025-12-31';
-  // the owning department's officer: suppressed tables as every role but the auditor gets them (analysts get no
-  // statistics until an exact audit lands: STATISTICS_ROLES)
-  const OWNER: Record<string, string> = { 'civil-affairs': 'CIVIL_AFFAIRS', education: 'EDUCATION', disability: 'DISABLED_PERSONS_FEDERATION', 'service-centre': 'SOCIAL_ASSISTANCE_CENTRE' };
-  const officerOf = (name: string): Identity => ({ subject: 'bench', role: 'department_officer', department: OWNER[name] });
+  // an analyst: suppressed, audited and perturbed tables, as every role but the auditor gets them
+  const ANALYST: Identity = { subject: 'bench', role: 'analyst' };
   const cases: [string, string, string][] = [
     ['civil-affairs', 'people by township', '{ personStatistics(groupBy: [TOWNSHIP]) { cells { township people suppressed } } }'],
     ['civil-affairs', 'people by township x gender x age band', '{ personStatistics(groupBy: [TOWNSHIP, GENDER, AGE_BAND]) { cells { township people suppressed } } }'],
@@ -92,7 +90,7 @@ async function main(): Promise<void> {
       open.set(name, { db, schema: (await def.buildSchema()).schema, log });
     }
     const people = Number((await open.get('civil-affairs')!.db.query('SELECT COUNT(*) AS n FROM person'))[0].n);
-    console.log(`\nPostgreSQL, ${people.toLocaleString('en')} people, the owning department's officer, ${o.iterations} runs each (ms); rows read by the statement's scans`);
+    console.log(`\nPostgreSQL, ${people.toLocaleString('en')} people, an analyst, ${o.iterations} runs each (ms); rows read by the statement's scans`);
     console.log(`${'query'.padEnd(52)} ${'median'.padStart(8)} ${'p99'.padStart(8)} ${'cells'.padStart(6)} ${'SQL'.padStart(4)} ${'rows scanned'.padStart(13)}  scans`);
     for (const [name, label, text] of cases) {
       if (o.only && !label.includes(o.only)) continue;
@@ -103,7 +101,7 @@ async function main(): Promise<void> {
       for (let k = 0; k < o.iterations + 2; k++) {
         log.kept = [];
         const t = process.hrtime.bigint();
-        const r = await execute({ schema, document: doc, contextValue: createContext(officerOf(name), db, `bench-${k}`) });
+        const r = await execute({ schema, document: doc, contextValue: createContext(ANALYST, db, `bench-${k}`) });
         const ms = Number(process.hrtime.bigint() - t) / 1e6;
         if (r.errors?.length) throw new Error(`${label}: ${r.errors[0].message}`);
         cells = (Object.values(r.data ?? {})[0] as any).cells.length;

@@ -11,7 +11,6 @@ const SEED = 'civil-affairs-age-band';
 const SIZE = 400;
 const persons = generatePopulation({ seed: SEED, size: SIZE }).households.flatMap((h) => h.members);
 const AUDITOR = { role: 'auditor' as const };
-/** statistics are answered to those who see the records (the owning department's officers), not to analysts (STATISTICS_ROLES) */
 const STAFF = { role: 'department_officer' as const, department: 'CIVIL_AFFAIRS' };
 const ANALYST = { role: 'analyst' as const };
 

@@ -3,7 +3,7 @@ import { disasterRelief } from '../src/subgraph';
 
 const OFFICER = { role: 'department_officer' as const, department: 'EMERGENCY_MANAGEMENT' };
 
-/** Every statistics query of disaster-relief answers each of its dimensions on both databases (totals = rows for the auditor, no cell under 5 for the department's officers, FORBIDDEN to analysts), and its fund use runs. */
+/** Every statistics query of disaster-relief answers each of its dimensions on both databases (totals = rows for the auditor, no cell under 5 for analysts and the department's officers, the same cells for both), and its fund use runs. */
 describe.each(testDatabaseKinds())('disaster-relief statistics on %s', (kind) => {
   let h: SubgraphHarness;
   beforeAll(async () => {

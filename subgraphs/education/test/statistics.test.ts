@@ -2,7 +2,6 @@ import { education } from '../src/subgraph';
 import { expectStatisticsMatch, startSubgraphHarness, testDatabaseKinds, type BruteRow, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /** Statistics of education aid (Query.educationStatistics) and its fund use, against a brute-force count of the rows. */
-/** statistics are answered to those who see the records (the owning department's officers), not to analysts (STATISTICS_ROLES) */
 const STAFF = { role: 'department_officer' as const, department: 'EDUCATION' };
 const ANALYST = { role: 'analyst' as const };
 const AUDITOR = { role: 'auditor' as const };

@@ -14,6 +14,7 @@ export * from './access/policy';
 export * from './access/public-site';
 export * from './access/count-only';
 export * from './access/sealed-value';
+export * from './access/derived-keys';
 export * from './access/filters';
 export * from './audit/collector';
 export * from './audit/sink';

@@ -2,7 +2,6 @@ import { expectStatisticsMatch, startSubgraphHarness, testDatabaseKinds, type Br
 import { serviceCentre } from '../src/subgraph';
 
 /** Statistics of applications (一窗受理), against a brute-force count of the rows; PROGRAMME counts an application under each programme it asks for. */
-/** statistics are answered to those who see the records (the owning department's officers), not to analysts (STATISTICS_ROLES) */
 const STAFF = { role: 'department_officer' as const, department: 'SOCIAL_ASSISTANCE_CENTRE' };
 const ANALYST = { role: 'analyst' as const };
 const AUDITOR = { role: 'auditor' as const };

@@ -82,8 +82,9 @@ export function assertCountOnlyList(identity: Identity, coordinate: string, info
  * Count-only answers carry no count: a bare totalCount of a count-only list or filter (the caller sees no rows of the
  * list) is null, always, whatever the count (0 included). A count per arbitrary filter cannot be protected by any rule
  * on the count itself: a filter per township with 0 answered exactly and 1..k-1 suppressed names every township of one
- * person, and two counts of k or more can be differenced (tracker attacks). Such callers get no count: the
- * `*Statistics` queries answer only callers who see the rows (STATISTICS_ROLES), until an exact audit lands. The list
+ * person, and two counts of k or more can be differenced (tracker attacks). Such callers get no count: their
+ * counts come from the `*Statistics` queries, whose tables are suppressed, audited against their margins and perturbed
+ * (statistics/perturbation.ts), so that no two of them can be differenced into an exact small count. The list
  * resolver's check (assertCountOnlyList / assertCountOnlyFilter) marks the list's response path for the request's caller;
  * the connection's totalCount reads the mark (countOnlyAt) and answers null without reading the count.
  */

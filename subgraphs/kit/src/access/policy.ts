@@ -234,6 +234,11 @@ export interface ScopeOptions {
    * a village assistant's list of it is then empty. Required: every list says which.
    */
   villageCode: boolean;
+  /**
+   * true for a published disclosure (公开公示: the fund use, which the disclosure site may read): the `public` role's
+   * scope is then the whole city; otherwise it lists nothing
+   */
+  published?: boolean;
 }
 
 /** The restriction of a list for an identity (scopeWhere): the township, and the village for a village assistant. */
@@ -252,8 +257,9 @@ export interface Scope {
  * every key it returns (`where: { ...scopeWhere(identity, opts) }`), or let scopeQuery do it on a query builder.
  */
 export function scopeWhere(identity: Identity, opts: ScopeOptions): Scope {
-  // the public disclosure site lists nothing (its root gate refuses every list anyway: access/public-site.ts)
-  if (identity.role === 'public') return { townshipCode: NO_TOWNSHIP };
+  // the public disclosure site lists nothing (its root gate refuses every list anyway: access/public-site.ts) but what
+  // is published for the whole city
+  if (identity.role === 'public') return opts.published ? {} : { townshipCode: NO_TOWNSHIP };
   if (!SCOPED_ROLES.has(identity.role)) return {};
   // (a scoped identity without its township cannot come from a verified token; it would list nothing, not everything)
   if (identity.role !== 'village_assistant') return { townshipCode: identity.township || NO_TOWNSHIP };

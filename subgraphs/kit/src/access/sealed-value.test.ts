@@ -1,7 +1,8 @@
-import { openSealedValue, sealValue, setSealedValueSecret } from './sealed-value';
+import { setKeySource } from './derived-keys';
+import { openSealedValue, sealValue } from './sealed-value';
 
 describe('sealed values', () => {
-  beforeAll(() => setSealedValueSecret('k'.repeat(40)));
+  beforeAll(() => setKeySource('k'.repeat(40)));
   const future = Date.now() + 60_000;
   it('opens only for the same purpose and binding, unaltered and before its expiry', () => {
     const sealed = sealValue('p1', { grade: 1, since: '2026-03-02' }, 'caller|household|2026-06-15', future);
@@ -18,7 +19,7 @@ describe('sealed values', () => {
   });
   it('another key (another deployment) cannot open it', () => {
     const sealed = sealValue('p1', 1, 'a', future);
-    setSealedValueSecret('x'.repeat(40));
+    setKeySource('x'.repeat(40));
     expect(openSealedValue('p1', sealed, 'a')).toEqual({ error: 'BAD' });
   });
 });

@@ -1,21 +1,15 @@
 import crypto from 'node:crypto';
+import { derivedKey } from './derived-keys';
 
 /**
  * Sealed values (AES-256-GCM): what a subgraph hands a caller to give back later, unreadable and unforgeable by the
  * caller, e.g. civil affairs' verification health ticket (the health facts the graph delivered to a verification, to be
- * stored by the verifyHousehold mutation, which cannot `@requires` them). The key is derived (HKDF) from the gateway
+ * stored by the verifyHousehold mutation, which cannot `@requires` them). The key is derived (HKDF, derived-keys.ts: sealed-value-v1) from the gateway
  * signing key the subgraph server passes at start (the same on every replica and subgraph), domain-separated by
  * `purpose`, so a sealed value is never a cursor, a referral ticket or a gateway signature. Each value is bound to an
  * `aad` (authenticated, not stored: e.g. the caller and the record it is about) and carries its own expiry.
  */
-let sealKey: Buffer = crypto.randomBytes(32);
-
-/** Derive the sealing key from the gateway signing key (the subgraph server calls it at start). Until called: a random key of the process. */
-export function setSealedValueSecret(gatewaySigningKey: string): void {
-  sealKey = Buffer.from(crypto.hkdfSync('sha256', gatewaySigningKey, 'aidgraph', 'sealed-value-v1', 32));
-}
-
-const keyFor = (purpose: string) => Buffer.from(crypto.hkdfSync('sha256', sealKey, 'aidgraph-sealed', purpose, 32));
+const keyFor = (purpose: string) => Buffer.from(crypto.hkdfSync('sha256', derivedKey('sealed-value-v1'), 'aidgraph-sealed', purpose, 32));
 
 /** Seal `value` (JSON) for `purpose`, bound to `aad`, valid until `expiresAt` (ms since the epoch): base64url text. */
 export function sealValue(purpose: string, value: unknown, aad: string, expiresAt: number): string {

@@ -1,3 +1,4 @@
+import { recordKey } from '../statistics/perturbation';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataSource, type DataSourceOptions, type Logger, type MixedList, type EntitySchema } from 'typeorm';
@@ -94,12 +95,14 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
       ...common,
       type: 'better-sqlite3',
       database: target.location,
-      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      prepareDatabase: (db: { pragma(s: string): unknown; function(name: string, options: object, fn: (v: unknown) => unknown): unknown }) => {
         db.pragma('journal_mode = WAL');
         db.pragma('busy_timeout = 5000');
         db.pragma('foreign_keys = ON');
         // LIKE behaves as on PostgreSQL (case-sensitive), so name-prefix filters answer the same on both databases
         db.pragma('case_sensitive_like = ON');
+        // the statistics' record key, PostgreSQL's uuid_hash (statistics/perturbation.ts): the same noise on both databases
+        db.function('aid_record_key', { deterministic: true }, (v) => (v === null || v === undefined ? null : recordKey(String(v))));
       },
     } as DataSourceOptions;
   }

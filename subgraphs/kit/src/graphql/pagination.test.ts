@@ -1,6 +1,7 @@
+import { setKeySource } from '../access/derived-keys';
 import crypto from 'node:crypto';
 import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
-import { paginate, listOrder, assertOrderAllowed, setCursorSecret, setCursorSubgraph, CURSOR_BUCKET, OrderDirection, type ListOrderInput } from './pagination';
+import { paginate, listOrder, assertOrderAllowed, setCursorSubgraph, CURSOR_BUCKET, OrderDirection, type ListOrderInput } from './pagination';
 import { COORDINATES } from '../access/classification';
 import { openDatabase } from '../db/data-source';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../testing/databases';
@@ -249,7 +250,7 @@ describe.each(testDatabaseKinds())('keyset paging on %s', (kind) => {
   });
 
   it('seals cursors: no sort value can be read from one, and one sealed with another key is refused', async () => {
-    setCursorSecret('first-secret-0123456789abcdef0123456789');
+    setKeySource('first-secret-0123456789abcdef0123456789');
     const orderBy = { field: 'NAME', direction: OrderDirection.ASC };
     const p = await page({ first: 5 }, orderBy);
     const again = await page({ first: 5 }, orderBy);
@@ -260,9 +261,9 @@ describe.each(testDatabaseKinds())('keyset paging on %s', (kind) => {
       expect(raw.toString('latin1')).not.toContain(e.node.id);
     }
     const next = await page({ first: 5, after: p.pageInfo.endCursor }, orderBy);
-    setCursorSecret('other-secret-0123456789abcdef0123456789');
+    setKeySource('other-secret-0123456789abcdef0123456789');
     await expect(page({ first: 5, after: p.pageInfo.endCursor }, orderBy)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', reason: 'BAD_CURSOR' } });
-    setCursorSecret('first-secret-0123456789abcdef0123456789');
+    setKeySource('first-secret-0123456789abcdef0123456789');
     expect((await page({ first: 5, after: p.pageInfo.endCursor }, orderBy)).edges.map((e) => e.node.id)).toEqual(next.edges.map((e) => e.node.id));
   });
 

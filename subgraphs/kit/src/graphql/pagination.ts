@@ -9,6 +9,7 @@ import { COORDINATES, classifyCoordinates, outcomeFor, type CoordinateClassifica
 import { callerOf } from '../db/idempotency';
 import type { SubgraphContext } from '../context';
 import { countOnlyAt } from '../access/count-only';
+import { derivedKey } from '../access/derived-keys';
 
 /**
  * Relay cursor connections (https://relay.dev/graphql/connections.htm) for every list query of every subgraph.
@@ -40,15 +41,11 @@ import { countOnlyAt } from '../access/count-only';
  *   outcome is `value`; count-only lists allow no key but the default.
  */
 
-let cursorKey: Buffer = crypto.randomBytes(32);
-
 /**
- * Derive the key that seals cursors from `secret` (the subgraph server passes its gateway signing key, shared by
- * every replica, so that a cursor stays valid across replicas and restarts). Until called, a random key of the process.
+ * The key that seals cursors (access/derived-keys.ts: list-cursor-v1, from the gateway signing key shared by every
+ * replica, so that a cursor stays valid across replicas and restarts).
  */
-export function setCursorSecret(secret: string): void {
-  cursorKey = Buffer.from(crypto.hkdfSync('sha256', secret, 'aidgraph', 'list-cursor-v1', 32));
-}
+const cursorKey = () => derivedKey('list-cursor-v1');
 
 /** Cursor contents are padded to a multiple of this many bytes (with a 2-byte length prefix). */
 export const CURSOR_BUCKET = 64;
@@ -88,8 +85,8 @@ function unpad(padded: Buffer): string | undefined {
  */
 function sealCursor(plain: string, aad: Buffer): string {
   const padded = pad(plain);
-  const iv = crypto.createHmac('sha256', cursorKey).update(aad).update(Buffer.from([0])).update(padded).digest().subarray(0, 12);
-  const cipher = crypto.createCipheriv('aes-256-gcm', cursorKey, iv);
+  const iv = crypto.createHmac('sha256', cursorKey()).update(aad).update(Buffer.from([0])).update(padded).digest().subarray(0, 12);
+  const cipher = crypto.createCipheriv('aes-256-gcm', cursorKey(), iv);
   cipher.setAAD(aad);
   const body = Buffer.concat([cipher.update(padded), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
@@ -100,7 +97,7 @@ function openCursor(cursor: string, aad: Buffer): string | undefined {
   try {
     const raw = Buffer.from(cursor, 'base64url');
     if (raw.length < 28 + CURSOR_BUCKET || raw.length > 4096) return undefined;
-    const decipher = crypto.createDecipheriv('aes-256-gcm', cursorKey, raw.subarray(0, 12));
+    const decipher = crypto.createDecipheriv('aes-256-gcm', cursorKey(), raw.subarray(0, 12));
     decipher.setAAD(aad);
     decipher.setAuthTag(raw.subarray(12, 28));
     return unpad(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]));

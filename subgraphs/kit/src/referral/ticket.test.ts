@@ -1,5 +1,6 @@
+import { setKeySource } from '../access/derived-keys';
 import crypto from 'node:crypto';
-import { referralIdOf, setReferralTicketSecret, signReferralTicket, uuidV5, verifyReferralTicket, type ReferralTicketPayload } from './ticket';
+import { referralIdOf, signReferralTicket, uuidV5, verifyReferralTicket, type ReferralTicketPayload } from './ticket';
 
 const P: ReferralTicketPayload = {
   referralId: referralIdOf('0b9f8a52-3c1d-4e7f-9a6b-2c4d6e8f0a1b', 'EDUCATION'), applicationId: '0b9f8a52-3c1d-4e7f-9a6b-2c4d6e8f0a1b',
@@ -7,7 +8,7 @@ const P: ReferralTicketPayload = {
 };
 
 describe('referral tickets', () => {
-  beforeAll(() => setReferralTicketSecret('test-gateway-signing-key-0123456789abcdef'));
+  beforeAll(() => setKeySource('test-gateway-signing-key-0123456789abcdef'));
 
   it('verify what they sign, field for field, and the same referral always gives the same ticket', () => {
     const t = signReferralTicket(P);
@@ -25,9 +26,9 @@ describe('referral tickets', () => {
     expect(verifyReferralTicket(`${other}.${mac}`)).toBeNull();
     expect(verifyReferralTicket(`${body}.${crypto.randomBytes(32).toString('base64url')}`)).toBeNull();
     for (const bad of ['', '.', 'abc', `${body}.`, `${body}.${mac}.x`, `${body}x.${mac}`, null, undefined]) expect(verifyReferralTicket(bad)).toBeNull();
-    setReferralTicketSecret('another-gateway-signing-key-0123456789abcdef');
+    setKeySource('another-gateway-signing-key-0123456789abcdef');
     expect(verifyReferralTicket(t)).toBeNull();
-    setReferralTicketSecret('test-gateway-signing-key-0123456789abcdef');
+    setKeySource('test-gateway-signing-key-0123456789abcdef');
     expect(verifyReferralTicket(t)).toEqual({ ...P, householdId: null });
   });
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { resolveGatewaySigningKey } from '../access/gateway-signature';
+import { derivedKey } from '../access/derived-keys';
 
 /**
  * 协同办理 referral tickets: the capability with which a department decides a referral in its own subgraph.
@@ -9,12 +9,12 @@ import { resolveGatewaySigningKey } from '../access/gateway-signature';
  *
  *     base64url(JSON payload) + '.' + base64url(HMAC-SHA-256(ticketKey, 'aidgraph referral ticket v1\n' + base64url(JSON payload)))
  *
- * where ticketKey = HMAC-SHA-256(GATEWAY_SIGNING_KEY, 'aidgraph referral ticket v1'): the subgraphs' shared gateway
- * signing key (development: the shared key file, see resolveGatewaySigningKey), domain-separated so that a ticket's MAC
+ * where ticketKey = HKDF-SHA-256(GATEWAY_SIGNING_KEY, salt "aidgraph", "referral-ticket-v1") (access/derived-keys.ts): the
+ * subgraphs' shared gateway signing key (development: the shared key file, see resolveGatewaySigningKey), domain-separated so that a ticket's MAC
  * is never a gateway signature or a cursor key. The department's subgraph verifies the ticket with the same key: it
  * learns which referral (application, applicant, township, programme) it decides without asking the service centre, and
  * a ticket cannot be forged or moved to another department (the department is in the signed payload).
- * The subgraph server sets the key at start (setReferralTicketSecret); a process that never does (a tool) resolves it
+ * The subgraph server sets the key source at start (setKeySource); a process that never does (a tool) resolves it
  * from the environment as the server would.
  */
 export const REFERRAL_TICKET_DOMAIN = 'aidgraph referral ticket v1';
@@ -39,22 +39,8 @@ export interface ReferralTicketPayload {
 
 const FIELDS: (keyof ReferralTicketPayload)[] = ['referralId', 'applicationId', 'department', 'programme', 'applicantId', 'townshipCode', 'createdOn'];
 
-let ticketKey: Buffer | undefined;
-
-/** Derive the ticket key from the gateway signing key (the subgraph server calls it at start with its key). */
-export function setReferralTicketSecret(gatewaySigningKey: string): void {
-  ticketKey = crypto.createHmac('sha256', gatewaySigningKey).update(REFERRAL_TICKET_DOMAIN).digest();
-}
-
-function key(): Buffer {
-  if (!ticketKey) {
-    const env = process.env;
-    const secret = resolveGatewaySigningKey({ AIDGRAPH_MODE: env.AIDGRAPH_MODE ?? 'development', GATEWAY_SIGNING_KEY: env.GATEWAY_SIGNING_KEY, DEV_KEYS_DIR: env.DEV_KEYS_DIR });
-    if (!secret) throw new Error('referral tickets need GATEWAY_SIGNING_KEY (production mode)');
-    setReferralTicketSecret(secret);
-  }
-  return ticketKey!;
-}
+/** The ticket key (access/derived-keys.ts: referral-ticket-v1, from the gateway signing key). */
+const key = () => derivedKey('referral-ticket-v1');
 
 function mac(body: string): Buffer {
   return crypto.createHmac('sha256', key()).update(`${REFERRAL_TICKET_DOMAIN}\n${body}`).digest();

@@ -9,8 +9,7 @@ import type { DataSource } from 'typeorm';
 import { GraphQLError, Kind, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { baseConfigSchema, loadConfig, ConfigError, seedDemoEnabled, type BaseConfig } from '../config';
 import { GATEWAY_SIGNATURE_HEADER, resolveGatewaySigningKey, verifyGatewayRequest } from '../access/gateway-signature';
-import { setReferralTicketSecret } from '../referral/ticket';
-import { setSealedValueSecret } from '../access/sealed-value';
+import { setKeySource } from '../access/derived-keys';
 import { openDatabase, parseDatabaseUrl } from '../db/data-source';
 import { createContext, type SubgraphContext } from '../context';
 import { createTokenVerifier, type TokenVerifier } from '../access/tokens';
@@ -22,7 +21,7 @@ import { formatError } from './format-error';
 import { bodyErrorHandler } from './body-errors';
 import { operationResolution } from './operation-resolution';
 import { costLimit } from './cost-limit';
-import { setCursorSecret, setCursorSubgraph } from '../graphql/pagination';
+import { setCursorSubgraph } from '../graphql/pagination';
 import type { AuditSink } from '../audit/sink';
 import type { DeclaredCoordinate } from '../access/classification';
 import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
@@ -151,12 +150,9 @@ export async function createSubgraphServer(
     maxAge: config.JWT_MAX_AGE,
   });
   const gatewayKey = resolveGatewaySigningKey(config)!;
-  // list cursors are sealed with a key derived from it (the same on every replica): they carry sort values
-  setCursorSecret(gatewayKey);
-  // and referral tickets are signed and verified with a key derived from it (referral/ticket.ts)
-  setReferralTicketSecret(gatewayKey);
-  // and sealed values handed to callers (access/sealed-value.ts: civil affairs' verification health tickets)
-  setSealedValueSecret(gatewayKey);
+  // every secret key of the subgraph is derived from it (the same on every replica): list cursors, referral tickets,
+  // sealed values, the statistics' noise (access/derived-keys.ts)
+  setKeySource(gatewayKey);
   const registryFor: RegistryFactory | null =
     options.registry !== undefined
       ? options.registry

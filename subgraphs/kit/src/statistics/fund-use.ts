@@ -9,6 +9,7 @@ import { clockToday } from '../clock';
 import { YuanScalar } from '../domain/money';
 import type { SubgraphContext } from '../context';
 import { statisticsMinCell } from './suppression';
+import { cellKeyOf, recordKeySql } from './perturbation';
 import {
   answerTable, assertMayAskStatistics, marginTables, columnRef, inStatisticsSession, monthIndexSql, statisticsOutcomes, STATISTICS_MAX_COMPUTED_CELLS,
   type MeasuredCell, type StatisticsAccess, type SuppressedTable,
@@ -95,8 +96,11 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
   Field(() => String, { description: '救助项目 The programme (its code).' })(Cell.prototype, 'programme');
   Field(() => String, { description: '乡镇 The township (9-digit division code).' })(Cell.prototype, 'township');
   Field(() => String, { description: '月份 The month paid, YYYY-MM.' })(Cell.prototype, 'month');
-  Field(() => Int, { nullable: true, description: '救助人数 Distinct people paid in the month; null when suppressed.' })(Cell.prototype, 'recipients');
-  Field(() => YuanScalar, { nullable: true, description: '资金 Exact amount paid in the month, in yuan; null when suppressed.' })(Cell.prototype, 'amount');
+  Field(() => Int, { nullable: true, description: '救助人数 Distinct people paid in the month, perturbed by −2..+2 and never below STATISTICS_MIN_CELL (exact for auditors); null when suppressed.' })(Cell.prototype, 'recipients');
+  Field(() => YuanScalar, {
+    nullable: true,
+    description: '资金 Amount paid in the month, in yuan (a decimal, to the fen), perturbed by at most half the largest single payment of the cell (0.00 only when nothing was paid; exact for auditors); null when suppressed.',
+  })(Cell.prototype, 'amount');
   Field(() => Boolean, { description: '已抑制 True when the cell is suppressed (fewer than STATISTICS_MIN_CELL recipients, or its complement); never for auditors.' })(Cell.prototype, 'suppressed');
   Extensions({
     [ACCESS_EXTENSION]: { class: partsClass, reason: 'an aggregate of at least STATISTICS_MIN_CELL recipients, or suppressed (no figure); who may ask is decided by the query' },
@@ -107,7 +111,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
   Object.defineProperty(Table, 'name', { value: `${Prefix}Table` });
   Field(() => [String], { description: 'The months answered (YYYY-MM): the month asked for, or the months of the year up to today\'s.' })(Table.prototype, 'months');
   Field(() => Int, { description: 'k: a cell of fewer recipients is suppressed (STATISTICS_MIN_CELL).' })(Table.prototype, 'minCell');
-  Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed.' })(Table.prototype, 'exact');
+  Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed, nothing perturbed.' })(Table.prototype, 'exact');
   Field(() => [Cell], { description: 'Per programme, township and month with payments (ordered by them); none where nobody was paid.' })(Table.prototype, 'cells');
   Extensions({ [ACCESS_EXTENSION]: { class: partsClass, reason: 'an aggregate table, small cells suppressed' } })(Table);
   ObjectType(`${Prefix}Table`, { description: `资金使用公示 The fund use of ${decl.name}, per programme, township and month, small cells suppressed.` })(Table);
@@ -117,7 +121,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
       class: cls,
       kind: 'count',
       note:
-        `fund use (资金使用) per programme, township and month, cells of fewer than STATISTICS_MIN_CELL recipients suppressed (and their complements), the same for every role but the auditor; ` +
+        `fund use (资金使用) per programme, township and month, cells of fewer than STATISTICS_MIN_CELL recipients suppressed (and their complements) and open figures perturbed by their records' noise, the same for every role but the auditor; ` +
         `roles: ${decl.roles.join(', ')} (one list in the declaration); caseworkers and approvers: their township; officers of ${decl.departments.join(', ')} only`,
       outcomes: statisticsOutcomes({ roles: decl.roles, departments: decl.departments }, false),
     },
@@ -143,16 +147,20 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
     const months = asked.filter((m) => m <= today);
     const postgres = ctx.db.options.type === 'postgres';
     // the cells being summed: programme/township/month -> records, people, fen
-    const sums = new Map<string, { key: [string, string, string]; count: number; people: number; fen: bigint }>();
-    const add = (programme: string, township: string, mi: number, count: number, people: number, fen: bigint) => {
+    // (and the cell key, the sum of the paid records' keys, and the largest single payment: perturbation.ts)
+    const sums = new Map<string, { key: [string, string, string]; count: number; people: number; fen: bigint; keySum: bigint; maxFen: bigint }>();
+    const add = (programme: string, township: string, mi: number, count: number, people: number, fen: bigint, keySum = 0n, maxFen = 0n) => {
       const key: [string, string, string] = [programme, township, monthText(mi)];
       const k = key.join('/');
-      const c = sums.get(k) ?? { key, count: 0, people: 0, fen: 0n };
+      const c = sums.get(k) ?? { key, count: 0, people: 0, fen: 0n, keySum: 0n, maxFen: 0n };
       c.count += count;
       c.people += people;
       c.fen += fen;
+      c.keySum += keySum;
+      if (maxFen > c.maxFen) c.maxFen = maxFen;
       sums.set(k, c);
     };
+    const big = (v: unknown) => BigInt(String(v ?? 0));
     if (last >= first) await inStatisticsSession(ctx.db, async (manager) => {
       for (const source of decl.sources) {
         const base = () => {
@@ -199,10 +207,12 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
             `${r.b} AS ${g.qb.escape('b')}`,
             `COUNT(*) AS ${g.qb.escape('n')}`,
             `SUM(${g.ref(p.amount)}) AS ${g.qb.escape('s')}`,
+            `SUM(${recordKeySql(g.person, postgres)}) AS ${g.qb.escape('k')}`,
+            `MAX(${g.ref(p.amount)}) AS ${g.qb.escape('x')}`,
           ]);
           g.qb.groupBy(g.qb.escape('d0')).addGroupBy(g.qb.escape('d1')).addGroupBy(g.qb.escape('a')).addGroupBy(g.qb.escape('b'));
           for (const row of (await g.qb.getRawMany()) as Record<string, unknown>[])
-            for (let m = Number(row.a); m <= Number(row.b); m++) add(String(row.d0), String(row.d1), m, Number(row.n), Number(row.n), BigInt(String(row.s ?? 0)));
+            for (let m = Number(row.a); m <= Number(row.b); m++) add(String(row.d0), String(row.d1), m, Number(row.n), Number(row.n), big(row.s), big(row.k), big(row.x));
           // people with more than one record of a programme and township in the year: their records, to count them once a month
           const d = base();
           range(d);
@@ -242,23 +252,25 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
             `COUNT(*) AS ${g.qb.escape('n')}`,
             `COUNT(DISTINCT ${g.person}) AS ${g.qb.escape('p')}`,
             `SUM(${g.ref(p.amount)}) AS ${g.qb.escape('s')}`,
+            `SUM(${recordKeySql(g.person, postgres)}) AS ${g.qb.escape('k')}`,
+            `MAX(${g.ref(p.amount)}) AS ${g.qb.escape('x')}`,
           ]);
           g.qb.groupBy(g.qb.escape('d0')).addGroupBy(g.qb.escape('d1')).addGroupBy(g.qb.escape('d2'));
           for (const row of (await g.qb.getRawMany()) as Record<string, unknown>[])
-            add(String(row.d0), String(row.d1), Number(row.d2), Number(row.n), Number(row.p), BigInt(String(row.s ?? 0)));
+            add(String(row.d0), String(row.d1), Number(row.d2), Number(row.n), Number(row.p), big(row.s), big(row.k), big(row.x));
         }
       }
     });
     if (sums.size > STATISTICS_MAX_COMPUTED_CELLS) throw badInput('the fund-use table is too large', 'year', 'TOO_MANY_CELLS');
-    const cells: MeasuredCell[] = [...sums.values()].map((c) => ({ key: c.key, count: c.count, people: c.people, amountFen: c.fen.toString() }));
+    const cells: MeasuredCell[] = [...sums.values()].map((c) => ({ key: c.key, count: c.count, people: c.people, amountFen: c.fen.toString(), cellKey: cellKeyOf(c.keySum), maxFen: c.maxFen.toString() }));
     const slice = new Map<string, Set<string | number | boolean>>([['MONTH', new Set(months.map(monthText))]]);
-    // the public disclosure site sees the whole city's fund use (公开公示): the one answer its role gets beyond the notices
-    const scope: { townshipCode?: string } = identity.role === 'public' ? {} : scopeWhere(identity, { villageCode: false });
+    // fund use is published (公开公示): the disclosure site sees the whole city's, the one answer its role gets beyond the notices
+    const scope = scopeWhere(identity, { villageCode: false, published: true });
     if (scope.townshipCode !== undefined) slice.set('TOWNSHIP', new Set([scope.townshipCode]));
     // suppressed in the canonical order programme × township × month, audited against the tables of every subset of
     // them (programme × month, township × month, month, ..., summed from the cells: records and amounts are additive)
     const dimensions = ['PROGRAMME', 'TOWNSHIP', 'MONTH'];
-    const t = answerTable(identity, statisticsMinCell(ctx.db), dimensions, dimensions, marginTables(cells, 3), slice);
+    const t = answerTable(identity, statisticsMinCell(ctx.db), dimensions, dimensions, marginTables(cells, 3), slice, undefined, queryName);
     return { ...t, months: months.map(monthText) };
   }
 
@@ -271,7 +283,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
         `资金使用 Fund use per programme, township and month: distinct recipients and the exact amount paid (${decl.programmes}). ` +
         'A monthly payment counts in every month its record is in force, a one-off payment in the month of its date; no month after today. ' +
         'A cell of fewer than STATISTICS_MIN_CELL (default 5) recipients is suppressed, and so are the cells that would let it be derived from this table and its margins (programme × month, township × month, month, ...: an audit of rows against them); ' +
-        'suppression is computed on the whole calendar year (a month is a slice of it), the same for every role but the auditor (exact). ' +
+        'suppression is computed on the whole calendar year (a month is a slice of it), and every published figure is perturbed by a small noise drawn from the records paid (statistics/perturbation.ts), the same for every role but the auditor (exact). ' +
         `Roles: ${decl.roles.join(', ')}; caseworkers and township approvers get their township's slice; department officers of ${decl.departments.join(', ')} only; any other role FORBIDDEN. ` +
         'Exactly one of month and year (BAD_USER_INPUT otherwise).',
     })

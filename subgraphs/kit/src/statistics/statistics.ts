@@ -8,13 +8,15 @@ import { badInput, forbidden } from '../errors';
 import { isTownshipCode, isVillageCode } from '../domain/divisions';
 import { fenToYuan, YuanScalar, type Yuan } from '../domain/money';
 import type { SubgraphContext } from '../context';
+import { cellKeyOf, perturbCell, recordKeySql } from './perturbation';
 import { compareKeys, statisticsMinCell, suppressHierarchy, STATISTICS_MAX_DIMENSIONS, type RawCell } from './suppression';
 
 /**
  * Statistics for analysts (issue 9 item 4): a subgraph declares, in one small file (src/modules/statistics/statistics.ts),
  * aggregate queries over its own records — the entity, the dimensions it may be grouped by, the measures (records,
  * distinct people, an exact yuan sum) — and the kit generates the GraphQL (`Query.<name>Statistics(groupBy, filter)`),
- * aggregates in the database (never loading rows) and suppresses small cells (suppression.ts).
+ * aggregates in the database (never loading rows), suppresses small cells (suppression.ts) and perturbs every open
+ * figure by the noise of the cell's records (perturbation.ts), for every role but the auditor.
  *
  * Canonical order and hierarchy: suppression is computed on the dimensions in declaration order (groupBy, filters and
  * scope only decide which dimensions; the answer is reordered afterwards), from the table of every subset of them, each
@@ -86,14 +88,13 @@ export const statisticsDimension = {
 /**
  * The roles that may ask for statistics by default (deny by default: any other role, e.g. `public`, is FORBIDDEN): those
  * who see the records counted — caseworkers and approvers (their township's slice), village assistants (their village,
- * where records carry one), the owning departments' officers and auditors. NOT analysts (nor any role that does not see
- * the rows): a re-attack with a linear-programming solver over every published table recovered groups of 1-4 people
- * (a tekun recipient's amount through a complement whose amount is known to be 0, padding cells undone by a finer table,
- * fund use against enrolment tables), so cell suppression with complements does not yet protect a caller who sees
- * nothing else. Analysts get the statistics once the disclosure control is audited against every published table
- * (an exact LP audit or perturbation: README "Statistics and fund use"); until then a count for them is null too.
+ * where records carry one), the owning departments' officers and auditors — and analysts (the whole city, never by
+ * village). Analysts see none of the rows, so what they get must not re-identify anyone even combined over every table
+ * they can ask: small cells suppressed with their complements, audited against the published margins (suppression.ts),
+ * and every published figure perturbed by a noise drawn from the records the cell holds (perturbation.ts), so that a
+ * difference of tables, or a linear program over all of them, gives a hidden figure only with the noise of several cells.
  */
-export const STATISTICS_ROLES: readonly Role[] = ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'auditor'];
+export const STATISTICS_ROLES: readonly Role[] = ['caseworker', 'township_approver', 'village_assistant', 'department_officer', 'analyst', 'auditor'];
 
 /** Who may ask a statistics (or fund-use) query. */
 export interface StatisticsAccess {
@@ -261,9 +262,13 @@ export function monthsBetween(from: string, to: string, field: string): string[]
   return out;
 }
 
-/** One computed cell, with its measures. */
+/** One computed cell, with its measures and what its noise is drawn from (perturbation.ts). */
 export interface MeasuredCell extends RawCell {
   amountFen: string | null;
+  /** the cell key: the sum of the cell's record keys modulo 2^32 */
+  cellKey: bigint;
+  /** the largest single amount in fen (decimal text), null without amounts */
+  maxFen: string | null;
 }
 
 /** A table as answered: the dimensions it is grouped by, and its cells after suppression. */
@@ -291,7 +296,12 @@ export function answerTable(
   canonical: string[],
   tables: Map<number, MeasuredCell[]>,
   slice: Map<string, Set<string | number | boolean>>,
-  additive?: readonly boolean[],
+  additive: readonly boolean[] | undefined,
+  /**
+   * the query whose noise is drawn (perturbation.ts): its name. null only in the kit's unit tests of the suppression
+   * alone (the figures of open cells are then the true ones); every query passes its name
+   */
+  query: string | null,
 ): SuppressedTable {
   const exact = identity.role === 'auditor';
   for (const cells of tables.values()) cells.sort((a, b) => compareKeys(a.key, b.key));
@@ -305,13 +315,18 @@ export function answerTable(
   const position = dimensions.map((k) => canonical.indexOf(k));
   const sliceAt = [...slice].map(([k, allowed]) => [canonical.indexOf(k), allowed] as const);
   const out: SuppressedTable['cells'] = [];
+  // a published cell: exact for the auditor, perturbed for everyone else (perturbation.ts)
+  const published = (c: MeasuredCell, key: RawCell['key']): SuppressedTable['cells'][number] => {
+    const f = exact || query === null ? c : perturbCell(query, c, minCell);
+    return { key, count: f.count, people: f.people, amount: f.amountFen == null ? null : fenToYuan(f.amountFen), suppressed: false };
+  };
   cells.forEach((c, i) => {
     for (const [d, allowed] of sliceAt) if (!allowed.has(c.key[d] as string | number | boolean)) return;
     const key = position.map((p) => c.key[p]);
     out.push(
       hidden[i]
         ? { key, count: null, people: null, amount: null, suppressed: true }
-        : { key, count: c.count, people: c.people, amount: (c as MeasuredCell).amountFen == null ? null : fenToYuan((c as MeasuredCell).amountFen!), suppressed: false },
+        : published(c as MeasuredCell, key),
     );
   });
   if (out.length > STATISTICS_MAX_CELLS)
@@ -329,8 +344,10 @@ export function marginTables(cells: MeasuredCell[], dimensions: number): Map<num
       const key = c.key.filter((_, i) => m & (1 << i));
       const k = JSON.stringify(key);
       const s = sums.get(k);
-      if (!s) sums.set(k, { key, count: c.count, people: c.people, amountFen: c.amountFen });
+      if (!s) sums.set(k, { key, count: c.count, people: c.people, amountFen: c.amountFen, cellKey: c.cellKey, maxFen: c.maxFen });
       else {
+        s.cellKey = cellKeyOf(s.cellKey + c.cellKey);
+        s.maxFen = s.maxFen === null || c.maxFen === null ? null : BigInt(c.maxFen) > BigInt(s.maxFen) ? c.maxFen : s.maxFen;
         s.count += c.count;
         // distinct people are not additive: their sum is an upper bound (a margin taken as published more often: stricter)
         s.people += c.people;
@@ -387,9 +404,13 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
     const d = decl.dimensions[k];
     Field(valueType(d) as any, { nullable: true, description: `${d.description} Null when the table is not grouped by ${k}.` })(Cell.prototype, dimensionField(k));
   }
-  Field(() => Int, { nullable: true, description: '记录数 Records in the cell; null when suppressed.' })(Cell.prototype, 'count');
-  Field(() => Int, { nullable: true, description: '人数 Distinct people in the cell; null when suppressed.' })(Cell.prototype, 'people');
-  if (decl.amount) Field(() => YuanScalar, { nullable: true, description: '金额 Exact sum of the amounts, in yuan; null when suppressed.' })(Cell.prototype, 'amount');
+  Field(() => Int, { nullable: true, description: '记录数 Records in the cell, perturbed by −2..+2 (never below the people; exact for auditors); null when suppressed.' })(Cell.prototype, 'count');
+  Field(() => Int, { nullable: true, description: '人数 Distinct people in the cell, perturbed by −2..+2 and never below STATISTICS_MIN_CELL (exact for auditors); null when suppressed.' })(Cell.prototype, 'people');
+  if (decl.amount)
+    Field(() => YuanScalar, {
+      nullable: true,
+      description: '金额 Sum of the amounts, in yuan (a decimal, to the fen), perturbed by at most half the largest single amount of the cell (0.00 only when every amount is 0; exact for auditors); null when suppressed.',
+    })(Cell.prototype, 'amount');
   Field(() => Boolean, {
     description:
       '已抑制 True when the cell is suppressed: fewer than STATISTICS_MIN_CELL people (primary), or hidden so that a suppressed cell cannot be derived from this table and the coarser ones (secondary), or an empty combination listed to hide which combinations are empty; its figures are then null. Never true for auditors.',
@@ -403,7 +424,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
     description: 'The dimensions the cells are grouped by: those asked for, then those filtered on, then the caller\'s scope (TOWNSHIP for caseworkers and township approvers; TOWNSHIP and the village for village assistants).',
   })(Table.prototype, 'dimensions');
   Field(() => Int, { description: 'k: a cell of fewer distinct people is suppressed (STATISTICS_MIN_CELL).' })(Table.prototype, 'minCell');
-  Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed.' })(Table.prototype, 'exact');
+  Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed, nothing perturbed.' })(Table.prototype, 'exact');
   Field(() => [Cell], { description: 'The cells with records, ordered by their dimension values (code point order). A combination with no records has no cell (0), unless it is listed as suppressed to hide which combinations of a row are empty.' })(Table.prototype, 'cells');
   Extensions({ [ACCESS_EXTENSION]: AGGREGATE_DECLARATION })(Table);
   ObjectType(`${Prefix}Table`, { description: `统计表 An aggregate table of ${decl.records}, small cells suppressed.` })(Table);
@@ -441,7 +462,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
       class: coordinateClass(decl.roles ?? STATISTICS_ROLES),
       kind: 'count',
       note:
-        `aggregates of ${decl.records} with cells of fewer than STATISTICS_MIN_CELL people suppressed (and their complements), the same for every role but the auditor (exact); ` +
+        `aggregates of ${decl.records} with cells of fewer than STATISTICS_MIN_CELL people suppressed (and their complements) and open figures perturbed by their records' noise, the same for every role but the auditor (exact); ` +
         `caseworkers and township approvers: the slice of their township; village assistants: ${villageKey ? 'of their village' : 'FORBIDDEN (no village)'}; officers of ${decl.departments.join(', ')} only; ` +
         `other roles FORBIDDEN` +
         (keys.some((k) => decl.dimensions[k].deniedTo?.length) ? `; grouping by ${keys.filter((k) => decl.dimensions[k].deniedTo?.length).join(', ')} FORBIDDEN to ${[...new Set(keys.flatMap((k) => decl.dimensions[k].deniedTo ?? []))].join(', ')}` : ''),
@@ -536,6 +557,9 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
     });
     const person = decl.personSql ? decl.personSql(ref) : decl.person ? ref(decl.person) : null;
     selects.push(`COUNT(*) AS ${qb.escape('n')}`);
+    // the cell key (perturbation.ts): the sum of the records' keys, and the largest amount (the scale of the sum's noise)
+    selects.push(`SUM(${person ? recordKeySql(person, postgres) : '0'}) AS ${qb.escape('k')}`);
+    if (decl.amount) selects.push(`MAX(${ref(decl.amount)}) AS ${qb.escape('x')}`);
     selects.push(`${decl.personIsKey || !person ? 'COUNT(*)' : `COUNT(DISTINCT ${person})`} AS ${qb.escape('p')}`);
     if (decl.amount) selects.push(`SUM(${ref(decl.amount)}) AS ${qb.escape('s')}`);
     if (sets) {
@@ -566,9 +590,18 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
         count: Number(r.n),
         people: Number(r.p),
         amountFen: decl.amount ? (r.s === null || r.s === undefined ? '0' : String(r.s)) : null,
+        cellKey: cellKeyOf(r.k as string | null),
+        maxFen: decl.amount ? (r.x === null || r.x === undefined ? '0' : String(r.x)) : null,
       }));
     };
     await inStatisticsSession(ctx.db, async (manager) => {
+      // one record per person (persons, households): every measure adds up (records = people, sums, cell keys, maxima),
+      // so the margins are summed from the finest table instead of grouped again (one GROUP BY, not 2^n grouping sets)
+      if (decl.personIsKey && masks.length > 1 && !canonical.some((k) => decl.dimensions[k].jsonList)) {
+        const rows = await groupQuery(manager, canonical);
+        for (const [m, cells] of marginTables(toCells(canonical, rows), canonical.length)) tables.set(m, cells);
+        return;
+      }
       if (postgres && masks.length > 1 && !canonical.some((k) => decl.dimensions[k].jsonList)) {
         const rows = await groupQuery(manager, canonical, masks);
         const bySet = new Map<number, Record<string, unknown>[]>(masks.map((m) => [m, []]));
@@ -588,7 +621,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
       }
     });
     const additive = canonical.map((k) => !decl.dimensions[k].jsonList);
-    return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive);
+    return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, queryName);
   }
 
   const dimensionList = keys.map((k) => `${k}${decl.dimensions[k].deniedTo?.length ? ` (not for ${decl.dimensions[k].deniedTo!.join(', ')})` : ''}`).join(', ');
@@ -602,6 +635,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
         (decl.amount ? ', the exact sum of the amounts (amount)' : '') +
         `, grouped by the dimensions asked for (${dimensionList}). A cell of fewer than STATISTICS_MIN_CELL (default 5) people is ` +
         'suppressed (suppressed: true, figures null), and so are the cells that would let it be derived from this table and the tables of every subset of its dimensions (an audit of rows against published margins); ' +
+        'every published figure is perturbed by a small noise drawn from the records the cell holds (the same records always give the same figure: asking again does not average it away; README "Statistics and fund use"); ' +
         'the same for every role but the auditor (exact), and for every order of groupBy. Filters are slices of the table grouped also by the filtered dimension (the dimension is added to the grouping). ' +
         `Caseworkers and township approvers: the slice of their township; village assistants: ${villageKey ? 'of their village' : 'FORBIDDEN (these records carry no village)'}; ` +
         `department officers of ${decl.departments.join(', ')} only; analysts: the whole city; auditors: exact; any other role FORBIDDEN. ` +

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { Protected, VerificationDisabilityFact, VerificationGraveIllnessFact, ageBandAt, ageBandReferenceDate } from '@aidgraph/subgraph-kit';
+import { Protected, clockToday, VerificationDisabilityFact, VerificationGraveIllnessFact, ageBandAt, ageBandReferenceDate } from '@aidgraph/subgraph-kit';
 import { AgeBand, Gender, HouseholdRelation, PersonStatus, PersonStatusSource } from '../common/enums';
 
 /**
@@ -107,11 +107,11 @@ export class Person {
 
   @Field(() => Int, {
     nullable: true,
-    description: '年龄 Age in whole years today (or on the date of death) (class identifier.birthDate: it gives the birth year). Null for analysts: see ageBand.',
+    description: '年龄 Age in whole years today by the service clock (the date in China) (or on the date of death) (class identifier.birthDate: it gives the birth year). Null for analysts: see ageBand.',
   })
   @Protected('identifier.birthDate')
   age(): number {
-    const on = this.status === 'DECEASED' && this.statusDate ? this.statusDate : new Date().toISOString().slice(0, 10);
+    const on = this.status === 'DECEASED' && this.statusDate ? this.statusDate : clockToday();
     const [by, bm, bd] = this.birthDate.split('-').map(Number);
     const [y, m, d] = on.split('-').map(Number);
     return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);

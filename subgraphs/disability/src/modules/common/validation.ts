@@ -1,4 +1,4 @@
-import { badInput, checkDateInWindow, isCalendarDate, isTownshipCode, type DateWindow } from '@aidgraph/subgraph-kit';
+import { badInput, checkDateInWindow, clockToday, isCalendarDate, isTownshipCode, type DateWindow } from '@aidgraph/subgraph-kit';
 
 /** Shared input checks of the disability subgraph's mutations; each throws BAD_USER_INPUT naming the field. */
 
@@ -29,9 +29,9 @@ export function checkTownship(value: string, field = 'townshipCode'): string {
   return value;
 }
 
-/** Today's date (ISO, UTC). */
+/** Today's date (ISO) by the service clock: the date in China (AIDGRAPH_TODAY when set), never the UTC date. */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  return clockToday();
 }
 
 /** The later of two ISO dates. */

@@ -594,7 +594,6 @@ export function refuseApplication(ctx: SubgraphContext, input: RefuseApplication
       assertTransition(app, S.REFUSED, 'refuse');
       if (app.step === S.PUBLIC_NOTICE && app.noticeEndsOn && on <= app.noticeEndsOn)
         throw conflict(`the public notice runs until ${app.noticeEndsOn}: decide after it has ended`, 'NOTICE_NOT_ENDED');
-      await endNotices(_tx, app.id, on, 'REFUSED'); // a notice still running (none after its end) ends with the refusal
       return { to: S.REFUSED, patch: { reasons }, note: checkText(input.note, 'note') ?? reasons };
     },
   });

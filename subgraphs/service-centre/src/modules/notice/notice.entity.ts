@@ -2,13 +2,17 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Protected, YuanScalar, yuanColumn, type Yuan } from '@aidgraph/subgraph-kit';
 
-/** Why a notice ended before its last day (an ended notice is no longer in force). */
-export type NoticeEndReason = 'OBJECTION' | 'REFUSED' | 'WITHDRAWN';
+/**
+ * Why a notice ended before its last day (an ended notice is no longer in force): an objection, which sends the case
+ * back to investigation. (A refusal comes only after the notice has ended, and an application is not withdrawn while
+ * on notice: neither ends one.)
+ */
+export type NoticeEndReason = 'OBJECTION';
 
 /**
  * 公示 One public notice: an application of a noticed programme (DIBAO, TEKUN, TEMPORARY) that entered PUBLIC_NOTICE,
  * for one of its noticed programmes, with the proposed amount. In force from its first to its last day (inclusive), as
- * of the kit clock, unless ended sooner (an objection sends the case back, a refusal, a withdrawal: `endedOn`).
+ * of the kit clock, unless ended sooner by an objection, which sends the case back (`endedOn`).
  * What the notice board shows of the applicant (the masked name, the household size) civil affairs adds to this entity
  * (`PublicNotice.maskedName`, `householdSize` @requires applicantId): no name is copied into the service centre.
  * Class disclosure: every role sees a notice in force, the public disclosure site (role public) included.
@@ -70,7 +74,7 @@ export class PublicNotice {
   @Column('bigint', { transformer: yuanColumn })
   amount: Yuan;
 
-  /** the day the notice ended before its last day (objection, refusal, withdrawal): not in force from that day on */
+  /** the day the notice ended before its last day (an objection): not in force from that day on */
   @Column('date', { nullable: true })
   endedOn: string | null;
 

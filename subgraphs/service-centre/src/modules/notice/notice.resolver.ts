@@ -42,7 +42,7 @@ export class PublicNoticeResolver {
     description:
       '公示 The public notices in force in a village or community (and programme), as of `on` (default today by the service centre\'s ' +
       'clock): their first day on or before it, their last day on or after it (7 calendar days, both included), not ended sooner by an ' +
-      'objection, a refusal or a withdrawal; oldest first. Each shows the programme, the dates, the proposed amount and, from civil ' +
+      'objection (which sends the case back); oldest first. Each shows the programme, the dates, the proposed amount and, from civil ' +
       'affairs, the applicant\'s masked name (张**) and household size; nothing else of the applicant. Class disclosure: every role, ' +
       'and the only query of the graph the public disclosure site (role public) may ask. A notice is published only while it is in ' +
       'force: every role gets today\'s board only (FORBIDDEN NOTICES_IN_FORCE_ONLY for another date: an ended notice is not published ' +

@@ -65,7 +65,7 @@ export async function createNotices(
 }
 
 /**
- * End the notices of an application still running on `on` (an objection sends the case back, a refusal, a withdrawal):
+ * End the notices of an application still running on `on` (an objection sends the case back):
  * from that day on they are no longer in force. Notices already past their last day are left as they are.
  */
 export async function endNotices(tx: EntityManager, applicationId: string, on: string, because: NoticeEndReason): Promise<void> {
