@@ -125,6 +125,7 @@ function manifests() {
           secretEnv('DATABASE_URL', `${s.name}-database`, 'url'),
           secretEnv('GATEWAY_SIGNING_KEY', 'aidgraph-shared', 'gateway-signing-key'),
           secretEnv('AUDIT_CHAIN_KEY', 'aidgraph-shared', 'audit-chain-key'),
+          secretEnv('STATISTICS_NOISE_KEY', 'aidgraph-shared', 'statistics-noise-key'),
           secretEnv('AUDIT_CHECKPOINT_REDIS_URL', 'aidgraph-shared', 'redis-url'),
         ]),
       ),

@@ -107,7 +107,7 @@ describe('Kubernetes manifests', () => {
       const parsed = baseConfigSchema.safeParse(env);
       expect([s.name, parsed.success ? 'ok' : parsed.error.issues.map((i) => i.path.join('.'))]).toEqual([s.name, 'ok']);
       // what production mode requires at start (subgraph-server.ts)
-      for (const required of ['JWKS_URL', 'AUDIT_CHAIN_KEY', 'GATEWAY_SIGNING_KEY', 'DATABASE_URL']) expect([s.name, required, Boolean(env[required])]).toEqual([s.name, required, true]);
+      for (const required of ['JWKS_URL', 'AUDIT_CHAIN_KEY', 'GATEWAY_SIGNING_KEY', 'STATISTICS_NOISE_KEY', 'DATABASE_URL']) expect([s.name, required, Boolean(env[required])]).toEqual([s.name, required, true]);
       expect(env.AIDGRAPH_MODE).toBe('production');
       expect(env.HOST).toBe('0.0.0.0');
       expect(env.SEED_DEMO).toBeUndefined();

@@ -63,7 +63,7 @@ describe.each(testDatabaseKinds())('civil-affairs statistics against the margin 
     // ACTIVE: 13 records, 2,989.00 yuan; ENDED: 8 records, 3,036.00 yuan (the auditor's figures), published with their noise
     const status = (st: string) => here.filter((r) => r.values.status === st).reduce<BruteCell | undefined>((c, r, i, all) => addToBruteCell(c, r.person!, r.amountFen!, all.findIndex((x) => x.person === r.person) === i), undefined)!;
     expect([status('ACTIVE').count, status('ACTIVE').fen, status('ENDED').count, status('ENDED').fen]).toEqual([13, 298900, 8, 303600]);
-    const published = (st: string) => expectedPublished('enrolmentStatistics', status(st));
+    const published = (st: string) => expectedPublished(status(st));
     expect((await q('TOWNSHIP, STATUS')).data.t.cells.map((c: any) => [c.status, c.count, c.amount])).toEqual([
       ['ACTIVE', published('ACTIVE').count, published('ACTIVE').amount],
       ['ENDED', published('ENDED').count, published('ENDED').amount],

@@ -140,7 +140,7 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
       const g = expected.get(`${c.programme}/${c.township}/${c.month}`)!;
       if (c.suppressed) hidden++;
       else {
-        const p = expectedPublished('civilAffairsFundUse', brute.get(`${c.programme}/${c.township}/${c.month}`)!);
+        const p = expectedPublished(brute.get(`${c.programme}/${c.township}/${c.month}`)!);
         expect([c.recipients, c.amount, g.people.size >= 5]).toEqual([p.people, p.amount, true]);
         if (p.people !== g.people.size || p.amount !== (g.fen / 100).toFixed(2)) perturbed++;
         if (c.programme === 'MARGINAL') expect(c.amount).toBe('0.00');

@@ -89,7 +89,7 @@ describe.each(testDatabaseKinds())('disability statistics on %s', (kind) => {
       if (c.suppressed) expect([c.recipients, c.amount]).toEqual([null, null]);
       else {
         // the true figures with the documented noise of the cell's records (statistics/perturbation.ts)
-        const p = expectedPublished('disabilityFundUse', brute.get(`${c.programme}/${c.township}/${c.month}`)!);
+        const p = expectedPublished(brute.get(`${c.programme}/${c.township}/${c.month}`)!);
         expect([c.recipients, c.amount, g.people.size >= 5]).toEqual([p.people, p.amount, true]);
         if (p.people !== g.people.size || p.amount !== (g.fen / 100).toFixed(2)) perturbed++;
       }

@@ -88,6 +88,13 @@ export const baseConfigSchema = z.object({
    */
   GATEWAY_SIGNING_KEY: z.string().min(32, 'at least 32 characters').optional(),
   /**
+   * Secret (at least 32 characters, the same in every subgraph and replica) from which the statistics' noise is drawn
+   * (statistics/perturbation.ts). Unset: derived from GATEWAY_SIGNING_KEY. Set it in production and never rotate it:
+   * a new key draws new noise for every published cell, and two draws of a cell can be averaged (a leaked signing key
+   * must be rotated; this key then stays).
+   */
+  STATISTICS_NOISE_KEY: z.string().min(32, 'at least 32 characters').optional(),
+  /**
    * How many CONFLICT ID_NUMBER_REGISTERED refusals (registering or correcting to an ID number already in the registry)
    * one subject may meet per hour; past it, registry writes that name ID numbers are FORBIDDEN
    * (TOO_MANY_REGISTRY_CONFLICTS) until the hour has passed (audit/refusal-rate.ts).

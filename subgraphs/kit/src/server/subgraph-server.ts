@@ -152,7 +152,9 @@ export async function createSubgraphServer(
   const gatewayKey = resolveGatewaySigningKey(config)!;
   // every secret key of the subgraph is derived from it (the same on every replica): list cursors, referral tickets,
   // sealed values, the statistics' noise (access/derived-keys.ts)
-  setKeySource(gatewayKey);
+  setKeySource(gatewayKey, { 'statistics-noise-v1': config.STATISTICS_NOISE_KEY });
+  if (production && !config.STATISTICS_NOISE_KEY)
+    log.warn({ subgraph: def.name }, 'STATISTICS_NOISE_KEY is unset: the statistics noise is derived from GATEWAY_SIGNING_KEY, and rotating that key redraws it');
   const registryFor: RegistryFactory | null =
     options.registry !== undefined
       ? options.registry

@@ -99,7 +99,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
   Field(() => Int, { nullable: true, description: '救助人数 Distinct people paid in the month, perturbed by −2..+2 and never below STATISTICS_MIN_CELL (exact for auditors); null when suppressed.' })(Cell.prototype, 'recipients');
   Field(() => YuanScalar, {
     nullable: true,
-    description: '资金 Amount paid in the month, in yuan (a decimal, to the fen), perturbed by at most half the largest single payment of the cell (0.00 only when nothing was paid; exact for auditors); null when suppressed.',
+    description: '资金 Amount paid in the month, in yuan (a decimal, to the fen), perturbed: the records\' noise times the largest single payment of the cell, plus at most half of it (0.00 only when nothing was paid; exact for auditors); null when suppressed.',
   })(Cell.prototype, 'amount');
   Field(() => Boolean, { description: '已抑制 True when the cell is suppressed (fewer than STATISTICS_MIN_CELL recipients, or its complement); never for auditors.' })(Cell.prototype, 'suppressed');
   Extensions({
@@ -270,7 +270,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
     // suppressed in the canonical order programme × township × month, audited against the tables of every subset of
     // them (programme × month, township × month, month, ..., summed from the cells: records and amounts are additive)
     const dimensions = ['PROGRAMME', 'TOWNSHIP', 'MONTH'];
-    const t = answerTable(identity, statisticsMinCell(ctx.db), dimensions, dimensions, marginTables(cells, 3), slice, undefined, queryName);
+    const t = answerTable(identity, statisticsMinCell(ctx.db), dimensions, dimensions, marginTables(cells, 3), slice, undefined, true);
     return { ...t, months: months.map(monthText) };
   }
 

@@ -34,14 +34,14 @@ describe('statistics perturbation', () => {
     expect([0, 0.0999, 0.1, 0.2999, 0.3, 0.6999, 0.7, 0.8999, 0.9, 0.99999].map(at)).toEqual([-2, -2, -1, -1, 0, 0, 1, 1, 2, 2]);
   });
 
-  it('keeps every count within ±2, people at least k, records at least people; sums within half the largest amount', () => {
+  it('keeps every count within ±2, people at least k, records at least people; sums within the records\' noise and half the largest amount', () => {
     const seen = new Map<number, number>();
     for (let i = 0; i < 4000; i++) {
       const people = 5 + (i % 40);
       const count = people + (i % 3);
       const fen = BigInt(people) * 50_000n + BigInt(i);
       const max = 90_000n;
-      const p = perturbCell('testStatistics', { people, count, amountFen: fen.toString(), cellKey: BigInt(i * 7919), maxFen: max.toString() }, 5);
+      const p = perturbCell({ people, count, amountFen: fen.toString(), cellKey: BigInt(i * 7919), maxFen: max.toString() }, 5);
       const d = p.people - people;
       seen.set(d, (seen.get(d) ?? 0) + 1);
       expect(Math.abs(d)).toBeLessThanOrEqual(2);
@@ -49,7 +49,8 @@ describe('statistics perturbation', () => {
       expect(Math.abs(p.count - count)).toBeLessThanOrEqual(2);
       expect(p.count).toBeGreaterThanOrEqual(p.people);
       if (count === people) expect(p.count).toBe(p.people);
-      const e = BigInt(p.amountFen!) - fen;
+      // the sum carries the records' applied noise in largest amounts, plus at most half the largest amount
+      const e = BigInt(p.amountFen!) - fen - BigInt(p.count - count) * max;
       expect(e <= max / 2n && e >= -max / 2n).toBe(true);
     }
     // every noise occurs, zero the most often (0.4 of 4000, less the cells of 5-6 lifted to k)
@@ -58,26 +59,40 @@ describe('statistics perturbation', () => {
     expect(seen.get(2)!).toBeGreaterThan(250);
   });
 
-  it('gives the same records the same figures, other records (or another key) other ones', () => {
+  it('gives the same records the same figures (in every query), other records (or another key) other ones', () => {
     const cell = { people: 12, count: 15, amountFen: '654321', cellKey: 123456789n, maxFen: '90000' };
-    const a = perturbCell('educationStatistics', cell, 5);
-    expect(perturbCell('educationStatistics', { ...cell }, 5)).toEqual(a);
-    const others = Array.from({ length: 50 }, (_, i) => perturbCell('educationStatistics', { ...cell, cellKey: BigInt(i) }, 5));
+    const a = perturbCell(cell, 5);
+    expect(perturbCell({ ...cell }, 5)).toEqual(a);
+    const others = Array.from({ length: 50 }, (_, i) => perturbCell({ ...cell, cellKey: BigInt(i) }, 5));
     expect(new Set(others.map((o) => o.amountFen)).size).toBeGreaterThan(45);
     expect(new Set(others.map((o) => o.people)).size).toBeGreaterThan(2);
     setKeySource('another-gateway-signing-key-0123456789abcdef');
     try {
-      const b = Array.from({ length: 50 }, (_, i) => perturbCell('educationStatistics', { ...cell, cellKey: BigInt(i) }, 5));
+      const b = Array.from({ length: 50 }, (_, i) => perturbCell({ ...cell, cellKey: BigInt(i) }, 5));
       expect(b.map((o) => o.amountFen)).not.toEqual(others.map((o) => o.amountFen));
     } finally {
       setKeySource('test-gateway-signing-key-0123456789abcdef');
     }
   });
 
+  it('a sum of one standard amount gives back the published count, never the true one (the decoding of the hostile review)', () => {
+    // tekun: everyone 1,495.00 yuan a month; a school stage's grant: everyone the same
+    let differ = 0;
+    for (const a of [149_500, 100_000, 25_000]) {
+      for (let i = 0; i < 300; i++) {
+        const n = 5 + (i % 60);
+        const p = perturbCell({ people: n, count: n, amountFen: String(n * a), cellKey: BigInt(i * 104_729 + a), maxFen: String(a) }, 5);
+        expect(Math.round(Number(p.amountFen) / a)).toBe(p.count);
+        if (p.count !== n) differ++;
+      }
+    }
+    expect(differ).toBeGreaterThan(300);
+  });
+
   it('publishes 0.00 only for a cell paid nothing, and a cell with money never below 0.01', () => {
-    expect(perturbCell('q', { people: 9, count: 9, amountFen: '0', cellKey: 1n, maxFen: '0' }, 5).amountFen).toBe('0');
+    expect(perturbCell({ people: 9, count: 9, amountFen: '0', cellKey: 1n, maxFen: '0' }, 5).amountFen).toBe('0');
     for (let i = 0; i < 200; i++) {
-      const p = perturbCell('q', { people: 6, count: 6, amountFen: '3', cellKey: BigInt(i), maxFen: '100000' }, 5);
+      const p = perturbCell({ people: 6, count: 6, amountFen: '3', cellKey: BigInt(i), maxFen: '100000' }, 5);
       expect(BigInt(p.amountFen!)).toBeGreaterThanOrEqual(1n);
     }
   });

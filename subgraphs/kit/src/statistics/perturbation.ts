@@ -20,18 +20,22 @@ import { derivedKey } from '../access/derived-keys';
  * of a sum (within the noise of a million-row GROUP BY on PostgreSQL; hashtext of the id as text costs 160-400 ms more,
  * an HMAC in SQL 800 ms). It is not secret; the secret is in the
  * draw: the cell key is the sum of the cell's record keys modulo 2^32, and the noise of a measure is read from
- * HMAC-SHA-256(statistics-noise-v1 key, query, measure, cell key, true figure). Without the key, knowing the people of a
- * cell tells nothing of its noise.
+ * HMAC-SHA-256(statistics-noise-v1 key, measure, cell key, true figure) — not of the query, so that the same records
+ * published by two queries carry the same noise. Without the key, knowing the people of a cell tells nothing of its
+ * noise. The key is STATISTICS_NOISE_KEY's, or derived from the gateway signing key (access/derived-keys.ts).
  *
  * The noise (published figures, for every role but the auditor):
  * - a count of people or records n ≥ 1: n + d, d ∈ {−2, −1, 0, +1, +2} with probabilities 0.1, 0.2, 0.4, 0.2, 0.1
  *   (variance 1.2), never below k for a cell of k or more people (a published cell never looks like a suppressed one)
  *   nor below 1; records are drawn apart from people unless they are equal (then the same figure), and never published
  *   below the people;
- * - a sum of money s (fen): s + e, |e| ≤ half the largest single amount of the cell (uniform, in whole fen, exact
- *   integer arithmetic), never below 0.01 yuan when s > 0; a cell whose amounts are all 0 (a marginal household) is
- *   0.00 exactly. One person's amount, taken as the difference of two cells, is then known only to within the largest
- *   amount of either.
+ * - a sum of money s (fen) over records whose published count is n' for n true: s + (n' − n) × m + e, m the largest
+ *   single amount of the cell, |e| ≤ m / 2 (uniform, in whole fen, exact integer arithmetic), never below 0.01 yuan
+ *   when s > 0; a cell whose amounts are all 0 (a marginal household) is 0.00 exactly. The count's noise is carried
+ *   into the sum because a sum alone gives the count away where everyone is paid the same standard amount A (tekun,
+ *   a school stage's grant): the sum over A, rounded, is then the published count, never the true one (a hostile
+ *   review decoded every open tekun cell exactly before). One person's amount, taken as the difference of two cells,
+ *   is known only to within the largest amount of either.
  *
  * What it does not do: a caller who can ask for very many different cells that differ by the same one person (different
  * filters around the same record) gets that many noisy differences; their average tends to the person's figure. The
@@ -125,9 +129,12 @@ export interface PerturbableCell {
   maxFen: string | null;
 }
 
-/** A uniform 32-bit draw for (query, measure, cell key, true figure). */
-function draw(query: string, measure: string, cellKey: bigint, figure: string): number {
-  return crypto.createHmac('sha256', derivedKey('statistics-noise-v1')).update(`${query}\n${measure}\n${cellKey}\n${figure}`).digest().readUInt32BE(0);
+/**
+ * A uniform 32-bit draw for (measure, cell key, true figure). Not for the query: the same records published by two
+ * queries (an enrolment table and the fund use of the same payments) get the same noise, not two draws to average.
+ */
+function draw(measure: string, cellKey: bigint, figure: string): number {
+  return crypto.createHmac('sha256', derivedKey('statistics-noise-v1')).update(`${measure}\n${cellKey}\n${figure}`).digest().readUInt32BE(0);
 }
 
 /** The noise of a count from a 32-bit draw: −2, −1, 0, +1, +2 with probabilities 0.1, 0.2, 0.4, 0.2, 0.1. */
@@ -146,20 +153,21 @@ function publishedCount(n: number, d: number, minCell: number): number {
 }
 
 /**
- * The published figures of a cell that is not suppressed (see the header): people, records and the sum in fen, for the
- * query named `query` (the draws of different queries are independent) with k = `minCell`.
+ * The published figures of a cell that is not suppressed (see the header): people, records and the sum in fen, with
+ * k = `minCell`. The same for every query that publishes the same records.
  */
-export function perturbCell(query: string, cell: PerturbableCell, minCell: number): { people: number; count: number; amountFen: string | null } {
-  const people = publishedCount(cell.people, countNoise(draw(query, 'people', cell.cellKey, String(cell.people))), minCell);
-  const count =
-    cell.count === cell.people ? people : Math.max(publishedCount(cell.count, countNoise(draw(query, 'records', cell.cellKey, String(cell.count))), minCell), people);
+export function perturbCell(cell: PerturbableCell, minCell: number): { people: number; count: number; amountFen: string | null } {
+  const people = publishedCount(cell.people, countNoise(draw('people', cell.cellKey, String(cell.people))), minCell);
+  const count = cell.count === cell.people ? people : Math.max(publishedCount(cell.count, countNoise(draw('records', cell.cellKey, String(cell.count))), minCell), people);
   let amountFen: string | null = null;
   if (cell.amountFen !== null) {
     const s = BigInt(cell.amountFen);
     const max = BigInt(cell.maxFen ?? '0');
-    // e = max × (2u − 2^32) / 2^33, truncated toward zero: |e| ≤ max / 2, exact integer arithmetic
-    const u = BigInt(draw(query, 'amount', cell.cellKey, cell.amountFen));
-    let v = s + (max * (2n * u - 2n ** 32n)) / 2n ** 33n;
+    // the records' applied noise, in largest amounts, then e = max × (2u − 2^32) / 2^33 (|e| ≤ max / 2, truncated toward
+    // zero, exact integer arithmetic): where every amount is the same A (a standard payment), the sum divided by A gives
+    // back the published records, never the true ones
+    const u = BigInt(draw('amount', cell.cellKey, cell.amountFen));
+    let v = s + BigInt(count - cell.count) * max + (max * (2n * u - 2n ** 32n)) / 2n ** 33n;
     if (s > 0n && v < 1n) v = 1n;
     if (s <= 0n) v = s;
     amountFen = v.toString();

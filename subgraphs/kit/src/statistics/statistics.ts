@@ -298,10 +298,10 @@ export function answerTable(
   slice: Map<string, Set<string | number | boolean>>,
   additive: readonly boolean[] | undefined,
   /**
-   * the query whose noise is drawn (perturbation.ts): its name. null only in the kit's unit tests of the suppression
-   * alone (the figures of open cells are then the true ones); every query passes its name
+   * whether open figures are perturbed (perturbation.ts) for a caller who is not the auditor: true for every query;
+   * false only in the kit's unit tests of the suppression alone (the figures of open cells are then the true ones)
    */
-  query: string | null,
+  perturbed: boolean,
 ): SuppressedTable {
   const exact = identity.role === 'auditor';
   for (const cells of tables.values()) cells.sort((a, b) => compareKeys(a.key, b.key));
@@ -317,7 +317,7 @@ export function answerTable(
   const out: SuppressedTable['cells'] = [];
   // a published cell: exact for the auditor, perturbed for everyone else (perturbation.ts)
   const published = (c: MeasuredCell, key: RawCell['key']): SuppressedTable['cells'][number] => {
-    const f = exact || query === null ? c : perturbCell(query, c, minCell);
+    const f = exact || !perturbed ? c : perturbCell(c, minCell);
     return { key, count: f.count, people: f.people, amount: f.amountFen == null ? null : fenToYuan(f.amountFen), suppressed: false };
   };
   cells.forEach((c, i) => {
@@ -409,7 +409,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
   if (decl.amount)
     Field(() => YuanScalar, {
       nullable: true,
-      description: '金额 Sum of the amounts, in yuan (a decimal, to the fen), perturbed by at most half the largest single amount of the cell (0.00 only when every amount is 0; exact for auditors); null when suppressed.',
+      description: '金额 Sum of the amounts, in yuan (a decimal, to the fen), perturbed: the records\' noise times the largest single amount of the cell, plus at most half of it (0.00 only when every amount is 0; exact for auditors); null when suppressed.',
     })(Cell.prototype, 'amount');
   Field(() => Boolean, {
     description:
@@ -621,7 +621,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
       }
     });
     const additive = canonical.map((k) => !decl.dimensions[k].jsonList);
-    return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, queryName);
+    return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, true);
   }
 
   const dimensionList = keys.map((k) => `${k}${decl.dimensions[k].deniedTo?.length ? ` (not for ${decl.dimensions[k].deniedTo!.join(', ')})` : ''}`).join(', ');
