@@ -2,7 +2,7 @@
 /**
  * `npm run bench:gateways`: AidGraph's gateway against the stock @apollo/gateway and Hive Gateway, on the same subgraphs.
  *
- * It starts the eight subgraphs once (their compiled `dist/index.js`, development mode, each its own process, on the
+ * It starts every subgraph of schema/subgraphs.json once (their compiled `dist/index.js`, development mode, each its own process, on the
  * generator's population: SQLite files under data/bench-gateways-<size>/, generated when missing, or one PostgreSQL
  * database with --postgres, which must already hold the population: `npm run generate -- --postgres <url> --size <n>`),
  * then one process per gateway variant, all on the same subgraphs and the same committed supergraph:
@@ -313,7 +313,7 @@ async function main() {
     }, path.join(logs, `${s.name}.log`));
   }
   for (const s of SUBGRAPHS) await waitReady(urls[s.name].replace('/graphql', '/ready'), s.name);
-  process.stderr.write(`8 subgraphs ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${postgres ? 'PostgreSQL' : 'SQLite'}, logs in ${logs})\n`);
+  process.stderr.write(`${SUBGRAPHS.length} subgraphs ready in ${((Date.now() - t0) / 1000).toFixed(1)} s (${postgres ? 'PostgreSQL' : 'SQLite'}, logs in ${logs})\n`);
 
   const sink = await otlpSink();
   const subgraphUrlEnv = Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/-/g, '_')}_URL`, urls[s.name]]));

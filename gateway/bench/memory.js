@@ -16,12 +16,14 @@
  * - `aidgraph-before`: the same process with what it had before issue 12 item 8: the whole subgraph kit loaded, and
  *   Apollo's default cache sizes (DOCUMENT_CACHE_MB=30, QUERY_PLAN_CACHE_MB=30: about 30 MiB each of JSON, which
  *   their objects outweigh several times);
+ * - `aidgraph@<MiB>`: the gateway as it is, with V8's old space capped (`--max-old-space-size=<MiB>`, as
+ *   deploy/manifests.js sets it for the gateway: `GATEWAY.maxOldSpaceMb`);
  * - `stock`: @apollo/gateway + @apollo/server 5 + express, a dozen lines below (stockGateway), forwarding the caller's
  *   token (and signing each subgraph request, which the subgraphs require for `_entities`).
  *
  * A benchmark that prints figures, not a test:
  *   npm run build -w @aidgraph/common && npm run build -w @aidgraph/subgraph-kit && npm run build -w @aidgraph/gateway
- *   node gateway/bench/memory.js [--distinct 20000] [--gateways aidgraph,stock,aidgraph-before] [--concurrency 4] [--rounds 3] [--serial] [--execute] [--development] [--snapshots <dir>]
+ *   node gateway/bench/memory.js [--distinct 20000] [--gateways aidgraph,aidgraph@192,stock,aidgraph-before] [--concurrency 4] [--rounds 3] [--serial] [--execute] [--development] [--snapshots <dir>]
  */
 const { fork } = require('node:child_process');
 const fs = require('node:fs');
@@ -163,9 +165,11 @@ async function measure(kind, subgraphs, distinct, concurrency) {
     BULK_RECORDS_AUDITOR: '999999999/1h',
     ...(kind === 'aidgraph-before' ? { DOCUMENT_CACHE_MB: '30', QUERY_PLAN_CACHE_MB: '30' } : {}),
   };
-  const child = fork(__filename, ['--gateway', kind, JSON.stringify({ port, urls: subgraphs.urls, signingKey: subgraphs.signingKey })], {
+  // `aidgraph@160`: the same gateway with V8's old space capped at 160 MiB (`--max-old-space-size`, as the deployment sets it)
+  const [base, heapCap] = kind.split('@');
+  const child = fork(__filename, ['--gateway', base, JSON.stringify({ port, urls: subgraphs.urls, signingKey: subgraphs.signingKey })], {
     env,
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...(heapCap ? [`--max-old-space-size=${Number(heapCap)}`] : [])],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const next = () => new Promise((resolve, reject) => {

@@ -38,12 +38,18 @@ export function watchedSupergraph(file: string, pollMs: number, log: Logger, eve
     let refused: string | undefined;
     let seen: string | undefined;
     let reading = false;
+    // the file's identity (device, inode, size, change times) when its content last settled (served, or refused):
+    // while it stays the same the file is not read again, so an idle gateway does not hash half a megabyte every poll
+    let settledStat: string | undefined;
     const poll = async () => {
       if (reading) return;
       reading = true;
       try {
         let sdl: string;
+        let stat: string;
         try {
+          stat = fileStat(await fs.promises.stat(file));
+          if (stat === settledStat) return;
           sdl = await fs.promises.readFile(file, 'utf8');
         } catch (e) {
           // mid-swap (the link briefly missing) or gone: keep serving, look again at the next poll
@@ -55,7 +61,12 @@ export function watchedSupergraph(file: string, pollMs: number, log: Logger, eve
         const hash = supergraphHash(sdl);
         const stable = hash === seen;
         seen = hash;
-        if (hash === current || hash === refused || !stable) return;
+        if (hash === current || hash === refused) {
+          // settled only if the file did not change while it was read (else read it again at the next poll)
+          if (fileStat(await fs.promises.stat(file)) === stat) settledStat = stat;
+          return;
+        }
+        if (!stable) return;
         try {
           update(sdl);
         } catch (e) {
@@ -82,6 +93,12 @@ export function watchedSupergraph(file: string, pollMs: number, log: Logger, eve
       },
     };
   };
+}
+
+/** What tells a changed file without reading it: the target's device and inode (a symlink swap gives another), size and
+ *  modification and change times (in nanoseconds where the file system keeps them). */
+function fileStat(s: fs.Stats): string {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 }
 
 /** Why the gateway refused a supergraph: the error's message, one line, bounded (schema text only, no personal data). */
