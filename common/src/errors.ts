@@ -18,6 +18,28 @@ export function badInput(message: string, field?: string, reason?: string): Grap
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, field, reason } });
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An opaque record id as given (a UUID, any case), lower-cased; BAD_USER_INPUT `BAD_ID` at `field` otherwise. */
+export function checkUuid(id: string, field: string): string {
+  if (!UUID.test(String(id))) throw badInput(`\`${field}\` is not an id (a UUID)`, field, 'BAD_ID');
+  return String(id).toLowerCase();
+}
+
+/**
+ * Free text of an input, trimmed: null when absent or blank (BAD_USER_INPUT `REQUIRED` at `field` when `required`),
+ * BAD_USER_INPUT `TOO_LONG` above `max` characters (code points; default 2000).
+ */
+export function checkOptionalText(value: string | null | undefined, field: string, o: { required?: boolean; max?: number } = {}): string | null {
+  const text = value?.trim() ?? '';
+  if (!text) {
+    if (o.required) throw badInput(`\`${field}\` is required here`, field, 'REQUIRED');
+    return null;
+  }
+  if (Array.from(text).length > (o.max ?? 2000)) throw badInput(`\`${field}\` is longer than ${o.max ?? 2000} characters`, field, 'TOO_LONG');
+  return text;
+}
+
 export function notFound(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
 }

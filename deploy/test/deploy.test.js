@@ -83,6 +83,29 @@ describe('Kubernetes manifests', () => {
     expect(config.SHUTDOWN_DELAY_MS).toBeGreaterThan(0);
     expect(config.SHUTDOWN_DELAY_MS + config.SHUTDOWN_GRACE_MS + 5000).toBeLessThanOrEqual(d.spec.template.spec.terminationGracePeriodSeconds * 1000);
     expect(config.subgraphUrls).toEqual(Object.fromEntries(listed.map((s) => [s.name, `http://${s.name}.aidgraph.svc.cluster.local:${new URL(s.url).port}/graphql`])));
+    // V8's old space is capped (README "Memory"), well inside the container's memory request, so the cap and not the
+    // kubelet is what keeps the heap small
+    const cap = Number(/--max-old-space-size=(\d+)/.exec(env.NODE_OPTIONS ?? '')?.[1]);
+    expect(cap).toBeGreaterThanOrEqual(192);
+    expect(cap * 2 ** 20).toBeLessThan(Number(c.resources.requests.memory.replace('Mi', '')) * 2 ** 20);
+  });
+
+  test("supervision's warning rules reach the gateway with a mounted token, and run nightly as one CronJob", () => {
+    const d = find('Deployment', 'supervision');
+    const job = find('CronJob', 'supervision-rules');
+    for (const pod of [d.spec.template.spec, job.spec.jobTemplate.spec.template.spec]) {
+      const c = pod.containers[0];
+      const env = Object.fromEntries(c.env.filter((e) => e.value).map((e) => [e.name, e.value]));
+      expect(env.SUPERVISION_GATEWAY_URL).toBe('http://gateway.aidgraph.svc.cluster.local:4000/graphql');
+      const mount = c.volumeMounts.find((m) => m.name === 'supervision-token');
+      expect(env.SUPERVISION_TOKEN_FILE).toBe(`${mount.mountPath}/token`);
+      expect(pod.volumes).toContainEqual({ name: 'supervision-token', secret: { secretName: 'aidgraph-supervision-token', defaultMode: 0o400 } });
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+    }
+    // one run at a time, whatever the replicas (the subgraph's own schedule would run in each)
+    expect(job.spec).toMatchObject({ concurrencyPolicy: 'Forbid', timeZone: 'Asia/Shanghai' });
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['node', '/app/subgraphs/supervision/dist/cli.js', '--no-progress']);
+    expect(d.spec.template.spec.containers[0].env.some((e) => e.name === 'SUPERVISION_RULES_INTERVAL')).toBe(false);
   });
 
   test('every pod is non-root, read-only, probed on /ready and /health, and states its resource requests', () => {

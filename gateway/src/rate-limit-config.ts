@@ -54,6 +54,34 @@ const recordCapTransform = z.string().transform((s, ctx): Window | null => {
   return w;
 });
 
+/** One caller's own allowance (RATE_LIMIT_SUBJECTS): its request rate and its bulk-extraction cap, each `off` or a value. */
+export interface SubjectAllowance {
+  rate: RequestRate | null;
+  cap: Window | null;
+}
+
+/**
+ * Per-caller allowances that replace the role's for one token subject under one role (a service account such as the
+ * supervision rule engine, which reads the whole graph page by page): `<role>:<subject>=<rate>|<cap>`, entries separated
+ * by `;`, e.g. `auditor:svc-supervision-rules=50/1s,3000/1m|3000000/1h`. The same subject under another role keeps its
+ * role's limits. Keyed `<role>:<subject>`.
+ */
+const subjectAllowancesTransform = z.string().transform((s, ctx): Map<string, SubjectAllowance> => {
+  const out = new Map<string, SubjectAllowance>();
+  for (const entry of s.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const m = /^([a-z_]+):([^=\s]{1,128})=([^|]+)\|(.+)$/.exec(entry);
+    const rate = m ? requestRateTransform.safeParse(m[3].trim()) : undefined;
+    const cap = m ? recordCapTransform.safeParse(m[4].trim()) : undefined;
+    if (!m || !rate?.success || !cap?.success) {
+      ctx.addIssue({ code: 'custom', message: `"${entry.split('=')[0]}": an entry is <role>:<subject>=<rate such as 50/1s,3000/1m, or off>|<records such as 3000000/1h, or off>` });
+      continue;
+    }
+    if (out.has(`${m[1]}:${m[2]}`)) ctx.addIssue({ code: 'custom', message: `"${m[1]}:${m[2]}" is given twice` });
+    out.set(`${m[1]}:${m[2]}`, { rate: rate.data, cap: cap.data });
+  }
+  return out;
+});
+
 /** A role's request rate, `def` when unset. */
 export const requestRate = (def: string) => z.string().default(def).pipe(requestRateTransform);
 /** A role's bulk-extraction cap, `def` when unset. */
@@ -94,6 +122,8 @@ export const rateLimitSettingsSchema = z.object({
   BULK_RECORDS_ANALYST: recordCap('1000/1h'),
   /** the public site receives no Person or Household record (every such field is FORBIDDEN to it): the cap is a second fence */
   BULK_RECORDS_PUBLIC: recordCap('1/1h'),
+  /** per-caller allowances replacing the role's for a service account (subjectAllowancesTransform); none by default */
+  RATE_LIMIT_SUBJECTS: z.string().default('').pipe(subjectAllowancesTransform),
   /** the object types that are personal records for the bulk-extraction cap (comma-separated type names) */
   BULK_RECORD_TYPES: z
     .string()

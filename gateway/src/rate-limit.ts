@@ -141,6 +141,18 @@ export function createRateLimits(
     };
   }
 
+  // a service account's own allowance (RATE_LIMIT_SUBJECTS) replaces its role's, counted under keys of its own
+  const bySubject = new Map<string, RoleLimiters>();
+  for (const [key, a] of settings.RATE_LIMIT_SUBJECTS) {
+    const caller = `subject:${key}` as LimitedCaller;
+    bySubject.set(key, {
+      burst: a.rate ? limiter('burst', caller, a.rate.burst) : undefined,
+      sustained: a.rate ? limiter('sustained', caller, a.rate.sustained) : undefined,
+      records: a.cap ? limiter('records', caller, a.cap) : undefined,
+    });
+  }
+  const limitersOf = (identity: Identity): RoleLimiters | undefined => bySubject.get(`${identity.role}:${identity.subject}`) ?? limiters[identity.role];
+
   const refuse = (caller: LimitedCaller, reason: RefusalReason, msBeforeNext: number, message: string): GraphQLError => {
     onRefused(caller, reason);
     const retryAfter = retryAfterSeconds(msBeforeNext);
@@ -176,7 +188,7 @@ export function createRateLimits(
     },
     async requestDidStart({ contextValue }) {
       const identity = contextValue?.identity;
-      const records = identity ? limiters[identity.role]?.records : undefined;
+      const records = identity ? limitersOf(identity)?.records : undefined;
       if (!enabled || !records || !identity) return;
       const key = callerKey(identity);
       let counted = false;
@@ -226,7 +238,7 @@ export function createRateLimits(
     store: () => (!settings.REDIS_URL || !enabled ? 'memory' : degraded ? 'fallback' : 'redis'),
     async admit(identity) {
       if (!enabled) return;
-      const l = limiters[identity.role];
+      const l = limitersOf(identity);
       const wait = l ? await consumeRequest(l, callerKey(identity)) : undefined;
       if (wait !== undefined) throw refuse(identity.role, 'TOO_MANY_REQUESTS', wait, 'too many requests from this caller');
     },

@@ -149,7 +149,7 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
 
     // 2. ... and submits the application on the family's behalf, with two documents already handed in
     const submitted = await run(SUBMIT, 'submitApplication', {
-      applicantId: head.id, householdId: household.id, townshipCode: T, villageCode: V, channel: 'VILLAGE_ASSISTANT',
+      applicantId: head.id, householdId: household.id, townshipCode: T, villageCode: V, channel: 'VILLAGE_ASSISTANT', commitment: { signedBy: 'APPLICANT' },
       programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'], idempotencyKey: `e2e-${kind}-one-window-submit`,
       documents: [{ code: 'ID_CARD', state: 'PROVIDED' }, { code: 'HOUSEHOLD_REGISTER', state: 'PROVIDED' }],
     }, assistant);
@@ -361,7 +361,7 @@ describe.each(testDatabaseKinds())('one window, collaborative handling, through 
       const twice = await stack.query(operation('register-household'), { input: { ...registered, idempotencyKey: `e2e-${kind}-register-again` } }, caseworker);
       expect(twice.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ID_NUMBER_REGISTERED', field: 'input.members[0].idNumber', existingPersonId: applicantId });
       const input = {
-        applicantId, householdId: household.id, townshipCode: T, villageCode: V, channel: 'WINDOW', programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'],
+        applicantId, householdId: household.id, townshipCode: T, villageCode: V, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'],
         idempotencyKey: `e2e-${kind}-retried-submission`,
       };
       const first = await run(SUBMIT, 'submitApplication', input, caseworker);

@@ -55,7 +55,7 @@ describe.each(testDatabaseKinds())('the public disclosure site (公示) through 
     const caseworker: TokenAs = { role: 'caseworker', township: applicant.townshipCode, subject: 'caseworker-public-notice' };
 
     const a = await run('mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { id step version } }', 'submitApplication', {
-      applicantId: applicant.id, householdId: applicant.householdId, townshipCode: applicant.townshipCode, channel: 'WINDOW', programmes: ['DIBAO'],
+      applicantId: applicant.id, householdId: applicant.householdId, townshipCode: applicant.townshipCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'],
     }, caseworker);
     await run(m('acceptApplication', 'AcceptApplicationInput'), 'acceptApplication', { id: a.id, expectedVersion: 1, accepted: true }, caseworker);
     await run(m('recordHouseholdVisit', 'RecordHouseholdVisitInput'), 'recordHouseholdVisit', { id: a.id, expectedVersion: 2, visitedOn: D, staff: ['王芳'], findings: '家庭成员与申报一致。' }, caseworker);

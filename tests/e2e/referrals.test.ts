@@ -26,7 +26,7 @@ describe.each(testDatabaseKinds())('referrals through the gateway on %s', (kind)
     const caseworker = { role: 'caseworker' as const, township: p.township.code };
     const sub = await stack.query(
       `mutation($i: SubmitApplicationInput!) { submitApplication(input: $i) { id } }`,
-      { i: { applicantId: p.id, householdId: p.household.id, townshipCode: p.township.code, villageCode: p.village.code, channel: 'WINDOW', programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'] } },
+      { i: { applicantId: p.id, householdId: p.household.id, townshipCode: p.township.code, villageCode: p.village.code, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'] } },
       caseworker,
     );
     expect(sub.errors).toBeUndefined();

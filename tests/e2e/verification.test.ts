@@ -176,7 +176,7 @@ describe.each(testDatabaseKinds())('household economic verification through the 
     expect(forged.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.healthTicket', reason: 'BAD_TICKET' });
 
     // the one-window application of the household (dibao), through the investigation
-    const a = await run(m('submitApplication', 'SubmitApplicationInput'), 'submitApplication', { applicantId: member.head, householdId: household, townshipCode: T, villageCode: V, channel: 'WINDOW', programmes: ['DIBAO'], idempotencyKey: `e2e-${kind}-verification-submit` }, caseworker);
+    const a = await run(m('submitApplication', 'SubmitApplicationInput'), 'submitApplication', { applicantId: member.head, householdId: household, townshipCode: T, villageCode: V, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'], idempotencyKey: `e2e-${kind}-verification-submit` }, caseworker);
     await run(m('acceptApplication', 'AcceptApplicationInput'), 'acceptApplication', { id: a.id, expectedVersion: 1, accepted: true }, caseworker);
     await run(m('recordHouseholdVisit', 'RecordHouseholdVisitInput'), 'recordHouseholdVisit', { id: a.id, expectedVersion: 2, visitedOn: D, staff: ['王芳'], findings: '家庭成员4人，配偶肢体残疾，母亲患重病。', idempotencyKey: `e2e-${kind}-verification-visit` }, caseworker);
     const atVerification = await run(m('completeInvestigation', 'ApplicationChangeInput'), 'completeInvestigation', { id: a.id, expectedVersion: 3 }, caseworker);

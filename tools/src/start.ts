@@ -135,6 +135,41 @@ export function clockNote(services: ServiceSpec[], env: NodeJS.ProcessEnv = proc
   return null;
 }
 
+/** The warning-rules engine's service account (README "Supervision"): an auditor, so every read it makes is audited. */
+export const SUPERVISION_SUBJECT = 'svc-supervision-rules';
+const SUPERVISION_TOKEN_RENEW_MS = 60 * 60 * 1000;
+
+/**
+ * Development only: lets the supervision subgraph's warning rules read the graph through this stack's gateway, as a
+ * deployment does with an auditor token from its identity provider. When the supervision and gateway services run,
+ * nothing configures the engine (SUPERVISION_GATEWAY_URL, SUPERVISION_TOKEN, SUPERVISION_TOKEN_FILE) and the token
+ * keys are the development key (no JWKS_FILE or JWKS_URL), the runner signs an auditor token for
+ * `svc-supervision-rules` with the development key, writes it to `data/dev-supervision-token.jwt` (mode 600; the
+ * engine reads the file at each run) and signs it again every hour, before its 8 hours run out.
+ */
+export async function supervisionServiceToken(services: ServiceSpec[], root: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const supervision = services.find((s) => s.name === 'supervision');
+  const gateway = services.find((s) => s.name === 'gateway');
+  if (!supervision || !gateway) return null;
+  const sees = { ...seenBy(path.join(root, 'subgraphs/supervision'), env), ...definedOnly(supervision.env ?? {}) };
+  if (sees.SUPERVISION_GATEWAY_URL || sees.SUPERVISION_TOKEN || sees.SUPERVISION_TOKEN_FILE || sees.JWKS_FILE || sees.JWKS_URL) return null;
+  const { ensureDevKey } = await import('@aidgraph/common/access/keys');
+  const { signToken } = await import('@aidgraph/common/access/tokens');
+  const key = await ensureDevKey(sees.DEV_KEYS_DIR ? path.resolve(root, sees.DEV_KEYS_DIR) : undefined);
+  const file = path.join(root, 'data/dev-supervision-token.jwt');
+  const write = async () => {
+    const token = await signToken(key.privateJwk, { subject: SUPERVISION_SUBJECT, role: 'auditor', expiresIn: '8h' }, sees.JWT_ISSUER ?? 'aidgraph-dev', sees.JWT_AUDIENCE ?? 'aidgraph');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}`;
+    fs.writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  };
+  await write();
+  setInterval(() => void write().catch(() => undefined), SUPERVISION_TOKEN_RENEW_MS).unref();
+  supervision.env = { ...supervision.env, SUPERVISION_GATEWAY_URL: gateway.readyUrl.replace(/\/ready$/, '/graphql'), SUPERVISION_TOKEN_FILE: file };
+  return file;
+}
+
 /** The services whose port something already listens on (another AidGraph still running, say). */
 export async function portsInUse(services: ServiceSpec[]): Promise<ServiceSpec[]> {
   const busy = await Promise.all(
@@ -298,6 +333,7 @@ export async function main(
     exit(2);
     return undefined;
   }
+  if (mode === 'development' && !o.services) await supervisionServiceToken(services, o.root ?? ROOT, process.env);
   const reporter = createReporter({
     json: mode === 'production',
     verbose: opts.verbose,

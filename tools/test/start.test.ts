@@ -3,7 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Supervisor, backoffDelay, type ServiceEvent, type ServiceSpec } from '../src/runner';
-import { DEMO_TODAY, clockNote, createReporter, main, stackServices } from '../src/start';
+import { DEMO_TODAY, SUPERVISION_SUBJECT, clockNote, createReporter, main, stackServices, supervisionServiceToken } from '../src/start';
+import { createTokenVerifier } from '@aidgraph/common/access/tokens';
 import { REFERENCE_DATE } from '@aidgraph/subgraph-kit';
 
 // The local runner (`npm start`): fake services (test/fixtures/fake-service.js, a small HTTP server each) stand in for
@@ -281,6 +282,30 @@ describe('the services of the stack', () => {
     expect(stackServices(root, {})[1].env?.REGISTRY_URL).toBe('http://127.0.0.1:5101/graphql');
     fs.writeFileSync(path.join(root, 'subgraphs/legal-aid/.env'), 'REGISTRY_URL=http://127.0.0.1:4000/graphql\n');
     expect(stackServices(root, {})[1].env?.REGISTRY_URL).toBeUndefined();
+  });
+
+  it('give the supervision subgraph the gateway and an auditor token of the development key, unless something configures it', async () => {
+    const list = JSON.parse(fs.readFileSync(path.join(root, 'schema/subgraphs.json'), 'utf8'));
+    list.subgraphs.push({ name: 'supervision', dir: 'subgraphs/supervision', url: 'http://127.0.0.1:4010/graphql', personFields: [] });
+    fs.writeFileSync(path.join(root, 'schema/subgraphs.json'), JSON.stringify(list));
+    fs.mkdirSync(path.join(root, 'subgraphs/supervision'));
+    const env = { DEV_KEYS_DIR: path.join(root, '.dev/keys') };
+    const services = stackServices(root, env);
+    const file = await supervisionServiceToken(services, root, env);
+    expect(file).toBe(path.join(root, 'data/dev-supervision-token.jwt'));
+    const supervision = services.find((s) => s.name === 'supervision')!;
+    expect(supervision.env?.SUPERVISION_GATEWAY_URL).toBe('http://127.0.0.1:4000/graphql');
+    expect(supervision.env?.SUPERVISION_TOKEN_FILE).toBe(file);
+    expect(fs.statSync(file!).mode & 0o777).toBe(0o600);
+    // a token the stack's services accept, of the engine's auditor account
+    const verify = await createTokenVerifier({ devKeysDir: env.DEV_KEYS_DIR, issuer: 'aidgraph-dev', audience: 'aidgraph', algorithms: ['ES256'], maxAge: '12h' });
+    expect(await verify(`Bearer ${fs.readFileSync(file!, 'utf8').trim()}`)).toMatchObject({ subject: SUPERVISION_SUBJECT, role: 'auditor' });
+    // configured by its .env (or a configured key set, or no gateway): the runner leaves it alone
+    fs.writeFileSync(path.join(root, 'subgraphs/supervision/.env'), 'SUPERVISION_TOKEN_FILE=/run/secrets/token\n');
+    expect(await supervisionServiceToken(stackServices(root, env), root, env)).toBeNull();
+    fs.rmSync(path.join(root, 'subgraphs/supervision/.env'));
+    expect(await supervisionServiceToken(stackServices(root, { ...env, JWKS_FILE: '/etc/jwks.json' }), root, env)).toBeNull();
+    expect(await supervisionServiceToken(stackServices(root, env, ['gateway']), root, env)).toBeNull();
   });
 
   it('run the subgraphs on the demo clock (AIDGRAPH_TODAY = the population\'s REFERENCE_DATE) unless it is set, or set to now', () => {

@@ -9,6 +9,11 @@ import { verificationLimits } from './modules/verification/verification.standard
 import { PublicNoticeResolver, PublicNoticeStub, publicNoticeReference } from './modules/notice/public-notice';
 import { HouseholdHistoryResolver, PersonHistoryResolver, RegistryChangeResolver, RegistryResolver } from './modules/registry/registry.resolver';
 import { civilAffairsStatisticsResolvers } from './modules/statistics/statistics';
+import { HouseholdVisitDueResolver, HouseholdVisitResolver } from './modules/visit/visit.resolver';
+import { visitIntervals } from './modules/visit/visit.policy';
+import { EnrolmentReviewFieldsResolver, EnrolmentReviewResolver } from './modules/review/review.resolver';
+import { phaseOutMonths } from './modules/review/review.rules';
+import { FundBudgetResolver, FundSpendingResolver, PaymentBatchResolver, PaymentLineResolver } from './modules/fund/fund.resolver';
 
 /** The civil-affairs subgraph's federated schema and SDL. */
 export function buildCivilAffairsSchema() {
@@ -17,10 +22,15 @@ export function buildCivilAffairsSchema() {
   dibaoStandards();
   // the verification limits (VERIFICATION_STANDARDS_FILE): a bad file stops the start
   verificationLimits.get();
+  // the visit intervals (VISIT_INTERVAL_DIBAO_DAYS, VISIT_INTERVAL_TEKUN_DAYS): a bad value stops the start
+  visitIntervals();
+  // the phase-out length (DIBAO_PHASE_OUT_MONTHS): a bad value stops the start
+  phaseOutMonths();
   return buildFederatedSchema({
     subgraph: 'civil-affairs',
     resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver, RegistryResolver, PersonHistoryResolver, HouseholdHistoryResolver, RegistryChangeResolver,
-      VerificationResolver, VerificationRunResolver, VerificationItemResolver, HouseholdVerificationResolver, PublicNoticeResolver, ...civilAffairsStatisticsResolvers],
+      VerificationResolver, VerificationRunResolver, VerificationItemResolver, HouseholdVerificationResolver, PublicNoticeResolver, ...civilAffairsStatisticsResolvers, HouseholdVisitResolver, HouseholdVisitDueResolver,
+      EnrolmentReviewFieldsResolver, EnrolmentReviewResolver, FundBudgetResolver, FundSpendingResolver, PaymentBatchResolver, PaymentLineResolver],
     orphanedTypes: [PublicNoticeStub],
     referenceResolvers: { Person: personReference, Household: householdReference, PublicNotice: publicNoticeReference, VerificationRun: verificationRunReference },
   });

@@ -9,6 +9,7 @@ import { timeLimitResolvers } from './modules/time-limit/time-limit.resolver';
 import { referralDepartments } from './modules/referral/referral.service';
 import { PublicNoticeResolver, publicNoticeReference } from './modules/notice/notice.resolver';
 import { applicationStatistics } from './modules/statistics/statistics';
+import { ApplicationCommitmentResolver, ApplicationCreditResolver, DishonestyRecordResolver } from './modules/credit/credit.resolver';
 
 /** The service-centre subgraph's federated schema and SDL. */
 export function buildServiceCentreSchema() {
@@ -18,7 +19,8 @@ export function buildServiceCentreSchema() {
   dibaoStandardsTable();
   return buildFederatedSchema({
     subgraph: 'service-centre',
-    resolvers: [AssistanceApplicationResolver, PersonServiceCentreResolver, HouseholdServiceCentreResolver, ReferralResolver, ApplicationReferralsResolver, PublicNoticeResolver, ...timeLimitResolvers(), ...applicationStatistics.resolvers],
+    resolvers: [AssistanceApplicationResolver, PersonServiceCentreResolver, HouseholdServiceCentreResolver, ReferralResolver, ApplicationReferralsResolver, PublicNoticeResolver, ...timeLimitResolvers(), ...applicationStatistics.resolvers,
+      ApplicationCreditResolver, DishonestyRecordResolver, ApplicationCommitmentResolver],
     orphanedTypes: [PersonStub, HouseholdStub],
     referenceResolvers: { Person: personStubReference, Household: householdStubReference, Referral: referralReference, PublicNotice: publicNoticeReference },
   });

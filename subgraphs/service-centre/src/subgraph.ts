@@ -8,6 +8,8 @@ import { PublicNotice } from './modules/notice/notice.entity';
 import { PublicNotices1796400000000 } from './migrations/1796400000000-public-notices';
 import { ApplicationVerificationRun1796410000000 } from './migrations/1796410000000-application-verification-run';
 import { serviceCentreSeeder } from './seed/seed';
+import { ApplicationCommitment, DishonestyRecord } from './modules/credit/credit.entity';
+import { Credit1796500000000 } from './migrations/1796500000000-credit';
 import { calendarCoverageWarnings } from './modules/time-limit/calendar';
 import { today } from './modules/time-limit/today';
 
@@ -16,8 +18,8 @@ export const serviceCentre: SubgraphDefinition = {
   name: 'service-centre',
   department: 'SOCIAL_ASSISTANCE_CENTRE',
   defaultPort: 4009,
-  entities: [AssistanceApplication, ApplicationTransition, ApplicationDocument, HouseholdVisit, Referral, PublicNotice],
-  migrations: [Initial1796205370152, Referrals1796300000000, PublicNotices1796400000000, ApplicationVerificationRun1796410000000],
+  entities: [AssistanceApplication, ApplicationTransition, ApplicationDocument, HouseholdVisit, Referral, PublicNotice, ApplicationCommitment, DishonestyRecord],
+  migrations: [Initial1796205370152, Referrals1796300000000, PublicNotices1796400000000, ApplicationVerificationRun1796410000000, Credit1796500000000],
   buildSchema: buildServiceCentreSchema,
   seeder: serviceCentreSeeder,
   // a working-day calendar that ends before today + 90 days: a warning at start and on /ready

@@ -58,7 +58,7 @@ describe.each(testDatabaseKinds())('service-centre write races on %s', (kind) =>
     const programmes = [['DIBAO'], ['EDUCATION'], ['MEDICAL']];
     await assertIdempotentCreation(h, {
       mutation: SUBMIT, field: 'submitApplication', as: { ...f.caseworker, subject: 'test-caseworker-a' }, other: { ...f.caseworker, subject: 'test-caseworker-b' },
-      variables: (variant, key) => ({ i: { applicantId: f.p.id, townshipCode: f.hh.townshipCode, channel: 'WINDOW', programmes: programmes[variant], idempotencyKey: key } }),
+      variables: (variant, key) => ({ i: { applicantId: f.p.id, townshipCode: f.hh.townshipCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: programmes[variant], idempotencyKey: key } }),
       sameSubject: { forbidden: [f.approver] },
       count: () => count(f.p.id),
     });
@@ -67,7 +67,7 @@ describe.each(testDatabaseKinds())('service-centre write races on %s', (kind) =>
   it('every change of an application: of 50 concurrent calls with one expectedVersion exactly one applies (STALE_VERSION for the others)', async () => {
     const f = family();
     setTodayForTests('2026-04-01');
-    const id = (await h.request(SUBMIT, { i: { applicantId: f.p.id, townshipCode: f.hh.townshipCode, channel: 'WINDOW', programmes: ['DIBAO'] } }, f.caseworker)).data.submitApplication.id;
+    const id = (await h.request(SUBMIT, { i: { applicantId: f.p.id, townshipCode: f.hh.townshipCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'] } }, f.caseworker)).data.submitApplication.id;
     await race(m('acceptApplication', 'AcceptApplicationInput'), 'acceptApplication', id, f.caseworker, () => ({ accepted: true }));
     await race(m('recordHouseholdVisit', 'RecordHouseholdVisitInput'), 'recordHouseholdVisit', id, f.caseworker, (i) => ({ visitedOn: '2026-04-01', staff: ['王芳'], findings: `调查 ${i}` }));
     await race(m('completeInvestigation', 'ApplicationChangeInput'), 'completeInvestigation', id, f.caseworker);
@@ -94,7 +94,7 @@ describe.each(testDatabaseKinds())('service-centre write races on %s', (kind) =>
 
     const g = family();
     setTodayForTests('2026-04-01');
-    const other = (await h.request(SUBMIT, { i: { applicantId: g.p.id, townshipCode: g.hh.townshipCode, channel: 'WINDOW', programmes: ['TEMPORARY'], urgent: true } }, g.caseworker)).data.submitApplication.id;
+    const other = (await h.request(SUBMIT, { i: { applicantId: g.p.id, townshipCode: g.hh.townshipCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['TEMPORARY'], urgent: true } }, g.caseworker)).data.submitApplication.id;
     await h.request(m('acceptApplication', 'AcceptApplicationInput'), { i: { id: other, expectedVersion: 1, accepted: true } }, g.caseworker);
     await race(m('refuseApplication', 'RefuseApplicationInput'), 'refuseApplication', other, g.approver, (i) => ({ reasons: `理由 ${i}` }));
   });

@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())('public notices (公示) on %s', (kind) => {
   }
   /** an application of `programmes` taken to PRELIMINARY_REVIEW (version 5) on D0 */
   async function toReview(f: ReturnType<typeof family>, programmes: string[]) {
-    const a = await ok(SUBMIT, 'submitApplication', { ...f.input, channel: 'WINDOW', programmes }, f.caseworker);
+    const a = await ok(SUBMIT, 'submitApplication', { ...f.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes }, f.caseworker);
     await ok(ACCEPT, 'acceptApplication', { id: a.id, expectedVersion: 1, accepted: true }, f.caseworker);
     await ok(VISIT, 'recordHouseholdVisit', { id: a.id, expectedVersion: 2, visitedOn: D0, staff: ['王芳'], findings: '家庭成员与申报一致。' }, f.caseworker);
     await ok(INVESTIGATED, 'completeInvestigation', { id: a.id, expectedVersion: 3 }, f.caseworker);

@@ -80,7 +80,7 @@ describe.each(testDatabaseKinds())('service-centre referrals on %s', (kind) => {
     const p = hh.members.find((x) => x.status === 'ACTIVE' && x.age >= 18)!;
     const caseworker: TokenAs = { role: 'caseworker', township: hh.townshipCode };
     setToday('2026-03-02');
-    const sub = await h.request(SUBMIT, { i: { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', programmes } }, caseworker);
+    const sub = await h.request(SUBMIT, { i: { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes } }, caseworker);
     expect(sub.errors).toBeUndefined();
     const id = sub.data.submitApplication.id;
     setToday(on);
@@ -95,7 +95,7 @@ describe.each(testDatabaseKinds())('service-centre referrals on %s', (kind) => {
     const count = async () => Number((await h.db.query('SELECT COUNT(*) AS n FROM assistance_application'))[0].n);
     const before = await count();
     setToday('2026-03-02');
-    const res = await h.request(SUBMIT, { i: { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', programmes: ['DIBAO', 'EMPLOYMENT'] } }, { role: 'caseworker', township: hh.townshipCode });
+    const res = await h.request(SUBMIT, { i: { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO', 'EMPLOYMENT'] } }, { role: 'caseworker', township: hh.townshipCode });
     expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'PROGRAMME_NOT_HANDLED', field: 'input.programmes[1]' });
     expect(res.errors?.[0].message).toMatch(/就业救助 \(EMPLOYMENT\).*市人力资源社会保障局 \(HUMAN_RESOURCES\)/);
     expect(await count()).toBe(before);

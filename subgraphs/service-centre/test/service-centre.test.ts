@@ -56,7 +56,7 @@ describe.each(testDatabaseKinds())('service-centre applications on %s', (kind) =
   }
   const otherTownship = (t: string) => ({ role: 'caseworker' as const, township: t === '370281001' ? '370281002' : '370281001' });
   async function submit(f: ReturnType<typeof family>, programmes: string[], extra: Record<string, unknown> = {}) {
-    const r = await h.request(SUBMIT, { i: { ...f.input, channel: 'WINDOW', programmes, ...extra } }, f.caseworker);
+    const r = await h.request(SUBMIT, { i: { ...f.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes, ...extra } }, f.caseworker);
     expect(r.errors).toBeUndefined();
     return r.data.submitApplication;
   }
@@ -78,7 +78,7 @@ describe.each(testDatabaseKinds())('service-centre applications on %s', (kind) =
 
   it('runs the whole path: assistant submits, caseworker accepts with a one-time notice, visit, verification, notice, objection, confirmation, closing', async () => {
     const f = family();
-    const sub = await h.request(SUBMIT, { i: { ...f.input, channel: 'VILLAGE_ASSISTANT', programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'] } }, f.assistant);
+    const sub = await h.request(SUBMIT, { i: { ...f.input, channel: 'VILLAGE_ASSISTANT', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'] } }, f.assistant);
     expect(sub.errors).toBeUndefined();
     const a = sub.data.submitApplication;
     expect(a).toMatchObject({ step: 'SUBMITTED', version: 1, channel: 'VILLAGE_ASSISTANT', programmes: ['DIBAO', 'EDUCATION', 'MEDICAL'], stepEnteredOn: D0 });
@@ -187,7 +187,7 @@ describe.each(testDatabaseKinds())('service-centre applications on %s', (kind) =
     expect(await step(VERIFIED, 'recordVerification', { id: a.id, expectedVersion: 5, verificationRunId: VERIFICATION_RUN }, f.caseworker)).toMatchObject({ step: 'CONFIRMED', verifiedOn: D0 });
     expect(await step(CLOSE, 'closeApplication', { id: a.id, expectedVersion: 6 }, f.caseworker)).toMatchObject({ step: 'CLOSED' });
     const g = family();
-    const bad = await h.request(SUBMIT, { i: { ...g.input, channel: 'WINDOW', programmes: ['DIBAO'], urgent: true } }, g.caseworker);
+    const bad = await h.request(SUBMIT, { i: { ...g.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'], urgent: true } }, g.caseworker);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.urgent', reason: 'URGENT_ONLY_TEMPORARY' });
   });
 
@@ -211,11 +211,11 @@ describe.each(testDatabaseKinds())('service-centre applications on %s', (kind) =
     const f = family();
     const wrongSubmitters = [f.approver, otherTownship(f.hh.townshipCode), { role: 'analyst' }, { role: 'department_officer', department: 'EDUCATION' }, { role: 'auditor' }];
     for (const who of wrongSubmitters) {
-      const r = await h.request(SUBMIT, { i: { ...f.input, channel: 'WINDOW', programmes: ['DIBAO'] } }, who as never);
+      const r = await h.request(SUBMIT, { i: { ...f.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'] } }, who as never);
       expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
     const elsewhere = { role: 'village_assistant' as const, village: `${f.hh.townshipCode}999` };
-    expect((await h.request(SUBMIT, { i: { ...f.input, channel: 'VILLAGE_ASSISTANT', programmes: ['DIBAO'] } }, elsewhere)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await h.request(SUBMIT, { i: { ...f.input, channel: 'VILLAGE_ASSISTANT', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'] } }, elsewhere)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const a = await submit(f, ['DIBAO']);
     const before = await snapshot(a.id);
     for (const who of [f.approver, f.assistant, otherTownship(f.hh.townshipCode), { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' }]) {
@@ -248,7 +248,7 @@ describe.each(testDatabaseKinds())('service-centre applications on %s', (kind) =
 
   it('creates one application for a retried submission with the same idempotency key; parallel different keys: one, DUPLICATE_APPLICATION', async () => {
     const f = family();
-    const i = { ...f.input, channel: 'WINDOW', programmes: ['DIBAO'], idempotencyKey: `sc-${kind}-retry-0001` };
+    const i = { ...f.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'], idempotencyKey: `sc-${kind}-retry-0001` };
     const first = await h.request(SUBMIT, { i }, f.caseworker);
     const retry = await h.request(SUBMIT, { i }, f.caseworker);
     expect(retry.data.submitApplication.id).toBe(first.data.submitApplication.id);
@@ -257,14 +257,14 @@ describe.each(testDatabaseKinds())('service-centre applications on %s', (kind) =
     const g = family();
     await runConcurrently(h, {
       mutation: SUBMIT, field: 'submitApplication', as: g.caseworker, n: 10,
-      variables: (k) => ({ i: { ...g.input, channel: 'WINDOW', programmes: ['DIBAO'], idempotencyKey: `sc-${kind}-parallel-${k}-key` } }),
+      variables: (k) => ({ i: { ...g.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'], idempotencyKey: `sc-${kind}-parallel-${k}-key` } }),
       expect: { succeed: 1, conflictReasons: ['DUPLICATE_APPLICATION'], records: { count: () => count(g.p.id), equals: 1 } },
     });
   });
 
   it('names the field at fault for bad input, and a stale version is CONFLICT STALE_VERSION', async () => {
     const f = family();
-    const bad = async (i: Record<string, unknown>) => (await h.request(SUBMIT, { i: { ...f.input, channel: 'WINDOW', programmes: ['DIBAO'], ...i } }, f.caseworker)).errors?.[0].extensions;
+    const bad = async (i: Record<string, unknown>) => (await h.request(SUBMIT, { i: { ...f.input, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'], ...i } }, f.caseworker)).errors?.[0].extensions;
     expect(await bad({ programmes: [] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.programmes', reason: 'REQUIRED' });
     expect(await bad({ programmes: ['DIBAO', 'NOPE'] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.programmes[1]', reason: 'UNKNOWN_PROGRAMME' });
     expect(await bad({ programmes: ['DIBAO', 'DIBAO'] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.programmes[1]', reason: 'DUPLICATE' });

@@ -41,7 +41,7 @@ describe.each(testDatabaseKinds())('submitApplication files under the applicant\
     return {
       hh, p, sibling,
       caseworker: { role: 'caseworker' as const, township: hh.townshipCode },
-      input: { applicantId: p.id, townshipCode: hh.townshipCode, channel: 'WINDOW', programmes: ['DIBAO'] },
+      input: { applicantId: p.id, townshipCode: hh.townshipCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'] },
     };
   }
   const count = () => h.db.getRepository(AssistanceApplication).count();

@@ -53,7 +53,7 @@ describe.each(testDatabaseKinds())('the VERIFICATION step names a civil-affairs 
       expect(r.errors).toBeUndefined();
       return r.data[field];
     };
-    const a = await ok(SUBMIT, 'submitApplication', { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', programmes: ['DIBAO'] });
+    const a = await ok(SUBMIT, 'submitApplication', { applicantId: p.id, householdId: hh.id, townshipCode: hh.townshipCode, villageCode: hh.villageCode, channel: 'WINDOW', commitment: { signedBy: 'APPLICANT' }, programmes: ['DIBAO'] });
     await ok(ACCEPT, 'acceptApplication', { id: a.id, expectedVersion: 1, accepted: true });
     await ok(VISIT, 'recordHouseholdVisit', { id: a.id, expectedVersion: 2, visitedOn: D0, staff: ['王芳'], findings: '入户调查' });
     await ok(INVESTIGATED, 'completeInvestigation', { id: a.id, expectedVersion: 3 });

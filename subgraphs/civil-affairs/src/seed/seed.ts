@@ -1,9 +1,22 @@
-import { generateVillages, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { REFERENCE_DATE, generateVillages, type PopulationSeeder } from '@aidgraph/subgraph-kit';
 import { Village } from '../modules/division/village.entity';
 import { Household } from '../modules/household/household.entity';
 import { Person } from '../modules/person/person.entity';
 import { Enrolment, PersonCoveredGroup } from '../modules/enrolment/enrolment.entity';
 import { AmountPeriod } from '../modules/common/enums';
+import { isReviewed, nextReviewDate, ReviewCycleValue } from '../modules/review/review.rules';
+
+/**
+ * The demo's review dates: a DIBAO or TEKUN enrolment in force is taken to have been reviewed yearly on schedule up to the
+ * population's date, so its next review is the first anniversary of its start after REFERENCE_DATE (none overdue on the
+ * demo's day; some fall due as AIDGRAPH_TODAY moves on).
+ */
+function demoReview(programme: string, status: string, startDate: string): { reviewCycle: ReviewCycleValue | null; nextReviewDate: string | null } {
+  if (!isReviewed(programme) || status !== 'ACTIVE') return { reviewCycle: null, nextReviewDate: null };
+  let next = nextReviewDate(ReviewCycleValue.YEARLY, startDate);
+  for (let years = 2; next <= REFERENCE_DATE; years += 1) next = nextReviewDate(ReviewCycleValue.YEARLY, `${Number(startDate.slice(0, 4)) + years - 1}${startDate.slice(4)}`);
+  return { reviewCycle: ReviewCycleValue.YEARLY, nextReviewDate: next };
+}
 
 const PERIOD: Record<string, AmountPeriod> = { DIBAO: AmountPeriod.MONTHLY, TEKUN: AmountPeriod.MONTHLY, TEMPORARY: AmountPeriod.ONE_OFF, MARGINAL: AmountPeriod.NONE };
 
@@ -30,6 +43,7 @@ export function civilAffairsSeeder(seed: string): PopulationSeeder {
           put(Enrolment, {
             id: e.id, personId: e.personId, programme: e.programme, status: e.status, startDate: e.startDate,
             endDate: e.endDate, amount: e.amount, amountPeriod: PERIOD[e.programme], townshipCode: m.townshipCode,
+            version: 1, ...demoReview(e.programme, e.status, e.startDate),
           });
         for (const g of m.coveredGroups) put(PersonCoveredGroup, { personId: m.id, coveredGroup: g });
       }

@@ -428,6 +428,77 @@ export const DATA_CLASSES = {
       publicSite: 'FORBIDDEN',
     },
   },
+  credit: {
+    title:
+      '诚信 dishonesty records (失信记录) of social assistance and the credit flag an application shows (社会救助暂行办法 第六十八条: ' +
+      'false report, concealment, forgery to obtain assistance); declared with @Protected({ class: \'credit\', owner: \'SOCIAL_ASSISTANCE_CENTRE\' })',
+    reveals:
+      'that a person was found to have obtained or sought assistance by fraud: a sanction, damaging to the person\'s standing (and in ' +
+      'force for years), besides the poverty an application reveals; 社会救助暂行办法 第六十一条 binds the staff to keep personal ' +
+      'information confidential, so only those who decide on the person\'s applications see it: the township\'s caseworkers and ' +
+      'approver (scoped), the service centre and civil affairs (who record, revoke and export the records), auditors. Not the ' +
+      'village assistant (it helps the family apply; it does not judge it), not other departments, never analysts or the public',
+    owner: 'SOCIAL_ASSISTANCE_CENTRE',
+    alsoOwners: [
+      {
+        department: 'CIVIL_AFFAIRS',
+        reason: 'civil affairs confirms the fraud and decides the record (县级民政部门认定), and sends the records to the credit-sharing platform',
+      },
+    ],
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'FORBIDDEN',
+      officerOwner: 'value',
+      officerOther: 'FORBIDDEN',
+      analyst: 'FORBIDDEN',
+      auditor: 'value',
+      publicSite: 'FORBIDDEN',
+    },
+  },
+  visit: {
+    title:
+      '探访 visits to recipient households and cadre-family pairings (结对帮扶): who visited when, the findings (codes and a note), ' +
+      'the follow-up, the cadre paired with the family; declared with @Protected({ class: \'visit\' })',
+    reveals:
+      'that the household is a recipient (as quasi.programme) and what the visitor saw at home: living conditions, a change of ' +
+      'income or household, often health (a member bedridden, care needed): the township\'s caseworkers and approver and the ' +
+      'village\'s assistant (who visit), civil affairs (which supervises the visits), auditors; not other departments, not analysts',
+    owner: 'CIVIL_AFFAIRS',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'FORBIDDEN',
+      villageAssistant: 'value',
+      officerOwner: 'value',
+      officerOther: 'FORBIDDEN',
+      analyst: 'FORBIDDEN',
+      auditor: 'value',
+      publicSite: 'FORBIDDEN',
+    },
+  },
+  'supervision.alert': {
+    title:
+      '预警 supervision alerts (社会救助暂行办法 第五十七条, 胶政发〔2020〕106号 风险预警): a warning rule\'s finding about a person (rule, ' +
+      'severity, status, the departments concerned) and its evidence items; declared with @Protected({ class: \'supervision.alert\', owner: \'SUPERVISION\' })',
+    reveals:
+      'that a person is suspected of receiving assistance wrongly (after death or moving away, twice for one need, above the ' +
+      'standard) or is likely eligible but not enrolled, and through the departments concerned which programmes the person is in. ' +
+      'Each evidence item is shown only to a reader who sees the class of the department record it cites (a disability subsidy is ' +
+      'health.disability, a dibao amount income): items of a class the reader does not see are omitted, with their department. ' +
+      'Rows are scoped by the lists themselves: supervision officers see every alert, another department\'s officers only the ' +
+      'alerts naming their department, caseworkers and approvers their township\'s; analysts count them (warningAlertStatistics)',
+    owner: 'SUPERVISION',
+    outcomes: {
+      caseworkerInScope: 'value',
+      caseworkerOutOfScope: 'omitted',
+      villageAssistant: 'omitted',
+      officerOwner: 'value',
+      officerOther: 'value',
+      analyst: 'countOnly',
+      auditor: 'value',
+      publicSite: 'FORBIDDEN',
+    },
+  },
   auditLog: {
     title: 'the audit log',
     reveals: 'who looked at whom',
@@ -529,6 +600,9 @@ export const COORDINATES: Record<string, CoordinateClassification> = {
     note: 'a status filter puts the status back on each row',
     outcomes: { analyst: 'FORBIDDEN' },
   },
+  // supervision (issue 10): dishonesty records (service centre) and visits to recipient households (civil affairs)
+  'Query.dishonestyRecords': { class: 'credit', kind: 'list', outcomes: { analyst: 'countOnly' }, note: 'scoped: a caseworker or approver lists the records of its township; civil affairs, the centre and auditors every one; analysts may select only totalCount (answered null to them), never a row' },
+  'Query.householdsNotVisited': { class: 'visit', kind: 'list', outcomes: { analyst: 'countOnly' }, note: 'scoped: a township\'s caseworkers and approver, a village assistant its village; civil affairs and auditors any township; analysts may select only totalCount (answered null to them), never a row' },
   'Query.person': {
     class: 'quasi.fine',
     kind: 'lookup',
@@ -1051,7 +1125,8 @@ const ROLE_TITLES: Record<MatrixRole, string> = {
 export const WRITES: Record<MatrixRole, string> = {
   caseworkerInScope:
     'caseworkers: civil-affairs records (registry, enrolments) and service-centre applications of their township; township ' +
-    'approvers: only the service-centre applications of their township (to confirm or refuse them), nothing in a department\'s subgraph',
+    'approvers: only the service-centre applications of their township (to confirm or refuse them) and the dishonesty records ' +
+    '(失信记录) of those applications, nothing in a department\'s subgraph',
   caseworkerOutOfScope: 'nothing (FORBIDDEN)',
   villageAssistant:
     'the civil-affairs registry (households, members, corrections, status changes) of its village and the service-centre ' +

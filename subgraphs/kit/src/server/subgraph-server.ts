@@ -62,6 +62,12 @@ export interface SubgraphDefinition {
    * start and listed by /ready as `warnings` (the answer stays 200). Called at start and on each /ready; no personal data.
    */
   readinessWarnings?: () => string[];
+  /**
+   * Called once the server listens (runSubgraph only, not in tests that build the server): background work of the
+   * subgraph, such as supervision's scheduled warning rules. Returns a stop function, awaited before the database
+   * closes. A ConfigError thrown here stops the process with exit code 2, as any configuration error.
+   */
+  started?: (server: { db: DataSource; log: Logger }) => (() => Promise<void> | void) | void;
 }
 
 /**
@@ -454,6 +460,7 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
   try {
     const server = await createSubgraphServer(def, config, { log });
     const port = await server.listen();
+    const stopStarted = def.started?.({ db: server.db, log });
     const target = parseDatabaseUrl(config.DATABASE_URL);
     log.info({ port, database: target.kind, mode: config.AIDGRAPH_MODE }, `${def.name} subgraph ready at http://${config.HOST}:${port}/graphql`);
     // a second signal while stopping (Ctrl-C reaches the runner's whole process group, which also passes it on) is ignored
@@ -462,6 +469,7 @@ export async function runSubgraph(def: SubgraphDefinition): Promise<void> {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'stopping');
+      await Promise.resolve(stopStarted?.()).catch(() => undefined);
       await server.stop();
       await tracing?.shutdown().catch(() => undefined);
       process.exit(0);

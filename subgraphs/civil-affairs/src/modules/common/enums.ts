@@ -69,6 +69,7 @@ registerEnumType(CivilAffairsProgramme, {
 export enum EnrolmentStatus {
   ACTIVE = 'ACTIVE',
   SUSPENDED = 'SUSPENDED',
+  PHASING_OUT = 'PHASING_OUT',
   ENDED = 'ENDED',
 }
 registerEnumType(EnrolmentStatus, {
@@ -77,6 +78,7 @@ registerEnumType(EnrolmentStatus, {
   valuesConfig: {
     ACTIVE: { description: '在保 receiving assistance' },
     SUSPENDED: { description: '暂停 payments suspended pending review' },
+    PHASING_OUT: { description: '渐退 in a phase-out period after a review found the income at or above the standard (最低生活保障审核确认办法 民发〔2021〕57号, 渐退期): still paid until its end date, then ENDED' },
     ENDED: { description: '停保/已结束 ended (income rose, death, moving away, or a one-off payment made)' },
   },
 });

@@ -1,7 +1,8 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus } from '../common/enums';
+import { ReviewCycleValue } from '../review/review.enums';
 
 /**
  * 救助记录 A person's enrolment in a civil-affairs programme (dibao, tekun, marginal, temporary), with its dates and amount.
@@ -11,6 +12,7 @@ import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus } from '../common/
 @Entity('enrolment')
 @Index('enrolment_person_idx', ['personId'])
 @Index('enrolment_programme_idx', ['programme', 'status', 'personId'])
+@Index('enrolment_review_due_idx', ['townshipCode', 'nextReviewDate', 'id'])
 export class Enrolment {
   @Field(() => ID, { description: 'Opaque identifier of the enrolment (a UUID).' })
   @PrimaryColumn('uuid')
@@ -23,7 +25,7 @@ export class Enrolment {
   @Column('varchar', { length: 16 })
   programme: CivilAffairsProgramme;
 
-  @Field(() => EnrolmentStatus, { description: 'Current status.' })
+  @Field(() => EnrolmentStatus, { description: '救助状态 The status today (AIDGRAPH_TODAY clock): as stored, except that a phase-out (PHASING_OUT, 渐退) whose end date has passed is ENDED (resolved in the review module).' })
   @Column('varchar', { length: 16 })
   status: EnrolmentStatus;
 
@@ -61,6 +63,34 @@ export class Enrolment {
 
   @Column('varchar', { length: 9 })
   townshipCode: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '下次复核日期 The date of the next review (复核, ISO date) of a DIBAO or TEKUN enrolment in force: the start date (or the ' +
+      'last review) plus 12 months, or 6 where income is irregular or members can work (reviewCycle; 最低生活保障审核确认办法 ' +
+      '民发〔2021〕57号 dynamic management). Null for MARGINAL and TEMPORARY, during a phase-out and once ended. Class quasi.date ' +
+      '(as startDate): analysts get null.',
+  })
+  @Protected('quasi.date')
+  @Column('date', { nullable: true })
+  nextReviewDate: string | null;
+
+  @Field(() => ReviewCycleValue, {
+    nullable: true,
+    description:
+      '复核周期 YEARLY (stable household) or HALF_YEARLY (income irregular or members able to work), set at approval and at each ' +
+      'review by the caseworker; null for MARGINAL and TEMPORARY. Class income: it tells whether the household\'s income is ' +
+      'irregular (civil affairs, caseworkers in scope, auditors; FORBIDDEN to other departments\' officers; null for analysts).',
+  })
+  @Protected('income')
+  @Column('varchar', { length: 12, nullable: true })
+  reviewCycle: ReviewCycleValue | null;
+
+  @Field(() => Int, { description: '版本 Optimistic version: 1 when recorded, +1 on every change (end, amount, review); pass it as expectedVersion to recordEnrolmentReview (CONFLICT STALE_VERSION otherwise).' })
+  @Protected('quasi.programme')
+  @Column('integer', { default: 1 })
+  version: number;
 }
 
 /** 救助对象标签 A covered-group tag on a person (one row per person and group). */

@@ -2,6 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import { Matches } from 'class-validator';
 import { IdempotencyKeyField, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CivilAffairsProgramme } from '../common/enums';
+import { ReviewCycleValue } from '../review/review.enums';
 
 /** A confirmed enrolment to record (after household survey, public notice and confirmation). */
 @InputType({ description: 'A confirmed civil-affairs enrolment to record (after survey, 7-day public notice and confirmation).' })
@@ -18,6 +19,14 @@ export class RecordEnrolmentInput {
 
   @Field(() => YuanScalar, { description: 'Amount in yuan: monthly for DIBAO/TEKUN, one-off for TEMPORARY, 0 for MARGINAL. At most the dibao standard for the person\'s area in force when paid (TEKUN: 1.3 x it, TEMPORARY: 6 x it, configurable: ENROLMENT_LIMITS_FILE); above: AMOUNT_ABOVE_LIMIT.' })
   amount: Yuan;
+
+  @Field(() => ReviewCycleValue, {
+    nullable: true,
+    description:
+      '复核周期 DIBAO and TEKUN: YEARLY (default) or HALF_YEARLY where the income is irregular or members can work (the caseworker\'s ' +
+      'finding at the household survey); the first review is due this long after the start date. Refused for MARGINAL and TEMPORARY (NOT_REVIEWED).',
+  })
+  reviewCycle?: ReviewCycleValue | null;
 
   @IdempotencyKeyField()
   idempotencyKey?: string | null;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import {
-  Decimal, checkAmountAtMost, checkDateInWindow, todayInChina, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, type Identity,
+  Decimal, checkAmountAtMost, checkDateInWindow, todayInChina, clockToday, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, type Identity,
   type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from './enrolment.entity';
@@ -10,6 +10,15 @@ import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus, PersonStatus } fr
 import type { EndEnrolmentInput, RecordEnrolmentInput } from './enrolment.input';
 import { Household } from '../household/household.entity';
 import { earliestEnrolmentDate, enrolmentAmountLimit } from './enrolment.limits';
+import { isReviewed, nextReviewDate, ReviewCycleValue } from '../review/review.rules';
+
+/**
+ * Whether an enrolment is in force as a running one on `today` (the rules "no second active enrolment" and "DIBAO and
+ * TEKUN exclude each other"): ACTIVE, or PHASING_OUT (渐退: still paid) until its end date.
+ */
+export function runningOn(e: Pick<Enrolment, 'status' | 'endDate'>, today: string): boolean {
+  return e.status === EnrolmentStatus.ACTIVE || (e.status === EnrolmentStatus.PHASING_OUT && (e.endDate == null || e.endDate >= today));
+}
 
 const PERIOD: Record<CivilAffairsProgramme, AmountPeriod> = {
   DIBAO: AmountPeriod.MONTHLY,
@@ -74,6 +83,7 @@ async function checkAmountLimit(tx: EntityManager, person: Person, programme: Ci
 export async function recordEnrolment(ctx: SubgraphContext, input: RecordEnrolmentInput): Promise<Enrolment> {
   checkStartDate(input.programme, input.startDate);
   checkAmount(input.programme, input.amount);
+  checkReviewCycle(input);
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'recordEnrolment', input, {
       authorize: () => assertMayWriteCivilAffairs(ctx.identity),
@@ -96,7 +106,9 @@ export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager,
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
   if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
   await checkAmountLimit(tx, person, input.programme, paidOn(input.programme, input.startDate, endDate ?? null), amount);
-  const active = await tx.getRepository(Enrolment).findBy({ personId: person.id, status: EnrolmentStatus.ACTIVE });
+  const today = clockToday();
+  const active = (await tx.getRepository(Enrolment).findBy({ personId: person.id, status: In([EnrolmentStatus.ACTIVE, EnrolmentStatus.PHASING_OUT]) })).filter((x) => runningOn(x, today));
+  const cycle = checkReviewCycle(input);
   if (input.programme !== 'TEMPORARY' && active.some((e) => e.programme === input.programme))
     throw conflict(`the person already has an active ${input.programme} enrolment`, 'ALREADY_ENROLLED');
   const exclusive = { DIBAO: 'TEKUN', TEKUN: 'DIBAO' } as Record<string, string>;
@@ -112,12 +124,26 @@ export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager,
     amount: amount.toFixed(2),
     amountPeriod: PERIOD[input.programme],
     townshipCode: person.townshipCode,
+    // 复核: the first review is due one cycle after the start (review.rules.ts); an enrolment ended in the same
+    // transaction (a roster row with an end date) has none
+    reviewCycle: cycle,
+    nextReviewDate: cycle && !endDate ? nextReviewDate(cycle, input.startDate) : null,
+    version: 1,
   });
   await tx.getRepository(Enrolment).insert(e);
   const group = GROUP[input.programme];
   if (group) await tx.getRepository(PersonCoveredGroup).upsert({ personId: person.id, coveredGroup: group }, ['personId', 'coveredGroup']);
   ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: person.id, action: 'create', changes: { programme: [null, e.programme], amount: [null, e.amount], startDate: [null, e.startDate] } });
   return e;
+}
+
+/** The review cycle of a new enrolment: YEARLY by default for DIBAO and TEKUN, none for the others (NOT_REVIEWED when given). */
+function checkReviewCycle(input: Pick<RecordEnrolmentInput, 'programme' | 'reviewCycle'>): ReviewCycleValue | null {
+  if (!isReviewed(input.programme)) {
+    if (input.reviewCycle != null) throw badInput('only DIBAO and TEKUN enrolments have a review cycle', 'reviewCycle', 'NOT_REVIEWED');
+    return null;
+  }
+  return input.reviewCycle ?? ReviewCycleValue.YEARLY;
 }
 
 /** The amount rule: positive for the paid programmes, zero for MARGINAL (a status, not a payment). */
@@ -141,8 +167,8 @@ export async function correctEnrolmentAmountIn(ctx: SubgraphContext, tx: EntityM
   const person = await tx.getRepository(Person).findOneBy({ id: e.personId });
   if (person) await checkAmountLimit(tx, person, e.programme, paidOn(e.programme, e.startDate, e.endDate), new Decimal(amount));
   const before = e.amount;
-  await updateLocked(tx, Enrolment, e, { amount });
-  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { amount: [before, amount] } });
+  await updateLocked(tx, Enrolment, e, { amount, version: e.version + 1 });
+  ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { amount: [before, amount], version: [e.version - 1, e.version] } });
   return true;
 }
 
@@ -159,10 +185,12 @@ export async function endEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, in
   // locked until the transaction ends: of concurrent callers ending it, one ends it and the others get ALREADY_ENDED
   const e = await lockedRecord(tx, Enrolment, { id: String(input.enrolmentId).toLowerCase() }, { notFound: 'no enrolment has this id' });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
-  if (e.status === EnrolmentStatus.ENDED) throw conflict('the enrolment has already ended', 'ALREADY_ENDED');
+  // a phase-out (渐退) past its end date has ended too, whether or not a batch has settled its stored status yet
+  if (e.status === EnrolmentStatus.ENDED || (e.status === EnrolmentStatus.PHASING_OUT && e.endDate != null && e.endDate < clockToday()))
+    throw conflict('the enrolment has already ended', 'ALREADY_ENDED');
   if (input.endDate < e.startDate) throw badInput('`endDate` is before the start date', 'endDate', 'END_BEFORE_START');
   const before = { status: e.status, endDate: e.endDate };
-  await updateLocked(tx, Enrolment, e, { status: EnrolmentStatus.ENDED, endDate: input.endDate });
+  await updateLocked(tx, Enrolment, e, { status: EnrolmentStatus.ENDED, endDate: input.endDate, nextReviewDate: null, version: e.version + 1 });
   const group = GROUP[e.programme];
   if (group) await tx.getRepository(PersonCoveredGroup).delete({ personId: e.personId, coveredGroup: group });
   ctx.audit.noteWrite({ entity: 'Enrolment', key: e.id, personId: e.personId, action: 'update', changes: { status: [before.status, 'ENDED'], endDate: [before.endDate, input.endDate] } });

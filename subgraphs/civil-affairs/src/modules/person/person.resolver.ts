@@ -4,7 +4,7 @@ import {
   assertFiltersAllowed,
   assertCountOnlyFilter, assertInScope, COORDINATES, assertNotAnalystLookup, badInput, forbidden, inScope, connectionType, listOrder, isTownshipCode, isVillageCode, paginate,
   parseIdNumber, scopeWhere, outcomeFor, visibleEnrolments, visibleCoveredGroups, singlePersonCoverageSql, Protected, PROGRAMME_MIRROR_GROUPS, HEALTH_COVERED_GROUPS, HEALTH_REVEALING_PROGRAMMES,
-  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, TownshipType, AssistanceCategoryPeriod, categoryPeriods, type Identity, type ListOrderInput, type SubgraphContext,
+  ID_NUMBER_PROBLEM_MESSAGES, PageArgs, clockToday, TownshipType, AssistanceCategoryPeriod, categoryPeriods, type Identity, type ListOrderInput, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Person } from './person.entity';
 import { PersonFilter } from './person.filter';
@@ -15,6 +15,7 @@ import { Village } from '../division/village.entity';
 import { villageByCode } from '../division/village.loader';
 import { Enrolment, PersonCoveredGroup } from '../enrolment/enrolment.entity';
 import { coveredGroupsByPersonId, enrolmentsByPersonId } from '../enrolment/enrolment.loader';
+import { runningOn } from '../enrolment/enrolment.service';
 import { AssistanceCategory, CoveredGroup } from '../common/enums';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -192,7 +193,8 @@ export class PersonResolver {
     /** persons with an active DIBAO enrolment; `visible`: one that is not single-person coverage */
     const activeDibao = (visible: boolean) =>
       `SELECT ${esc('d')}.${esc('personId')} FROM ${enrolmentTable} ${esc('d')} WHERE ${esc('d')}.${esc('programme')} = 'DIBAO' ` +
-      `AND ${esc('d')}.${esc('status')} = 'ACTIVE'` +
+      // 渐退: a phase-out is still a recipient until its end date (review module); the date is the clock's ISO date
+      `AND (${esc('d')}.${esc('status')} = 'ACTIVE' OR (${esc('d')}.${esc('status')} = 'PHASING_OUT' AND ${esc('d')}.${esc('endDate')} >= '${clockToday()}'))` +
       (visible ? ` AND NOT EXISTS (SELECT 1 FROM ${enrolmentTable} ${esc('m')} WHERE ${singlePersonCoverageSql(esc, 'd', 'm')})` : '');
     // IN (subquery) rather than a correlated EXISTS: both databases then start from the (small) set of enrolled or
     // tagged people through their indexes, instead of probing every person — the count stays fast at a million people
@@ -205,9 +207,9 @@ export class PersonResolver {
             .select('e.personId')
             .from(Enrolment, 'e')
             .where('e.programme = :programme')
-            .andWhere("e.status = 'ACTIVE'")
+            .andWhere("(e.status = 'ACTIVE' OR (e.status = 'PHASING_OUT' AND e.endDate >= :runningOn))") // 渐退: a recipient until its end (review module)
             .getQuery()}`,
-        { programme: f.programme },
+        { programme: f.programme, runningOn: clockToday() },
       );
     // DIBAO_RECIPIENT mirrors the dibao enrolment (visibleCoveredGroups): left out when every active DIBAO enrolment of
     // the person is single-person coverage
@@ -270,7 +272,7 @@ export class PersonResolver {
   })
   async assistanceCategory(@Root() p: Person, @Ctx() ctx: SubgraphContext): Promise<AssistanceCategory | null> {
     if (programmeHidden(ctx.identity, 'Person.assistanceCategory')) return null;
-    const active = visibleEnrolments(ctx.identity, await enrolmentsByPersonId(ctx).load(p.id)).filter((e) => e.status === 'ACTIVE').map((e) => e.programme as string);
+    const active = visibleEnrolments(ctx.identity, await enrolmentsByPersonId(ctx).load(p.id)).filter((e) => runningOn(e, clockToday())).map((e) => e.programme as string); // ACTIVE, or PHASING_OUT (渐退) until its end
     for (const c of [AssistanceCategory.TEKUN, AssistanceCategory.DIBAO, AssistanceCategory.MARGINAL]) if (active.includes(c)) return c;
     return AssistanceCategory.NONE;
   }

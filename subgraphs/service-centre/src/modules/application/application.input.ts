@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { IdempotencyKeyField, YuanScalar, classifyCoordinates } from '@aidgraph/subgraph-kit';
 import { APPLICATION_CLASS, ApplicationChannel, ApplicationStep, DEPARTMENT, DocumentState, PreliminaryProposal } from './application.enums';
+import { CommitmentInput } from '../credit/credit.input';
 
 @InputType({ description: 'Filters of the applications list. All given filters must hold. Each is classified (application): FORBIDDEN, from the query alone, for a role that may not see applications; analysts may use them to count.' })
 export class AssistanceApplicationFilter {
@@ -89,6 +90,14 @@ export class SubmitApplicationInput {
 
   @Field(() => [DocumentStateInput], { nullable: true, description: '申请材料 Documents already handed in (the others are MISSING until acceptance).' })
   documents?: DocumentStateInput[] | null;
+
+  @Field(() => CommitmentInput, {
+    nullable: true,
+    description:
+      '告知承诺书 The commitment the applicant signed (which text, when, by whom): required (BAD_USER_INPUT REQUIRED at commitment without it; ' +
+      'nullable in the schema only so that a missing one is answered as an input error). Kept with the application (AssistanceApplication.commitment).',
+  })
+  commitment?: CommitmentInput | null;
 
   @IdempotencyKeyField()
   idempotencyKey?: string | null;

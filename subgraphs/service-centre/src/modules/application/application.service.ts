@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { In, type EntityManager } from 'typeorm';
 import {
   PROGRAMMES, addCalendarDays, assertCanWrite, assertHouseholdInRegistry, assertHouseholdMember, assertPersonsInRegistry, auditedWrite, badInput,
-  checkDateInWindow, conflict, forbidden, idempotent, inScope, isTownshipCode, isVillageCode, lockPersonForWrite, lockedRecord,
+  checkDateInWindow, checkOptionalText, checkUuid, conflict, forbidden, idempotent, inScope, isTownshipCode, isVillageCode, lockPersonForWrite, lockedRecord,
   outcomeFor, updateLocked, type Identity, type Locked, type RegistryPersonStatus, type Role, type SubgraphContext,
   checkAmountAtMost, noticeAmountLimit, type NoticedProgramme, type RegistryVerificationRun, type Yuan,
 } from '@aidgraph/subgraph-kit';
@@ -17,8 +17,8 @@ import { oneTimeNoticeText, requiredDocuments, type DocumentRequirement } from '
 import { assertProgrammesHandled, createReferrals } from '../referral/referral.service';
 import { today } from '../time-limit/today';
 import { checkNoticeAmounts, createNotices, endNotices } from '../notice/notice.service';
+import { checkCommitment, insertCommitment, type CheckedCommitment } from '../credit/credit.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROGRAMME_CODES = new Set(PROGRAMMES.map((p) => p.code));
 /** The first submission date accepted: the unified social assistance system's start (胶政发〔2020〕106号). */
 export const EARLIEST_SUBMISSION = '2020-12-16';
@@ -99,21 +99,7 @@ function assertRole(identity: Identity, roles: readonly Role[], what: string): v
   if (!roles.includes(identity.role)) throw forbidden(`only ${roles.map((r) => ROLE_NAMES[r] ?? r).join(' or ')} of the application's township may ${what}`);
 }
 
-function checkId(id: string, field: string): string {
-  if (!UUID.test(id)) throw badInput(`\`${field}\` is not an id (a UUID)`, field, 'BAD_ID');
-  return id.toLowerCase();
-}
 
-/** Trimmed text of 1-`max` characters, or BAD_USER_INPUT at `field`; null when absent and not required. */
-function checkText(value: string | null | undefined, field: string, o: { required?: boolean; max?: number } = {}): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (o.required) throw badInput(`\`${field}\` is required here`, field, 'REQUIRED');
-    return null;
-  }
-  if (Array.from(text).length > (o.max ?? 2000)) throw badInput(`\`${field}\` is longer than ${o.max ?? 2000} characters`, field, 'TOO_LONG');
-  return text;
-}
 
 /** The programmes requested: at least one known code, no duplicates. */
 function checkProgrammes(programmes: string[]): string[] {
@@ -142,7 +128,7 @@ function checkDocuments(given: DocumentStateInput[] | null | undefined, needed: 
     let text: string | null = null;
     if (d.state === DocumentState.COMMITMENT) {
       if (!req.commitmentAllowed) throw badInput('a signed commitment (告知承诺) may not replace this document', `${at}.state`, 'COMMITMENT_NOT_ALLOWED');
-      text = checkText(d.commitmentText, `${at}.commitmentText`, { required: true });
+      text = checkOptionalText(d.commitmentText, `${at}.commitmentText`, { required: true });
     } else if (d.commitmentText != null) throw badInput('a commitment text goes with the state COMMITMENT only', `${at}.commitmentText`, 'NOT_ALLOWED');
     out.set(d.code, { state: d.state, commitmentText: text });
   });
@@ -212,12 +198,14 @@ interface CheckedSubmission {
   on: string;
   needed: DocumentRequirement[];
   states: Map<string, { state: DocumentState; commitmentText: string | null }>;
+  /** the commitment signed (告知承诺书), required */
+  commitment: CheckedCommitment;
 }
 
 /** The form of submitApplication's input: BAD_USER_INPUT naming the first fault, before the registry is asked. */
 function checkSubmission(input: SubmitApplicationInput): CheckedSubmission {
-  const applicantId = checkId(input.applicantId, 'applicantId');
-  const householdId = input.householdId != null ? checkId(input.householdId, 'householdId') : null;
+  const applicantId = checkUuid(input.applicantId, 'applicantId');
+  const householdId = input.householdId != null ? checkUuid(input.householdId, 'householdId') : null;
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
   if (input.villageCode != null && !isVillageCode(input.villageCode)) throw badInput('`villageCode` is not a 12-digit village or community code', 'villageCode', 'UNKNOWN_VILLAGE');
   if (input.villageCode != null && input.villageCode.slice(0, 9) !== input.townshipCode) throw badInput('the village is not in the township', 'villageCode', 'NOT_IN_TOWNSHIP');
@@ -229,7 +217,8 @@ function checkSubmission(input: SubmitApplicationInput): CheckedSubmission {
   const on = today();
   const needed = requiredDocuments(programmes, on);
   const states = checkDocuments(input.documents, needed);
-  return { applicantId, householdId, programmes, urgent, on, needed: [...needed], states };
+  const commitment = checkCommitment(input.commitment, on);
+  return { applicantId, householdId, programmes, urgent, on, needed: [...needed], states, commitment };
 }
 
 /**
@@ -255,7 +244,7 @@ function villageOfApplicant(identity: Identity, input: SubmitApplicationInput, a
 /** `submitApplication` inside the caller's transaction `tx`. */
 export async function submitApplicationIn(ctx: SubgraphContext, tx: EntityManager, input: SubmitApplicationInput): Promise<AssistanceApplication> {
   authorizeSubmission(ctx.identity, input);
-  const { applicantId, householdId, programmes, urgent, on, needed, states } = checkSubmission(input);
+  const { applicantId, householdId, programmes, urgent, on, needed, states, commitment } = checkSubmission(input);
   const found = await assertPersonsInRegistry(ctx, [{ id: applicantId, field: 'applicantId' }], { active: true });
   const villageCode = villageOfApplicant(ctx.identity, input, found.get(applicantId));
 
@@ -277,6 +266,7 @@ export async function submitApplicationIn(ctx: SubgraphContext, tx: EntityManage
       state: states.get(d.code)?.state ?? DocumentState.MISSING, commitmentText: states.get(d.code)?.commitmentText ?? null,
     })),
   );
+  await insertCommitment(tx, ctx, app, commitment);
   await insertTransition(tx, ctx, app, null, S.SUBMITTED, on, null);
   noteWrite(ctx, app, 'create', { step: [null, S.SUBMITTED], programmes: [null, programmes.join(',')], channel: [null, input.channel], version: [null, 1] });
   return app;
@@ -307,9 +297,9 @@ async function changeApplication(
   tx?: EntityManager,
 ): Promise<AssistanceApplication> {
   assertRole(ctx.identity, o.roles, o.what);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) throw badInput('`expectedVersion` must be a version of the application (1 or more)', 'expectedVersion', 'TOO_SMALL');
-  checkText(input.note, 'note');
+  checkOptionalText(input.note, 'note');
   const work = async (t: EntityManager) => {
     const app = await lockedRecord(t, AssistanceApplication, { id }, { notFound: 'no application has this id' });
     if (!applicationInScope(ctx.identity, app)) throw forbidden('this application is handled outside your township or village');
@@ -332,7 +322,7 @@ async function changeApplication(
       if (JSON.stringify(old ?? null) !== JSON.stringify(v ?? null)) changes[k] = [old ?? null, k === 'oneTimeNotice' ? 'written' : v ?? null];
     }
     const updated = await updateLocked(t, AssistanceApplication, app, patch);
-    if (c.transition !== false) await insertTransition(t, ctx, updated, from, c.to, on, c.note ?? checkText(input.note, 'note'));
+    if (c.transition !== false) await insertTransition(t, ctx, updated, from, c.to, on, c.note ?? checkOptionalText(input.note, 'note'));
     noteWrite(ctx, updated, 'update', changes);
     return updated;
   };
@@ -351,15 +341,15 @@ async function investigationStartedAt(tx: EntityManager, appId: string): Promise
  */
 export function acceptApplication(ctx: SubgraphContext, input: AcceptApplicationInput): Promise<AssistanceApplication> {
   if (input.accepted) {
-    if (checkText(input.reason, 'reason')) throw badInput('a reason goes with a non-acceptance only', 'reason', 'NOT_ALLOWED');
+    if (checkOptionalText(input.reason, 'reason')) throw badInput('a reason goes with a non-acceptance only', 'reason', 'NOT_ALLOWED');
   } else {
-    checkText(input.reason, 'reason', { required: true });
+    checkOptionalText(input.reason, 'reason', { required: true });
     if (input.documents?.length) throw badInput('documents are checked for an accepted application only', 'documents', 'NOT_ALLOWED');
   }
   return changeApplication(ctx, input, {
     op: 'accept', roles: ['caseworker'], what: 'accept applications',
     decide: async (tx, app, on) => {
-      if (!input.accepted) return { to: S.NOT_ACCEPTED, patch: { reasons: checkText(input.reason, 'reason', { required: true }) }, note: checkText(input.note, 'note') ?? checkText(input.reason, 'reason') };
+      if (!input.accepted) return { to: S.NOT_ACCEPTED, patch: { reasons: checkOptionalText(input.reason, 'reason', { required: true }) }, note: checkOptionalText(input.note, 'note') ?? checkOptionalText(input.reason, 'reason') };
       assertTransition(app, S.INVESTIGATION, 'accept');
       const docs = await tx.getRepository(ApplicationDocument).find({ where: { applicationId: app.id }, order: { code: 'ASC' } });
       const order = requiredDocuments(app.programmes, app.submittedOn).map((d) => d.code);
@@ -388,8 +378,8 @@ export function recordHouseholdVisit(ctx: SubgraphContext, input: RecordHousehol
   assertRole(ctx.identity, roles, 'record household visits');
   checkDateInWindow(input.visitedOn, 'visitedOn', { earliest: EARLIEST_SUBMISSION, earliestWhat: 'the unified social assistance system (胶政发〔2020〕106号)', maxFutureDays: 0, today: today() });
   if (!input.staff.length || input.staff.length > 5) throw badInput('1-5 staff must be named', 'staff', input.staff.length ? 'TOO_LONG' : 'REQUIRED');
-  const staff = input.staff.map((s, i) => checkText(s, `staff[${i}]`, { required: true, max: 40 })!);
-  const findings = checkText(input.findings, 'findings', { required: true, max: 4000 })!;
+  const staff = input.staff.map((s, i) => checkOptionalText(s, `staff[${i}]`, { required: true, max: 40 })!);
+  const findings = checkOptionalText(input.findings, 'findings', { required: true, max: 4000 })!;
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'recordHouseholdVisit', input, {
       authorize: () => assertRole(ctx.identity, roles, 'record household visits'),
@@ -445,14 +435,14 @@ export function completeInvestigation(ctx: SubgraphContext, input: ApplicationCh
  * submission. A context without a registry that answers runs does not check them.
  */
 export async function recordVerification(ctx: SubgraphContext, input: RecordVerificationInput): Promise<AssistanceApplication> {
-  const note = checkText(input.verificationNote, 'verificationNote');
+  const note = checkOptionalText(input.verificationNote, 'verificationNote');
   assertRole(ctx.identity, ['caseworker'], 'record verifications');
   if (input.verificationRunId == null || !String(input.verificationRunId).trim())
     throw badInput('`verificationRunId` is required: the civil-affairs verification run (verifyHousehold) of the applicant\'s household', 'verificationRunId', 'REQUIRED');
-  const runId = checkId(String(input.verificationRunId), 'verificationRunId');
+  const runId = checkUuid(String(input.verificationRunId), 'verificationRunId');
   // civil affairs is asked only for an application this call could change (read without a lock: scope, version, step),
   // so a stale version or an illegal step is answered as such without a remote call; the transaction checks all again
-  const pre = await ctx.db.getRepository(AssistanceApplication).findOneBy({ id: checkId(input.id, 'id') });
+  const pre = await ctx.db.getRepository(AssistanceApplication).findOneBy({ id: checkUuid(input.id, 'id') });
   const askable = !!pre && applicationInScope(ctx.identity, pre) && pre.version === input.expectedVersion;
   if (askable) assertTransition(pre, pre.step === S.CONFIRMED && pre.urgent ? S.CONFIRMED : S.PRELIMINARY_REVIEW, 'recordVerification');
   const run = askable && ctx.registry?.verificationRuns ? ((await ctx.registry.verificationRuns([runId])).get(runId) ?? null) : undefined;
@@ -521,7 +511,7 @@ function checkNoticeLimits(amounts: Map<string, Yuan>, given: readonly { program
  * the write transaction (as recordVerification does).
  */
 export async function preliminaryDecision(ctx: SubgraphContext, input: PreliminaryDecisionInput): Promise<AssistanceApplication> {
-  const reasons = checkText(input.reasons, 'reasons', { required: input.proposal === PreliminaryProposal.REFUSE });
+  const reasons = checkOptionalText(input.reasons, 'reasons', { required: input.proposal === PreliminaryProposal.REFUSE });
   if (input.proposal === PreliminaryProposal.APPROVE && reasons) throw badInput('reasons go with a refusal only', 'reasons', 'NOT_ALLOWED');
   if (input.proposal === PreliminaryProposal.REFUSE && input.noticeAmounts?.length) throw badInput('proposed amounts go with an approval only', 'noticeAmounts', 'NOT_ALLOWED');
   assertRole(ctx.identity, ['caseworker'], 'make preliminary decisions');
@@ -529,14 +519,14 @@ export async function preliminaryDecision(ctx: SubgraphContext, input: Prelimina
   // again, and an application whose run changed since is at another version (STALE_VERSION)
   let run: RegistryVerificationRun | undefined;
   if (input.proposal === PreliminaryProposal.APPROVE && input.noticeAmounts?.length && ctx.registry?.verificationRuns) {
-    const pre = await ctx.db.getRepository(AssistanceApplication).findOneBy({ id: checkId(input.id, 'id') });
+    const pre = await ctx.db.getRepository(AssistanceApplication).findOneBy({ id: checkUuid(input.id, 'id') });
     if (pre?.verificationRunId && applicationInScope(ctx.identity, pre) && pre.version === input.expectedVersion)
       run = (await ctx.registry.verificationRuns([pre.verificationRunId])).get(pre.verificationRunId.toLowerCase());
   }
   return changeApplication(ctx, input, {
     op: 'preliminaryDecision', roles: ['caseworker'], what: 'make preliminary decisions',
     decide: async (tx, app, on) => {
-      if (input.proposal !== PreliminaryProposal.APPROVE) return { to: S.REFUSED, patch: { proposal: input.proposal, reasons }, note: checkText(input.note, 'note') ?? reasons };
+      if (input.proposal !== PreliminaryProposal.APPROVE) return { to: S.REFUSED, patch: { proposal: input.proposal, reasons }, note: checkOptionalText(input.note, 'note') ?? reasons };
       assertTransition(app, S.PUBLIC_NOTICE, 'preliminaryDecision');
       // 公示: one notice per noticed programme (DIBAO, TEKUN, TEMPORARY) with its proposed amount (notice/notice.service.ts)
       const amounts = checkNoticeAmounts(app.programmes, input.noticeAmounts);
@@ -553,7 +543,7 @@ export async function preliminaryDecision(ctx: SubgraphContext, input: Prelimina
  * NOTICE_ENDED after the notice's last day. Caseworkers and approvers of the township.
  */
 export function recordObjection(ctx: SubgraphContext, input: RecordObjectionInput): Promise<AssistanceApplication> {
-  const objection = checkText(input.objection, 'objection', { required: true })!;
+  const objection = checkOptionalText(input.objection, 'objection', { required: true })!;
   return changeApplication(ctx, input, {
     op: 'recordObjection', roles: ['caseworker', 'township_approver'], what: 'record objections',
     decide: async (_tx, app, on) => {
@@ -580,21 +570,21 @@ export function confirmApplication(ctx: SubgraphContext, input: ApplicationChang
       assertTransition(app, S.CONFIRMED, 'confirm');
       if (app.step === S.PUBLIC_NOTICE && app.noticeEndsOn && on <= app.noticeEndsOn)
         throw conflict(`the public notice runs until ${app.noticeEndsOn}: confirm after it has ended`, 'NOTICE_NOT_ENDED');
-      return { to: S.CONFIRMED, note: app.step === S.PUBLIC_NOTICE ? undefined : checkText(input.note, 'note') ?? '先行救助 urgent: aid confirmed first, investigation and verification to be completed' };
+      return { to: S.CONFIRMED, note: app.step === S.PUBLIC_NOTICE ? undefined : checkOptionalText(input.note, 'note') ?? '先行救助 urgent: aid confirmed first, investigation and verification to be completed' };
     },
   });
 }
 
 /** 不予批准 The township approver refuses with written reasons: after the public notice has ended, or an urgent application before it. */
 export function refuseApplication(ctx: SubgraphContext, input: RefuseApplicationInput): Promise<AssistanceApplication> {
-  const reasons = checkText(input.reasons, 'reasons', { required: true });
+  const reasons = checkOptionalText(input.reasons, 'reasons', { required: true });
   return changeApplication(ctx, input, {
     op: 'refuse', roles: ['township_approver'], what: 'refuse applications',
     decide: async (_tx, app, on) => {
       assertTransition(app, S.REFUSED, 'refuse');
       if (app.step === S.PUBLIC_NOTICE && app.noticeEndsOn && on <= app.noticeEndsOn)
         throw conflict(`the public notice runs until ${app.noticeEndsOn}: decide after it has ended`, 'NOTICE_NOT_ENDED');
-      return { to: S.REFUSED, patch: { reasons }, note: checkText(input.note, 'note') ?? reasons };
+      return { to: S.REFUSED, patch: { reasons }, note: checkOptionalText(input.note, 'note') ?? reasons };
     },
   });
 }

@@ -1,0 +1,261 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  OrderDirection, PageArgs, Protected, TownshipType, YuanScalar, assertCountOnlyList, badInput, connectionType, fenToYuan, listOrder, paginate, scopeQuery,
+  type ListOrderInput, type SubgraphContext, type Yuan,
+} from '@aidgraph/subgraph-kit';
+import { AmountPeriod, CivilAffairsProgramme } from '../common/enums';
+import { Enrolment } from '../enrolment/enrolment.entity';
+import { Person } from '../person/person.entity';
+import { personById } from '../person/person.loader';
+import { FUND_RECORD, FundBudget, PaymentBatch, PaymentLine } from './fund.entity';
+import { GeneratePaymentBatchInput, SetFundBudgetInput } from './fund.input';
+import { assertMayReadFunds, checkYear, fundTownship, generatePaymentBatch, setFundBudget } from './fund.service';
+import { monthsOf } from './fund.rules';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ACCESS_NOTE =
+  ' Class department.record of CIVIL_AFFAIRS: civil-affairs officers and auditors (every township), caseworkers and approvers (their ' +
+  'township: another is FORBIDDEN); FORBIDDEN to village assistants, other departments\' officers and analysts.';
+
+@Protected(FUND_RECORD)
+@ObjectType({ description: '月度支出 What a programme paid in one month (exact yuan) and to how many persons.' + ACCESS_NOTE })
+export class FundSpendingMonth {
+  @Field({ description: '月份 The month (YYYY-MM).' })
+  month: string;
+
+  @Field(() => YuanScalar, { description: '已发放 Paid in the month, exact yuan: the lines of the month\'s payment batch (DIBAO, TEKUN), or the one-off TEMPORARY aids given in it.' })
+  paid: Yuan;
+
+  @Field(() => Int, { description: '发放人数 Persons paid in the month.' })
+  recipients: number;
+
+  townshipCode: string | null;
+}
+
+@Protected(FUND_RECORD)
+@ObjectType({ description: '资金使用 A programme\'s budget against what it paid in a year (胶政发〔2020〕106号: 资金保障, spending analysed against the budget), for a township or the city.' + ACCESS_NOTE })
+export class FundSpending {
+  @Field(() => CivilAffairsProgramme, { description: '救助项目 The programme.' })
+  programme: CivilAffairsProgramme;
+
+  @Field(() => Int, { description: '年度 The year.' })
+  year: number;
+
+  @Field(() => YuanScalar, { description: '预算 The budget (the township\'s, or the sum of every township\'s), exact yuan; 0.00 when none is set.' })
+  budget: Yuan;
+
+  @Field(() => YuanScalar, { description: '已发放 Paid in the year, exact yuan.' })
+  paid: Yuan;
+
+  @Field(() => YuanScalar, { description: '结余 Budget minus paid, exact yuan (negative when overspent).' })
+  remaining: Yuan;
+
+  @Field(() => [FundSpendingMonth], { description: '按月 Each month of the year, January first.' })
+  months: FundSpendingMonth[];
+
+  townshipCode: string | null;
+}
+
+@ObjectType({ description: 'A page of payment batches (Relay connection).' })
+export class PaymentBatchConnection extends connectionType(PaymentBatch, 'PaymentBatch', 'A page of payment batches (发放批次).') {}
+
+@ObjectType({ description: 'A page of a payment batch\'s lines (Relay connection).' })
+export class PaymentLineConnection extends connectionType(PaymentLine, 'PaymentLine', 'A page of payment lines (发放明细).') {}
+
+const ORDER_ACCESS = { ...FUND_RECORD, note: 'the list\'s own order: who may see the list may order it' };
+export const PaymentBatchOrdering = listOrder('PaymentBatch', {
+  MONTH: { property: 'month', kind: 'month', description: '发放月份 By the month paid (YYYY-MM); DESC for the latest first.', access: ORDER_ACCESS },
+});
+
+@Resolver(() => FundSpending)
+export class FundSpendingResolver {
+  @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The township; null for the whole city.' })
+  township(@Root() r: FundSpending): TownshipType | null {
+    return r.townshipCode ? TownshipType.of(r.townshipCode) : null;
+  }
+}
+
+@Resolver(() => FundBudget)
+export class FundBudgetResolver {
+  @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The township of the budget.' })
+  township(@Root() b: FundBudget): TownshipType | null {
+    return TownshipType.of(b.townshipCode);
+  }
+
+  @Query(() => [FundBudget], {
+    nullable: true,
+    description: '资金预算 The budgets of a year, by programme and township (optional filters); a caseworker\'s or approver\'s own township when none is named.' + ACCESS_NOTE,
+  })
+  async fundBudgets(
+    @Arg('year', () => Int, { description: '年度 The year.' }) year: number,
+    @Arg('programme', () => CivilAffairsProgramme, { nullable: true, description: '救助项目 Only this programme.' }) programme: CivilAffairsProgramme | null,
+    @Arg('townshipCode', () => String, { nullable: true, description: '乡镇/街道 Only this township (9 digits).' }) townshipCode: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<FundBudget[]> {
+    assertMayReadFunds(ctx.identity);
+    checkYear(year);
+    const township = fundTownship(ctx.identity, townshipCode);
+    const qb = ctx.db.getRepository(FundBudget).createQueryBuilder('b').where('b.year = :year', { year });
+    scopeQuery(qb, 'b', ctx.identity, { villageCode: false });
+    if (programme) qb.andWhere('b.programme = :programme', { programme });
+    if (township) qb.andWhere('b.townshipCode = :township', { township });
+    return qb.orderBy('b.programme', 'ASC').addOrderBy('b.townshipCode', 'ASC').getMany();
+  }
+
+  @Query(() => [FundSpending], {
+    nullable: true,
+    description:
+      '资金使用 Budget, paid, remaining and each month\'s payments of a year, per programme (DIBAO, TEKUN, TEMPORARY, or the one asked ' +
+      'for), for a township or the whole city (a caseworker\'s or approver\'s own township when none is named). DIBAO and TEKUN: the ' +
+      'lines of the months\' payment batches (generatePaymentBatch); TEMPORARY: the one-off aids given in each month.' + ACCESS_NOTE,
+  })
+  async fundSpending(
+    @Arg('year', () => Int, { description: '年度 The year.' }) year: number,
+    @Arg('programme', () => CivilAffairsProgramme, { nullable: true, description: '救助项目 Only this programme.' }) programme: CivilAffairsProgramme | null,
+    @Arg('townshipCode', () => String, { nullable: true, description: '乡镇/街道 Only this township (9 digits); default the city (a caseworker: its township).' }) townshipCode: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<FundSpending[]> {
+    assertMayReadFunds(ctx.identity);
+    checkYear(year);
+    if (programme === CivilAffairsProgramme.MARGINAL) throw badInput('MARGINAL pays nothing', 'programme', 'NOT_PAID');
+    const township = fundTownship(ctx.identity, townshipCode);
+    const programmes = programme ? [programme] : [CivilAffairsProgramme.DIBAO, CivilAffairsProgramme.TEKUN, CivilAffairsProgramme.TEMPORARY];
+    const months = monthsOf(year);
+    const out: FundSpending[] = [];
+    for (const p of programmes) {
+      const bq = ctx.db.getRepository(FundBudget).createQueryBuilder('b').select('SUM(b.amount)', 'total').where('b.year = :year AND b.programme = :p', { year, p });
+      if (township) bq.andWhere('b.townshipCode = :township', { township });
+      const budgetFen = BigInt(String((await bq.getRawOne<{ total: string | number | null }>())?.total ?? 0));
+      let rows: { month: string; total: string | number | null; n: string | number }[];
+      if (p === CivilAffairsProgramme.TEMPORARY) {
+        // the month of a date column: text on SQLite, a date on PostgreSQL
+        const monthOf = ctx.db.options.type === 'postgres' ? "TO_CHAR(e.startDate, 'YYYY-MM')" : 'SUBSTR(e.startDate, 1, 7)';
+        const q = ctx.db
+          .getRepository(Enrolment)
+          .createQueryBuilder('e')
+          .select(monthOf, 'month')
+          .addSelect('SUM(e.amount)', 'total')
+          .addSelect('COUNT(DISTINCT e.personId)', 'n')
+          .where('e.programme = :p AND e.amountPeriod = :oneOff', { p, oneOff: AmountPeriod.ONE_OFF })
+          .andWhere('e.startDate >= :from AND e.startDate <= :to', { from: `${year}-01-01`, to: `${year}-12-31` })
+          .groupBy(monthOf);
+        if (township) q.andWhere('e.townshipCode = :township', { township });
+        rows = await q.getRawMany();
+      } else {
+        const q = ctx.db
+          .getRepository(PaymentLine)
+          .createQueryBuilder('l')
+          .select('l.month', 'month')
+          .addSelect('SUM(l.amount)', 'total')
+          .addSelect('COUNT(*)', 'n')
+          .where('l.programme = :p AND l.month IN (:...months)', { p, months })
+          .groupBy('l.month');
+        if (township) q.andWhere('l.townshipCode = :township', { township });
+        rows = await q.getRawMany();
+      }
+      const byMonth = new Map(rows.map((r) => [r.month, r]));
+      let paidFen = 0n;
+      const perMonth = months.map((m) => {
+        const r = byMonth.get(m);
+        const fen = BigInt(String(r?.total ?? 0));
+        paidFen += fen;
+        return Object.assign(new FundSpendingMonth(), { month: m, paid: fenToYuan(fen), recipients: Number(r?.n ?? 0), townshipCode: township });
+      });
+      out.push(Object.assign(new FundSpending(), {
+        programme: p, year, budget: fenToYuan(budgetFen), paid: fenToYuan(paidFen), remaining: fenToYuan(budgetFen - paidFen), months: perMonth, townshipCode: township,
+      }));
+    }
+    return out;
+  }
+
+  @Mutation(() => FundBudget, {
+    description:
+      '资金预算 Set the budget of a programme (DIBAO, TEKUN, TEMPORARY) for a year and a township, exact yuan (civil-affairs officers; ' +
+      'FORBIDDEN for everyone else). A new budget without expectedVersion (CONFLICT BUDGET_EXISTS when there is one); a change on the ' +
+      'version read (CONFLICT STALE_VERSION). BAD_USER_INPUT NOT_PAID, TOO_SMALL / TOO_LARGE (year), UNKNOWN_TOWNSHIP, BAD_AMOUNT, ' +
+      'AMOUNT_ABOVE_LIMIT. Audited; a retry with the same idempotencyKey returns the first result.',
+  })
+  setFundBudget(@Arg('input', { description: 'The budget.' }) input: SetFundBudgetInput, @Ctx() ctx: SubgraphContext): Promise<FundBudget> {
+    return setFundBudget(ctx, input);
+  }
+}
+
+@Resolver(() => PaymentBatch)
+export class PaymentBatchResolver {
+  @Query(() => PaymentBatchConnection, {
+    nullable: true,
+    description: '发放批次 The payment batches, optionally of one programme and year (orderBy: ' + PaymentBatchOrdering.summary + '; default MONTH, latest first).' + ACCESS_NOTE,
+  })
+  async paymentBatches(
+    @Arg('programme', () => CivilAffairsProgramme, { nullable: true, description: '救助项目 Only this programme.' }) programme: CivilAffairsProgramme | null,
+    @Arg('year', () => Int, { nullable: true, description: '年度 Only the months of this year.' }) year: number | null,
+    @Args() page: PageArgs,
+    @Arg('orderBy', () => PaymentBatchOrdering.input, { nullable: true, description: `The order: ${PaymentBatchOrdering.summary}; ties broken by id.` }) orderBy: ListOrderInput | null,
+    @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<PaymentBatchConnection> {
+    assertMayReadFunds(ctx.identity);
+    assertCountOnlyList(ctx.identity, 'Query.paymentBatches', info);
+    const qb = ctx.db.getRepository(PaymentBatch).createQueryBuilder('b');
+    if (programme) qb.andWhere('b.programme = :programme', { programme });
+    if (year != null) qb.andWhere('b.month LIKE :year', { year: `${checkYear(year)}-%` });
+    const order = orderBy ?? { field: 'MONTH', direction: OrderDirection.DESC };
+    return PaymentBatchConnection.of(await paginate(qb, page, { ordering: PaymentBatchOrdering, orderBy: order, identity: ctx.identity }));
+  }
+
+  @Query(() => PaymentBatch, { nullable: true, description: '发放批次 One payment batch by id; null when there is none.' + ACCESS_NOTE })
+  async paymentBatch(@Arg('id', () => ID, { description: 'The batch\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<PaymentBatch | null> {
+    assertMayReadFunds(ctx.identity);
+    if (!UUID.test(id)) throw badInput('`id` is not an id (a UUID)', 'id', 'BAD_ID');
+    return ctx.db.getRepository(PaymentBatch).findOneBy({ id: id.toLowerCase() });
+  }
+
+  @FieldResolver(() => PaymentLineConnection, {
+    nullable: true,
+    description:
+      '发放明细 The batch\'s lines (person, enrolment, township, amount), by id, optionally of one township; scoped: a caseworker or ' +
+      'approver gets its township\'s lines only (another township: FORBIDDEN).' + ACCESS_NOTE,
+  })
+  async lines(
+    @Root() b: PaymentBatch,
+    @Arg('townshipCode', () => String, { nullable: true, description: '乡镇/街道 Only this township\'s lines (9 digits).' }) townshipCode: string | null,
+    @Args() page: PageArgs,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PaymentLineConnection> {
+    assertMayReadFunds(ctx.identity);
+    const township = fundTownship(ctx.identity, townshipCode);
+    const qb = ctx.db.getRepository(PaymentLine).createQueryBuilder('l').where('l.batchId = :batch', { batch: b.id });
+    scopeQuery(qb, 'l', ctx.identity, { villageCode: false });
+    if (township) qb.andWhere('l.townshipCode = :township', { township });
+    return PaymentLineConnection.of(await paginate(qb, page, { list: 'PaymentBatch.lines' }));
+  }
+
+  @Mutation(() => PaymentBatch, {
+    description:
+      '生成发放批次 Generate the month\'s payment batch of DIBAO or TEKUN from the enrolments in force (civil-affairs officers; FORBIDDEN ' +
+      'for everyone else). Paid: an enrolment in force on the month\'s first day (a start on the 15th is first paid the next month; ' +
+      'the month an enrolment ends in is paid; PHASING_OUT is paid until its end; SUSPENDED is not), its person not dead or gone ' +
+      'before that day, its monthly amount on record; one line per person. Idempotent per programme and month: when the batch ' +
+      'exists it is returned and nothing changes (concurrent calls create one). BAD_USER_INPUT NOT_MONTHLY, BAD_MONTH, ' +
+      'DATE_OUT_OF_RANGE (a month after the current one), BEFORE_PROGRAMME. Audited.',
+  })
+  generatePaymentBatch(@Arg('input', { description: 'The programme and month.' }) input: GeneratePaymentBatchInput, @Ctx() ctx: SubgraphContext): Promise<PaymentBatch> {
+    return generatePaymentBatch(ctx, input);
+  }
+}
+
+@Resolver(() => PaymentLine)
+export class PaymentLineResolver {
+  @Protected('quasi.programme')
+  @FieldResolver(() => Person, { nullable: true, description: '救助对象 The person paid.' })
+  person(@Root() l: PaymentLine, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
+    return personById(ctx).load(l.personId);
+  }
+
+  @Protected('quasi.coarse')
+  @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The township handling the enrolment.' })
+  township(@Root() l: PaymentLine): TownshipType | null {
+    return TownshipType.of(l.townshipCode);
+  }
+}

@@ -1,0 +1,183 @@
+import crypto from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { EntityManager } from 'typeorm';
+import {
+  Decimal, assertCanWrite, auditedWrite, badInput, checkMonthInWindow, clockToday, conflict, forbidden, idempotent, inScope, isTownshipCode, lockedRecord, outcomeFor,
+  updateLocked, type Identity, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus } from '../common/enums';
+import { Enrolment } from '../enrolment/enrolment.entity';
+import { earliestEnrolmentDate } from '../enrolment/enrolment.limits';
+import { Person } from '../person/person.entity';
+import { settleEndedPhaseOuts } from '../review/review.service';
+import { FUND_RECORD, FundBudget, PaymentBatch, PaymentLine } from './fund.entity';
+import type { GeneratePaymentBatchInput, SetFundBudgetInput } from './fund.input';
+import { firstDayOf } from './fund.rules';
+
+const MONTHLY: readonly string[] = [CivilAffairsProgramme.DIBAO, CivilAffairsProgramme.TEKUN];
+const BUDGETED: readonly string[] = [CivilAffairsProgramme.DIBAO, CivilAffairsProgramme.TEKUN, CivilAffairsProgramme.TEMPORARY];
+/** The most a budget may be (10 billion yuan): a plausibility bound, not a policy figure. */
+const MAX_BUDGET = new Decimal('10000000000.00');
+/** The first key of the fund module's PostgreSQL advisory locks (the second is hashtext of what is locked). */
+const FUND_LOCK = 2026120310;
+
+/**
+ * Hold a transaction-scoped lock on `what` (a budget's or a batch's natural key) on PostgreSQL, so that concurrent
+ * creators of one record run one after the other and the second sees the first; SQLite's writeTransaction runs one
+ * writer at a time. The unique constraints stand behind it.
+ */
+async function lockKey(tx: EntityManager, what: string): Promise<void> {
+  if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2))', [FUND_LOCK, what]);
+}
+
+/** FORBIDDEN unless the caller is a civil-affairs officer (budgets and batches are set city-wide by the bureau). */
+export function assertFundOfficer(identity: Identity): void {
+  assertCanWrite(identity, 'CIVIL_AFFAIRS');
+}
+
+/** FORBIDDEN unless the caller may read fund records at all (class department.record of civil affairs; not village assistants). */
+export function assertMayReadFunds(identity: Identity): void {
+  if (identity.role === 'village_assistant' || outcomeFor(identity, FUND_RECORD.class, { owner: FUND_RECORD.owner }) !== 'value')
+    throw forbidden('fund records are civil affairs\' (class department.record): its officers, the township\'s caseworkers and approvers, auditors');
+}
+
+/**
+ * The township a fund query is about: the one asked for (which must be in the caller's scope: FORBIDDEN otherwise), or
+ * for a caseworker or approver who names none its own township; null (the whole city) for the others.
+ */
+export function fundTownship(identity: Identity, townshipCode: string | null | undefined, field = 'townshipCode'): string | null {
+  if (townshipCode != null) {
+    if (!isTownshipCode(townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', field, 'UNKNOWN_TOWNSHIP');
+    if (!inScope(identity, townshipCode)) throw forbidden('this township is outside your scope');
+    return townshipCode;
+  }
+  return identity.role === 'caseworker' || identity.role === 'township_approver' ? identity.township ?? 'none' : null;
+}
+
+/** The year of a fund query or budget: 2020 (the unified system, 胶政发〔2020〕106号) to next year. */
+export function checkYear(year: number, field = 'year'): number {
+  const next = Number(clockToday().slice(0, 4)) + 1;
+  if (!Number.isInteger(year) || year < 2020) throw badInput('the year is before the unified social assistance system (2020)', field, 'TOO_SMALL');
+  if (year > next) throw badInput('the year is more than a year ahead', field, 'TOO_LARGE');
+  return year;
+}
+
+function staleVersion(expected: number | null, current: number): GraphQLError {
+  return new GraphQLError(`the budget changed since version ${expected ?? 'none'} (it is at version ${current}): reload it and set it again; nothing was changed`, {
+    extensions: { code: 'CONFLICT', reason: 'STALE_VERSION', expectedVersion: expected, currentVersion: current },
+  });
+}
+
+/**
+ * 资金预算 Set a budget (one audited transaction, idempotent by key): a new one (no expectedVersion; CONFLICT BUDGET_EXISTS
+ * when there is one) or a change of an existing one on its version (CONFLICT STALE_VERSION). Civil-affairs officers.
+ */
+export async function setFundBudget(ctx: SubgraphContext, input: SetFundBudgetInput): Promise<FundBudget> {
+  assertFundOfficer(ctx.identity);
+  if (!BUDGETED.includes(input.programme)) throw badInput('MARGINAL pays nothing and has no budget', 'programme', 'NOT_PAID');
+  checkYear(input.year);
+  if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
+  const amount = new Decimal(input.amount);
+  if (amount.isNegative()) throw badInput('a budget is 0 or more', 'amount', 'BAD_AMOUNT');
+  if (amount.greaterThan(MAX_BUDGET)) throw badInput('a budget is at most 10000000000.00', 'amount', 'AMOUNT_ABOVE_LIMIT');
+  if (input.expectedVersion != null && (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1))
+    throw badInput('`expectedVersion` must be a version of the budget (1 or more)', 'expectedVersion', 'TOO_SMALL');
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'setFundBudget', input, {
+      authorize: () => assertFundOfficer(ctx.identity),
+      reload: (id) => tx.getRepository(FundBudget).findOneBy({ id }),
+      create: async () => {
+        const key = { programme: input.programme, year: input.year, townshipCode: input.townshipCode };
+        await lockKey(tx, `budget:${input.programme}:${input.year}:${input.townshipCode}`);
+        const peek = await tx.getRepository(FundBudget).findOneBy(key);
+        const now = new Date().toISOString();
+        if (!peek) {
+          if (input.expectedVersion != null) throw staleVersion(input.expectedVersion, 0);
+          const b = tx.getRepository(FundBudget).create({ id: crypto.randomUUID(), ...key, amount: amount.toFixed(2), version: 1, updatedBy: ctx.identity.subject, updatedAt: now });
+          await tx.getRepository(FundBudget).insert(b);
+          ctx.audit.noteWrite({ entity: 'FundBudget', key: b.id, action: 'create', changes: { programme: [null, b.programme], year: [null, b.year], townshipCode: [null, b.townshipCode], amount: [null, b.amount], version: [null, 1] } });
+          return b;
+        }
+        if (input.expectedVersion == null) throw conflict('a budget for this programme, year and township exists: change it on its version (expectedVersion)', 'BUDGET_EXISTS');
+        const b = await lockedRecord(tx, FundBudget, { id: peek.id }, { notFound: 'no budget has this id' });
+        if (b.version !== input.expectedVersion) throw staleVersion(input.expectedVersion, b.version);
+        const before = b.amount;
+        const updated = await updateLocked(tx, FundBudget, b, { amount: amount.toFixed(2), version: b.version + 1, updatedBy: ctx.identity.subject, updatedAt: now });
+        ctx.audit.noteWrite({ entity: 'FundBudget', key: b.id, action: 'update', changes: { amount: [before, updated.amount], version: [updated.version - 1, updated.version] } });
+        return updated;
+      },
+    }),
+  );
+}
+
+/** Lines are inserted this many at a time (8 parameters each: under SQLite's and PostgreSQL's parameter limits). */
+const LINE_CHUNK = 500;
+
+/**
+ * 生成发放批次 The month's payment batch of DIBAO or TEKUN (civil-affairs officers), one audited transaction: idempotent per
+ * (programme, month) — when the batch exists it is returned as it is and nothing changes (concurrent calls: a
+ * PostgreSQL advisory lock on the month, then the unique constraint) — and by key. The recipients follow fund.rules.ts;
+ * first the phase-outs that ended before today are settled (ENDED). A person is paid at most once (unique constraint).
+ */
+export async function generatePaymentBatch(ctx: SubgraphContext, input: GeneratePaymentBatchInput): Promise<PaymentBatch> {
+  assertFundOfficer(ctx.identity);
+  if (!MONTHLY.includes(input.programme)) throw badInput('only the monthly programmes (DIBAO, TEKUN) are paid in monthly batches', 'programme', 'NOT_MONTHLY');
+  const today = clockToday();
+  checkMonthInWindow(input.month, 'month', { earliest: `${earliestEnrolmentDate().slice(0, 7)}-01`, earliestWhat: 'the first dibao standard', maxFutureDays: 0, today });
+  return auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'generatePaymentBatch', input, {
+      authorize: () => assertFundOfficer(ctx.identity),
+      reload: (id) => tx.getRepository(PaymentBatch).findOneBy({ id }),
+      create: async () => {
+        await lockKey(tx, `batch:${input.programme}:${input.month}`);
+        const existing = await tx.getRepository(PaymentBatch).findOneBy({ programme: input.programme, month: input.month });
+        if (existing) return existing;
+        await settleEndedPhaseOuts(ctx, tx, today);
+        const lines = await recipients(tx, input.programme, input.month);
+        const total = lines.reduce((s, l) => s + BigInt(new Decimal(l.amount).times(100).toFixed(0)), 0n);
+        const batch = tx.getRepository(PaymentBatch).create({
+          id: crypto.randomUUID(), programme: input.programme, month: input.month, generatedOn: today, generatedBy: ctx.identity.subject,
+          lineCount: lines.length, totalAmount: new Decimal(total.toString()).dividedBy(100).toFixed(2),
+        });
+        await tx.getRepository(PaymentBatch).insert(batch);
+        for (let i = 0; i < lines.length; i += LINE_CHUNK)
+          await tx.getRepository(PaymentLine).insert(
+            lines.slice(i, i + LINE_CHUNK).map((l) => ({ id: crypto.randomUUID(), batchId: batch.id, programme: input.programme, month: input.month, ...l })),
+          );
+        // one entry for the batch (its lines are derived from the enrolments, which carry their own history)
+        ctx.audit.noteWrite({
+          entity: 'PaymentBatch', key: batch.id, action: 'create',
+          changes: { programme: [null, batch.programme], month: [null, batch.month], lineCount: [null, batch.lineCount], totalAmount: [null, batch.totalAmount] },
+        });
+        return batch;
+      },
+    }),
+  );
+}
+
+/** The lines of a month (fund.rules.ts in SQL): one per person, the latest-starting enrolment in force on the first day. */
+async function recipients(tx: EntityManager, programme: string, month: string): Promise<{ personId: string; enrolmentId: string; townshipCode: string; amount: string }[]> {
+  const first = firstDayOf(month);
+  const rows = await tx
+    .getRepository(Enrolment)
+    .createQueryBuilder('e')
+    .innerJoin(Person, 'p', 'p.id = e.personId')
+    .where('e.programme = :programme', { programme })
+    .andWhere('e.amountPeriod = :monthly', { monthly: AmountPeriod.MONTHLY })
+    .andWhere('e.status IN (:...paid)', { paid: [EnrolmentStatus.ACTIVE, EnrolmentStatus.PHASING_OUT, EnrolmentStatus.ENDED] })
+    .andWhere('e.startDate <= :first', { first })
+    .andWhere('(e.endDate IS NULL OR e.endDate >= :first)')
+    .andWhere("(p.status = 'ACTIVE' OR (p.statusDate IS NOT NULL AND p.statusDate >= :first))")
+    .orderBy('e.personId', 'ASC')
+    .addOrderBy('e.startDate', 'DESC')
+    .addOrderBy('e.id', 'ASC')
+    .getMany();
+  const out: { personId: string; enrolmentId: string; townshipCode: string; amount: string }[] = [];
+  let last: string | null = null;
+  for (const e of rows) {
+    if (e.personId === last) continue;
+    last = e.personId;
+    out.push({ personId: e.personId, enrolmentId: e.id, townshipCode: e.townshipCode, amount: e.amount });
+  }
+  return out;
+}

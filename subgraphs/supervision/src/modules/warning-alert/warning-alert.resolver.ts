@@ -1,0 +1,171 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { SelectQueryBuilder } from 'typeorm';
+import {
+  PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, badInput, checkCalendarDate, connectionType, forbidden, isTownshipCode, listOrder,
+  outcomeFor, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+} from '@aidgraph/subgraph-kit';
+import { PersonStub } from '../person/person.stub';
+import { WarningAlert, WarningEvidence, WarningRuleRun, WarningRuleRunBatch } from './warning-alert.entity';
+import { ALERT_CLASS, DEPARTMENT, WarningRuleCode } from './warning-alert.enums';
+import {
+  AssignWarningAlertInput, DismissWarningAlertInput, ResolveWarningAlertInput, RunWarningRulesInput, WarningAlertFilter,
+} from './warning-alert.input';
+import { assignWarningAlert, dismissWarningAlert, resolveWarningAlert } from './warning-alert.service';
+import { assertMayReadAlerts, checkDepartmentFilter, mayReadAlert, visibleDepartments, visibleEvidence } from './access';
+import { runWarningRulesMutation } from '../rules/engine';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ALERT = { class: ALERT_CLASS, owner: DEPARTMENT } as const;
+
+@ObjectType({ description: 'A page of alerts (Relay connection).' })
+export class WarningAlertConnection extends connectionType(WarningAlert, 'WarningAlert', 'A page of alerts (预警).') {}
+
+@ObjectType({ description: 'A page of rule runs (Relay connection).' })
+export class WarningRuleRunConnection extends connectionType(WarningRuleRun, 'WarningRuleRun', 'A page of rule runs.') {}
+
+/** The orders of warningAlerts (orderBy); each key declares the class of the value it orders by. */
+export const WarningAlertOrdering = listOrder('WarningAlert', {
+  RAISED_ON: { property: 'raisedOn', kind: 'date', description: '发现日期 By the day first raised (ISO date order).', access: { class: 'quasi.date', note: 'alert dates are null for analysts' } },
+  LAST_SEEN_ON: { property: 'lastSeenOn', kind: 'date', description: '最近发现 By the day last found (ISO date order).', access: { class: 'quasi.date', note: 'alert dates are null for analysts' } },
+});
+
+/** The orders of warningRuleRuns. */
+export const WarningRuleRunOrdering = listOrder('WarningRuleRun', {
+  STARTED_AT: { property: 'startedAt', kind: 'string', description: '开始 By start time (ISO 8601 order): DESC, newest first.', access: ALERT },
+});
+
+/** The SQL of the caller's rows (warningAlerts): its township, and another department's officers only the alerts naming it. */
+function scopeAlerts(qb: SelectQueryBuilder<WarningAlert>, ctx: SubgraphContext): void {
+  const scope = scopeWhere(ctx.identity, { villageCode: false });
+  if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
+  if (ctx.identity.role === 'department_officer' && ctx.identity.department !== DEPARTMENT)
+    qb.andWhere('r.departments LIKE :own', { own: `%"${ctx.identity.department ?? ''}"%` });
+}
+
+@Resolver(() => WarningAlert)
+export class WarningAlertResolver {
+  @Query(() => WarningAlertConnection, {
+    nullable: true,
+    description:
+      '预警 Alerts for supervisors, filtered, in the order asked for (orderBy: ' + WarningAlertOrdering.summary + '; default by id, stable). ' +
+      'Supervision officers (SUPERVISION) see every alert, another department\'s officers the alerts naming their department, ' +
+      'caseworkers and approvers their township\'s, auditors all; analysts may select only totalCount (null: their counts are ' +
+      'warningAlertStatistics); the public site is FORBIDDEN. BAD_USER_INPUT for a malformed filter.',
+  })
+  async warningAlerts(
+    @Args() page: PageArgs,
+    @Arg('orderBy', () => WarningAlertOrdering.input, { nullable: true, description: `The order: ${WarningAlertOrdering.summary}, ascending or descending; ties broken by id.` }) orderBy: ListOrderInput | null,
+    @Arg('filter', () => WarningAlertFilter, { nullable: true, description: 'Only the alerts matching all given filters.' }) filter: WarningAlertFilter | null,
+    @Ctx() ctx: SubgraphContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<WarningAlertConnection> {
+    assertMayReadAlerts(ctx.identity);
+    assertCountOnlyList(ctx.identity, 'Query.warningAlerts', info);
+    assertFiltersAllowed(ctx.identity, 'WarningAlertFilter', filter, info);
+    const f = filter ?? {};
+    if (f.townshipCode != null && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
+    if (f.department != null) checkDepartmentFilter(ctx.identity, f.department);
+    if (f.raisedFrom != null) checkCalendarDate(f.raisedFrom, 'filter.raisedFrom');
+    if (f.raisedTo != null) checkCalendarDate(f.raisedTo, 'filter.raisedTo');
+    const qb = ctx.db.getRepository(WarningAlert).createQueryBuilder('r');
+    scopeAlerts(qb, ctx);
+    if (f.rule) qb.andWhere('r.rule = :rule', { rule: f.rule });
+    if (f.status) qb.andWhere('r.status = :status', { status: f.status });
+    if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: f.townshipCode });
+    // departments is a JSON list of codes: a code is matched with its quotes (UPPER_SNAKE codes, none contains another quoted)
+    if (f.department) qb.andWhere('r.departments LIKE :department', { department: `%"${f.department}"%` });
+    if (f.raisedFrom) qb.andWhere('r.raisedOn >= :from', { from: f.raisedFrom });
+    if (f.raisedTo) qb.andWhere('r.raisedOn <= :to', { to: f.raisedTo });
+    return WarningAlertConnection.of(await paginate(qb, page, { ordering: WarningAlertOrdering, orderBy, identity: ctx.identity }));
+  }
+
+  @Query(() => WarningAlert, { nullable: true, description: '预警 One alert by id; null when there is none or the caller may not see it (as the list). FORBIDDEN for analysts and the public site.' })
+  async warningAlert(@Arg('id', () => ID, { description: 'The alert\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<WarningAlert | null> {
+    assertMayReadAlerts(ctx.identity);
+    if (outcomeFor(ctx.identity, ALERT_CLASS, { owner: DEPARTMENT }) === 'countOnly') throw forbidden('your role may count alerts (warningAlertStatistics), not read them');
+    if (!UUID.test(id)) throw badInput('`id` is not an id (a UUID)', 'id', 'BAD_ID');
+    const alert = await ctx.db.getRepository(WarningAlert).findOneBy({ id: id.toLowerCase() });
+    return alert && mayReadAlert(ctx.identity, alert) ? alert : null;
+  }
+
+  @Query(() => WarningRuleRunConnection, {
+    nullable: true,
+    description: '预警规则运行 The runs of the warning rules, newest first by default (orderBy STARTED_AT). Supervision officers and auditors; FORBIDDEN to every other role.',
+  })
+  async warningRuleRuns(
+    @Args() page: PageArgs,
+    @Arg('rule', () => WarningRuleCode, { nullable: true, description: 'Only the runs of this rule.' }) rule: WarningRuleCode | null,
+    @Arg('orderBy', () => WarningRuleRunOrdering.input, { nullable: true, description: `The order: ${WarningRuleRunOrdering.summary}.` }) orderBy: ListOrderInput | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<WarningRuleRunConnection> {
+    const { identity } = ctx;
+    if (!(identity.role === 'auditor' || (identity.role === 'department_officer' && identity.department === DEPARTMENT)))
+      throw forbidden('the rule runs are the supervision office\'s (SUPERVISION officers and auditors)');
+    const qb = ctx.db.getRepository(WarningRuleRun).createQueryBuilder('r');
+    if (rule) qb.andWhere('r.rule = :rule', { rule });
+    return WarningRuleRunConnection.of(
+      await paginate(qb, page, { ordering: WarningRuleRunOrdering, orderBy: orderBy ?? ({ field: 'STARTED_AT', direction: 'DESC' } as ListOrderInput), identity }),
+    );
+  }
+
+  @FieldResolver(() => PersonStub, { nullable: true, description: '人员 The person (resolved by the civil-affairs registry, under its rules).' })
+  person(@Root() r: WarningAlert): PersonStub {
+    return Object.assign(new PersonStub(), { id: r.personId });
+  }
+
+  @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The person\'s township of registration when the alert was raised.' })
+  township(@Root() r: WarningAlert): TownshipType | null {
+    return TownshipType.of(r.townshipCode);
+  }
+
+  @FieldResolver(() => [String], {
+    description:
+      '涉及部门 The departments concerned (codes of programmes.json), those of the evidence the caller may see: a department whose ' +
+      'records the caller may not see (the disabled persons\' federation for a supervision officer) is left out with its items.',
+  })
+  departments(@Root() r: WarningAlert, @Ctx() ctx: SubgraphContext): string[] {
+    return visibleDepartments(ctx.identity, r);
+  }
+
+  @FieldResolver(() => [WarningEvidence], { description: '证据 The evidence items the caller may see (see WarningEvidence), one per department record.' })
+  evidence(@Root() r: WarningAlert, @Ctx() ctx: SubgraphContext): WarningEvidence[] {
+    return visibleEvidence(ctx.identity, r).map((e) => Object.assign(new WarningEvidence(), {
+      department: e.department, recordType: e.recordType, recordId: e.recordId, since: e.since, amountSince: e.amountSince, code: e.code,
+    }));
+  }
+
+  @Mutation(() => WarningAlert, {
+    description:
+      '分派 Assign an alert to a staff member (OPEN → ASSIGNED; ASSIGNED → ASSIGNED to another). Supervision officers only (FORBIDDEN otherwise). ' +
+      'CONFLICT STALE_VERSION (expectedVersion), CONFLICT ILLEGAL_TRANSITION from RESOLVED or DISMISSED, NOT_FOUND. A retry with the same idempotencyKey returns the alert as it is.',
+  })
+  assignWarningAlert(@Arg('input', { description: 'The assignment.' }) input: AssignWarningAlertInput, @Ctx() ctx: SubgraphContext): Promise<WarningAlert> {
+    return assignWarningAlert(ctx, input);
+  }
+
+  @Mutation(() => WarningAlert, {
+    description: '处置 Resolve an alert with a reason code (OPEN or ASSIGNED → RESOLVED). Supervision officers only. Errors as assignWarningAlert.',
+  })
+  resolveWarningAlert(@Arg('input', { description: 'The resolution.' }) input: ResolveWarningAlertInput, @Ctx() ctx: SubgraphContext): Promise<WarningAlert> {
+    return resolveWarningAlert(ctx, input);
+  }
+
+  @Mutation(() => WarningAlert, {
+    description: '排除 Dismiss an alert as a false positive with a reason code (OPEN or ASSIGNED → DISMISSED). Supervision officers only. Errors as assignWarningAlert.',
+  })
+  dismissWarningAlert(@Arg('input', { description: 'The dismissal.' }) input: DismissWarningAlertInput, @Ctx() ctx: SubgraphContext): Promise<WarningAlert> {
+    return dismissWarningAlert(ctx, input);
+  }
+
+  @Mutation(() => WarningRuleRunBatch, {
+    description:
+      '运行预警规则 Run warning rules now (SUPERVISION officers; FORBIDDEN otherwise): one run per rule, reading the graph through the ' +
+      'gateway with the service token (SUPERVISION_TOKEN); each run SKIPPED (NOT_CONFIGURED) when the rules are not configured, or ' +
+      '(ALREADY_RUNNING) while a run of the rule is running. A finding already raised is not raised again. A retry with the same ' +
+      'idempotencyKey returns the same runs and starts nothing.',
+  })
+  runWarningRules(@Arg('input', { description: 'Which rules.' }) input: RunWarningRulesInput, @Ctx() ctx: SubgraphContext): Promise<WarningRuleRunBatch> {
+    return runWarningRulesMutation(ctx, input);
+  }
+}

@@ -1,0 +1,241 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { supervision } from '../src/subgraph';
+import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+
+/**
+ * The supervision subgraph alone, on both databases: the rule engine against a stand-in gateway (an HTTP server of the
+ * test that answers the rules' operations from a crafted graph; the real gateway is tests/e2e/supervision.test.ts),
+ * the alert lifecycle, and what each role sees.
+ */
+const TOWNSHIP = '370281001';
+const OTHER_TOWNSHIP = '370281002';
+const PERSON = '0b6f0a36-6b53-4d5e-9a8a-0a1b2c3d4e01';
+const AID = '1c1c1c1c-0000-4000-8000-000000000001';
+const SUBSIDY = '2d2d2d2d-0000-4000-8000-000000000002';
+const TODAY = '2026-03-15';
+
+const SUPERVISOR = { role: 'department_officer' as const, department: 'SUPERVISION', subject: 'supervisor-1' };
+const EDUCATION = { role: 'department_officer' as const, department: 'EDUCATION' };
+const DISABILITY = { role: 'department_officer' as const, department: 'DISABLED_PERSONS_FEDERATION' };
+const CHARITY = { role: 'department_officer' as const, department: 'CHARITY_FEDERATION' };
+const CASEWORKER = { role: 'caseworker' as const, township: TOWNSHIP };
+const OTHER_CASEWORKER = { role: 'caseworker' as const, township: OTHER_TOWNSHIP };
+const AUDITOR = { role: 'auditor' as const };
+const ANALYST = { role: 'analyst' as const };
+const PUBLIC = { role: 'public' as const };
+
+/** The crafted graph the stand-in gateway answers: one deceased person with an approved education aid and an active disability subsidy. */
+const deceased = {
+  id: PERSON, status: 'DECEASED', statusDate: '2025-12-10', township: { code: TOWNSHIP },
+  enrolments: [], charityGrants: [], disasterReliefs: [], housingAssistance: null,
+  educationAids: [{ id: AID, status: 'APPROVED', amount: '1500.00', approvedOn: '2025-09-01' }],
+  disabilitySubsidies: [{ id: SUBSIDY, status: 'ACTIVE', monthlyAmount: '120.00', startDate: '2024-01-01', endDate: null }],
+};
+const empty = { pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
+
+function standInGateway(): Promise<{ url: string; requests: { auth: string; operation: string }[]; close: () => Promise<void> }> {
+  const requests: { auth: string; operation: string }[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const { query, variables } = JSON.parse(body);
+      const operation = /query (\w+)/.exec(query)?.[1] ?? '';
+      requests.push({ auth: String(req.headers.authorization), operation });
+      let data: unknown;
+      if (operation === 'SupervisionDeceasedOrMoved')
+        data = { people: variables.status === 'DECEASED' ? { pageInfo: { hasNextPage: false, endCursor: null }, edges: [{ node: deceased }] } : empty };
+      else data = { people: empty, charityGrants: empty, disabilitySubsidies: empty, disabilityCertificates: empty, overdueApplications: empty };
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data }));
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, requests, close: () => new Promise((r) => server.close(() => r())) }),
+    ),
+  );
+}
+
+const RUN = `mutation($i: RunWarningRulesInput!) { runWarningRules(input: $i) { id runs { rule status errorCode rowsRead alertsRaised alertsSeen trigger startedBy } } }`;
+const ALERTS = `query($f: WarningAlertFilter) { warningAlerts(first: 50, filter: $f) { totalCount edges { node {
+  id rule severity status version departments township { code } person { id }
+  evidence { department recordType recordId since amountSince code } } } } }`;
+const change = (name: string, input: string) => `mutation($i: ${input}!) { ${name}(input: $i) { id status version assignedTo resolutionReason dismissalReason note } }`;
+const ASSIGN = change('assignWarningAlert', 'AssignWarningAlertInput');
+const RESOLVE = change('resolveWarningAlert', 'ResolveWarningAlertInput');
+const DISMISS = change('dismissWarningAlert', 'DismissWarningAlertInput');
+
+describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
+  let h: SubgraphHarness;
+  let gw: Awaited<ReturnType<typeof standInGateway>>;
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    process.env.AIDGRAPH_TODAY = TODAY;
+    gw = await standInGateway();
+    h = await startSubgraphHarness(supervision, kind, { seedSize: 0 });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await gw?.close();
+    await h?.close();
+  });
+  const configure = () => Object.assign(process.env, { SUPERVISION_GATEWAY_URL: gw.url, SUPERVISION_TOKEN: 'aaaa.bbbb.cccc' });
+  const unconfigure = () => {
+    delete process.env.SUPERVISION_GATEWAY_URL;
+    delete process.env.SUPERVISION_TOKEN;
+  };
+
+  it('migrations build exactly what the entities declare', async () => {
+    expect(await pendingSchemaChanges(h.db)).toEqual([]);
+  });
+
+  it('/ready warns while the rules are not configured, and not once they are', async () => {
+    unconfigure();
+    const ready = async () => (await (await fetch(h.url.replace(/\/graphql$/, '/ready'))).json()) as { warnings?: string[] };
+    expect((await ready()).warnings).toEqual([expect.stringMatching(/^warning rules disabled: SUPERVISION_GATEWAY_URL and SUPERVISION_TOKEN/)]);
+    configure();
+    expect((await ready()).warnings ?? []).toEqual([]);
+    unconfigure();
+  });
+
+  it('skips every run, NOT_CONFIGURED, while the gateway and token are unset; FORBIDDEN to anyone but supervision officers', async () => {
+    unconfigure();
+    const r = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS', 'DUPLICATE_NEED'] } }, SUPERVISOR);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.runWarningRules.runs.map((x: { rule: string; status: string; errorCode: string }) => [x.rule, x.status, x.errorCode])).toEqual([
+      ['DECEASED_OR_MOVED_WITH_BENEFITS', 'SKIPPED', 'NOT_CONFIGURED'],
+      ['DUPLICATE_NEED', 'SKIPPED', 'NOT_CONFIGURED'],
+    ]);
+    for (const who of [AUDITOR, CASEWORKER, EDUCATION, ANALYST]) expect((await h.request(RUN, { i: {} }, who)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await h.request(RUN, { i: { rules: ['DUPLICATE_NEED', 'DUPLICATE_NEED'] } }, SUPERVISOR)).errors?.[0]?.extensions?.reason).toBe('DUPLICATE');
+    expect(await h.db.query('SELECT id FROM warning_alert')).toEqual([]);
+  });
+
+  let alertId: string;
+  it('raises one alert for a deceased person with an education aid and a disability subsidy, naming both departments; a re-run raises nothing', async () => {
+    configure();
+    const first = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'], idempotencyKey: 'run-deceased-0001' } }, SUPERVISOR);
+    expect(first.errors).toBeUndefined();
+    expect(first.data.runWarningRules.runs).toEqual([
+      { rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', status: 'SUCCEEDED', errorCode: null, rowsRead: 1, alertsRaised: 1, alertsSeen: 0, trigger: 'MUTATION', startedBy: 'supervisor-1' },
+    ]);
+    // every read went to the gateway with the service token
+    expect(gw.requests.map((q) => q.operation)).toEqual(['SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved']);
+    expect(new Set(gw.requests.map((q) => q.auth))).toEqual(new Set(['Bearer aaaa.bbbb.cccc']));
+    const list = await h.request(ALERTS, {}, AUDITOR);
+    expect(list.errors).toBeUndefined();
+    expect(list.data.warningAlerts.totalCount).toBe(1);
+    const alert = list.data.warningAlerts.edges[0].node;
+    alertId = alert.id;
+    expect(alert).toMatchObject({ rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', severity: 'HIGH', status: 'OPEN', version: 1, departments: ['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], township: { code: TOWNSHIP }, person: { id: PERSON } });
+    expect(alert.evidence).toEqual([
+      { department: 'EDUCATION', recordType: 'EducationAid', recordId: AID, since: '2025-12-10', amountSince: '1500.00', code: 'APPROVED_UNPAID' },
+      // January, February and March 2026 after a death in December 2025: 3 x 120.00
+      { department: 'DISABLED_PERSONS_FEDERATION', recordType: 'DisabilitySubsidy', recordId: SUBSIDY, since: '2025-12-10', amountSince: '360.00', code: 'ACTIVE_MONTHLY' },
+    ]);
+    // the retry of the same call starts nothing and answers the same runs
+    const retry = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'], idempotencyKey: 'run-deceased-0001' } }, SUPERVISOR);
+    expect(retry.data.runWarningRules.id).toBe(first.data.runWarningRules.id);
+    expect(gw.requests).toHaveLength(2);
+    const again = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR);
+    expect(again.data.runWarningRules.runs[0]).toMatchObject({ status: 'SUCCEEDED', rowsRead: 1, alertsRaised: 0, alertsSeen: 1 });
+    expect((await h.request(ALERTS, {}, AUDITOR)).data.warningAlerts.totalCount).toBe(1);
+    const runs = await h.request(`{ warningRuleRuns(first: 10) { totalCount edges { node { rule status alertsRaised } } } }`, {}, SUPERVISOR);
+    expect(runs.data.warningRuleRuns.totalCount).toBe(4);
+    expect((await h.request(`{ warningRuleRuns(first: 1) { totalCount } }`, {}, CASEWORKER)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('shows each role the alerts and evidence items it may see', async () => {
+    const seen = async (who: object, filter?: object) => {
+      const r = await h.request(ALERTS, { f: filter ?? null }, who as never);
+      expect(r.errors).toBeUndefined();
+      return r.data.warningAlerts.edges.map((e: { node: { departments: string[]; evidence: { recordId: string }[] } }) => [e.node.departments, e.node.evidence.map((x) => x.recordId)]);
+    };
+    // a supervision officer does not see the class health.disability: the subsidy and its department are omitted
+    expect(await seen(SUPERVISOR)).toEqual([[['EDUCATION'], [AID]]]);
+    expect(await seen(AUDITOR)).toEqual([[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]]);
+    expect(await seen(CASEWORKER)).toEqual([[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]]);
+    expect(await seen(OTHER_CASEWORKER)).toEqual([]);
+    expect(await seen(EDUCATION)).toEqual([[['EDUCATION'], [AID]]]);
+    // another department's officer sees quasi.programme (an education aid is on a school notice), its own health class, not others'
+    expect(await seen(DISABILITY)).toEqual([[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]]);
+    expect(await seen(CHARITY)).toEqual([]);
+    expect(await seen(SUPERVISOR, { department: 'EDUCATION', rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', townshipCode: TOWNSHIP, status: 'OPEN' })).toHaveLength(1);
+    expect(await seen(SUPERVISOR, { department: 'CIVIL_AFFAIRS' })).toEqual([]);
+    const byDisability = await h.request(ALERTS, { f: { department: 'DISABLED_PERSONS_FEDERATION' } }, SUPERVISOR);
+    expect(byDisability.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await seen(AUDITOR, { department: 'DISABLED_PERSONS_FEDERATION' })).toHaveLength(1);
+    // analysts: a bare count (null), never rows; the public site: nothing
+    const count = await h.request(`{ warningAlerts(first: 0) { totalCount } }`, {}, ANALYST);
+    expect(count.errors).toBeUndefined();
+    expect(count.data.warningAlerts.totalCount).toBeNull();
+    expect((await h.request(ALERTS, {}, ANALYST)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await h.request(ALERTS, {}, PUBLIC)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // analysts count through the statistics (suppressed: one alert is below k)
+    const stats = await h.request(`{ warningAlertStatistics(groupBy: [RULE]) { cells { rule count suppressed } } }`, {}, ANALYST);
+    expect(stats.errors).toBeUndefined();
+    expect(stats.data.warningAlertStatistics.cells.every((c: { suppressed: boolean }) => c.suppressed)).toBe(true);
+    const exact = await h.request(`{ warningAlertStatistics(groupBy: [RULE, TOWNSHIP]) { exact cells { rule township count } } }`, {}, AUDITOR);
+    expect(exact.data.warningAlertStatistics).toEqual({ exact: true, cells: [{ rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', township: TOWNSHIP, count: 1 }] });
+    // Person.warningAlerts through _entities, under the same rules
+    const reps = { r: [{ __typename: 'Person', id: PERSON }] };
+    const person = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { warningAlerts { id departments } } } }`;
+    expect((await h.request(person, reps, SUPERVISOR)).data._entities[0].warningAlerts).toEqual([{ id: alertId, departments: ['EDUCATION'] }]);
+    expect((await h.request(person, reps, OTHER_CASEWORKER)).data._entities[0].warningAlerts).toEqual([]);
+    // a lookup: null outside the caller's rows
+    const one = `query($id: ID!) { warningAlert(id: $id) { id } }`;
+    expect((await h.request(one, { id: alertId }, EDUCATION)).data.warningAlert).toEqual({ id: alertId });
+    expect((await h.request(one, { id: alertId }, CHARITY)).data.warningAlert).toBeNull();
+    expect((await h.request(one, { id: alertId }, ANALYST)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('walks the lifecycle with versions: assign, resolve; stale versions and illegal transitions are CONFLICT and change nothing', async () => {
+    const forbidden = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1' } }, CASEWORKER);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const a = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1', idempotencyKey: 'assign-000001' } }, SUPERVISOR);
+    expect(a.errors).toBeUndefined();
+    expect(a.data.assignWarningAlert).toMatchObject({ status: 'ASSIGNED', version: 2, assignedTo: 'staff-1' });
+    // the retry with the same key: the alert as it is, no second change
+    const retry = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1', idempotencyKey: 'assign-000001' } }, SUPERVISOR);
+    expect(retry.data.assignWarningAlert).toMatchObject({ status: 'ASSIGNED', version: 2 });
+    const stale = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 1, reason: 'BENEFIT_STOPPED' } }, SUPERVISOR);
+    expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 2 });
+    const done = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 2, reason: 'BENEFIT_STOPPED', note: 'stopped from April' } }, SUPERVISOR);
+    expect(done.data.resolveWarningAlert).toMatchObject({ status: 'RESOLVED', version: 3, resolutionReason: 'BENEFIT_STOPPED', note: 'stopped from April' });
+    const illegal = await h.request(DISMISS, { i: { id: alertId, expectedVersion: 3, reason: 'DATA_ERROR' } }, SUPERVISOR);
+    expect(illegal.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', from: 'RESOLVED', to: 'DISMISSED' });
+    const reassign = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 3, assignee: 'staff-2' } }, SUPERVISOR);
+    expect(reassign.errors?.[0]?.extensions?.reason).toBe('ILLEGAL_TRANSITION');
+    const unknown = await h.request(ASSIGN, { i: { id: '7e57a1e7-0000-4000-8000-000000000000', expectedVersion: 1, assignee: 'x' } }, SUPERVISOR);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const [row] = await h.db.query('SELECT status, version FROM warning_alert');
+    expect(row).toEqual({ status: 'RESOLVED', version: 3 });
+    // a resolved finding found again is not raised again (lastSeenOn only)
+    const again = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR);
+    expect(again.data.runWarningRules.runs[0]).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
+    expect((await h.db.query('SELECT status, version FROM warning_alert'))).toEqual([{ status: 'RESOLVED', version: 3 }]);
+    // every change is in the audit log
+    const audit = await h.request(`{ supervisionAuditLog(first: 50) { edges { node { kind } } } }`, {}, AUDITOR);
+    expect(audit.errors).toBeUndefined();
+    expect(audit.data.supervisionAuditLog.edges.filter((e: { node: { kind: string } }) => e.node.kind === 'write').length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('dismisses an open alert as a false positive', async () => {
+    // a second finding: the same person with a new record is another finding (its evidence differs)
+    deceased.educationAids.push({ id: '1c1c1c1c-0000-4000-8000-000000000009', status: 'PAID', amount: '800.00', approvedOn: '2026-01-05' });
+    const run = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR);
+    expect(run.data.runWarningRules.runs[0]).toMatchObject({ alertsRaised: 1, alertsSeen: 0 });
+    const open = (await h.request(ALERTS, { f: { status: 'OPEN' } }, AUDITOR)).data.warningAlerts.edges[0].node;
+    expect(open.evidence.map((e: { code: string; amountSince: string }) => [e.code, e.amountSince])).toEqual([['APPROVED_UNPAID', '1500.00'], ['PAID_AFTER_STATUS', '800.00'], ['ACTIVE_MONTHLY', '360.00']]);
+    const d = await h.request(DISMISS, { i: { id: open.id, expectedVersion: 1, reason: 'LEGITIMATE' } }, SUPERVISOR);
+    expect(d.data.dismissWarningAlert).toMatchObject({ status: 'DISMISSED', version: 2, dismissalReason: 'LEGITIMATE' });
+  });
+
+  afterAll(() => {
+    // the crafted graph as it was, for the next database
+    deceased.educationAids.splice(1);
+    unconfigure();
+  });
+});
