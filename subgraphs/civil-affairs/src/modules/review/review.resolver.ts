@@ -66,14 +66,14 @@ export class EnrolmentReviewResolver {
   @Query(() => EnrolmentReviewDueConnection, {
     nullable: true,
     description:
-      '待复核 A township\'s DIBAO and TEKUN enrolments due for review (复核) by `dueBy` (default today, the AIDGRAPH_TODAY clock): ' +
+      '待复核 A township\'s (or, for civil-affairs officers and auditors who name none, the city\'s) DIBAO and TEKUN enrolments due for review (复核) by `dueBy` (default today, the AIDGRAPH_TODAY clock): ' +
       'ACTIVE, with a next review date on or before it (overdue ones included), earliest first (orderBy: ' + EnrolmentReviewDueOrdering.summary + '). ' +
       'Yearly reviews, every 6 months where income is irregular or members can work (Enrolment.reviewCycle). Civil-affairs ' +
       'officers, caseworkers and approvers of the township, auditors; FORBIDDEN to everyone else (another township, village ' +
       'assistants, other departments\' officers, analysts). BAD_USER_INPUT UNKNOWN_TOWNSHIP / BAD_DATE.',
   })
   async enrolmentReviewsDue(
-    @Arg('townshipCode', { description: '乡镇/街道 The 9-digit township code.' }) townshipCode: string,
+    @Arg('townshipCode', () => String, { nullable: true, description: '乡镇/街道 The 9-digit township code; omitted: a caseworker\'s or approver\'s own township, the whole city for civil-affairs officers and auditors.' }) townshipCode: string | null,
     @Arg('dueBy', () => String, { nullable: true, description: '截止日期 Due on or before this date (ISO YYYY-MM-DD); default today.' }) dueBy: string | null,
     @Args() page: PageArgs,
     @Arg('orderBy', () => EnrolmentReviewDueOrdering.input, { nullable: true, description: `The order: ${EnrolmentReviewDueOrdering.summary}; default NEXT_REVIEW_DATE ascending; ties broken by id.` }) orderBy: ListOrderInput | null,
@@ -83,14 +83,13 @@ export class EnrolmentReviewResolver {
     if (outcomeFor(ctx.identity, CA.class, { owner: CA.owner }) !== 'value' || ctx.identity.role === 'village_assistant')
       throw forbidden('the review list is civil affairs\' work list: its officers, the township\'s caseworkers and approvers, auditors');
     assertCountOnlyList(ctx.identity, 'Query.enrolmentReviewsDue', info);
-    if (!isTownshipCode(townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
-    if (!inScope(ctx.identity, townshipCode)) throw forbidden('this township is outside your scope');
+    if (townshipCode != null && !isTownshipCode(townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
+    if (townshipCode != null && !inScope(ctx.identity, townshipCode)) throw forbidden('this township is outside your scope');
+    const township = townshipCode ?? (ctx.identity.role === 'caseworker' || ctx.identity.role === 'township_approver' ? ctx.identity.township ?? null : null);
     const by = dueBy == null ? clockToday() : checkCalendarDate(dueBy, 'dueBy');
-    const qb = ctx.db
-      .getRepository(Enrolment)
-      .createQueryBuilder('e')
-      .where('e.townshipCode = :townshipCode', { townshipCode })
-      .andWhere('e.programme IN (:...programmes)', { programmes: ['DIBAO', 'TEKUN'] })
+    const qb = ctx.db.getRepository(Enrolment).createQueryBuilder('e').where('e.programme IN (:...programmes)', { programmes: ['DIBAO', 'TEKUN'] });
+    if (township != null) qb.andWhere('e.townshipCode = :townshipCode', { townshipCode: township });
+    qb
       .andWhere('e.status = :active', { active: EnrolmentStatus.ACTIVE })
       .andWhere('e.nextReviewDate IS NOT NULL')
       .andWhere('e.nextReviewDate <= :by', { by });
