@@ -140,6 +140,15 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
       expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(r.data?.enrolmentReviewsDue ?? null).toBeNull();
     }
+    // the next review date is class income, as the cycle it reveals (half-yearly: irregular income or members able to work):
+    // FORBIDDEN where reviewCycle is (a village assistant, another department), the value for the township's staff, civil affairs, auditors
+    const NEXT = `query($id: ID!) { person(id: $id) { enrolments { programme nextReviewDate } } }`;
+    for (const as of [{ role: 'village_assistant', township: T2, village: V2 } as TokenAs, officer('EDUCATION')]) {
+      const r = await h.request(NEXT, { id: m['李二'] }, as);
+      expect({ as, codes: r.errors?.map((e: any) => [e.path?.at(-1), e.extensions?.code]) }).toEqual({ as, codes: [['nextReviewDate', 'FORBIDDEN']] });
+    }
+    for (const as of [caseworker(T2), { role: 'township_approver', township: T2 } as TokenAs, CA, { role: 'auditor' } as TokenAs])
+      expect((await h.request(NEXT, { id: m['李二'] }, as)).data.person.enrolments).toEqual([{ programme: 'DIBAO', nextReviewDate: '2027-02-28' }]);
     const badTownship = await h.request(DUE, { t: '123' }, CA);
     expect(badTownship.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'UNKNOWN_TOWNSHIP' });
     const shape = (d: any) => d.enrolmentReviewsDue.edges.map((e: any) => [e.node.programme, e.node.nextReviewDate]);
@@ -263,6 +272,13 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
     expect(notMonthly.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_MONTHLY' });
     const future = await h.request(BATCH, { i: { programme: 'DIBAO', month: '2026-12' } }, CA);
     expect(future.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_RANGE' });
+    // before the first dibao standard, 1999 as well: BEFORE_PROGRAMME naming the standard's month, as the schema says
+    for (const month of ['1999-12', '2019-01', '1900-01']) {
+      const early = await h.request(BATCH, { i: { programme: 'DIBAO', month } }, CA);
+      expect({ month, e: early.errors?.[0].extensions }).toMatchObject({ month, e: { code: 'BAD_USER_INPUT', field: 'input.month', reason: 'BEFORE_PROGRAMME' } });
+      expect(early.errors?.[0].message).toMatch(/the month of the first dibao standard/);
+      expect(early.errors?.[0].message).not.toMatch(/2000-01-01/);
+    }
     const badMonth = await h.request(BATCH, { i: { programme: 'DIBAO', month: '2026-3' } }, CA);
     expect(badMonth.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_MONTH' });
     expect(await h.db.getRepository(PaymentBatch).countBy({ month: '2026-03' })).toBe(0);
@@ -317,6 +333,18 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
     expect(theirs.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const officerAll = await h.request(LINES, { id: march.id }, CA);
     expect(officerAll.data.paymentBatch.lines.totalCount).toBe(lines.length);
+    // the batch's totals: a township's caseworker or approver gets its township's subtotal (from its lines), never the city's;
+    // civil-affairs officers and auditors the city's
+    const fen = (ls: PaymentLine[]) => ls.reduce((s, l) => s + Math.round(Number(l.amount) * 100), 0);
+    const TOTALS = `query($id: ID!) { paymentBatch(id: $id) { lineCount totalAmount totalsTownship { code } } }`;
+    const ofT = { lineCount: crafted.length, totalAmount: (fen(crafted) / 100).toFixed(2), totalsTownship: { code: T } };
+    expect(ofT).toEqual({ lineCount: 6, totalAmount: '2860.00', totalsTownship: { code: T } });
+    for (const as of [caseworker(), { role: 'township_approver', township: T } as TokenAs]) expect((await h.request(TOTALS, { id: march.id }, as)).data.paymentBatch).toEqual(ofT);
+    expect((await h.request(TOTALS, { id: march.id }, caseworker(T2))).data.paymentBatch).toEqual({ lineCount: 1, totalAmount: '620.50', totalsTownship: { code: T2 } });
+    for (const as of [CA, { role: 'auditor' } as TokenAs])
+      expect((await h.request(TOTALS, { id: march.id }, as)).data.paymentBatch).toEqual({ lineCount: lines.length, totalAmount: march.totalAmount, totalsTownship: null });
+    const listed = await h.request(`{ paymentBatches(first: 10, programme: DIBAO, year: 2026) { edges { node { month lineCount totalAmount } } } }`, {}, caseworker());
+    expect(listed.data.paymentBatches.edges.find((e: any) => e.node.month === '2026-03').node).toEqual({ month: '2026-03', lineCount: 6, totalAmount: '2860.00' });
     for (const as of [{ role: 'analyst' } as TokenAs, officer('EDUCATION'), { role: 'village_assistant', township: T, village: V } as TokenAs]) {
       const r = await h.request(`{ paymentBatches(first: 5) { totalCount } }`, {}, as);
       expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -358,6 +386,15 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
     expect(analyst.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const budgets = await h.request(`query { fundBudgets(year: 2026) { programme amount version township { code } } }`, {}, CA);
     expect(budgets.data.fundBudgets).toEqual([{ programme: 'DIBAO', amount: '12000.00', version: 2, township: { code: T } }]);
+    // township roles: their township's budgets and spending only (T2's caseworker sees neither T's budget nor T's payments)
+    const setT2 = await h.request(BUDGET, { i: { programme: 'TEMPORARY', year: 2026, townshipCode: T2, amount: '500.00' } }, CA);
+    expect(setT2.errors).toBeUndefined();
+    expect((await h.request(`query { fundBudgets(year: 2026) { programme township { code } } }`, {}, caseworker())).data.fundBudgets).toEqual([{ programme: 'DIBAO', township: { code: T } }]);
+    expect((await h.request(`query { fundBudgets(year: 2026) { programme township { code } } }`, {}, caseworker(T2))).data.fundBudgets).toEqual([{ programme: 'TEMPORARY', township: { code: T2 } }]);
+    expect((await h.request(`query($t: String) { fundBudgets(year: 2026, townshipCode: $t) { programme } }`, { t: T2 }, caseworker())).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const t2Spending = (await h.request(SPENDING, { y: 2026, p: 'DIBAO' }, caseworker(T2))).data.fundSpending[0];
+    expect(t2Spending).toMatchObject({ budget: '0.00', township: { code: T2 } });
+    expect(t2Spending.months.find((x: any) => x.month === '2026-03')).toEqual({ month: '2026-03', paid: '620.50', recipients: 1 });
     const city = await h.request(SPENDING, { y: 2026, p: 'TEKUN' }, CA);
     expect(city.data.fundSpending[0]).toMatchObject({ budget: '0.00', township: null });
     out.push(row.paid, row.remaining, row.months.map((x: any) => x.paid));

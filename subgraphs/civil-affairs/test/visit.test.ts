@@ -203,6 +203,36 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
     expect(await storedPairing()).toEqual({ toDate: TODAY, version: 2 });
   });
 
+  it('lists a single-person-coverage household (单人保) to the village assistant by what it sees: a marginal household, not listed', async () => {
+    const T3 = '370281006';
+    const V5 = '370281006001';
+    const cw = { role: 'caseworker' as const, township: T3 };
+    const va = { role: 'village_assistant' as const, village: V5 };
+    // the member's DIBAO overlaps its MARGINAL: single-person coverage (the assistant sees MARGINAL only)
+    const single = await household(V5, [['DIBAO', 'ACTIVE', '2024-01-01', null], ['MARGINAL', 'ACTIVE', '2024-01-01', null]]);
+    // an ended marginal enrolment overlapping the dibao is single-person coverage too (the kit's rule: any overlap)
+    const singleBefore = await household(V5, [['DIBAO', 'ACTIVE', '2024-01-01', null], ['MARGINAL', 'ENDED', '2023-06-01', '2024-03-31']]);
+    // a dibao after the marginal enrolment ended: not single-person coverage, listed to both
+    const plain = await household(V5, [['MARGINAL', 'ENDED', '2022-01-01', '2023-12-31'], ['DIBAO', 'ACTIVE', '2024-01-01', null]]);
+    // tekun and a single-person-coverage dibao: listed to both as TEKUN (tekun is never collapsed)
+    const tekun = await household(V5, [['TEKUN', 'ACTIVE', '2024-01-01', null], ['DIBAO', 'ACTIVE', '2024-01-01', null], ['MARGINAL', 'ACTIVE', '2024-01-01', null]]);
+    const list = async (as: object) => {
+      const r = await h.request(NOT_VISITED, { t: T3 }, as as never);
+      expect(r.errors).toBeUndefined();
+      const l = r.data.householdsNotVisited;
+      return { totalCount: l.totalCount, rows: l.edges.map((e: { node: { household: { id: string }; category: string; intervalDays: number } }) => [e.node.household.id, e.node.category, e.node.intervalDays]).sort((a: string[], b: string[]) => a[0].localeCompare(b[0])) };
+    };
+    const sorted = (rows: unknown[][]) => rows.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(await list(cw)).toEqual({ totalCount: 4, rows: sorted([[single, 'DIBAO', 90], [singleBefore, 'DIBAO', 90], [plain, 'DIBAO', 90], [tekun, 'TEKUN', 30]]) });
+    expect(await list(CIVIL_AFFAIRS)).toEqual(await list(cw));
+    expect(await list(va)).toEqual({ totalCount: 2, rows: sorted([[plain, 'DIBAO', 90], [tekun, 'TEKUN', 30]]) });
+    // what the assistant sees of the member agrees: MARGINAL, no DIBAO
+    const seen = await h.request('query($id: ID!) { household(id: $id) { members { enrolments { programme } } } }', { id: single }, va);
+    expect(seen.data.household.members[0].enrolments.map((e: { programme: string }) => e.programme)).toEqual(['MARGINAL']);
+    // the assistant may still visit the household (a marginal household is visited too): no CONFLICT, nothing told
+    expect((await h.request(RECORD, { i: visitInput(single) }, va)).errors).toBeUndefined();
+  });
+
   it('lists the recipient households not visited within their interval, per category, scoped and paged', async () => {
     const T2 = '370281004';
     const V3 = '370281004001';

@@ -22,6 +22,10 @@ const REVOKE = `mutation($i: RevokeDishonestyRecordInput!) { revokeDishonestyRec
 const ONE = `query($id: ID!) { dishonestyRecord(id: $id) { id status } }`;
 const LIST = `query($f: DishonestyRecordFilter) { dishonestyRecords(filter: $f, first: 50) { totalCount edges { node { id status } } } }`;
 const EXPORT = `query($on: String) { dishonestyRecordsExport(asOf: $on) }`;
+const STEP = (name: string, input: string) => `mutation($i: ${input}!) { ${name}(input: $i) { id step version } }`;
+const ACCEPT = STEP('acceptApplication', 'AcceptApplicationInput');
+const VISIT = STEP('recordHouseholdVisit', 'RecordHouseholdVisitInput');
+const INVESTIGATED = STEP('completeInvestigation', 'ApplicationChangeInput');
 
 const candidates = households.filter((h) => h.members.some((p) => p.status === 'ACTIVE' && p.age >= 18));
 const CIVIL_AFFAIRS = { role: 'department_officer' as const, department: 'CIVIL_AFFAIRS' };
@@ -106,6 +110,18 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
     expect(r.errors).toBeUndefined();
     return r.data.submitApplication;
   }
+  /** accepted (INVESTIGATION, version 2), or with the household investigation completed too (VERIFICATION, version 4): a fraud is confirmed only then */
+  async function investigate(f: ReturnType<typeof family>, a: { id: string }, completed = true) {
+    const steps: [string, string, Record<string, unknown>][] = [
+      [ACCEPT, 'acceptApplication', { id: a.id, expectedVersion: 1, accepted: true }],
+      [VISIT, 'recordHouseholdVisit', { id: a.id, expectedVersion: 2, visitedOn: D0, staff: ['王芳'], findings: '家庭成员务工收入未申报。' }],
+      [INVESTIGATED, 'completeInvestigation', { id: a.id, expectedVersion: 3 }],
+    ];
+    for (const [q, field, i] of completed ? steps : steps.slice(0, 1)) {
+      const r = await h.request(q, { i }, f.caseworker);
+      expect({ field, errors: r.errors }).toEqual({ field, errors: undefined });
+    }
+  }
   const recordInput = (applicationId: string, extra: Record<string, unknown> = {}) => ({
     applicationId, conducts: ['CONCEALMENT', 'FALSE_REPORT'], legalBases: ['SA_ART68', 'SD_CREDIT_REGULATION'], findings: '隐瞒家庭成员务工收入（核对发现）',
     startsOn: D0, endsOn: '2029-03-01', ...extra,
@@ -141,6 +157,12 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
   it('makes a dishonesty record: who may, checked input, idempotent retries, one per application, audited', async () => {
     const f = family();
     const a = await submit(f, ['DIBAO']);
+    // a fraud is confirmed by the household investigation: not on a bare submission, nor while the investigation goes on
+    expect(code(await h.request(RECORD, { i: recordInput(a.id) }, f.approver))).toMatchObject({ code: 'CONFLICT', reason: 'NOT_INVESTIGATED', step: 'SUBMITTED' });
+    await investigate(f, a, false);
+    expect(code(await h.request(RECORD, { i: recordInput(a.id) }, CIVIL_AFFAIRS))).toMatchObject({ code: 'CONFLICT', reason: 'NOT_INVESTIGATED', step: 'INVESTIGATION' });
+    await h.request(VISIT, { i: { id: a.id, expectedVersion: 2, visitedOn: D0, staff: ['王芳'], findings: '家庭成员务工收入未申报。' } }, f.caseworker);
+    expect((await h.request(INVESTIGATED, { i: { id: a.id, expectedVersion: 3 } }, f.caseworker)).data.completeInvestigation.step).toBe('VERIFICATION');
     for (const who of [f.caseworker, f.assistant, f.otherApprover, { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' }, { role: 'department_officer', department: 'EDUCATION' }, { role: 'analyst' }, { role: 'auditor' }])
       expect({ who, e: code(await h.request(RECORD, { i: recordInput(a.id) }, who as never))?.code }).toEqual({ who, e: 'FORBIDDEN' });
     const bad = async (extra: Record<string, unknown>) => code(await h.request(RECORD, { i: recordInput(a.id, extra) }, f.approver));
@@ -176,6 +198,7 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
   it('flags the person\'s new application without refusing it, to those who see credit; a revoked record flags no more', async () => {
     const f = family();
     const a = await submit(f, ['DIBAO']);
+    await investigate(f, a);
     expect((await h.request(FLAG, { id: a.id }, f.caseworker)).data.application.applicantCreditFlag).toEqual({ flagged: false, on: D0, recordIds: [], conducts: [], until: null });
     const rec = (await h.request(RECORD, { i: recordInput(a.id, { conducts: ['FALSE_CLAIM'], endsOn: '2027-03-01' }) }, CIVIL_AFFAIRS)).data.recordDishonesty;
     expect(rec.decidedRole).toBe('department_officer');
@@ -212,6 +235,7 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
   it('shows records only to the roles that need them, scoped, filtered by status today, and exports them to auditors', async () => {
     const f = family();
     const a = await submit(f, ['DIBAO']);
+    await investigate(f, a);
     const rec = (await h.request(RECORD, { i: recordInput(a.id, { endsOn: '2026-06-30' }) }, f.approver)).data.recordDishonesty;
     const mine = { personId: f.p.id };
     const count = async (who: object, filter: object = mine) => {
@@ -250,6 +274,7 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
   it('write races: one key makes one record (50 at once), of 50 revocations with one version exactly one applies', async () => {
     const f = family();
     const apps = [await submit(f, ['DIBAO']), await submit(f, ['TEMPORARY']), await submit(f, ['EDUCATION'])];
+    for (const a of apps) await investigate(f, a);
     const count = async () => Number((await h.db.query(`SELECT COUNT(*) AS n FROM dishonesty_record WHERE "personId" = '${f.p.id}'`))[0].n);
     await assertIdempotentCreation(h, {
       mutation: RECORD, field: 'recordDishonesty', as: { ...f.approver, subject: 'approver-a' }, other: { ...f.approver, subject: 'approver-b' },

@@ -1,6 +1,6 @@
 import { buildFederatedSchema } from '@aidgraph/subgraph-kit';
 import { PersonStub, personStubReference } from './modules/person/person.stub';
-import { WarningAlertResolver } from './modules/warning-alert/warning-alert.resolver';
+import { WarningAlertResolver, WarningRuleRunResolver } from './modules/warning-alert/warning-alert.resolver';
 import { PersonSupervisionResolver } from './modules/person/person.resolver';
 import { WarningRulesResolver } from './modules/rules/rules.resolver';
 import { warningAlertStatistics } from './modules/statistics/statistics';
@@ -11,7 +11,7 @@ export function buildSupervisionSchema() {
   readRulesConfig(); // a malformed SUPERVISION_* variable stops the start with every problem listed
   return buildFederatedSchema({
     subgraph: 'supervision',
-    resolvers: [WarningAlertResolver, PersonSupervisionResolver, WarningRulesResolver, ...warningAlertStatistics.resolvers],
+    resolvers: [WarningAlertResolver, WarningRuleRunResolver, PersonSupervisionResolver, WarningRulesResolver, ...warningAlertStatistics.resolvers],
     orphanedTypes: [PersonStub],
     referenceResolvers: { Person: personStubReference },
   });

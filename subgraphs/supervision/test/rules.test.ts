@@ -3,7 +3,7 @@ import type { GatewayClient } from '../src/modules/rules/gateway-client';
 import type { RulePage } from '../src/modules/rules/rule';
 import { addMonths } from '../src/modules/rules/above-standard-or-review-overdue.rule';
 import { monthsBetween, paidSinceMonthly } from '../src/modules/rules/dates';
-import { findingKeyOf } from '../src/modules/warning-alert/warning-alert.service';
+import { evidenceDigestOf } from '../src/modules/warning-alert/warning-alert.service';
 import { WarningRuleCode } from '../src/modules/warning-alert/warning-alert.enums';
 
 /**
@@ -58,9 +58,9 @@ describe('money and months', () => {
   });
   it('keys a finding by rule, person and its records, never by amounts', () => {
     const e = { department: 'EDUCATION', recordType: 'EducationAid', recordId: id(9), since: '2025-01-01', amountSince: '1.00', code: 'APPROVED_UNPAID', cls: 'quasi.programme' } as const;
-    const k = findingKeyOf({ rule: WarningRuleCode.DECEASED_OR_MOVED_WITH_BENEFITS, personId: id(1), evidence: [e as never] });
-    expect(findingKeyOf({ rule: WarningRuleCode.DECEASED_OR_MOVED_WITH_BENEFITS, personId: id(1).toUpperCase(), evidence: [{ ...e, amountSince: '9.00' } as never] })).toBe(k);
-    expect(findingKeyOf({ rule: WarningRuleCode.DUPLICATE_NEED, personId: id(1), evidence: [e as never] })).not.toBe(k);
+    const k = evidenceDigestOf({ rule: WarningRuleCode.DECEASED_OR_MOVED_WITH_BENEFITS, personId: id(1), evidence: [e as never] });
+    expect(evidenceDigestOf({ rule: WarningRuleCode.DECEASED_OR_MOVED_WITH_BENEFITS, personId: id(1).toUpperCase(), evidence: [{ ...e, amountSince: '9.00' } as never] })).toBe(k);
+    expect(evidenceDigestOf({ rule: WarningRuleCode.DUPLICATE_NEED, personId: id(1), evidence: [e as never] })).not.toBe(k);
   });
 });
 

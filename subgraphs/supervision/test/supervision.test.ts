@@ -119,7 +119,8 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     const first = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'], idempotencyKey: 'run-deceased-0001' } }, SUPERVISOR);
     expect(first.errors).toBeUndefined();
     expect(first.data.runWarningRules.runs).toEqual([
-      { rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', status: 'SUCCEEDED', errorCode: null, rowsRead: 1, alertsRaised: 1, alertsSeen: 0, trigger: 'MUTATION', startedBy: 'supervisor-1' },
+      // rowsRead tells how many records of a class exist: auditors only
+      { rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', status: 'SUCCEEDED', errorCode: null, rowsRead: null, alertsRaised: 1, alertsSeen: 0, trigger: 'MUTATION', startedBy: 'supervisor-1' },
     ]);
     // every read went to the gateway with the service token
     expect(gw.requests.map((q) => q.operation)).toEqual(['SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved']);
@@ -140,10 +141,13 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     expect(retry.data.runWarningRules.id).toBe(first.data.runWarningRules.id);
     expect(gw.requests).toHaveLength(2);
     const again = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR);
-    expect(again.data.runWarningRules.runs[0]).toMatchObject({ status: 'SUCCEEDED', rowsRead: 1, alertsRaised: 0, alertsSeen: 1 });
+    expect(again.data.runWarningRules.runs[0]).toMatchObject({ status: 'SUCCEEDED', rowsRead: null, alertsRaised: 0, alertsSeen: 1 });
     expect((await h.request(ALERTS, {}, AUDITOR)).data.warningAlerts.totalCount).toBe(1);
-    const runs = await h.request(`{ warningRuleRuns(first: 10) { totalCount edges { node { rule status alertsRaised } } } }`, {}, SUPERVISOR);
+    const runs = await h.request(`{ warningRuleRuns(first: 10) { totalCount edges { node { rule status alertsRaised rowsRead startedAt finishedAt } } } }`, {}, SUPERVISOR);
     expect(runs.data.warningRuleRuns.totalCount).toBe(4);
+    expect(runs.data.warningRuleRuns.edges.map((e: { node: { rowsRead: number | null } }) => e.node.rowsRead)).toEqual([null, null, null, null]);
+    const audited = await h.request(`{ warningRuleRuns(first: 10, rule: DECEASED_OR_MOVED_WITH_BENEFITS) { edges { node { rowsRead status } } } }`, {}, AUDITOR);
+    expect(audited.data.warningRuleRuns.edges.map((e: { node: object }) => e.node)).toEqual([{ rowsRead: 1, status: 'SUCCEEDED' }, { rowsRead: 1, status: 'SUCCEEDED' }, { rowsRead: 0, status: 'SKIPPED' }]);
     expect((await h.request(`{ warningRuleRuns(first: 1) { totalCount } }`, {}, CASEWORKER)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -153,20 +157,23 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
       expect(r.errors).toBeUndefined();
       return r.data.warningAlerts.edges.map((e: { node: { departments: string[]; evidence: { recordId: string }[] } }) => [e.node.departments, e.node.evidence.map((x) => x.recordId)]);
     };
-    // a supervision officer does not see the class health.disability: the subsidy and its department are omitted
-    expect(await seen(SUPERVISOR)).toEqual([[['EDUCATION'], [AID]]]);
-    expect(await seen(AUDITOR)).toEqual([[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]]);
-    expect(await seen(CASEWORKER)).toEqual([[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]]);
+    const whole = [[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]];
+    // the supervision office's own record: its officers and the auditors see it whole
+    expect(await seen(SUPERVISOR)).toEqual(whole);
+    expect(await seen(AUDITOR)).toEqual(whole);
+    expect(await seen(CASEWORKER)).toEqual(whole);
     expect(await seen(OTHER_CASEWORKER)).toEqual([]);
-    expect(await seen(EDUCATION)).toEqual([[['EDUCATION'], [AID]]]);
-    // another department's officer sees quasi.programme (an education aid is on a school notice), its own health class, not others'
-    expect(await seen(DISABILITY)).toEqual([[['EDUCATION', 'DISABLED_PERSONS_FEDERATION'], [AID, SUBSIDY]]]);
+    // the education officer does not see health.disability: the alert is absent, not shown without the subsidy
+    expect(await seen(EDUCATION)).toEqual([]);
+    expect(await seen(EDUCATION, { department: 'EDUCATION' })).toEqual([]);
+    expect(await seen(DISABILITY)).toEqual(whole);
     expect(await seen(CHARITY)).toEqual([]);
     expect(await seen(SUPERVISOR, { department: 'EDUCATION', rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', townshipCode: TOWNSHIP, status: 'OPEN' })).toHaveLength(1);
     expect(await seen(SUPERVISOR, { department: 'CIVIL_AFFAIRS' })).toEqual([]);
-    const byDisability = await h.request(ALERTS, { f: { department: 'DISABLED_PERSONS_FEDERATION' } }, SUPERVISOR);
-    expect(byDisability.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await seen(SUPERVISOR, { department: 'DISABLED_PERSONS_FEDERATION' })).toHaveLength(1);
     expect(await seen(AUDITOR, { department: 'DISABLED_PERSONS_FEDERATION' })).toHaveLength(1);
+    expect((await h.request(ALERTS, { f: { department: 'NOT_A_DEPARTMENT' } }, SUPERVISOR)).errors?.[0]?.extensions?.reason).toBe('UNKNOWN_DEPARTMENT');
+    expect((await h.db.query('SELECT classes FROM warning_alert'))[0].classes).toBe('["health.disability","quasi.programme"]');
     // analysts: a bare count (null), never rows; the public site: nothing
     const count = await h.request(`{ warningAlerts(first: 0) { totalCount } }`, {}, ANALYST);
     expect(count.errors).toBeUndefined();
@@ -182,11 +189,13 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     // Person.warningAlerts through _entities, under the same rules
     const reps = { r: [{ __typename: 'Person', id: PERSON }] };
     const person = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { warningAlerts { id departments } } } }`;
-    expect((await h.request(person, reps, SUPERVISOR)).data._entities[0].warningAlerts).toEqual([{ id: alertId, departments: ['EDUCATION'] }]);
+    expect((await h.request(person, reps, SUPERVISOR)).data._entities[0].warningAlerts).toEqual([{ id: alertId, departments: ['EDUCATION', 'DISABLED_PERSONS_FEDERATION'] }]);
+    expect((await h.request(person, reps, EDUCATION)).data._entities[0].warningAlerts).toEqual([]);
     expect((await h.request(person, reps, OTHER_CASEWORKER)).data._entities[0].warningAlerts).toEqual([]);
     // a lookup: null outside the caller's rows
     const one = `query($id: ID!) { warningAlert(id: $id) { id } }`;
-    expect((await h.request(one, { id: alertId }, EDUCATION)).data.warningAlert).toEqual({ id: alertId });
+    expect((await h.request(one, { id: alertId }, DISABILITY)).data.warningAlert).toEqual({ id: alertId });
+    expect((await h.request(one, { id: alertId }, EDUCATION)).data.warningAlert).toBeNull();
     expect((await h.request(one, { id: alertId }, CHARITY)).data.warningAlert).toBeNull();
     expect((await h.request(one, { id: alertId }, ANALYST)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
@@ -212,30 +221,78 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const [row] = await h.db.query('SELECT status, version FROM warning_alert');
     expect(row).toEqual({ status: 'RESOLVED', version: 3 });
-    // a resolved finding found again is not raised again (lastSeenOn only)
+    // a resolved alert stays as it was; the finding found again, with no alert open, is a new alert
     const again = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR);
-    expect(again.data.runWarningRules.runs[0]).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
-    expect((await h.db.query('SELECT status, version FROM warning_alert'))).toEqual([{ status: 'RESOLVED', version: 3 }]);
+    expect(again.data.runWarningRules.runs[0]).toMatchObject({ alertsRaised: 1, alertsSeen: 0 });
+    expect(await h.db.query('SELECT status, version FROM warning_alert ORDER BY version DESC')).toEqual([{ status: 'RESOLVED', version: 3 }, { status: 'OPEN', version: 1 }]);
     // every change is in the audit log
     const audit = await h.request(`{ supervisionAuditLog(first: 50) { edges { node { kind } } } }`, {}, AUDITOR);
     expect(audit.errors).toBeUndefined();
     expect(audit.data.supervisionAuditLog.edges.filter((e: { node: { kind: string } }) => e.node.kind === 'write').length).toBeGreaterThanOrEqual(3);
   });
 
-  it('dismisses an open alert as a false positive', async () => {
-    // a second finding: the same person with a new record is another finding (its evidence differs)
+  const rerun = async () => (await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR)).data.runWarningRules.runs[0];
+  const openAlerts = async () => (await h.request(ALERTS, { f: { status: 'OPEN' } }, AUDITOR)).data.warningAlerts.edges.map((e: { node: object }) => e.node);
+  const codes = (a: { evidence: { code: string; amountSince: string }[] }) => a.evidence.map((e) => [e.code, e.amountSince]);
+
+  it('keeps one open alert per rule and person: a re-run adds and removes its evidence items and raises nothing', async () => {
+    const [before] = await openAlerts();
+    // a new record: the open alert gets it (no second alert)
     deceased.educationAids.push({ id: '1c1c1c1c-0000-4000-8000-000000000009', status: 'PAID', amount: '800.00', approvedOn: '2026-01-05' });
-    const run = await h.request(RUN, { i: { rules: ['DECEASED_OR_MOVED_WITH_BENEFITS'] } }, SUPERVISOR);
-    expect(run.data.runWarningRules.runs[0]).toMatchObject({ alertsRaised: 1, alertsSeen: 0 });
-    const open = (await h.request(ALERTS, { f: { status: 'OPEN' } }, AUDITOR)).data.warningAlerts.edges[0].node;
-    expect(open.evidence.map((e: { code: string; amountSince: string }) => [e.code, e.amountSince])).toEqual([['APPROVED_UNPAID', '1500.00'], ['PAID_AFTER_STATUS', '800.00'], ['ACTIVE_MONTHLY', '360.00']]);
+    expect(await rerun()).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
+    let open = await openAlerts();
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ id: before.id, version: 1, departments: ['EDUCATION', 'DISABLED_PERSONS_FEDERATION'] });
+    expect(codes(open[0])).toEqual([['APPROVED_UNPAID', '1500.00'], ['PAID_AFTER_STATUS', '800.00'], ['ACTIVE_MONTHLY', '360.00']]);
+    // one of the benefits ended: its item and department leave the same alert
+    deceased.disabilitySubsidies[0].status = 'ENDED';
+    expect(await rerun()).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
+    open = await openAlerts();
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ id: before.id, version: 1, departments: ['EDUCATION'] });
+    expect(codes(open[0])).toEqual([['APPROVED_UNPAID', '1500.00'], ['PAID_AFTER_STATUS', '800.00']]);
+    // with its classes: without the subsidy the education officer now sees it, whole
+    expect((await h.request(ALERTS, {}, EDUCATION)).data.warningAlerts.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([before.id]);
+    deceased.disabilitySubsidies[0].status = 'ACTIVE';
+    expect(await rerun()).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
+    expect((await openAlerts())[0].departments).toEqual(['EDUCATION', 'DISABLED_PERSONS_FEDERATION']);
+    expect((await h.request(ALERTS, {}, EDUCATION)).data.warningAlerts.totalCount).toBe(0);
+  });
+
+  it('dismisses an open alert as a false positive; it is not raised again until its evidence brings a new record', async () => {
+    const [open] = await openAlerts();
     const d = await h.request(DISMISS, { i: { id: open.id, expectedVersion: 1, reason: 'LEGITIMATE' } }, SUPERVISOR);
     expect(d.data.dismissWarningAlert).toMatchObject({ status: 'DISMISSED', version: 2, dismissalReason: 'LEGITIMATE' });
+    const digest = async () => (await h.db.query(`SELECT "evidenceDigest" AS d, "openKey" AS k FROM warning_alert WHERE id = '${open.id}'`))[0];
+    const kept = await digest();
+    expect(kept.k).toBeNull();
+    // the same evidence, and a part of it: nothing raised, the dismissed alert as it was
+    expect(await rerun()).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
+    deceased.disabilitySubsidies[0].status = 'ENDED';
+    expect(await rerun()).toMatchObject({ alertsRaised: 0, alertsSeen: 1 });
+    expect(await digest()).toEqual(kept);
+    expect(await openAlerts()).toEqual([]);
+    deceased.disabilitySubsidies[0].status = 'ACTIVE';
+    // a record the dismissal did not weigh: a new alert
+    deceased.educationAids.push({ id: '1c1c1c1c-0000-4000-8000-00000000000a', status: 'APPROVED', amount: '200.00', approvedOn: '2026-02-05' });
+    expect(await rerun()).toMatchObject({ alertsRaised: 1, alertsSeen: 0 });
+    const fresh = await openAlerts();
+    expect(fresh.map((a: { id: string }) => a.id)).not.toContain(open.id);
+    expect(codes(fresh[0])).toEqual([['APPROVED_UNPAID', '1500.00'], ['PAID_AFTER_STATUS', '800.00'], ['APPROVED_UNPAID', '200.00'], ['ACTIVE_MONTHLY', '360.00']]);
+    expect(Number((await h.db.query('SELECT COUNT(*) AS n FROM warning_alert'))[0].n)).toBe(3);
+  });
+
+  it('records when each rule of a batch started, not when the batch did', async () => {
+    const r = await h.request(`mutation { runWarningRules(input: { rules: [DECEASED_OR_MOVED_WITH_BENEFITS, APPLICATION_OVERDUE] }) { runs { rule startedAt finishedAt } } }`, {}, SUPERVISOR);
+    const [a, b] = r.data.runWarningRules.runs;
+    expect(b.startedAt >= a.finishedAt).toBe(true);
+    expect(a.startedAt <= a.finishedAt).toBe(true);
   });
 
   afterAll(() => {
     // the crafted graph as it was, for the next database
     deceased.educationAids.splice(1);
+    deceased.disabilitySubsidies[0].status = 'ACTIVE';
     unconfigure();
   });
 });

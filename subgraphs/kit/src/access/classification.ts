@@ -483,10 +483,17 @@ export const DATA_CLASSES = {
     reveals:
       'that a person is suspected of receiving assistance wrongly (after death or moving away, twice for one need, above the ' +
       'standard) or is likely eligible but not enrolled, and through the departments concerned which programmes the person is in. ' +
-      'Each evidence item is shown only to a reader who sees the class of the department record it cites (a disability subsidy is ' +
-      'health.disability, a dibao amount income): items of a class the reader does not see are omitted, with their department. ' +
-      'Rows are scoped by the lists themselves: supervision officers see every alert, another department\'s officers only the ' +
-      'alerts naming their department, caseworkers and approvers their township\'s; analysts count them (warningAlertStatistics)',
+      'An alert is the supervision office\'s own record, made for its legal duty (社会救助暂行办法 第五十七条; 胶政发〔2020〕106号 ' +
+      '风险预警): SUPERVISION officers and auditors see every alert whole — every evidence item, every department, every amount ' +
+      '(purpose-bound; every read audited like any other). Every other reader (another department\'s officer: only the alerts ' +
+      'naming its department; a caseworker or approver: its township\'s) sees an alert only when it sees EVERY class the alert ' +
+      'implies: the classes its rule implies (APPLICATION_OVERDUE application; PROACTIVE_DISCOVERY health.disability; ' +
+      'ABOVE_STANDARD_OR_REVIEW_OVERDUE income, and health.enrolment behind a single-person coverage), the class of each evidence ' +
+      'item and what its code implies (MARGINAL_NO_SINGLE_COVERAGE health.disability; SAME_MONTH_GRANT and OVERLAPPING_SUBSIDY the ' +
+      'classes of both sides). The row is then whole or absent — no item is ever omitted — so no filter (rule, department) and no ' +
+      'count can reveal a hidden one; only an amount whose own class the reader does not see (a dibao amount is income) is null. ' +
+      'The implied classes are stored on the alert when raised (WarningAlert.classes) and filtered in SQL. Analysts count alerts ' +
+      '(warningAlertStatistics); a rule run\'s rowsRead (how many records of a class exist) is for auditors only',
     owner: 'SUPERVISION',
     outcomes: {
       caseworkerInScope: 'value',

@@ -11,7 +11,9 @@ export class Initial1796282978458 implements MigrationInterface {
         name: 'warning_alert',
         columns: [
           { name: 'id', type: uuidType(q), isPrimary: true },
-          { name: 'findingKey', type: 'varchar', length: '64' },
+          { name: 'openKey', type: 'varchar', length: '80', isNullable: true },
+          { name: 'evidenceDigest', type: 'varchar', length: '64' },
+          { name: 'classes', type: 'text' },
           { name: 'rule', type: 'varchar', length: '40' },
           { name: 'severity', type: 'varchar', length: '8' },
           { name: 'personId', type: uuidType(q) },
@@ -29,7 +31,7 @@ export class Initial1796282978458 implements MigrationInterface {
           { name: 'version', type: 'integer' },
         ],
         indices: [
-          new TableIndex({ name: 'warning_alert_finding_key', columnNames: ['findingKey'], isUnique: true }),
+          new TableIndex({ name: 'warning_alert_open_key', columnNames: ['openKey'], isUnique: true }),
           new TableIndex({ name: 'warning_alert_rule_status_idx', columnNames: ['rule', 'status', 'id'] }),
           new TableIndex({ name: 'warning_alert_township_idx', columnNames: ['townshipCode', 'id'] }),
           new TableIndex({ name: 'warning_alert_person_idx', columnNames: ['personId'] }),

@@ -69,10 +69,12 @@ export class Enrolment {
     description:
       '下次复核日期 The date of the next review (复核, ISO date) of a DIBAO or TEKUN enrolment in force: the start date (or the ' +
       'last review) plus 12 months, or 6 where income is irregular or members can work (reviewCycle; 最低生活保障审核确认办法 ' +
-      '民发〔2021〕57号 dynamic management). Null for MARGINAL and TEMPORARY, during a phase-out and once ended. Class quasi.date ' +
-      '(as startDate): analysts get null.',
+      '民发〔2021〕57号 dynamic management). Null for MARGINAL and TEMPORARY, during a phase-out and once ended. Class income, as ' +
+      'reviewCycle: the date minus the start (or the last review) gives the cycle, and a half-yearly cycle tells that the ' +
+      'household\'s income is irregular or its members can work (civil affairs, caseworkers and approvers in scope, auditors; ' +
+      'FORBIDDEN to other departments\' officers and village assistants; null for analysts).',
   })
-  @Protected('quasi.date')
+  @Protected('income')
   @Column('date', { nullable: true })
   nextReviewDate: string | null;
 

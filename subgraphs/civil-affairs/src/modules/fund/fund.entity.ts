@@ -62,8 +62,9 @@ export class FundBudget {
 @ObjectType({
   description:
     '发放批次 The payment batch of a monthly programme (DIBAO or TEKUN) for a month, generated from the enrolments in force ' +
-    '(generatePaymentBatch); one per programme and month. Class department.record of CIVIL_AFFAIRS (its totals are city-wide ' +
-    'figures); its lines are scoped to the caller\'s township.',
+    '(generatePaymentBatch); one per programme and month. Class department.record of CIVIL_AFFAIRS; its totals (lineCount, ' +
+    'totalAmount) and its lines are scoped to the caller\'s township for caseworkers and approvers (totalsTownship), city-wide ' +
+    'for civil-affairs officers and auditors.',
 })
 @Entity('payment_batch')
 @Index('payment_batch_month_uq', ['programme', 'month'], { unique: true })
@@ -88,11 +89,11 @@ export class PaymentBatch {
   @Column('varchar', { length: 128 })
   generatedBy: string;
 
-  @Field(() => Int, { description: '发放人数 How many persons the batch pays (one line each).' })
+  /** the city-wide line count (GraphQL: PaymentBatch.lineCount, scoped to the caller's township for township roles) */
   @Column('integer')
   lineCount: number;
 
-  @Field(() => YuanScalar, { description: '发放总额 The total of the lines, exact yuan.' })
+  /** the city-wide total (GraphQL: PaymentBatch.totalAmount, scoped to the caller's township for township roles) */
   @Column('bigint', { transformer: yuanColumn })
   totalAmount: Yuan;
 }

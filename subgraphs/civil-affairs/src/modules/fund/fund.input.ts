@@ -31,7 +31,7 @@ export class GeneratePaymentBatchInput {
   @Field(() => CivilAffairsProgramme, { description: '救助项目 DIBAO or TEKUN (the monthly programmes; others: BAD_USER_INPUT NOT_MONTHLY).' })
   programme: CivilAffairsProgramme;
 
-  @Field({ description: '发放月份 The month (YYYY-MM): not after the current month (AIDGRAPH_TODAY clock), not before the first dibao standard.' })
+  @Field({ description: '发放月份 The month (YYYY-MM): not after the current month (AIDGRAPH_TODAY clock: DATE_OUT_OF_RANGE), not before the month of the first dibao standard (BEFORE_PROGRAMME, the message naming that month, for any earlier month, before 2000 too).' })
   month: string;
 
   @IdempotencyKeyField()
@@ -42,7 +42,7 @@ const CA = { class: 'department.record' as const, owner: 'CIVIL_AFFAIRS' };
 classifyCoordinates({
   'Query.fundBudgets': { ...CA, kind: 'list', note: 'budgets of the caller\'s township (caseworkers, approvers) or every township (civil-affairs officers, auditors)' },
   'Query.fundSpending': { ...CA, kind: 'list', note: 'budget against payments per month: the caller\'s township or the city' },
-  'Query.paymentBatches': { ...CA, kind: 'list', note: 'the batches (city-wide totals per programme and month); no person in them' },
+  'Query.paymentBatches': { ...CA, kind: 'list', note: 'the batches (per programme and month; lineCount and totalAmount: the caller\'s township\'s subtotal for caseworkers and approvers, the city\'s for civil-affairs officers and auditors); no person in them' },
   'Query.paymentBatch': { ...CA, kind: 'lookup', note: 'one batch; its lines are scoped to the caller\'s township' },
   'PaymentBatch.lines': { ...CA, kind: 'list', note: 'per-person lines, scoped: a caseworker or approver sees the lines of its township only' },
 });

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  OrderDirection, PageArgs, Protected, TownshipType, YuanScalar, assertCountOnlyList, badInput, connectionType, fenToYuan, listOrder, paginate, scopeQuery,
+  OrderDirection, PageArgs, Protected, TownshipType, YuanScalar, assertCountOnlyList, badInput, connectionType, defineLoader, fenToYuan, listOrder, paginate, scopeQuery,
   type ListOrderInput, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { AmountPeriod, CivilAffairsProgramme } from '../common/enums';
@@ -181,11 +181,69 @@ export class FundBudgetResolver {
   }
 }
 
+/**
+ * The township whose subtotal a caller gets of a batch: a caseworker's or approver's own township (the city's totals would
+ * tell it the other townships' recipients and money); null — the stored city-wide totals — for civil-affairs officers and
+ * auditors (the only others who read batches: assertMayReadFunds).
+ */
+export function batchTotalsTownship(identity: SubgraphContext['identity']): string | null {
+  return identity.role === 'caseworker' || identity.role === 'township_approver' ? identity.township ?? 'none' : null;
+}
+
+/** Each batch's line count and total (fen) in the caller's township (batchTotalsTownship), from its lines. One SELECT per batch of batches. */
+const townshipTotalsByBatchId = defineLoader<string, { lineCount: number; totalFen: bigint }>(async (ids, ctx) => {
+  const township = batchTotalsTownship(ctx.identity) ?? 'none';
+  const rows = await ctx.db
+    .getRepository(PaymentLine)
+    .createQueryBuilder('l')
+    .select('l.batchId', 'batchId')
+    .addSelect('COUNT(*)', 'n')
+    .addSelect('SUM(l.amount)', 'total')
+    .where('l.batchId IN (:...ids)', { ids: [...ids] })
+    .andWhere('l.townshipCode = :township', { township })
+    .groupBy('l.batchId')
+    .getRawMany<{ batchId: string; n: string | number; total: string | number | null }>();
+  const by = new Map(rows.map((r) => [String(r.batchId), { lineCount: Number(r.n), totalFen: BigInt(String(r.total ?? 0)) }]));
+  return ids.map((id) => by.get(id) ?? { lineCount: 0, totalFen: 0n });
+});
+
 @Resolver(() => PaymentBatch)
 export class PaymentBatchResolver {
+  @FieldResolver(() => Int, {
+    description:
+      '发放人数 How many persons the batch pays (one line each): in the caller\'s township for caseworkers and approvers (their ' +
+      'subtotal, counted from the lines: totalsTownship), in the whole city for civil-affairs officers and auditors.',
+  })
+  async lineCount(@Root() b: PaymentBatch, @Ctx() ctx: SubgraphContext): Promise<number> {
+    if (batchTotalsTownship(ctx.identity) == null) return b.lineCount;
+    return (await townshipTotalsByBatchId(ctx).load(b.id)).lineCount;
+  }
+
+  @FieldResolver(() => YuanScalar, {
+    description:
+      '发放总额 The total of the lines, exact yuan: the caller\'s township\'s subtotal (summed from its lines) for caseworkers and ' +
+      'approvers, the city\'s total for civil-affairs officers and auditors (see totalsTownship).',
+  })
+  async totalAmount(@Root() b: PaymentBatch, @Ctx() ctx: SubgraphContext): Promise<Yuan> {
+    if (batchTotalsTownship(ctx.identity) == null) return b.totalAmount;
+    return fenToYuan((await townshipTotalsByBatchId(ctx).load(b.id)).totalFen);
+  }
+
+  @FieldResolver(() => TownshipType, {
+    nullable: true,
+    description: '合计范围 The township lineCount and totalAmount are of: the caller\'s own (caseworkers, approvers); null: the whole city (civil-affairs officers, auditors).',
+  })
+  totalsTownship(@Root() _b: PaymentBatch, @Ctx() ctx: SubgraphContext): TownshipType | null {
+    const t = batchTotalsTownship(ctx.identity);
+    return t ? TownshipType.of(t) : null;
+  }
+
   @Query(() => PaymentBatchConnection, {
     nullable: true,
-    description: '发放批次 The payment batches, optionally of one programme and year (orderBy: ' + PaymentBatchOrdering.summary + '; default MONTH, latest first).' + ACCESS_NOTE,
+    description:
+      '发放批次 The payment batches, optionally of one programme and year (orderBy: ' + PaymentBatchOrdering.summary + '; default MONTH, latest first). ' +
+      'A caseworker or approver gets its township\'s subtotals (lineCount, totalAmount from its lines; totalsTownship), civil-affairs ' +
+      'officers and auditors the city\'s.' + ACCESS_NOTE,
   })
   async paymentBatches(
     @Arg('programme', () => CivilAffairsProgramme, { nullable: true, description: '救助项目 Only this programme.' }) programme: CivilAffairsProgramme | null,

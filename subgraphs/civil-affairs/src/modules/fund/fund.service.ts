@@ -123,7 +123,12 @@ export async function generatePaymentBatch(ctx: SubgraphContext, input: Generate
   assertFundOfficer(ctx.identity);
   if (!MONTHLY.includes(input.programme)) throw badInput('only the monthly programmes (DIBAO, TEKUN) are paid in monthly batches', 'programme', 'NOT_MONTHLY');
   const today = clockToday();
-  checkMonthInWindow(input.month, 'month', { earliest: `${earliestEnrolmentDate().slice(0, 7)}-01`, earliestWhat: 'the first dibao standard', maxFutureDays: 0, today });
+  // the first payable month is the month of the first dibao standard (what the schema says): checked first, so that a
+  // month before 2000 too is refused as BEFORE_PROGRAMME naming that month (the kit's window would name 2000-01-01)
+  const earliestMonth = earliestEnrolmentDate().slice(0, 7);
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month) && input.month < earliestMonth)
+    throw badInput(`\`month\` is before ${earliestMonth}, the month of the first dibao standard (no amount can be paid before it)`, 'month', 'BEFORE_PROGRAMME');
+  checkMonthInWindow(input.month, 'month', { earliest: `${earliestMonth}-01`, earliestWhat: 'the first dibao standard', maxFutureDays: 0, today });
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'generatePaymentBatch', input, {
       authorize: () => assertFundOfficer(ctx.identity),

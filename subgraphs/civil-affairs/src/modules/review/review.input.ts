@@ -34,11 +34,11 @@ export class RecordEnrolmentReviewInput {
   idempotencyKey?: string | null;
 }
 
-const CA = { class: 'department.record' as const, owner: 'CIVIL_AFFAIRS' };
 classifyCoordinates({
   'Query.enrolmentReviewsDue': {
-    ...CA,
+    class: 'income',
     kind: 'list',
-    note: 'a township\'s work list of reviews (复核): civil-affairs officers, caseworkers and approvers of the township, auditors; FORBIDDEN to everyone else (analysts never get per-person rows)',
+    outcomes: { analyst: 'FORBIDDEN' },
+    note: 'a township\'s work list of reviews (复核), class income as Enrolment.nextReviewDate and reviewCycle (a due date reveals the cycle): civil-affairs officers, caseworkers and approvers of the township, auditors; FORBIDDEN to everyone else (analysts never get per-person rows)',
   },
 });

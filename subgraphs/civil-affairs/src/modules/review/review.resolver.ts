@@ -23,14 +23,18 @@ export const enrolmentById = defineLoader<string, Enrolment | null>(async (ids, 
   return inKeyOrder(ids, rows, (e) => e.id);
 });
 
-const CA = { class: 'department.record' as const, owner: 'CIVIL_AFFAIRS' };
+/**
+ * The review list's class: income, as Enrolment.nextReviewDate and reviewCycle, which it lists and orders by (a due date
+ * recovers the cycle: half-yearly = irregular income or members able to work).
+ */
+const REVIEW_LIST_CLASS = 'income' as const;
 
 @ObjectType({ description: '待复核列表 A page of a township\'s enrolments due for review (Relay connection), earliest review date first.' })
 export class EnrolmentReviewDueConnection extends connectionType(Enrolment, 'EnrolmentReviewDue', 'A page of DIBAO and TEKUN enrolments due for review (复核).') {}
 
 /** The orders of the review list: by the next review date (the default, ascending). */
 export const EnrolmentReviewDueOrdering = listOrder('EnrolmentReviewDue', {
-  NEXT_REVIEW_DATE: { property: 'nextReviewDate', kind: 'date', description: '下次复核日期 By the next review date (ASC, the default: most overdue first).', access: { ...CA, note: 'the list\'s own order: who may see the list may order it' } },
+  NEXT_REVIEW_DATE: { property: 'nextReviewDate', kind: 'date', description: '下次复核日期 By the next review date (ASC, the default: most overdue first).', access: { class: REVIEW_LIST_CLASS, note: 'the list\'s own order (class income, as Enrolment.nextReviewDate): who may see the list may order it' } },
 });
 
 @Resolver(() => Enrolment)
@@ -70,7 +74,7 @@ export class EnrolmentReviewResolver {
       'ACTIVE, with a next review date on or before it (overdue ones included), earliest first (orderBy: ' + EnrolmentReviewDueOrdering.summary + '). ' +
       'Yearly reviews, every 6 months where income is irregular or members can work (Enrolment.reviewCycle). Civil-affairs ' +
       'officers, caseworkers and approvers of the township, auditors; FORBIDDEN to everyone else (another township, village ' +
-      'assistants, other departments\' officers, analysts). BAD_USER_INPUT UNKNOWN_TOWNSHIP / BAD_DATE.',
+      'assistants, other departments\' officers, analysts): class income, as Enrolment.nextReviewDate and reviewCycle (a due date reveals the cycle). BAD_USER_INPUT UNKNOWN_TOWNSHIP / BAD_DATE.',
   })
   async enrolmentReviewsDue(
     @Arg('townshipCode', () => String, { nullable: true, description: '乡镇/街道 The 9-digit township code; omitted: a caseworker\'s or approver\'s own township, the whole city for civil-affairs officers and auditors.' }) townshipCode: string | null,
@@ -80,8 +84,11 @@ export class EnrolmentReviewResolver {
     @Ctx() ctx: SubgraphContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<EnrolmentReviewDueConnection> {
-    if (outcomeFor(ctx.identity, CA.class, { owner: CA.owner }) !== 'value' || ctx.identity.role === 'village_assistant')
-      throw forbidden('the review list is civil affairs\' work list: its officers, the township\'s caseworkers and approvers, auditors');
+    // class income, as the nextReviewDate it lists (a due date reveals the review cycle): value for civil-affairs officers,
+    // caseworkers and approvers (their township: another is FORBIDDEN below), auditors; FORBIDDEN to village assistants and
+    // other departments' officers, null (here: FORBIDDEN, the list has no null form) for analysts
+    if (outcomeFor(ctx.identity, REVIEW_LIST_CLASS) !== 'value')
+      throw forbidden('the review list is civil affairs\' work list (class income, as the review dates): its officers, the township\'s caseworkers and approvers, auditors');
     assertCountOnlyList(ctx.identity, 'Query.enrolmentReviewsDue', info);
     if (townshipCode != null && !isTownshipCode(townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
     if (townshipCode != null && !inScope(ctx.identity, townshipCode)) throw forbidden('this township is outside your scope');

@@ -62,7 +62,7 @@ export class HouseholdVisitDueResolver {
 /** Visits and pairings, added to Household, with the not-visited list and the mutations. */
 @Resolver(() => Household)
 export class HouseholdVisitResolver {
-  @FieldResolver(() => [RecipientVisit], { nullable: true, description: '探访记录 The visits to the household, newest first (class visit: FORBIDDEN to other departments and analysts).' })
+  @FieldResolver(() => [RecipientVisit], { nullable: true, description: '探访记录 The visits to the household, newest first (class visit: FORBIDDEN to other departments and analysts). Visits and pairings are recorded for marginal households too (NOT_A_RECIPIENT_HOUSEHOLD counts MARGINAL), so their presence tells a village assistant no more than the MARGINAL enrolment it sees of a single-person-coverage member (单人保 stays collapsed).' })
   @Protected(VISIT_CLASS)
   async recipientVisits(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<RecipientVisit[]> {
     return visitsByHouseholdId(ctx).load(h.id);
@@ -80,7 +80,10 @@ export class HouseholdVisitResolver {
       '待探访家庭 The recipient households of a township (a member with DIBAO or TEKUN in force today: ACTIVE or PHASING_OUT, within its ' +
       'dates) with no visit within the interval: no visit on or after today minus the interval (a visit exactly that many days ago counts). ' +
       'The interval: `withinDays` when given (1-366), else per household VISIT_INTERVAL_TEKUN_DAYS (default 30: monthly) when a member ' +
-      'has tekun, VISIT_INTERVAL_DIBAO_DAYS (default 90: quarterly) otherwise. By household id, cursor-paginated. Scoped: a ' +
+      'has tekun, VISIT_INTERVAL_DIBAO_DAYS (default 90: quarterly) otherwise. By household id, cursor-paginated. 单人保: for a caller who ' +
+      'sees class health.enrolment collapsed (the village assistant) a single-person-coverage DIBAO (a member\'s DIBAO overlapping a MARGINAL ' +
+      'enrolment of the same person) does not count, as Person.enrolments shows it as MARGINAL: a household whose only dibao is single-' +
+      'person coverage is a marginal household to that caller and is not listed (its caseworkers list it). Scoped: a ' +
       'caseworker or approver asks for its own township (FORBIDDEN for another), a village assistant gets its village\'s, civil-affairs ' +
       'officers and auditors any. orderBy: ' + HouseholdVisitDueOrdering.summary + '. Class visit: FORBIDDEN to other departments and the public; analysts may select only totalCount, answered null.',
   })
@@ -109,7 +112,13 @@ export class HouseholdVisitResolver {
     const qb = ctx.db.getRepository(Household).createQueryBuilder('h');
     if (township != null) qb.where('h.townshipCode = :townshipCode', { townshipCode: township });
     scopeQuery(qb, 'h', identity, { villageCode: true });
-    qb.andWhere(recipientCondition('h', ['DIBAO', 'TEKUN'], 'today'), { today });
+    // 单人保: a caller who sees class health.enrolment collapsed (the village assistant) sees a single-person-coverage
+    // DIBAO as MARGINAL (Person.enrolments): the list follows what it sees, so a household whose only dibao is single-person
+    // coverage is a marginal household to it and is not listed (marginal households are not on this list); a household
+    // with another member's (visible) DIBAO or a TEKUN is listed as before. The township's caseworkers and civil affairs,
+    // who see the enrolments as they are, list it (DIBAO, quarterly) and plan its visits.
+    const collapsed = outcomeFor(identity, 'health.enrolment') === 'collapsed';
+    qb.andWhere(recipientCondition('h', ['DIBAO', 'TEKUN'], 'today', collapsed), { today });
     // each cutoff compared with the date column directly (a CASE of two parameters would be text on PostgreSQL)
     const visitedSince = (param: string) => `EXISTS (SELECT 1 FROM recipient_visit rv WHERE rv."householdId" = h.id AND rv."visitedOn" >= :${param})`;
     qb.andWhere(

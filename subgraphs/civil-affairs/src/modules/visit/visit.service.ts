@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import {
   addCalendarDays, auditedWrite, badInput, checkCalendarDate, checkDateInWindow, checkOptionalText, checkUuid, clockToday, conflict, forbidden, idempotent, inScope, lockedRecord, notFound,
-  updateLocked, type Identity, type SubgraphContext,
+  singlePersonCoverageSql, updateLocked, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Household } from '../household/household.entity';
 import { CadrePairing, RecipientVisit } from './visit.entity';
@@ -21,13 +21,22 @@ export const IN_FORCE_STATUSES = ['ACTIVE', 'PHASING_OUT'] as const;
  * The SQL condition "a member of the household aliased `h` (active in the registry) has an enrolment of one of
  * `programmes` in force on :<param>" (status ACTIVE or PHASING_OUT, the date within its start and end). The same text on
  * SQLite and PostgreSQL.
+ *
+ * `visibleOnly` (for a caller who sees class health.enrolment collapsed: the village assistant): a single-person-coverage
+ * DIBAO enrolment (单人保, the kit's isSinglePersonCoverage: it overlaps a MARGINAL enrolment of the same person, the same
+ * rule in SQL: singlePersonCoverageSql) does not count, as Person.enrolments leaves it out for that caller: the member
+ * shows as MARGINAL, the rest of the marginal household, and the condition holds only by what the caller sees.
  */
-export function recipientCondition(h: string, programmes: readonly string[], param: string): string {
+export function recipientCondition(h: string, programmes: readonly string[], param: string, visibleOnly = false): string {
   const list = programmes.map((p) => `'${p}'`).join(', ');
   const statuses = IN_FORCE_STATUSES.map((s) => `'${s}'`).join(', ');
+  const esc = (n: string) => `"${n}"`;
+  const hidden = visibleOnly && programmes.includes('DIBAO')
+    ? ` AND NOT (re.programme = 'DIBAO' AND EXISTS (SELECT 1 FROM enrolment rm WHERE ${singlePersonCoverageSql(esc, 're', 'rm')}))`
+    : '';
   return (
     `EXISTS (SELECT 1 FROM person rp JOIN enrolment re ON re."personId" = rp.id WHERE rp."householdId" = ${h}.id AND rp.status = 'ACTIVE' ` +
-    `AND re.programme IN (${list}) AND re.status IN (${statuses}) AND re."startDate" <= :${param} AND (re."endDate" IS NULL OR re."endDate" >= :${param}))`
+    `AND re.programme IN (${list}) AND re.status IN (${statuses}) AND re."startDate" <= :${param} AND (re."endDate" IS NULL OR re."endDate" >= :${param})${hidden})`
   );
 }
 

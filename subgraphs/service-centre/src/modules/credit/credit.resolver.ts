@@ -217,7 +217,9 @@ export class DishonestyRecordResolver {
       '失信认定 Make a dishonesty record for the applicant of an application (fraud confirmed: 社会救助暂行办法 第六十八条): township approvers ' +
       'of the application\'s township and civil-affairs officers (FORBIDDEN otherwise). BAD_USER_INPUT for a bad conduct list, legal ' +
       'basis (ART68_REQUIRED, UNKNOWN_LEGAL_BASIS), period (DATE_IN_FUTURE, BAD_DATE_ORDER, PERIOD_TOO_LONG, BEFORE_SUBMISSION); NOT_FOUND ' +
-      'for an unknown application; CONFLICT RECORD_EXISTS when the application has a record not revoked. A retry with the same idempotencyKey ' +
+      'for an unknown application; CONFLICT NOT_INVESTIGATED (extensions.step) unless the household investigation (入户调查) was completed — a ' +
+      'fraud is confirmed by the investigation, so the application must be at VERIFICATION or later (or an urgent confirmed one whose ' +
+      'follow-up investigation is done), never SUBMITTED, NOT_ACCEPTED or INVESTIGATION; CONFLICT RECORD_EXISTS when the application has a record not revoked. A retry with the same idempotencyKey ' +
       'returns the first record. Audited.',
   })
   recordDishonesty(@Arg('input', { description: 'The record.' }) input: RecordDishonestyInput, @Ctx() ctx: SubgraphContext): Promise<DishonestyRecord> {

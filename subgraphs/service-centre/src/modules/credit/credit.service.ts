@@ -144,7 +144,10 @@ function noteWrite(ctx: SubgraphContext, r: DishonestyRecord, action: 'create' |
 
 /**
  * 失信认定 Make a dishonesty record for the applicant of an application (one transaction, audited): township approvers of the
- * application's township and civil-affairs officers. NOT_FOUND for an unknown application; CONFLICT RECORD_EXISTS when the
+ * application's township and civil-affairs officers. NOT_FOUND for an unknown application; CONFLICT NOT_INVESTIGATED (with
+ * `step`) unless the household investigation was completed (investigatedOn set: the step is VERIFICATION or later, or an
+ * urgent confirmed application after its follow-up investigation; never SUBMITTED, NOT_ACCEPTED, INVESTIGATION, nor a
+ * CLOSED application that was never accepted); CONFLICT RECORD_EXISTS when the
  * application already has a record that is not revoked; the period not before the submission (BAD_USER_INPUT
  * BEFORE_SUBMISSION). A retry with the same idempotencyKey returns the first record.
  */
@@ -161,6 +164,14 @@ export function recordDishonesty(ctx: SubgraphContext, input: RecordDishonestyIn
         // the application is locked: two concurrent records of one application are one record and a CONFLICT
         const app = await lockedRecord(tx, AssistanceApplication, { id: c.applicationId }, { notFound: 'no application has this id' });
         assertDecidesHere(ctx.identity, app.townshipCode);
+        // a fraud is confirmed by the household investigation (入户调查: the concealment or the false report is found at home
+        // and in the documents), never on a bare submission: the investigation must have been completed (investigatedOn:
+        // the step VERIFICATION or later, or an urgent confirmed application whose follow-up investigation is done)
+        if (!app.investigatedOn)
+          throw new GraphQLError(
+            `the application is at step ${app.step} and its household investigation is not completed: a fraud is confirmed only after the investigation (入户调查)`,
+            { extensions: { code: 'CONFLICT', reason: 'NOT_INVESTIGATED', step: app.step } },
+          );
         if (c.startsOn < app.submittedOn) throw badInput('the period starts before the application was submitted', 'startsOn', 'BEFORE_SUBMISSION');
         const repo = tx.getRepository(DishonestyRecord);
         const existing = await repo.findBy({ applicationId: app.id });

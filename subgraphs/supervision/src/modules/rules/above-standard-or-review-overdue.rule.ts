@@ -4,6 +4,7 @@ import type { Finding } from '../warning-alert/warning-alert.service';
 import { pages, RuleRunError } from './gateway-client';
 import { later, overlaps } from './dates';
 import type { RuleContext, RulePage, WarningRule } from './rule';
+import type { ClassRef } from '../warning-alert/access';
 
 const query = (withNextReview: boolean) => `query SupervisionRecipients($programme: CivilAffairsProgramme!, $first: Int!, $after: String) {
   people(filter: { programme: $programme }, first: $first, after: $after) {
@@ -58,6 +59,17 @@ export function recipientEvidence(p: RecipientNode, programme: string, today: st
   return out;
 }
 
+/**
+ * health.enrolment of civil affairs when the person's DIBAO coverage is single-person (a DIBAO enrolment overlapping a
+ * MARGINAL one): an alert of this rule tells that the person is a DIBAO recipient, which behind a MARGINAL category
+ * (collapsed for a reader without health.enrolment) reveals a severe disability or grave illness.
+ */
+export function singleCoverageImplies(p: RecipientNode, programme: string): ClassRef[] {
+  const enrolments = p.enrolments ?? [];
+  const single = programme === 'DIBAO' && enrolments.some((e) => e.programme === 'DIBAO' && enrolments.some((m) => m.programme === 'MARGINAL' && overlaps(e.startDate, e.endDate, m.startDate, m.endDate)));
+  return single ? [{ cls: 'health.enrolment', owner: 'CIVIL_AFFAIRS' }] : [];
+}
+
 /** (c) 超标准或逾期复核 */
 export const aboveStandardOrReviewOverdueRule: WarningRule = {
   code: WarningRuleCode.ABOVE_STANDARD_OR_REVIEW_OVERDUE,
@@ -67,9 +79,12 @@ export const aboveStandardOrReviewOverdueRule: WarningRule = {
     'dibao standard, or whose review (复核) is overdue: yearly, every 6 months where income is irregular (civil affairs\' ' +
     'Enrolment.nextReviewDate; where the graph has none, 12 months after the later of the start and the latest verification). ' +
     '社会救助暂行办法 第十三条 (regular review; assistance reduced or ended when income rises); 最低生活保障审核确认办法 民发〔2021〕57号 ' +
-    '(dynamic management). One alert per recipient; each missed review date is a finding of its own.',
+    '(dynamic management). One open alert per recipient: a re-run updates its evidence (a new missed review date replaces the last).',
   severity: WarningSeverity.MEDIUM,
   departments: ['CIVIL_AFFAIRS'],
+  // a DIBAO or TEKUN recipient whose income is checked; a DIBAO coverage beside a MARGINAL enrolment (single-person
+  // coverage, 单人保) adds health.enrolment to the finding (singleCoverageImplies)
+  implies: [{ cls: 'income', owner: 'CIVIL_AFFAIRS' }, { cls: 'quasi.programme', owner: 'CIVIL_AFFAIRS' }],
   async *run(ctx: RuleContext): AsyncGenerator<RulePage> {
     let q = RECIPIENTS_QUERY;
     try {
@@ -84,7 +99,7 @@ export const aboveStandardOrReviewOverdueRule: WarningRule = {
         const findings: Finding[] = [];
         for (const p of people) {
           const evidence = recipientEvidence(p, programme, ctx.today);
-          if (evidence.length) findings.push({ rule: WarningRuleCode.ABOVE_STANDARD_OR_REVIEW_OVERDUE, severity: WarningSeverity.MEDIUM, personId: p.id, townshipCode: p.township.code, evidence });
+          if (evidence.length) findings.push({ rule: WarningRuleCode.ABOVE_STANDARD_OR_REVIEW_OVERDUE, severity: WarningSeverity.MEDIUM, personId: p.id, townshipCode: p.township.code, evidence, implies: singleCoverageImplies(p, programme) });
         }
         yield { rows: people.length, findings };
       }

@@ -20,9 +20,10 @@ export const applicationOverdueRule: WarningRule = {
   description:
     'Applications past their time limit, as the one window\'s overdue list (service-centre overdueApplications) counts them: the ' +
     'whole process within 20 working days, 30 in special cases, and each step\'s own limit (Qingdao\'s rules under 社会救助暂行办法 ' +
-    '第十一条; 胶政发〔2020〕106号 一窗受理、一次办好). One alert per application, naming the service centre.',
+    '第十一条; 胶政发〔2020〕106号 一窗受理、一次办好). One open alert per applicant (its overdue applications its evidence), naming the service centre.',
   severity: WarningSeverity.MEDIUM,
   departments: ['SOCIAL_ASSISTANCE_CENTRE'],
+  implies: [{ cls: 'application', owner: 'SOCIAL_ASSISTANCE_CENTRE' }],
   async *run(ctx: RuleContext): AsyncGenerator<RulePage> {
     for await (const apps of pages<OverdueNode, { overdueApplications: never }>(ctx.client, OVERDUE_QUERY, {}, ctx.pageSize, (d) => d.overdueApplications)) {
       const findings: Finding[] = apps

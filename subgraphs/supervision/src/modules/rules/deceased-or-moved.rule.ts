@@ -97,6 +97,8 @@ export const deceasedOrMovedRule: WarningRule = {
     'conditions no longer hold) and 第六十八条 (obtaining assistance by fraud); 胶政发〔2020〕106号 监管体系: 风险预警.',
   severity: WarningSeverity.HIGH,
   departments: ['CIVIL_AFFAIRS', 'EDUCATION', 'DISABLED_PERSONS_FEDERATION', 'HOUSING', 'CHARITY_FEDERATION', 'EMERGENCY_MANAGEMENT'],
+  // a benefit after a registry status date: the classes are those of the benefits cited (each item's)
+  implies: [],
   async *run(ctx: RuleContext): AsyncGenerator<RulePage> {
     for (const status of ['DECEASED', 'MOVED_AWAY']) {
       for await (const people of pages<PersonBenefits, { people: never }>(ctx.client, DECEASED_OR_MOVED_QUERY, { status }, ctx.pageSize, (d) => d.people)) {

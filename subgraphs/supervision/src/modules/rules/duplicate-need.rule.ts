@@ -54,10 +54,12 @@ export const duplicateNeedRule: WarningRule = {
   description:
     'The same need paid twice: a charity grant to a person in the same month as a temporary assistance (临时救助) of that person; a ' +
     'disability living subsidy (困难残疾人生活补贴) in force over a period of tekun support (特困人员救助供养), which already covers ' +
-    'living costs (国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见 国发〔2015〕52号). One alert per pair of records. ' +
+    'living costs (国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见 国发〔2015〕52号). One open alert per person (every pair found its evidence). ' +
     '社会救助暂行办法 第十三条; 胶政发〔2020〕106号 监管体系: 风险预警. Household grants are not compared (a grant to a household names no person).',
   severity: WarningSeverity.MEDIUM,
   departments: ['CIVIL_AFFAIRS', 'CHARITY_FEDERATION', 'DISABLED_PERSONS_FEDERATION'],
+  // each pair has a civil-affairs side (temporary assistance, tekun); the codes imply the classes of both sides
+  implies: [{ cls: 'quasi.programme', owner: 'CIVIL_AFFAIRS' }],
   async *run(ctx: RuleContext): AsyncGenerator<RulePage> {
     const finding = (personId: string, townshipCode: string, evidence: StoredEvidence[]): Finding => ({ rule: WarningRuleCode.DUPLICATE_NEED, severity: WarningSeverity.MEDIUM, personId, townshipCode, evidence });
     for await (const grants of pages<GrantNode, { charityGrants: never }>(ctx.client, GRANTS_QUERY, {}, ctx.pageSize, (d) => d.charityGrants))

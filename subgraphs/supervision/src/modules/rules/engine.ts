@@ -52,14 +52,18 @@ export async function executeRun(db: DataSource, identity: Identity, run: Warnin
   const repo = db.getRepository(WarningRuleRun);
   running.add(run.rule);
   let page = 0;
+  const tally = { counted: new Set<string>() };
+  // when this rule starts reading (a batch runs its rules one after another: each run has its own start)
+  run.startedAt = new Date().toISOString();
   try {
+    await repo.update({ id: run.id }, { startedAt: run.startedAt });
     const client = new GatewayClient({
       url: config.SUPERVISION_GATEWAY_URL!, token: serviceToken(config), timeoutMs: config.SUPERVISION_GATEWAY_TIMEOUT_MS, rateLimitRetries: config.SUPERVISION_RATE_LIMIT_RETRIES,
     });
     for await (const p of rule.run({ client, pageSize: config.SUPERVISION_PAGE_SIZE, today: clockToday() })) {
       page++;
       const ctx = createContext(identity, db, `rules-${run.id}-${page}`, `rule ${run.rule}`);
-      const r = await auditedWrite(ctx, (tx) => storeFindings(ctx, tx, run.id, p.findings));
+      const r = await auditedWrite(ctx, (tx) => storeFindings(ctx, tx, run.id, p.findings, rule.implies, tally));
       run.rowsRead += p.rows;
       run.alertsRaised += r.raised;
       run.alertsSeen += r.seen;

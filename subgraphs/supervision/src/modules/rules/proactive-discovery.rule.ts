@@ -62,6 +62,8 @@ export const proactiveDiscoveryRule: WarningRule = {
     'without a supporter). 胶政发〔2020〕106号: villages and townships discover people in need proactively (主动发现).',
   severity: WarningSeverity.LOW,
   departments: ['DISABLED_PERSONS_FEDERATION', 'CIVIL_AFFAIRS'],
+  // the rule's name tells a severe disability (or an orphan): every alert of it is health.disability, whichever branch found it
+  implies: [{ cls: 'health.disability' }, { cls: 'quasi.programme', owner: 'CIVIL_AFFAIRS' }],
   async *run(ctx: RuleContext): AsyncGenerator<RulePage> {
     const finding = (personId: string, townshipCode: string, evidence: StoredEvidence[]): Finding => ({ rule: WarningRuleCode.PROACTIVE_DISCOVERY, severity: WarningSeverity.LOW, personId, townshipCode, evidence });
     for (const grade of ['GRADE_1', 'GRADE_2'])

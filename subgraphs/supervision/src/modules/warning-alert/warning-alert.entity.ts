@@ -34,9 +34,8 @@ export interface StoredEvidence {
 @ObjectType({
   description:
     '证据 One department record an alert rests on: the department, the record type and id, since when, the amount paid since and a ' +
-    'code saying what it shows. Shown only to a reader who sees the class of that record in its department (a disability ' +
-    'subsidy is health.disability, a charity grant health.charity, an enrolment quasi.programme): an item the reader may not see ' +
-    'is omitted from Alert.evidence, and its department from Alert.departments.',
+    'code saying what it shows. An alert is shown whole or not at all (see WarningAlert): no item is ever left out; only an ' +
+    'amount whose class the reader may not see (a dibao amount is income) is null for a reader outside the supervision office.',
 })
 @Protected({ class: ALERT_CLASS, owner: DEPARTMENT })
 export class WarningEvidence {
@@ -67,20 +66,25 @@ export class WarningEvidence {
 }
 
 /**
- * 预警 One finding of a warning rule about one person, with its evidence. `findingKey` is unique: the rule, the person
- * and the identity of the evidence (the departments' record ids), so a re-run of the rule finds the same row and raises
- * nothing twice (it updates lastSeenOn). A finding gone from a re-run is left as it is for the staff to close.
+ * 预警 One finding of a warning rule about one person, with its evidence. While an alert of a rule is OPEN or ASSIGNED it
+ * is the person's finding of that rule (`openKey`, unique): a re-run updates its evidence (items added or removed,
+ * amounts refreshed, lastSeenOn) and raises nothing. Once RESOLVED or DISMISSED it stays as it was; a later finding
+ * raises a new alert, except that a finding citing no record beyond a DISMISSED alert's evidence is not raised again.
+ * `classes` are the classes the alert implies (access.ts impliedClasses): a reader outside the supervision office sees
+ * the alert only when it sees every one of them.
  */
 @Protected({ class: ALERT_CLASS, owner: DEPARTMENT })
 @ObjectType({
   description:
     '预警 A finding of a warning rule (胶政发〔2020〕106号 监管体系: 风险预警) about one person, with its evidence, and its handling: ' +
-    'OPEN → ASSIGNED → RESOLVED (reason) or DISMISSED (false positive, reason). Class supervision.alert: supervision officers see ' +
-    'every alert, another department\'s officers only those naming their department, caseworkers and approvers their township\'s, ' +
-    'auditors all; analysts count them (warningAlertStatistics); the public site nothing.',
+    'OPEN → ASSIGNED → RESOLVED (reason) or DISMISSED (false positive, reason). One open alert per rule and person: a re-run updates ' +
+    'its evidence. Class supervision.alert: the supervision office\'s own record (社会救助暂行办法 第五十七条): supervision officers ' +
+    'and auditors see every alert whole; any other reader (another department\'s officers the alerts naming their department, ' +
+    'caseworkers and approvers their township\'s) only the alerts all of whose implied classes (its rule\'s, each evidence item\'s ' +
+    'and its code\'s) it sees, whole — never with an item left out; analysts count them (warningAlertStatistics); the public site nothing.',
 })
 @Entity('warning_alert')
-@Index('warning_alert_finding_key', ['findingKey'], { unique: true })
+@Index('warning_alert_open_key', ['openKey'], { unique: true })
 @Index('warning_alert_rule_status_idx', ['rule', 'status', 'id'])
 @Index('warning_alert_township_idx', ['townshipCode', 'id'])
 @Index('warning_alert_person_idx', ['personId'])
@@ -90,9 +94,17 @@ export class WarningAlert {
   @PrimaryColumn('uuid')
   id: string;
 
-  /** sha256 (hex) of rule, person and the evidence's record ids: unique */
+  /** `rule:personId` while OPEN or ASSIGNED (one open alert per rule and person), null once RESOLVED or DISMISSED: unique */
+  @Column('varchar', { length: 80, nullable: true })
+  openKey: string | null;
+
+  /** sha256 (hex) of the rule, the person and the evidence's records (never amounts): kept as the evidence changes */
   @Column('varchar', { length: 64 })
-  findingKey: string;
+  evidenceDigest: string;
+
+  /** the classes the alert implies (refKey: `cls` or `cls@OWNER`), sorted: a reader outside the supervision office must see each */
+  @Column('text', { transformer: jsonColumn })
+  classes: string[];
 
   @Field(() => WarningRuleCode, { description: '规则 The rule that raised it.' })
   @Column('varchar', { length: 40 })
@@ -110,7 +122,7 @@ export class WarningAlert {
   @Column('varchar', { length: 9 })
   townshipCode: string;
 
-  /** every department concerned (codes), as found; readers get those of the evidence they may see */
+  /** every department concerned (codes), as last found */
   @Column('text', { transformer: jsonColumn })
   departments: string[];
 
@@ -152,7 +164,7 @@ export class WarningAlert {
   @Column('uuid')
   lastRunId: string;
 
-  @Field(() => Int, { description: '版本 Optimistic version: 1 when raised, +1 on each change of its handling; pass it as expectedVersion (CONFLICT STALE_VERSION otherwise). A re-run that finds it again does not change it.' })
+  @Field(() => Int, { description: '版本 Optimistic version: 1 when raised, +1 on each change of its handling; pass it as expectedVersion (CONFLICT STALE_VERSION otherwise). A re-run that updates its evidence does not change it.' })
   @Column('integer')
   version: number;
 }
@@ -184,7 +196,7 @@ export class WarningRuleRun {
   @Column('varchar', { length: 128 })
   startedBy: string;
 
-  @Field({ description: '开始 When it started (ISO 8601 UTC).' })
+  @Field({ description: '开始 When this rule\'s run started reading (ISO 8601 UTC); for a run still waiting behind an earlier rule of its batch, when it was queued.' })
   @Column('varchar', { length: 32 })
   startedAt: string;
 
@@ -192,7 +204,7 @@ export class WarningRuleRun {
   @Column('varchar', { length: 32, nullable: true })
   finishedAt: string | null;
 
-  @Field(() => Int, { description: '读取行数 Rows read through the gateway (people, records, applications).' })
+  /** rows read through the gateway; published by WarningRuleRunResolver.rowsRead (auditors only) */
   @Column('integer')
   rowsRead: number;
 
@@ -200,7 +212,7 @@ export class WarningRuleRun {
   @Column('integer')
   alertsRaised: number;
 
-  @Field(() => Int, { description: '再次发现 Findings already raised that the run found again (their lastSeenOn updated).' })
+  @Field(() => Int, { description: '再次发现 Findings of an alert already open (its evidence and lastSeenOn updated), or already dismissed with no new record (left as it was).' })
   @Column('integer')
   alertsSeen: number;
 

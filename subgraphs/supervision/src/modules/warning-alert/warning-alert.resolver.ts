@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { SelectQueryBuilder } from 'typeorm';
 import {
@@ -12,7 +12,7 @@ import {
   AssignWarningAlertInput, DismissWarningAlertInput, ResolveWarningAlertInput, RunWarningRulesInput, WarningAlertFilter,
 } from './warning-alert.input';
 import { assignWarningAlert, dismissWarningAlert, resolveWarningAlert } from './warning-alert.service';
-import { assertMayReadAlerts, checkDepartmentFilter, mayReadAlert, visibleDepartments, visibleEvidence } from './access';
+import { assertMayReadAlerts, checkDepartmentFilter, hiddenClasses, mayReadAlert, visibleEvidence } from './access';
 import { runWarningRulesMutation } from '../rules/engine';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,12 +35,18 @@ export const WarningRuleRunOrdering = listOrder('WarningRuleRun', {
   STARTED_AT: { property: 'startedAt', kind: 'string', description: '开始 By start time (ISO 8601 order): DESC, newest first.', access: ALERT },
 });
 
-/** The SQL of the caller's rows (warningAlerts): its township, and another department's officers only the alerts naming it. */
+/**
+ * The SQL of the caller's rows (warningAlerts), as mayReadAlert: its township; another department's officers only the
+ * alerts naming it; and, outside the supervision office, only alerts implying no class the caller does not see (one
+ * NOT LIKE per such class on the JSON list `classes`: a class is matched with its quotes, none contains another quoted).
+ * Every filter then applies to these rows only, so totalCount, pages and filters agree and tell nothing of the others.
+ */
 function scopeAlerts(qb: SelectQueryBuilder<WarningAlert>, ctx: SubgraphContext): void {
   const scope = scopeWhere(ctx.identity, { villageCode: false });
   if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
   if (ctx.identity.role === 'department_officer' && ctx.identity.department !== DEPARTMENT)
     qb.andWhere('r.departments LIKE :own', { own: `%"${ctx.identity.department ?? ''}"%` });
+  hiddenClasses(ctx.identity).forEach((c, i) => qb.andWhere(`r.classes NOT LIKE :hidden${i}`, { [`hidden${i}`]: `%"${c}"%` }));
 }
 
 @Resolver(() => WarningAlert)
@@ -49,9 +55,10 @@ export class WarningAlertResolver {
     nullable: true,
     description:
       '预警 Alerts for supervisors, filtered, in the order asked for (orderBy: ' + WarningAlertOrdering.summary + '; default by id, stable). ' +
-      'Supervision officers (SUPERVISION) see every alert, another department\'s officers the alerts naming their department, ' +
-      'caseworkers and approvers their township\'s, auditors all; analysts may select only totalCount (null: their counts are ' +
-      'warningAlertStatistics); the public site is FORBIDDEN. BAD_USER_INPUT for a malformed filter.',
+      'Supervision officers (SUPERVISION) and auditors see every alert, whole; another department\'s officers the alerts naming ' +
+      'their department, caseworkers and approvers their township\'s — in both cases only the alerts all of whose implied classes ' +
+      'they see (whole, never with an item left out); the filters apply to those rows only. Analysts may select only totalCount ' +
+      '(null: their counts are warningAlertStatistics); the public site is FORBIDDEN. BAD_USER_INPUT for a malformed filter.',
   })
   async warningAlerts(
     @Args() page: PageArgs,
@@ -65,7 +72,7 @@ export class WarningAlertResolver {
     assertFiltersAllowed(ctx.identity, 'WarningAlertFilter', filter, info);
     const f = filter ?? {};
     if (f.townshipCode != null && !isTownshipCode(f.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'filter.townshipCode', 'UNKNOWN_TOWNSHIP');
-    if (f.department != null) checkDepartmentFilter(ctx.identity, f.department);
+    if (f.department != null) checkDepartmentFilter(f.department);
     if (f.raisedFrom != null) checkCalendarDate(f.raisedFrom, 'filter.raisedFrom');
     if (f.raisedTo != null) checkCalendarDate(f.raisedTo, 'filter.raisedTo');
     const qb = ctx.db.getRepository(WarningAlert).createQueryBuilder('r');
@@ -120,15 +127,13 @@ export class WarningAlertResolver {
   }
 
   @FieldResolver(() => [String], {
-    description:
-      '涉及部门 The departments concerned (codes of programmes.json), those of the evidence the caller may see: a department whose ' +
-      'records the caller may not see (the disabled persons\' federation for a supervision officer) is left out with its items.',
+    description: '涉及部门 The departments concerned (codes of programmes.json), those of the evidence, each once, in the order found.',
   })
-  departments(@Root() r: WarningAlert, @Ctx() ctx: SubgraphContext): string[] {
-    return visibleDepartments(ctx.identity, r);
+  departments(@Root() r: WarningAlert): string[] {
+    return r.departments;
   }
 
-  @FieldResolver(() => [WarningEvidence], { description: '证据 The evidence items the caller may see (see WarningEvidence), one per department record.' })
+  @FieldResolver(() => [WarningEvidence], { description: '证据 The evidence items, every one (the alert is shown whole or not at all), one per department record; an amount null where the caller may not see its class (see WarningEvidence).' })
   evidence(@Root() r: WarningAlert, @Ctx() ctx: SubgraphContext): WarningEvidence[] {
     return visibleEvidence(ctx.identity, r).map((e) => Object.assign(new WarningEvidence(), {
       department: e.department, recordType: e.recordType, recordId: e.recordId, since: e.since, amountSince: e.amountSince, code: e.code,
@@ -167,5 +172,19 @@ export class WarningAlertResolver {
   })
   runWarningRules(@Arg('input', { description: 'Which rules.' }) input: RunWarningRulesInput, @Ctx() ctx: SubgraphContext): Promise<WarningRuleRunBatch> {
     return runWarningRulesMutation(ctx, input);
+  }
+}
+
+/** The fields of a rule run only auditors read. */
+@Resolver(() => WarningRuleRun)
+export class WarningRuleRunResolver {
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      '读取行数 Rows read through the gateway (people, records, applications): how many records of a class exist (the number of ' +
+      'grade 1-2 certificate holders, of charity grants), so auditors only; null for supervision officers.',
+  })
+  rowsRead(@Root() r: WarningRuleRun, @Ctx() ctx: SubgraphContext): number | null {
+    return ctx.identity.role === 'auditor' ? r.rowsRead : null;
   }
 }

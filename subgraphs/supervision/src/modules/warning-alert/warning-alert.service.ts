@@ -6,6 +6,7 @@ import {
 } from '@aidgraph/subgraph-kit';
 import { WarningAlert, type StoredEvidence } from './warning-alert.entity';
 import { DEPARTMENT, EvidenceCode, WarningAlertStatus, type WarningRuleCode, type WarningSeverity } from './warning-alert.enums';
+import { impliedClasses, type ClassRef } from './access';
 import type { AssignWarningAlertInput, DismissWarningAlertInput, ResolveWarningAlertInput, WarningAlertChangeInput } from './warning-alert.input';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,7 +80,8 @@ async function changeAlert(
           const old = (alert as unknown as Record<string, unknown>)[k];
           if ((old ?? null) !== (v ?? null)) changes[k] = [old ?? null, k === 'note' ? (v ? 'written' : null) : v ?? null];
         }
-        const updated = await updateLocked(tx, WarningAlert, alert, patch);
+        // RESOLVED and DISMISSED are final: the alert is no longer the person's open finding of its rule
+        const updated = await updateLocked(tx, WarningAlert, alert, to === S.ASSIGNED ? patch : { ...patch, openKey: null });
         ctx.audit.noteWrite({ entity: 'WarningAlert', key: updated.id, personId: updated.personId, action: 'update', changes });
         return updated;
       },
@@ -110,45 +112,111 @@ export interface Finding {
   personId: string;
   townshipCode: string;
   evidence: StoredEvidence[];
+  /** classes this finding implies beyond its rule's and its items' (single-person coverage behind a MARGINAL category) */
+  implies?: ClassRef[];
 }
 
-/** The unique key of a finding: sha256 of the rule, the person and the evidence's records (sorted), never of amounts or dates. */
-export function findingKeyOf(f: Pick<Finding, 'rule' | 'personId' | 'evidence'>): string {
-  // a missed review is identified by its due date too: each review date missed is a finding of its own
-  const records = f.evidence.map((e) => `${e.department}:${e.recordType}:${e.recordId}${e.code === EvidenceCode.REVIEW_OVERDUE ? `:${e.since}` : ''}`).sort();
-  return crypto.createHash('sha256').update(JSON.stringify([f.rule, f.personId.toLowerCase(), [...new Set(records)]])).digest('hex');
+/** An evidence item's identity: its record and code; a missed review also by its due date (a new date is a new record to check). */
+function itemKey(e: StoredEvidence): string {
+  return `${e.department}:${e.recordType}:${e.recordId}:${e.code}${e.code === EvidenceCode.REVIEW_OVERDUE ? `:${e.since}` : ''}`;
 }
+
+/** The evidence digest: sha256 of the rule, the person and the evidence's items (sorted), never of amounts or dates. */
+export function evidenceDigestOf(f: Pick<Finding, 'rule' | 'personId' | 'evidence'>): string {
+  const items = [...new Set(f.evidence.map(itemKey))].sort();
+  return crypto.createHash('sha256').update(JSON.stringify([f.rule, f.personId.toLowerCase(), items])).digest('hex');
+}
+
+/** The key of the one open alert of a rule about a person. */
+export const openKeyOf = (rule: WarningRuleCode, personId: string): string => `${rule}:${personId.toLowerCase()}`;
 
 /** The departments of a finding's evidence, each once, in the order found. */
 export function departmentsOf(evidence: StoredEvidence[]): string[] {
   return [...new Set(evidence.map((e) => e.department))];
 }
 
+/** Two evidence lists as one: each item once (by itemKey), the later one's amounts and dates winning. */
+function mergeEvidence(a: StoredEvidence[], b: StoredEvidence[]): StoredEvidence[] {
+  const byKey = new Map<string, StoredEvidence>();
+  for (const e of [...a, ...b]) byKey.set(itemKey(e), e);
+  return [...byKey.values()];
+}
+
+/** What a run has counted so far (the alerts it raised or saw: each counted once however many pages find it). */
+export interface RunTally {
+  counted: Set<string>;
+}
+
 /**
- * Store one page of findings of run `runId` in the transaction `tx`: a new finding is raised (OPEN, version 1, audited
- * as a write of the run's caller); one already raised (by its key, whatever its status) gets lastSeenOn and lastRunId
- * only. Returns how many were raised and seen.
+ * Store one page of findings of run `runId` in the transaction `tx`, the findings of one rule about one person as one
+ * (their evidence merged). For each (rule, person):
+ * - an alert OPEN or ASSIGNED (openKey): its evidence becomes the finding's — items added and removed, amounts and dates
+ *   refreshed (merged with what earlier pages of the same run found) — with its departments, classes and digest, and
+ *   lastSeenOn / lastRunId; its handling and version are untouched (seen);
+ * - else a DISMISSED alert whose evidence already holds every item of the finding: left as it was (seen) — a dismissed
+ *   false positive is not raised again while its evidence brings nothing new;
+ * - else a new alert (OPEN, version 1, audited as a write of the run's caller): raised. A RESOLVED alert stays as it was.
+ * `implies` are the rule's classes (WarningRule.implies). Returns how many were raised and seen.
  */
-export async function storeFindings(ctx: SubgraphContext, tx: EntityManager, runId: string, findings: Finding[]): Promise<{ raised: number; seen: number }> {
+export async function storeFindings(
+  ctx: SubgraphContext, tx: EntityManager, runId: string, findings: Finding[], implies: readonly ClassRef[] = [], tally: RunTally = { counted: new Set() },
+): Promise<{ raised: number; seen: number }> {
   if (!findings.length) return { raised: 0, seen: 0 };
   const today = clockToday();
-  const byKey = new Map<string, Finding>();
-  for (const f of findings) byKey.set(findingKeyOf(f), f);
+  const groups = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = openKeyOf(f.rule, f.personId);
+    const g = groups.get(key);
+    if (g) groups.set(key, { ...g, townshipCode: f.townshipCode, evidence: mergeEvidence(g.evidence, f.evidence), implies: [...(g.implies ?? []), ...(f.implies ?? [])] });
+    else groups.set(key, { ...f, personId: f.personId.toLowerCase() });
+  }
   const repo = tx.getRepository(WarningAlert);
-  const keys = [...byKey.keys()];
-  const existing = await repo.find({ where: { findingKey: In(keys) }, select: { id: true, findingKey: true } });
-  const known = new Set(existing.map((e) => e.findingKey));
-  if (existing.length) await repo.update({ id: In(existing.map((e) => e.id)) }, { lastSeenOn: today, lastRunId: runId });
-  const fresh = keys.filter((k) => !known.has(k)).map((k) => {
-    const f = byKey.get(k)!;
-    return repo.create({
-      id: crypto.randomUUID(), findingKey: k, rule: f.rule, severity: f.severity, personId: f.personId.toLowerCase(), townshipCode: f.townshipCode,
-      departments: departmentsOf(f.evidence), evidence: f.evidence, status: S.OPEN, assignedTo: null, resolutionReason: null, dismissalReason: null,
-      note: null, raisedOn: today, lastSeenOn: today, lastRunId: runId, version: 1,
+  const open = new Map((await repo.find({ where: { openKey: In([...groups.keys()]) } })).map((a) => [a.openKey!, a]));
+  const rules = [...new Set([...groups.values()].map((g) => g.rule))];
+  const closedPersons = [...groups.entries()].filter(([k]) => !open.has(k)).map(([, g]) => g.personId);
+  const dismissed = closedPersons.length
+    ? await repo.find({ where: { status: S.DISMISSED, rule: In(rules), personId: In(closedPersons) } })
+    : [];
+  const fresh: WarningAlert[] = [];
+  let seen = 0;
+  const count = (id: string): void => {
+    if (!tally.counted.has(id)) seen++;
+    tally.counted.add(id);
+  };
+  for (const [key, g] of groups) {
+    const a = open.get(key);
+    if (a) {
+      // a later page of the same run adds to what the run found; a new run's finding replaces the last
+      const sameRun = a.lastRunId === runId;
+      const evidence = sameRun ? mergeEvidence(a.evidence, g.evidence) : g.evidence;
+      const classes = [...new Set([...(sameRun ? a.classes : []), ...impliedClasses(implies, evidence, g.implies)])].sort();
+      const digest = evidenceDigestOf({ rule: g.rule, personId: g.personId, evidence });
+      const departments = departmentsOf(evidence);
+      // only while still open: a dismissal committed meanwhile leaves the dismissed alert as it was
+      await repo.update({ id: a.id, openKey: key }, { evidence, departments, classes, evidenceDigest: digest, lastSeenOn: today, lastRunId: runId });
+      if (digest !== a.evidenceDigest)
+        ctx.audit.noteWrite({ entity: 'WarningAlert', key: a.id, personId: a.personId, action: 'update', changes: { departments: [a.departments.join(','), departments.join(',')], evidence: [a.evidence.length, evidence.length] } });
+      count(a.id);
+      continue;
+    }
+    const keys = g.evidence.map(itemKey);
+    const old = dismissed.find((d) => d.rule === g.rule && d.personId === g.personId && keys.every((k) => d.evidence.some((e) => itemKey(e) === k)));
+    if (old) {
+      count(old.id);
+      continue;
+    }
+    const alert = repo.create({
+      id: crypto.randomUUID(), openKey: key, evidenceDigest: evidenceDigestOf(g), classes: impliedClasses(implies, g.evidence, g.implies), rule: g.rule, severity: g.severity,
+      personId: g.personId, townshipCode: g.townshipCode, departments: departmentsOf(g.evidence), evidence: g.evidence, status: S.OPEN, assignedTo: null,
+      resolutionReason: null, dismissalReason: null, note: null, raisedOn: today, lastSeenOn: today, lastRunId: runId, version: 1,
     });
-  });
+    fresh.push(alert);
+  }
+  // the page's new alerts in one statement (a rule's first run over the city raises thousands)
   if (fresh.length) await repo.insert(fresh);
-  for (const a of fresh)
-    ctx.audit.noteWrite({ entity: 'WarningAlert', key: a.id, personId: a.personId, action: 'create', changes: { rule: [null, a.rule], status: [null, a.status], departments: [null, a.departments.join(',')] } });
-  return { raised: fresh.length, seen: existing.length };
+  for (const alert of fresh) {
+    tally.counted.add(alert.id);
+    ctx.audit.noteWrite({ entity: 'WarningAlert', key: alert.id, personId: alert.personId, action: 'create', changes: { rule: [null, alert.rule], status: [null, alert.status], departments: [null, alert.departments.join(',')] } });
+  }
+  return { raised: fresh.length, seen };
 }
