@@ -5,7 +5,7 @@ import type { AuditReadSummary, AuditRefusal, AuditWrite } from './collector';
 import { packId, packIds } from './ids';
 import { checkpointHead, type ChainHead } from './checkpoint';
 import type { SubgraphContext } from '../context';
-import { writeTransaction } from '../db/transaction';
+import { ENCLOSING_TRANSACTION, writeTransaction } from '../db/transaction';
 
 /** The hash of the chain before its first entry. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -35,9 +35,12 @@ function chainKeyOf(db: DataSource): string | undefined {
   return chainKeys.get(db);
 }
 
+/** The key of the chain's PostgreSQL advisory lock (one appender at a time). */
+const CHAIN_LOCK = 20201216106;
+
 async function lockChain(tx: EntityManager): Promise<void> {
   // one appender at a time: PostgreSQL by an advisory lock held to the end of the transaction; SQLite has one writer
-  if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(20201216106)');
+  if (tx.connection.options.type === 'postgres') await tx.query(`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
 }
 
 /**
@@ -46,6 +49,32 @@ async function lockChain(tx: EntityManager): Promise<void> {
  * write. Returns the new head of the chain (to checkpoint once `tx` commits), or null when nothing was appended.
  */
 export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext, read: AuditReadSummary | null, writes: AuditWrite[], refused?: { refusals: AuditRefusal[]; persons: string[] }): Promise<ChainHead | null> {
+  const contents = entryContents(ctx, read, writes, refused);
+  if (!contents.length) return null;
+  await lockChain(tx);
+  const rows = chainRows(await chainEnd(tx), contents, chainKeyOf(tx.connection));
+  await tx.getRepository(AuditEntry).insert(rows);
+  const head = rows[rows.length - 1];
+  return { seq: head.seq, hash: head.hash, at: head.at };
+}
+
+/**
+ * Where the next entry goes, under the chain lock: after the last entry, or after the head this process last saw
+ * committed when that is further on — the newest entries were deleted, and a process never reuses a seq it has seen
+ * committed, so the deletion stays a visible gap in the chain instead of being written over.
+ */
+async function chainEnd(tx: EntityManager): Promise<{ seq: number; hash: string }> {
+  const last = await tx.getRepository(AuditEntry).find({ select: { seq: true, hash: true }, order: { seq: 'DESC' }, take: 1 });
+  const known = committedHeads.get(tx.connection);
+  const seq = last[0]?.seq ?? 0;
+  return known && known.seq > seq ? known : { seq, hash: last[0]?.hash ?? GENESIS_HASH };
+}
+
+/** An entry's content but for its place in the chain (seq, prevHash) and its hash. */
+type UnchainedEntry = Omit<EntryContent, 'seq' | 'prevHash'>;
+
+/** The entries of one request: at most one read, one refusal, and one per write, with the request's common fields. */
+function entryContents(ctx: SubgraphContext, read: AuditReadSummary | null, writes: AuditWrite[], refused?: { refusals: AuditRefusal[]; persons: string[] }): UnchainedEntry[] {
   const contents: { kind: string; personIds: string; detail: string }[] = [];
   if (read) {
     const detail: Record<string, string[]> = { fields: read.fields };
@@ -55,26 +84,24 @@ export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext
   }
   if (refused && refused.refusals.length) contents.push({ kind: 'refusal', personIds: packIds(refused.persons), detail: JSON.stringify(refused.refusals) });
   for (const w of writes) contents.push({ kind: 'write', personIds: w.personId ? packId(w.personId) : '', detail: JSON.stringify(w) });
-  if (!contents.length) return null;
-  await lockChain(tx);
-  const last = await tx.getRepository(AuditEntry).find({ order: { seq: 'DESC' }, take: 1 });
-  let seq = last[0]?.seq ?? 0;
-  let prevHash = last[0]?.hash ?? GENESIS_HASH;
-  const at = new Date().toISOString();
   const id = ctx.identity;
   const base = {
-    at, subject: id.subject, role: id.role, scope: id.village ?? id.township ?? id.department ?? null,
+    at: new Date().toISOString(), subject: id.subject, role: id.role, scope: id.village ?? id.township ?? id.department ?? null,
     operation: ctx.operationName?.slice(0, 128) ?? null, requestId: ctx.requestId,
   };
-  const rows: AuditEntry[] = [];
-  for (const c of contents) {
-    const content: EntryContent = { ...base, ...c, seq: ++seq, prevHash };
-    const hash = hashEntry(content, chainKeyOf(tx.connection));
-    rows.push(Object.assign(new AuditEntry(), content, { hash }));
+  return contents.map((c) => ({ ...base, ...c }));
+}
+
+/** `contents` chained after `after` (seq + 1, + 2, ...; each naming the previous hash), hashed. */
+function chainRows(after: { seq: number; hash: string }, contents: UnchainedEntry[], key: string | undefined): AuditEntry[] {
+  let seq = after.seq;
+  let prevHash = after.hash;
+  return contents.map((c) => {
+    const content: EntryContent = { ...c, seq: ++seq, prevHash };
+    const hash = hashEntry(content, key);
     prevHash = hash;
-  }
-  await tx.getRepository(AuditEntry).insert(rows);
-  return { seq, hash: prevHash, at };
+    return Object.assign(new AuditEntry(), content, { hash });
+  });
 }
 
 /**
@@ -86,9 +113,144 @@ export async function persistAudit(ctx: SubgraphContext): Promise<void> {
   const refused = ctx.audit.refusals;
   const writes = ctx.audit.takeWrites();
   if (!read && !refused.refusals.length && !writes.length) return;
+  if (!writes.length && groupAppendApplies(ctx.db)) {
+    // PostgreSQL, reads and refusals only: group-committed with the other requests' entries, one statement (below)
+    await appendGrouped(ctx.db, entryContents(ctx, read, writes, refused));
+    ctx.audit.clearReads();
+    return;
+  }
   const head = await writeTransaction(ctx.db, (tx) => appendAuditEntries(tx, ctx, read, writes, refused));
+  if (!isEnclosed(ctx.db)) noteCommittedHead(ctx.db, head);
   ctx.audit.clearReads();
   await checkpointHead(ctx.db, head);
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// Group commit of read entries on PostgreSQL (issue 12 item 7: the audit of a read was five round trips — BEGIN, the
+// chain lock, the last entry, the insert, COMMIT — of the eight a township's list costs in civil affairs).
+//
+// Each process remembers the head of the chain as it last saw it COMMITTED (its own appends, or the last entry read
+// under the lock). The read entries of the requests that end while an append is in flight wait, and go together in the
+// next one. An append is ONE statement, its own transaction: it takes the chain's advisory lock (the same lock the
+// write path holds from its SELECT of the last entry to its COMMIT, so it never slips between them), then inserts the
+// entries chained after the remembered head. If another process (or a write of this one) appended meanwhile, seq
+// head+1 exists and the primary key refuses the insert: the process reads the head anew and hashes again. Entries are
+// never changed, so an insert at head+1 succeeds only when the remembered head is still the last entry: the chain
+// stays whole. After GROUP_APPEND_TRIES refusals in a row the batch falls back to the locked transaction.
+// The response waits for its entries as before (nothing read goes unlogged); SQLite keeps the locked path (one writer).
+
+/** The head each database's chain had when this process last saw it committed. */
+const committedHeads = new WeakMap<DataSource, { seq: number; hash: string }>();
+const GROUP_APPEND_TRIES = 8;
+
+function isEnclosed(db: DataSource): boolean {
+  return (db as unknown as { [ENCLOSING_TRANSACTION]?: unknown })[ENCLOSING_TRANSACTION] != null;
+}
+
+/** Remember a head known to be committed (never one inside an enclosing transaction that may still roll back). */
+function noteCommittedHead(db: DataSource, head: { seq: number; hash: string } | null): void {
+  if (!head) return;
+  const known = committedHeads.get(db);
+  if (!known || head.seq > known.seq) committedHeads.set(db, { seq: head.seq, hash: head.hash });
+}
+
+function groupAppendApplies(db: DataSource): boolean {
+  return db.options.type === 'postgres' && !isEnclosed(db);
+}
+
+interface PendingAppend {
+  contents: UnchainedEntry[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+const appendQueues = new WeakMap<DataSource, { pending: PendingAppend[]; running: boolean }>();
+
+/** Append `contents` with the entries of whichever requests end meanwhile; resolves once they are committed. */
+function appendGrouped(db: DataSource, contents: UnchainedEntry[]): Promise<void> {
+  let q = appendQueues.get(db);
+  if (!q) appendQueues.set(db, (q = { pending: [], running: false }));
+  const done = new Promise<void>((resolve, reject) => q!.pending.push({ contents, resolve, reject }));
+  if (!q.running) void drainAppends(db, q);
+  return done;
+}
+
+async function drainAppends(db: DataSource, q: { pending: PendingAppend[]; running: boolean }): Promise<void> {
+  q.running = true;
+  try {
+    while (q.pending.length) {
+      const batch = q.pending.splice(0, q.pending.length);
+      try {
+        // the checkpoint before the answers, as on the locked path (it never fails the request: see checkpointHead)
+        await checkpointHead(db, await insertChained(db, batch.flatMap((p) => p.contents)));
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        if (batch.length === 1) batch[0].reject(e);
+        // one request's entries must not fail the others': each alone, in the locked transaction
+        else for (const p of batch) await insertLocked(db, p.contents).then((h) => checkpointHead(db, h)).then(() => p.resolve(), p.reject);
+      }
+    }
+  } finally {
+    q.running = false;
+  }
+}
+
+const COLUMNS = ['seq', 'at', 'subject', 'role', 'scope', 'operation', 'requestId', 'kind', 'personIds', 'detail', 'prevHash', 'hash'] as const;
+const COLUMN_TYPES: Record<(typeof COLUMNS)[number], string> = {
+  seq: 'integer', at: 'varchar', subject: 'varchar', role: 'varchar', scope: 'varchar', operation: 'varchar', requestId: 'varchar',
+  kind: 'varchar', personIds: 'text', detail: 'text', prevHash: 'varchar', hash: 'varchar',
+};
+
+/** The one-statement append: the chain lock, then the rows (unnest of one array per column). */
+function insertStatement(db: DataSource): string {
+  const m = db.getMetadata(AuditEntry);
+  const table = (m.schema ? `"${m.schema}".` : '') + `"${m.tableName}"`;
+  const cols = COLUMNS.map((c) => `"${c}"`).join(', ');
+  const arrays = COLUMNS.map((c, i) => `$${i + 1}::${COLUMN_TYPES[c]}[]`).join(', ');
+  return (
+    `WITH chain_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${CHAIN_LOCK})) ` +
+    `INSERT INTO ${table} (${cols}) SELECT u.* FROM chain_lock CROSS JOIN unnest(${arrays}) AS u(${cols})`
+  );
+}
+
+async function insertChained(db: DataSource, contents: UnchainedEntry[]): Promise<ChainHead> {
+  const key = chainKeyOf(db);
+  const sql = insertStatement(db);
+  for (let attempt = 0; attempt < GROUP_APPEND_TRIES; attempt++) {
+    const after = committedHeads.get(db) ?? (await lastEntry(db));
+    const rows = chainRows(after, contents, key);
+    try {
+      await db.query(sql, COLUMNS.map((c) => rows.map((r) => r[c])));
+    } catch (e) {
+      if ((e as { driverError?: { code?: string } }).driverError?.code === '23505' || (e as { code?: string }).code === '23505') {
+        committedHeads.delete(db);
+        continue;
+      }
+      throw e;
+    }
+    const head = rows[rows.length - 1];
+    noteCommittedHead(db, head);
+    return { seq: head.seq, hash: head.hash, at: head.at };
+  }
+  return insertLocked(db, contents);
+}
+
+/** The last entry of the chain as committed now (genesis for an empty log). */
+async function lastEntry(db: DataSource): Promise<{ seq: number; hash: string }> {
+  const last = await db.getRepository(AuditEntry).find({ select: { seq: true, hash: true }, order: { seq: 'DESC' }, take: 1 });
+  return { seq: last[0]?.seq ?? 0, hash: last[0]?.hash ?? GENESIS_HASH };
+}
+
+/** The locked path for prepared contents: one transaction holding the chain lock (the fallback). */
+async function insertLocked(db: DataSource, contents: UnchainedEntry[]): Promise<ChainHead> {
+  const head = await writeTransaction(db, async (tx) => {
+    await lockChain(tx);
+    const rows = chainRows(await chainEnd(tx), contents, chainKeyOf(db));
+    await tx.getRepository(AuditEntry).insert(rows);
+    const h = rows[rows.length - 1];
+    return { seq: h.seq, hash: h.hash, at: h.at };
+  });
+  noteCommittedHead(db, head);
+  return head;
 }
 
 /**
@@ -102,6 +264,7 @@ export async function auditedWrite<T>(ctx: SubgraphContext, work: (tx: EntityMan
     head = await appendAuditEntries(tx, ctx, null, ctx.audit.takeWrites());
     return r;
   });
+  if (!isEnclosed(ctx.db)) noteCommittedHead(ctx.db, head);
   await checkpointHead(ctx.db, head);
   return result;
 }

@@ -36,6 +36,12 @@ describe('calendar dates', () => {
     expect(todayInChina(new Date('2025-06-30T15:59:59Z'))).toBe('2025-06-30');
     expect(todayInChina(new Date('2025-06-30T16:00:00Z'))).toBe('2025-07-01');
   });
+  it('agrees with the Asia/Shanghai calendar of the time-zone database, hour by hour over two years', () => {
+    for (let t = Date.parse('2024-01-01T00:00:00Z'); t < Date.parse('2026-01-01T00:00:00Z'); t += 3600_000 + 17_000) {
+      const d = new Date(t);
+      expect(todayInChina(d)).toBe(d.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }));
+    }
+  });
 });
 
 describe('date windows', () => {

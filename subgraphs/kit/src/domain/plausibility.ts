@@ -35,9 +35,16 @@ export function checkCalendarDate(value: string, field: string): string {
   return value;
 }
 
-/** Today's date in China (Asia/Shanghai), ISO YYYY-MM-DD: the calendar the departments work by. */
+/** China Standard Time is UTC+8 all year (no daylight saving since 1991). */
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * Today's date in China (Asia/Shanghai), ISO YYYY-MM-DD: the calendar the departments work by. Computed from the fixed
+ * UTC+8 offset: `toLocaleDateString` with a time zone built an Intl formatter per call, 5 % of a subgraph's busy time
+ * on a person lookup (it is called for every age and date check).
+ */
 export function todayInChina(now = new Date()): string {
-  return now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 /** The ISO date `days` days after `date` (negative: before). */
