@@ -27,6 +27,8 @@ module.exports = function jestConfig(dir, extra = {}) {
       '^@aidgraph/common/(.*)$': path.join(__dirname, 'common/src/$1'),
       '^@aidgraph/subgraph-kit$': path.join(__dirname, 'subgraphs/kit/src/index.ts'),
       '^@aidgraph/subgraph-kit/(.*)$': path.join(__dirname, 'subgraphs/kit/src/$1'),
+      '^@aidgraph/population$': path.join(__dirname, 'tools/population/src/index.ts'),
+      '^@aidgraph/roster$': path.join(__dirname, 'tools/roster/src/index.ts'),
     },
     testTimeout: 60000,
     ...extra,

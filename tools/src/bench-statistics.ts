@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { execute, parse } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { STATISTICS_WORK_MEM, createContext, definitionEntities, isEmptyDatabase, loadPopulation, openDatabase, StatementCounter, type Identity } from '@aidgraph/subgraph-kit';
+import { STATISTICS_WORK_MEM, createContext, definitionEntities, isEmptyDatabase, openDatabase, StatementCounter, type Identity } from '@aidgraph/subgraph-kit';
+import { loadPopulation } from '@aidgraph/population';
 import { databaseUrlFor, loadDefinition } from './subgraphs';
 
 function count(v: string): number {
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
       const db = await openDatabase({ url: databaseUrlFor(name, { postgres: o.postgres }), ...definitionEntities(def), counter: log });
       if (await isEmptyDatabase(db, def.entities)) {
         process.stderr.write(`loading ${o.size} people into ${name}...\n`);
-        await loadPopulation([{ name: def.name, db, seeder: def.seeder!(o.seed) }], { seed: o.seed, size: o.size });
+        await loadPopulation([{ name: def.name, db, seeder: (await def.seeder!())(o.seed) }], { seed: o.seed, size: o.size });
       }
       await db.query('ANALYZE');
       open.set(name, { db, schema: (await def.buildSchema()).schema, log });

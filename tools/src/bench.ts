@@ -2,8 +2,9 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { execute, parse, type DocumentNode } from 'graphql';
 import {
-  createContext, definitionEntities, isEmptyDatabase, loadPopulation, openDatabase, type Identity,
+  createContext, definitionEntities, isEmptyDatabase, openDatabase, type Identity,
 } from '@aidgraph/subgraph-kit';
+import { loadPopulation } from '@aidgraph/population';
 import { databaseUrlFor, loadDefinition } from './subgraphs';
 
 function count(v: string): number {
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   try {
     if (await isEmptyDatabase(db, def.entities)) {
       process.stderr.write(`loading ${o.size} people into ${o.postgres ? 'PostgreSQL' : 'SQLite'}...\n`);
-      const r = await loadPopulation([{ name: def.name, db, seeder: def.seeder!(o.seed) }], { seed: o.seed, size: o.size });
+      const r = await loadPopulation([{ name: def.name, db, seeder: (await def.seeder!())(o.seed) }], { seed: o.seed, size: o.size });
       process.stderr.write(`loaded in ${(r.ms / 1000).toFixed(1)} s\n`);
     }
     if (o.postgres) await db.query('ANALYZE');

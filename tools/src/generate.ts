@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
-import { definitionEntities, isEmptyDatabase, loadPopulation, openDatabase, parseDatabaseUrl, type SeedTarget } from '@aidgraph/subgraph-kit';
+import { definitionEntities, isEmptyDatabase, openDatabase, parseDatabaseUrl } from '@aidgraph/subgraph-kit';
+import { loadPopulation, type SeedTarget } from '@aidgraph/population';
 import { databaseUrlFor, listedSubgraphs, loadDefinition } from './subgraphs';
 
 function positiveInt(v: string): number {
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
           for (const e of [...def.entities].reverse()) await tx.getRepository(e).clear();
         });
       }
-      targets.push({ name, db, seeder: def.seeder!(o.seed) });
+      targets.push({ name, db, seeder: (await def.seeder!())(o.seed) });
     }
     const bar = o.progress && process.stderr.isTTY ? new SingleBar({ format: 'generating {bar} {percentage}% | {value}/{total} people | {rate} people/s | {eta_formatted} left', etaBuffer: 20 }, Presets.shades_classic) : null;
     const started = Date.now();

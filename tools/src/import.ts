@@ -4,10 +4,13 @@ import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import type { DataSource } from 'typeorm';
 import {
-  acceptedHeaders, RegistryError, RosterFileError, defaultDatabaseUrl, definitionEntities, ensureDevKey, formatImportSummary, graphqlRegistryLookup,
-  configureAuditFromEnv, identityFromClaims, importRoster, openDatabase, parseDatabaseUrl, readMappingFile, readRosterFile, signToken, writeOutcomeReport,
-  writeRejectReport, type Identity, type RosterAdapter,
+  defaultDatabaseUrl, definitionEntities, ensureDevKey, configureAuditFromEnv, identityFromClaims, openDatabase,
+  parseDatabaseUrl, signToken, type Identity,
 } from '@aidgraph/subgraph-kit';
+import {
+  acceptedHeaders, RegistryError, RosterFileError, formatImportSummary, graphqlRegistryLookup, importRoster,
+  readMappingFile, readRosterFile, writeOutcomeReport, writeRejectReport, type RosterAdapter,
+} from '@aidgraph/roster';
 import { listedSubgraphs, loadDefinition, loadRosterAdapters } from './subgraphs';
 
 /** Exit codes: 0 every row went in (or was unchanged), 3 some rows were rejected, 2 the command or the file is wrong, 1 a failure. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import type { RosterAdapter, SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import type { RosterAdapter } from '@aidgraph/roster';
 
 /** The repository root, and the subgraphs listed in schema/subgraphs.json. */
 export const ROOT = path.resolve(__dirname, '../..');

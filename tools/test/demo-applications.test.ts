@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { REFERENCE_DATE, baseConfigSchema, definitionEntities, loadPopulation, openDatabase } from '@aidgraph/subgraph-kit';
+import { baseConfigSchema, definitionEntities, openDatabase } from '@aidgraph/subgraph-kit';
+import { REFERENCE_DATE, loadPopulation } from '@aidgraph/population';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@aidgraph/subgraph-kit/testing';
 import { deadlineOf } from '@aidgraph/service-centre/dist/modules/time-limit/deadline';
 import { loadDefinition } from '../src/subgraphs';
@@ -44,7 +45,7 @@ describe.each(testDatabaseKinds())('the demo applications and referrals on %s', 
       dbs[name] = await openDatabase({ url: t.url, ...definitionEntities(loadDefinition(name)) });
     }
     await loadPopulation(
-      Object.entries(dbs).map(([name, db]) => ({ name, db, seeder: loadDefinition(name).seeder!(SEED) })),
+      await Promise.all(Object.entries(dbs).map(async ([name, db]) => ({ name, db, seeder: (await loadDefinition(name).seeder!())(SEED) }))),
       { seed: SEED, size: SEED_SIZE },
     );
   });

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { definitionEntities, loadPopulation, openDatabase, parseIdNumber, generatePopulation, disabilityPreventsWork } from '@aidgraph/subgraph-kit';
+import { definitionEntities, openDatabase, parseIdNumber } from '@aidgraph/subgraph-kit';
+import { loadPopulation, generatePopulation, disabilityPreventsWork } from '@aidgraph/population';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '@aidgraph/subgraph-kit/testing';
 import { listedSubgraphs, loadDefinition } from '../src/subgraphs';
 
@@ -17,7 +18,7 @@ async function loadAll(kind: 'sqlite' | 'postgres'): Promise<{ dbs: Record<strin
     dbs[name] = await openDatabase({ url: t.url, ...definitionEntities(loadDefinition(name)) });
   }
   await loadPopulation(
-    Object.entries(dbs).map(([name, db]) => ({ name, db, seeder: loadDefinition(name).seeder!(SEED) })),
+    await Promise.all(Object.entries(dbs).map(async ([name, db]) => ({ name, db, seeder: (await loadDefinition(name).seeder!())(SEED) }))),
     { seed: SEED, size: SIZE },
   );
   return {

@@ -36,7 +36,7 @@ function copyRepository(to: string): void {
   const extra = ['node_modules', '.turbo'];
   for (const dir of ['subgraphs', '.']) {
     const base = path.join(ROOT, dir);
-    for (const pkg of dir === '.' ? ['common', 'gateway', 'schema', 'tests', 'tools', 'deploy'] : fs.readdirSync(base)) {
+    for (const pkg of dir === '.' ? ['common', 'gateway', 'schema', 'tests', 'tools', 'tools/population', 'tools/roster', 'deploy'] : fs.readdirSync(base)) {
       for (const sub of ['dist', 'node_modules']) if (fs.existsSync(path.join(base, pkg, sub))) extra.push(path.join(dir, pkg, sub));
     }
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { loadPopulation } from '@aidgraph/subgraph-kit';
+import { loadPopulation } from '@aidgraph/population';
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { charity } from '@aidgraph/charity/dist/subgraph';
 import { CharityGrant } from '@aidgraph/charity/dist/modules/charity-grant/charity-grant.entity';
@@ -21,7 +21,7 @@ describe.each(testDatabaseKinds())('charity roster import on %s', (kind) => {
   beforeAll(async () => {
     // the federation's projects and donations of the same population; the grants come from the rosters
     env = await startRosterEnv(kind, charity, async (db) => {
-      await loadPopulation([{ name: 'charity', db, seeder: charity.seeder!(SEED) }], { seed: SEED, size: SIZE });
+      await loadPopulation([{ name: 'charity', db, seeder: (await charity.seeder!())(SEED) }], { seed: SEED, size: SIZE });
       await withoutGrants(db);
     });
   });

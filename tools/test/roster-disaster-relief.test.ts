@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { loadPopulation } from '@aidgraph/subgraph-kit';
+import { loadPopulation } from '@aidgraph/population';
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { disasterRelief } from '@aidgraph/disaster-relief/dist/subgraph';
 import { DisasterRelief } from '@aidgraph/disaster-relief/dist/modules/disaster-relief/disaster-relief.entity';
@@ -22,7 +22,7 @@ describe.each(testDatabaseKinds())('disaster-relief roster import on %s', (kind)
   beforeAll(async () => {
     // the department's events and household assessments of the same population; the grants come from the rosters
     env = await startRosterEnv(kind, disasterRelief, async (db) => {
-      await loadPopulation([{ name: 'disaster-relief', db, seeder: disasterRelief.seeder!(SEED) }], { seed: SEED, size: SIZE });
+      await loadPopulation([{ name: 'disaster-relief', db, seeder: (await disasterRelief.seeder!())(SEED) }], { seed: SEED, size: SIZE });
       await withoutReliefs(db);
     });
   });

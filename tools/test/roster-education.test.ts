@@ -3,7 +3,7 @@ import { education } from '@aidgraph/education/dist/subgraph';
 import { EducationAid } from '@aidgraph/education/dist/modules/education-aid/education-aid.entity';
 import fs from 'node:fs';
 import path from 'node:path';
-import { importRoster, readMappingFile, readRosterFile, writeCsvFile } from '@aidgraph/subgraph-kit';
+import { importRoster, readMappingFile, readRosterFile, writeCsvFile } from '@aidgraph/roster';
 import { generated, importFile, rosterScenario, startRosterEnv, type RosterTestEnv } from './roster-support';
 import { rosterCells, type GeneratedRoster } from '../src/rosters/index';
 

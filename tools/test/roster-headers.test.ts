@@ -1,4 +1,4 @@
-import { acceptedHeaders, mapColumns, normalizeHeader, type RosterField } from '@aidgraph/subgraph-kit';
+import { acceptedHeaders, mapColumns, normalizeHeader, type RosterField } from '@aidgraph/roster';
 import { listedSubgraphs, loadRosterAdapters } from '../src/subgraphs';
 
 /** Every roster of every listed subgraph (a new department's rosters are covered without a change here). */

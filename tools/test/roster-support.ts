@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { definitionEntities, openDatabase, type Identity, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import {
-  definitionEntities, graphqlRegistryLookup, importRoster, openDatabase, readRosterFile,
-  type ImportReport, type Identity, type RegistryLookup, type RosterAdapter, type SubgraphDefinition,
-} from '@aidgraph/subgraph-kit';
+  graphqlRegistryLookup, importRoster, readRosterFile, type ImportReport, type RegistryLookup, type RosterAdapter,
+} from '@aidgraph/roster';
 import { createTestDatabase, startSubgraphHarness, type DatabaseKind, type SubgraphHarness, type TestDatabase } from '@aidgraph/subgraph-kit/testing';
 import { civilAffairs } from '@aidgraph/civil-affairs/dist/subgraph';
 import { generateRosters, population, rowNumber, type GeneratedRoster, type Population } from '../src/rosters/index';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Supervisor, backoffDelay, type ServiceEvent, type ServiceSpec } from '../src/runner';
 import { DEMO_TODAY, SUPERVISION_SUBJECT, clockNote, createReporter, main, stackServices, supervisionServiceToken } from '../src/start';
 import { createTokenVerifier } from '@aidgraph/common/access/tokens';
-import { REFERENCE_DATE } from '@aidgraph/subgraph-kit';
+import { REFERENCE_DATE } from '@aidgraph/population';
 
 // The local runner (`npm start`): fake services (test/fixtures/fake-service.js, a small HTTP server each) stand in for
 // the subgraphs and the gateway; a real process is killed and must come back while the others keep answering.

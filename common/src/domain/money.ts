@@ -1,11 +1,10 @@
 import Decimal from 'decimal.js';
-import { GraphQLScalarType, Kind } from 'graphql';
-import type { ValueTransformer } from 'typeorm';
 
 /**
  * Money in AidGraph is an exact decimal amount of yuan (元) with at most two decimals (fen, 分), never a float.
  * In GraphQL it is the `Yuan` scalar, a string such as "1234.50"; in the databases an integer count of fen.
  * In code it is a canonical string ("1234.50"); arithmetic goes through decimal.js.
+ * The column transformer and the GraphQL scalar are the subgraph kit's (subgraphs/kit/src/domain/money.ts).
  */
 export type Yuan = string;
 
@@ -60,34 +59,3 @@ export function sumYuan(values: Iterable<Yuan>): Yuan {
 }
 
 export { Decimal };
-
-/** TypeORM column transformer: canonical yuan string in code, integer fen (bigint) in the database. */
-export const yuanColumn: ValueTransformer = {
-  to: (value: Yuan | null | undefined) => (value === null || value === undefined ? value : yuanToFen(value)),
-  from: (value: number | string | null) => (value === null || value === undefined ? null : fenToYuan(value)),
-};
-
-/** The `Yuan` GraphQL scalar. */
-export const YuanScalar = new GraphQLScalarType({
-  name: 'Yuan',
-  description:
-    'An exact amount of money in yuan (元, CNY) as a decimal string with two decimals, e.g. "1234.50". Never a float. ' +
-    'Input also accepts an integer or a string with at most two decimals.',
-  serialize(value) {
-    const v = parseYuan(value as string);
-    if (v === null) throw new TypeError('Yuan cannot represent a non-decimal value');
-    return v;
-  },
-  parseValue(value) {
-    const v = typeof value === 'string' || typeof value === 'number' ? parseYuan(value) : null;
-    if (v === null) throw new TypeError('Yuan must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
-    return v;
-  },
-  parseLiteral(ast) {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) {
-      const v = parseYuan(ast.value);
-      if (v !== null) return v;
-    }
-    throw new TypeError('Yuan must be a decimal amount of yuan with at most two decimals, e.g. "1234.50"');
-  },
-});

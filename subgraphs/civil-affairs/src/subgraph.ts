@@ -10,10 +10,10 @@ import { RegistryHistory1796220000000 } from './migrations/1796220000000-registr
 import { RegistryChange } from './modules/registry/registry-change.entity';
 import { HouseholdVerification1796300000000 } from './migrations/1796300000000-household-verification';
 import { MemberCircumstance, VerificationItem, VerificationRun } from './modules/verification/verification.entity';
-import { civilAffairsSeeder } from './seed/seed';
 import { CadrePairing, RecipientVisit } from './modules/visit/visit.entity';
 import { Visits1796600000000 } from './migrations/1796600000000-visits';
 import { ReviewsAndFunds1796410000000 } from './migrations/1796410000000-reviews-and-funds';
+import { PaymentBatchKinds1796710000000 } from './migrations/1796710000000-payment-batch-kinds';
 import { EnrolmentReview } from './modules/review/review.entity';
 import { FundBudget, PaymentBatch, PaymentLine } from './modules/fund/fund.entity';
 
@@ -26,7 +26,7 @@ export const civilAffairs: SubgraphDefinition = {
   department: 'CIVIL_AFFAIRS',
   defaultPort: 4001,
   entities: [Person, Household, Village, Enrolment, PersonCoveredGroup, RegistryChange, VerificationItem, MemberCircumstance, VerificationRun, EnrolmentReview, FundBudget, PaymentBatch, PaymentLine, RecipientVisit, CadrePairing],
-  migrations: [Initial1764400000000, NamePrefixIndex1764500000000, RegistryHistory1796220000000, HouseholdVerification1796300000000, ReviewsAndFunds1796410000000, Visits1796600000000],
+  migrations: [Initial1764400000000, NamePrefixIndex1764500000000, RegistryHistory1796220000000, HouseholdVerification1796300000000, ReviewsAndFunds1796410000000, Visits1796600000000, PaymentBatchKinds1796710000000],
   buildSchema: buildCivilAffairsSchema,
-  seeder: civilAffairsSeeder,
+  seeder: () => import('./seed/seed').then((m) => m.civilAffairsSeeder),
 };

@@ -1,11 +1,10 @@
-import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferrals, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildHousingSchema } from './schema';
 import { RentSubsidy } from './modules/rent-subsidy/rent-subsidy.entity';
 import { PublicRentalAllocation } from './modules/public-rental-allocation/public-rental-allocation.entity';
 import { DilapidatedHouseRenovation } from './modules/dilapidated-house-renovation/dilapidated-house-renovation.entity';
 import { Initial1764500000000 } from './migrations/1764500000000-initial';
 import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
-import { housingSeeder } from './seed/seed';
 
 /**
  * 市房产服务中心 / 市城乡建设局 The housing subgraph: housing assistance (住房救助) — rent subsidies, public rental housing
@@ -18,6 +17,6 @@ export const housing: SubgraphDefinition = {
   entities: [DilapidatedHouseRenovation, RentSubsidy, PublicRentalAllocation, ReferralDecision],
   migrations: [Initial1764500000000, ReferralDecisions1796300000000],
   buildSchema: buildHousingSchema,
-  // its own demo rows, and decisions on the demo referrals to HOUSING (the kit's referral/demo.ts)
-  seeder: (seed) => withDemoReferralDecisions(housingSeeder(seed), seed, { department: 'HOUSING', records: [RentSubsidy, PublicRentalAllocation, DilapidatedHouseRenovation] }),
+  // its own demo rows, and decisions on the demo referrals to HOUSING (the kit's referral/demo.ts): loaded only to seed
+  seeder: withDemoReferrals(() => import('./seed/seed').then((m) => m.housingSeeder), { department: 'HOUSING', records: [RentSubsidy, PublicRentalAllocation, DilapidatedHouseRenovation] }),
 };

@@ -1,6 +1,8 @@
 /**
  * @aidgraph/subgraph-kit — what every AidGraph subgraph shares, written once.
  * A department's subgraph holds only its own domain: entities, resolvers, loaders, migrations and seed.
+ * The demo population and its seeding are @aidgraph/population's, the roster import framework @aidgraph/roster's (both
+ * under tools/): the kit neither contains nor re-exports them, and loads the population only to seed (SEED_DEMO).
  */
 import 'reflect-metadata';
 
@@ -22,18 +24,17 @@ export * from './db/data-source';
 export * from './graphql/federated-schema';
 export * from './graphql/input-errors';
 export * from './graphql/pagination';
+export * from './graphql/graphql-client';
 export * from './graphql/entity-stubs';
 export * from './server/subgraph-server';
 export * from './domain/id-number';
 export * from './domain/money';
+export * from './domain/dates';
 export * from './domain/dibao-standard';
 export * from './domain/enrolment-limits';
 export * from './domain/plausibility';
 export * from './clock';
 export * from './registry/registry-lookup';
-export * from './population/random';
-export * from './population/names';
-export * from './population/population';
 export * from './graphql/township';
 export * from './db/bulk';
 export * from './db/migration-types';
@@ -49,9 +50,6 @@ export * from './audit/archive';
 export * from './audit/verify';
 export * from './audit/read-middleware';
 export * from './audit/setup';
-export * from './db/bulk-load';
-export * from './population/seeding';
-export * from './roster';
 export * from './graphql/assistance-category';
 export * from './graphql/covered-group';
 export * from './graphql/verification-facts';

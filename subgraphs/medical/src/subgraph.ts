@@ -1,9 +1,8 @@
-import { ReferralDecision, withDemoReferralDecisions, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
+import { ReferralDecision, withDemoReferrals, type SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { buildMedicalSchema } from './schema';
 import { MedicalClaim } from './modules/medical-claim/medical-claim.entity';
 import { Initial1764400000000 } from './migrations/1764400000000-initial';
 import { ReferralDecisions1796300000000 } from './migrations/1796300000000-referral-decisions';
-import { medicalSeeder } from './seed/seed';
 
 /**
  * 医疗保障局 The medical subgraph: medical assistance claims (医疗救助), added to Person as `medicalClaims`, and the aid
@@ -16,6 +15,6 @@ export const medical: SubgraphDefinition = {
   entities: [MedicalClaim, ReferralDecision],
   migrations: [Initial1764400000000, ReferralDecisions1796300000000],
   buildSchema: buildMedicalSchema,
-  // its own demo rows, and decisions on the demo referrals to MEDICAL_SECURITY (the kit's referral/demo.ts)
-  seeder: (seed) => withDemoReferralDecisions(medicalSeeder(seed), seed, { department: 'MEDICAL_SECURITY', records: [MedicalClaim] }),
+  // its own demo rows, and decisions on the demo referrals to MEDICAL_SECURITY (the kit's referral/demo.ts): loaded only to seed
+  seeder: withDemoReferrals(() => import('./seed/seed').then((m) => m.medicalSeeder), { department: 'MEDICAL_SECURITY', records: [MedicalClaim] }),
 };

@@ -7,7 +7,6 @@ import { Referral } from './modules/referral/referral.entity';
 import { PublicNotice } from './modules/notice/notice.entity';
 import { PublicNotices1796400000000 } from './migrations/1796400000000-public-notices';
 import { ApplicationVerificationRun1796410000000 } from './migrations/1796410000000-application-verification-run';
-import { serviceCentreSeeder } from './seed/seed';
 import { ApplicationCommitment, DishonestyRecord } from './modules/credit/credit.entity';
 import { Credit1796500000000 } from './migrations/1796500000000-credit';
 import { calendarCoverageWarnings } from './modules/time-limit/calendar';
@@ -21,7 +20,8 @@ export const serviceCentre: SubgraphDefinition = {
   entities: [AssistanceApplication, ApplicationTransition, ApplicationDocument, HouseholdVisit, Referral, PublicNotice, ApplicationCommitment, DishonestyRecord],
   migrations: [Initial1796205370152, Referrals1796300000000, PublicNotices1796400000000, ApplicationVerificationRun1796410000000, Credit1796500000000],
   buildSchema: buildServiceCentreSchema,
-  seeder: serviceCentreSeeder,
+  // loaded only to seed (the demo seed, the population generator)
+  seeder: () => import('./seed/seed').then((m) => m.serviceCentreSeeder),
   // a working-day calendar that ends before today + 90 days: a warning at start and on /ready
   readinessWarnings: () => calendarCoverageWarnings(today()),
 };

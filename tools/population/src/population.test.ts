@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { generatePopulation, disabilityPreventsWork, REFERENCE_DATE } from './population';
-import { parseIdNumber } from '../domain/id-number';
-import { TOWNSHIPS } from '../domain/divisions';
+import { parseIdNumber } from '@aidgraph/common/domain/id-number';
+import { TOWNSHIPS } from '@aidgraph/common/domain/divisions';
 
 const digest = (seed: string, size: number) => crypto.createHash('sha256').update(JSON.stringify(generatePopulation({ seed, size }))).digest('hex');
 

@@ -1,9 +1,10 @@
 import { Random } from './random';
 import { drawGivenName, drawSurname, drawVillageName } from './names';
-import { TOWNSHIPS, COUNTY_CODE } from '../domain/divisions';
-import { makeIdNumber } from '../domain/id-number';
-import { loadDibaoStandards, dibaoStandardOn, type DibaoStandardTable } from '../domain/dibao-standard';
-import { Decimal, yuan, type Yuan } from '../domain/money';
+import { TOWNSHIPS, COUNTY_CODE } from '@aidgraph/common/domain/divisions';
+import { makeIdNumber } from '@aidgraph/common/domain/id-number';
+import { loadDibaoStandards, dibaoStandardOn, type DibaoStandardTable } from '@aidgraph/common/domain/dibao-standard';
+import { Decimal, yuan, type Yuan } from '@aidgraph/common/domain/money';
+import { addDays, ageOn } from '@aidgraph/common/domain/dates';
 
 /**
  * The deterministic population of Jiaozhou that every subgraph's demo data and the population generator come from.
@@ -95,18 +96,6 @@ const OTHER_COUNTIES = ['370211', '370283', '370285', '370214', '370212', '37020
 
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return isoDate(d);
-}
-
-function ageOn(birthDate: string, on: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number);
-  const [y, m, d] = on.split('-').map(Number);
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 
 /** The villages and communities of each township: deterministic for a seed (10-40 per township). */
@@ -387,4 +376,3 @@ export function generatePopulation(o: PopulationOptions): { villages: Village[];
   return { villages: generateVillages(o.seed), households: [...generateHouseholds(o)] };
 }
 
-export { ageOn, addDays };

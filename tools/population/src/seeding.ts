@@ -1,6 +1,6 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { generateHouseholds, type HouseholdRecord } from './population';
-import { createBulkLoader, type BulkLoader } from '../db/bulk-load';
+import { createBulkLoader, type BulkLoader } from './bulk-load';
 
 /** Receives the rows a department makes of the population. */
 export type RowSink = (entity: EntityTarget<ObjectLiteral>, row: ObjectLiteral) => void;

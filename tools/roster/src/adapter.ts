@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SubgraphContext } from '../context';
+import type { SubgraphContext } from '@aidgraph/subgraph-kit';
 import type { CellParser } from './parsers';
 import type { CellProblem } from './reasons';
 

@@ -1,6 +1,6 @@
-import { ID_NUMBER_PROBLEM_MESSAGES, parseIdNumber } from '../domain/id-number';
-import { TOWNSHIPS, TOWNSHIP_HISTORY, COUNTY_NAME, townshipByCode } from '../domain/divisions';
-import { Decimal, parseYuan, type Yuan } from '../domain/money';
+import { ID_NUMBER_PROBLEM_MESSAGES, parseIdNumber } from '@aidgraph/common/domain/id-number';
+import { TOWNSHIPS, TOWNSHIP_HISTORY, COUNTY_NAME, townshipByCode } from '@aidgraph/common/domain/divisions';
+import { Decimal, parseYuan, type Yuan } from '@aidgraph/common/domain/money';
 import { cellText, codeText, compactText, normalizeText, toHalfWidth, type Cell } from './cells';
 import type { CellProblem } from './reasons';
 

@@ -1,3 +1,4 @@
+import { GraphQLRequestError, graphqlRequest, type GraphQLAnswer } from '@aidgraph/subgraph-kit';
 import type { RegistryPerson } from './adapter';
 
 /**
@@ -42,30 +43,21 @@ interface PersonAnswer {
  * read entry in civil affairs' audit log.
  */
 export function graphqlRegistryLookup(o: { url: string; token: string; batchSize?: number; timeoutMs?: number }): RegistryLookup {
+  // one POST (the kit's GraphQL client): the data, or RegistryError saying why not
   const call = async <T>(query: string, variables: Record<string, unknown>): Promise<T> => {
-    let res: Response;
+    let answer: GraphQLAnswer<T>;
     try {
-      res = await fetch(o.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` },
-        body: JSON.stringify({ query, variables, operationName: 'RosterRegistryLookup' }),
-        signal: AbortSignal.timeout(o.timeoutMs ?? 60_000),
-      });
+      answer = await graphqlRequest<T>({ url: o.url, query, variables, operationName: 'RosterRegistryLookup', token: o.token, timeoutMs: o.timeoutMs ?? 60_000 });
     } catch (e) {
-      throw new RegistryError(`the registry at ${o.url} cannot be reached (${(e as Error).name}): is the gateway (or civil-affairs) running?`);
+      if (e instanceof GraphQLRequestError && e.code === 'NOT_GRAPHQL') throw new RegistryError(`the registry at ${o.url} answered HTTP ${e.status} without a GraphQL response`);
+      throw new RegistryError(`the registry at ${o.url} cannot be reached (${e instanceof GraphQLRequestError ? e.code : (e as Error).name}): is the gateway (or civil-affairs) running?`);
     }
-    let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
-    try {
-      body = (await res.json()) as typeof body;
-    } catch {
-      throw new RegistryError(`the registry at ${o.url} answered HTTP ${res.status} without a GraphQL response`);
-    }
-    if (body.errors?.length) {
-      const e = body.errors[0];
+    if (answer.errors.length) {
+      const e = answer.errors[0];
       throw new RegistryError(`the registry refused the lookup: ${e.extensions?.code ?? 'ERROR'}: ${e.message}`);
     }
-    if (!res.ok || !body.data) throw new RegistryError(`the registry answered HTTP ${res.status}`);
-    return body.data;
+    if (answer.status < 200 || answer.status > 299 || !answer.data) throw new RegistryError(`the registry answered HTTP ${answer.status}`);
+    return answer.data;
   };
   const size = Math.min(o.batchSize ?? REGISTRY_BATCH, REGISTRY_BATCH);
   return {

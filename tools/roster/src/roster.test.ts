@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
-import { badInput, conflict } from '../errors';
-import { makeIdNumber } from '../domain/id-number';
-import { openDatabase } from '../db/data-source';
-import { AuditEntry, AuditLog1764300000000 } from '../audit/audit-entry.entity';
+import { badInput, conflict } from '@aidgraph/common';
+import { makeIdNumber } from '@aidgraph/common/domain/id-number';
+import { AuditEntry, AuditLog1764300000000, assertPersonsInRegistry, auditedWrite, createContext, openDatabase, writeTransaction } from '@aidgraph/subgraph-kit';
 import { normalizeHeader, normalizeText } from './cells';
 import {
   choiceParser, dateParser, excelSerialToIso, idNumberParser, monthParser, nameParser, townshipParser, yuanParser, type ParseResult,
@@ -17,10 +16,6 @@ import { staticRegistryLookup } from './registry';
 import { importRoster } from './runner';
 import { rejectReportRows } from './report';
 import { withinTransaction } from './within-transaction';
-import { createContext } from '../context';
-import { assertPersonsInRegistry } from '../registry/registry-lookup';
-import { auditedWrite } from '../audit/chain';
-import { writeTransaction } from '../db/transaction';
 import type { RosterAdapter, RosterField } from './adapter';
 
 const value = <T>(r: ParseResult<T>) => (r.ok ? r.value : r.problem.reason);

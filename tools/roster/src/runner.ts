@@ -1,16 +1,12 @@
 import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { createContext } from '../context';
-import { auditedWrite } from '../audit/chain';
-import { writeTransaction } from '../db/transaction';
-import { forbidden } from '../errors';
-import type { Identity } from '../access/identity';
+import { auditedWrite, createContext, staticPersonRegistry, writeTransaction } from '@aidgraph/subgraph-kit';
+import { forbidden, type Identity } from '@aidgraph/common';
 import { compactText, cellText, isBlank } from './cells';
 import { mapColumns, type ColumnMap } from './mapping';
 import type { RosterSheet } from './read';
 import type { RegistryLookup } from './registry';
-import { staticPersonRegistry } from '../registry/registry-lookup';
 import type { ApplyResult, RegistryPerson, RosterAdapter, RowProblem, RowValues } from './adapter';
 import { RosterRowError } from './adapter';
 import { isRejectReason, type RejectReason } from './reasons';

@@ -1,6 +1,5 @@
-import { ENCLOSING_TRANSACTION } from '../db/transaction';
+import { ENCLOSING_TRANSACTION, createContext, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import type { DataSource, EntityManager } from 'typeorm';
-import { createContext, type SubgraphContext } from '../context';
 
 /**
  * A context whose database runs inside the transaction `tx`: every `transaction(...)` it is asked for (a department's

@@ -1,7 +1,8 @@
+import { COUNTY_CODE, TOWNSHIPS, makeIdNumber } from '@aidgraph/subgraph-kit';
 import {
-  COUNTY_CODE, TOWNSHIPS, generatePopulation, makeIdNumber, writeCsvFile, writeXlsxFile,
-  type Cell, type HouseholdRecord, type PersonRecord, type PopulationSeeder, type RejectReason, type RosterAdapter,
-} from '@aidgraph/subgraph-kit';
+  generatePopulation, type HouseholdRecord, type PersonRecord, type PopulationSeeder,
+} from '@aidgraph/population';
+import { writeCsvFile, writeXlsxFile, type Cell, type RejectReason, type RosterAdapter } from '@aidgraph/roster';
 
 /**
  * Example rosters (花名册) of the departments, made from the deterministic population: the rows a department would

@@ -1,4 +1,5 @@
-import { makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { charityGrantRoster } from './charity.roster';
 
 const person: RegistryPerson = {

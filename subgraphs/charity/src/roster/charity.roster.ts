@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { badInput, conflict, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
 import {
-  RosterRowError, badInput, choiceParser, conflict, dateParser, idNumberParser, nameParser, textParser, townshipParser, yuanParser,
-  type RosterAdapter, type RosterField, type SubgraphContext, type Yuan,
-} from '@aidgraph/subgraph-kit';
+  RosterRowError, choiceParser, dateParser, idNumberParser, nameParser, textParser, townshipParser, yuanParser,
+  type RosterAdapter, type RosterField,
+} from '@aidgraph/roster';
 import { CharityProject } from '../modules/charity-project/charity-project.entity';
 import { CHARITY_FEDERATION } from '../modules/charity-project/charity-project.service';
 import { CharityGrant } from '../modules/charity-grant/charity-grant.entity';

@@ -1,7 +1,8 @@
+import { addDays, fenToYuan, yuanToFen } from '@aidgraph/subgraph-kit';
 import {
-  Random, REFERENCE_DATE, addDays, drawGivenName, drawSurname, fenToYuan, yuanToFen,
-  type HouseholdRecord, type PersonRecord, type PopulationSeeder, type RowSink,
-} from '@aidgraph/subgraph-kit';
+  Random, REFERENCE_DATE, drawGivenName, drawSurname, type HouseholdRecord, type PersonRecord, type PopulationSeeder,
+  type RowSink,
+} from '@aidgraph/population';
 import { CharityProject } from '../modules/charity-project/charity-project.entity';
 import { CharityProjectTargetGroup } from '../modules/charity-project/charity-project-target-group.entity';
 import { CharityProjectStatus, CharityTargetGroup as G } from '../modules/charity-project/charity-project.enums';

@@ -1,4 +1,5 @@
-import { makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { enrolmentRoster } from './civil-affairs.roster';
 
 const person: RegistryPerson = { id: '0a1b2c3d-0000-4000-8000-000000000003', name: '王秀兰', birthDate: '1948-11-20', townshipCode: '370281105', householdId: null, status: 'ACTIVE' };

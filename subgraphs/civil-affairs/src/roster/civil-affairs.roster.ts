@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { badInput, conflict, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
 import {
-  badInput, choiceParser, conflict, dateParser, idNumberParser, nameParser, townshipParser, yuanParser,
-  type RosterAdapter, type RosterField, type SubgraphContext, type Yuan,
-} from '@aidgraph/subgraph-kit';
+  choiceParser, dateParser, idNumberParser, nameParser, townshipParser, yuanParser, type RosterAdapter,
+  type RosterField,
+} from '@aidgraph/roster';
 import { Enrolment } from '../modules/enrolment/enrolment.entity';
 import { CivilAffairsProgramme, EnrolmentStatus } from '../modules/common/enums';
 import { correctEnrolmentAmountIn, endEnrolmentIn, recordEnrolmentIn } from '../modules/enrolment/enrolment.service';

@@ -1,10 +1,11 @@
-import { REFERENCE_DATE, generateVillages, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { REFERENCE_DATE, generateVillages, type PopulationSeeder } from '@aidgraph/population';
 import { Village } from '../modules/division/village.entity';
 import { Household } from '../modules/household/household.entity';
 import { Person } from '../modules/person/person.entity';
 import { Enrolment, PersonCoveredGroup } from '../modules/enrolment/enrolment.entity';
 import { AmountPeriod } from '../modules/common/enums';
 import { isReviewed, nextReviewDate, ReviewCycleValue } from '../modules/review/review.rules';
+import { paymentSeeder } from './payments';
 
 /**
  * The demo's review dates: a DIBAO or TEKUN enrolment in force is taken to have been reviewed yearly on schedule up to the
@@ -22,9 +23,11 @@ const PERIOD: Record<string, AmountPeriod> = { DIBAO: AmountPeriod.MONTHLY, TEKU
 
 /**
  * Civil affairs' share of the deterministic population: persons first (so that the registry's first table is the
- * seed marker), households, enrolments, covered groups, and the village register.
+ * seed marker), households, enrolments, covered groups, the regular payment batches of the last 12 months with their
+ * lines (payments.ts), and the village register.
  */
 export function civilAffairsSeeder(seed: string): PopulationSeeder {
+  const payments = paymentSeeder(seed);
   return {
     household(h, put) {
       for (const m of h.members) {
@@ -46,10 +49,13 @@ export function civilAffairsSeeder(seed: string): PopulationSeeder {
             version: 1, ...demoReview(e.programme, e.status, e.startDate),
           });
         for (const g of m.coveredGroups) put(PersonCoveredGroup, { personId: m.id, coveredGroup: g });
+        // the regular payment batches' lines of the last 12 months (payments.ts: the batches themselves in finish)
+        payments.person(m, m.enrolments.map((e) => ({ ...e, townshipCode: m.townshipCode })), put);
       }
     },
     finish(put) {
       for (const v of generateVillages(seed)) put(Village, { ...v });
+      payments.finish(put);
     },
   };
 }

@@ -1,4 +1,5 @@
-import { makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { certificateRoster, subsidyRoster } from './disability.roster';
 
 const person: RegistryPerson = { id: '0a1b2c3d-0000-4000-8000-000000000004', name: '赵建国', birthDate: '1961-08-09', townshipCode: '370281108', householdId: null, status: 'ACTIVE' };

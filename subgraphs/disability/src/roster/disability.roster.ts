@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { badInput, conflict, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import {
-  badInput, cellText, choiceParser, conflict, dateParser, idNumberParser, nameParser, parseFail, parseOk, townshipParser,
-  type CellParser, type RosterAdapter, type RosterField, type SubgraphContext,
-} from '@aidgraph/subgraph-kit';
+  cellText, choiceParser, dateParser, idNumberParser, nameParser, parseFail, parseOk, townshipParser, type CellParser,
+  type RosterAdapter, type RosterField,
+} from '@aidgraph/roster';
 import { DEPARTMENT, DisabilityCertificate } from '../modules/disability-certificate/disability-certificate.entity';
 import { DisabilityCategory, DisabilityCertificateStatus, type DisabilityGrade } from '../modules/disability-certificate/disability-certificate.enums';
 import { CERTIFICATE_NUMBER_PROBLEM_MESSAGES, parseCertificateNumber } from '../modules/disability-certificate/certificate-number';

@@ -1,4 +1,5 @@
-import { Random, REFERENCE_DATE, addDays, type HouseholdRecord, type PersonRecord, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { addDays } from '@aidgraph/subgraph-kit';
+import { Random, REFERENCE_DATE, type HouseholdRecord, type PersonRecord, type PopulationSeeder } from '@aidgraph/population';
 import { DisabilityCertificate } from '../modules/disability-certificate/disability-certificate.entity';
 import {
   CATEGORY_BY_DIGIT, DisabilityCategory, DisabilityCertificateRevocationReason, DisabilityCertificateStatus, type DisabilityGrade,

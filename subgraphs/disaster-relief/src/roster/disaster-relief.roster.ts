@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { badInput, conflict, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
 import {
-  RosterRowError, badInput, choiceParser, conflict, dateParser, idNumberParser, nameParser, textParser, townshipParser, yuanParser,
-  type RosterAdapter, type RosterField, type SubgraphContext, type Yuan,
-} from '@aidgraph/subgraph-kit';
+  RosterRowError, choiceParser, dateParser, idNumberParser, nameParser, textParser, townshipParser, yuanParser,
+  type RosterAdapter, type RosterField,
+} from '@aidgraph/roster';
 import { DisasterEvent } from '../modules/disaster-event/disaster-event.entity';
 import { DisasterAssessment } from '../modules/disaster-assessment/disaster-assessment.entity';
 import { DisasterRelief } from '../modules/disaster-relief/disaster-relief.entity';

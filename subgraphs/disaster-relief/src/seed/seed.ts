@@ -1,4 +1,5 @@
-import { Decimal, Random, REFERENCE_DATE, addDays, type HouseholdRecord, type PopulationSeeder, type RowSink } from '@aidgraph/subgraph-kit';
+import { Decimal, addDays } from '@aidgraph/subgraph-kit';
+import { Random, REFERENCE_DATE, type HouseholdRecord, type PopulationSeeder, type RowSink } from '@aidgraph/population';
 import { DisasterEvent } from '../modules/disaster-event/disaster-event.entity';
 import { EmergencyResponseLevel, HazardType } from '../modules/disaster-event/disaster-event.enums';
 import { DisasterAssessment } from '../modules/disaster-assessment/disaster-assessment.entity';

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { conflict, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import {
-  choiceParser, codeText, conflict, dateParser, parseFail, idNumberParser, nameParser, parseOk, textParser, townshipParser, yuanParser,
-  type CellParser, type RosterAdapter, type RosterField, type SubgraphContext,
-} from '@aidgraph/subgraph-kit';
+  choiceParser, codeText, dateParser, parseFail, idNumberParser, nameParser, parseOk, textParser, townshipParser,
+  yuanParser, type CellParser, type RosterAdapter, type RosterField,
+} from '@aidgraph/roster';
 import { EducationAid } from '../modules/education-aid/education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from '../modules/education-aid/education-aid.enums';
 import type { RecordEducationAidInput } from '../modules/education-aid/education-aid.input';

@@ -1,4 +1,5 @@
-import { Random, REFERENCE_DATE, TOWNSHIPS, addDays, type PersonRecord, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { TOWNSHIPS, addDays } from '@aidgraph/subgraph-kit';
+import { Random, REFERENCE_DATE, type PersonRecord, type PopulationSeeder } from '@aidgraph/population';
 import { EducationAid } from '../modules/education-aid/education-aid.entity';
 import { EducationAidStatus, EducationAidType, SchoolStage } from '../modules/education-aid/education-aid.enums';
 

@@ -1,4 +1,5 @@
-import { makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { publicRentalRoster, renovationRoster, rentSubsidyRoster } from './housing.roster';
 
 const person: RegistryPerson = {

@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
+import { conflict, type SubgraphContext, type Yuan } from '@aidgraph/subgraph-kit';
 import {
-  RosterRowError, cellText, choiceParser, codeText, conflict, dateParser, idNumberParser, monthParser, nameParser, parseFail, parseOk,
-  textParser, townshipParser, withinTransaction, yuanParser,
-  type CellParser, type RosterAdapter, type RosterField, type RowContext, type SubgraphContext, type Yuan,
-} from '@aidgraph/subgraph-kit';
+  RosterRowError, cellText, choiceParser, codeText, dateParser, idNumberParser, monthParser, nameParser, parseFail,
+  parseOk, textParser, townshipParser, withinTransaction, yuanParser, type CellParser, type RosterAdapter,
+  type RosterField, type RowContext,
+} from '@aidgraph/roster';
 import { HOUSING } from '../modules/common/checks';
 import { parseFloorArea, type FloorArea } from '../modules/common/floor-area';
 import { RentSubsidy } from '../modules/rent-subsidy/rent-subsidy.entity';

@@ -1,7 +1,7 @@
+import { Decimal, addDays, yuan } from '@aidgraph/subgraph-kit';
 import {
-  Decimal, Random, REFERENCE_DATE, addDays, yuan, type HouseholdRecord, type PopulationSeeder,
-  type RowSink,
-} from '@aidgraph/subgraph-kit';
+  Random, REFERENCE_DATE, type HouseholdRecord, type PopulationSeeder, type RowSink,
+} from '@aidgraph/population';
 import { RentSubsidy } from '../modules/rent-subsidy/rent-subsidy.entity';
 import { RentSubsidyStatus } from '../modules/rent-subsidy/rent-subsidy.enums';
 import { PublicRentalAllocation } from '../modules/public-rental-allocation/public-rental-allocation.entity';

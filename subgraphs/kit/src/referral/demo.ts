@@ -1,8 +1,7 @@
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { PROGRAMMES } from '@aidgraph/common';
-import { Random } from '../population/random';
-import { REFERENCE_DATE, addDays, type HouseholdRecord } from '../population/population';
-import type { PopulationSeeder, RowSink } from '../population/seeding';
+import { REFERENCE_DATE, Random, type HouseholdRecord, type PopulationSeeder, type RowSink } from '@aidgraph/population';
+import { addDays } from '../domain/dates';
 import { referralIdOf, uuidV5 } from './ticket';
 import { ReferralDecision, ReferralOutcome, ReferralRefusalReason } from './referral';
 

@@ -7,7 +7,7 @@ import { TOWNSHIPS } from '../domain/divisions';
 import { todayInChina } from '../domain/plausibility';
 import { referralIdOf, signReferralTicket, type ReferralTicketPayload } from './ticket';
 import { demoApplicationPlan, demoReferrals, type DemoApplicationPlan } from './demo';
-import { generateHouseholds } from '../population/population';
+import { generateHouseholds } from '@aidgraph/population';
 
 /** One department's referral decisions under test (`describeReferralDecisions`). */
 export interface ReferralDecisionSuite {

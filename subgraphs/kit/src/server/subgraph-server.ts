@@ -30,7 +30,7 @@ import { setRegistryConflictLimit } from '../audit/refusal-rate';
 import { auditCheckpointerOf, compareWithCheckpoint, createCheckpointer, setAuditCheckpointer } from '../audit/checkpoint';
 import { defaultCheckpointFile } from '../audit/archive';
 import { IdempotencyKey, IdempotencyKeys1764900000000, durationMs, setIdempotencyTtl } from '../db/idempotency';
-import { loadPopulation, type PopulationSeeder } from '../population/seeding';
+import type { PopulationSeeder } from '@aidgraph/population';
 import { isEmptyDatabase } from '../db/bulk';
 import { graphqlPersonRegistry, type PersonRegistryLookup } from '../registry/registry-lookup';
 import { loadEnvFilesAtStart } from '../env-file';
@@ -51,8 +51,13 @@ export interface SubgraphDefinition {
   /** builds the federated schema (no database needed: `schema/` prints SDL with it) */
   /** its schema and SDL (buildFederatedSchema); `declared`: its access declarations outside the kit's table, for `--print-access` */
   buildSchema: () => Promise<{ schema: GraphQLSchema; sdl: string; declared?: DeclaredCoordinate[]; publicSite?: PublicSiteAccess }>;
-  /** the department's share of the deterministic population, as rows (demo seed and population generator) */
-  seeder?: (seed: string) => PopulationSeeder;
+  /**
+   * Loads the department's share of the deterministic population (its PopulationSeeder factory, built on
+   * @aidgraph/population), for the demo seed and the population generator: e.g. `() => import('./seed/seed').then((m) =>
+   * m.educationSeeder)`. Called only when seeding, so that a subgraph serving without the demo seed (SEED_DEMO=false,
+   * production) never loads its seed nor the generator.
+   */
+  seeder?: () => Promise<PopulationSeederFactory>;
   /** fills an empty database with the demo population's share of this department (default: through `seeder`) */
   seed?: (db: DataSource, options: { seed: string; size: number; log: Logger }) => Promise<void>;
   /** replaces the default audit sink (the subgraph's own audit_log table) */
@@ -70,15 +75,27 @@ export interface SubgraphDefinition {
   started?: (server: { db: DataSource; log: Logger }) => (() => Promise<void> | void) | void;
 }
 
+/** A department's PopulationSeeder for a seed (its own draws come from that seed). */
+export type PopulationSeederFactory = (seed: string) => PopulationSeeder;
+
 /**
  * Seed an empty database with the subgraph's share of the demo population (through `def.seed`, or `def.seeder` in
- * bulk). A database that already holds any record of the subgraph is left alone.
+ * bulk). A database that already holds any record of the subgraph is left alone. The generator (@aidgraph/population)
+ * and the department's seeder are loaded here, on demand: never at start without the demo seed.
  */
 export async function seedDemo(def: SubgraphDefinition, db: DataSource, o: { seed: string; size: number; log: Logger }): Promise<void> {
   if (def.seed) return def.seed(db, o);
   if (!def.seeder || !(await isEmptyDatabase(db, def.entities))) return;
-  const report = await loadPopulation([{ name: def.name, db, seeder: def.seeder(o.seed) }], { seed: o.seed, size: o.size });
+  const [{ loadPopulation }, seeder] = await Promise.all([import('@aidgraph/population').catch(populationMissing), def.seeder()]);
+  const report = await loadPopulation([{ name: def.name, db, seeder: seeder(o.seed) }], { seed: o.seed, size: o.size });
   o.log.info({ people: report.people, rows: report.rows[def.name], ms: report.ms }, 'seeded the demo population');
+}
+
+/** The generator is a development dependency (tools/population): an installation without it (an image) cannot seed. */
+function populationMissing(e: unknown): never {
+  if ((e as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND')
+    throw new ConfigError(['SEED_DEMO: the demo seed needs the population generator (@aidgraph/population, tools/population), which this installation does not hold; set SEED_DEMO=false']);
+  throw e;
 }
 
 /** A subgraph's entities and migrations with the kit's own (the audit log) added. */

@@ -6,7 +6,7 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './data
 import { createTestKeys, type TestKeys } from './tokens';
 import type { TokenRequest } from '../access/tokens';
 import { createLogger, type Logger } from '../logger';
-import { generateHouseholds } from '../population/population';
+import { generateHouseholds } from '@aidgraph/population';
 import { staticPersonRegistry, type PersonRegistryLookup, type RegistryHousehold, type RegistryPersonStatus } from '../registry/registry-lookup';
 import { GATEWAY_SIGNATURE_HEADER, signGatewayRequest } from '../access/gateway-signature';
 import crypto from 'node:crypto';

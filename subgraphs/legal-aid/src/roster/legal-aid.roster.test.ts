@@ -1,4 +1,5 @@
-import { RosterRowError, makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { RosterRowError, parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { legalAidCaseRoster } from './legal-aid.roster';
 import { providerIdOf } from '../modules/legal-service-provider/providers';
 

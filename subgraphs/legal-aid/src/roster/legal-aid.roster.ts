@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { conflict, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import {
-  RosterRowError, choiceParser, conflict, dateParser, idNumberParser, nameParser, townshipParser, yuanParser,
-  type RosterAdapter, type RosterField, type RowProblem, type SubgraphContext,
-} from '@aidgraph/subgraph-kit';
+  RosterRowError, choiceParser, dateParser, idNumberParser, nameParser, townshipParser, yuanParser,
+  type RosterAdapter, type RosterField, type RowProblem,
+} from '@aidgraph/roster';
 import { LegalAidCase } from '../modules/legal-aid-case/legal-aid-case.entity';
 import {
   DEPARTMENT, LegalAidCaseStatus as S, LegalAidEligibility as E, LegalAidMatter as M, LegalAidOutcome as O, LegalAidRefusalReason as R,

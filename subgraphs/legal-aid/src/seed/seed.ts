@@ -1,4 +1,5 @@
-import { Random, REFERENCE_DATE, addDays, type HouseholdRecord, type PersonRecord, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { addDays } from '@aidgraph/subgraph-kit';
+import { Random, REFERENCE_DATE, type HouseholdRecord, type PersonRecord, type PopulationSeeder } from '@aidgraph/population';
 import { LegalAidCase } from '../modules/legal-aid-case/legal-aid-case.entity';
 import {
   CRIMINAL_AID_TYPES, LegalAidCaseStatus as S, LegalAidEligibility as E, LegalAidMatter as M, LegalAidOutcome as O, LegalAidRefusalReason as R,

@@ -1,4 +1,5 @@
-import { makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { medicalClaimRoster } from './medical.roster';
 
 const person: RegistryPerson = { id: '0a1b2c3d-0000-4000-8000-000000000002', name: '李桂英', birthDate: '1950-03-02', townshipCode: '370281102', householdId: null, status: 'ACTIVE' };

@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import type { SubgraphContext } from '@aidgraph/subgraph-kit';
 import {
-  choiceParser, dateParser, idNumberParser, nameParser, textParser, townshipParser, yuanParser,
-  type RosterAdapter, type RosterField, type SubgraphContext,
-} from '@aidgraph/subgraph-kit';
+  choiceParser, dateParser, idNumberParser, nameParser, textParser, townshipParser, yuanParser, type RosterAdapter,
+  type RosterField,
+} from '@aidgraph/roster';
 import { MedicalClaim } from '../modules/medical-claim/medical-claim.entity';
 import { MedicalCareType, MedicalClaimStatus } from '../modules/medical-claim/medical-claim.enums';
 import type { RecordMedicalClaimInput } from '../modules/medical-claim/medical-claim.input';

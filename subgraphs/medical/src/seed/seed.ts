@@ -1,4 +1,5 @@
-import { Decimal, REFERENCE_DATE, Random, TOWNSHIPS, addDays, type PersonRecord, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { Decimal, TOWNSHIPS, addDays } from '@aidgraph/subgraph-kit';
+import { REFERENCE_DATE, Random, type PersonRecord, type PopulationSeeder } from '@aidgraph/population';
 import { MedicalClaim } from '../modules/medical-claim/medical-claim.entity';
 import { MedicalCareType, MedicalClaimStatus } from '../modules/medical-claim/medical-claim.enums';
 import { AssistanceCategory } from '../modules/person/assistance-category.enum';

@@ -1,4 +1,6 @@
-import { Random, REFERENCE_DATE, addDays, demoApplicationPlan, demoUrgentPath, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { addDays } from '@aidgraph/subgraph-kit';
+import { demoApplicationPlan, demoUrgentPath } from '@aidgraph/subgraph-kit/referral/demo';
+import { Random, REFERENCE_DATE, type PopulationSeeder } from '@aidgraph/population';
 import { ApplicationDocument, ApplicationTransition, AssistanceApplication, HouseholdVisit } from '../modules/application/application.entity';
 import { ApplicationChannel, ApplicationStep, DocumentState, NOTICE_DAYS, PreliminaryProposal } from '../modules/application/application.enums';
 import { oneTimeNoticeText, requiredDocuments } from '../modules/document/document-requirements';

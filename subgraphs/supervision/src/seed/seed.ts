@@ -1,4 +1,4 @@
-import type { PopulationSeeder } from '@aidgraph/subgraph-kit';
+import type { PopulationSeeder } from '@aidgraph/population';
 
 /**
  * Supervision's share of the demo population: none. Alerts are findings of the warning rules over the graph (run them:

@@ -2,7 +2,6 @@ import type { SubgraphDefinition } from '@aidgraph/subgraph-kit';
 import { build{{NamePascal}}Schema } from './schema';
 import { {{Record}} } from './modules/{{record-kebab}}/{{record-kebab}}.entity';
 import { Initial{{timestamp}} } from './migrations/{{timestamp}}-initial';
-import { {{nameCamel}}Seeder } from './seed/seed';
 
 /** {{departmentName}} The {{name}} subgraph: {{programme}} records, added to Person as `{{records}}`. */
 export const {{nameCamel}}: SubgraphDefinition = {
@@ -12,5 +11,7 @@ export const {{nameCamel}}: SubgraphDefinition = {
   entities: [{{Record}}],
   migrations: [Initial{{timestamp}}],
   buildSchema: build{{NamePascal}}Schema,
-  seeder: {{nameCamel}}Seeder,
+  // its share of the demo population (seed/seed.ts, built on @aidgraph/population): loaded only to seed, so that the
+  // subgraph serving without the demo seed never loads the generator
+  seeder: () => import('./seed/seed').then((m) => m.{{nameCamel}}Seeder),
 };

@@ -1,4 +1,5 @@
-import { makeIdNumber, parseRosterSheet, type RegistryPerson } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { parseRosterSheet, type RegistryPerson } from '@aidgraph/roster';
 import { {{record}}Roster } from './{{name}}.roster';
 
 const person: RegistryPerson = { id: '0a1b2c3d-0000-4000-8000-000000000001', name: '张明', birthDate: '1960-05-01', townshipCode: '370281001', householdId: null, status: 'ACTIVE' };

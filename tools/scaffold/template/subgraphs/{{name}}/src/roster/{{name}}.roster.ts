@@ -1,8 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import { conflict, type SubgraphContext } from '@aidgraph/subgraph-kit';
 import {
-  choiceParser, conflict, dateParser, idNumberParser, nameParser, townshipParser, yuanParser,
-  type RosterAdapter, type RosterField, type SubgraphContext,
-} from '@aidgraph/subgraph-kit';
+  choiceParser, dateParser, idNumberParser, nameParser, townshipParser, yuanParser, type RosterAdapter,
+  type RosterField,
+} from '@aidgraph/roster';
 import { {{Record}} } from '../modules/{{record-kebab}}/{{record-kebab}}.entity';
 import { DEPARTMENT, {{Record}}Status } from '../modules/{{record-kebab}}/{{record-kebab}}.enums';
 import type { Record{{Record}}Input } from '../modules/{{record-kebab}}/{{record-kebab}}.input';

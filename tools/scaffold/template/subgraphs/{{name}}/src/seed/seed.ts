@@ -1,4 +1,5 @@
-import { Random, REFERENCE_DATE, addDays, type PopulationSeeder } from '@aidgraph/subgraph-kit';
+import { addDays } from '@aidgraph/subgraph-kit';
+import { Random, REFERENCE_DATE, type PopulationSeeder } from '@aidgraph/population';
 import { {{Record}} } from '../modules/{{record-kebab}}/{{record-kebab}}.entity';
 import { {{Record}}Status } from '../modules/{{record-kebab}}/{{record-kebab}}.enums';
 

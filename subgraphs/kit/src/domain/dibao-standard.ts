@@ -1,0 +1,2 @@
+/** Moved to @aidgraph/common (common/src/domain/dibao-standard.ts), which the population generator shares: re-exported here for the kit's modules and its users. */
+export * from '@aidgraph/common/domain/dibao-standard';
