@@ -98,8 +98,10 @@ function disruptionBudget(component, budget) {
  * The supervision subgraph's warning-rules engine (README "Supervision"): it reads the graph through the gateway's
  * Service with an auditor token of its own service account, which the identity provider's agent keeps fresh in the
  * secret `aidgraph-supervision-token` (key `token`; a mounted secret is updated in place, and the engine reads the file
- * at each run). The schedule is a CronJob (one run at a time, whatever the replicas), not SUPERVISION_RULES_INTERVAL,
- * which would run in every replica.
+ * at each run). The schedule is a CronJob (one run a night, whatever the replicas), not SUPERVISION_RULES_INTERVAL,
+ * which would tick in every replica. Either way one batch runs at a time: every batch (the CronJob's, a replica's
+ * mutation) takes the rules' lease in supervision's database; the CronJob's run finding another batch running skips
+ * (`--skip-if-running`: exit 0, logged), and a pod deleted mid-run marks its runs INTERRUPTED and frees the lease on SIGTERM.
  */
 const SUPERVISION = { name: 'supervision', schedule: '30 1 * * *', timeZone: 'Asia/Shanghai', tokenDir: '/var/run/secrets/aidgraph/supervision' };
 
@@ -114,7 +116,7 @@ function supervisionEngine() {
   };
 }
 
-/** 预警规则 Every warning rule once a night (01:30 China time), one run at a time: `node subgraphs/supervision/dist/cli.js`. */
+/** 预警规则 Every warning rule once a night (01:30 China time), one run at a time: `node subgraphs/supervision/dist/cli.js --skip-if-running`. */
 function supervisionRulesJob(s, env, engine) {
   const c = container(s.name, s.port, env, { volumeMounts: engine.volumeMounts });
   delete c.readinessProbe;
@@ -141,7 +143,7 @@ function supervisionRulesJob(s, env, engine) {
               restartPolicy: 'Never',
               automountServiceAccountToken: false,
               securityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-              containers: [{ ...c, name: `${s.name}-rules`, command: ['node', `/app/${s.dir}/dist/cli.js`, '--no-progress'] }],
+              containers: [{ ...c, name: `${s.name}-rules`, command: ['node', `/app/${s.dir}/dist/cli.js`, '--no-progress', '--skip-if-running'] }],
               volumes: [{ name: 'tmp', emptyDir: {} }, ...engine.volumes],
             },
           },

@@ -27,8 +27,16 @@ export function checkUuid(id: string, field: string): string {
 }
 
 /**
+ * The C0 control characters (U+0000-U+001F) other than tab, line feed and carriage return, and DEL (U+007F): no AidGraph
+ * text holds one (PostgreSQL refuses U+0000 in text while SQLite stores it). The kit's middleware refuses them in every
+ * String argument (BAD_CHARACTER); checkOptionalText refuses them too, for text that does not come from an argument.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/**
  * Free text of an input, trimmed: null when absent or blank (BAD_USER_INPUT `REQUIRED` at `field` when `required`),
- * BAD_USER_INPUT `TOO_LONG` above `max` characters (code points; default 2000).
+ * BAD_USER_INPUT `TOO_LONG` above `max` characters (code points; default 2000), `BAD_CHARACTER` with a control character
+ * (CONTROL_CHARACTER).
  */
 export function checkOptionalText(value: string | null | undefined, field: string, o: { required?: boolean; max?: number } = {}): string | null {
   const text = value?.trim() ?? '';
@@ -37,6 +45,7 @@ export function checkOptionalText(value: string | null | undefined, field: strin
     return null;
   }
   if (Array.from(text).length > (o.max ?? 2000)) throw badInput(`\`${field}\` is longer than ${o.max ?? 2000} characters`, field, 'TOO_LONG');
+  if (CONTROL_CHARACTER.test(text)) throw badInput(`\`${field}\` contains a control character (U+0000 to U+001F other than tab, line feed and carriage return, or U+007F)`, field, 'BAD_CHARACTER');
   return text;
 }
 

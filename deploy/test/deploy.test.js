@@ -102,9 +102,10 @@ describe('Kubernetes manifests', () => {
       expect(pod.volumes).toContainEqual({ name: 'supervision-token', secret: { secretName: 'aidgraph-supervision-token', defaultMode: 0o400 } });
       expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true });
     }
-    // one run at a time, whatever the replicas (the subgraph's own schedule would run in each)
+    // one run a night, whatever the replicas (the subgraph's own schedule would tick in each); a batch already running
+    // (the lease in supervision's database: a mutation's) makes the night's run skip, exit 0
     expect(job.spec).toMatchObject({ concurrencyPolicy: 'Forbid', timeZone: 'Asia/Shanghai' });
-    expect(job.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['node', '/app/subgraphs/supervision/dist/cli.js', '--no-progress']);
+    expect(job.spec.jobTemplate.spec.template.spec.containers[0].command).toEqual(['node', '/app/subgraphs/supervision/dist/cli.js', '--no-progress', '--skip-if-running']);
     expect(d.spec.template.spec.containers[0].env.some((e) => e.name === 'SUPERVISION_RULES_INTERVAL')).toBe(false);
   });
 

@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { startStack, type Stack } from '../support/stack';
 import { operation } from '../support/operations';

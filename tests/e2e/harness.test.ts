@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { DataSource } from 'typeorm';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { TEST_POSTGRES_URL, testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { startStack, supergraphSubgraphs } from '../support/stack';
 import { spawnManaged, spawnedProcesses, stopManaged, type ManagedProcess } from '../support/processes';

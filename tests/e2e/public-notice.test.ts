@@ -1,5 +1,5 @@
 import { buildClientSchema, getIntrospectionQuery } from 'graphql';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { rootOperations, testDatabaseKinds, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 import { startStack, type Stack } from '../support/stack';
 import { operation } from '../support/operations';
@@ -28,7 +28,8 @@ const NOTICES = 'query($v: String!, $p: String) { publicNotices(villageCode: $v,
 describe.each(testDatabaseKinds())('the public disclosure site (公示) through the gateway on %s', (kind) => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack(kind, { seed: SEED, seedSize: SIZE, subgraphEnv: { 'service-centre': { AIDGRAPH_TODAY: D }, 'civil-affairs': { STATISTICS_MIN_CELL: String(K) } } });
+    // civil affairs on the same clock: its demo payment batches are those of the 12 months up to D (2025-07 to 2026-06)
+    stack = await startStack(kind, { seed: SEED, seedSize: SIZE, subgraphEnv: { 'service-centre': { AIDGRAPH_TODAY: D }, 'civil-affairs': { STATISTICS_MIN_CELL: String(K), AIDGRAPH_TODAY: D } } });
   });
   afterAll(() => stack?.close());
 
@@ -144,6 +145,21 @@ describe.each(testDatabaseKinds())('the public disclosure site (公示) through 
     // largest payment, so within 2.5 times the total)
     const exact = (await stack.query(q, { y: 2025 })).data.civilAffairsFundUse;
     expect(exact.exact).toBe(true);
+    // DIBAO and TEKUN are what the payment batches paid: per programme and month, the cells of every township add up to
+    // the batch's city-wide line count and total (the seeded regular batches of 2025-07 to 2025-12; none before)
+    const batches = await stack.query('{ paymentBatches(year: 2025, first: 50) { edges { node { programme month kind lineCount totalAmount } } } }', {}, { role: 'auditor', subject: 'auditor-1' });
+    expect(batches.errors).toBeUndefined();
+    const paid = batches.data.paymentBatches.edges.map((e: any) => e.node);
+    expect(paid.map((b: any) => `${b.programme}/${b.month}/${b.kind}`).sort()).toEqual(
+      ['DIBAO', 'TEKUN'].flatMap((p) => ['07', '08', '09', '10', '11', '12'].map((m) => `${p}/2025-${m}/REGULAR`)),
+    );
+    for (const b of paid) {
+      const cells = exact.cells.filter((c: any) => c.programme === b.programme && c.month === b.month);
+      const sum = { lineCount: cells.reduce((n: number, c: any) => n + c.recipients, 0), totalAmount: (cells.reduce((n: number, c: any) => n + Math.round(Number(c.amount) * 100), 0) / 100).toFixed(2) };
+      expect({ batch: `${b.programme}/${b.month}`, ...sum }).toEqual({ batch: `${b.programme}/${b.month}`, lineCount: b.lineCount, totalAmount: b.totalAmount });
+    }
+    expect(exact.cells.some((c: any) => c.programme === 'DIBAO' && c.month === '2025-06')).toBe(false);
+    expect(paid.find((b: any) => b.programme === 'DIBAO').lineCount).toBeGreaterThan(0);
     const key = (c: any) => `${c.programme}/${c.township}/${c.month}`;
     expect(table.cells.map(key)).toEqual(exact.cells.map(key));
     const byKey = new Map(exact.cells.map((c: any) => [key(c), c]));

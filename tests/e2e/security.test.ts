@@ -1,4 +1,4 @@
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { startStack, type Stack } from '../support/stack';
 import { forgedTokens } from '../support/forged-tokens';

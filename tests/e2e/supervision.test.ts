@@ -46,6 +46,27 @@ describe.each(testDatabaseKinds())('supervision warning rules through the gatewa
     expect(r.errors).toBeUndefined();
     return r.data.warningRuleRuns.edges.map((e: any) => e.node.rowsRead as number);
   };
+  /** grade 1 (then grade 2) certificate holders, active, without any enrolment and without an alert among `alerts` */
+  const severeHolders = async (alerts: { person: { id: string } }[]) => {
+    const out: { id: string; person: { id: string } }[] = [];
+    for (const grade of ['GRADE_1', 'GRADE_2']) {
+      const certs = await stack.query(`query($g: DisabilityGrade!) { disabilityCertificates(first: 200, filter: { grade: $g, status: VALID }) { edges { node { id person { id status enrolments { programme } } } } } }`, { g: grade });
+      expect(certs.errors).toBeUndefined();
+      out.push(...certs.data.disabilityCertificates.edges.map((e: any) => e.node)
+        .filter((n: any) => n.person?.status === 'ACTIVE' && !n.person.enrolments.length && !alerts.some((a) => a.person.id === n.person.id) && !out.some((o) => o.person.id === n.person.id)));
+    }
+    return out;
+  };
+  /** a MARGINAL enrolment (marginal household, no single-person coverage) of the person */
+  const enrolMarginal = async (personId: string): Promise<{ id: string }> => {
+    const marginal = await stack.query(
+      `mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`,
+      { i: { personId, programme: 'MARGINAL', startDate: '2025-06-01', amount: '0' } },
+      officer('CIVIL_AFFAIRS'),
+    );
+    expect(marginal.errors).toBeUndefined();
+    return marginal.data.recordEnrolment;
+  };
   const alertsOf = async (rule: string) => {
     const out: any[] = [];
     let after: string | null = null;
@@ -136,6 +157,48 @@ describe.each(testDatabaseKinds())('supervision warning rules through the gatewa
     expect(mineFiltered.data.warningAlerts.totalCount).toBe(mineFiltered.data.warningAlerts.edges.length);
   });
 
+  it('a dibao recipient marked deceased: the alert\'s amount since is what the payment batches paid after the death (Enrolment.paidSince), not an estimate', async () => {
+    const rule = 'DECEASED_OR_MOVED_WITH_BENEFITS';
+    await run(rule);
+    const before = await alertsOf(rule);
+    // the demo's regular DIBAO batches: the 12 months up to the clock's
+    const batches = await stack.query(`{ paymentBatches(programme: DIBAO, first: 20, orderBy: { field: MONTH, direction: ASC }) { edges { node { month kind } } } }`);
+    expect(batches.errors).toBeUndefined();
+    const months: string[] = batches.data.paymentBatches.edges.map((e: any) => e.node.month);
+    expect(months).toHaveLength(12);
+    // a death six months before the first batch: the dates would estimate 18 months paid after it, the batches paid 12
+    const [fy, fm] = months[0].split('-').map(Number);
+    const died = fm > 6 ? `${fy}-${String(fm - 6).padStart(2, '0')}-10` : `${fy - 1}-${String(fm + 6).padStart(2, '0')}-10`;
+    // a living recipient of one DIBAO enrolment in force (started before the death) and of no other benefit the rule names
+    const list = await stack.query(`{ people(first: 200, filter: { programme: DIBAO }) { edges { node { id status township { code }
+      enrolments { id programme status startDate amount amountPeriod } educationAids { status } disabilitySubsidies { status }
+      charityGrants { grantedOn } disasterReliefs { grantedOn } housingAssistance { rentSubsidies { status } } } } } }`);
+    expect(list.errors).toBeUndefined();
+    const person = list.data.people.edges.map((e: any) => e.node).find((n: any) =>
+      n.status === 'ACTIVE' && n.enrolments.length === 1 && n.enrolments[0].programme === 'DIBAO' && n.enrolments[0].status === 'ACTIVE' &&
+      n.enrolments[0].amountPeriod === 'MONTHLY' && n.enrolments[0].startDate < died && !before.some((a) => a.person.id === n.id) &&
+      !n.educationAids.some((a: any) => a.status === 'APPROVED') && !n.disabilitySubsidies.some((x: any) => x.status === 'ACTIVE') &&
+      !n.charityGrants.some((g: any) => g.grantedOn > died) && !n.disasterReliefs.some((g: any) => g.grantedOn > died) &&
+      !(n.housingAssistance?.rentSubsidies ?? []).some((r: any) => r.status === 'ACTIVE'))!;
+    expect(person).toBeDefined();
+    const [dibao] = person.enrolments;
+    const status = await stack.query(`mutation($i: RecordPersonStatusInput!) { recordPersonStatus(input: $i) { id status } }`,
+      { i: { personId: person.id, status: 'DECEASED', date: died, source: 'HOSPITAL' } }, { role: 'caseworker', township: person.township.code });
+    expect(status.errors).toBeUndefined();
+    // what civil affairs answers: the 12 months' lines
+    const twelve = (Math.round(Number(dibao.amount) * 100) * 12 / 100).toFixed(2);
+    const paid = await stack.query(`query($id: ID!, $d: String!) { person(id: $id) { enrolments { paidSince(date: $d) } } }`, { id: person.id, d: died }, ENGINE);
+    expect(paid.data.person.enrolments).toEqual([{ paidSince: twelve }]);
+    const second = await run(rule);
+    expect(second.alertsRaised).toBe(1);
+    const fresh = (await alertsOf(rule)).filter((a) => !before.some((b) => b.id === a.id));
+    expect(fresh.map((a) => [a.person.id, a.departments, a.evidence])).toEqual([[
+      person.id, ['CIVIL_AFFAIRS'],
+      [{ department: 'CIVIL_AFFAIRS', recordType: 'Enrolment', recordId: dibao.id, since: died, amountSince: twelve, code: 'ACTIVE_MONTHLY' }],
+    ]]);
+    expect(await run(rule)).toMatchObject({ alertsRaised: 0 });
+  });
+
   it('a charity grant in the month of a temporary assistance of the same person yields one DUPLICATE_NEED alert', async () => {
     const rule = 'DUPLICATE_NEED';
     const baseline = await run(rule);
@@ -202,20 +265,13 @@ describe.each(testDatabaseKinds())('supervision warning rules through the gatewa
     const rule = 'PROACTIVE_DISCOVERY';
     const baseline = await run(rule);
     const before = await alertsOf(rule);
-    const certs = await stack.query(`{ disabilityCertificates(first: 200, filter: { grade: GRADE_1, status: VALID }) { edges { node { id person { id status enrolments { programme } } } } } }`);
-    expect(certs.errors).toBeUndefined();
-    const cert = certs.data.disabilityCertificates.edges.map((e: any) => e.node).find((n: any) => n.person?.status === 'ACTIVE' && !n.person.enrolments.length);
+    const [cert] = await severeHolders([]);
     expect(cert).toBeDefined();
-    const marginal = await stack.query(
-      `mutation($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id } }`,
-      { i: { personId: cert.person.id, programme: 'MARGINAL', startDate: '2025-06-01', amount: '0' } },
-      officer('CIVIL_AFFAIRS'),
-    );
-    expect(marginal.errors).toBeUndefined();
+    const marginal = await enrolMarginal(cert.person.id);
     expect(await run(rule)).toMatchObject({ alertsRaised: 1, alertsSeen: baseline.alertsRaised });
     const fresh = (await alertsOf(rule)).filter((a) => !before.some((b) => b.id === a.id));
     expect(fresh.map((a) => [a.person.id, a.evidence.map((e: any) => [e.department, e.recordId, e.code])])).toEqual([
-      [cert.person.id, [['DISABLED_PERSONS_FEDERATION', cert.id, 'SEVERE_DISABILITY'], ['CIVIL_AFFAIRS', marginal.data.recordEnrolment.id, 'MARGINAL_NO_SINGLE_COVERAGE']]],
+      [cert.person.id, [['DISABLED_PERSONS_FEDERATION', cert.id, 'SEVERE_DISABILITY'], ['CIVIL_AFFAIRS', marginal.id, 'MARGINAL_NO_SINGLE_COVERAGE']]],
     ]);
     expect(await run(rule)).toMatchObject({ alertsRaised: 0, alertsSeen: baseline.alertsRaised + 1 });
   });
@@ -268,6 +324,45 @@ describe.each(testDatabaseKinds())('supervision warning rules through the gatewa
       expect(readAgain).toBe(readFirst);
       expect(await alertsOf(rule)).toHaveLength(first.alertsRaised + first.alertsSeen);
     }
+  });
+
+  it('a finding dismissed as a false positive is not raised again by a re-run; a resolved one found again is a new alert', async () => {
+    const rule = 'PROACTIVE_DISCOVERY';
+    const baseline = await run(rule);
+    const before = await alertsOf(rule);
+    // two grade 1-2 certificate holders put in marginal households without single-person coverage: two findings
+    const holders = (await severeHolders(before)).slice(0, 2);
+    expect(holders).toHaveLength(2);
+    for (const h of holders) await enrolMarginal(h.person.id);
+    expect(await run(rule)).toMatchObject({ alertsRaised: 2, alertsSeen: baseline.alertsRaised + baseline.alertsSeen });
+    const fresh = (await alertsOf(rule)).filter((a) => !before.some((b) => b.id === a.id) && holders.some((h: any) => h.person.id === a.person.id));
+    expect(fresh).toHaveLength(2);
+    const [dismissed, resolved] = holders.map((h: any) => fresh.find((a) => a.person.id === h.person.id));
+    const change = (name: string, input: string) => `mutation($i: ${input}!) { ${name}(input: $i) { id status version dismissalReason resolutionReason note } }`;
+    // a dismissal needs its reason in words too
+    const bare = await stack.query(change('dismissWarningAlert', 'DismissWarningAlertInput'), { i: { id: dismissed.id, expectedVersion: 1, reason: 'LEGITIMATE' } }, SUPERVISOR);
+    expect(bare.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUIRED' });
+    const d = await stack.query(change('dismissWarningAlert', 'DismissWarningAlertInput'),
+      { i: { id: dismissed.id, expectedVersion: 1, reason: 'LEGITIMATE', note: '已纳入单人保，台账未同步', idempotencyKey: `dismiss-${kind}-0001` } }, SUPERVISOR);
+    expect(d.errors).toBeUndefined();
+    expect(d.data.dismissWarningAlert).toMatchObject({ status: 'DISMISSED', version: 2, dismissalReason: 'LEGITIMATE', note: '已纳入单人保，台账未同步' });
+    const r = await stack.query(change('resolveWarningAlert', 'ResolveWarningAlertInput'),
+      { i: { id: resolved.id, expectedVersion: 1, reason: 'REFERRED', note: '转镇街核查' } }, SUPERVISOR);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.resolveWarningAlert).toMatchObject({ status: 'RESOLVED', version: 2, resolutionReason: 'REFERRED' });
+
+    // the rule run again over the unchanged graph: the dismissed finding is seen, not raised; the resolved one (its
+    // benefit situation unchanged: not dealt with after all) is raised anew, as the README says
+    const again = await run(rule);
+    expect(again).toMatchObject({ alertsRaised: 1 });
+    const after = await alertsOf(rule);
+    const ofDismissed = after.filter((a) => a.person.id === dismissed.person.id);
+    expect(ofDismissed.map((a) => [a.id, a.status])).toEqual([[dismissed.id, 'DISMISSED']]);
+    const ofResolved = after.filter((a) => a.person.id === resolved.person.id).map((a) => a.status).sort();
+    expect(ofResolved).toEqual(['OPEN', 'RESOLVED']);
+    // and once more: nothing new
+    expect(await run(rule)).toMatchObject({ alertsRaised: 0 });
+    expect(await alertsOf(rule)).toHaveLength(after.length);
   });
 });
 

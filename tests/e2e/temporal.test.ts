@@ -1,4 +1,4 @@
-import { generatePopulation, type PersonRecord } from '@aidgraph/subgraph-kit';
+import { generatePopulation, type PersonRecord } from '@aidgraph/population';
 import { testDatabaseKinds } from '@aidgraph/subgraph-kit/testing';
 import { startStack, type Stack } from '../support/stack';
 import { officer } from '../support/showcase';

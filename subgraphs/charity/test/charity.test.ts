@@ -1,7 +1,8 @@
 import { charity } from '../src/subgraph';
 import { assistedOn } from '../src/seed/seed';
 import { recordCharityGrant } from '../src/modules/charity-grant/charity-grant.service';
-import { Decimal, createContext, fenToYuan, generatePopulation, yuanToFen } from '@aidgraph/subgraph-kit';
+import { Decimal, createContext, fenToYuan, yuanToFen } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'charity-test';

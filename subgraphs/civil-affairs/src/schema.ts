@@ -13,7 +13,7 @@ import { HouseholdVisitDueResolver, HouseholdVisitResolver } from './modules/vis
 import { visitIntervals } from './modules/visit/visit.policy';
 import { EnrolmentReviewFieldsResolver, EnrolmentReviewResolver } from './modules/review/review.resolver';
 import { phaseOutMonths } from './modules/review/review.rules';
-import { FundBudgetResolver, FundSpendingResolver, PaymentBatchResolver, PaymentLineResolver } from './modules/fund/fund.resolver';
+import { EnrolmentPaymentsResolver, FundBudgetResolver, FundSpendingResolver, PaymentBatchResolver, PaymentLineResolver } from './modules/fund/fund.resolver';
 
 /** The civil-affairs subgraph's federated schema and SDL. */
 export function buildCivilAffairsSchema() {
@@ -30,7 +30,7 @@ export function buildCivilAffairsSchema() {
     subgraph: 'civil-affairs',
     resolvers: [PersonResolver, HouseholdResolver, EnrolmentResolver, DivisionResolver, RegistryResolver, PersonHistoryResolver, HouseholdHistoryResolver, RegistryChangeResolver,
       VerificationResolver, VerificationRunResolver, VerificationItemResolver, HouseholdVerificationResolver, PublicNoticeResolver, ...civilAffairsStatisticsResolvers, HouseholdVisitResolver, HouseholdVisitDueResolver,
-      EnrolmentReviewFieldsResolver, EnrolmentReviewResolver, FundBudgetResolver, FundSpendingResolver, PaymentBatchResolver, PaymentLineResolver],
+      EnrolmentReviewFieldsResolver, EnrolmentReviewResolver, FundBudgetResolver, FundSpendingResolver, PaymentBatchResolver, PaymentLineResolver, EnrolmentPaymentsResolver],
     orphanedTypes: [PublicNoticeStub],
     referenceResolvers: { Person: personReference, Household: householdReference, PublicNotice: publicNoticeReference, VerificationRun: verificationRunReference },
   });

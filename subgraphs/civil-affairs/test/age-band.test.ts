@@ -1,5 +1,6 @@
 import { civilAffairs } from '../src/subgraph';
-import { ageBandAt, ageBandReferenceDate, generatePopulation } from '@aidgraph/subgraph-kit';
+import { ageBandAt, ageBandReferenceDate } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /**

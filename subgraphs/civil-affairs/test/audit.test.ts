@@ -4,11 +4,13 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { civilAffairs } from '../src/subgraph';
 import {
-  NO_CHECKPOINT_CONFIGURED, archiveAuditLog, fileCheckpointStore, generatePopulation, hashEntry, readSeals, redisCheckpointStore, verifyAuditChain,
-  verifyAuditLog,
+  AuditEntry, NO_CHECKPOINT_CONFIGURED, appendAuditEntries, writeTransaction, type SubgraphContext, archiveAuditLog, fileCheckpointStore, hashEntry, readSeals, redisCheckpointStore,
+  verifyAuditChain, verifyAuditLog,
 } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'audit-test';
@@ -244,11 +246,21 @@ describe.each(testDatabaseKinds())('truncation of the audit log on %s', (kind) =
       expect(truncated.problems).toEqual([`checkpoint (file ${file}): the log ends at seq 3 but the checkpoint says 5 (truncated)`]);
       const args = ['--database-url', h.server.config.DATABASE_URL, '--checkpoint-file', file];
       expect(cli('audit-verify', args)).toEqual({ code: 1, out: expect.stringContaining('the log ends at seq 3 but the checkpoint says 5') });
-      // new reads bring the chain back to seq 5 with other hashes: the head no longer matches the checkpoint
+      // the running subgraph never reuses a seq it saw committed: its next reads go after 5, the deletion stays a gap
       await read(h, 10);
-      await read(h, 11);
+      expect((await verifyAuditLog(h.db, { checkpoints: [store] })).problems).toEqual(['table: entry 4: entry 4 is missing']);
+      await h.db.query('DELETE FROM audit_log WHERE seq > 3');
+      // an attacker (without a chain key here) re-writes entries 4 to 6 (the checkpoint followed the read to 6) with
+      // other content, chained and hashed: the chain verifies, the head no longer matches the checkpoint
+      let prevHash = (await h.db.query('SELECT hash FROM audit_log WHERE seq = 3'))[0].hash as string;
+      for (const seq of [4, 5, 6]) {
+        const content = { seq, at: new Date().toISOString(), subject: 'someone-else', role: 'analyst', scope: null, operation: null, requestId: `forged-${seq}`, kind: 'read', personIds: '', detail: '{"fields":[]}', prevHash };
+        const hash = hashEntry(content);
+        await h.db.getRepository(AuditEntry).insert({ ...content, hash });
+        prevHash = hash;
+      }
       expect((await verifyAuditLog(h.db, { checkpoints: [store] })).problems).toEqual([
-        `checkpoint (file ${file}): the entry at seq 5 does not have the checkpoint's head hash (the chain was rewritten)`,
+        `checkpoint (file ${file}): the entry at seq 6 does not have the checkpoint's head hash (the chain was rewritten)`,
       ]);
       // and an attacker who edits the checkpoint to match the log is caught by its signature
       fs.writeFileSync(file, JSON.stringify({ ...checkpoint, seq: 3 }));
@@ -312,6 +324,51 @@ describe.each(testDatabaseKinds())('truncation of the audit log on %s', (kind) =
       await r.del(key);
       await r.quit();
       await store.close();
+    }
+  });
+});
+
+describe.each(testDatabaseKinds())('concurrent appenders of the audit log on %s', (kind) => {
+  it('keep one whole chain: reads grouped in one statement, writes in their transactions, and another process\'s appends', async () => {
+    const h = await startSubgraphHarness(civilAffairs, kind, { seedSize: 120, seed: SEED });
+    // "another process": a second connection to the same database, which has never seen the chain's head
+    const other = new DataSource({ ...h.db.options, name: undefined, migrationsRun: false, synchronize: false } as unknown as DataSourceOptions);
+    await other.initialize();
+    try {
+      const active = persons.filter((p) => p.status === 'ACTIVE' && p.enrolments.length === 0);
+      const reads = Array.from({ length: 40 }, (_, i) =>
+        h.request(`query Look($id: ID!) { person(id: $id) { name } }`, { id: persons[i].id }, { role: 'analyst', subject: `conc-reader-${i}` }),
+      );
+      const writes = active.slice(0, 6).map((p, i) =>
+        h.request(
+          `mutation Enrol($i: RecordEnrolmentInput!) { recordEnrolment(input: $i) { id startDate } }`,
+          { i: { personId: p.id, programme: 'TEMPORARY', startDate: '2026-03-01', amount: '300', idempotencyKey: `concurrent-${i}` } },
+          { role: 'caseworker', township: p.townshipCode, subject: `conc-writer-${i}` },
+        ),
+      );
+      const foreign = Array.from({ length: 10 }, (_, i) =>
+        writeTransaction(other, (tx) =>
+          appendAuditEntries(tx, { identity: { subject: `conc-other-${i}`, role: 'auditor' }, requestId: `other-${i}`, operationName: 'Other' } as unknown as SubgraphContext,
+            { persons: [persons[50 + i].id], households: [], records: [], fields: ['Person.name'] }, []),
+        ),
+      );
+      const answers = await Promise.all([...reads, ...writes]);
+      await Promise.all(foreign);
+      for (const a of answers) expect(a.errors).toBeUndefined();
+      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
+      const rows: { subject: string; seq: number }[] = await h.db.query(`SELECT subject, seq FROM audit_log WHERE subject LIKE 'conc-%'`);
+      const count = (prefix: string) => rows.filter((r) => r.subject.startsWith(prefix)).length;
+      expect(count('conc-reader-')).toBe(40);
+      expect(count('conc-writer-')).toBe(12); // each write: its write entry, and its read of the new enrolment's start date
+      expect(count('conc-other-')).toBe(10);
+      // and one more read after the other process's appends follows them (seq is the table's last + 1)
+      const [{ max }] = await h.db.query('SELECT MAX(seq) AS max FROM audit_log');
+      await h.request(`query Look($id: ID!) { person(id: $id) { name } }`, { id: persons[99].id }, { role: 'analyst', subject: 'conc-last' });
+      expect((await h.db.query(`SELECT seq FROM audit_log WHERE subject = 'conc-last'`))[0].seq).toBe(Number(max) + 1);
+      expect(await verifyAuditChain(h.db)).toMatchObject({ ok: true });
+    } finally {
+      await other.destroy();
+      await h.close();
     }
   });
 });

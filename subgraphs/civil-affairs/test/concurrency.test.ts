@@ -1,6 +1,7 @@
 import { civilAffairs } from '../src/subgraph';
 import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
-import { generatePopulation, generateVillages, makeIdNumber } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { generatePopulation, generateVillages } from '@aidgraph/population';
 import { Household } from '../src/modules/household/household.entity';
 import { Person } from '../src/modules/person/person.entity';
 import {

@@ -1,8 +1,9 @@
 import { civilAffairs } from '../src/subgraph';
 import {
-  COORDINATES, DATA_CLASSES, HEALTH_COVERED_GROUPS, analystQuasiIdentifiers, baseConfigSchema, generatePopulation, matrixRole,
+  COORDINATES, DATA_CLASSES, HEALTH_COVERED_GROUPS, analystQuasiIdentifiers, baseConfigSchema, matrixRole,
   isSinglePersonCoverage, outcomeFor, quasiIdentifierCoordinates, type DataClass, type Identity, type Outcome,
 } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
 /**

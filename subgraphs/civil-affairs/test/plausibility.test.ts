@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addCalendarDays, generatePopulation, todayInChina } from '@aidgraph/subgraph-kit';
+import { addCalendarDays, todayInChina } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import {
   expectRefusedUnchanged, startSubgraphHarness, tableSnapshot, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';

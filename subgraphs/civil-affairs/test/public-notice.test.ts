@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { civilAffairs } from '../src/subgraph';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { rootOperations, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /** 公示 Civil affairs' share of a public notice: the masked name and household size on PublicNotice, and nothing else for the public site. */

@@ -4,7 +4,8 @@ import { civilAffairs } from '../src/subgraph';
 import { Person } from '../src/modules/person/person.entity';
 import { Household } from '../src/modules/household/household.entity';
 import { RegistryChange } from '../src/modules/registry/registry-change.entity';
-import { AuditEntry, generatePopulation, generateVillages, makeIdNumber, addCalendarDays, todayInChina, unpackIds } from '@aidgraph/subgraph-kit';
+import { AuditEntry, makeIdNumber, addCalendarDays, todayInChina, unpackIds } from '@aidgraph/subgraph-kit';
+import { generatePopulation, generateVillages } from '@aidgraph/population';
 import {
   assertIdempotentCreation, auditedWritesOf, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs,
 } from '@aidgraph/subgraph-kit/testing';

@@ -4,7 +4,8 @@ import { FundBudget, PaymentBatch, PaymentLine } from '../src/modules/fund/fund.
 import { EnrolmentReview } from '../src/modules/review/review.entity';
 import { addMonths, nextReviewDate, phaseOutEnd, ReviewCycleValue } from '../src/modules/review/review.rules';
 import { inForceForMonth, personPaidForMonth } from '../src/modules/fund/fund.rules';
-import { generatePopulation, generateVillages, makeIdNumber } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { generatePopulation, generateVillages } from '@aidgraph/population';
 import { auditedWritesOf, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
 /**
@@ -101,6 +102,9 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
     h = await startSubgraphHarness(civilAffairs, kind, { seedSize: SIZE, seed: SEED });
     // crafted enrolments only: the seeded population's are removed (a batch then pays exactly what the tests enrol)
     await h.db.getRepository(Enrolment).createQueryBuilder().delete().execute();
+    // and so are the seeded payment batches (the demo's regular batches of the last 12 months) and their lines
+    await h.db.getRepository(PaymentLine).createQueryBuilder().delete().execute();
+    await h.db.getRepository(PaymentBatch).createQueryBuilder().delete().execute();
   });
   afterAll(async () => {
     if (previousClock === undefined) delete process.env.AIDGRAPH_TODAY;
@@ -174,11 +178,15 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
     expect(adjust.data.recordEnrolmentReview).toMatchObject({ amountBefore: '500.00', amountAfter: '620.50', nextReviewDate: '2027-11-10', enrolment: { amount: '620.50', version: 2 } });
     const marginalReview = await h.request(REVIEW, { i: { enrolmentId: marginal.id, expectedVersion: 1, reviewedOn: '2026-11-10', outcome: 'CONTINUE' } }, caseworker(T2));
     expect(marginalReview.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'NOT_REVIEWED' });
-    // who may review: FORBIDDEN for other roles (before any lookup) and another township; nothing written
-    for (const as of [caseworker(T), { role: 'analyst' } as TokenAs, { role: 'auditor' } as TokenAs, officer('EDUCATION'), { role: 'village_assistant', township: T2, village: V2 } as TokenAs, { role: 'township_approver', township: T2 } as TokenAs]) {
+    // who may review: FORBIDDEN for other roles (before any lookup); another township's caseworker NOT_FOUND, the answer
+    // to an id no enrolment has (it does not tell that the id exists); nothing written
+    for (const as of [{ role: 'analyst' } as TokenAs, { role: 'auditor' } as TokenAs, officer('EDUCATION'), { role: 'village_assistant', township: T2, village: V2 } as TokenAs, { role: 'township_approver', township: T2 } as TokenAs]) {
       const r = await h.request(REVIEW, { i: { enrolmentId: half.id, expectedVersion: 1, reviewedOn: '2026-11-10', outcome: 'TERMINATE' } }, as);
       expect(r.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
+    const outside = await h.request(REVIEW, { i: { enrolmentId: half.id, expectedVersion: 1, reviewedOn: '2026-11-10', outcome: 'TERMINATE' } }, caseworker(T));
+    const unknownEnrolment = await h.request(REVIEW, { i: { enrolmentId: '0e0e0e0e-0000-4000-8000-00000000dead', expectedVersion: 1, reviewedOn: '2026-11-10', outcome: 'TERMINATE' } }, caseworker(T));
+    expect(outside.errors?.[0]).toMatchObject({ message: unknownEnrolment.errors?.[0].message, extensions: { code: 'NOT_FOUND' } });
     expect(await h.db.getRepository(EnrolmentReview).countBy({ enrolmentId: half.id })).toBe(0);
     const terminate = await h.request(REVIEW, { i: { enrolmentId: half.id, expectedVersion: 1, reviewedOn: '2026-11-10', outcome: 'TERMINATE' } }, caseworker(T2));
     expect(terminate.data.recordEnrolmentReview).toMatchObject({ endDate: '2026-11-10', nextReviewDate: null, enrolment: { status: 'ENDED', endDate: '2026-11-10', nextReviewDate: null, version: 2 } });

@@ -9,7 +9,8 @@ describe.each(testDatabaseKinds())('the reviews-and-funds migration on an existi
     const database = await createTestDatabase(kind, 'ca_review_upgrade');
     const { entities, migrations } = definitionEntities(civilAffairs);
     try {
-      const before = await openDatabase({ url: database.url, entities, migrations: migrations.filter((m) => m !== ReviewsAndFunds1796410000000) });
+      // the database as it was before the migration: the migrations before it (later ones may build on its tables)
+      const before = await openDatabase({ url: database.url, entities, migrations: migrations.slice(0, migrations.indexOf(ReviewsAndFunds1796410000000)) });
       const p = (i: number) => (kind === 'postgres' ? `$${i}` : '?');
       const rows: [string, string, string, string, string | null, number, string][] = [
         ['0a1b2c3d-0000-4000-8000-0000000000a1', 'DIBAO', 'ACTIVE', '2024-02-29', null, 50000, 'MONTHLY'],

@@ -1,5 +1,6 @@
 import { civilAffairs } from '../src/subgraph';
-import { HEALTH_COVERED_GROUPS, generatePopulation } from '@aidgraph/subgraph-kit';
+import { HEALTH_COVERED_GROUPS } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /** The penetration test's findings on civil affairs: analysts' unmasking lookups, membership oracles, health groups, races. */

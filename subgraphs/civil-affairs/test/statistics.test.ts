@@ -10,11 +10,32 @@ const AUDITOR = { role: 'auditor' as const };
 const TODAY = '2025-12-31';
 const isoDate = (v: any): string | null => (v === null || v === undefined ? null : typeof v === 'string' ? v.slice(0, 10) : new Date(v.getTime() - v.getTimezoneOffset() * 60000).toISOString().slice(0, 10));
 const mi = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+type FundUseRecord = { personId: string; townshipCode: string; programme: string; startDate: string; endDate: string | null; amount: number; amountPeriod: string };
+type LineRecord = { personId: string; townshipCode: string; programme: string; month: string; amount: number };
+
+/**
+ * What civil affairs paid, record by record per month (programme/township/month → one entry per record paid): DIBAO and
+ * TEKUN from the payment lines (each in its month), TEMPORARY in the month it starts, MARGINAL (0) in each month in force.
+ */
+function paidRecords(enrolments: FundUseRecord[], lines: LineRecord[], months: string[]): Map<string, { personId: string; fen: number }[]> {
+  const out = new Map<string, { personId: string; fen: number }[]>();
+  const add = (k: string, personId: string, fen: number) => out.set(k, [...(out.get(k) ?? []), { personId, fen }]);
+  for (const l of lines) if (months.includes(l.month)) add(`${l.programme}/${l.townshipCode}/${l.month}`, l.personId, l.amount);
+  for (const e of enrolments) {
+    if (e.programme === 'DIBAO' || e.programme === 'TEKUN') continue;
+    for (const m of months) {
+      const paid = e.amountPeriod === 'ONE_OFF' ? e.startDate.slice(0, 7) === m : mi(e.startDate) <= mi(m) && (e.endDate === null || mi(e.endDate) >= mi(m));
+      if (paid) add(`${e.programme}/${e.townshipCode}/${m}`, e.personId, e.amount);
+    }
+  }
+  return out;
+}
 
 describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
   let h: SubgraphHarness;
   let people: BruteRow[];
-  let enrolments: { personId: string; townshipCode: string; programme: string; status: string; startDate: string; endDate: string | null; amount: number; amountPeriod: string }[];
+  let enrolments: (FundUseRecord & { status: string })[];
+  let lines: LineRecord[];
   const saved = process.env.AIDGRAPH_TODAY;
   beforeAll(async () => {
     process.env.AIDGRAPH_TODAY = TODAY;
@@ -26,6 +47,7 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
     enrolments = (await h.db.query('SELECT "personId", "townshipCode", "programme", "status", "startDate", "endDate", "amount", "amountPeriod" FROM enrolment')).map((r: any) => ({
       ...r, startDate: isoDate(r.startDate)!, endDate: isoDate(r.endDate), amount: Number(r.amount),
     }));
+    lines = (await h.db.query('SELECT "personId", "townshipCode", "programme", "month", "amount" FROM payment_line')).map((r: any) => ({ ...r, amount: Number(r.amount) }));
   });
   afterAll(async () => {
     if (saved === undefined) delete process.env.AIDGRAPH_TODAY;
@@ -103,22 +125,21 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
     }
   });
 
-  it('answers fund use: DIBAO/TEKUN monthly in each month in force, TEMPORARY once in its month, MARGINAL 0', async () => {
+  it('answers fund use: DIBAO/TEKUN the payment lines of each month (the seeded regular batches), TEMPORARY once in its month, MARGINAL 0', async () => {
     const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+    // the demo has a regular batch of DIBAO and TEKUN for each of the 12 months up to the clock's (2025-12): every month of 2025
+    expect((await h.db.query('SELECT "month" FROM payment_batch WHERE "programme" = \'DIBAO\' ORDER BY "month"')).map((r: any) => r.month)).toEqual(months);
+    expect(lines.filter((l) => l.programme === 'DIBAO' && l.month === '2025-06').length).toBeGreaterThan(20);
     const expected = new Map<string, { people: Set<string>; fen: number }>();
     const brute = new Map<string, BruteCell>();
-    for (const e of enrolments) {
-      for (const m of months) {
-        const paid = e.amountPeriod === 'ONE_OFF' ? e.startDate.slice(0, 7) === m : mi(e.startDate) <= mi(m) && (e.endDate === null || mi(e.endDate) >= mi(m));
-        if (!paid) continue;
-        const k = `${e.programme}/${e.townshipCode}/${m}`;
+    for (const [k, records] of paidRecords(enrolments, lines, months))
+      for (const e of records) {
         const g = expected.get(k) ?? { people: new Set<string>(), fen: 0 };
-        brute.set(k, addToBruteCell(brute.get(k), e.personId, e.amount, !g.people.has(e.personId)));
+        brute.set(k, addToBruteCell(brute.get(k), e.personId, e.fen, !g.people.has(e.personId)));
         g.people.add(e.personId);
-        g.fen += e.amount;
+        g.fen += e.fen;
         expected.set(k, g);
       }
-    }
     const r = await h.request(`{ civilAffairsFundUse(year: 2025) { months exact cells { programme township month recipients amount suppressed } } }`, undefined, AUDITOR);
     expect(r.errors).toBeUndefined();
     expect(r.data.civilAffairsFundUse.months).toEqual(months);
@@ -153,31 +174,35 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
     const future = await h.request(`{ civilAffairsFundUse(month: "2026-01") { months cells { month } } }`, undefined, AUDITOR);
     expect(future.data.civilAffairsFundUse).toEqual({ months: [], cells: [] });
   });
-  it('counts a person with two records of a programme in force in one month once (and pays both amounts)', async () => {
-    const e = enrolments.find((x) => x.programme === 'DIBAO' && x.endDate === null && x.startDate <= '2025-03-01')!;
+  it('counts a person with two records of a programme in force in one month once; a DIBAO enrolment no batch paid counts nothing', async () => {
+    // MARGINAL (counted from its enrolments): a second record in force in April counts the person once
+    const e = enrolments.find((x) => x.programme === 'MARGINAL' && x.endDate === null && x.startDate <= '2025-03-01')!;
     expect(e).toBeTruthy();
     await h.db.getRepository(Enrolment).insert({
-      id: '00000000-0000-4000-8000-00000000f00d', personId: e.personId, programme: 'DIBAO' as never, status: 'ENDED' as never,
-      startDate: '2025-03-15', endDate: '2025-05-20', amount: '100.00', amountPeriod: 'MONTHLY' as never, townshipCode: e.townshipCode,
+      id: '00000000-0000-4000-8000-00000000f00d', personId: e.personId, programme: 'MARGINAL' as never, status: 'ENDED' as never,
+      startDate: '2025-03-15', endDate: '2025-05-20', amount: '0.00', amountPeriod: 'NONE' as never, townshipCode: e.townshipCode,
+    });
+    // DIBAO (counted from the payment lines): an enrolment recorded after the batches is not paid, so not in fund use
+    const d = enrolments.find((x) => x.programme === 'DIBAO' && x.endDate === null && x.startDate <= '2025-03-01')!;
+    await h.db.getRepository(Enrolment).insert({
+      id: '00000000-0000-4000-8000-00000000f00e', personId: d.personId, programme: 'DIBAO' as never, status: 'ENDED' as never,
+      startDate: '2025-03-15', endDate: '2025-05-20', amount: '100.00', amountPeriod: 'MONTHLY' as never, townshipCode: d.townshipCode,
     });
     const rows = (await h.db.query('SELECT "personId", "townshipCode", "programme", "startDate", "endDate", "amount", "amountPeriod" FROM enrolment')).map((r: any) => ({
       ...r, startDate: isoDate(r.startDate)!, endDate: isoDate(r.endDate), amount: Number(r.amount),
     }));
     const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
     const expected = new Map<string, { people: Set<string>; fen: number; n: number }>();
-    for (const x of rows)
-      for (const m of months) {
-        const paid = x.amountPeriod === 'ONE_OFF' ? x.startDate.slice(0, 7) === m : mi(x.startDate) <= mi(m) && (x.endDate === null || mi(x.endDate) >= mi(m));
-        if (!paid) continue;
-        const k = `${x.programme}/${x.townshipCode}/${m}`;
+    for (const [k, records] of paidRecords(rows, lines, months))
+      for (const x of records) {
         const g = expected.get(k) ?? { people: new Set<string>(), fen: 0, n: 0 };
         g.people.add(x.personId);
-        g.fen += x.amount;
+        g.fen += x.fen;
         g.n++;
         expected.set(k, g);
       }
     const r = await h.request(`{ civilAffairsFundUse(year: 2025) { cells { programme township month recipients amount } } }`, undefined, AUDITOR);
-    const april = `DIBAO/${e.townshipCode}/2025-04`;
+    const april = `MARGINAL/${e.townshipCode}/2025-04`;
     const got = new Map<string, any>(r.data.civilAffairsFundUse.cells.map((c: any) => [`${c.programme}/${c.township}/${c.month}`, c]));
     expect(expected.get(april)!.n).toBe(expected.get(april)!.people.size + 1);
     for (const [k, g] of expected) expect({ k, recipients: got.get(k).recipients, amount: got.get(k).amount }).toEqual({ k, recipients: g.people.size, amount: (g.fen / 100).toFixed(2) });

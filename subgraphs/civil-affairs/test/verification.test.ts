@@ -1,7 +1,8 @@
 import { civilAffairs } from '../src/subgraph';
 import { Household } from '../src/modules/household/household.entity';
 import { MemberCircumstance, VerificationItem, VerificationRun } from '../src/modules/verification/verification.entity';
-import { generatePopulation, generateVillages, makeIdNumber } from '@aidgraph/subgraph-kit';
+import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { generatePopulation, generateVillages } from '@aidgraph/population';
 import { assertIdempotentCreation, auditedWritesOf, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
 /**

@@ -82,8 +82,16 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
 
   it('records a visit: staff of the household only, checked input, idempotent retries, a follow-up done once', async () => {
     const hh = await household(V1, [['DIBAO', 'ACTIVE', '2025-01-01', null]]);
-    for (const who of [otherCaseworker, assistant2, approver, CIVIL_AFFAIRS, EDUCATION, { role: 'analyst' }, { role: 'auditor' }])
+    for (const who of [approver, CIVIL_AFFAIRS, EDUCATION, { role: 'analyst' }, { role: 'auditor' }])
       expect({ who, e: code(await h.request(RECORD, { i: visitInput(hh) }, who as never))?.code }).toEqual({ who, e: 'FORBIDDEN' });
+    // staff of another township or village: the household answers as an unknown id would (NOT_FOUND, the same message),
+    // so the answer does not tell that the id exists
+    const unknown = code(await h.request(RECORD, { i: visitInput('0e0e0e0e-0000-4000-8000-00000000dead') }, caseworker));
+    expect(unknown).toMatchObject({ code: 'NOT_FOUND' });
+    for (const who of [otherCaseworker, assistant2]) {
+      const r = await h.request(RECORD, { i: visitInput(hh) }, who as never);
+      expect({ who, e: code(r)?.code, message: r.errors?.[0]?.message }).toEqual({ who, e: 'NOT_FOUND', message: (await h.request(RECORD, { i: visitInput('0e0e0e0e-0000-4000-8000-00000000dead') }, who as never)).errors?.[0]?.message });
+    }
     const bad = async (extra: Record<string, unknown>) => code(await h.request(RECORD, { i: visitInput(hh, extra) }, caseworker));
     expect(await bad({ visitedOn: '2026-07-01' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.visitedOn' });
     expect(await bad({ findings: [] })).toMatchObject({ field: 'input.findings', reason: 'REQUIRED' });
@@ -111,7 +119,9 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
 
     // the follow-up: version, once, after the visit
     expect(code(await h.request(FOLLOW, { i: { id: v.id, expectedVersion: 2, doneOn: TODAY } }, caseworker))).toMatchObject({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 1 });
-    expect(code(await h.request(FOLLOW, { i: { id: v.id, expectedVersion: 1, doneOn: TODAY } }, otherCaseworker))).toMatchObject({ code: 'FORBIDDEN' });
+    // another township's visit: NOT_FOUND, as an id no visit has
+    expect(code(await h.request(FOLLOW, { i: { id: v.id, expectedVersion: 1, doneOn: TODAY } }, otherCaseworker))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(code(await h.request(FOLLOW, { i: { id: '0e0e0e0e-0000-4000-8000-00000000beef', expectedVersion: 1, doneOn: TODAY } }, otherCaseworker))).toMatchObject({ code: 'NOT_FOUND' });
     const done = await h.request(FOLLOW, { i: { id: v.id, expectedVersion: 1, doneOn: TODAY, note: '已联系镇卫生院上门' } }, caseworker);
     expect(done.data.completeVisitFollowUp).toMatchObject({ followUpDoneOn: TODAY, followUpNote: '已联系镇卫生院上门', version: 2 });
     expect(code(await h.request(FOLLOW, { i: { id: v.id, expectedVersion: 2, doneOn: TODAY } }, caseworker))).toMatchObject({ code: 'CONFLICT', reason: 'FOLLOW_UP_DONE' });
@@ -132,7 +142,9 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
     const hh = await household(V1, [['TEKUN', 'ACTIVE', '2024-05-01', null]]);
     const none = await household(V1, [['DIBAO', 'ENDED', '2023-01-01', '2024-12-31']]);
     const input = { householdId: hh, cadreSubject: 'staff-jz-0042', cadreName: '王干部', cadreUnit: '胶州市民政局', fromDate: '2026-06-01' };
-    for (const who of [assistant1, approver, EDUCATION, otherCaseworker]) expect({ who, e: code(await h.request(PAIR, { i: input }, who as never))?.code }).toEqual({ who, e: 'FORBIDDEN' });
+    for (const who of [assistant1, approver, EDUCATION]) expect({ who, e: code(await h.request(PAIR, { i: input }, who as never))?.code }).toEqual({ who, e: 'FORBIDDEN' });
+    // another township's caseworker: NOT_FOUND, as for an id no household has
+    expect(code(await h.request(PAIR, { i: input }, otherCaseworker))).toMatchObject({ code: 'NOT_FOUND' });
     expect(code(await h.request(PAIR, { i: { ...input, householdId: none } }, caseworker))).toMatchObject({ code: 'CONFLICT', reason: 'NOT_A_RECIPIENT_HOUSEHOLD' });
     expect(code(await h.request(PAIR, { i: { ...input, cadreName: '' } }, caseworker))).toMatchObject({ field: 'input.cadreName', reason: 'REQUIRED' });
     const key = { ...input, idempotencyKey: `pair-${kind}-0001` };
@@ -141,6 +153,7 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
     expect((await h.request(PAIR, { i: key }, caseworker)).data.startCadrePairing.id).toBe(p.id);
     expect(code(await h.request(PAIR, { i: { ...input, cadreSubject: 'staff-jz-0043' } }, CIVIL_AFFAIRS))).toMatchObject({ code: 'CONFLICT', reason: 'ACTIVE_PAIRING_EXISTS' });
     expect(code(await h.request(UNPAIR, { i: { id: p.id, expectedVersion: 1, toDate: '2026-05-31' } }, caseworker))).toMatchObject({ field: 'input.toDate', reason: 'BAD_DATE_ORDER' });
+    expect(code(await h.request(UNPAIR, { i: { id: p.id, expectedVersion: 1, toDate: TODAY } }, otherCaseworker))).toMatchObject({ code: 'NOT_FOUND' });
     const ended = (await h.request(UNPAIR, { i: { id: p.id, expectedVersion: 1, toDate: TODAY } }, caseworker)).data.endCadrePairing;
     expect(ended).toMatchObject({ toDate: TODAY, version: 2 });
     expect(code(await h.request(UNPAIR, { i: { id: p.id, expectedVersion: 2, toDate: TODAY } }, caseworker))).toMatchObject({ code: 'CONFLICT', reason: 'PAIRING_ENDED' });
@@ -157,7 +170,7 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
     await assertIdempotentCreation(h, {
       mutation: RECORD, field: 'recordRecipientVisit', as: { ...caseworker, subject: 'cw-a' }, other: { ...caseworker, subject: 'cw-b' },
       variables: (variant, key) => ({ i: { ...visitInput(hh, { visitedOn: ['2026-06-28', '2026-06-29', TODAY][variant], followUpNeeded: true, followUpBy: '2026-07-31' }), idempotencyKey: key } }),
-      sameSubject: { forbidden: [approver, otherCaseworker], mayWrite: [assistant1] },
+      sameSubject: { forbidden: [approver], notFound: [otherCaseworker], mayWrite: [assistant1] },
       count: visits,
     });
     const [v] = await h.db.query(`SELECT id FROM recipient_visit WHERE "householdId" = '${hh}' LIMIT 1`);
@@ -180,7 +193,7 @@ describe.each(testDatabaseKinds())('visits and pairings on %s', (kind) => {
     await assertIdempotentCreation(h, {
       mutation: PAIR, field: 'startCadrePairing', as: { ...caseworker, subject: 'cw-c' }, other: { ...caseworker, subject: 'cw-d' },
       variables: (variant, key) => ({ i: { householdId: homes[variant], cadreSubject: `staff-${variant}`, cadreName: '李干部', cadreUnit: '胶州市财政局', fromDate: TODAY, idempotencyKey: key } }),
-      sameSubject: { forbidden: [approver, otherCaseworker, assistant1] },
+      sameSubject: { forbidden: [approver, assistant1], notFound: [otherCaseworker] },
       count: pairings,
     });
     // 50 pairings of one household at once, with different keys: exactly one (the others ACTIVE_PAIRING_EXISTS)

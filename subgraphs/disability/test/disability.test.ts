@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { disability } from '../src/subgraph';
-import { REFERENCE_DATE, ageOn, generatePopulation, type PersonRecord } from '@aidgraph/subgraph-kit';
+import { ageOn } from '@aidgraph/subgraph-kit';
+import { REFERENCE_DATE, generatePopulation, type PersonRecord } from '@aidgraph/population';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'disability-test';

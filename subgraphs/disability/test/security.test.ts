@@ -1,5 +1,5 @@
 import { disability } from '../src/subgraph';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 // a count-only count between 1 and 4 is answered null to analysts (suppressed as a statistics cell is, STATISTICS_MIN_CELL)
 // a count-only totalCount (the caller sees no rows of the list) is null, whatever the count: counts come from the statistics queries

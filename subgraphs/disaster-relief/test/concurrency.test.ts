@@ -2,7 +2,8 @@ import { disasterRelief } from '../src/subgraph';
 import { DisasterEvent } from '../src/modules/disaster-event/disaster-event.entity';
 import { DisasterAssessment } from '../src/modules/disaster-assessment/disaster-assessment.entity';
 import { DisasterRelief } from '../src/modules/disaster-relief/disaster-relief.entity';
-import { generatePopulation, staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import {
   assertIdempotentCreation, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';

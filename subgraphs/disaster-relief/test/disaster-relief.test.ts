@@ -1,6 +1,7 @@
 import { disasterRelief } from '../src/subgraph';
 import { DEMO_EVENTS } from '../src/seed/seed';
-import { generatePopulation, staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'disaster-relief-test';

@@ -1,6 +1,6 @@
 import { education } from '../src/subgraph';
 import { EducationAid } from '../src/modules/education-aid/education-aid.entity';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import {
   assertIdempotentCreation, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';

@@ -1,5 +1,5 @@
 import { education } from '../src/subgraph';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'education-test';

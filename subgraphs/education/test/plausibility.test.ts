@@ -1,4 +1,5 @@
-import { generatePopulation, graphqlPersonRegistry, staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { graphqlPersonRegistry, staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import {
   expectRefusedUnchanged, startSubgraphHarness, tableSnapshot, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';

@@ -2,7 +2,8 @@ import { housing } from '../src/subgraph';
 import { RentSubsidy } from '../src/modules/rent-subsidy/rent-subsidy.entity';
 import { PublicRentalAllocation } from '../src/modules/public-rental-allocation/public-rental-allocation.entity';
 import { DilapidatedHouseRenovation } from '../src/modules/dilapidated-house-renovation/dilapidated-house-renovation.entity';
-import { Decimal, createLogger, generatePopulation, openDatabase, seedDemo, verifyAuditChain, type HouseholdRecord } from '@aidgraph/subgraph-kit';
+import { Decimal, createLogger, openDatabase, seedDemo, verifyAuditChain } from '@aidgraph/subgraph-kit';
+import { generatePopulation, type HouseholdRecord } from '@aidgraph/population';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'housing-test';

@@ -1,4 +1,5 @@
-import { clockToday, generatePopulation } from '@aidgraph/subgraph-kit';
+import { clockToday } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import {
   expectRefusedUnchanged, startSubgraphHarness, tableSnapshot, testDatabaseKinds, type SubgraphHarness,
 } from '@aidgraph/subgraph-kit/testing';

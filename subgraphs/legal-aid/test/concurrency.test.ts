@@ -1,7 +1,7 @@
 import { legalAid } from '../src/subgraph';
 import { LegalAidCase } from '../src/modules/legal-aid-case/legal-aid-case.entity';
 import { providerIdOf } from '../src/modules/legal-service-provider/providers';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { assertIdempotentCreation, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'legal-aid-concurrency';

@@ -1,5 +1,5 @@
 import { legalAid } from '../src/subgraph';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { auditedWritesOf, pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { JIAOZHOU_PROVIDERS, providerIdOf } from '../src/modules/legal-service-provider/providers';
 import { OUTCOMES_OF } from '../src/modules/legal-aid-case/legal-aid-case.enums';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Decimal, generateHouseholds, generatePopulation, staticPersonRegistry, type PersonRecord } from '@aidgraph/subgraph-kit';
+import { Decimal, staticPersonRegistry } from '@aidgraph/subgraph-kit';
+import { generateHouseholds, generatePopulation, type PersonRecord } from '@aidgraph/population';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { medical } from '../src/subgraph';
 import { MedicalClaim } from '../src/modules/medical-claim/medical-claim.entity';

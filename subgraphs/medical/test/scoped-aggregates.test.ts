@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { medical } from '../src/subgraph';
-import { TOWNSHIPS, generatePopulation } from '@aidgraph/subgraph-kit';
+import { TOWNSHIPS } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { MedicalClaim } from '../src/modules/medical-claim/medical-claim.entity';
 import { MedicalCareType, MedicalClaimStatus } from '../src/modules/medical-claim/medical-claim.enums';

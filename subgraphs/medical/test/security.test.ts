@@ -1,5 +1,5 @@
 import { medical } from '../src/subgraph';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /** A federation representation of a person whose civil-affairs category has been `category` since 2000 (NONE: no period). */

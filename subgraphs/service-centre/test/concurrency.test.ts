@@ -1,7 +1,7 @@
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests } from '../src/modules/time-limit/today';
 import { AssistanceApplication } from '../src/modules/application/application.entity';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { assertIdempotentCreation, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /** a civil-affairs verification run id (the harness's registry does not answer runs: not checked here; see service-centre.test.ts) */

@@ -1,6 +1,6 @@
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { assertIdempotentCreation, pendingSchemaChanges, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { EXPORT_COLUMNS, exportJsonLines } from '../src/modules/credit/credit.export';
 import { DishonestyRecord } from '../src/modules/credit/credit.entity';
@@ -163,8 +163,12 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
     expect(code(await h.request(RECORD, { i: recordInput(a.id) }, CIVIL_AFFAIRS))).toMatchObject({ code: 'CONFLICT', reason: 'NOT_INVESTIGATED', step: 'INVESTIGATION' });
     await h.request(VISIT, { i: { id: a.id, expectedVersion: 2, visitedOn: D0, staff: ['王芳'], findings: '家庭成员务工收入未申报。' } }, f.caseworker);
     expect((await h.request(INVESTIGATED, { i: { id: a.id, expectedVersion: 3 } }, f.caseworker)).data.completeInvestigation.step).toBe('VERIFICATION');
-    for (const who of [f.caseworker, f.assistant, f.otherApprover, { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' }, { role: 'department_officer', department: 'EDUCATION' }, { role: 'analyst' }, { role: 'auditor' }])
+    for (const who of [f.caseworker, f.assistant, { role: 'department_officer', department: 'SOCIAL_ASSISTANCE_CENTRE' }, { role: 'department_officer', department: 'EDUCATION' }, { role: 'analyst' }, { role: 'auditor' }])
       expect({ who, e: code(await h.request(RECORD, { i: recordInput(a.id) }, who as never))?.code }).toEqual({ who, e: 'FORBIDDEN' });
+    // another township's approver: NOT_FOUND with the message of an id no application has (it does not learn the id exists)
+    const outside = await h.request(RECORD, { i: recordInput(a.id) }, f.otherApprover);
+    const unknown = await h.request(RECORD, { i: recordInput('0e0e0e0e-0000-4000-8000-00000000dead') }, f.otherApprover);
+    expect(outside.errors?.[0]).toMatchObject({ message: unknown.errors?.[0]?.message, extensions: { code: 'NOT_FOUND' } });
     const bad = async (extra: Record<string, unknown>) => code(await h.request(RECORD, { i: recordInput(a.id, extra) }, f.approver));
     expect(await bad({ legalBases: ['GUOFA_2016_33'] })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.legalBases', reason: 'ART68_REQUIRED' });
     expect(await bad({ legalBases: ['SA_ART68', 'ART99'] })).toMatchObject({ field: 'input.legalBases[1]', reason: 'UNKNOWN_LEGAL_BASIS' });
@@ -222,7 +226,8 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
     // revocation: reason required, expectedVersion, once
     expect(code(await h.request(REVOKE, { i: { id: rec.id, expectedVersion: 1, reason: '' } }, f.approver))).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'REQUIRED' });
     expect(code(await h.request(REVOKE, { i: { id: rec.id, expectedVersion: 1, reason: '复议撤销' } }, f.caseworker))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(code(await h.request(REVOKE, { i: { id: rec.id, expectedVersion: 1, reason: '复议撤销' } }, f.otherApprover))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(code(await h.request(REVOKE, { i: { id: rec.id, expectedVersion: 1, reason: '复议撤销' } }, f.otherApprover))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(code(await h.request(REVOKE, { i: { id: '0e0e0e0e-0000-4000-8000-00000000dead', expectedVersion: 1, reason: '复议撤销' } }, f.otherApprover))).toMatchObject({ code: 'NOT_FOUND' });
     expect(code(await h.request(REVOKE, { i: { id: rec.id, expectedVersion: 2, reason: '复议撤销' } }, f.approver))).toMatchObject({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 1 });
     const revoked = await h.request(REVOKE, { i: { id: rec.id, expectedVersion: 1, reason: '青岛市民政局行政复议决定撤销' } }, f.approver);
     expect(revoked.data.revokeDishonestyRecord).toMatchObject({ status: 'REVOKED', revokedOn: '2026-03-10', revocationReason: '青岛市民政局行政复议决定撤销', version: 2 });
@@ -279,7 +284,7 @@ describe.each(testDatabaseKinds())('credit supervision on %s', (kind) => {
     await assertIdempotentCreation(h, {
       mutation: RECORD, field: 'recordDishonesty', as: { ...f.approver, subject: 'approver-a' }, other: { ...f.approver, subject: 'approver-b' },
       variables: (variant, key) => ({ i: { ...recordInput(apps[variant].id), idempotencyKey: key } }),
-      sameSubject: { forbidden: [f.caseworker, f.otherApprover], mayWrite: [] },
+      sameSubject: { forbidden: [f.caseworker], notFound: [f.otherApprover], mayWrite: [] },
       count,
     });
     const [rec] = (await h.request(LIST, { f: { applicationId: apps[0].id } }, CIVIL_AFFAIRS)).data.dishonestyRecords.edges.map((e: { node: { id: string } }) => e.node);

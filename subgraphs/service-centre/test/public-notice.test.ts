@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
-import { generatePopulation } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { rootOperations, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'public-notice-test';

@@ -1,6 +1,7 @@
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
-import { generatePopulation, referralIdOf, verifyReferralTicket } from '@aidgraph/subgraph-kit';
+import { referralIdOf, verifyReferralTicket } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 import { DEFAULT_REFERRAL_DEPARTMENTS, parseReferralDepartments, referredProgrammes } from '../src/modules/referral/referral.service';
 import { buildServiceCentreSchema } from '../src/schema';

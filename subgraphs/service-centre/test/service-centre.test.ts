@@ -1,6 +1,7 @@
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
-import { generatePopulation, addCalendarDays } from '@aidgraph/subgraph-kit';
+import { addCalendarDays } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { pendingSchemaChanges, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 const SEED = 'service-centre-test';

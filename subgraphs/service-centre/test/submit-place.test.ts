@@ -1,7 +1,7 @@
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
 import { AssistanceApplication } from '../src/modules/application/application.entity';
-import { generatePopulation, generateVillages } from '@aidgraph/subgraph-kit';
+import { generatePopulation, generateVillages } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /**

@@ -1,6 +1,7 @@
 import { serviceCentre } from '../src/subgraph';
 import { setTodayForTests as setToday } from '../src/modules/time-limit/today';
-import { generatePopulation, type RegistryVerificationRun } from '@aidgraph/subgraph-kit';
+import type { RegistryVerificationRun } from '@aidgraph/subgraph-kit';
+import { generatePopulation } from '@aidgraph/population';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
 /**

@@ -15,7 +15,9 @@ const T = '370281001';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 type Lists = Record<string, (vars: Record<string, unknown>) => unknown[]>;
-function standIn(lists: Lists): GatewayClient & { operations: string[] } {
+/** Answers of operations that are not lists (the whole data), by operation name. */
+type Answers = Record<string, (vars: Record<string, unknown>) => unknown>;
+function standIn(lists: Lists, answers: Answers = {}): GatewayClient & { operations: string[] } {
   const operations: string[] = [];
   return {
     operations,
@@ -23,6 +25,7 @@ function standIn(lists: Lists): GatewayClient & { operations: string[] } {
     async query(query: string, variables: Record<string, unknown>) {
       const op = /query (\w+)/.exec(query)![1];
       operations.push(op);
+      if (answers[op]) return answers[op](variables);
       const field = /\{\s*(\w+)\(/.exec(query.slice(query.indexOf('{')))![1];
       const all = lists[op]?.(variables) ?? [];
       const start = variables.after ? Number(variables.after) : 0;
@@ -33,9 +36,9 @@ function standIn(lists: Lists): GatewayClient & { operations: string[] } {
   } as unknown as GatewayClient & { operations: string[] };
 }
 
-async function findings(code: WarningRuleCode, lists: Lists) {
+async function findings(code: WarningRuleCode, lists: Lists, answers: Answers = {}) {
   const rule = RULES.find((r) => r.code === code)!;
-  const client = standIn(lists);
+  const client = standIn(lists, answers);
   const pages: RulePage[] = [];
   for await (const p of rule.run({ client, pageSize: 2, today: TODAY })) pages.push(p);
   return { rows: pages.reduce((n, p) => n + p.rows, 0), findings: pages.flatMap((p) => p.findings), operations: client.operations };
@@ -76,26 +79,47 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
         charityGrants: [{ id: id(14), status: 'GRANTED', amount: '300.00', grantedOn: '2026-01-05' }],
         housingAssistance: { rentSubsidies: [{ id: id(15), status: 'ACTIVE', monthlyAmount: '200.00', startMonth: '2025-01', endMonth: null }] },
       }),
-      // ended, withdrawn or before the death: nothing
+      // ended, withdrawn or before the death: nothing — but a dibao ended once the death was recorded, which January's
+      // batch had paid (generated before the record): what the lines paid after the death
       person(2, {
-        enrolments: [{ id: id(21), programme: 'TEKUN', status: 'ENDED', startDate: '2020-01-01', endDate: '2025-12-31', amount: '1200.00', amountPeriod: 'MONTHLY' }],
+        enrolments: [
+          { id: id(21), programme: 'TEKUN', status: 'ENDED', startDate: '2020-01-01', endDate: '2025-12-31', amount: '1200.00', amountPeriod: 'MONTHLY' },
+          { id: id(24), programme: 'DIBAO', status: 'ENDED', startDate: '2024-01-01', endDate: '2026-01-15', amount: '600.00', amountPeriod: 'MONTHLY' },
+        ],
         charityGrants: [{ id: id(22), status: 'WITHDRAWN', amount: '300.00', grantedOn: '2026-01-05' }],
         disasterReliefs: [{ id: id(23), status: 'PAID', amount: '500.00', grantedOn: '2025-01-05' }],
       }),
       person(3),
     ];
     const moved = [person(4, { status: 'MOVED_AWAY', statusDate: '2026-01-20', disasterReliefs: [{ id: id(41), status: 'GRANTED', amount: '500.00', grantedOn: '2026-02-01' }] })];
+    // the dibao paid after the death is what civil affairs' payment batches paid (Enrolment.paidSince, from the lines):
+    // January and February's batches (2 x 600.00), not an estimate from the dates (3 months to March: 1800.00)
+    const asked: unknown[] = [];
     const r = await findings(WarningRuleCode.DECEASED_OR_MOVED_WITH_BENEFITS, {
       SupervisionDeceasedOrMoved: (v) => (v.status === 'DECEASED' ? deceased : moved),
+    }, {
+      SupervisionPaidSince: (v) => {
+        asked.push(v);
+        return {
+          peopleByIds: [
+            { id: id(1), enrolments: [{ id: id(11), programme: 'DIBAO', paidSince: '1200.00' }, { id: id(12), programme: 'TEMPORARY', paidSince: null }] },
+            { id: id(2), enrolments: [{ id: id(21), programme: 'TEKUN', paidSince: '0.00' }, { id: id(24), programme: 'DIBAO', paidSince: '600.00' }] },
+          ],
+        };
+      },
     });
     expect(r.rows).toBe(4);
-    expect(r.operations).toEqual(['SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved']);
+    expect(r.operations).toEqual(['SupervisionDeceasedOrMoved', 'SupervisionPaidSince', 'SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved']);
+    // asked once, for the people with a dibao or tekun whose dates reach a month after the death's (not the tekun ended
+    // in December), from the day of the death
+    expect(asked).toEqual([{ ids: [id(1), id(2)], date: '2025-12-10' }]);
     expect(r.findings.map((f) => [f.personId, f.evidence.map((e) => [e.department, e.recordId, e.code, e.since, e.amountSince, e.cls])])).toEqual([
       [id(1), [
-        ['CIVIL_AFFAIRS', id(11), 'ACTIVE_MONTHLY', '2025-12-10', '1800.00', 'quasi.programme'],
+        ['CIVIL_AFFAIRS', id(11), 'ACTIVE_MONTHLY', '2025-12-10', '1200.00', 'quasi.programme'],
         ['HOUSING', id(15), 'ACTIVE_MONTHLY', '2025-12-10', '600.00', 'quasi.programme'],
         ['CHARITY_FEDERATION', id(14), 'GRANTED_AFTER_STATUS', '2026-01-05', '300.00', 'health.charity'],
       ]],
+      [id(2), [['CIVIL_AFFAIRS', id(24), 'PAID_AFTER_STATUS', '2025-12-10', '600.00', 'quasi.programme']]],
       [id(4), [['EMERGENCY_MANAGEMENT', id(41), 'GRANTED_AFTER_STATUS', '2026-02-01', '500.00', 'quasi.programme']]],
     ]);
     // the dibao amount is income: shown only to who sees income

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { supervision } from '../src/subgraph';
 import { pendingSchemaChanges, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
+import { TOWNSHIPS } from '@aidgraph/subgraph-kit';
 
 /**
  * The supervision subgraph alone, on both databases: the rule engine against a stand-in gateway (an HTTP server of the
@@ -180,12 +181,41 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     expect(count.data.warningAlerts.totalCount).toBeNull();
     expect((await h.request(ALERTS, {}, ANALYST)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await h.request(ALERTS, {}, PUBLIC)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    // analysts count through the statistics (suppressed: one alert is below k)
+    // analysts count through the statistics: the full grid (every rule x every township of the city, every month asked
+    // for), a cell without alerts suppressed like the small one, so that no cell tells where the one alert is
+    const RULES = ['ABOVE_STANDARD_OR_REVIEW_OVERDUE', 'APPLICATION_OVERDUE', 'DECEASED_OR_MOVED_WITH_BENEFITS', 'DUPLICATE_NEED', 'PROACTIVE_DISCOVERY'];
     const stats = await h.request(`{ warningAlertStatistics(groupBy: [RULE]) { cells { rule count suppressed } } }`, {}, ANALYST);
     expect(stats.errors).toBeUndefined();
-    expect(stats.data.warningAlertStatistics.cells.every((c: { suppressed: boolean }) => c.suppressed)).toBe(true);
+    expect(stats.data.warningAlertStatistics.cells).toEqual(RULES.map((rule) => ({ rule, count: null, suppressed: true })));
+    const grid = await h.request(`{ warningAlertStatistics(groupBy: [RULE, TOWNSHIP]) { cells { rule township count people suppressed } } }`, {}, ANALYST);
+    expect(grid.errors).toBeUndefined();
+    const cells = grid.data.warningAlertStatistics.cells as { rule: string; township: string; count: number | null; people: number | null; suppressed: boolean }[];
+    expect(cells).toHaveLength(RULES.length * TOWNSHIPS.length);
+    expect(new Set(cells.map((c) => `${c.rule}:${c.township}`)).size).toBe(RULES.length * TOWNSHIPS.length);
+    // the alert's cell and an empty one are alike
+    const withAlert = cells.find((c) => c.rule === 'DECEASED_OR_MOVED_WITH_BENEFITS' && c.township === TOWNSHIP)!;
+    const without = cells.find((c) => c.rule === 'DUPLICATE_NEED' && c.township === OTHER_TOWNSHIP)!;
+    expect({ ...withAlert, rule: null, township: null }).toEqual({ ...without, rule: null, township: null });
+    expect(cells.every((c) => c.suppressed && c.count === null && c.people === null)).toBe(true);
+    // months: every month asked for, those before the first alert included, alike
+    const months = await h.request(`{ warningAlertStatistics(groupBy: [RULE], filter: { raisedMonthFrom: "2025-12", raisedMonthTo: "2026-04" }) { dimensions cells { rule raisedMonth suppressed } } }`, {}, ANALYST);
+    expect(months.errors).toBeUndefined();
+    expect(months.data.warningAlertStatistics.cells).toHaveLength(RULES.length * 5);
+    expect(months.data.warningAlertStatistics.cells.every((c: { suppressed: boolean }) => c.suppressed)).toBe(true);
+    expect([...new Set(months.data.warningAlertStatistics.cells.map((c: { raisedMonth: string }) => c.raisedMonth))]).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04']);
+    // a caseworker: its township's slice of the same grid
+    const own = await h.request(`{ warningAlertStatistics(groupBy: [RULE]) { cells { rule township suppressed } } }`, {}, CASEWORKER);
+    expect(own.data.warningAlertStatistics.cells).toEqual(RULES.map((rule) => ({ rule, township: TOWNSHIP, suppressed: true })));
+    // auditors: the exact grid, zeros as they are
     const exact = await h.request(`{ warningAlertStatistics(groupBy: [RULE, TOWNSHIP]) { exact cells { rule township count } } }`, {}, AUDITOR);
-    expect(exact.data.warningAlertStatistics).toEqual({ exact: true, cells: [{ rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', township: TOWNSHIP, count: 1 }] });
+    expect(exact.data.warningAlertStatistics.exact).toBe(true);
+    expect(exact.data.warningAlertStatistics.cells).toHaveLength(RULES.length * TOWNSHIPS.length);
+    expect(exact.data.warningAlertStatistics.cells.filter((c: { count: number }) => c.count !== 0)).toEqual([{ rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', township: TOWNSHIP, count: 1 }]);
+    const exactMonths = await h.request(`{ warningAlertStatistics(groupBy: [RULE], filter: { raisedMonth: ["2026-02", "2026-03"] }) { cells { rule raisedMonth count suppressed } } }`, {}, AUDITOR);
+    expect(exactMonths.data.warningAlertStatistics.cells.filter((c: { rule: string }) => c.rule === 'DECEASED_OR_MOVED_WITH_BENEFITS')).toEqual([
+      { rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', raisedMonth: '2026-02', count: 0, suppressed: false },
+      { rule: 'DECEASED_OR_MOVED_WITH_BENEFITS', raisedMonth: '2026-03', count: 1, suppressed: false },
+    ]);
     // Person.warningAlerts through _entities, under the same rules
     const reps = { r: [{ __typename: 'Person', id: PERSON }] };
     const person = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { warningAlerts { id departments } } } }`;
@@ -203,17 +233,36 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
   it('walks the lifecycle with versions: assign, resolve; stale versions and illegal transitions are CONFLICT and change nothing', async () => {
     const forbidden = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1' } }, CASEWORKER);
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // the assignee: a staff account's token subject (printable ASCII, no white space); nothing changed by a refusal
+    for (const [assignee, reason] of [['', 'REQUIRED'], ['   ', 'REQUIRED'], ['王 芳', 'BAD_FORMAT'], ['staff 1', 'BAD_FORMAT'], ['x'.repeat(129), 'TOO_LONG']]) {
+      const bad = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee } }, SUPERVISOR);
+      expect({ assignee, e: bad.errors?.[0]?.extensions }).toMatchObject({ assignee, e: { code: 'BAD_USER_INPUT', field: 'input.assignee', reason } });
+    }
+    const tooLong = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1', note: '长'.repeat(2001) } }, SUPERVISOR);
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.note', reason: 'TOO_LONG' });
+    expect(await h.db.query('SELECT status, version FROM warning_alert')).toEqual([{ status: 'OPEN', version: 1 }]);
     const a = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1', idempotencyKey: 'assign-000001' } }, SUPERVISOR);
     expect(a.errors).toBeUndefined();
     expect(a.data.assignWarningAlert).toMatchObject({ status: 'ASSIGNED', version: 2, assignedTo: 'staff-1' });
     // the retry with the same key: the alert as it is, no second change
     const retry = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 1, assignee: 'staff-1', idempotencyKey: 'assign-000001' } }, SUPERVISOR);
     expect(retry.data.assignWarningAlert).toMatchObject({ status: 'ASSIGNED', version: 2 });
-    const stale = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 1, reason: 'BENEFIT_STOPPED' } }, SUPERVISOR);
+    // reassigning to the same account changes nothing: BAD_USER_INPUT SAME_ASSIGNEE
+    const same = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 2, assignee: 'staff-1' } }, SUPERVISOR);
+    expect(same.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.assignee', reason: 'SAME_ASSIGNEE' });
+    // a resolution says what was done in words: the note is required, trimmed (blank is absent), bounded
+    for (const [note, reason] of [[undefined, 'REQUIRED'], ['  \n ', 'REQUIRED'], ['长'.repeat(2001), 'TOO_LONG'], ['stopped\u0007', 'BAD_CHARACTER']] as const) {
+      const bad = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 2, reason: 'BENEFIT_STOPPED', ...(note === undefined ? {} : { note }) } }, SUPERVISOR);
+      expect({ note, e: bad.errors?.[0]?.extensions }).toMatchObject({ note, e: { code: 'BAD_USER_INPUT', reason } });
+    }
+    const blankDismissal = await h.request(DISMISS, { i: { id: alertId, expectedVersion: 2, reason: 'DATA_ERROR', note: ' ' } }, SUPERVISOR);
+    expect(blankDismissal.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.note', reason: 'REQUIRED' });
+    expect(await h.db.query('SELECT status, version FROM warning_alert')).toEqual([{ status: 'ASSIGNED', version: 2 }]);
+    const stale = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 1, reason: 'BENEFIT_STOPPED', note: 'stopped' } }, SUPERVISOR);
     expect(stale.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'STALE_VERSION', currentVersion: 2 });
-    const done = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 2, reason: 'BENEFIT_STOPPED', note: 'stopped from April' } }, SUPERVISOR);
+    const done = await h.request(RESOLVE, { i: { id: alertId, expectedVersion: 2, reason: 'BENEFIT_STOPPED', note: '  stopped from April ' } }, SUPERVISOR);
     expect(done.data.resolveWarningAlert).toMatchObject({ status: 'RESOLVED', version: 3, resolutionReason: 'BENEFIT_STOPPED', note: 'stopped from April' });
-    const illegal = await h.request(DISMISS, { i: { id: alertId, expectedVersion: 3, reason: 'DATA_ERROR' } }, SUPERVISOR);
+    const illegal = await h.request(DISMISS, { i: { id: alertId, expectedVersion: 3, reason: 'DATA_ERROR', note: 'a data error' } }, SUPERVISOR);
     expect(illegal.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', from: 'RESOLVED', to: 'DISMISSED' });
     const reassign = await h.request(ASSIGN, { i: { id: alertId, expectedVersion: 3, assignee: 'staff-2' } }, SUPERVISOR);
     expect(reassign.errors?.[0]?.extensions?.reason).toBe('ILLEGAL_TRANSITION');
@@ -261,7 +310,7 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
 
   it('dismisses an open alert as a false positive; it is not raised again until its evidence brings a new record', async () => {
     const [open] = await openAlerts();
-    const d = await h.request(DISMISS, { i: { id: open.id, expectedVersion: 1, reason: 'LEGITIMATE' } }, SUPERVISOR);
+    const d = await h.request(DISMISS, { i: { id: open.id, expectedVersion: 1, reason: 'LEGITIMATE', note: '死亡登记有误，已由医院更正' } }, SUPERVISOR);
     expect(d.data.dismissWarningAlert).toMatchObject({ status: 'DISMISSED', version: 2, dismissalReason: 'LEGITIMATE' });
     const digest = async () => (await h.db.query(`SELECT "evidenceDigest" AS d, "openKey" AS k FROM warning_alert WHERE id = '${open.id}'`))[0];
     const kept = await digest();

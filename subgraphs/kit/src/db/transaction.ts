@@ -95,6 +95,12 @@ export interface LockedRecordOptions<T> {
    * row), so two writers never wait for each other in a cycle; the row is read again under its lock afterwards.
    */
   before?: (peek: T) => Promise<void>;
+  /**
+   * Whether the caller may see the row (e.g. `(r) => inScope(ctx.identity, r.townshipCode)`): a row it may not see
+   * answers the same NOT_FOUND (`notFound`) as no row, so that an answer never tells a caller that an id outside its
+   * scope exists (a FORBIDDEN there would). Checked on the locked row (and on the first read, before `before` runs).
+   */
+  visible?: (row: T) => boolean;
 }
 
 /**
@@ -102,8 +108,8 @@ export interface LockedRecordOptions<T> {
  * the row matching `where` locked until `tx` ends (SELECT ... FOR UPDATE on PostgreSQL; SQLite's single writer) and
  * read under that lock, so every concurrent writer of the row runs after this one commits and sees its result: a check
  * such as "not ended yet" holds when the write happens (the others get their CONFLICT), and no correction overwrites
- * another one unseen. Throws NOT_FOUND (`options.notFound`) when no row matches. `tx` must be a write transaction
- * (`writeTransaction` / `auditedWrite`).
+ * another one unseen. Throws NOT_FOUND (`options.notFound`) when no row matches or the caller may not see it
+ * (`options.visible`). `tx` must be a write transaction (`writeTransaction` / `auditedWrite`).
  */
 export async function lockedRecord<T extends ObjectLiteral>(
   tx: EntityManager,
@@ -112,13 +118,14 @@ export async function lockedRecord<T extends ObjectLiteral>(
   options: LockedRecordOptions<T>,
 ): Promise<Locked<T>> {
   const repo = tx.getRepository(entity);
+  const hidden = (row: T): boolean => !!options.visible && !options.visible(row);
   if (options.before) {
     const peek = await repo.findOneBy(where);
-    if (!peek) throw notFound(options.notFound);
+    if (!peek || hidden(peek)) throw notFound(options.notFound);
     await options.before(peek);
   }
   const row = await repo.findOne({ where, ...lockForWrite(tx) });
-  if (!row) throw notFound(options.notFound);
+  if (!row || hidden(row)) throw notFound(options.notFound);
   return row as Locked<T>;
 }
 

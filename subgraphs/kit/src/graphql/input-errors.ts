@@ -4,7 +4,7 @@ import {
   type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLFormattedError,
 } from 'graphql';
 import { getMetadataStorage as typeGraphQLMetadata, type MiddlewareFn, type ValidatorFn } from 'type-graphql';
-import { ErrorCode } from '../errors';
+import { CONTROL_CHARACTER, ErrorCode } from '../errors';
 import { normalizeVariableInputError, type InputViolation } from '@aidgraph/common/graphql/variable-errors';
 // the variables' part lives in @aidgraph/common (the gateway uses it too); re-exported for the kit's users
 export { variableInputError, type InputViolation } from '@aidgraph/common/graphql/variable-errors';
@@ -201,14 +201,8 @@ export function badIdError(field: string): GraphQLError {
   return inputError([{ field, reason: 'BAD_ID', message: `\`${field}\` is not a well-formed id (ids are UUIDs)` }]);
 }
 
-/**
- * The C0 control characters (U+0000-U+001F) other than tab, line feed and carriage return, and DEL (U+007F). No
- * AidGraph text holds one; PostgreSQL refuses U+0000 in text while SQLite stores it, so the kit refuses them all in
- * every String argument, on both databases alike, before any SQL.
- */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-
-/** True when `value` holds a control character no String argument may hold (CONTROL_CHARACTER). */
+/** True when `value` holds a control character no String argument may hold (common's CONTROL_CHARACTER: the kit refuses
+ *  them in every String argument, on both databases alike, before any SQL). */
 export function hasControlCharacter(value: string): boolean {
   return CONTROL_CHARACTER.test(value);
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { SubgraphContext } from '../context';
 import { forbidden } from '../errors';
+import { GraphQLRequestError, graphqlRequest, type GraphQLAnswer } from '../graphql/graphql-client';
 
 /**
  * The registry of persons as a department subgraph sees it (issue 14, item 11). Civil affairs owns Person: a
@@ -119,32 +120,22 @@ interface HouseholdAnswer {
  * answering is REGISTRY_UNAVAILABLE.
  */
 export function graphqlPersonRegistry(o: { url: string; authorization?: string; requestId?: string; timeoutMs?: number }): PersonRegistryLookup {
-  // one POST to the registry: the answer's data, or FORBIDDEN / REGISTRY_UNAVAILABLE
+  // one POST to the registry (the kit's GraphQL client): the answer's data, or FORBIDDEN / REGISTRY_UNAVAILABLE
   const ask = async (query: string, variables: Record<string, unknown>, operationName: string): Promise<Record<string, unknown> | undefined> => {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (o.authorization) headers.authorization = o.authorization;
-    if (o.requestId) headers['x-request-id'] = o.requestId;
-    let res: Response;
+    let answer: GraphQLAnswer<Record<string, unknown>>;
     try {
-      res = await fetch(o.url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ query, variables, operationName }),
-        signal: AbortSignal.timeout(o.timeoutMs ?? 3000),
+      answer = await graphqlRequest<Record<string, unknown>>({
+        url: o.url, query, variables, operationName, authorization: o.authorization, timeoutMs: o.timeoutMs ?? 3000,
+        headers: o.requestId ? { 'x-request-id': o.requestId } : {},
       });
     } catch (e) {
-      throw registryUnavailable((e as Error).name === 'TimeoutError' ? 'no answer in time' : 'cannot be reached');
+      if (e instanceof GraphQLRequestError) throw registryUnavailable(e.message);
+      throw e;
     }
-    let body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
-    try {
-      body = (await res.json()) as typeof body;
-    } catch {
-      throw registryUnavailable(`HTTP ${res.status} without a GraphQL answer`);
-    }
-    const code = body.errors?.[0]?.extensions?.code;
+    const code = answer.errors[0]?.extensions?.code;
     if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') throw forbidden(`the registry refused to look the ${operationName === 'RegistryPersonLookup' ? 'person' : operationName === 'RegistryVerificationRunLookup' ? 'verification run' : 'household'} up for you`);
-    if (body.errors?.length) throw registryUnavailable(`HTTP ${res.status}${code ? `, ${code}` : ''}`);
-    return body.data;
+    if (answer.errors.length) throw registryUnavailable(`HTTP ${answer.status}${code ? `, ${code}` : ''}`);
+    return answer.data ?? undefined;
   };
   return {
     async verificationRuns(ids) {

@@ -25,7 +25,9 @@ import {
  * - a monthly payment (dibao, tekun, a disability subsidy, a rent subsidy): its monthly amount in every calendar month
  *   the record is in force on at least one day (from the month of its start to the month of its end; an open end: up to
  *   the month asked for); a suspension is not recorded with its dates, so a suspended record counts as in force;
- * - a one-off payment (temporary assistance, an education aid, a grant): its amount in the month of its date;
+ * - a one-off payment (temporary assistance, an education aid, a grant): its amount in the month of its date; a
+ *   record of a month's payment (a payment line: `columnKind: 'month'`, YYYY-MM text) is one-off in that month, so a
+ *   subgraph whose monthly payments are recorded per month (civil affairs' payment batches) declares them so;
  * - a record with no money (a marginal household, 低保边缘: 0) counts its recipients with amount 0.00;
  * - never a month after today's (clockToday, AIDGRAPH_TODAY): nothing is paid in the future.
  *
@@ -41,7 +43,18 @@ import {
 /** How a source pays. */
 export type FundUsePayment =
   | { monthly: { amount: string; start: string; end: string; columnKind?: 'date' | 'month' } }
-  | { oneOff: { amount: string; date: string } };
+  | {
+    oneOff: {
+      amount: string;
+      date: string;
+      columnKind?: 'date' | 'month';
+      /**
+       * true when the records are unique per programme, month and person (a payment line: a unique constraint): the
+       * recipients of a cell are its records, counted without COUNT(DISTINCT) (no sort: a hash aggregate at any size)
+       */
+      onePerPersonAndMonth?: boolean;
+    };
+  };
 
 export interface FundUseSource<E extends ObjectLiteral = ObjectLiteral> {
   entity: EntityTarget<E>;
@@ -239,18 +252,21 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
           }
         } else {
           const p = source.payment.oneOff;
+          const kind = p.columnKind ?? 'date';
           const g = base();
-          const monthSelect = monthIndexSql(g.ref(p.date), 'date', postgres);
-          g.qb.andWhere(`${g.ref(p.date)} >= :fuFirstDay AND ${g.ref(p.date)} <= :fuLastDay`, {
-            fuFirstDay: `${monthText(first)}-01`,
-            fuLastDay: `${monthText(last)}-${String(new Date(Date.UTC(Math.floor(last / 12), (last % 12) + 1, 0)).getUTCDate()).padStart(2, '0')}`,
-          });
+          const monthSelect = monthIndexSql(g.ref(p.date), kind, postgres);
+          g.qb.andWhere(`${g.ref(p.date)} >= :fuFirstDay AND ${g.ref(p.date)} <= :fuLastDay`, kind === 'month'
+            ? { fuFirstDay: monthText(first), fuLastDay: monthText(last) }
+            : {
+              fuFirstDay: `${monthText(first)}-01`,
+              fuLastDay: `${monthText(last)}-${String(new Date(Date.UTC(Math.floor(last / 12), (last % 12) + 1, 0)).getUTCDate()).padStart(2, '0')}`,
+            });
           g.qb.select([
             `${g.programme} AS ${g.qb.escape('d0')}`,
             `${g.township} AS ${g.qb.escape('d1')}`,
             `${monthSelect} AS ${g.qb.escape('d2')}`,
             `COUNT(*) AS ${g.qb.escape('n')}`,
-            `COUNT(DISTINCT ${g.person}) AS ${g.qb.escape('p')}`,
+            p.onePerPersonAndMonth ? `COUNT(*) AS ${g.qb.escape('p')}` : `COUNT(DISTINCT ${g.person}) AS ${g.qb.escape('p')}`,
             `SUM(${g.ref(p.amount)}) AS ${g.qb.escape('s')}`,
             `SUM(${recordKeySql(g.person, postgres)}) AS ${g.qb.escape('k')}`,
             `MAX(${g.ref(p.amount)}) AS ${g.qb.escape('x')}`,
@@ -281,7 +297,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
       nullable: true,
       description:
         `资金使用 Fund use per programme, township and month: distinct recipients and the exact amount paid (${decl.programmes}). ` +
-        'A monthly payment counts in every month its record is in force, a one-off payment in the month of its date; no month after today. ' +
+        'A monthly payment counts in every month its record is in force, a one-off payment (or a recorded payment of one month: a payment line) in the month of its date; no month after today. ' +
         'A cell of fewer than STATISTICS_MIN_CELL (default 5) recipients is suppressed, and so are the cells that would let it be derived from this table and its margins (programme × month, township × month, month, ...: an audit of rows against them); ' +
         'suppression is computed on the whole calendar year (a month is a slice of it), and every published figure is perturbed by a small noise drawn from the records paid (statistics/perturbation.ts), the same for every role but the auditor (exact). ' +
         `Roles: ${decl.roles.join(', ')}; caseworkers and township approvers get their township's slice; department officers of ${decl.departments.join(', ')} only; any other role FORBIDDEN. ` +

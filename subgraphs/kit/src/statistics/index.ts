@@ -3,3 +3,4 @@ export * from './suppression';
 export * from './statistics';
 export * from './fund-use';
 export * from './perturbation';
+export * from './grid';

@@ -10,6 +10,7 @@ import { fenToYuan, YuanScalar, type Yuan } from '../domain/money';
 import type { SubgraphContext } from '../context';
 import { cellKeyOf, perturbCell, recordKeySql } from './perturbation';
 import { compareKeys, statisticsMinCell, suppressHierarchy, STATISTICS_MAX_DIMENSIONS, type RawCell } from './suppression';
+import { fillGrid, withAskedPeriods } from './grid';
 
 /**
  * Statistics for analysts (issue 9 item 4): a subgraph declares, in one small file (src/modules/statistics/statistics.ts),
@@ -121,6 +122,12 @@ export interface StatisticsDeclaration<E extends ObjectLiteral> extends Statisti
   dimensions: Record<string, StatisticsDimension>;
   /** how each role's answer differs, for the query's description (appended) */
   note?: string;
+  /**
+   * Publish the full grid (grid.ts): every combination of the dimensions' known values is a cell, those without records
+   * included and suppressed like a small cell (0 for auditors), so that a suppressed cell does not tell that records
+   * exist in its combination. For records whose mere existence in a township or month tells about someone (alerts).
+   */
+  fullGrid?: boolean;
 }
 
 /** Most cells one statistics query may compute (the whole table of its dimensions) and return (its slice). */
@@ -413,7 +420,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
     })(Cell.prototype, 'amount');
   Field(() => Boolean, {
     description:
-      '已抑制 True when the cell is suppressed: fewer than STATISTICS_MIN_CELL people (primary), or hidden so that a suppressed cell cannot be derived from this table and the coarser ones (secondary), or an empty combination listed to hide which combinations are empty; its figures are then null. Never true for auditors.',
+      '已抑制 True when the cell is suppressed: fewer than STATISTICS_MIN_CELL people (primary' + (decl.fullGrid ? ', none included: a cell without records is suppressed alike' : '') + '), or hidden so that a suppressed cell cannot be derived from this table and the coarser ones (secondary), or an empty combination listed to hide which combinations are empty; its figures are then null. Never true for auditors.',
   })(Cell.prototype, 'suppressed');
   Extensions({ [ACCESS_EXTENSION]: AGGREGATE_DECLARATION })(Cell);
   ObjectType(`${Prefix}Cell`, { description: `统计单元 One cell of ${queryName}: the values of its dimensions and its figures (or suppressed).` })(Cell);
@@ -425,7 +432,11 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
   })(Table.prototype, 'dimensions');
   Field(() => Int, { description: 'k: a cell of fewer distinct people is suppressed (STATISTICS_MIN_CELL).' })(Table.prototype, 'minCell');
   Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed, nothing perturbed.' })(Table.prototype, 'exact');
-  Field(() => [Cell], { description: 'The cells with records, ordered by their dimension values (code point order). A combination with no records has no cell (0), unless it is listed as suppressed to hide which combinations of a row are empty.' })(Table.prototype, 'cells');
+  Field(() => [Cell], {
+    description: decl.fullGrid
+      ? 'Every cell of the full grid, ordered by their dimension values (code point order): every combination of the dimensions\' values (each value of an enumeration, every township of the city, every period from the first with records to the last and every period a filter asks for), those without records included. A cell without records is suppressed like a cell of fewer than STATISTICS_MIN_CELL people (0 for auditors), so that a suppressed cell does not tell whether it holds anyone.'
+      : 'The cells with records, ordered by their dimension values (code point order). A combination with no records has no cell (0), unless it is listed as suppressed to hide which combinations of a row are empty.',
+  })(Table.prototype, 'cells');
   Extensions({ [ACCESS_EXTENSION]: AGGREGATE_DECLARATION })(Table);
   ObjectType(`${Prefix}Table`, { description: `统计表 An aggregate table of ${decl.records}, small cells suppressed.` })(Table);
 
@@ -621,7 +632,11 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
       }
     });
     const additive = canonical.map((k) => !decl.dimensions[k].jsonList);
-    return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, true);
+    if (!decl.fullGrid) return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, true);
+    // the full grid: the combinations without records are cells too, in every table of the lattice, before suppression
+    const grid = fillGrid(tables, canonical.map((k) => decl.dimensions[k]), !!decl.amount, STATISTICS_MAX_COMPUTED_CELLS);
+    const t = answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, true);
+    return withAskedPeriods(t, grid, decl.dimensions, canonical, slice, !!decl.amount, STATISTICS_MAX_CELLS);
   }
 
   const dimensionList = keys.map((k) => `${k}${decl.dimensions[k].deniedTo?.length ? ` (not for ${decl.dimensions[k].deniedTo!.join(', ')})` : ''}`).join(', ');

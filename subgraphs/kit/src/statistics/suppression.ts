@@ -14,7 +14,8 @@ import type { DataSource } from 'typeorm';
  *   changes.
  * - Combinations with no records are not cells (GROUP BY gives no row for them): a zero is a known value, never a
  *   complement. A row whose only records are one suppressed cell needs no complement: its margin is then that cell's own
- *   figure, below k, and the coarser table suppresses it by the primary rule.
+ *   figure, below k, and the coarser table suppresses it by the primary rule. A declaration that publishes the full grid
+ *   (grid.ts) makes them cells of 0 people: primary cells like any cell below k, so a zero is never told apart.
  * - Auditors get the exact table (`exact: true`): nothing suppressed.
  * - Hierarchy (suppressHierarchy): that heuristic is the first pattern of each table only; the tables of every subset of
  *   the dimensions (the coarser queries an attacker can also ask) are suppressed first, in one canonical order of the

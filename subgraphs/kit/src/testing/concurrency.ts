@@ -163,9 +163,11 @@ export interface IdempotencyCase {
   /**
    * Identities with the caller's subject but another role or scope. `forbidden`: ones that may not make the call (each
    * must be FORBIDDEN when replaying the caller's key; an analyst, an auditor and an officer of an unrelated department
-   * are always tried as well). `mayWrite`: ones that may (each gets a new, independent record for the same key).
+   * are always tried as well). `notFound`: ones whose role may make the call but whose scope does not hold the record
+   * it names (each must be NOT_FOUND, as for an id no record has). `mayWrite`: ones that may (each gets a new,
+   * independent record for the same key).
    */
-  sameSubject?: { forbidden?: TokenAs[]; mayWrite?: TokenAs[] };
+  sameSubject?: { forbidden?: TokenAs[]; notFound?: TokenAs[]; mayWrite?: TokenAs[] };
   /** the number of records of the mutation's kind in the database */
   count: () => Promise<number>;
   /** how many concurrent calls share one key (default 50) */
@@ -177,7 +179,8 @@ export interface IdempotencyCase {
  * returns the same id; the same key with a different payload is CONFLICT IDEMPOTENCY_KEY_REUSED and creates nothing;
  * another caller's identical key is independent (creates its own record); the caller's subject under another role or
  * scope replaying the key gets that identity's normal answer — FORBIDDEN if it may not write (analyst, auditor, an
- * unrelated department's officer, `sameSubject.forbidden`), a new record if it may (`sameSubject.mayWrite`) — and never
+ * unrelated department's officer, `sameSubject.forbidden`), NOT_FOUND if the record it names is outside its scope
+ * (`sameSubject.notFound`), a new record if it may (`sameSubject.mayWrite`) — and never
  * the first record; N concurrent calls with one key create exactly one record and all return it.
  */
 export async function assertIdempotentCreation(h: SubgraphHarness, c: IdempotencyCase): Promise<void> {
@@ -201,13 +204,16 @@ export async function assertIdempotentCreation(h: SubgraphHarness, c: Idempotenc
   // the caller's subject under another role or scope replaying the key: the normal answer for that identity, never the record
   const subject = c.as.subject ?? `test-${c.as.role}`;
   const unrelated = c.as.department === 'JUSTICE' ? 'EMERGENCY_MANAGEMENT' : 'JUSTICE';
-  const forbidden: TokenAs[] = [
-    { role: 'analyst', subject }, { role: 'auditor', subject }, { role: 'department_officer', department: unrelated, subject },
-    ...(c.sameSubject?.forbidden ?? []).map((t) => ({ ...t, subject })),
+  const refused: [TokenAs, string][] = [
+    ...[
+      { role: 'analyst', subject }, { role: 'auditor', subject }, { role: 'department_officer', department: unrelated, subject },
+      ...(c.sameSubject?.forbidden ?? []).map((t) => ({ ...t, subject })),
+    ].map((t) => [t as TokenAs, 'FORBIDDEN'] as [TokenAs, string]),
+    ...(c.sameSubject?.notFound ?? []).map((t) => [{ ...t, subject }, 'NOT_FOUND'] as [TokenAs, string]),
   ];
-  for (const as of forbidden) {
+  for (const [as, code] of refused) {
     const replay = await h.request(c.mutation, c.variables(0, `${tag}-a`), as);
-    assert.equal(replay.errors?.[0]?.extensions?.code, 'FORBIDDEN', `${c.field}: ${JSON.stringify(as)} replaying the key of ${subject}: ${JSON.stringify(replay.errors ?? replay.data)}`);
+    assert.equal(replay.errors?.[0]?.extensions?.code, code, `${c.field}: ${JSON.stringify(as)} replaying the key of ${subject}: ${JSON.stringify(replay.errors ?? replay.data)}`);
     assert.equal(replay.data?.[c.field] ?? null, null, `${c.field}: ${JSON.stringify(as)} got a record`);
   }
   assert.equal(await c.count(), before + 2, `${c.field}: a forbidden replay created a record`);

@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, Protected, badInput, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, Public } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, Protected, badInput, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, Public, checkUuid } from '@aidgraph/subgraph-kit';
 import { CharityDonation } from './charity-donation.entity';
 import { CharityDonorKind } from './charity-donation.enums';
 import { CharityDonationFilter, CorrectCharityDonationInput, RecordCharityDonationInput, RefundCharityDonationInput } from './charity-donation.input';
 import { correctCharityDonation, recordCharityDonation, refundCharityDonation } from './charity-donation.service';
 import { CharityProject } from '../charity-project/charity-project.entity';
 import { charityProjectById } from '../charity-project/charity-project.loader';
-import { checkDate, checkId } from '../common/validation';
+import { checkDate } from '../common/validation';
 
 @ObjectType({ description: 'A page of donations (Relay connection).' })
 export class CharityDonationConnection extends connectionType(CharityDonation, 'CharityDonation', 'A page of donations (捐赠).') {}
@@ -38,7 +38,7 @@ export class CharityDonationResolver {
     assertFiltersAllowed(ctx.identity, 'CharityDonationFilter', filter, info);
     const f = filter ?? {};
     const qb = ctx.db.getRepository(CharityDonation).createQueryBuilder('d');
-    if (f.projectId) qb.andWhere('d.projectId = :projectId', { projectId: checkId(f.projectId, 'filter.projectId') });
+    if (f.projectId) qb.andWhere('d.projectId = :projectId', { projectId: checkUuid(f.projectId, 'filter.projectId') });
     if (f.receivedFrom) qb.andWhere('d.receivedOn >= :from', { from: checkDate(f.receivedFrom, 'filter.receivedFrom') });
     if (f.receivedTo) qb.andWhere('d.receivedOn <= :to', { to: checkDate(f.receivedTo, 'filter.receivedTo') });
     if (f.receivedFrom && f.receivedTo && f.receivedTo < f.receivedFrom)

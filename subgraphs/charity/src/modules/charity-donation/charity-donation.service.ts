@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   Decimal, assertCanWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, auditedWrite,
-  type SubgraphContext, checkAmountAtMost,
+  type SubgraphContext, checkAmountAtMost, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { CharityDonation } from './charity-donation.entity';
 import { CharityDonationStatus } from './charity-donation.enums';
@@ -10,7 +10,7 @@ import type { CorrectCharityDonationInput, RecordCharityDonationInput, RefundCha
 import type { CharityProject } from '../charity-project/charity-project.entity';
 import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
 import { projectTotals } from '../charity-project/charity-project.totals';
-import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
+import { checkAmount, checkDate, checkText } from '../common/validation';
 import { charityDonationLimit } from '../common/charity-limits';
 
 const MAX_DONATION = '50000000.00';
@@ -41,7 +41,7 @@ function checkDonationLimit(receivedOn: string, amount: string): void {
 /** Record a donation received for an OPEN project, dated within its period (one transaction, project locked). */
 export async function recordCharityDonation(ctx: SubgraphContext, input: RecordCharityDonationInput): Promise<CharityDonation> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const projectId = checkId(input.projectId, 'projectId');
+  const projectId = checkUuid(input.projectId, 'projectId');
   const anonymous = input.anonymous ?? false;
   const donor = donorToStore(anonymous, input.donorName);
   const amount = checkAmount(input.amount, 'amount', MAX_DONATION);
@@ -93,7 +93,7 @@ async function assertBalanceCovers(tx: EntityManager, projectId: string, less: D
 /** Correct a RECEIVED donation of an OPEN project; lowering the amount must leave the balance at zero or above. */
 export async function correctCharityDonation(ctx: SubgraphContext, input: CorrectCharityDonationInput): Promise<CharityDonation> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const amount = input.amount != null ? checkAmount(input.amount, 'amount', MAX_DONATION) : undefined;
   const receivedOn = input.receivedOn != null ? checkDate(input.receivedOn, 'receivedOn', { maxFutureDays: 0 }) : undefined;
   return auditedWrite(ctx, async (tx) => {
@@ -136,7 +136,7 @@ export async function correctCharityDonation(ctx: SubgraphContext, input: Correc
 /** Refund a RECEIVED donation of an OPEN project in full; refused when the balance would go below zero. */
 export async function refundCharityDonation(ctx: SubgraphContext, input: RefundCharityDonationInput): Promise<CharityDonation> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const refundedOn = checkDate(input.refundedOn, 'refundedOn', { maxFutureDays: 0 });
   const reason = checkText(input.reason, 'reason', 1, 200);
   return auditedWrite(ctx, async (tx) => {

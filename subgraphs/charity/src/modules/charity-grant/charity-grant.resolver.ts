@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, Protected, TownshipType, assertMayReadDepartment, badInput,
-  connectionType, listOrder, isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+  connectionType, listOrder, isTownshipCode, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { HouseholdStub } from '../household/household.stub';
@@ -12,7 +12,7 @@ import { recordCharityGrant, withdrawCharityGrant } from './charity-grant.servic
 import { CharityProject } from '../charity-project/charity-project.entity';
 import { charityProjectById } from '../charity-project/charity-project.loader';
 import { CHARITY_FEDERATION } from '../charity-project/charity-project.service';
-import { checkDate, checkId } from '../common/validation';
+import { checkDate } from '../common/validation';
 
 @ObjectType({ description: 'A page of charity grants (Relay connection).' })
 export class CharityGrantConnection extends connectionType(CharityGrant, 'CharityGrant', 'A page of charity grants (慈善救助金).') {}
@@ -51,14 +51,14 @@ export class CharityGrantResolver {
     const qb = ctx.db.getRepository(CharityGrant).createQueryBuilder('g');
     const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('g.townshipCode = :scope', { scope: scope.townshipCode });
-    if (f.projectId) qb.andWhere('g.projectId = :projectId', { projectId: checkId(f.projectId, 'filter.projectId') });
+    if (f.projectId) qb.andWhere('g.projectId = :projectId', { projectId: checkUuid(f.projectId, 'filter.projectId') });
     if (f.townshipCode) qb.andWhere('g.townshipCode = :township', { township: f.townshipCode });
     if (f.grantedFrom) qb.andWhere('g.grantedOn >= :from', { from: checkDate(f.grantedFrom, 'filter.grantedFrom') });
     if (f.grantedTo) qb.andWhere('g.grantedOn <= :to', { to: checkDate(f.grantedTo, 'filter.grantedTo') });
     if (f.grantedFrom && f.grantedTo && f.grantedTo < f.grantedFrom)
       throw badInput('`grantedTo` is before `grantedFrom`', 'filter.grantedTo', 'END_BEFORE_START');
-    if (f.personId) qb.andWhere('g.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
-    if (f.householdId) qb.andWhere('g.householdId = :householdId', { householdId: checkId(f.householdId, 'filter.householdId') });
+    if (f.personId) qb.andWhere('g.personId = :personId', { personId: checkUuid(f.personId, 'filter.personId') });
+    if (f.householdId) qb.andWhere('g.householdId = :householdId', { householdId: checkUuid(f.householdId, 'filter.householdId') });
     if (f.recipientKind) qb.andWhere('g.recipientKind = :kind', { kind: f.recipientKind });
     if (f.status) qb.andWhere('g.status = :status', { status: f.status });
     return CharityGrantConnection.of(await paginate(qb, page, { ordering: CharityGrantOrdering, orderBy, identity: ctx.identity }));

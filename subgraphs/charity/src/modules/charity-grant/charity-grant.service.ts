@@ -2,14 +2,14 @@ import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   Decimal, assertCanWrite, badInput, conflict, idempotent, isTownshipCode, lockedRecord, updateLocked, auditedWrite,
-  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost,
+  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { CharityGrant } from './charity-grant.entity';
 import { CharityGrantStatus, CharityRecipientKind } from './charity-grant.enums';
 import type { RecordCharityGrantInput, WithdrawCharityGrantInput } from './charity-grant.input';
 import { CHARITY_FEDERATION, lockProject } from '../charity-project/charity-project.service';
 import { projectTotals } from '../charity-project/charity-project.totals';
-import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
+import { checkAmount, checkDate, checkText } from '../common/validation';
 import { charityGrantLimit } from '../common/charity-limits';
 
 const MAX_GRANT = '200000.00';
@@ -23,7 +23,7 @@ const MAX_GRANT = '200000.00';
 export async function recordCharityGrant(ctx: SubgraphContext, input: RecordCharityGrantInput): Promise<CharityGrant> {
   // the registry is asked before the write transaction (recordCharityGrantIn's own check is then answered from it)
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  if (input.personId) await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  if (input.personId) await assertPersonsInRegistry(ctx, [{ id: checkUuid(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'recordCharityGrant', input, {
       authorize: () => assertCanWrite(ctx.identity, CHARITY_FEDERATION),
@@ -36,13 +36,13 @@ export async function recordCharityGrant(ctx: SubgraphContext, input: RecordChar
 /** `recordCharityGrant` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function recordCharityGrantIn(ctx: SubgraphContext, tx: EntityManager, input: RecordCharityGrantInput): Promise<CharityGrant> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const projectId = checkId(input.projectId, 'projectId');
+  const projectId = checkUuid(input.projectId, 'projectId');
   const hasPerson = input.personId != null && input.personId !== '';
   const hasHousehold = input.householdId != null && input.householdId !== '';
   if (hasPerson === hasHousehold)
     throw badInput('give exactly one recipient: personId or householdId', hasPerson ? 'householdId' : 'personId', 'ONE_RECIPIENT');
-  const personId = hasPerson ? checkId(input.personId!, 'personId') : null;
-  const householdId = hasHousehold ? checkId(input.householdId!, 'householdId') : null;
+  const personId = hasPerson ? checkUuid(input.personId!, 'personId') : null;
+  const householdId = hasHousehold ? checkUuid(input.householdId!, 'householdId') : null;
   if (!isTownshipCode(input.townshipCode)) throw badInput('`townshipCode` is not a Jiaozhou township code', 'townshipCode', 'UNKNOWN_TOWNSHIP');
   const amount = checkAmount(input.amount, 'amount', MAX_GRANT);
   const grantedOn = checkDate(input.grantedOn, 'grantedOn', { maxFutureDays: 0 });
@@ -83,7 +83,7 @@ export async function correctCharityGrantIn(
   input: { id: string; amount?: string; reason?: string; townshipCode?: string },
 ): Promise<string[]> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const amount = input.amount != null ? checkAmount(input.amount, 'amount', MAX_GRANT) : undefined;
   const reason = input.reason != null ? checkText(input.reason, 'reason', 1, 200) : undefined;
   if (input.townshipCode != null && !isTownshipCode(input.townshipCode))
@@ -123,7 +123,7 @@ export async function correctCharityGrantIn(
 /** Withdraw a GRANTED grant of an OPEN project: the amount returns to the project's balance. */
 export async function withdrawCharityGrant(ctx: SubgraphContext, input: WithdrawCharityGrantInput): Promise<CharityGrant> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const withdrawnOn = checkDate(input.withdrawnOn, 'withdrawnOn', { maxFutureDays: 0 });
   const reason = checkText(input.reason, 'reason', 1, 200);
   return auditedWrite(ctx, async (tx) => {

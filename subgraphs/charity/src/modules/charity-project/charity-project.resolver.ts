@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { assertFiltersAllowed, PageArgs, YuanScalar, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, type Yuan, Public } from '@aidgraph/subgraph-kit';
+import { assertFiltersAllowed, PageArgs, YuanScalar, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, type Yuan, Public, checkUuid } from '@aidgraph/subgraph-kit';
 import { CharityProject } from './charity-project.entity';
 import { CharityTargetGroup } from './charity-project.enums';
 import { CharityProjectTargetGroup } from './charity-project-target-group.entity';
 import { CharityProjectFilter, CloseCharityProjectInput, CreateCharityProjectInput, UpdateCharityProjectInput } from './charity-project.input';
 import { charityProjectById, charityProjectTotalsById, targetGroupsByProjectId } from './charity-project.loader';
 import { closeCharityProject, createCharityProject, updateCharityProject } from './charity-project.service';
-import { checkId } from '../common/validation';
+import {  } from '../common/validation';
 
 @ObjectType({ description: 'A page of charity projects (Relay connection).' })
 export class CharityProjectConnection extends connectionType(CharityProject, 'CharityProject', 'A page of charity projects (慈善项目).') {}
@@ -55,7 +55,7 @@ export class CharityProjectResolver {
   @Public('a charity project by id: public (see CharityProject)')
   @Query(() => CharityProject, { nullable: true, description: 'A charity project by id; null when there is none. BAD_USER_INPUT for a malformed id.' })
   charityProject(@Arg('id', () => ID, { description: 'The project\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<CharityProject | null> {
-    return charityProjectById(ctx).load(checkId(id, 'id'));
+    return charityProjectById(ctx).load(checkUuid(id, 'id'));
   }
 
   @FieldResolver(() => [CharityTargetGroup], { description: '救助对象 The groups the project is for (at least one).' })

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
-  assertCanWrite, badInput, conflict, idempotent, lockedRecord, updateLocked, auditedWrite, type Locked, type SubgraphContext,
+  assertCanWrite, badInput, conflict, idempotent, lockedRecord, updateLocked, auditedWrite, type Locked, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { CharityProject } from './charity-project.entity';
 import { CharityProjectTargetGroup } from './charity-project-target-group.entity';
@@ -9,7 +9,7 @@ import { CharityProjectStatus, CharityTargetGroup } from './charity-project.enum
 import type { CloseCharityProjectInput, CreateCharityProjectInput, UpdateCharityProjectInput } from './charity-project.input';
 import { CharityDonation } from '../charity-donation/charity-donation.entity';
 import { CharityGrant } from '../charity-grant/charity-grant.entity';
-import { checkAmount, checkDate, checkId, checkText } from '../common/validation';
+import { checkAmount, checkDate, checkText } from '../common/validation';
 
 /** The department that writes charity records (programmes.json). */
 export const CHARITY_FEDERATION = 'CHARITY_FEDERATION';
@@ -94,7 +94,7 @@ export async function createCharityProject(ctx: SubgraphContext, input: CreateCh
 /** Correct an OPEN project: only the given fields change; new dates must still cover its records. */
 export async function updateCharityProject(ctx: SubgraphContext, input: UpdateCharityProjectInput): Promise<CharityProject> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const name = input.name != null ? checkText(input.name, 'name', 1, 100) : undefined;
   const purpose = input.purpose != null ? checkText(input.purpose, 'purpose', 1, 500) : undefined;
   const groups = input.targetGroups != null ? checkTargetGroups(input.targetGroups, 'targetGroups') : undefined;
@@ -143,7 +143,7 @@ export async function updateCharityProject(ctx: SubgraphContext, input: UpdateCh
 /** Close (结项) an OPEN project on `closedOn`, not before its start nor before any of its records. */
 export async function closeCharityProject(ctx: SubgraphContext, input: CloseCharityProjectInput): Promise<CharityProject> {
   assertCanWrite(ctx.identity, CHARITY_FEDERATION);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const closedOn = checkDate(input.closedOn, 'closedOn');
   return auditedWrite(ctx, async (tx) => {
     const project = await lockProject(tx, id, false);

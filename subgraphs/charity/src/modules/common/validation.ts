@@ -5,13 +5,7 @@ import { Decimal, badInput, checkAmountAtMost, checkDateInWindow, isCalendarDate
  * fault (`extensions.field`) and a short machine-readable reason; messages never repeat the value typed.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A record or registry id (a UUID), lower-cased. */
-export function checkId(value: string, field: string): string {
-  if (!UUID.test(value)) throw badInput(`\`${field}\` is not an id this service gave out`, field, 'BAD_ID');
-  return value.toLowerCase();
-}
+// ids: the kit's checkUuid (BAD_ID, lower-cased)
 
 /** True for a real calendar date written YYYY-MM-DD (the kit's isCalendarDate). */
 export const isIsoDate = isCalendarDate;

@@ -1,4 +1,4 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Protected, yuanColumn, YuanScalar, type Yuan } from '@aidgraph/subgraph-kit';
 import { CivilAffairsProgramme } from '../common/enums';
@@ -54,20 +54,41 @@ export class FundBudget {
   updatedAt: string;
 }
 
+/** 批次类型 Whether a batch is the month's regular batch or a supplementary one (补发). */
+export enum PaymentBatchKind {
+  REGULAR = 'REGULAR',
+  SUPPLEMENTARY = 'SUPPLEMENTARY',
+}
+registerEnumType(PaymentBatchKind, {
+  name: 'PaymentBatchKind',
+  description: '批次类型 The kind of a payment batch: the month\'s regular batch or a supplementary one (补发).',
+  valuesConfig: {
+    REGULAR: { description: '正常发放 the month\'s regular batch (generatePaymentBatch, sequence 1): one per programme and month' },
+    SUPPLEMENTARY: {
+      description:
+        '补发 a supplementary batch (generateSupplementaryPaymentBatch, sequence 2, 3, ...): the persons due for the month by the rule ' +
+        'who had no line yet (an enrolment recorded or back-dated after the regular batch)',
+    },
+  },
+});
+
 /**
- * 发放批次 The month's payment batch of one monthly programme (DIBAO or TEKUN): generated once from the enrolments in
- * force, never regenerated (one batch per programme and month: a unique constraint).
+ * 发放批次 A payment batch of one monthly programme (DIBAO or TEKUN) for a month: the REGULAR batch (sequence 1, generated
+ * once from the enrolments in force, never regenerated) and SUPPLEMENTARY batches (补发, sequence 2, 3, ...) paying the
+ * persons due that no earlier batch of the month paid; (programme, month, sequence) is unique.
  */
 @Protected(FUND_RECORD)
 @ObjectType({
   description:
-    '发放批次 The payment batch of a monthly programme (DIBAO or TEKUN) for a month, generated from the enrolments in force ' +
-    '(generatePaymentBatch); one per programme and month. Class department.record of CIVIL_AFFAIRS; its totals (lineCount, ' +
+    '发放批次 A payment batch of a monthly programme (DIBAO or TEKUN) for a month, generated from the enrolments in force: the ' +
+    'month\'s REGULAR batch (generatePaymentBatch; one per programme and month) or a SUPPLEMENTARY one (补发, ' +
+    'generateSupplementaryPaymentBatch: the persons due that no batch of the month paid). The lines of a programme\'s batches ' +
+    'are what civil affairs paid (fundSpending, civilAffairsFundUse). Class department.record of CIVIL_AFFAIRS; its totals (lineCount, ' +
     'totalAmount) and its lines are scoped to the caller\'s township for caseworkers and approvers (totalsTownship), city-wide ' +
     'for civil-affairs officers and auditors.',
 })
 @Entity('payment_batch')
-@Index('payment_batch_month_uq', ['programme', 'month'], { unique: true })
+@Index('payment_batch_sequence_uq', ['programme', 'month', 'sequence'], { unique: true })
 export class PaymentBatch {
   @Field(() => ID, { description: 'Opaque identifier of the batch (a UUID).' })
   @PrimaryColumn('uuid')
@@ -80,6 +101,14 @@ export class PaymentBatch {
   @Field({ description: '发放月份 The month paid (YYYY-MM).' })
   @Column('varchar', { length: 7 })
   month: string;
+
+  @Field(() => PaymentBatchKind, { description: '批次类型 REGULAR (正常发放, the month\'s batch) or SUPPLEMENTARY (补发).' })
+  @Column('varchar', { length: 16, default: PaymentBatchKind.REGULAR })
+  kind: PaymentBatchKind;
+
+  @Field(() => Int, { description: '批次序号 The batch\'s number within its programme and month: 1 for the REGULAR batch, 2, 3, ... for the SUPPLEMENTARY ones in the order they were generated.' })
+  @Column('integer', { default: 1 })
+  sequence: number;
 
   @Field({ description: '生成日期 The date it was generated (ISO, the AIDGRAPH_TODAY clock).' })
   @Column('date')
@@ -103,12 +132,14 @@ export class PaymentBatch {
 @ObjectType({
   description:
     '发放明细 One line of a payment batch: the person, the enrolment, the township and the amount paid for the month. A person is ' +
-    'paid at most once per programme and month (a unique constraint). Class department.record of CIVIL_AFFAIRS, the amount ' +
+    'paid at most once per programme and month, across the month\'s regular and supplementary batches (a unique constraint). ' +
+    'Class department.record of CIVIL_AFFAIRS, the amount ' +
     'class income; scoped to the caller\'s township.',
 })
 @Entity('payment_line')
 @Index('payment_line_person_month_uq', ['programme', 'month', 'personId'], { unique: true })
 @Index('payment_line_batch_idx', ['batchId', 'townshipCode', 'id'])
+@Index('payment_line_enrolment_idx', ['enrolmentId', 'month'])
 export class PaymentLine {
   @Field(() => ID, { description: 'Opaque identifier of the line (a UUID).' })
   @PrimaryColumn('uuid')

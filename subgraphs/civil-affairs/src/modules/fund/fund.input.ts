@@ -26,7 +26,7 @@ export class SetFundBudgetInput {
   idempotencyKey?: string | null;
 }
 
-@InputType({ description: '生成发放批次 Generate the month\'s payment batch of a monthly programme (civil-affairs officers).' })
+@InputType({ description: '生成发放批次 The programme and month of a payment batch to generate: the month\'s regular batch (generatePaymentBatch) or a supplementary one (补发, generateSupplementaryPaymentBatch) (civil-affairs officers).' })
 export class GeneratePaymentBatchInput {
   @Field(() => CivilAffairsProgramme, { description: '救助项目 DIBAO or TEKUN (the monthly programmes; others: BAD_USER_INPUT NOT_MONTHLY).' })
   programme: CivilAffairsProgramme;

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
-  OrderDirection, PageArgs, Protected, TownshipType, YuanScalar, assertCountOnlyList, badInput, connectionType, defineLoader, fenToYuan, listOrder, paginate, scopeQuery,
+  OrderDirection, PageArgs, Protected, TownshipType, YuanScalar, assertCountOnlyList, badInput, checkCalendarDate, connectionType, defineLoader, fenToYuan, listOrder, paginate, scopeQuery,
   type ListOrderInput, type SubgraphContext, type Yuan,
 } from '@aidgraph/subgraph-kit';
 import { AmountPeriod, CivilAffairsProgramme } from '../common/enums';
@@ -10,7 +10,7 @@ import { Person } from '../person/person.entity';
 import { personById } from '../person/person.loader';
 import { FUND_RECORD, FundBudget, PaymentBatch, PaymentLine } from './fund.entity';
 import { GeneratePaymentBatchInput, SetFundBudgetInput } from './fund.input';
-import { assertMayReadFunds, checkYear, fundTownship, generatePaymentBatch, setFundBudget } from './fund.service';
+import { assertMayReadFunds, checkYear, fundTownship, generatePaymentBatch, generateSupplementaryPaymentBatch, setFundBudget } from './fund.service';
 import { monthsOf } from './fund.rules';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,7 +24,7 @@ export class FundSpendingMonth {
   @Field({ description: '月份 The month (YYYY-MM).' })
   month: string;
 
-  @Field(() => YuanScalar, { description: '已发放 Paid in the month, exact yuan: the lines of the month\'s payment batch (DIBAO, TEKUN), or the one-off TEMPORARY aids given in it.' })
+  @Field(() => YuanScalar, { description: '已发放 Paid in the month, exact yuan: the lines of the month\'s payment batches, regular and supplementary (DIBAO, TEKUN), or the one-off TEMPORARY aids given in it.' })
   paid: Yuan;
 
   @Field(() => Int, { description: '发放人数 Persons paid in the month.' })
@@ -108,7 +108,8 @@ export class FundBudgetResolver {
     description:
       '资金使用 Budget, paid, remaining and each month\'s payments of a year, per programme (DIBAO, TEKUN, TEMPORARY, or the one asked ' +
       'for), for a township or the whole city (a caseworker\'s or approver\'s own township when none is named). DIBAO and TEKUN: the ' +
-      'lines of the months\' payment batches (generatePaymentBatch); TEMPORARY: the one-off aids given in each month.' + ACCESS_NOTE,
+      'lines of the months\' payment batches, regular and supplementary (generatePaymentBatch, generateSupplementaryPaymentBatch: the ' +
+      'same lines as civilAffairsFundUse); TEMPORARY: the one-off aids given in each month.' + ACCESS_NOTE,
   })
   async fundSpending(
     @Arg('year', () => Int, { description: '年度 The year.' }) year: number,
@@ -291,15 +292,35 @@ export class PaymentBatchResolver {
 
   @Mutation(() => PaymentBatch, {
     description:
-      '生成发放批次 Generate the month\'s payment batch of DIBAO or TEKUN from the enrolments in force (civil-affairs officers; FORBIDDEN ' +
+      '生成发放批次 Generate the month\'s REGULAR payment batch (正常发放) of DIBAO or TEKUN from the enrolments in force (civil-affairs officers; FORBIDDEN ' +
       'for everyone else). Paid: an enrolment in force on the month\'s first day (a start on the 15th is first paid the next month; ' +
       'the month an enrolment ends in is paid; PHASING_OUT is paid until its end; SUSPENDED is not), its person not dead or gone ' +
       'before that day, its monthly amount on record; one line per person. Idempotent per programme and month: when the batch ' +
-      'exists it is returned and nothing changes (concurrent calls create one). BAD_USER_INPUT NOT_MONTHLY, BAD_MONTH, ' +
-      'DATE_OUT_OF_RANGE (a month after the current one), BEFORE_PROGRAMME. Audited.',
+      'exists it is returned and nothing changes (concurrent calls create one); who it left out is paid by a supplementary batch ' +
+      '(generateSupplementaryPaymentBatch). BAD_USER_INPUT NOT_MONTHLY, BAD_MONTH, DATE_OUT_OF_RANGE (a month after the current one), ' +
+      'BEFORE_PROGRAMME. Audited.',
   })
   generatePaymentBatch(@Arg('input', { description: 'The programme and month.' }) input: GeneratePaymentBatchInput, @Ctx() ctx: SubgraphContext): Promise<PaymentBatch> {
     return generatePaymentBatch(ctx, input);
+  }
+
+  @Mutation(() => PaymentBatch, {
+    nullable: true,
+    description:
+      '补发 Generate a SUPPLEMENTARY payment batch of DIBAO or TEKUN for a month (civil-affairs officers; FORBIDDEN for everyone else): ' +
+      'it pays exactly the persons due for the month by the rule of generatePaymentBatch who have no line of the month yet (an ' +
+      'enrolment recorded or back-dated after the month\'s batches), at their monthly amount on record today; its sequence is the ' +
+      'next of the month (2, 3, ...). Null, and nothing written, when nobody is due (a re-run after a supplementary batch). The ' +
+      'month\'s REGULAR batch must exist first: CONFLICT NO_REGULAR_BATCH. A person is never paid twice for a month (a unique ' +
+      'line per programme, month and person); concurrent calls for a month run one after the other (the second pays nobody). ' +
+      'BAD_USER_INPUT NOT_MONTHLY, BAD_MONTH, DATE_OUT_OF_RANGE, BEFORE_PROGRAMME. Audited; a retry with the same idempotencyKey ' +
+      'answers the first result (null included).',
+  })
+  generateSupplementaryPaymentBatch(
+    @Arg('input', { description: 'The programme and month.' }) input: GeneratePaymentBatchInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<PaymentBatch | null> {
+    return generateSupplementaryPaymentBatch(ctx, input);
   }
 }
 
@@ -315,5 +336,53 @@ export class PaymentLineResolver {
   @FieldResolver(() => TownshipType, { nullable: true, description: '乡镇/街道 The township handling the enrolment.' })
   township(@Root() l: PaymentLine): TownshipType | null {
     return TownshipType.of(l.townshipCode);
+  }
+}
+
+/** The programmes paid in monthly batches (their enrolments have payment lines). */
+const BATCHED: readonly string[] = [CivilAffairsProgramme.DIBAO, CivilAffairsProgramme.TEKUN];
+
+/**
+ * Each enrolment's payment lines summed (fen) for the months after a date's month (the months whose first day is after
+ * the date), keyed by { enrolmentId, after: YYYY-MM }. One SELECT per month asked in a batch of keys.
+ */
+const paidSinceByEnrolment = defineLoader<{ enrolmentId: string; after: string }, bigint>(async (keys, ctx) => {
+  const out = new Map<string, bigint>();
+  for (const after of new Set(keys.map((k) => k.after))) {
+    const ids = [...new Set(keys.filter((k) => k.after === after).map((k) => k.enrolmentId))];
+    const rows = await ctx.db
+      .getRepository(PaymentLine)
+      .createQueryBuilder('l')
+      .select('l.enrolmentId', 'enrolmentId')
+      .addSelect('SUM(l.amount)', 'total')
+      .where('l.enrolmentId IN (:...ids)', { ids })
+      .andWhere('l.month > :after', { after })
+      .groupBy('l.enrolmentId')
+      .getRawMany<{ enrolmentId: string; total: string | number | null }>();
+    for (const r of rows) out.set(`${String(r.enrolmentId).toLowerCase()}|${after}`, BigInt(String(r.total ?? 0)));
+  }
+  return keys.map((k) => out.get(`${k.enrolmentId.toLowerCase()}|${k.after}`) ?? 0n);
+});
+
+@Resolver(() => Enrolment)
+export class EnrolmentPaymentsResolver {
+  @Protected('income')
+  @FieldResolver(() => YuanScalar, {
+    nullable: true,
+    description:
+      '已发放 What the payment batches (regular and supplementary) paid on this DIBAO or TEKUN enrolment for the months whose first ' +
+      'day is after `date` (a death on 03-10: April on), exact yuan, 0.00 when none; null for MARGINAL and TEMPORARY (not paid in ' +
+      'batches). The lines are what was paid (the same as fundSpending and civilAffairsFundUse), not an estimate from the dates. ' +
+      'Class income, as amount: civil affairs, caseworkers and approvers in scope, auditors; FORBIDDEN for other departments\' ' +
+      'officers; null for analysts. BAD_USER_INPUT BAD_DATE.',
+  })
+  async paidSince(
+    @Root() e: Enrolment,
+    @Arg('date', () => String, { description: '日期 An ISO date (YYYY-MM-DD): the months after its month are summed.' }) date: string,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<Yuan | null> {
+    checkCalendarDate(date, 'date');
+    if (!BATCHED.includes(e.programme)) return null;
+    return fenToYuan(await paidSinceByEnrolment(ctx).load({ enrolmentId: e.id, after: date.slice(0, 7) }));
   }
 }

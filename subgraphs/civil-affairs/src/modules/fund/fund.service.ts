@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, checkMonthInWindow, clockToday, conflict, forbidden, idempotent, inScope, isTownshipCode, lockedRecord, outcomeFor,
+  Decimal, assertCanWrite, auditedWrite, badInput, checkMonthInWindow, clockToday, conflict, fenToYuan, forbidden, idempotent, inScope, isTownshipCode, lockedRecord, outcomeFor,
   updateLocked, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus } from '../common/enums';
@@ -10,7 +10,7 @@ import { Enrolment } from '../enrolment/enrolment.entity';
 import { earliestEnrolmentDate } from '../enrolment/enrolment.limits';
 import { Person } from '../person/person.entity';
 import { settleEndedPhaseOuts } from '../review/review.service';
-import { FUND_RECORD, FundBudget, PaymentBatch, PaymentLine } from './fund.entity';
+import { FUND_RECORD, FundBudget, PaymentBatch, PaymentBatchKind, PaymentLine } from './fund.entity';
 import type { GeneratePaymentBatchInput, SetFundBudgetInput } from './fund.input';
 import { firstDayOf } from './fund.rules';
 
@@ -112,77 +112,150 @@ export async function setFundBudget(ctx: SubgraphContext, input: SetFundBudgetIn
 
 /** Lines are inserted this many at a time (8 parameters each: under SQLite's and PostgreSQL's parameter limits). */
 const LINE_CHUNK = 500;
+/** Enrolments are read this many at a time (keyset pages by person) when a batch is generated: bounded memory at any scale. */
+const RECIPIENT_PAGE = 2000;
+/** The result id recorded for an idempotency key whose supplementary call paid nobody (no batch: the answer is null). */
+const NOTHING_DUE = '00000000-0000-0000-0000-000000000000';
 
-/**
- * 生成发放批次 The month's payment batch of DIBAO or TEKUN (civil-affairs officers), one audited transaction: idempotent per
- * (programme, month) — when the batch exists it is returned as it is and nothing changes (concurrent calls: a
- * PostgreSQL advisory lock on the month, then the unique constraint) — and by key. The recipients follow fund.rules.ts;
- * first the phase-outs that ended before today are settled (ENDED). A person is paid at most once (unique constraint).
- */
-export async function generatePaymentBatch(ctx: SubgraphContext, input: GeneratePaymentBatchInput): Promise<PaymentBatch> {
-  assertFundOfficer(ctx.identity);
+/** The checks of a batch's programme and month (both mutations): BAD_USER_INPUT NOT_MONTHLY, BEFORE_PROGRAMME, BAD_MONTH, DATE_OUT_OF_RANGE. */
+function checkBatchInput(input: { programme: string; month: string }, today: string): void {
   if (!MONTHLY.includes(input.programme)) throw badInput('only the monthly programmes (DIBAO, TEKUN) are paid in monthly batches', 'programme', 'NOT_MONTHLY');
-  const today = clockToday();
   // the first payable month is the month of the first dibao standard (what the schema says): checked first, so that a
   // month before 2000 too is refused as BEFORE_PROGRAMME naming that month (the kit's window would name 2000-01-01)
   const earliestMonth = earliestEnrolmentDate().slice(0, 7);
   if (/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month) && input.month < earliestMonth)
     throw badInput(`\`month\` is before ${earliestMonth}, the month of the first dibao standard (no amount can be paid before it)`, 'month', 'BEFORE_PROGRAMME');
   checkMonthInWindow(input.month, 'month', { earliest: `${earliestMonth}-01`, earliestWhat: 'the first dibao standard', maxFutureDays: 0, today });
+}
+
+/**
+ * Write a batch of `kind` and `sequence`: its lines streamed from the recipients (fund.rules.ts; for a supplementary batch
+ * only the persons without a line for the month), page by page, the totals kept as it goes, then the batch row with them.
+ * Null, and nothing written, when nobody is due.
+ */
+async function writeBatch(
+  ctx: SubgraphContext, tx: EntityManager, input: { programme: string; month: string }, kind: PaymentBatchKind, sequence: number, today: string,
+): Promise<PaymentBatch | null> {
+  const id = crypto.randomUUID();
+  let lineCount = 0;
+  let totalFen = 0n;
+  for await (const page of recipients(tx, input.programme, input.month, kind === PaymentBatchKind.SUPPLEMENTARY)) {
+    for (let i = 0; i < page.length; i += LINE_CHUNK)
+      await tx.getRepository(PaymentLine).insert(
+        page.slice(i, i + LINE_CHUNK).map((l) => ({ id: crypto.randomUUID(), batchId: id, programme: input.programme as CivilAffairsProgramme, month: input.month, ...l })),
+      );
+    lineCount += page.length;
+    for (const l of page) totalFen += BigInt(new Decimal(l.amount).times(100).toFixed(0));
+  }
+  if (lineCount === 0 && kind === PaymentBatchKind.SUPPLEMENTARY) return null;
+  const batch = tx.getRepository(PaymentBatch).create({
+    id, programme: input.programme as CivilAffairsProgramme, month: input.month, kind, sequence, generatedOn: today, generatedBy: ctx.identity.subject,
+    lineCount, totalAmount: fenToYuan(totalFen),
+  });
+  await tx.getRepository(PaymentBatch).insert(batch);
+  // one entry for the batch (its lines are derived from the enrolments, which carry their own history)
+  ctx.audit.noteWrite({
+    entity: 'PaymentBatch', key: batch.id, action: 'create',
+    changes: { programme: [null, batch.programme], month: [null, batch.month], kind: [null, batch.kind], sequence: [null, batch.sequence], lineCount: [null, batch.lineCount], totalAmount: [null, batch.totalAmount] },
+  });
+  return batch;
+}
+
+/**
+ * 生成发放批次 The month's REGULAR payment batch of DIBAO or TEKUN (civil-affairs officers), one audited transaction:
+ * idempotent per (programme, month) — when the batch exists it is returned as it is and nothing changes (concurrent calls:
+ * a PostgreSQL advisory lock on the month, then the unique constraint) — and by key. The recipients follow fund.rules.ts;
+ * first the phase-outs that ended before today are settled (ENDED). A person is paid at most once (unique constraint).
+ */
+export async function generatePaymentBatch(ctx: SubgraphContext, input: GeneratePaymentBatchInput): Promise<PaymentBatch> {
+  assertFundOfficer(ctx.identity);
+  const today = clockToday();
+  checkBatchInput(input, today);
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'generatePaymentBatch', input, {
       authorize: () => assertFundOfficer(ctx.identity),
       reload: (id) => tx.getRepository(PaymentBatch).findOneBy({ id }),
       create: async () => {
         await lockKey(tx, `batch:${input.programme}:${input.month}`);
-        const existing = await tx.getRepository(PaymentBatch).findOneBy({ programme: input.programme, month: input.month });
+        const existing = await tx.getRepository(PaymentBatch).findOneBy({ programme: input.programme, month: input.month, sequence: 1 });
         if (existing) return existing;
         await settleEndedPhaseOuts(ctx, tx, today);
-        const lines = await recipients(tx, input.programme, input.month);
-        const total = lines.reduce((s, l) => s + BigInt(new Decimal(l.amount).times(100).toFixed(0)), 0n);
-        const batch = tx.getRepository(PaymentBatch).create({
-          id: crypto.randomUUID(), programme: input.programme, month: input.month, generatedOn: today, generatedBy: ctx.identity.subject,
-          lineCount: lines.length, totalAmount: new Decimal(total.toString()).dividedBy(100).toFixed(2),
-        });
-        await tx.getRepository(PaymentBatch).insert(batch);
-        for (let i = 0; i < lines.length; i += LINE_CHUNK)
-          await tx.getRepository(PaymentLine).insert(
-            lines.slice(i, i + LINE_CHUNK).map((l) => ({ id: crypto.randomUUID(), batchId: batch.id, programme: input.programme, month: input.month, ...l })),
-          );
-        // one entry for the batch (its lines are derived from the enrolments, which carry their own history)
-        ctx.audit.noteWrite({
-          entity: 'PaymentBatch', key: batch.id, action: 'create',
-          changes: { programme: [null, batch.programme], month: [null, batch.month], lineCount: [null, batch.lineCount], totalAmount: [null, batch.totalAmount] },
-        });
-        return batch;
+        return (await writeBatch(ctx, tx, input, PaymentBatchKind.REGULAR, 1, today))!;
       },
     }),
   );
 }
 
-/** The lines of a month (fund.rules.ts in SQL): one per person, the latest-starting enrolment in force on the first day. */
-async function recipients(tx: EntityManager, programme: string, month: string): Promise<{ personId: string; enrolmentId: string; townshipCode: string; amount: string }[]> {
+/**
+ * 补发 A SUPPLEMENTARY payment batch of DIBAO or TEKUN for a month (civil-affairs officers), one audited transaction: it pays
+ * exactly the persons due for the month by fund.rules.ts who have no line of the month yet (an enrolment recorded, or
+ * back-dated, after the month's batches), at the amount on record today. The month's REGULAR batch must exist (CONFLICT
+ * NO_REGULAR_BATCH). Nobody due: nothing is written and the answer is null. Concurrent calls for a month run one after
+ * the other (the regular batch's advisory lock on PostgreSQL), so the second finds nobody left; idempotent by key (a
+ * retry answers the first result, null included).
+ */
+export async function generateSupplementaryPaymentBatch(ctx: SubgraphContext, input: GeneratePaymentBatchInput): Promise<PaymentBatch | null> {
+  assertFundOfficer(ctx.identity);
+  const today = clockToday();
+  checkBatchInput(input, today);
+  const nothing = { id: NOTHING_DUE } as PaymentBatch;
+  const result = await auditedWrite(ctx, (tx) =>
+    idempotent(ctx, tx, 'generateSupplementaryPaymentBatch', input, {
+      authorize: () => assertFundOfficer(ctx.identity),
+      reload: async (id) => (id === NOTHING_DUE ? nothing : tx.getRepository(PaymentBatch).findOneBy({ id })),
+      create: async () => {
+        await lockKey(tx, `batch:${input.programme}:${input.month}`);
+        const regular = await tx.getRepository(PaymentBatch).findOneBy({ programme: input.programme, month: input.month, sequence: 1 });
+        if (!regular) throw conflict('the month has no regular batch yet: generate it first (generatePaymentBatch); a supplementary batch pays who it left out', 'NO_REGULAR_BATCH');
+        await settleEndedPhaseOuts(ctx, tx, today);
+        const last = await tx.getRepository(PaymentBatch).createQueryBuilder('b').select('MAX(b.sequence)', 'n')
+          .where('b.programme = :programme AND b.month = :month', { programme: input.programme, month: input.month }).getRawOne<{ n: number | string }>();
+        return (await writeBatch(ctx, tx, input, PaymentBatchKind.SUPPLEMENTARY, Number(last?.n ?? 1) + 1, today)) ?? nothing;
+      },
+    }),
+  );
+  return result.id === NOTHING_DUE ? null : result;
+}
+
+type Recipient = { personId: string; enrolmentId: string; townshipCode: string; amount: string };
+
+/**
+ * The lines of a month (fund.rules.ts in SQL): one per person, the latest-starting enrolment in force on the first day
+ * (ties: the smallest id); `unpaidOnly`: only the persons without a line of the month. Read in keyset pages by person
+ * (RECIPIENT_PAGE enrolments a page): a person's best enrolment comes first among its rows, so a page that ends within a
+ * person's rows has it, and the next page starts after that person.
+ */
+async function* recipients(tx: EntityManager, programme: string, month: string, unpaidOnly: boolean): AsyncGenerator<Recipient[]> {
   const first = firstDayOf(month);
-  const rows = await tx
-    .getRepository(Enrolment)
-    .createQueryBuilder('e')
-    .innerJoin(Person, 'p', 'p.id = e.personId')
-    .where('e.programme = :programme', { programme })
-    .andWhere('e.amountPeriod = :monthly', { monthly: AmountPeriod.MONTHLY })
-    .andWhere('e.status IN (:...paid)', { paid: [EnrolmentStatus.ACTIVE, EnrolmentStatus.PHASING_OUT, EnrolmentStatus.ENDED] })
-    .andWhere('e.startDate <= :first', { first })
-    .andWhere('(e.endDate IS NULL OR e.endDate >= :first)')
-    .andWhere("(p.status = 'ACTIVE' OR (p.statusDate IS NOT NULL AND p.statusDate >= :first))")
-    .orderBy('e.personId', 'ASC')
-    .addOrderBy('e.startDate', 'DESC')
-    .addOrderBy('e.id', 'ASC')
-    .getMany();
-  const out: { personId: string; enrolmentId: string; townshipCode: string; amount: string }[] = [];
-  let last: string | null = null;
-  for (const e of rows) {
-    if (e.personId === last) continue;
-    last = e.personId;
-    out.push({ personId: e.personId, enrolmentId: e.id, townshipCode: e.townshipCode, amount: e.amount });
+  let after: string | null = null;
+  for (;;) {
+    const qb = tx
+      .getRepository(Enrolment)
+      .createQueryBuilder('e')
+      .innerJoin(Person, 'p', 'p.id = e.personId')
+      .select(['e.id', 'e.personId', 'e.townshipCode', 'e.amount', 'e.startDate'])
+      .where('e.programme = :programme', { programme })
+      .andWhere('e.amountPeriod = :monthly', { monthly: AmountPeriod.MONTHLY })
+      .andWhere('e.status IN (:...paid)', { paid: [EnrolmentStatus.ACTIVE, EnrolmentStatus.PHASING_OUT, EnrolmentStatus.ENDED] })
+      .andWhere('e.startDate <= :first', { first })
+      .andWhere('(e.endDate IS NULL OR e.endDate >= :first)')
+      .andWhere("(p.status = 'ACTIVE' OR (p.statusDate IS NOT NULL AND p.statusDate >= :first))");
+    if (unpaidOnly)
+      qb.andWhere(
+        `NOT EXISTS (SELECT 1 FROM ${qb.escape('payment_line')} l WHERE l.${qb.escape('programme')} = :programme AND l.${qb.escape('month')} = :month AND l.${qb.escape('personId')} = e.${qb.escape('personId')})`,
+        { month },
+      );
+    if (after != null) qb.andWhere('e.personId > :after', { after });
+    const rows = await qb.orderBy('e.personId', 'ASC').addOrderBy('e.startDate', 'DESC').addOrderBy('e.id', 'ASC').limit(RECIPIENT_PAGE).getMany();
+    const out: Recipient[] = [];
+    let last: string | null = null;
+    for (const e of rows) {
+      if (e.personId === last) continue;
+      last = e.personId;
+      out.push({ personId: e.personId, enrolmentId: e.id, townshipCode: e.townshipCode, amount: e.amount });
+    }
+    if (out.length) yield out;
+    if (rows.length < RECIPIENT_PAGE) return;
+    after = last;
   }
-  return out;
 }

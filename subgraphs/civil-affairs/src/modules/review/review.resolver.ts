@@ -112,8 +112,8 @@ export class EnrolmentReviewResolver {
       'for DIBAO_PHASE_OUT_MONTHS months after the review\'s month, status PHASING_OUT, then ENDED on its end date), TERMINATE ' +
       '(ENDED on the review date). CONFLICT STALE_VERSION (expectedVersion, currentVersion), ILLEGAL_TRANSITION (from, to: only an ' +
       'ACTIVE enrolment is reviewed), NOT_REVIEWED (MARGINAL, TEMPORARY), NOT_THE_PERSONS_HOUSEHOLD, VERIFICATION_AFTER_REVIEW, ' +
-      'INCOME_NOT_ABOVE_STANDARD; NOT_FOUND for an unknown enrolment or run; FORBIDDEN for other roles (before any lookup) and ' +
-      'another township. Audited; a retry with the same idempotencyKey returns the first review; a refused call changes nothing.',
+      'INCOME_NOT_ABOVE_STANDARD; NOT_FOUND for an unknown enrolment or run and for one of another township alike (the answer does not ' +
+      'tell that the id exists); FORBIDDEN for other roles (before any lookup). Audited; a retry with the same idempotencyKey returns the first review; a refused call changes nothing.',
   })
   recordEnrolmentReview(@Arg('input', { description: 'The review.' }) input: RecordEnrolmentReviewInput, @Ctx() ctx: SubgraphContext): Promise<EnrolmentReview> {
     return recordEnrolmentReview(ctx, input);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { LessThan, type EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, checkAmountAtMost, checkDateInWindow, clockToday, conflict, idempotent, lockedRecord, lockedRecords,
+  Decimal, assertCanWrite, auditedWrite, badInput, checkAmountAtMost, checkDateInWindow, clockToday, conflict, idempotent, inScope, lockedRecord, lockedRecords,
   updateLocked, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from '../enrolment/enrolment.entity';
@@ -42,7 +42,7 @@ export function assertMayReview(identity: Identity): void {
 
 /**
  * 复核 Record a review of a DIBAO or TEKUN enrolment (one audited transaction, idempotent by key): lock the enrolment,
- * check the caller's township (FORBIDDEN), the version (CONFLICT STALE_VERSION), the programme (CONFLICT NOT_REVIEWED)
+ * check the caller's township (NOT_FOUND outside it, as for an unknown id), the version (CONFLICT STALE_VERSION), the programme (CONFLICT NOT_REVIEWED)
  * and the transition (only an ACTIVE enrolment is reviewed: CONFLICT ILLEGAL_TRANSITION with from/to), then apply the
  * outcome (review.rules.ts), bump the version, keep the review row and the audit entries. A refusal changes nothing.
  */
@@ -91,7 +91,8 @@ function staleVersion(expected: number, current: number): GraphQLError {
 
 async function recordEnrolmentReviewIn(ctx: SubgraphContext, tx: EntityManager, input: RecordEnrolmentReviewInput, c: CheckedReview): Promise<EnrolmentReview> {
   const today = clockToday();
-  const e = await lockedRecord(tx, Enrolment, { id: c.enrolmentId }, { notFound: 'no enrolment has this id' });
+  // another township's enrolment answers as an unknown one (NOT_FOUND): the answer does not tell that the id exists
+  const e = await lockedRecord(tx, Enrolment, { id: c.enrolmentId }, { notFound: 'no enrolment has this id', visible: (r) => inScope(ctx.identity, r.townshipCode) });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', e.townshipCode);
   if (e.version !== input.expectedVersion) throw staleVersion(input.expectedVersion, e.version);
   if (!isReviewed(e.programme)) throw conflict('only DIBAO and TEKUN enrolments are reviewed (复核)', 'NOT_REVIEWED');
@@ -108,7 +109,7 @@ async function recordEnrolmentReviewIn(ctx: SubgraphContext, tx: EntityManager, 
   const person = await tx.getRepository(Person).findOneBy({ id: e.personId });
   if (c.verificationRunId) {
     const run = await tx.getRepository(VerificationRun).findOneBy({ id: c.verificationRunId });
-    if (!run) throw new GraphQLError('no stored verification run has this id', { extensions: { code: 'NOT_FOUND', reason: 'VERIFICATION_RUN_NOT_FOUND' } });
+    if (!run || !inScope(ctx.identity, run.townshipCode)) throw new GraphQLError('no stored verification run has this id', { extensions: { code: 'NOT_FOUND', reason: 'VERIFICATION_RUN_NOT_FOUND' } });
     if (!person?.householdId || run.householdId !== person.householdId) throw conflict('the verification run is not of the enrolled person\'s household', 'NOT_THE_PERSONS_HOUSEHOLD');
     if (run.on > input.reviewedOn) throw conflict('the verification run is dated after the review', 'VERIFICATION_AFTER_REVIEW');
     if (input.outcome === ReviewOutcome.PHASE_OUT) {

@@ -2,6 +2,7 @@ import { AGE_BANDS, ageBandReferenceDate, defineFundUse, defineStatistics, stati
 import { Person } from '../person/person.entity';
 import { Household } from '../household/household.entity';
 import { Enrolment } from '../enrolment/enrolment.entity';
+import { PaymentLine } from '../fund/fund.entity';
 import { AgeBand, AmountPeriod, CivilAffairsProgramme, EnrolmentStatus, Gender, PersonStatus } from '../common/enums';
 
 /** The day `years` years before the age bands' reference date (1 January of the clock's year): a person born after it is younger than `years` on it. */
@@ -83,21 +84,30 @@ export const enrolmentStatistics = defineStatistics({
 });
 
 /**
- * 资金使用 Civil affairs' fund use (Query.civilAffairsFundUse): DIBAO and TEKUN their monthly amount in every month the
- * enrolment is in force, MARGINAL 0 (recipients counted), TEMPORARY its one-off amount in the month it starts.
+ * 资金使用 Civil affairs' fund use (Query.civilAffairsFundUse): DIBAO and TEKUN what the payment batches paid — each
+ * payment line (regular and supplementary batches, 补发) its amount in its month, its township and its person, the one
+ * source of what was paid (as fundSpending) —, MARGINAL 0 (recipients counted, from the enrolments in force), TEMPORARY
+ * its one-off amount in the month it starts.
  */
 export const civilAffairsFundUse = defineFundUse({
   name: 'civilAffairs',
-  programmes: 'DIBAO and TEKUN monthly, MARGINAL 0, TEMPORARY one-off in the month it starts',
+  programmes: 'DIBAO and TEKUN: the lines of the monthly payment batches, regular and supplementary (补发), each in its month; MARGINAL 0; TEMPORARY one-off in the month it starts',
   roles: ['caseworker', 'township_approver', 'department_officer', 'analyst', 'auditor', 'public'],
   departments: OFFICERS,
   sources: [
+    {
+      entity: PaymentLine,
+      person: 'personId',
+      programme: { column: 'programme' },
+      // one line per programme, month and person (payment_line_person_month_uq): recipients are the lines
+      payment: { oneOff: { amount: 'amount', date: 'month', columnKind: 'month', onePerPersonAndMonth: true } },
+    },
     {
       entity: Enrolment,
       person: 'personId',
       programme: { column: 'programme' },
       payment: { monthly: { amount: 'amount', start: 'startDate', end: 'endDate' } },
-      where: (ref) => ({ sql: `${ref('amountPeriod')} IN (:...monthlyPeriods)`, params: { monthlyPeriods: [AmountPeriod.MONTHLY, AmountPeriod.NONE] } }),
+      where: (ref) => ({ sql: `${ref('amountPeriod')} = :nonePeriod`, params: { nonePeriod: AmountPeriod.NONE } }),
     },
     {
       entity: Enrolment,

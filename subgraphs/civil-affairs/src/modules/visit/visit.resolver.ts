@@ -154,15 +154,15 @@ export class HouseholdVisitResolver {
   @Mutation(() => RecipientVisit, {
     description:
       '探访 Record a visit to a recipient household (who: the caller, a staff subject; when; findings; follow-up): caseworkers of the ' +
-      'household\'s township, the village assistant of its village (FORBIDDEN otherwise). CONFLICT NOT_A_RECIPIENT_HOUSEHOLD when no member ' +
-      'had DIBAO, TEKUN or MARGINAL in force on the visit\'s date; NOT_FOUND for an unknown household. A retry with the same idempotencyKey ' +
+      'household\'s township, the village assistant of its village (FORBIDDEN for other roles, before any lookup). CONFLICT NOT_A_RECIPIENT_HOUSEHOLD when no member ' +
+      'had DIBAO, TEKUN or MARGINAL in force on the visit\'s date; NOT_FOUND for an unknown household and for one outside the caller\'s township or village (the same answer: it does not tell that the id exists). A retry with the same idempotencyKey ' +
       'returns the first record. Audited.',
   })
   recordRecipientVisit(@Arg('input', { description: 'The visit.' }) input: RecordRecipientVisitInput, @Ctx() ctx: SubgraphContext): Promise<RecipientVisit> {
     return recordRecipientVisit(ctx, input);
   }
 
-  @Mutation(() => RecipientVisit, { description: '跟进完成 The follow-up of a visit done (expectedVersion; CONFLICT NO_FOLLOW_UP, FOLLOW_UP_DONE, STALE_VERSION). The roles that record visits. Audited.' })
+  @Mutation(() => RecipientVisit, { description: '跟进完成 The follow-up of a visit done (expectedVersion; CONFLICT NO_FOLLOW_UP, FOLLOW_UP_DONE, STALE_VERSION). The roles that record visits; NOT_FOUND for an unknown visit and for one outside the caller\'s township or village alike. Audited.' })
   completeVisitFollowUp(@Arg('input', { description: 'The follow-up.' }) input: CompleteVisitFollowUpInput, @Ctx() ctx: SubgraphContext): Promise<RecipientVisit> {
     return completeVisitFollowUp(ctx, input);
   }
@@ -170,13 +170,13 @@ export class HouseholdVisitResolver {
   @Mutation(() => CadrePairing, {
     description:
       '结对帮扶 Pair a cadre (staff) with a recipient household: caseworkers of its township, civil-affairs officers. One active pairing per household ' +
-      '(CONFLICT ACTIVE_PAIRING_EXISTS); CONFLICT NOT_A_RECIPIENT_HOUSEHOLD. A retry with the same idempotencyKey returns the first record. Audited.',
+      '(CONFLICT ACTIVE_PAIRING_EXISTS); CONFLICT NOT_A_RECIPIENT_HOUSEHOLD; NOT_FOUND for an unknown household and for one outside the caller\'s township alike. A retry with the same idempotencyKey returns the first record. Audited.',
   })
   startCadrePairing(@Arg('input', { description: 'The pairing.' }) input: StartCadrePairingInput, @Ctx() ctx: SubgraphContext): Promise<CadrePairing> {
     return startCadrePairing(ctx, input);
   }
 
-  @Mutation(() => CadrePairing, { description: '结束结对 End a pairing (toDate; expectedVersion; CONFLICT PAIRING_ENDED, STALE_VERSION). The roles that pair. Audited.' })
+  @Mutation(() => CadrePairing, { description: '结束结对 End a pairing (toDate; expectedVersion; CONFLICT PAIRING_ENDED, STALE_VERSION). The roles that pair; NOT_FOUND for an unknown pairing and for one outside the caller\'s township alike. Audited.' })
   endCadrePairing(@Arg('input', { description: 'The end.' }) input: EndCadrePairingInput, @Ctx() ctx: SubgraphContext): Promise<CadrePairing> {
     return endCadrePairing(ctx, input);
   }

@@ -51,11 +51,13 @@ async function isRecipientHousehold(tx: EntityManager, householdId: string, on: 
   return n > 0;
 }
 
-/** The household, or NOT_FOUND (FORBIDDEN outside the caller's township or village: the caller holds the id already). */
+/**
+ * The household, or NOT_FOUND — also outside the caller's township or village: the same answer as for an id no record
+ * has, so that the answer never tells that an id of another township exists.
+ */
 async function householdFor(tx: EntityManager, identity: Identity, id: string): Promise<Household> {
   const h = await tx.getRepository(Household).findOneBy({ id });
-  if (!h) throw notFound('no household has this id');
-  if (!inScope(identity, h.townshipCode, h.villageCode)) throw forbidden('this household is outside your township or village');
+  if (!h || !inScope(identity, h.townshipCode, h.villageCode)) throw notFound('no household has this id');
   return h;
 }
 
@@ -132,8 +134,7 @@ export function completeVisitFollowUp(ctx: SubgraphContext, input: CompleteVisit
   const doneOn = checkDateInWindow(input.doneOn, 'doneOn', { earliest: EARLIEST_VISIT, maxFutureDays: 0, today: clockToday() });
   const note = checkOptionalText(input.note, 'note');
   return auditedWrite(ctx, async (tx) => {
-    const v = await lockedRecord(tx, RecipientVisit, { id }, { notFound: 'no visit has this id' });
-    if (!inScope(ctx.identity, v.townshipCode, v.villageCode)) throw forbidden('this visit is outside your township or village');
+    const v = await lockedRecord(tx, RecipientVisit, { id }, { notFound: 'no visit has this id', visible: (r) => inScope(ctx.identity, r.townshipCode, r.villageCode) });
     if (v.version !== input.expectedVersion) throw staleVersion(input.expectedVersion, v.version);
     if (!v.followUpNeeded) throw conflict('this visit needs no follow-up', 'NO_FOLLOW_UP');
     if (v.followUpDoneOn) throw conflict(`the follow-up was done on ${v.followUpDoneOn}`, 'FOLLOW_UP_DONE');
@@ -164,8 +165,7 @@ export function startCadrePairing(ctx: SubgraphContext, input: StartCadrePairing
       reload: (id) => tx.getRepository(CadrePairing).findOneBy({ id }),
       create: async () => {
         // the household row is locked: concurrent pairings of one household run one after the other
-        const h = await lockedRecord(tx, Household, { id: householdId }, { notFound: 'no household has this id' });
-        if (!inScope(ctx.identity, h.townshipCode, h.villageCode)) throw forbidden('this household is outside your township');
+        const h = await lockedRecord(tx, Household, { id: householdId }, { notFound: 'no household has this id', visible: (r) => inScope(ctx.identity, r.townshipCode, r.villageCode) });
         if (!(await isRecipientHousehold(tx, h.id, fromDate)))
           throw conflict('no member of this household has dibao, tekun or a marginal-household enrolment in force on fromDate', 'NOT_A_RECIPIENT_HOUSEHOLD');
         const repo = tx.getRepository(CadrePairing);
@@ -189,8 +189,7 @@ export function endCadrePairing(ctx: SubgraphContext, input: EndCadrePairingInpu
   checkVersion(input.expectedVersion);
   const toDate = checkDateInWindow(input.toDate, 'toDate', { earliest: EARLIEST_VISIT, maxFutureDays: 0, today: clockToday() });
   return auditedWrite(ctx, async (tx) => {
-    const p = await lockedRecord(tx, CadrePairing, { id }, { notFound: 'no pairing has this id' });
-    if (!inScope(ctx.identity, p.townshipCode, p.villageCode)) throw forbidden('this pairing is outside your township');
+    const p = await lockedRecord(tx, CadrePairing, { id }, { notFound: 'no pairing has this id', visible: (r) => inScope(ctx.identity, r.townshipCode, r.villageCode) });
     if (p.version !== input.expectedVersion) throw staleVersion(input.expectedVersion, p.version);
     if (!p.activeHouseholdId) throw conflict(`the pairing ended on ${p.toDate}`, 'PAIRING_ENDED');
     if (toDate < p.fromDate) throw badInput('the pairing ends before it starts', 'toDate', 'BAD_DATE_ORDER');

@@ -2,13 +2,7 @@ import { badInput, checkDateInWindow, clockToday, isCalendarDate, isTownshipCode
 
 /** Shared input checks of the disability subgraph's mutations; each throws BAD_USER_INPUT naming the field. */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A registry or record id (UUID), lower-cased. */
-export function checkId(value: string, field: string): string {
-  if (!UUID.test(String(value))) throw badInput(`\`${field}\` is not a valid id`, field, 'BAD_ID');
-  return String(value).toLowerCase();
-}
+// ids: the kit's checkUuid (BAD_ID, lower-cased)
 
 /** True for a real calendar date written YYYY-MM-DD (the kit's isCalendarDate). */
 export const isIsoDate = isCalendarDate;

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, Protected, TownshipType, assertMayReadDepartment,
-  connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+  connectionType, listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
@@ -11,7 +11,7 @@ import {
   CorrectDisabilityCertificateInput, DisabilityCertificateFilter, IssueDisabilityCertificateInput, RevokeDisabilityCertificateInput,
 } from './disability-certificate.input';
 import { correctDisabilityCertificate, issueDisabilityCertificate, revokeDisabilityCertificate } from './disability-certificate.service';
-import { checkId, checkTownship } from '../common/validation';
+import { checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of disability certificates (Relay connection).' })
 export class DisabilityCertificateConnection extends connectionType(DisabilityCertificate, 'DisabilityCertificate', 'A page of disability certificates.') {}
@@ -52,7 +52,7 @@ export class DisabilityCertificateResolver {
     if (f.grade != null) qb.andWhere('c.grade = :grade', { grade: f.grade });
     if (f.severe != null) qb.andWhere(f.severe ? 'c.grade <= 2' : 'c.grade > 2');
     if (f.status) qb.andWhere('c.status = :status', { status: f.status });
-    if (f.personId) qb.andWhere('c.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    if (f.personId) qb.andWhere('c.personId = :personId', { personId: checkUuid(f.personId, 'filter.personId') });
     return DisabilityCertificateConnection.of(await paginate(qb, page, { ordering: DisabilityCertificateOrdering, orderBy, identity: ctx.identity }));
   }
 

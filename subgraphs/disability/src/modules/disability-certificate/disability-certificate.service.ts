@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   ID_NUMBER_PROBLEM_MESSAGES, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord,
-  lockedRecords, parseIdNumber, updateLocked, type SubgraphContext, assertPersonsInRegistry, lockPersonForWrite,
+  lockedRecords, parseIdNumber, updateLocked, type SubgraphContext, assertPersonsInRegistry, lockPersonForWrite, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DEPARTMENT, DisabilityCertificate } from './disability-certificate.entity';
 import {
@@ -17,7 +17,7 @@ import {
 } from './certificate-number';
 import { endActiveSubsidiesOf, hasActiveNursingSubsidy } from '../disability-subsidy/disability-subsidy.service';
 import { DisabilitySubsidyEndReason } from '../disability-subsidy/disability-subsidy.enums';
-import { checkDate, checkId, checkTownship, today } from '../common/validation';
+import { checkDate, checkTownship, today } from '../common/validation';
 
 /**
  * The number must agree with itself (a valid ID part; its category and grade digits equal the fields) and, when the
@@ -85,7 +85,7 @@ function auditNumber(before: string | null, after: string | null): [unknown, unk
 export async function issueDisabilityCertificate(ctx: SubgraphContext, input: IssueDisabilityCertificateInput): Promise<DisabilityCertificate> {
   // the registry is asked before the write transaction (issueDisabilityCertificateIn's own check is then answered from it)
   assertCanWrite(ctx.identity, DEPARTMENT);
-  await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  await assertPersonsInRegistry(ctx, [{ id: checkUuid(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'issueDisabilityCertificate', input, {
       authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
@@ -98,14 +98,14 @@ export async function issueDisabilityCertificate(ctx: SubgraphContext, input: Is
 /** `issueDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function issueDisabilityCertificateIn(ctx: SubgraphContext, tx: EntityManager, input: IssueDisabilityCertificateInput): Promise<DisabilityCertificate> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const personId = checkId(input.personId, 'personId');
+  const personId = checkUuid(input.personId, 'personId');
   const parts = checkNumber(input.number, input.category, input.grade, input.holderIdNumber);
   const issuedOn = checkDate(input.issuedOn, 'issuedOn');
   const expiresOn = checkDate(input.expiresOn, 'expiresOn');
   await assertPersonsInRegistry(ctx, [{ id: personId, field: 'personId' }], { active: true });
   checkValidity(issuedOn, expiresOn, parts.birthDate);
   const townshipCode = checkTownship(input.townshipCode);
-  const replaces = input.replacesCertificateId != null ? checkId(input.replacesCertificateId, 'replacesCertificateId') : null;
+  const replaces = input.replacesCertificateId != null ? checkUuid(input.replacesCertificateId, 'replacesCertificateId') : null;
   const repo = tx.getRepository(DisabilityCertificate);
   await lockPersonForWrite(tx, personId);
   const [current] = await lockedRecords(tx, DisabilityCertificate, { personId, status: DisabilityCertificateStatus.VALID });
@@ -146,7 +146,7 @@ export async function correctDisabilityCertificate(ctx: SubgraphContext, input: 
 /** `correctDisabilityCertificate` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function correctDisabilityCertificateIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectDisabilityCertificateInput): Promise<DisabilityCertificate> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   if (input.issuedOn != null) checkDate(input.issuedOn, 'issuedOn');
   if (input.expiresOn != null) checkDate(input.expiresOn, 'expiresOn');
   if (input.townshipCode != null) checkTownship(input.townshipCode);
@@ -185,7 +185,7 @@ const SUBSIDY_END_REASON: Partial<Record<DisabilityCertificateRevocationReason, 
  */
 export async function revokeDisabilityCertificate(ctx: SubgraphContext, input: RevokeDisabilityCertificateInput): Promise<DisabilityCertificate> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const revokedOn = checkDate(input.revokedOn, 'revokedOn');
   if (revokedOn > today()) throw badInput('a certificate cannot be revoked in the future', 'revokedOn', 'IN_FUTURE');
   return auditedWrite(ctx, async (tx) => {

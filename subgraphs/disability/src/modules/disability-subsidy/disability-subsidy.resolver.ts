@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, YuanScalar, assertCountOnlyFilter,
   assertMayReadDepartment, badInput, connectionType, listOrder, paginate, scopeWhere, type ListOrderInput,
-  type SubgraphContext, type Yuan, Public,
+  type SubgraphContext, type Yuan, Public, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
@@ -12,7 +12,7 @@ import { DisabilitySubsidyFilter, EndDisabilitySubsidyInput, GrantDisabilitySubs
 import { endDisabilitySubsidy, grantDisabilitySubsidy } from './disability-subsidy.service';
 import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
-import { checkId, checkTownship, isIsoDate, today } from '../common/validation';
+import { checkTownship, isIsoDate, today } from '../common/validation';
 
 @ObjectType({ description: 'A page of disability subsidy grants (Relay connection).' })
 export class DisabilitySubsidyConnection extends connectionType(DisabilitySubsidy, 'DisabilitySubsidy', 'A page of disability subsidy grants.') {}
@@ -70,7 +70,7 @@ export class DisabilitySubsidyResolver {
     if (f.kind) qb.andWhere('s.kind = :kind', { kind: f.kind });
     if (f.status) qb.andWhere('s.status = :status', { status: f.status });
     if (f.difficulty) qb.andWhere('s.difficulty = :difficulty', { difficulty: f.difficulty });
-    if (f.personId) qb.andWhere('s.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    if (f.personId) qb.andWhere('s.personId = :personId', { personId: checkUuid(f.personId, 'filter.personId') });
     return DisabilitySubsidyConnection.of(await paginate(qb, page, { ordering: DisabilitySubsidyOrdering, orderBy, identity: ctx.identity }));
   }
 

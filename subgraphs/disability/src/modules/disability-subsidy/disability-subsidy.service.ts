@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import {
   assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, lockedRecords, updateLocked, type Locked,
-  type SubgraphContext, assertPersonsInRegistry, earliestEffective, lockPersonForWrite,
+  type SubgraphContext, assertPersonsInRegistry, earliestEffective, lockPersonForWrite, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DisabilitySubsidy } from './disability-subsidy.entity';
 import { DisabilitySubsidyEndReason, DisabilitySubsidyKind, DisabilitySubsidyStatus } from './disability-subsidy.enums';
@@ -10,7 +10,7 @@ import type { EndDisabilitySubsidyInput, GrantDisabilitySubsidyInput } from './d
 import { subsidyRateOn, subsidyRates } from './disability-subsidy.rates';
 import { DEPARTMENT, DisabilityCertificate } from '../disability-certificate/disability-certificate.entity';
 import { DisabilityCertificateStatus, isSevereGrade } from '../disability-certificate/disability-certificate.enums';
-import { checkDate, checkId, checkTownship, laterOf, today } from '../common/validation';
+import { checkDate, checkTownship, laterOf, today } from '../common/validation';
 
 /** Days ahead a subsidy may start or end: payments are approved for the coming quarter. */
 const DAYS_AHEAD = 92;
@@ -24,7 +24,7 @@ const DAYS_AHEAD = 92;
 export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
   // the registry is asked before the write transaction (grantDisabilitySubsidyIn's own check is then answered from it)
   assertCanWrite(ctx.identity, DEPARTMENT);
-  await assertPersonsInRegistry(ctx, [{ id: checkId(input.personId, 'personId'), field: 'personId' }], { active: true });
+  await assertPersonsInRegistry(ctx, [{ id: checkUuid(input.personId, 'personId'), field: 'personId' }], { active: true });
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, 'grantDisabilitySubsidy', input, {
       authorize: () => assertCanWrite(ctx.identity, DEPARTMENT),
@@ -42,7 +42,7 @@ export async function grantDisabilitySubsidy(ctx: SubgraphContext, input: GrantD
  */
 export async function grantDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisabilitySubsidyInput, endDate?: string): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const personId = checkId(input.personId, 'personId');
+  const personId = checkUuid(input.personId, 'personId');
   const startDate = checkDate(input.startDate, 'startDate', {
     earliest: earliestEffective(subsidyRates().rates), earliestWhat: 'the first row of the subsidy rate table', maxFutureDays: DAYS_AHEAD,
   });
@@ -85,7 +85,7 @@ export async function endDisabilitySubsidy(ctx: SubgraphContext, input: EndDisab
 /** `endDisabilitySubsidy` inside the caller's transaction `tx` (the roster import runs one per row). */
 export async function endDisabilitySubsidyIn(ctx: SubgraphContext, tx: EntityManager, input: EndDisabilitySubsidyInput): Promise<DisabilitySubsidy> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const endDate = checkDate(input.endDate, 'endDate', { maxFutureDays: DAYS_AHEAD });
   // the person's records first (as a grant or a revocation locks them), then the subsidy, read under its lock: of
   // concurrent callers ending it, one ends it and the others get ALREADY_ENDED

@@ -2,14 +2,14 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   assertCountOnlyList, assertFiltersAllowed, PageArgs, TownshipType, assertMayReadDepartment, connectionType,
-  listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext,
+  listOrder, paginate, scopeWhere, type ListOrderInput, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput, RehabilitationServiceFilter } from './rehabilitation-service.input';
 import { correctRehabilitationService, recordRehabilitationService } from './rehabilitation-service.service';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
-import { checkId, checkTownship } from '../common/validation';
+import { checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of rehabilitation services (Relay connection).' })
 export class RehabilitationServiceConnection extends connectionType(RehabilitationService, 'RehabilitationService', 'A page of rehabilitation services.') {}
@@ -49,7 +49,7 @@ export class RehabilitationServiceResolver {
     if (f.programme) qb.andWhere('r.programme = :programme', { programme: f.programme });
     if (f.kind) qb.andWhere('r.kind = :kind', { kind: f.kind });
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
-    if (f.personId) qb.andWhere('r.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
+    if (f.personId) qb.andWhere('r.personId = :personId', { personId: checkUuid(f.personId, 'filter.personId') });
     return RehabilitationServiceConnection.of(await paginate(qb, page, { ordering: RehabilitationServiceOrdering, orderBy, identity: ctx.identity }));
   }
 

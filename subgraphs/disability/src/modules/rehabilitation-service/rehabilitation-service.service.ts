@@ -2,14 +2,14 @@ import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
   Decimal, ageOn, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, updateLocked,
-  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost, lockPersonForWrite,
+  type SubgraphContext, assertPersonsInRegistry, checkAmountAtMost, lockPersonForWrite, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { RehabilitationService } from './rehabilitation-service.entity';
 import { CHILD_PROGRAMMES, PROGRAMME_KINDS, RehabilitationProgramme, RehabilitationServiceStatus } from './rehabilitation-service.enums';
 import type { CorrectRehabilitationServiceInput, RecordRehabilitationServiceInput } from './rehabilitation-service.input';
 import { DEPARTMENT } from '../disability-certificate/disability-certificate.entity';
 import { birthDateFromCertificates } from '../disability-certificate/disability-certificate.service';
-import { checkDate, checkId, checkTownship } from '../common/validation';
+import { checkDate, checkTownship } from '../common/validation';
 
 /** An input sanity bound (not a policy cap): no single service record above this. */
 const MAX_AMOUNT = new Decimal('100000');
@@ -50,7 +50,7 @@ async function checkAge(tx: EntityManager, personId: string, programme: Rehabili
 /** Record a rehabilitation service in one transaction (federation officers); the person's records are locked before the duplicate check. */
 export async function recordRehabilitationService(ctx: SubgraphContext, input: RecordRehabilitationServiceInput): Promise<RehabilitationService> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const personId = checkId(input.personId, 'personId');
+  const personId = checkUuid(input.personId, 'personId');
   if (!PROGRAMME_KINDS[input.programme].includes(input.kind))
     throw badInput('this programme does not pay for this kind of service', 'kind', 'KIND_NOT_IN_PROGRAMME');
   const provider = checkProvider(input.provider);
@@ -84,7 +84,7 @@ export async function recordRehabilitationService(ctx: SubgraphContext, input: R
 /** Correct or update a rehabilitation service in one transaction (federation officers); only the given fields change. */
 export async function correctRehabilitationService(ctx: SubgraphContext, input: CorrectRehabilitationServiceInput): Promise<RehabilitationService> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const provider = input.provider != null ? checkProvider(input.provider) : undefined;
   if (input.startDate != null) checkDate(input.startDate, 'startDate', { maxFutureDays: START_DAYS_AHEAD });
   if (input.endDate != null) checkDate(input.endDate, 'endDate', { maxFutureDays: END_DAYS_AHEAD });

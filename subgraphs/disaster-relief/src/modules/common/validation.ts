@@ -7,19 +7,11 @@ import { Decimal, addCalendarDays, badInput, checkDateInWindow, isTownshipCode, 
  * messages never repeat the value typed.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * The first date a record of this subgraph may carry (BEFORE_PROGRAMME before it): the revised 自然灾害救助条例
  * (国务院令第709号, in force 2019-03-02), the regulation the department applies.
  */
 export const EARLIEST_DISASTER_DATE = '2019-03-02';
-
-/** A record or registry id (a UUID), lower-cased. */
-export function checkId(value: string, field: string): string {
-  if (!UUID.test(value)) throw badInput(`\`${field}\` is not an id`, field, 'BAD_ID');
-  return value.toLowerCase();
-}
 
 /** A 9-digit Jiaozhou township code (divisions.json). */
 export function checkTownship(value: string, field: string): string {

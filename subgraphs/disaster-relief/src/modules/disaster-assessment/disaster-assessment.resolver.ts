@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate,
-  scopeWhere, type ListOrderInput, type SubgraphContext,
+  scopeWhere, type ListOrderInput, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { HouseholdStub } from '../household/household.stub';
 import { DisasterAssessment } from './disaster-assessment.entity';
@@ -11,7 +11,7 @@ import { assessDisasterHousehold, correctDisasterAssessment } from './disaster-a
 import { DisasterEvent } from '../disaster-event/disaster-event.entity';
 import { disasterEventsById } from '../disaster-event/disaster-event.loader';
 import { DEPARTMENT } from '../disaster-relief/disaster-relief.enums';
-import { checkId, checkTownship } from '../common/validation';
+import { checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of disaster assessments (Relay connection).' })
 export class DisasterAssessmentConnection extends connectionType(DisasterAssessment, 'DisasterAssessment', 'A page of disaster assessments.') {}
@@ -49,8 +49,8 @@ export class DisasterAssessmentResolver {
     const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('a.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('a.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
-    if (f.eventId) qb.andWhere('a.eventId = :eventId', { eventId: checkId(f.eventId, 'filter.eventId') });
-    if (f.householdId) qb.andWhere('a.householdId = :householdId', { householdId: checkId(f.householdId, 'filter.householdId') });
+    if (f.eventId) qb.andWhere('a.eventId = :eventId', { eventId: checkUuid(f.eventId, 'filter.eventId') });
+    if (f.householdId) qb.andWhere('a.householdId = :householdId', { householdId: checkUuid(f.householdId, 'filter.householdId') });
     if (f.damageLevel) qb.andWhere('a.damageLevel = :damage', { damage: f.damageLevel });
     return DisasterAssessmentConnection.of(await paginate(qb, page, { ordering: DisasterAssessmentOrdering, orderBy, identity: ctx.identity }));
   }

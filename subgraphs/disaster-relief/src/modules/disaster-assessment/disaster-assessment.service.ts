@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
   assertCanWrite, assertHouseholdInRegistry, auditedWrite, badInput, conflict, idempotent, lockPersonForWrite, lockedRecord, updateLocked,
-  type RegistryHousehold, type SubgraphContext,
+  type RegistryHousehold, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DisasterAssessment } from './disaster-assessment.entity';
 import { DisasterEvent } from '../disaster-event/disaster-event.entity';
@@ -10,7 +10,7 @@ import { DisasterRelief } from '../disaster-relief/disaster-relief.entity';
 import { DEPARTMENT, DisasterReliefStatus } from '../disaster-relief/disaster-relief.enums';
 import { ineligibility } from '../disaster-relief/disaster-relief.rules';
 import type { AssessDisasterHouseholdInput, CorrectDisasterAssessmentInput } from './disaster-assessment.input';
-import { checkCount, checkDate, checkId, checkNotBefore, checkTownship, checkWithinDays, notFoundAt } from '../common/validation';
+import { checkCount, checkDate, checkNotBefore, checkTownship, checkWithinDays, notFoundAt } from '../common/validation';
 
 /** The most people one household's assessment may count (a bound against typing errors). */
 export const MAX_PEOPLE_AFFECTED = 30;
@@ -74,8 +74,8 @@ export async function assessDisasterHousehold(ctx: SubgraphContext, input: Asses
 /** `assessDisasterHousehold` inside the caller's transaction `tx`. */
 export async function assessDisasterHouseholdIn(ctx: SubgraphContext, tx: EntityManager, input: AssessDisasterHouseholdInput): Promise<DisasterAssessment> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const eventId = checkId(input.eventId, 'eventId');
-  const householdId = checkId(input.householdId, 'householdId');
+  const eventId = checkUuid(input.eventId, 'eventId');
+  const householdId = checkUuid(input.householdId, 'householdId');
   const townshipCode = checkTownship(input.townshipCode, 'townshipCode');
   const peopleAffected = checkCount(input.peopleAffected, 'peopleAffected', 1, MAX_PEOPLE_AFFECTED);
   const deaths = checkDeaths(input.deaths ?? 0, peopleAffected);
@@ -130,7 +130,7 @@ export async function correctDisasterAssessment(ctx: SubgraphContext, input: Cor
  */
 export async function correctDisasterAssessmentIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectDisasterAssessmentInput): Promise<DisasterAssessment> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   if (input.peopleAffected != null) checkCount(input.peopleAffected, 'peopleAffected', 1, MAX_PEOPLE_AFFECTED);
   if (input.deaths != null) checkCount(input.deaths, 'deaths', 0, MAX_PEOPLE_AFFECTED);
   const a = await lockedRecord(tx, DisasterAssessment, { id }, {

@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  PageArgs, Public, TownshipType, assertFiltersAllowed, badInput, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext,
+  PageArgs, Public, TownshipType, assertFiltersAllowed, badInput, connectionType, listOrder, paginate, type ListOrderInput, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DisasterEvent } from './disaster-event.entity';
 import { CorrectDisasterEventInput, DisasterEventFilter, RecordDisasterEventInput } from './disaster-event.input';
 import { correctDisasterEvent, recordDisasterEvent } from './disaster-event.service';
 import { disasterEventsById } from './disaster-event.loader';
-import { checkId, checkTownship } from '../common/validation';
+import { checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of disaster events (Relay connection).' })
 export class DisasterEventConnection extends connectionType(DisasterEvent, 'DisasterEvent', 'A page of disaster events.') {}
@@ -55,7 +55,7 @@ export class DisasterEventResolver {
   @Query(() => DisasterEvent, { nullable: true, description: '灾害事件 One disaster event by id; null when there is none. Public.' })
   @Public('disaster events are announced publicly and name no person or household')
   disasterEvent(@Arg('id', () => ID, { description: 'The event\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<DisasterEvent | null> {
-    return disasterEventsById(ctx).load(checkId(id, 'id'));
+    return disasterEventsById(ctx).load(checkUuid(id, 'id'));
   }
 
   @FieldResolver(() => [TownshipType], { description: '受灾乡镇 The townships affected, by code. Households are assessed only there.' })

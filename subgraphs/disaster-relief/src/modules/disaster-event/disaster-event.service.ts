@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
 import { In, Not, type EntityManager } from 'typeorm';
 import {
-  assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockPersonForWrite, lockedRecord, updateLocked, type SubgraphContext,
+  assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockPersonForWrite, lockedRecord, updateLocked, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DisasterEvent } from './disaster-event.entity';
 import { DisasterAssessment } from '../disaster-assessment/disaster-assessment.entity';
 import { DEPARTMENT } from '../disaster-relief/disaster-relief.enums';
 import type { CorrectDisasterEventInput, RecordDisasterEventInput } from './disaster-event.input';
-import { checkDate, checkId, checkNotBefore, checkText, checkTownship } from '../common/validation';
+import { checkDate, checkNotBefore, checkText, checkTownship } from '../common/validation';
 
 /** The most townships an event can list: all of Jiaozhou's 14. */
 const MAX_TOWNSHIPS = 14;
@@ -88,7 +88,7 @@ export async function correctDisasterEvent(ctx: SubgraphContext, input: CorrectD
  */
 export async function correctDisasterEventIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectDisasterEventInput): Promise<DisasterEvent> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const name = input.name != null ? checkText(input.name, 'name', 2, 60) : undefined;
   const endDate = input.endDate != null ? checkDate(input.endDate, 'endDate') : undefined;
   const codes = input.affectedTownshipCodes != null ? checkTownships(input.affectedTownshipCodes, 'affectedTownshipCodes') : undefined;

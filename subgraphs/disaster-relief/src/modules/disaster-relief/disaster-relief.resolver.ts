@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, Info, Mutation, ObjectType, Query, Resol
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   PageArgs, Protected, TownshipType, assertCountOnlyList, assertFiltersAllowed, connectionType, listOrder, paginate,
-  scopeWhere, type ListOrderInput, type SubgraphContext,
+  scopeWhere, type ListOrderInput, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { PersonStub } from '../person/person.stub';
 import { HouseholdStub } from '../household/household.stub';
@@ -14,7 +14,7 @@ import { DisasterEvent } from '../disaster-event/disaster-event.entity';
 import { disasterEventsById } from '../disaster-event/disaster-event.loader';
 import { DisasterAssessment } from '../disaster-assessment/disaster-assessment.entity';
 import { disasterAssessmentByEventHousehold } from '../disaster-assessment/disaster-assessment.loader';
-import { checkId, checkTownship } from '../common/validation';
+import { checkTownship } from '../common/validation';
 
 @ObjectType({ description: 'A page of disaster relief grants (Relay connection).' })
 export class DisasterReliefConnection extends connectionType(DisasterRelief, 'DisasterRelief', 'A page of disaster relief grants.') {}
@@ -52,11 +52,11 @@ export class DisasterReliefResolver {
     const scope = scopeWhere(ctx.identity, { villageCode: false });
     if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
     if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
-    if (f.eventId) qb.andWhere('r.eventId = :eventId', { eventId: checkId(f.eventId, 'filter.eventId') });
+    if (f.eventId) qb.andWhere('r.eventId = :eventId', { eventId: checkUuid(f.eventId, 'filter.eventId') });
     if (f.reliefType) qb.andWhere('r.reliefType = :type', { type: f.reliefType });
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
-    if (f.personId) qb.andWhere('r.personId = :personId', { personId: checkId(f.personId, 'filter.personId') });
-    if (f.householdId) qb.andWhere('r.householdId = :householdId', { householdId: checkId(f.householdId, 'filter.householdId') });
+    if (f.personId) qb.andWhere('r.personId = :personId', { personId: checkUuid(f.personId, 'filter.personId') });
+    if (f.householdId) qb.andWhere('r.householdId = :householdId', { householdId: checkUuid(f.householdId, 'filter.householdId') });
     return DisasterReliefConnection.of(await paginate(qb, page, { ordering: DisasterReliefOrdering, orderBy, identity: ctx.identity }));
   }
 

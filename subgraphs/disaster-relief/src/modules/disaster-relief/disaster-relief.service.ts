@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Not, type EntityManager } from 'typeorm';
 import {
   assertCanWrite, assertHouseholdInRegistry, assertHouseholdMember, assertPersonsInRegistry, auditedWrite, badInput, checkAmountAtMost, conflict,
-  idempotent, lockedRecord, updateLocked, type SubgraphContext,
+  idempotent, lockedRecord, updateLocked, type SubgraphContext, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DisasterRelief } from './disaster-relief.entity';
 import { DEPARTMENT, DisasterReliefStatus, DisasterReliefType } from './disaster-relief.enums';
@@ -12,7 +12,7 @@ import { DisasterEvent } from '../disaster-event/disaster-event.entity';
 import { DisasterAssessment } from '../disaster-assessment/disaster-assessment.entity';
 import { lockHouseholdForWrite, membersOnEventStart } from '../disaster-assessment/disaster-assessment.service';
 import {
-  checkDate, checkId, checkNotBefore, checkPositiveYuan, checkWithinDays, daysInclusive, notFoundAt,
+  checkDate, checkNotBefore, checkPositiveYuan, checkWithinDays, daysInclusive, notFoundAt,
 } from '../common/validation';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,9 +74,9 @@ export async function grantDisasterRelief(ctx: SubgraphContext, input: GrantDisa
  */
 export async function grantDisasterReliefIn(ctx: SubgraphContext, tx: EntityManager, input: GrantDisasterReliefInput): Promise<DisasterRelief> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const eventId = checkId(input.eventId, 'eventId');
-  const householdId = checkId(input.householdId, 'householdId');
-  const personId = checkId(input.personId, 'personId');
+  const eventId = checkUuid(input.eventId, 'eventId');
+  const householdId = checkUuid(input.householdId, 'householdId');
+  const personId = checkUuid(input.personId, 'personId');
   const amount = checkPositiveYuan(input.amount, 'amount');
   const grantedOn = checkDate(input.grantedOn, 'grantedOn');
   const period = checkPeriod(input);
@@ -135,7 +135,7 @@ export async function correctDisasterRelief(ctx: SubgraphContext, input: Correct
  */
 export async function correctDisasterReliefIn(ctx: SubgraphContext, tx: EntityManager, input: CorrectDisasterReliefInput): Promise<DisasterRelief> {
   assertCanWrite(ctx.identity, DEPARTMENT);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const amount = input.amount != null ? checkPositiveYuan(input.amount, 'amount') : undefined;
   const rec = await lockedRecord(tx, DisasterRelief, { id }, {
     notFound: 'no disaster relief grant has this id',

@@ -8,14 +8,7 @@ import { Decimal, badInput, checkAmountAtMost, checkCalendarDate, isTownshipCode
 /** The department code of housing (programmes.json): 市房产服务中心 / 市城乡建设局. */
 export const HOUSING = 'HOUSING';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** A registry or record id (UUID), lower-cased. */
-export function checkId(value: string, field: string): string {
-  if (!UUID.test(value)) throw badInput(`\`${field}\` is not a valid id`, field, 'BAD_ID');
-  return value.toLowerCase();
-}
 
 /** A 9-digit Jiaozhou township code (divisions.json). */
 export function checkTownship(value: string, field: string): string {

@@ -1,6 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { scopeWhere, type SubgraphContext } from '@aidgraph/subgraph-kit';
-import { checkId, checkTownship, checkYear } from './checks';
+import { scopeWhere, type SubgraphContext, checkUuid } from '@aidgraph/subgraph-kit';
+import { checkTownship, checkYear } from './checks';
 
 /** The filters every housing list shares. */
 export interface CommonFilter {
@@ -25,8 +25,8 @@ export function applyCommonFilter<T extends ObjectLiteral>(
   if (scope.townshipCode) qb.andWhere('r.townshipCode = :scope', { scope: scope.townshipCode });
   if (f.townshipCode) qb.andWhere('r.townshipCode = :township', { township: checkTownship(f.townshipCode, 'filter.townshipCode') });
   if (f.status) qb.andWhere('r.status = :status', { status: f.status });
-  if (f.householdId) qb.andWhere('r.householdId = :householdId', { householdId: checkId(f.householdId, 'filter.householdId') });
-  if (f.applicantId) qb.andWhere('r.personId = :applicantId', { applicantId: checkId(f.applicantId, 'filter.applicantId') });
+  if (f.householdId) qb.andWhere('r.householdId = :householdId', { householdId: checkUuid(f.householdId, 'filter.householdId') });
+  if (f.applicantId) qb.andWhere('r.personId = :applicantId', { applicantId: checkUuid(f.applicantId, 'filter.applicantId') });
   if (f.year != null) qb.andWhere(...yearWhere(checkYear(f.year, 'filter.year')));
   return qb;
 }

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import {
   assertCanWrite, badInput, idempotent, isVillageCode, lockedRecord, updateLocked, type SubgraphContext,
-  assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow,
+  assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { DilapidatedHouseRenovation } from './dilapidated-house-renovation.entity';
 import { DilapidatedHouseRenovationStatus } from './dilapidated-house-renovation.enums';
 import type { CorrectDilapidatedHouseRenovationInput, RecordDilapidatedHouseRenovationInput } from './dilapidated-house-renovation.input';
-import { HOUSING, checkId, checkPositiveYuan, checkTownship } from '../common/checks';
+import { HOUSING, checkPositiveYuan, checkTownship } from '../common/checks';
 import { housingWrite } from '../common/transaction';
 import { assertRenovationFits } from '../housing-assistance/exclusion.rules';
 import { earliestRenovationDate, renovationSubsidyLimit } from '../common/housing-limits';
@@ -56,8 +56,8 @@ function checkSubsidyLimit(grade: 'C' | 'D', assessedOn: string, subsidy: string
 /** Validate and record a renovation (one transaction). Housing officers only. */
 export async function recordDilapidatedHouseRenovation(ctx: SubgraphContext, input: RecordDilapidatedHouseRenovationInput): Promise<DilapidatedHouseRenovation> {
   assertCanWrite(ctx.identity, HOUSING);
-  const householdId = checkId(input.householdId, 'householdId');
-  const personId = checkId(input.applicantId, 'applicantId');
+  const householdId = checkUuid(input.householdId, 'householdId');
+  const personId = checkUuid(input.applicantId, 'applicantId');
   const townshipCode = checkTownship(input.townshipCode, 'townshipCode');
   const villageCode = checkVillage(input.villageCode, townshipCode);
   const subsidy = checkPositiveYuan(input.subsidy, MAX_SUBSIDY, 'subsidy');
@@ -92,7 +92,7 @@ export async function correctDilapidatedHouseRenovation(
   input: CorrectDilapidatedHouseRenovationInput,
 ): Promise<DilapidatedHouseRenovation> {
   assertCanWrite(ctx.identity, HOUSING);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const subsidy = input.subsidy != null ? checkPositiveYuan(input.subsidy, MAX_SUBSIDY, 'subsidy') : undefined;
   const assessedOn = input.assessedOn != null ? checkAssessedOn(input.assessedOn) : undefined;
   const completedOn = input.completedOn != null ? checkDateInWindow(input.completedOn, 'completedOn') : undefined;

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import {
   assertCanWrite, badInput, Decimal, idempotent, lockedRecord, updateLocked, type SubgraphContext,
-  assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow,
+  assertPersonsInRegistry, checkAmountAtMost, checkDateInWindow, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { PublicRentalAllocation } from './public-rental-allocation.entity';
 import { PublicRentalAllocationStatus } from './public-rental-allocation.enums';
 import type { CorrectPublicRentalAllocationInput, RecordPublicRentalAllocationInput } from './public-rental-allocation.input';
-import { HOUSING, addYears, checkDate, checkId, checkPositiveYuan, checkText, checkTownship } from '../common/checks';
+import { HOUSING, addYears, checkDate, checkPositiveYuan, checkText, checkTownship } from '../common/checks';
 import { parseFloorArea, type FloorArea } from '../common/floor-area';
 import { housingWrite } from '../common/transaction';
 import { assertPublicRentalFits } from '../housing-assistance/exclusion.rules';
@@ -55,8 +55,8 @@ function checkTableBounds(leaseStart: string, area: string, monthlyRent: string)
 /** Validate and record a public rental allocation (one transaction). Housing officers only. */
 export async function recordPublicRentalAllocation(ctx: SubgraphContext, input: RecordPublicRentalAllocationInput): Promise<PublicRentalAllocation> {
   assertCanWrite(ctx.identity, HOUSING);
-  const householdId = checkId(input.householdId, 'householdId');
-  const personId = checkId(input.applicantId, 'applicantId');
+  const householdId = checkUuid(input.householdId, 'householdId');
+  const personId = checkUuid(input.applicantId, 'applicantId');
   const townshipCode = checkTownship(input.townshipCode, 'townshipCode');
   const dwellingAddress = checkText(input.dwellingAddress, 200, 'dwellingAddress');
   const area = checkArea(input.area);
@@ -88,7 +88,7 @@ export async function recordPublicRentalAllocation(ctx: SubgraphContext, input: 
 /** Correct a public rental allocation; only the given fields change, and the result must pass the rules of a new record. */
 export async function correctPublicRentalAllocation(ctx: SubgraphContext, input: CorrectPublicRentalAllocationInput): Promise<PublicRentalAllocation> {
   assertCanWrite(ctx.identity, HOUSING);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const dwellingAddress = input.dwellingAddress != null ? checkText(input.dwellingAddress, 200, 'dwellingAddress') : undefined;
   const area = input.area != null ? checkArea(input.area) : undefined;
   const monthlyRent = input.monthlyRent != null ? checkPositiveYuan(input.monthlyRent, MAX_MONTHLY_RENT, 'monthlyRent') : undefined;

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import {
   assertCanWrite, badInput, idempotent, lockedRecord, updateLocked, type SubgraphContext, assertPersonsInRegistry,
-  checkAmountAtMost, checkMonthInWindow,
+  checkAmountAtMost, checkMonthInWindow, checkUuid,
 } from '@aidgraph/subgraph-kit';
 import { RentSubsidy } from './rent-subsidy.entity';
 import { RentSubsidyStatus } from './rent-subsidy.enums';
 import type { CorrectRentSubsidyInput, RecordRentSubsidyInput } from './rent-subsidy.input';
-import { HOUSING, checkId, checkMonth, checkPositiveYuan, checkTownship, monthsInclusive } from '../common/checks';
+import { HOUSING, checkMonth, checkPositiveYuan, checkTownship, monthsInclusive } from '../common/checks';
 import { housingWrite } from '../common/transaction';
 import { assertRentSubsidyFits } from '../housing-assistance/exclusion.rules';
 import { earliestRentSubsidyDate, rentSubsidyLimit } from '../common/housing-limits';
@@ -38,8 +38,8 @@ function checkMonthlyLimit(startMonth: string, monthlyAmount: string): void {
 /** Validate and record a rent subsidy (one transaction). Housing officers only. */
 export async function recordRentSubsidy(ctx: SubgraphContext, input: RecordRentSubsidyInput): Promise<RentSubsidy> {
   assertCanWrite(ctx.identity, HOUSING);
-  const householdId = checkId(input.householdId, 'householdId');
-  const personId = checkId(input.applicantId, 'applicantId');
+  const householdId = checkUuid(input.householdId, 'householdId');
+  const personId = checkUuid(input.applicantId, 'applicantId');
   const townshipCode = checkTownship(input.townshipCode, 'townshipCode');
   const monthlyAmount = checkPositiveYuan(input.monthlyAmount, MAX_MONTHLY_AMOUNT, 'monthlyAmount');
   checkPeriod(input.startMonth, input.endMonth);
@@ -68,7 +68,7 @@ export async function recordRentSubsidy(ctx: SubgraphContext, input: RecordRentS
 /** Correct a rent subsidy; only the given fields change, and the result must pass the rules of a new record. */
 export async function correctRentSubsidy(ctx: SubgraphContext, input: CorrectRentSubsidyInput): Promise<RentSubsidy> {
   assertCanWrite(ctx.identity, HOUSING);
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   const monthlyAmount = input.monthlyAmount != null ? checkPositiveYuan(input.monthlyAmount, MAX_MONTHLY_AMOUNT, 'monthlyAmount') : undefined;
   return housingWrite(ctx, async (tx) => {
     // locked until the transaction ends: concurrent corrections run one after the other, each on the one before it

@@ -215,9 +215,9 @@ export class DishonestyRecordResolver {
   @Mutation(() => DishonestyRecord, {
     description:
       '失信认定 Make a dishonesty record for the applicant of an application (fraud confirmed: 社会救助暂行办法 第六十八条): township approvers ' +
-      'of the application\'s township and civil-affairs officers (FORBIDDEN otherwise). BAD_USER_INPUT for a bad conduct list, legal ' +
+      'of the application\'s township and civil-affairs officers (FORBIDDEN for other roles, before any lookup). BAD_USER_INPUT for a bad conduct list, legal ' +
       'basis (ART68_REQUIRED, UNKNOWN_LEGAL_BASIS), period (DATE_IN_FUTURE, BAD_DATE_ORDER, PERIOD_TOO_LONG, BEFORE_SUBMISSION); NOT_FOUND ' +
-      'for an unknown application; CONFLICT NOT_INVESTIGATED (extensions.step) unless the household investigation (入户调查) was completed — a ' +
+      'for an unknown application and, for a township approver, for one of another township alike (the answer does not tell that the id exists); CONFLICT NOT_INVESTIGATED (extensions.step) unless the household investigation (入户调查) was completed — a ' +
       'fraud is confirmed by the investigation, so the application must be at VERIFICATION or later (or an urgent confirmed one whose ' +
       'follow-up investigation is done), never SUBMITTED, NOT_ACCEPTED or INVESTIGATION; CONFLICT RECORD_EXISTS when the application has a record not revoked. A retry with the same idempotencyKey ' +
       'returns the first record. Audited.',
@@ -229,7 +229,7 @@ export class DishonestyRecordResolver {
   @Mutation(() => DishonestyRecord, {
     description:
       '撤销失信记录 Revoke a dishonesty record with the reason (e.g. an appeal upheld): the same roles as make one. CONFLICT STALE_VERSION, ' +
-      'ALREADY_REVOKED; NOT_FOUND for an unknown id. A refused call changes nothing. Audited.',
+      'ALREADY_REVOKED; NOT_FOUND for an unknown id and, for a township approver, for a record of another township alike. A refused call changes nothing. Audited.',
   })
   revokeDishonestyRecord(@Arg('input', { description: 'The revocation.' }) input: RevokeDishonestyRecordInput, @Ctx() ctx: SubgraphContext): Promise<DishonestyRecord> {
     return revokeDishonestyRecord(ctx, input);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { In, type EntityManager } from 'typeorm';
 import {
-  addCalendarDays, auditedWrite, badInput, checkCalendarDate, conflict, defineLoader, forbidden, groupedByKey, idempotent, inScope, lockedRecord,
+  addCalendarDays, auditedWrite, badInput, checkCalendarDate, checkOptionalText, checkUuid, conflict, defineLoader, forbidden, groupedByKey, idempotent, inScope, lockedRecord,
   outcomeFor, updateLocked, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { AssistanceApplication } from '../application/application.entity';
@@ -13,20 +13,6 @@ import type { CommitmentInput, RecordDishonestyInput, RevokeDishonestyRecordInpu
 import {
   COMMITMENT_MAX_AGE_DAYS, CREDIT_CLASS, CommitmentSigner, DishonestConduct, LEGAL_BASES, MAX_PERIOD_YEARS, REQUIRED_BASIS, commitmentText, commitmentTextInForce,
 } from './credit.policy';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function checkId(id: string, field: string): string {
-  if (!UUID.test(String(id))) throw badInput(`\`${field}\` is not an id (a UUID)`, field, 'BAD_ID');
-  return String(id).toLowerCase();
-}
-
-function checkText(value: string | null | undefined, field: string, max = 2000): string {
-  const text = value?.trim() ?? '';
-  if (!text) throw badInput(`\`${field}\` is required here`, field, 'REQUIRED');
-  if (Array.from(text).length > max) throw badInput(`\`${field}\` is longer than ${max} characters`, field, 'TOO_LONG');
-  return text;
-}
 
 // ---------------------------------------------------------------------------------------------------------------------
 // 告知承诺书: the commitment signed with an application
@@ -103,9 +89,12 @@ function assertMayDecide(identity: Identity, what: string): void {
   if (!ok) throw forbidden(`only township approvers (of the application's township) and civil-affairs officers may ${what}`);
 }
 
-/** FORBIDDEN unless the caller may decide for a record of `townshipCode` (a township approver: its own). */
-function assertDecidesHere(identity: Identity, townshipCode: string): void {
-  if (identity.role === 'township_approver' && townshipCode !== identity.township) throw forbidden('this application is handled outside your township');
+/**
+ * Whether the caller may decide for a record of `townshipCode` (a township approver: its own). A record outside answers
+ * NOT_FOUND, as an id no record has (lockedRecord's `visible`): the answer does not tell that the id exists.
+ */
+function decidesHere(identity: Identity, r: { townshipCode: string }): boolean {
+  return identity.role !== 'township_approver' || r.townshipCode === identity.township;
 }
 
 /** The latest allowed end of a period starting on `startsOn`: MAX_PERIOD_YEARS years later, less a day. */
@@ -117,7 +106,7 @@ export function latestEnd(startsOn: string): string {
 
 /** recordDishonesty's input checked for its form alone (no database). */
 function checkRecordInput(input: RecordDishonestyInput, on: string) {
-  const applicationId = checkId(input.applicationId, 'applicationId');
+  const applicationId = checkUuid(input.applicationId, 'applicationId');
   if (!input.conducts.length) throw badInput('name the conduct confirmed', 'conducts', 'REQUIRED');
   input.conducts.forEach((c, i) => {
     if (input.conducts.indexOf(c) !== i) throw badInput('a conduct is listed twice', `conducts[${i}]`, 'DUPLICATE');
@@ -129,7 +118,7 @@ function checkRecordInput(input: RecordDishonestyInput, on: string) {
   });
   if (!input.legalBases.includes(REQUIRED_BASIS))
     throw badInput('a dishonesty record cites 社会救助暂行办法 第六十八条 (SA_ART68), the article that defines the conduct', 'legalBases', 'ART68_REQUIRED');
-  const findings = checkText(input.findings, 'findings');
+  const findings = checkOptionalText(input.findings, 'findings', { required: true })!;
   const startsOn = checkCalendarDate(input.startsOn, 'startsOn');
   const endsOn = checkCalendarDate(input.endsOn, 'endsOn');
   if (startsOn > on) throw badInput('a record\'s period starts on or before the day it is made', 'startsOn', 'DATE_IN_FUTURE');
@@ -144,7 +133,8 @@ function noteWrite(ctx: SubgraphContext, r: DishonestyRecord, action: 'create' |
 
 /**
  * 失信认定 Make a dishonesty record for the applicant of an application (one transaction, audited): township approvers of the
- * application's township and civil-affairs officers. NOT_FOUND for an unknown application; CONFLICT NOT_INVESTIGATED (with
+ * application's township and civil-affairs officers. NOT_FOUND for an unknown application (and, for a township approver, one
+ * of another township alike); CONFLICT NOT_INVESTIGATED (with
  * `step`) unless the household investigation was completed (investigatedOn set: the step is VERIFICATION or later, or an
  * urgent confirmed application after its follow-up investigation; never SUBMITTED, NOT_ACCEPTED, INVESTIGATION, nor a
  * CLOSED application that was never accepted); CONFLICT RECORD_EXISTS when the
@@ -162,8 +152,7 @@ export function recordDishonesty(ctx: SubgraphContext, input: RecordDishonestyIn
       reload: (id) => tx.getRepository(DishonestyRecord).findOneBy({ id }),
       create: async () => {
         // the application is locked: two concurrent records of one application are one record and a CONFLICT
-        const app = await lockedRecord(tx, AssistanceApplication, { id: c.applicationId }, { notFound: 'no application has this id' });
-        assertDecidesHere(ctx.identity, app.townshipCode);
+        const app = await lockedRecord(tx, AssistanceApplication, { id: c.applicationId }, { notFound: 'no application has this id', visible: (r) => decidesHere(ctx.identity, r) });
         // a fraud is confirmed by the household investigation (入户调查: the concealment or the false report is found at home
         // and in the documents), never on a bare submission: the investigation must have been completed (investigatedOn:
         // the step VERIFICATION or later, or an urgent confirmed application whose follow-up investigation is done)
@@ -198,12 +187,11 @@ export function recordDishonesty(ctx: SubgraphContext, input: RecordDishonestyIn
  */
 export function revokeDishonestyRecord(ctx: SubgraphContext, input: RevokeDishonestyRecordInput): Promise<DishonestyRecord> {
   assertMayDecide(ctx.identity, 'revoke dishonesty records');
-  const id = checkId(input.id, 'id');
+  const id = checkUuid(input.id, 'id');
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) throw badInput('`expectedVersion` must be a version of the record (1 or more)', 'expectedVersion', 'TOO_SMALL');
-  const reason = checkText(input.reason, 'reason');
+  const reason = checkOptionalText(input.reason, 'reason', { required: true })!;
   return auditedWrite(ctx, async (tx) => {
-    const r = await lockedRecord(tx, DishonestyRecord, { id }, { notFound: 'no dishonesty record has this id' });
-    assertDecidesHere(ctx.identity, r.townshipCode);
+    const r = await lockedRecord(tx, DishonestyRecord, { id }, { notFound: 'no dishonesty record has this id', visible: (x) => decidesHere(ctx.identity, x) });
     if (r.version !== input.expectedVersion)
       throw new GraphQLError(`the record changed since version ${input.expectedVersion} (it is at version ${r.version}): reload it; nothing was changed`, {
         extensions: { code: 'CONFLICT', reason: 'STALE_VERSION', expectedVersion: input.expectedVersion, currentVersion: r.version },

@@ -14,6 +14,18 @@ const durationOrOff = z
   .transform((s) => (s === 'off' ? null : Number(s.match(/^\d+/)![0]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[s.slice(-1) as 's' | 'm' | 'h' | 'd']))
   .refine((ms) => ms === null || ms >= 60_000, 'at least 1m');
 const interval = z.string().default('off').pipe(durationOrOff);
+/** the lease of a batch: a duration (seconds to an hour) */
+const leaseDuration = z
+  .string()
+  .default('2m')
+  .pipe(
+    z
+      .string()
+      .trim()
+      .regex(/^\d+\s*(s|m|h)$/, 'a duration such as 90s, 2m or 1h')
+      .transform((s) => Number(s.match(/^\d+/)![0]) * { s: 1000, m: 60_000, h: 3_600_000 }[s.slice(-1) as 's' | 'm' | 'h'])
+      .refine((ms) => ms >= 10_000 && ms <= 3_600_000, 'between 10s and 1h'),
+  );
 
 export const rulesConfigSchema = z
   .object({
@@ -24,6 +36,12 @@ export const rulesConfigSchema = z
     SUPERVISION_TOKEN_FILE: z.string().min(1).optional(),
     /** how often the schedule runs every rule; off (the default) for none */
     SUPERVISION_RULES_INTERVAL: interval,
+    /**
+     * how long a batch's lease (warning_rule_lease) lasts unless renewed: the batch renews it, and the heartbeat of its
+     * runs, at each page and every quarter of it; a process that stops without a word frees the rules this long after its
+     * last heartbeat, and its runs become INTERRUPTED (HEARTBEAT_LOST)
+     */
+    SUPERVISION_RULES_LEASE: leaseDuration,
     /** rows per page read through the gateway (bounded memory: one page at a time) */
     SUPERVISION_PAGE_SIZE: z.coerce.number().int().min(10).max(500).default(200),
     /** how long one gateway request of a rule may take */

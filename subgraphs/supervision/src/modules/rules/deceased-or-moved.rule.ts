@@ -21,6 +21,19 @@ export const DECEASED_OR_MOVED_QUERY = `query SupervisionDeceasedOrMoved($status
   }
 }`;
 
+/**
+ * What civil affairs' payment batches paid on each DIBAO and TEKUN enrolment of some persons after a date (the months
+ * whose first day is after it: Enrolment.paidSince, from the payment lines): one request per status date among them.
+ */
+export const PAID_SINCE_QUERY = `query SupervisionPaidSince($ids: [ID!]!, $date: String!) {
+  peopleByIds(ids: $ids) { id enrolments { id programme paidSince(date: $date) } }
+}`;
+
+/** Civil affairs' monthly programmes, paid in monthly payment batches (their payments after a date are the lines'). */
+const BATCHED = ['DIBAO', 'TEKUN'];
+/** Ids per request: peopleByIds takes at most 500, and each costs its enrolments (MAX_QUERY_COST). */
+const IDS_PER_REQUEST = 200;
+
 export interface PersonBenefits {
   id: string;
   status: string;
@@ -34,13 +47,55 @@ export interface PersonBenefits {
   housingAssistance: { rentSubsidies: { id: string; status: string; monthlyAmount: string; startMonth: string | null; endMonth: string | null }[] } | null;
 }
 
+/** Statuses of an enrolment still paid month by month (渐退 is paid until its end). */
+const IN_FORCE = ['ACTIVE', 'PHASING_OUT'];
+
+/** The first day of the month after `date`'s: the first month a batch could pay after that date. */
+function nextMonthStart(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * The DIBAO and TEKUN enrolments whose payments after their person's status date are asked (PAID_SINCE_QUERY): every
+ * one, whatever its status, whose dates reach a month after the status month — an enrolment ended (or suspended) once
+ * the death was recorded may still have been paid for the months between (a batch generated before the record).
+ */
+const paidSinceAsked = (p: PersonBenefits) => {
+  if (!p.statusDate) return [];
+  const after = nextMonthStart(p.statusDate);
+  return (p.enrolments ?? []).filter((e) => BATCHED.includes(e.programme) && (e.endDate == null || e.endDate >= after));
+};
+
+/**
+ * What the payment batches paid on the DIBAO and TEKUN enrolments of `people` (paidSinceAsked) after each one's status date, by
+ * enrolment id (null where civil affairs answers none: not visible to the engine), through the gateway: one request per
+ * distinct status date among those who have such an enrolment (rare: a death recorded while the enrolment goes on).
+ */
+export async function paidSinceStatus(client: RuleContext['client'], people: PersonBenefits[]): Promise<Map<string, string | null>> {
+  const byDate = new Map<string, string[]>();
+  for (const p of people) if (paidSinceAsked(p).length) byDate.set(p.statusDate!, [...(byDate.get(p.statusDate!) ?? []), p.id]);
+  const out = new Map<string, string | null>();
+  for (const [date, ids] of byDate)
+    for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) {
+      const d = await client.query<{ peopleByIds: ({ id: string; enrolments: { id: string; programme: string; paidSince: string | null }[] | null } | null)[] }>(
+        PAID_SINCE_QUERY, { ids: ids.slice(i, i + IDS_PER_REQUEST), date },
+      );
+      for (const person of d.peopleByIds ?? []) for (const e of person?.enrolments ?? []) out.set(e.id, e.paidSince ?? null);
+    }
+  return out;
+}
+
 /**
  * The evidence of benefits in force or paid after a person's status date (death, moving away), one item per record:
  * a monthly payment in force (enrolment DIBAO/TEKUN/MARGINAL, disability subsidy, rent subsidy) with what it paid after
- * the status month; a one-off aid approved and unpaid (education aid), or granted or paid after the status date
+ * the status month — for DIBAO and TEKUN what civil affairs' payment batches did pay (`paid`, their lines:
+ * paidSinceStatus; null when not known), for the other departments an estimate from the record's dates
+ * (paidSinceMonthly) —; a one-off aid approved and unpaid (education aid), or granted or paid after the status date
  * (temporary assistance, education aid, charity grant, disaster relief) with its amount.
  */
-export function benefitsAfterStatus(p: PersonBenefits, today: string): StoredEvidence[] {
+export function benefitsAfterStatus(p: PersonBenefits, today: string, paid: ReadonlyMap<string, string | null> = new Map()): StoredEvidence[] {
   const at = p.statusDate;
   if (!at) return [];
   const out: StoredEvidence[] = [];
@@ -51,8 +106,15 @@ export function benefitsAfterStatus(p: PersonBenefits, today: string): StoredEvi
   for (const e of enrolments) {
     const cls = e.programme === 'TEMPORARY' || (e.programme === 'DIBAO' && singleCoverage(e)) ? 'health.enrolment' : 'quasi.programme';
     const base = { department: 'CIVIL_AFFAIRS', recordType: 'Enrolment', recordId: e.id, cls, owner: 'CIVIL_AFFAIRS', amountCls: 'income', amountOwner: 'CIVIL_AFFAIRS' } as const;
-    if (e.status === 'ACTIVE' && e.programme !== 'TEMPORARY')
-      out.push({ ...base, since: later(at, e.startDate), amountSince: e.amountPeriod === 'MONTHLY' ? paidSinceMonthly(e.amount, at, e.startDate, e.endDate, today) : null, code: EvidenceCode.ACTIVE_MONTHLY });
+    if (IN_FORCE.includes(e.status) && e.programme !== 'TEMPORARY')
+      out.push({
+        ...base, since: later(at, e.startDate),
+        amountSince: BATCHED.includes(e.programme) ? (paid.get(e.id) ?? null) : e.amountPeriod === 'MONTHLY' ? paidSinceMonthly(e.amount, at, e.startDate, e.endDate, today) : null,
+        code: EvidenceCode.ACTIVE_MONTHLY,
+      });
+    else if (BATCHED.includes(e.programme) && isPositive(paid.get(e.id)))
+      // no longer in force, but a batch paid it for months after the event (the death was recorded late)
+      out.push({ ...base, since: later(at, e.startDate), amountSince: paid.get(e.id)!, code: EvidenceCode.PAID_AFTER_STATUS });
     else if (e.programme === 'TEMPORARY' && e.status !== 'ENDED' && e.startDate && e.startDate > at)
       out.push({ ...base, since: e.startDate, amountSince: e.amount, code: EvidenceCode.GRANTED_AFTER_STATUS });
   }
@@ -86,6 +148,11 @@ export function benefitsAfterStatus(p: PersonBenefits, today: string): StoredEvi
   return out;
 }
 
+/** True for an exact decimal amount above zero ("0.00" and null are not). */
+function isPositive(amount: string | null | undefined): boolean {
+  return amount != null && /[1-9]/.test(amount) && !amount.startsWith('-');
+}
+
 /** (a) 死亡/迁出仍享受待遇 */
 export const deceasedOrMovedRule: WarningRule = {
   code: WarningRuleCode.DECEASED_OR_MOVED_WITH_BENEFITS,
@@ -93,7 +160,9 @@ export const deceasedOrMovedRule: WarningRule = {
   description:
     'Benefits in force or paid in any department for a person the registry records as deceased or moved away: one alert per ' +
     'person naming every department concerned, each record with since when and how much was paid since (monthly payments ' +
-    'after the month of the event, one-off payments after its date). 社会救助暂行办法 第十三条 (assistance ends when the ' +
+    'after the month of the event — for dibao and tekun what civil affairs\' payment batches paid, from their lines, also on an ' +
+    'enrolment ended since (PAID_AFTER_STATUS) —, one-off ' +
+    'payments after its date). 社会救助暂行办法 第十三条 (assistance ends when the ' +
     'conditions no longer hold) and 第六十八条 (obtaining assistance by fraud); 胶政发〔2020〕106号 监管体系: 风险预警.',
   severity: WarningSeverity.HIGH,
   departments: ['CIVIL_AFFAIRS', 'EDUCATION', 'DISABLED_PERSONS_FEDERATION', 'HOUSING', 'CHARITY_FEDERATION', 'EMERGENCY_MANAGEMENT'],
@@ -103,8 +172,9 @@ export const deceasedOrMovedRule: WarningRule = {
     for (const status of ['DECEASED', 'MOVED_AWAY']) {
       for await (const people of pages<PersonBenefits, { people: never }>(ctx.client, DECEASED_OR_MOVED_QUERY, { status }, ctx.pageSize, (d) => d.people)) {
         const findings: Finding[] = [];
+        const paid = await paidSinceStatus(ctx.client, people);
         for (const p of people) {
-          const evidence = benefitsAfterStatus(p, ctx.today);
+          const evidence = benefitsAfterStatus(p, ctx.today, paid);
           if (evidence.length) findings.push({ rule: this.code, severity: this.severity, personId: p.id, townshipCode: p.township.code, evidence });
         }
         yield { rows: people.length, findings };

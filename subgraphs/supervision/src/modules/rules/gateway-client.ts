@@ -1,3 +1,5 @@
+import { GraphQLRequestError, graphqlRequest, type GraphQLAnswer } from '@aidgraph/subgraph-kit';
+
 /**
  * The rule engine's GraphQL client: every read of the rules goes through the gateway (never another subgraph's
  * database), with the engine's service token, so each read is in the departments' audit logs under its subject.
@@ -26,11 +28,7 @@ export interface GatewayClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string; reason?: string; retryAfter?: number; [k: string]: unknown } }[];
-}
-
+/** The rule engine's reads: the kit's GraphQL client (graphqlRequest), its outcomes as RuleRunError codes. */
 export class GatewayClient {
   /** requests sent (for the run's figures) */
   requests = 0;
@@ -38,40 +36,24 @@ export class GatewayClient {
 
   /** Run `query` with `variables`; the data, or RuleRunError for any error (a partial answer is an error: a rule cannot decide on half the graph). */
   async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    for (let attempt = 0; ; attempt++) {
-      this.requests++;
-      let res: Response;
-      try {
-        res = await fetch(this.o.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${this.o.token}`, 'apollographql-client-name': 'supervision-rules' },
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(this.o.timeoutMs),
-        });
-      } catch (e) {
-        throw new RuleRunError('GATEWAY_UNAVAILABLE', `the gateway did not answer (${(e as Error).name})`);
-      }
-      let body: GraphQLAnswer<T>;
-      try {
-        body = (await res.json()) as GraphQLAnswer<T>;
-      } catch {
-        throw new RuleRunError('GATEWAY_ERROR', `the gateway answered HTTP ${res.status} without a GraphQL body`);
-      }
-      const codes = (body.errors ?? []).map((e) => e.extensions?.code ?? 'UNKNOWN');
-      if (res.status === 429 || codes.includes('RATE_LIMITED')) {
-        if (attempt >= this.o.rateLimitRetries) throw new RuleRunError('RATE_LIMITED', 'the gateway refused the engine\'s requests (rate limit or bulk-extraction cap): see the README, Supervision, for the engine\'s allowance', codes);
-        const after = Number(res.headers.get('retry-after')) || body.errors?.find((e) => e.extensions?.retryAfter)?.extensions?.retryAfter || 1;
-        await sleep(Math.min(after, 3600) * 1000);
-        continue;
-      }
-      if (body.errors?.length) {
-        const unavailable = codes.includes('SUBGRAPH_UNAVAILABLE');
-        throw new RuleRunError(unavailable ? 'GATEWAY_UNAVAILABLE' : 'GATEWAY_ERROR', `the gateway answered errors: ${[...new Set(codes)].join(', ')}`, [...new Set(codes)], body.errors[0].extensions ?? {});
-      }
-      if (!body.data) throw new RuleRunError('GATEWAY_ERROR', `the gateway answered HTTP ${res.status} without data`);
-      return body.data;
+    let answer: GraphQLAnswer<T>;
+    try {
+      answer = await graphqlRequest<T>({
+        url: this.o.url, query, variables, token: this.o.token, timeoutMs: this.o.timeoutMs, rateLimitRetries: this.o.rateLimitRetries, sleep: this.o.sleep,
+        headers: { 'apollographql-client-name': 'supervision-rules' }, onRequest: () => this.requests++,
+      });
+    } catch (e) {
+      if (e instanceof GraphQLRequestError && e.code === 'NOT_GRAPHQL') throw new RuleRunError('GATEWAY_ERROR', `the gateway answered HTTP ${e.status} without a GraphQL body`);
+      throw new RuleRunError('GATEWAY_UNAVAILABLE', `the gateway did not answer (${e instanceof GraphQLRequestError ? e.code : (e as Error).name})`);
     }
+    const codes = [...new Set(answer.codes)];
+    if (answer.rateLimited) throw new RuleRunError('RATE_LIMITED', 'the gateway refused the engine\'s requests (rate limit or bulk-extraction cap): see the README, Supervision, for the engine\'s allowance', answer.codes);
+    if (answer.errors.length) {
+      const unavailable = codes.includes('SUBGRAPH_UNAVAILABLE');
+      throw new RuleRunError(unavailable ? 'GATEWAY_UNAVAILABLE' : 'GATEWAY_ERROR', `the gateway answered errors: ${codes.join(', ')}`, codes, answer.errors[0].extensions ?? {});
+    }
+    if (!answer.data) throw new RuleRunError('GATEWAY_ERROR', `the gateway answered HTTP ${answer.status} without data`);
+    return answer.data;
   }
 }
 

@@ -6,7 +6,8 @@ import { WarningAlertStatus, WarningRuleCode, WarningSeverity } from '../warning
  * 预警统计 Counts of alerts per rule, township, status and month raised (Query.warningAlertStatistics): the counts
  * analysts get (suppressed and perturbed like every statistics table; exact for auditors), supervision officers and
  * caseworkers (their township's slice) too. Other departments' officers: FORBIDDEN (an alert count by township and rule
- * would tell them about the people of other departments).
+ * would tell them about the people of other departments). The full grid (the kit's `fullGrid`): every rule × every
+ * township of the city, every period asked for, a cell without alerts suppressed like a small one (0 for auditors).
  */
 export const warningAlertStatistics = defineStatistics({
   name: 'warningAlert',
@@ -14,6 +15,9 @@ export const warningAlertStatistics = defineStatistics({
   entity: WarningAlert,
   person: 'personId',
   departments: ['SUPERVISION'],
+  // every rule x every township (x every month or year from the first alert to the last, and those asked for), zeros
+  // included and suppressed like small cells: a suppressed cell must not tell that someone of a township has an alert
+  fullGrid: true,
   dimensions: {
     RULE: dim.enumOf('rule', WarningRuleCode, '规则 The warning rule.'),
     TOWNSHIP: dim.township(),

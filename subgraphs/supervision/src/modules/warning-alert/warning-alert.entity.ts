@@ -180,7 +180,11 @@ export class WarningRuleRun {
   @PrimaryColumn('uuid')
   id: string;
 
-  /** the runs started together (one runWarningRules call, one scheduled tick, one CLI call) */
+  @Field(() => ID, {
+    description:
+      '批次 The batch it belongs to: the runs started together (one runWarningRules call — its WarningRuleRunBatch.id —, one scheduled tick, ' +
+      'one CLI call); the batchId of CONFLICT RULES_RUNNING names the batch holding the lease.',
+  })
   @Column('uuid')
   batchId: string;
 
@@ -204,6 +208,16 @@ export class WarningRuleRun {
   @Column('varchar', { length: 32, nullable: true })
   finishedAt: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '心跳 The last sign of life of its batch (ISO 8601 UTC): renewed with the batch\'s lease at each page read and every quarter of ' +
+      'SUPERVISION_RULES_LEASE while RUNNING (a run queued behind an earlier rule of its batch too); null for a run that never ran (SKIPPED). ' +
+      'A RUNNING run whose heartbeat is older than the lease is INTERRUPTED (HEARTBEAT_LOST) when the next batch starts or a process starts.',
+  })
+  @Column('varchar', { length: 32, nullable: true })
+  heartbeatAt: string | null;
+
   /** rows read through the gateway; published by WarningRuleRunResolver.rowsRead (auditors only) */
   @Column('integer')
   rowsRead: number;
@@ -220,7 +234,7 @@ export class WarningRuleRun {
   @Column('varchar', { length: 12 })
   status: WarningRuleRunStatus;
 
-  @Field(() => String, { nullable: true, description: '错误码 Why it failed or was skipped (GATEWAY_UNAVAILABLE, GATEWAY_ERROR, RATE_LIMITED, NOT_CONFIGURED, ALREADY_RUNNING, INTERNAL): a code, never data.' })
+  @Field(() => String, { nullable: true, description: '错误码 Why it failed, was skipped or was interrupted (FAILED: GATEWAY_UNAVAILABLE, GATEWAY_ERROR, RATE_LIMITED, INTERNAL; SKIPPED: NOT_CONFIGURED; INTERRUPTED: PROCESS_STOPPED, HEARTBEAT_LOST, LEASE_LOST): a code, never data.' })
   @Column('varchar', { length: 40, nullable: true })
   errorCode: string | null;
 }

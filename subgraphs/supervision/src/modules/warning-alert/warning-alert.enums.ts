@@ -124,18 +124,18 @@ registerEnumType(EvidenceCode, {
   name: 'WarningEvidenceCode',
   description: '证据说明 What an evidence item shows, as a code (never free text).',
   valuesConfig: {
-    ACTIVE_MONTHLY: { description: 'a monthly payment still in force after the registry status date' },
-    APPROVED_UNPAID: { description: 'a one-off aid approved and not yet paid (payable to a person deceased or moved away)' },
-    PAID_AFTER_STATUS: { description: 'a one-off payment made after the registry status date' },
-    GRANTED_AFTER_STATUS: { description: 'a grant made after the registry status date' },
-    SAME_MONTH_GRANT: { description: 'a one-off grant in the same month as another for the same need' },
-    OVERLAPPING_SUBSIDY: { description: 'a living subsidy whose period overlaps another living subsidy' },
-    ABOVE_STANDARD: { description: 'the latest household verification found the income above the dibao standard' },
-    REVIEW_OVERDUE: { description: 'the review date of the enrolment has passed' },
-    SEVERE_DISABILITY: { description: 'a valid grade 1-2 disability certificate' },
-    MARGINAL_NO_SINGLE_COVERAGE: { description: 'an active marginal-household enrolment without single-person coverage' },
-    ORPHAN_NO_TEKUN: { description: 'a registered orphan or child in difficulty under 18 without tekun' },
-    APPLICATION_PAST_LIMIT: { description: 'an application past its time limit' },
+    ACTIVE_MONTHLY: { description: '仍在发放 a monthly payment still in force after the registry status date' },
+    APPROVED_UNPAID: { description: '已批未付 a one-off aid approved and not yet paid (payable to a person deceased or moved away)' },
+    PAID_AFTER_STATUS: { description: '事后支付 a payment made after the registry status date: a one-off payment, or monthly payment-batch lines for the months after it on an enrolment no longer in force (dibao, tekun)' },
+    GRANTED_AFTER_STATUS: { description: '事后给付 a grant made after the registry status date' },
+    SAME_MONTH_GRANT: { description: '同月重复救助 a one-off grant in the same month as another for the same need' },
+    OVERLAPPING_SUBSIDY: { description: '生活补贴重叠 a living subsidy whose period overlaps another living subsidy' },
+    ABOVE_STANDARD: { description: '收入超标 the latest household verification found the income above the dibao standard' },
+    REVIEW_OVERDUE: { description: '复核逾期 the review date of the enrolment has passed' },
+    SEVERE_DISABILITY: { description: '重度残疾 a valid grade 1-2 disability certificate' },
+    MARGINAL_NO_SINGLE_COVERAGE: { description: '边缘家庭未单人保 an active marginal-household enrolment without single-person coverage' },
+    ORPHAN_NO_TEKUN: { description: '孤儿未纳入特困 a registered orphan or child in difficulty under 18 without tekun' },
+    APPLICATION_PAST_LIMIT: { description: '办理超时 an application past its time limit' },
   },
 });
 
@@ -145,15 +145,22 @@ export enum WarningRuleRunStatus {
   SUCCEEDED = 'SUCCEEDED',
   FAILED = 'FAILED',
   SKIPPED = 'SKIPPED',
+  INTERRUPTED = 'INTERRUPTED',
 }
 registerEnumType(WarningRuleRunStatus, {
   name: 'WarningRuleRunStatus',
   description: '运行状态 The state of one rule run.',
   valuesConfig: {
-    RUNNING: { description: 'running' },
-    SUCCEEDED: { description: 'finished; every page was read' },
-    FAILED: { description: 'stopped by an error (errorCode); alerts raised before it are kept' },
-    SKIPPED: { description: 'not run: the rules are not configured (SUPERVISION_GATEWAY_URL / SUPERVISION_TOKEN unset) or another run of the rule is running' },
+    RUNNING: { description: '运行中 running (or queued behind an earlier rule of its batch), under its batch\'s lease' },
+    SUCCEEDED: { description: '成功 finished; every page was read' },
+    FAILED: { description: '失败 stopped by an error (errorCode); alerts raised before it are kept' },
+    SKIPPED: { description: '跳过 not run: the rules are not configured (SUPERVISION_GATEWAY_URL / SUPERVISION_TOKEN unset)' },
+    INTERRUPTED: {
+      description:
+        '中断 stopped before its end by its process, not by an error of the rule: the process stopped (PROCESS_STOPPED, at a graceful shutdown), ' +
+        'it stopped without a word and its heartbeat grew older than the lease (HEARTBEAT_LOST, marked when the next batch or a process starts), ' +
+        'or its batch lost the lease (LEASE_LOST); finishedAt is when it was marked; alerts of the pages stored before are kept; run the rules again',
+    },
   },
 });
 

@@ -52,7 +52,12 @@ export class WarningAlertChangeInput {
   @Field(() => Int, { description: 'The version read (CONFLICT STALE_VERSION when the alert changed since).' })
   expectedVersion: number;
 
-  @Field(() => String, { nullable: true, description: '备注 A note (at most 2,000 characters; no health detail).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      '备注 A note, trimmed: 1-2,000 characters, no control characters (BAD_USER_INPUT TOO_LONG, BAD_CHARACTER); no health detail. ' +
+      'Required (BAD_USER_INPUT REQUIRED when absent or blank) to resolve or dismiss an alert: what was done, or why it is a false positive, in words (the reason code is the category); optional on an assignment.',
+  })
   note?: string | null;
 
   @IdempotencyKeyField()
@@ -61,7 +66,13 @@ export class WarningAlertChangeInput {
 
 @InputType({ description: '分派 Assign an alert (OPEN → ASSIGNED, or ASSIGNED → ASSIGNED to someone else).' })
 export class AssignWarningAlertInput extends WarningAlertChangeInput {
-  @Field({ description: 'The staff account (token subject, 1-128 characters) that handles it.' })
+  @Field({
+    description:
+      '经办人 The staff account of the supervision office (市社会救助监管) that handles the alert, by its token subject: 1-128 printable ASCII ' +
+      'characters without white space (BAD_USER_INPUT BAD_FORMAT, REQUIRED, TOO_LONG). An alert is handled within the supervision office: only its ' +
+      'officers assign, to one of its staff; the departments the alert concerns are named by its departments and are not assignees. The account ' +
+      'it is assigned to already: BAD_USER_INPUT SAME_ASSIGNEE.',
+  })
   assignee: string;
 }
 

@@ -142,22 +142,24 @@ export class WarningAlertResolver {
 
   @Mutation(() => WarningAlert, {
     description:
-      '分派 Assign an alert to a staff member (OPEN → ASSIGNED; ASSIGNED → ASSIGNED to another). Supervision officers only (FORBIDDEN otherwise). ' +
-      'CONFLICT STALE_VERSION (expectedVersion), CONFLICT ILLEGAL_TRANSITION from RESOLVED or DISMISSED, NOT_FOUND. A retry with the same idempotencyKey returns the alert as it is.',
+      '分派 Assign an alert to a staff member of the supervision office (OPEN → ASSIGNED; ASSIGNED → ASSIGNED to another). Supervision officers only ' +
+      '(FORBIDDEN otherwise, before any lookup); the assignee is a supervision staff account\'s token subject (see AssignWarningAlertInput.assignee: ' +
+      'BAD_USER_INPUT BAD_FORMAT, SAME_ASSIGNEE). BAD_USER_INPUT for a bad note; CONFLICT STALE_VERSION (expectedVersion), CONFLICT ILLEGAL_TRANSITION ' +
+      'from RESOLVED or DISMISSED, NOT_FOUND for an unknown id. A retry with the same idempotencyKey returns the alert as it is.',
   })
   assignWarningAlert(@Arg('input', { description: 'The assignment.' }) input: AssignWarningAlertInput, @Ctx() ctx: SubgraphContext): Promise<WarningAlert> {
     return assignWarningAlert(ctx, input);
   }
 
   @Mutation(() => WarningAlert, {
-    description: '处置 Resolve an alert with a reason code (OPEN or ASSIGNED → RESOLVED). Supervision officers only. Errors as assignWarningAlert.',
+    description: '处置 Resolve an alert with a reason code and a note saying what was done (required: BAD_USER_INPUT REQUIRED) (OPEN or ASSIGNED → RESOLVED). Supervision officers only. Errors as assignWarningAlert.',
   })
   resolveWarningAlert(@Arg('input', { description: 'The resolution.' }) input: ResolveWarningAlertInput, @Ctx() ctx: SubgraphContext): Promise<WarningAlert> {
     return resolveWarningAlert(ctx, input);
   }
 
   @Mutation(() => WarningAlert, {
-    description: '排除 Dismiss an alert as a false positive with a reason code (OPEN or ASSIGNED → DISMISSED). Supervision officers only. Errors as assignWarningAlert.',
+    description: '排除 Dismiss an alert as a false positive with a reason code and a note saying why (required: BAD_USER_INPUT REQUIRED) (OPEN or ASSIGNED → DISMISSED). A later run does not raise the finding again while its evidence cites no record the dismissal did not weigh. Supervision officers only. Errors as assignWarningAlert.',
   })
   dismissWarningAlert(@Arg('input', { description: 'The dismissal.' }) input: DismissWarningAlertInput, @Ctx() ctx: SubgraphContext): Promise<WarningAlert> {
     return dismissWarningAlert(ctx, input);
@@ -166,9 +168,12 @@ export class WarningAlertResolver {
   @Mutation(() => WarningRuleRunBatch, {
     description:
       '运行预警规则 Run warning rules now (SUPERVISION officers; FORBIDDEN otherwise): one run per rule, reading the graph through the ' +
-      'gateway with the service token (SUPERVISION_TOKEN); each run SKIPPED (NOT_CONFIGURED) when the rules are not configured, or ' +
-      '(ALREADY_RUNNING) while a run of the rule is running. A finding already raised is not raised again. A retry with the same ' +
-      'idempotencyKey returns the same runs and starts nothing.',
+      'gateway with the service token (SUPERVISION_TOKEN); each run SKIPPED (NOT_CONFIGURED) when the rules are not configured. One batch ' +
+      'runs at a time across every replica, the schedule and the command line (a lease in supervision\'s database): while another batch ' +
+      'holds it, CONFLICT RULES_RUNNING with its `batchId` (WarningRuleRun.batchId), and nothing is created — the idempotency key is not ' +
+      'kept, so the same call later starts the batch. A finding already raised is not raised again. A retry with the same ' +
+      'idempotencyKey (and the same input) of a call that started its batch returns the same runs and starts nothing: each run as it stands at the retry — RUNNING ' +
+      'until it ends, then its outcome (INTERRUPTED if its process stopped); the retry does not wait for it (follow a RUNNING run with warningRuleRuns).',
   })
   runWarningRules(@Arg('input', { description: 'Which rules.' }) input: RunWarningRulesInput, @Ctx() ctx: SubgraphContext): Promise<WarningRuleRunBatch> {
     return runWarningRulesMutation(ctx, input);

@@ -2,14 +2,13 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { In, type EntityManager } from 'typeorm';
 import {
-  assertCanWrite, auditedWrite, badInput, clockToday, forbidden, idempotent, lockedRecord, mayWriteSome, updateLocked, type Locked, type SubgraphContext,
+  assertCanWrite, auditedWrite, badInput, checkOptionalText, checkUuid, clockToday, forbidden, idempotent, lockedRecord, mayWriteSome, updateLocked, type Locked, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { WarningAlert, type StoredEvidence } from './warning-alert.entity';
 import { DEPARTMENT, EvidenceCode, WarningAlertStatus, type WarningRuleCode, type WarningSeverity } from './warning-alert.enums';
 import { impliedClasses, type ClassRef } from './access';
 import type { AssignWarningAlertInput, DismissWarningAlertInput, ResolveWarningAlertInput, WarningAlertChangeInput } from './warning-alert.input';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const S = WarningAlertStatus;
 
 /** The operations that change an alert's handling. */
@@ -29,14 +28,23 @@ function illegalTransition(from: WarningAlertStatus, to: WarningAlertStatus): Gr
   return new GraphQLError(`an alert that is ${from} cannot become ${to}; nothing was changed`, { extensions: { code: 'CONFLICT', reason: 'ILLEGAL_TRANSITION', from, to } });
 }
 
-function checkText(value: string | null | undefined, field: string, max: number, required = false): string | null {
-  const text = value?.trim() ?? '';
-  if (!text) {
-    if (required) throw badInput(`\`${field}\` is required`, field, 'REQUIRED');
-    return null;
-  }
-  if (Array.from(text).length > max) throw badInput(`\`${field}\` is longer than ${max} characters`, field, 'TOO_LONG');
-  return text;
+/** The longest note of an alert's change (characters, code points). */
+export const ALERT_NOTE_MAX = 2000;
+
+/** A staff account as a token names it (the JWT `sub`): 1-128 printable ASCII characters, no white space. */
+const STAFF_SUBJECT = /^[\x21-\x7e]{1,128}$/;
+
+/**
+ * 分派规则 The assignee of an alert: a staff account of the supervision office (市社会救助监管), named by its token subject
+ * (1-128 printable ASCII characters without white space: BAD_USER_INPUT BAD_FORMAT otherwise). Only supervision officers
+ * assign (authorize), and an alert is handled within the office that raised it: the departments it concerns are told by
+ * its `departments` and read it under their own rules, they are not its assignees. Reassigning to the one it is assigned
+ * to is BAD_USER_INPUT SAME_ASSIGNEE (nothing would change).
+ */
+function checkAssignee(value: string): string {
+  const assignee = checkOptionalText(value, 'assignee', { required: true, max: 128 })!;
+  if (!STAFF_SUBJECT.test(assignee)) throw badInput('`assignee` is a staff account\'s token subject: printable ASCII characters without white space', 'assignee', 'BAD_FORMAT');
+  return assignee;
 }
 
 /** FORBIDDEN unless the caller may handle alerts: supervision officers (市社会救助监管) only. */
@@ -58,10 +66,10 @@ async function changeAlert(
   patchOf: (alert: Locked<WarningAlert>) => Partial<WarningAlert>,
 ): Promise<WarningAlert> {
   authorize(ctx);
-  if (!UUID.test(input.id)) throw badInput('`id` is not an alert id (a UUID)', 'id', 'BAD_ID');
+  const id = checkUuid(input.id, 'id');
   if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) throw badInput('`expectedVersion` must be 1 or more', 'expectedVersion', 'TOO_SMALL');
-  const note = checkText(input.note, 'note', 2000);
-  const id = input.id.toLowerCase();
+  // a resolution or a dismissal says why in words too (the reason code is the category): required there, optional on assignment
+  const note = checkOptionalText(input.note, 'note', { required: op !== 'assign', max: ALERT_NOTE_MAX });
   return auditedWrite(ctx, (tx) =>
     idempotent(ctx, tx, operation, input, {
       authorize: () => authorize(ctx),
@@ -90,8 +98,11 @@ async function changeAlert(
 }
 
 export function assignWarningAlert(ctx: SubgraphContext, input: AssignWarningAlertInput): Promise<WarningAlert> {
-  const assignee = checkText(input.assignee, 'assignee', 128, true)!;
-  return changeAlert(ctx, 'assignWarningAlert', input, 'assign', S.ASSIGNED, () => ({ assignedTo: assignee }));
+  const assignee = checkAssignee(input.assignee);
+  return changeAlert(ctx, 'assignWarningAlert', input, 'assign', S.ASSIGNED, (alert) => {
+    if (alert.assignedTo === assignee) throw badInput('the alert is assigned to this account already: nothing was changed', 'assignee', 'SAME_ASSIGNEE');
+    return { assignedTo: assignee };
+  });
 }
 
 export function resolveWarningAlert(ctx: SubgraphContext, input: ResolveWarningAlertInput): Promise<WarningAlert> {
