@@ -27,11 +27,16 @@ export function checkUuid(id: string, field: string): string {
 }
 
 /**
- * The C0 control characters (U+0000-U+001F) other than tab, line feed and carriage return, and DEL (U+007F): no AidGraph
- * text holds one (PostgreSQL refuses U+0000 in text while SQLite stores it). The kit's middleware refuses them in every
- * String argument (BAD_CHARACTER); checkOptionalText refuses them too, for text that does not come from an argument.
+ * The C0 control characters (U+0000-U+001F) other than tab, line feed and carriage return, DEL (U+007F), the C1 control
+ * characters (U+0080-U+009F) and the bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069,
+ * which make a stored note or name display other than it reads: "Trojan Source" spoofing): no AidGraph text holds one
+ * (PostgreSQL refuses U+0000 in text while SQLite stores it). The kit's middleware refuses them in every String argument
+ * (BAD_CHARACTER); checkOptionalText refuses them too, for text that does not come from an argument.
  */
-export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** What CONTROL_CHARACTER refuses, for messages. */
+export const CONTROL_CHARACTER_TEXT = 'a control character (U+0000 to U+001F other than tab, line feed and carriage return, U+007F to U+009F) or a bidirectional override (U+202A to U+202E, U+2066 to U+2069)';
 
 /**
  * Free text of an input, trimmed: null when absent or blank (BAD_USER_INPUT `REQUIRED` at `field` when `required`),
@@ -45,7 +50,7 @@ export function checkOptionalText(value: string | null | undefined, field: strin
     return null;
   }
   if (Array.from(text).length > (o.max ?? 2000)) throw badInput(`\`${field}\` is longer than ${o.max ?? 2000} characters`, field, 'TOO_LONG');
-  if (CONTROL_CHARACTER.test(text)) throw badInput(`\`${field}\` contains a control character (U+0000 to U+001F other than tab, line feed and carriage return, or U+007F)`, field, 'BAD_CHARACTER');
+  if (CONTROL_CHARACTER.test(text)) throw badInput(`\`${field}\` contains ${CONTROL_CHARACTER_TEXT}`, field, 'BAD_CHARACTER');
   return text;
 }
 

@@ -12,9 +12,13 @@ const CLIENT_CODES = new Set([
  * and the details the subgraphs document for a conflict: an illegal step change (`from`, `to`), the step an application
  * is at (`step`), a stale version (`expectedVersion`, `currentVersion`), the person who already has an ID number
  * (`existingPersonId`, set by civil affairs only for a caller who may see that person), and the hourly limit a caller met
- * (`limit`, FORBIDDEN TOO_MANY_REGISTRY_CONFLICTS).
+ * (`limit`, FORBIDDEN TOO_MANY_REGISTRY_CONFLICTS), and the batch of warning rules already running (`batchId`, `trigger`,
+ * `leaseExpiresAt`, CONFLICT RULES_RUNNING: no personal data).
  */
-const KEPT_EXTENSIONS = ['field', 'reason', 'errors', 'serviceName', 'cost', 'max', 'retryAfter', 'from', 'to', 'step', 'expectedVersion', 'currentVersion', 'existingPersonId', 'limit'];
+const KEPT_EXTENSIONS = [
+  'field', 'reason', 'errors', 'serviceName', 'cost', 'max', 'retryAfter', 'from', 'to', 'step', 'expectedVersion', 'currentVersion', 'existingPersonId', 'limit',
+  'batchId', 'trigger', 'leaseExpiresAt',
+];
 
 /**
  * Errors leaving the gateway: an input error has the one shape (BAD_USER_INPUT with `field`, `reason` and, for several

@@ -326,6 +326,23 @@ describe.each(testDatabaseKinds())('supervision warning rules through the gatewa
     }
   });
 
+  it('two batches started at once through the gateway: one runs, the other is refused RULES_RUNNING naming the running batch', async () => {
+    const both = await Promise.all([
+      stack.query(RUN, { i: { rules: ['DUPLICATE_NEED'] } }, SUPERVISOR),
+      stack.query(RUN, { i: { rules: ['DUPLICATE_NEED'] } }, SUPERVISOR),
+    ]);
+    const ran = both.filter((r) => !r.errors);
+    const refused = both.filter((r) => r.errors);
+    expect(ran).toHaveLength(1);
+    expect(ran[0].data.runWarningRules.runs[0]).toMatchObject({ rule: 'DUPLICATE_NEED', status: 'SUCCEEDED' });
+    expect(refused).toHaveLength(1);
+    // the conflict's details pass the gateway (its list of extensions kept): which batch holds the lease, and until when
+    expect(refused[0].errors![0].extensions).toEqual({
+      code: 'CONFLICT', reason: 'RULES_RUNNING', serviceName: 'supervision',
+      batchId: expect.stringMatching(/^[0-9a-f-]{36}$/), trigger: 'MUTATION', leaseExpiresAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+  });
+
   it('a finding dismissed as a false positive is not raised again by a re-run; a resolved one found again is a new alert', async () => {
     const rule = 'PROACTIVE_DISCOVERY';
     const baseline = await run(rule);

@@ -1,4 +1,4 @@
-import { ageBandAt } from '@aidgraph/subgraph-kit';
+import { ageBandAt, TOWNSHIPS } from '@aidgraph/subgraph-kit';
 import { addToBruteCell, expectedPublished, expectStatisticsMatch, startSubgraphHarness, type BruteCell, testDatabaseKinds, type BruteRow, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 import { civilAffairs } from '../src/subgraph';
 import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
@@ -144,12 +144,19 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
     expect(r.errors).toBeUndefined();
     expect(r.data.civilAffairsFundUse.months).toEqual(months);
     const cells = r.data.civilAffairsFundUse.cells;
-    expect(cells.map((c: any) => `${c.programme}/${c.township}/${c.month}`).sort()).toEqual([...expected.keys()].sort());
+    // the full grid: every programme x every township of the city x every month, a cell where nobody was paid included (0)
+    const grid = ['DIBAO', 'MARGINAL', 'TEKUN', 'TEMPORARY'].flatMap((p) => TOWNSHIPS.flatMap((t) => months.map((m) => `${p}/${t.code}/${m}`)));
+    expect(cells.map((c: any) => `${c.programme}/${c.township}/${c.month}`)).toEqual(grid);
+    expect([...expected.keys()].every((k) => grid.includes(k))).toBe(true);
+    let zeros = 0;
     for (const c of cells) {
-      const g = expected.get(`${c.programme}/${c.township}/${c.month}`)!;
+      const g = expected.get(`${c.programme}/${c.township}/${c.month}`) ?? { people: new Set<string>(), fen: 0 };
+      if (!g.people.size) zeros++;
       expect({ c }).toEqual({ c: { ...c, recipients: g.people.size, amount: (g.fen / 100).toFixed(2), suppressed: false } });
       if (c.programme === 'MARGINAL') expect(c.amount).toBe('0.00');
     }
+    expect(zeros).toBe(grid.length - expected.size);
+    expect(zeros).toBeGreaterThan(0);
     expect(new Set(cells.map((c: any) => c.programme))).toEqual(new Set(['DIBAO', 'TEKUN', 'MARGINAL', 'TEMPORARY']));
     // analysts: a month is the slice of its year's suppressed table; open cells carry the perturbed figures
     const year = await h.request(`{ civilAffairsFundUse(year: 2025) { cells { programme township month recipients amount suppressed } } }`, undefined, ANALYST);
@@ -157,8 +164,11 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
     expect(dec.data.civilAffairsFundUse.cells).toEqual(year.data.civilAffairsFundUse.cells.filter((c: any) => c.month === '2025-12'));
     let hidden = 0;
     let perturbed = 0;
+    expect(year.data.civilAffairsFundUse.cells.map((c: any) => `${c.programme}/${c.township}/${c.month}`)).toEqual(grid);
     for (const c of year.data.civilAffairsFundUse.cells) {
-      const g = expected.get(`${c.programme}/${c.township}/${c.month}`)!;
+      const g = expected.get(`${c.programme}/${c.township}/${c.month}`) ?? { people: new Set<string>(), fen: 0 };
+      // a cell where nobody was paid is suppressed like a small one: null figures
+      if (!g.people.size) expect(c).toMatchObject({ recipients: null, amount: null, suppressed: true });
       if (c.suppressed) hidden++;
       else {
         const p = expectedPublished(brute.get(`${c.programme}/${c.township}/${c.month}`)!);
@@ -205,6 +215,7 @@ describe.each(testDatabaseKinds())('civil-affairs statistics on %s', (kind) => {
     const april = `MARGINAL/${e.townshipCode}/2025-04`;
     const got = new Map<string, any>(r.data.civilAffairsFundUse.cells.map((c: any) => [`${c.programme}/${c.township}/${c.month}`, c]));
     expect(expected.get(april)!.n).toBe(expected.get(april)!.people.size + 1);
+    expect(got.size).toBe(4 * TOWNSHIPS.length * 12);
     for (const [k, g] of expected) expect({ k, recipients: got.get(k).recipients, amount: got.get(k).amount }).toEqual({ k, recipients: g.people.size, amount: (g.fen / 100).toFixed(2) });
   });
 });

@@ -2,7 +2,7 @@ import { civilAffairs } from '../src/subgraph';
 import { PaymentBatch, PaymentLine } from '../src/modules/fund/fund.entity';
 import { inForceForMonth, personPaidForMonth } from '../src/modules/fund/fund.rules';
 import { monthsUpTo } from '../src/seed/payments';
-import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { makeIdNumber, TOWNSHIPS } from '@aidgraph/subgraph-kit';
 import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
 /**
@@ -128,8 +128,11 @@ describe.each(testDatabaseKinds())('payment batches as the source of what was pa
       c.fen += fen(l.amount);
       byCell.set(k, c);
     }
+    // the full grid: every township and month of DIBAO and TEKUN is a cell, 0 where no line paid anyone
     const monthly = [...use.entries()].filter(([k]) => k.startsWith('DIBAO/') || k.startsWith('TEKUN/'));
-    expect(new Map(monthly)).toEqual(new Map([...byCell].map(([k, c]) => [k, { recipients: c.people.size, amount: yuan(c.fen) }])));
+    expect(monthly).toHaveLength(2 * TOWNSHIPS.length * 11);
+    expect(new Map(monthly.filter(([, c]) => c.recipients > 0))).toEqual(new Map([...byCell].map(([k, c]) => [k, { recipients: c.people.size, amount: yuan(c.fen) }])));
+    expect(monthly.filter(([k]) => !byCell.has(k)).every(([, c]) => c.recipients === 0 && c.amount === '0.00')).toBe(true);
     out.push(lines.length, batches.map((b) => b.totalAmount));
   });
 
@@ -189,6 +192,21 @@ describe.each(testDatabaseKinds())('payment batches as the source of what was pa
     expect(sep).toMatchObject({ sequence: 2, lineCount: 1, totalAmount: '456.78' });
     const nov = (await h.request(SUPPLEMENT, { i: { programme: 'DIBAO', month: '2026-11', idempotencyKey: 'supplement-november-1' } }, CA)).data.generateSupplementaryPaymentBatch;
     expect(nov).toMatchObject({ sequence: 2, lineCount: 2, totalAmount: '777.87' });
+    // a supplementary batch is seen by the caseworkers of the townships it pays in, not by another township's (it would
+    // tell that someone there was paid late that month); regular batches by all
+    const other = { role: 'caseworker', township: T === '370281001' ? '370281004' : '370281001' } as TokenAs;
+    const BATCH_BY_ID = `query($id: ID!) { paymentBatch(id: $id) { id kind } }`;
+    const LIST = `query { paymentBatches(programme: DIBAO, year: 2026, first: 100) { edges { node { id kind month } } } }`;
+    expect((await h.request(BATCH_BY_ID, { id: nov.id }, { role: 'caseworker', township: T })).data.paymentBatch).toEqual({ id: nov.id, kind: 'SUPPLEMENTARY' });
+    expect((await h.request(BATCH_BY_ID, { id: nov.id }, other)).data.paymentBatch).toBeNull();
+    expect((await h.request(BATCH_BY_ID, { id: october.id }, other)).data.paymentBatch).toEqual({ id: october.id, kind: 'REGULAR' });
+    const listed = async (as: TokenAs) => (await h.request(LIST, undefined, as)).data.paymentBatches.edges.map((e: any) => e.node);
+    expect((await listed(other)).filter((b: any) => b.kind === 'SUPPLEMENTARY')).toEqual([]);
+    expect((await listed(other)).filter((b: any) => b.kind === 'REGULAR')).toEqual((await listed(CA)).filter((b: any) => b.kind === 'REGULAR'));
+    expect((await listed(CA)).filter((b: any) => b.kind === 'REGULAR')).toHaveLength(11);
+    expect((await listed({ role: 'caseworker', township: T })).filter((b: any) => b.kind === 'SUPPLEMENTARY').map((b: any) => b.month).sort()).toEqual(['2026-09', '2026-10', '2026-11']);
+    expect((await listed(CA)).filter((b: any) => b.kind === 'SUPPLEMENTARY')).toHaveLength(3);
+
     // a person is never paid twice for a month: the lines' (programme, month, person) are distinct
     const keys = await lineKeys();
     expect(new Set(keys).size).toBe(keys.length);

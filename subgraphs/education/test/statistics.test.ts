@@ -1,3 +1,4 @@
+import { TOWNSHIPS } from '@aidgraph/subgraph-kit';
 import { education } from '../src/subgraph';
 import { expectStatisticsMatch, startSubgraphHarness, testDatabaseKinds, type BruteRow, type SubgraphHarness } from '@aidgraph/subgraph-kit/testing';
 
@@ -85,16 +86,22 @@ describe.each(testDatabaseKinds())('education statistics on %s', (kind) => {
       groups.set(k, g);
     }
     const cells = r.data.educationFundUse.cells;
-    expect(cells.map((c: any) => `${c.township}/${c.month}`).sort()).toEqual([...groups.keys()].sort());
+    // the full grid: every township of the city x every month answered, a township-month without aid included (0)
+    const grid = TOWNSHIPS.flatMap((t) => (r.data.educationFundUse.months as string[]).map((m) => `${t.code}/${m}`));
+    expect(cells.map((c: any) => `${c.township}/${c.month}`)).toEqual(grid);
+    expect([...groups.keys()].every((k) => grid.includes(k))).toBe(true);
+    expect(cells.filter((c: any) => c.recipients === 0 && c.amount === '0.00')).toHaveLength(grid.length - groups.size);
     for (const c of cells) {
-      const g = groups.get(`${c.township}/${c.month}`)!;
+      const g = groups.get(`${c.township}/${c.month}`) ?? { people: new Set<string>(), fen: 0 };
       expect({ c }).toEqual({ c: { programme: 'EDUCATION_AID', township: c.township, month: c.month, recipients: g.people.size, amount: (g.fen / 100).toFixed(2), suppressed: false } });
     }
     const analyst = await h.request(`{ educationFundUse(month: "${month}") { months cells { township month recipients amount suppressed } } }`, undefined, ANALYST);
     expect(analyst.errors).toBeUndefined();
     expect(analyst.data.educationFundUse.months).toEqual([month]);
+    expect(analyst.data.educationFundUse.cells.map((c: any) => c.township)).toEqual(TOWNSHIPS.map((t) => t.code));
     for (const c of analyst.data.educationFundUse.cells) {
-      const g = groups.get(`${c.township}/${c.month}`)!;
+      const g = groups.get(`${c.township}/${c.month}`) ?? { people: new Set<string>(), fen: 0 };
+      if (!g.people.size) expect(c.suppressed).toBe(true);
       if (c.suppressed) expect([c.recipients, c.amount]).toEqual([null, null]);
       else expect([c.recipients, c.amount, g.people.size >= 5]).toEqual([g.people.size, (g.fen / 100).toFixed(2), true]);
     }

@@ -79,12 +79,12 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
         charityGrants: [{ id: id(14), status: 'GRANTED', amount: '300.00', grantedOn: '2026-01-05' }],
         housingAssistance: { rentSubsidies: [{ id: id(15), status: 'ACTIVE', monthlyAmount: '200.00', startMonth: '2025-01', endMonth: null }] },
       }),
-      // ended, withdrawn or before the death: nothing — but a dibao ended once the death was recorded, which January's
-      // batch had paid (generated before the record): what the lines paid after the death
+      // ended, withdrawn or before the death: nothing — but a dibao ended on the day of the death once the death was
+      // recorded, which January's batch had paid (generated before the record): what the lines paid after the death
       person(2, {
         enrolments: [
           { id: id(21), programme: 'TEKUN', status: 'ENDED', startDate: '2020-01-01', endDate: '2025-12-31', amount: '1200.00', amountPeriod: 'MONTHLY' },
-          { id: id(24), programme: 'DIBAO', status: 'ENDED', startDate: '2024-01-01', endDate: '2026-01-15', amount: '600.00', amountPeriod: 'MONTHLY' },
+          { id: id(24), programme: 'DIBAO', status: 'ENDED', startDate: '2024-01-01', endDate: '2025-12-10', amount: '600.00', amountPeriod: 'MONTHLY' },
         ],
         charityGrants: [{ id: id(22), status: 'WITHDRAWN', amount: '300.00', grantedOn: '2026-01-05' }],
         disasterReliefs: [{ id: id(23), status: 'PAID', amount: '500.00', grantedOn: '2025-01-05' }],
@@ -110,8 +110,8 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
     });
     expect(r.rows).toBe(4);
     expect(r.operations).toEqual(['SupervisionDeceasedOrMoved', 'SupervisionPaidSince', 'SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved']);
-    // asked once, for the people with a dibao or tekun whose dates reach a month after the death's (not the tekun ended
-    // in December), from the day of the death
+    // asked once, for the people with a dibao or tekun whatever its dates (what was paid is in the lines), from the day
+    // of the death; the tekun ended in December was paid nothing after it (0.00): no evidence
     expect(asked).toEqual([{ ids: [id(1), id(2)], date: '2025-12-10' }]);
     expect(r.findings.map((f) => [f.personId, f.evidence.map((e) => [e.department, e.recordId, e.code, e.since, e.amountSince, e.cls])])).toEqual([
       [id(1), [

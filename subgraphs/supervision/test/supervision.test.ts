@@ -114,6 +114,24 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     expect(await h.db.query('SELECT id FROM warning_alert')).toEqual([]);
   });
 
+  // the statistics by month with no alert in the city: compared below with the answer once there is one alert
+  const BY_MONTH = `{ warningAlertStatistics(groupBy: [RAISED_MONTH]) { cells { raisedMonth count people suppressed } } }`;
+  const BY_YEAR_RULE = `{ warningAlertStatistics(groupBy: [RULE, RAISED_YEAR]) { cells { rule raisedYear count suppressed } } }`;
+  let noAlerts: { byMonth: unknown; byYearRule: unknown };
+  it('answers the full grid of periods with no alert: every month from 2026-01 (the first an alert can have) to today, suppressed', async () => {
+    const byMonth = await h.request(BY_MONTH, {}, ANALYST);
+    expect(byMonth.errors).toBeUndefined();
+    // TODAY is 2026-03-15
+    expect(byMonth.data.warningAlertStatistics.cells).toEqual(['2026-01', '2026-02', '2026-03'].map((raisedMonth) => ({ raisedMonth, count: null, people: null, suppressed: true })));
+    const byYearRule = await h.request(BY_YEAR_RULE, {}, ANALYST);
+    expect(byYearRule.errors).toBeUndefined();
+    expect(byYearRule.data.warningAlertStatistics.cells).toHaveLength(5);
+    noAlerts = { byMonth: byMonth.data, byYearRule: byYearRule.data };
+    // the auditor: zeros
+    const exact = await h.request(BY_MONTH, {}, AUDITOR);
+    expect(exact.data.warningAlertStatistics.cells).toEqual(['2026-01', '2026-02', '2026-03'].map((raisedMonth) => ({ raisedMonth, count: 0, people: 0, suppressed: false })));
+  });
+
   let alertId: string;
   it('raises one alert for a deceased person with an education aid and a disability subsidy, naming both departments; a re-run raises nothing', async () => {
     configure();
@@ -203,6 +221,11 @@ describe.each(testDatabaseKinds())('supervision subgraph on %s', (kind) => {
     expect(months.data.warningAlertStatistics.cells).toHaveLength(RULES.length * 5);
     expect(months.data.warningAlertStatistics.cells.every((c: { suppressed: boolean }) => c.suppressed)).toBe(true);
     expect([...new Set(months.data.warningAlertStatistics.cells.map((c: { raisedMonth: string }) => c.raisedMonth))]).toEqual(['2025-12', '2026-01', '2026-02', '2026-03', '2026-04']);
+    // one alert (raised 2026-03) or none: the same cells, all suppressed, by month and by rule and year
+    expect((await h.request(BY_MONTH, {}, ANALYST)).data).toEqual(noAlerts.byMonth);
+    expect((await h.request(BY_YEAR_RULE, {}, ANALYST)).data).toEqual(noAlerts.byYearRule);
+    const exactByMonth = await h.request(BY_MONTH, {}, AUDITOR);
+    expect(exactByMonth.data.warningAlertStatistics.cells.map((c: { raisedMonth: string; count: number }) => [c.raisedMonth, c.count])).toEqual([['2026-01', 0], ['2026-02', 0], ['2026-03', 1]]);
     // a caseworker: its township's slice of the same grid
     const own = await h.request(`{ warningAlertStatistics(groupBy: [RULE]) { cells { rule township suppressed } } }`, {}, CASEWORKER);
     expect(own.data.warningAlertStatistics.cells).toEqual(RULES.map((rule) => ({ rule, township: TOWNSHIP, suppressed: true })));

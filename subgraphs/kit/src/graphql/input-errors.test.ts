@@ -101,12 +101,13 @@ describe('the one input-error shape', () => {
     expect(seen).toEqual(['5f3a0c2e-1b2d-4c3e-8f9a-0b1c2d3e4f5a']);
   });
 
-  it('refuses text with a C0 control character but tab, line feed and carriage return, or DEL (BAD_CHARACTER)', () => {
+  it('refuses text with a C0 control character but tab, line feed and carriage return, DEL, a C1 control character or a bidirectional override (BAD_CHARACTER)', () => {
     const refused: number[] = [];
-    for (let c = 0; c <= 0xa0; c++) if (hasControlCharacter(`医院${String.fromCharCode(c)}X`)) refused.push(c);
-    const expected = [...Array.from({ length: 0x20 }, (_, c) => c).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d), 0x7f];
+    for (let c = 0; c <= 0x2100; c++) if (hasControlCharacter(`医院${String.fromCharCode(c)}X`)) refused.push(c);
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const expected = [...range(0, 0x1f).filter((c) => c !== 0x09 && c !== 0x0a && c !== 0x0d), ...range(0x7f, 0x9f), ...range(0x202a, 0x202e), ...range(0x2066, 0x2069)];
     expect(refused).toEqual(expected);
-    for (const ok of ['王', '胶州市人民医院', 'a\tb\r\nc', '\u0080\u00a0\u2028😀', '']) expect(hasControlCharacter(ok)).toBe(false);
+    for (const ok of ['王', '胶州市人民医院', 'a\tb\r\nc', '\u00a0\u2028😀', '']) expect(hasControlCharacter(ok)).toBe(false);
     const e = badCharacterError('input.hospital');
     expect(e.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'input.hospital', reason: 'BAD_CHARACTER' });
     expect(e.message).toMatch(/^`input\.hospital` contains a control character/);

@@ -4,7 +4,7 @@ import {
   type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLFormattedError,
 } from 'graphql';
 import { getMetadataStorage as typeGraphQLMetadata, type MiddlewareFn, type ValidatorFn } from 'type-graphql';
-import { CONTROL_CHARACTER, ErrorCode } from '../errors';
+import { CONTROL_CHARACTER, CONTROL_CHARACTER_TEXT, ErrorCode } from '../errors';
 import { normalizeVariableInputError, type InputViolation } from '@aidgraph/common/graphql/variable-errors';
 // the variables' part lives in @aidgraph/common (the gateway uses it too); re-exported for the kit's users
 export { variableInputError, type InputViolation } from '@aidgraph/common/graphql/variable-errors';
@@ -211,7 +211,7 @@ export function hasControlCharacter(value: string): boolean {
 export function badCharacterError(field: string): GraphQLError {
   return inputError([{
     field, reason: 'BAD_CHARACTER',
-    message: `\`${field}\` contains a control character (U+0000 to U+001F other than tab, line feed and carriage return, or U+007F)`,
+    message: `\`${field}\` contains ${CONTROL_CHARACTER_TEXT}`,
   }]);
 }
 

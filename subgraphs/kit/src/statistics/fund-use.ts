@@ -5,6 +5,7 @@ import { classifyCoordinates, DATA_CLASSES, type DataClass } from '../access/cla
 import { ACCESS_EXTENSION } from '../access/declarations';
 import { scopeWhere } from '../access/policy';
 import { badInput } from '../errors';
+import { TOWNSHIPS } from '../domain/divisions';
 import { clockToday } from '../clock';
 import { YuanScalar } from '../domain/money';
 import type { SubgraphContext } from '../context';
@@ -38,6 +39,13 @@ import {
  * the answer is the slice of the month (or the year) and of the caller's scope: a month's answer is a slice of its
  * year's, so the two cannot be combined to undo a suppression. Sources must not share a programme code (distinct
  * recipients are counted per source).
+ *
+ * The full grid: the table is every programme a source can pay (its declared `codes`, or its one `value`) × every
+ * township of the city (divisions.json) × every month of the year up to today's, whether anybody was paid there or not.
+ * A cell with nobody paid is a cell of 0 recipients, suppressed (and complemented) exactly like a small cell for every
+ * role but the auditor (who gets 0 and 0.00): otherwise the cells listed would tell the public in which township and
+ * month someone was paid, and a new cell when the only recipient of a township started or stopped (a back-dated
+ * supplementary batch included). Any other programme or township the records hold is a cell too.
  */
 
 /** How a source pays. */
@@ -63,8 +71,11 @@ export interface FundUseSource<E extends ObjectLiteral = ObjectLiteral> {
   personSql?: (ref: (property: string) => string) => string;
   /** the property holding the township (default townshipCode) */
   township?: string;
-  /** the programme: a column of the record, or one code for the whole source */
-  programme: { column: string } | { value: string };
+  /**
+   * the programme: a column of the record and every code it can hold (`codes`: the rows of the full grid, see the
+   * file's header), or one code for the whole source
+   */
+  programme: { column: string; codes: readonly string[] } | { value: string };
   payment: FundUsePayment;
   /** only the records that were paid (e.g. not revoked): SQL over the record's columns */
   where?: (ref: (property: string) => string) => { sql: string; params?: Record<string, unknown> };
@@ -125,7 +136,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
   Field(() => [String], { description: 'The months answered (YYYY-MM): the month asked for, or the months of the year up to today\'s.' })(Table.prototype, 'months');
   Field(() => Int, { description: 'k: a cell of fewer recipients is suppressed (STATISTICS_MIN_CELL).' })(Table.prototype, 'minCell');
   Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed, nothing perturbed.' })(Table.prototype, 'exact');
-  Field(() => [Cell], { description: 'Per programme, township and month with payments (ordered by them); none where nobody was paid.' })(Table.prototype, 'cells');
+  Field(() => [Cell], { description: 'Per programme, township and month (ordered by them): the full grid, every programme × every township of the city × every month answered, a cell where nobody was paid included (0 recipients: suppressed like a small cell; 0 and 0.00 for auditors).' })(Table.prototype, 'cells');
   Extensions({ [ACCESS_EXTENSION]: { class: partsClass, reason: 'an aggregate table, small cells suppressed' } })(Table);
   ObjectType(`${Prefix}Table`, { description: `资金使用公示 The fund use of ${decl.name}, per programme, township and month, small cells suppressed.` })(Table);
 
@@ -277,7 +288,13 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
         }
       }
     });
-    if (sums.size > STATISTICS_MAX_COMPUTED_CELLS) throw badInput('the fund-use table is too large', 'year', 'TOO_MANY_CELLS');
+    // the full grid (the file's header): every programme × township × month of the year up to today's, 0 where nobody was paid
+    const programmeCodes = new Set<string>(decl.sources.flatMap((s) => ('value' in s.programme ? [s.programme.value] : [...s.programme.codes])));
+    const townshipCodes = new Set<string>(TOWNSHIPS.map((t) => t.code));
+    for (const c of sums.values()) (programmeCodes.add(c.key[0]), townshipCodes.add(c.key[1]));
+    if (programmeCodes.size * townshipCodes.size * Math.max(0, last - first + 1) > STATISTICS_MAX_COMPUTED_CELLS)
+      throw badInput('the fund-use table is too large', 'year', 'TOO_MANY_CELLS');
+    for (const programme of programmeCodes) for (const township of townshipCodes) for (let m = first; m <= last; m++) add(programme, township, m, 0, 0, 0n);
     const cells: MeasuredCell[] = [...sums.values()].map((c) => ({ key: c.key, count: c.count, people: c.people, amountFen: c.fen.toString(), cellKey: cellKeyOf(c.keySum), maxFen: c.maxFen.toString() }));
     const slice = new Map<string, Set<string | number | boolean>>([['MONTH', new Set(months.map(monthText))]]);
     // fund use is published (公开公示): the disclosure site sees the whole city's, the one answer its role gets beyond the notices
@@ -298,7 +315,8 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
       description:
         `资金使用 Fund use per programme, township and month: distinct recipients and the exact amount paid (${decl.programmes}). ` +
         'A monthly payment counts in every month its record is in force, a one-off payment (or a recorded payment of one month: a payment line) in the month of its date; no month after today. ' +
-        'A cell of fewer than STATISTICS_MIN_CELL (default 5) recipients is suppressed, and so are the cells that would let it be derived from this table and its margins (programme × month, township × month, month, ...: an audit of rows against them); ' +
+        'The table is the full grid (every programme × every township of the city × every month answered): a cell where nobody was paid is listed too. ' +
+        'A cell of fewer than STATISTICS_MIN_CELL (default 5) recipients (0 included) is suppressed, and so are the cells that would let it be derived from this table and its margins (programme × month, township × month, month, ...: an audit of rows against them); ' +
         'suppression is computed on the whole calendar year (a month is a slice of it), and every published figure is perturbed by a small noise drawn from the records paid (statistics/perturbation.ts), the same for every role but the auditor (exact). ' +
         `Roles: ${decl.roles.join(', ')}; caseworkers and township approvers get their township's slice; department officers of ${decl.departments.join(', ')} only; any other role FORBIDDEN. ` +
         'Exactly one of month and year (BAD_USER_INPUT otherwise).',

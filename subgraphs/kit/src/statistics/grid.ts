@@ -1,5 +1,6 @@
 import { TOWNSHIPS } from '../domain/divisions';
 import { badInput } from '../errors';
+import { clockToday } from '../clock';
 import { fenToYuan } from '../domain/money';
 import { compareKeys, type RawCell } from './suppression';
 import type { MeasuredCell, StatisticsDimension, SuppressedTable } from './statistics';
@@ -14,13 +15,19 @@ import type { MeasuredCell, StatisticsDimension, SuppressedTable } from './stati
  * Known values (the same for every caller, never from a filter, so that every answer is a slice of one table):
  * - an enumeration its values, a boolean false and true, a text dimension its list (`values`), a township every township
  *   of the city (divisions.json) — and any other value the records hold;
- * - a year or a month every period from the first that has records to the last (the gaps filled);
+ * - a year or a month every period from the declared start (`fullGrid: { since: 'YYYY-MM' }`: the first month a record
+ *   can have) to today's (clockToday), whatever the records hold: the range of periods never tells whether, or when,
+ *   there are records (a range from the first record to the last would: one alert in the city gives a single month, none
+ *   no period at all). A record outside that range (a clock moved back) adds its period, the gaps filled;
  * - a village (no closed list here) the values the records hold.
  * A combination the dimensions themselves rule out is not a cell: a month of another year than the year dimension of
  * the same column, a village of another township.
- * Periods asked for by a filter beyond the records' first and last are answered as cells too, after suppression (every
- * figure of such a period is 0: suppressed like the others, 0 for auditors), so that the answer does not tell which
- * periods have records either.
+ * Periods asked for by a filter beyond that range (before the start, after today) are answered as cells too, after
+ * suppression (every figure of such a period is 0: suppressed like the others, 0 for auditors).
+ * Size: the grid of the largest grouping must stay within STATISTICS_MAX_COMPUTED_CELLS (a month with its year counted
+ * as the pairs that go together); a larger one is refused (BAD_USER_INPUT TOO_MANY_CELLS, the refusal of every
+ * too-large table), whatever the records: the refusal tells nothing either. The range grows by a month a month: group
+ * by fewer dimensions (a month grouping implies its year) as the years go by.
  */
 
 type Value = string | number | boolean | null;
@@ -42,18 +49,26 @@ export function knownValues(d: StatisticsDimension): Value[] | null {
   return null;
 }
 
-/** Every period from the first to the last of `seen` (years, or YYYY-MM months), the gaps filled. */
-function periodRange(d: StatisticsDimension, seen: Value[]): Value[] {
+/** The period range of a full grid: its first month (the declaration's `since`), to today's by the clock. */
+export interface GridPeriods {
+  since: string;
+}
+
+/**
+ * Every period (years, or YYYY-MM months) from the month `since` to today's (clockToday), and any other of `seen` (a
+ * null when the records hold one), the gaps filled: the same range whatever the records hold.
+ */
+function periodRange(d: StatisticsDimension, seen: Value[], periods: GridPeriods): Value[] {
   const present = seen.filter((v) => v !== null);
-  if (!present.length) return seen;
   const nulls = seen.length > present.length ? [null] : [];
+  const today = clockToday().slice(0, 7);
   if (d.kind === 'year') {
-    const years = present.map(Number);
+    const years = [...present.map(Number), Number(periods.since.slice(0, 4)), Number(today.slice(0, 4))];
     const out: Value[] = [];
     for (let y = Math.min(...years); y <= Math.max(...years); y++) out.push(y);
     return [...nulls, ...out];
   }
-  const months = present.map(String).filter((m) => MONTH.test(m)).map(monthIndex);
+  const months = [...present.map(String).filter((m) => MONTH.test(m)), periods.since, today].map(monthIndex);
   const out: Value[] = [];
   for (let i = Math.min(...months); i <= Math.max(...months); i++) out.push(monthOf(i));
   return [...nulls, ...out];
@@ -64,15 +79,18 @@ export interface StatisticsGrid {
   values: Value[][];
   /** false for a combination the dimensions rule out (`at`: the canonical index of each value of `key`) */
   allows: (key: readonly Value[], at: readonly number[]) => boolean;
+  /** the positions in `at` (canonical indices) of the year of each month of the same column, if there (for the size) */
+  yearsOf: (at: readonly number[]) => (number | undefined)[];
 }
 
-/** The grid of the `dimensions` (canonical order) over the computed table `cells` (keys in that order). */
-export function statisticsGrid(dimensions: StatisticsDimension[], cells: readonly RawCell[]): StatisticsGrid {
+/** The grid of the `dimensions` (canonical order) over the computed table `cells` (keys in that order), periods from `periods.since` to today. */
+export function statisticsGrid(dimensions: StatisticsDimension[], cells: readonly RawCell[], periods: GridPeriods): StatisticsGrid {
+  if (!MONTH.test(periods.since)) throw new Error(`fullGrid.since must be a month YYYY-MM (${periods.since})`);
   const values = dimensions.map((d, i) => {
     const seen = new Map<string, Value>();
     for (const c of cells) seen.set(JSON.stringify(c.key[i]), c.key[i]);
     const observed = [...seen.values()];
-    if (d.kind === 'year' || d.kind === 'month') return periodRange(d, observed);
+    if (d.kind === 'year' || d.kind === 'month') return periodRange(d, observed, periods);
     const known = knownValues(d) ?? [];
     const all = new Map<string, Value>(known.map((v) => [JSON.stringify(v), v]));
     for (const v of observed) all.set(JSON.stringify(v), v);
@@ -88,6 +106,11 @@ export function statisticsGrid(dimensions: StatisticsDimension[], cells: readonl
   );
   return {
     values,
+    yearsOf: (at) =>
+      at.map((i) => {
+        const pair = pairs.find(([m, y]) => m === i && dimensions[m].kind === 'month' && dimensions[y].kind === 'year' && at.includes(y));
+        return pair ? at.indexOf(pair[1]) : undefined;
+      }),
     allows: (key, at) =>
       pairs.every(([i, j, ok]) => {
         const a = at.indexOf(i);
@@ -106,9 +129,24 @@ function* combinations(lists: Value[][], allows: (key: Value[]) => boolean, pref
   for (const v of lists[prefix.length]) yield* combinations(lists, allows, [...prefix, v]);
 }
 
-/** How many cells the grid has at most (before the combinations ruled out): BAD_USER_INPUT TOO_MANY_CELLS above `max`. */
-function checkGridSize(lists: Value[][], max: number): void {
-  const size = lists.reduce((n, l) => n * l.length, 1);
+/**
+ * How many cells the grid has (a month and the year of the same column counted as their pairs that go together, the
+ * other combinations ruled out at most): BAD_USER_INPUT TOO_MANY_CELLS above `max`, the refusal of every too-large
+ * table. `yearOf`: for a list of months, the index of the list of their years, if any.
+ */
+function checkGridSize(lists: Value[][], max: number, yearOf: (number | undefined)[] = []): void {
+  const paired = new Set<number>();
+  let size = 1;
+  lists.forEach((l, i) => {
+    const y = yearOf[i];
+    if (y === undefined) return;
+    // the (month, year) pairs that go together: a null on either side goes with every value of the other
+    let pairs = 0;
+    for (const m of l) for (const v of lists[y]) if (m === null || v === null || String(m).slice(0, 4) === String(v).padStart(4, '0')) pairs++;
+    size *= pairs;
+    paired.add(i).add(y);
+  });
+  size = lists.reduce((n, l, i) => (paired.has(i) ? n : n * l.length), size);
   if (size > max) throw badInput(`the full table of these dimensions has more than ${max} cells: group or filter by fewer dimensions`, 'groupBy', 'TOO_MANY_CELLS');
 }
 
@@ -116,13 +154,19 @@ function checkGridSize(lists: Value[][], max: number): void {
  * Add to every table of the lattice (`tables`: subset bitmask over the canonical dimensions -> cells) the combinations
  * of the grid it lacks, as cells without records (count, people, amounts and key 0). Returns the grid.
  */
-export function fillGrid(tables: Map<number, MeasuredCell[]>, dimensions: StatisticsDimension[], withAmount: boolean, maxCells: number): StatisticsGrid {
+export function fillGrid(
+  tables: Map<number, MeasuredCell[]>,
+  dimensions: StatisticsDimension[],
+  withAmount: boolean,
+  maxCells: number,
+  periods: GridPeriods,
+): StatisticsGrid {
   const full = (1 << dimensions.length) - 1;
-  const grid = statisticsGrid(dimensions, tables.get(full) ?? []);
+  const grid = statisticsGrid(dimensions, tables.get(full) ?? [], periods);
   for (const [mask, cells] of tables) {
     const at = dimensions.map((_, i) => i).filter((i) => mask & (1 << i));
     const lists = at.map((i) => grid.values[i]);
-    checkGridSize(lists, maxCells);
+    checkGridSize(lists, maxCells, grid.yearsOf(at));
     const present = new Set(cells.map((c) => JSON.stringify(c.key)));
     for (const key of combinations(lists, (k) => grid.allows(k, at))) {
       if (present.has(JSON.stringify(key))) continue;
@@ -133,7 +177,7 @@ export function fillGrid(tables: Map<number, MeasuredCell[]>, dimensions: Statis
 }
 
 /**
- * The cells of the periods a filter asks for beyond the grid (before the first or after the last period with records),
+ * The cells of the periods a filter asks for beyond the grid (before its start or after today's period),
  * added to the answer `t` after suppression: every figure there is 0, so each is suppressed (0 for the auditor's exact
  * table). `dims` are the answer's dimensions, `canonical` the table's, `slice` the filters and scope.
  */
@@ -161,8 +205,8 @@ export function withAskedPeriods(
     return [...inGrid, ...beyond];
   });
   if (![...extra.values()].some((s) => s.size)) return t;
-  checkGridSize(lists, maxCells);
   const at = dims.map((k) => canonical.indexOf(k));
+  checkGridSize(lists, maxCells, grid.yearsOf(at));
   const cells = [...t.cells];
   const zero = withAmount ? fenToYuan('0') : null;
   for (const key of combinations(lists, (k) => grid.allows(k, at))) {

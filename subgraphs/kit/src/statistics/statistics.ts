@@ -10,7 +10,7 @@ import { fenToYuan, YuanScalar, type Yuan } from '../domain/money';
 import type { SubgraphContext } from '../context';
 import { cellKeyOf, perturbCell, recordKeySql } from './perturbation';
 import { compareKeys, statisticsMinCell, suppressHierarchy, STATISTICS_MAX_DIMENSIONS, type RawCell } from './suppression';
-import { fillGrid, withAskedPeriods } from './grid';
+import { fillGrid, withAskedPeriods, type GridPeriods } from './grid';
 
 /**
  * Statistics for analysts (issue 9 item 4): a subgraph declares, in one small file (src/modules/statistics/statistics.ts),
@@ -126,8 +126,10 @@ export interface StatisticsDeclaration<E extends ObjectLiteral> extends Statisti
    * Publish the full grid (grid.ts): every combination of the dimensions' known values is a cell, those without records
    * included and suppressed like a small cell (0 for auditors), so that a suppressed cell does not tell that records
    * exist in its combination. For records whose mere existence in a township or month tells about someone (alerts).
+   * `since` (YYYY-MM): the first month a record can have — the years and months of the grid run from it to today's
+   * (clockToday), whatever the records hold (grid.ts).
    */
-  fullGrid?: boolean;
+  fullGrid?: GridPeriods;
 }
 
 /** Most cells one statistics query may compute (the whole table of its dimensions) and return (its slice). */
@@ -434,7 +436,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
   Field(() => Boolean, { description: 'True for auditors: the exact table, nothing suppressed, nothing perturbed.' })(Table.prototype, 'exact');
   Field(() => [Cell], {
     description: decl.fullGrid
-      ? 'Every cell of the full grid, ordered by their dimension values (code point order): every combination of the dimensions\' values (each value of an enumeration, every township of the city, every period from the first with records to the last and every period a filter asks for), those without records included. A cell without records is suppressed like a cell of fewer than STATISTICS_MIN_CELL people (0 for auditors), so that a suppressed cell does not tell whether it holds anyone.'
+      ? 'Every cell of the full grid, ordered by their dimension values (code point order): every combination of the dimensions\' values (each value of an enumeration, every township of the city, every year or month from ' + (decl.fullGrid ? decl.fullGrid.since : '') + ' to today\'s, whatever the records hold, and every period a filter asks for), those without records included. A cell without records is suppressed like a cell of fewer than STATISTICS_MIN_CELL people (0 for auditors), so that a suppressed cell does not tell whether it holds anyone.'
       : 'The cells with records, ordered by their dimension values (code point order). A combination with no records has no cell (0), unless it is listed as suppressed to hide which combinations of a row are empty.',
   })(Table.prototype, 'cells');
   Extensions({ [ACCESS_EXTENSION]: AGGREGATE_DECLARATION })(Table);
@@ -634,7 +636,7 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
     const additive = canonical.map((k) => !decl.dimensions[k].jsonList);
     if (!decl.fullGrid) return answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, true);
     // the full grid: the combinations without records are cells too, in every table of the lattice, before suppression
-    const grid = fillGrid(tables, canonical.map((k) => decl.dimensions[k]), !!decl.amount, STATISTICS_MAX_COMPUTED_CELLS);
+    const grid = fillGrid(tables, canonical.map((k) => decl.dimensions[k]), !!decl.amount, STATISTICS_MAX_COMPUTED_CELLS, decl.fullGrid);
     const t = answerTable(identity, statisticsMinCell(ctx.db), dims, canonical, tables, slice, additive, true);
     return withAskedPeriods(t, grid, decl.dimensions, canonical, slice, !!decl.amount, STATISTICS_MAX_CELLS);
   }

@@ -13,7 +13,7 @@ export class RecordEnrolmentInput {
   @Field(() => CivilAffairsProgramme, { description: 'The programme (低保, 特困, 低保边缘 or 临时救助).' })
   programme: CivilAffairsProgramme;
 
-  @Field({ description: 'First day of assistance, ISO date YYYY-MM-DD (dibao: the month after confirmation): not before the first dibao standard (BEFORE_PROGRAMME), at most 62 days ahead, a TEMPORARY aid not in the future (DATE_OUT_OF_RANGE).' })
+  @Field({ description: 'First day of assistance, ISO date YYYY-MM-DD (dibao: the month after confirmation): not before the first dibao standard (BEFORE_PROGRAMME), not before the person\'s birth date (BEFORE_BIRTH), at most 62 days ahead, a TEMPORARY aid not in the future (DATE_OUT_OF_RANGE).' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'startDate must be an ISO date YYYY-MM-DD' })
   startDate: string;
 
@@ -37,7 +37,7 @@ export class EndEnrolmentInput {
   @Field(() => ID, { description: 'The enrolment to end.' })
   enrolmentId: string;
 
-  @Field({ description: 'Last day of assistance, ISO date; not before the start.' })
+  @Field({ description: 'Last day of assistance, ISO date; not before the start (END_BEFORE_START); a later end than the one on record must not make the enrolment overlap another of the same or the exclusive programme (CONFLICT).' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endDate must be an ISO date YYYY-MM-DD' })
   endDate: string;
 }

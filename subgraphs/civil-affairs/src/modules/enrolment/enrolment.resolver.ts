@@ -25,7 +25,11 @@ export class EnrolmentResolver {
       'Record a confirmed civil-affairs enrolment (caseworkers of the person\'s township, civil-affairs officers). ' +
       'BAD_USER_INPUT for invalid dates or amounts; FORBIDDEN for a caller who may not write civil-affairs records (checked ' +
       'before the person is looked up), NOT_FOUND for an unknown person, FORBIDDEN for a caseworker of another township; ' +
-      'CONFLICT for a duplicate or excluded programme (concurrent enrolments of one person run one after the other).',
+      'BAD_USER_INPUT BEFORE_BIRTH for a start before the person\'s birth date. CONFLICT ALREADY_ENROLLED when its period ' +
+      '(dates inclusive, open-ended) overlaps another enrolment of the person in the same programme (not for TEMPORARY), ' +
+      'CONFLICT EXCLUSIVE_PROGRAMMES when it overlaps one in the exclusive programme (DIBAO and TEKUN exclude each other; ' +
+      'MARGINAL beside DIBAO is single-person coverage) — whether the other is running today or has ended; concurrent ' +
+      'enrolments of one person run one after the other.',
   })
   recordEnrolment(@Arg('input', { description: 'The confirmed enrolment.' }) input: RecordEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
     return recordEnrolment(ctx, input);
@@ -34,7 +38,8 @@ export class EnrolmentResolver {
   @Mutation(() => Enrolment, {
     description:
       'End an active enrolment (停保) (caseworkers of its township, civil-affairs officers). FORBIDDEN for other callers before ' +
-      'any lookup; NOT_FOUND for an unknown enrolment; CONFLICT when it has already ended.',
+      'any lookup; NOT_FOUND for an unknown enrolment; CONFLICT when it has already ended; CONFLICT ALREADY_ENROLLED or ' +
+      'EXCLUSIVE_PROGRAMMES when an end later than the one on record (a phase-out\'s) would make it overlap another enrolment.',
   })
   endEnrolment(@Arg('input', { description: 'Which enrolment ends, and when.' }) input: EndEnrolmentInput, @Ctx() ctx: SubgraphContext): Promise<Enrolment> {
     return endEnrolment(ctx, input);

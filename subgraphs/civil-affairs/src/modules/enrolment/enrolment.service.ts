@@ -13,8 +13,9 @@ import { earliestEnrolmentDate, enrolmentAmountLimit } from './enrolment.limits'
 import { isReviewed, nextReviewDate, ReviewCycleValue } from '../review/review.rules';
 
 /**
- * Whether an enrolment is in force as a running one on `today` (the rules "no second active enrolment" and "DIBAO and
- * TEKUN exclude each other"): ACTIVE, or PHASING_OUT (渐退: still paid) until its end date.
+ * Whether an enrolment is in force as a running one on `today` (the people filter and assistanceCategory; the rules
+ * "no overlapping enrolment" and "DIBAO and TEKUN exclude each other" compare dates instead: checkNoOverlap): ACTIVE, or
+ * PHASING_OUT (渐退: still paid) until its end date.
  */
 export function runningOn(e: Pick<Enrolment, 'status' | 'endDate'>, today: string): boolean {
   return e.status === EnrolmentStatus.ACTIVE || (e.status === EnrolmentStatus.PHASING_OUT && (e.endDate == null || e.endDate >= today));
@@ -74,9 +75,57 @@ async function checkAmountLimit(tx: EntityManager, person: Person, programme: Ci
 }
 
 /**
- * Record a confirmed enrolment in one transaction. Rules: the person exists and is active; dates are real dates;
- * the amount is positive for paid programmes and zero for MARGINAL; no second ACTIVE enrolment in the same programme;
- * DIBAO and TEKUN exclude each other (特困 persons are not also in 低保, 社会救助暂行办法 art. 14).
+ * The programmes an enrolment of `programme` may not overlap for the same person: its own (ALREADY_ENROLLED; not
+ * TEMPORARY, a one-off aid given as often as needed) and the exclusive one (EXCLUSIVE_PROGRAMMES: DIBAO and TEKUN, 特困
+ * persons are not also in 低保, 社会救助暂行办法 art. 14). MARGINAL excludes only itself: a DIBAO enrolment overlapping a
+ * MARGINAL one is single-person coverage (单人保), and TEMPORARY aid may be given to anyone.
+ */
+export const EXCLUSIVE_PROGRAMMES: Readonly<Record<CivilAffairsProgramme, readonly CivilAffairsProgramme[]>> = {
+  DIBAO: [CivilAffairsProgramme.TEKUN],
+  TEKUN: [CivilAffairsProgramme.DIBAO],
+  MARGINAL: [],
+  TEMPORARY: [],
+};
+
+/** Whether two periods overlap (inclusive dates; a null end is open, unbounded). */
+export function periodsOverlap(aStart: string, aEnd: string | null, bStart: string, bEnd: string | null): boolean {
+  return (bEnd == null || aStart <= bEnd) && (aEnd == null || bStart <= aEnd);
+}
+
+/**
+ * CONFLICT unless the period `startDate`..`endDate` (null: open) of an enrolment of `programme` of the person overlaps
+ * none of the person's other enrolments (any status: active, suspended, phasing out or ended, by their recorded dates)
+ * in the same programme (ALREADY_ENROLLED, not for TEMPORARY) or an exclusive one (EXCLUSIVE_PROGRAMMES). `exceptId`:
+ * the enrolment whose dates change (it is not compared with itself). Called with the person's row locked (record) or
+ * the enrolment's (end), so concurrent writes of one person run one after the other.
+ */
+async function checkNoOverlap(
+  tx: EntityManager, personId: string, programme: CivilAffairsProgramme, startDate: string, endDate: string | null, exceptId?: string,
+): Promise<void> {
+  const same = programme === 'TEMPORARY' ? [] : [programme];
+  const others = [...same, ...EXCLUSIVE_PROGRAMMES[programme]];
+  if (!others.length) return;
+  const clash = (await tx.getRepository(Enrolment).findBy({ personId, programme: In(others) }))
+    .filter((e) => e.id !== exceptId && periodsOverlap(startDate, endDate, e.startDate, e.endDate))
+    .sort((a, b) => (a.programme === programme ? 0 : 1) - (b.programme === programme ? 0 : 1) || a.startDate.localeCompare(b.startDate));
+  if (!clash.length) return;
+  const c = clash[0];
+  const period = `${c.startDate} to ${c.endDate ?? 'open'}`;
+  if (c.programme === programme)
+    throw conflict(`the person already has a ${programme} enrolment in that period (${period}): enrolments of one programme may not overlap`, 'ALREADY_ENROLLED');
+  throw conflict(`DIBAO and TEKUN exclude each other: the person has a ${c.programme} enrolment in that period (${period})`, 'EXCLUSIVE_PROGRAMMES');
+}
+
+/** BAD_USER_INPUT BEFORE_BIRTH when an enrolment would start before the person's birth date (months not payable). */
+function checkNotBeforeBirth(person: Pick<Person, 'birthDate'>, startDate: string, field = 'startDate'): void {
+  if (person.birthDate && startDate < person.birthDate) throw badInput(`\`${field}\` is before the person's birth date`, field, 'BEFORE_BIRTH');
+}
+
+/**
+ * Record a confirmed enrolment in one transaction. Rules: the person exists and is active; dates are real dates, the
+ * start not before the person's birth date (BEFORE_BIRTH); the amount is positive for paid programmes and zero for
+ * MARGINAL; its period does not overlap another enrolment of the person in the same programme (ALREADY_ENROLLED) or in
+ * an exclusive one (EXCLUSIVE_PROGRAMMES: DIBAO and TEKUN, 社会救助暂行办法 art. 14) — checkNoOverlap.
  * The person's row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs one writer at a time) before the checks:
  * concurrent enrolments of one person run one after the other, and each sees what the previous one committed.
  */
@@ -105,15 +154,12 @@ export async function recordEnrolmentIn(ctx: SubgraphContext, tx: EntityManager,
   const person = await lockedRecord(tx, Person, { id: String(input.personId).toLowerCase() }, { notFound: 'no person has this id' });
   assertCanWrite(ctx.identity, 'CIVIL_AFFAIRS', person.townshipCode);
   if (person.status !== PersonStatus.ACTIVE) throw conflict('the person is not active in the registry', 'PERSON_NOT_ACTIVE');
+  checkNotBeforeBirth(person, input.startDate);
   await checkAmountLimit(tx, person, input.programme, paidOn(input.programme, input.startDate, endDate ?? null), amount);
-  const today = clockToday();
-  const active = (await tx.getRepository(Enrolment).findBy({ personId: person.id, status: In([EnrolmentStatus.ACTIVE, EnrolmentStatus.PHASING_OUT]) })).filter((x) => runningOn(x, today));
   const cycle = checkReviewCycle(input);
-  if (input.programme !== 'TEMPORARY' && active.some((e) => e.programme === input.programme))
-    throw conflict(`the person already has an active ${input.programme} enrolment`, 'ALREADY_ENROLLED');
-  const exclusive = { DIBAO: 'TEKUN', TEKUN: 'DIBAO' } as Record<string, string>;
-  if (active.some((e) => e.programme === exclusive[input.programme]))
-    throw conflict('DIBAO and TEKUN exclude each other', 'EXCLUSIVE_PROGRAMMES');
+  // the period the enrolment will have: a one-off TEMPORARY aid its day, one ended in the same transaction (a roster
+  // row) up to that end, otherwise open
+  await checkNoOverlap(tx, person.id, input.programme, input.startDate, input.programme === 'TEMPORARY' ? input.startDate : endDate ?? null);
   const e = tx.getRepository(Enrolment).create({
     id: crypto.randomUUID(),
     personId: person.id,
@@ -172,7 +218,10 @@ export async function correctEnrolmentAmountIn(ctx: SubgraphContext, tx: EntityM
   return true;
 }
 
-/** End an active enrolment on `endDate` (not before its start); the covered-group tag goes with it. */
+/**
+ * End an active enrolment on `endDate` (not before its start; a later end than a phase-out's on record must not make it
+ * overlap another enrolment, ALREADY_ENROLLED or EXCLUSIVE_PROGRAMMES); the covered-group tag goes with it.
+ */
 export async function endEnrolment(ctx: SubgraphContext, input: EndEnrolmentInput): Promise<Enrolment> {
   checkDateInWindow(input.endDate, 'endDate', { maxFutureDays: MAX_DAYS_AHEAD });
   return auditedWrite(ctx, (tx) => endEnrolmentIn(ctx, tx, input));
@@ -189,6 +238,8 @@ export async function endEnrolmentIn(ctx: SubgraphContext, tx: EntityManager, in
   if (e.status === EnrolmentStatus.ENDED || (e.status === EnrolmentStatus.PHASING_OUT && e.endDate != null && e.endDate < clockToday()))
     throw conflict('the enrolment has already ended', 'ALREADY_ENDED');
   if (input.endDate < e.startDate) throw badInput('`endDate` is before the start date', 'endDate', 'END_BEFORE_START');
+  // a later end than the one on record (a phase-out's) lengthens the period: it must not overlap then either
+  if (e.endDate != null && input.endDate > e.endDate) await checkNoOverlap(tx, e.personId, e.programme, e.startDate, input.endDate, e.id);
   const before = { status: e.status, endDate: e.endDate };
   await updateLocked(tx, Enrolment, e, { status: EnrolmentStatus.ENDED, endDate: input.endDate, nextReviewDate: null, version: e.version + 1 });
   const group = GROUP[e.programme];

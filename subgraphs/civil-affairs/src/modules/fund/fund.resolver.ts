@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import { Arg, Args, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import {
   OrderDirection, PageArgs, Protected, TownshipType, YuanScalar, assertCountOnlyList, badInput, checkCalendarDate, connectionType, defineLoader, fenToYuan, listOrder, paginate, scopeQuery,
@@ -8,7 +9,7 @@ import { AmountPeriod, CivilAffairsProgramme } from '../common/enums';
 import { Enrolment } from '../enrolment/enrolment.entity';
 import { Person } from '../person/person.entity';
 import { personById } from '../person/person.loader';
-import { FUND_RECORD, FundBudget, PaymentBatch, PaymentLine } from './fund.entity';
+import { FUND_RECORD, FundBudget, PaymentBatch, PaymentBatchKind, PaymentLine } from './fund.entity';
 import { GeneratePaymentBatchInput, SetFundBudgetInput } from './fund.input';
 import { assertMayReadFunds, checkYear, fundTownship, generatePaymentBatch, generateSupplementaryPaymentBatch, setFundBudget } from './fund.service';
 import { monthsOf } from './fund.rules';
@@ -208,6 +209,18 @@ const townshipTotalsByBatchId = defineLoader<string, { lineCount: number; totalF
   return ids.map((id) => by.get(id) ?? { lineCount: 0, totalFen: 0n });
 });
 
+/**
+ * The batches a caller sees: every batch for civil-affairs officers and auditors; for a caseworker or approver every
+ * REGULAR batch (one a month, city-wide: its existence says nothing of anyone) and only the SUPPLEMENTARY batches with a
+ * line in its township — another township's supplement would tell that someone there was paid late that month.
+ */
+function seenBatches(qb: SelectQueryBuilder<PaymentBatch>, ctx: SubgraphContext): void {
+  const township = fundTownship(ctx.identity, null);
+  if (township == null) return;
+  const lines = qb.subQuery().select('1').from(PaymentLine, 'sl').where('sl.batchId = b.id').andWhere('sl.townshipCode = :seenTownship').getQuery();
+  qb.andWhere(new Brackets((w) => w.where('b.kind = :regularKind').orWhere(`EXISTS ${lines}`)), { regularKind: PaymentBatchKind.REGULAR, seenTownship: township });
+}
+
 @Resolver(() => PaymentBatch)
 export class PaymentBatchResolver {
   @FieldResolver(() => Int, {
@@ -244,7 +257,8 @@ export class PaymentBatchResolver {
     description:
       '发放批次 The payment batches, optionally of one programme and year (orderBy: ' + PaymentBatchOrdering.summary + '; default MONTH, latest first). ' +
       'A caseworker or approver gets its township\'s subtotals (lineCount, totalAmount from its lines; totalsTownship), civil-affairs ' +
-      'officers and auditors the city\'s.' + ACCESS_NOTE,
+      'officers and auditors the city\'s; a caseworker or approver sees every REGULAR batch and only the SUPPLEMENTARY batches that ' +
+      'pay someone in its township.' + ACCESS_NOTE,
   })
   async paymentBatches(
     @Arg('programme', () => CivilAffairsProgramme, { nullable: true, description: '救助项目 Only this programme.' }) programme: CivilAffairsProgramme | null,
@@ -257,17 +271,23 @@ export class PaymentBatchResolver {
     assertMayReadFunds(ctx.identity);
     assertCountOnlyList(ctx.identity, 'Query.paymentBatches', info);
     const qb = ctx.db.getRepository(PaymentBatch).createQueryBuilder('b');
+    seenBatches(qb, ctx);
     if (programme) qb.andWhere('b.programme = :programme', { programme });
     if (year != null) qb.andWhere('b.month LIKE :year', { year: `${checkYear(year)}-%` });
     const order = orderBy ?? { field: 'MONTH', direction: OrderDirection.DESC };
     return PaymentBatchConnection.of(await paginate(qb, page, { ordering: PaymentBatchOrdering, orderBy: order, identity: ctx.identity }));
   }
 
-  @Query(() => PaymentBatch, { nullable: true, description: '发放批次 One payment batch by id; null when there is none.' + ACCESS_NOTE })
+  @Query(() => PaymentBatch, {
+    nullable: true,
+    description: '发放批次 One payment batch by id; null when there is none, or for a caseworker or approver a SUPPLEMENTARY batch paying nobody in its township.' + ACCESS_NOTE,
+  })
   async paymentBatch(@Arg('id', () => ID, { description: 'The batch\'s id.' }) id: string, @Ctx() ctx: SubgraphContext): Promise<PaymentBatch | null> {
     assertMayReadFunds(ctx.identity);
     if (!UUID.test(id)) throw badInput('`id` is not an id (a UUID)', 'id', 'BAD_ID');
-    return ctx.db.getRepository(PaymentBatch).findOneBy({ id: id.toLowerCase() });
+    const qb = ctx.db.getRepository(PaymentBatch).createQueryBuilder('b').where('b.id = :id', { id: id.toLowerCase() });
+    seenBatches(qb, ctx);
+    return qb.getOne();
   }
 
   @FieldResolver(() => PaymentLineConnection, {
@@ -295,7 +315,8 @@ export class PaymentBatchResolver {
       '生成发放批次 Generate the month\'s REGULAR payment batch (正常发放) of DIBAO or TEKUN from the enrolments in force (civil-affairs officers; FORBIDDEN ' +
       'for everyone else). Paid: an enrolment in force on the month\'s first day (a start on the 15th is first paid the next month; ' +
       'the month an enrolment ends in is paid; PHASING_OUT is paid until its end; SUSPENDED is not), its person not dead or gone ' +
-      'before that day, its monthly amount on record; one line per person. Idempotent per programme and month: when the batch ' +
+      'before that day nor born after it, its monthly amount on record; one line per person, and none for a person who already has a ' +
+      'line of the month in the exclusive programme (DIBAO vs TEKUN). Idempotent per programme and month: when the batch ' +
       'exists it is returned and nothing changes (concurrent calls create one); who it left out is paid by a supplementary batch ' +
       '(generateSupplementaryPaymentBatch). BAD_USER_INPUT NOT_MONTHLY, BAD_MONTH, DATE_OUT_OF_RANGE (a month after the current one), ' +
       'BEFORE_PROGRAMME. Audited.',

@@ -9,7 +9,16 @@
  * - end: the month in which an enrolment ends (an end date on or after the month's first day) is paid in full, the next
  *   month not (an end on 03-15 is paid for March, not April; an end on 02-28 is not paid for March);
  * - person: a person DECEASED or MOVED_AWAY with a status date before the month's first day is not paid; one who died
- *   or moved during the month is paid for that month (alive on its first day), not the next;
+ *   or moved during the month is paid for that month (alive on its first day), not the next; a month whose first day is
+ *   before the person's birth date is not paid (bornByMonth: the batch already joins the person, so it costs nothing;
+ *   recordEnrolment refuses such a start, BEFORE_BIRTH, so this only guards rows written before that check or by hand);
+ * - exclusive programmes: DIBAO and TEKUN exclude each other (特困 persons are not also in 低保, 社会救助暂行办法 art. 14).
+ *   The enrolment writes refuse overlapping periods (EXCLUSIVE_PROGRAMMES), and as defence in depth a batch does not pay
+ *   a person for a month in which they already have a line of the exclusive programme (a NOT EXISTS on payment_line):
+ *   where legacy rows overlap, whichever programme's batch for the month is generated first pays the person, and the
+ *   other batch (regular or supplementary) leaves them out for that month — never both. A line written stays (no
+ *   recovery: README, known limitation); the overlapping enrolments are to be corrected, after which later months are
+ *   paid by the corrected dates;
  * - status: SUSPENDED (暂停) is not paid; PHASING_OUT (渐退) is paid until its end date; an ENDED enrolment for the months
  *   its dates cover (a batch generated late for a past month pays what was due then).
  * Amount: the enrolment's monthly amount on record when the batch is generated. One line per person and programme and
@@ -29,6 +38,14 @@ export function inForceForMonth(startDate: string, endDate: string | null, month
 export function personPaidForMonth(status: string, statusDate: string | null, month: string): boolean {
   return status === 'ACTIVE' || (statusDate != null && statusDate >= firstDayOf(month));
 }
+
+/** Whether a person born on `birthDate` is paid for `month`: born on or before its first day. */
+export function bornByMonth(birthDate: string, month: string): boolean {
+  return birthDate <= firstDayOf(month);
+}
+
+/** The monthly programmes whose line for a month excludes a line of `programme` for the same person and month. */
+export const EXCLUSIVE_MONTHLY: Readonly<Record<string, readonly string[]>> = { DIBAO: ['TEKUN'], TEKUN: ['DIBAO'] };
 
 /** The twelve months of a year, YYYY-MM. */
 export function monthsOf(year: number): string[] {

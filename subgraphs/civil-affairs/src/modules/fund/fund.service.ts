@@ -12,7 +12,7 @@ import { Person } from '../person/person.entity';
 import { settleEndedPhaseOuts } from '../review/review.service';
 import { FUND_RECORD, FundBudget, PaymentBatch, PaymentBatchKind, PaymentLine } from './fund.entity';
 import type { GeneratePaymentBatchInput, SetFundBudgetInput } from './fund.input';
-import { firstDayOf } from './fund.rules';
+import { EXCLUSIVE_MONTHLY, firstDayOf } from './fund.rules';
 
 const MONTHLY: readonly string[] = [CivilAffairsProgramme.DIBAO, CivilAffairsProgramme.TEKUN];
 const BUDGETED: readonly string[] = [CivilAffairsProgramme.DIBAO, CivilAffairsProgramme.TEKUN, CivilAffairsProgramme.TEMPORARY];
@@ -221,12 +221,14 @@ type Recipient = { personId: string; enrolmentId: string; townshipCode: string; 
 
 /**
  * The lines of a month (fund.rules.ts in SQL): one per person, the latest-starting enrolment in force on the first day
- * (ties: the smallest id); `unpaidOnly`: only the persons without a line of the month. Read in keyset pages by person
+ * (ties: the smallest id), the person alive and born on it, and without a line of the month in the exclusive programme
+ * (DIBAO vs TEKUN); `unpaidOnly`: only the persons without a line of the month. Read in keyset pages by person
  * (RECIPIENT_PAGE enrolments a page): a person's best enrolment comes first among its rows, so a page that ends within a
  * person's rows has it, and the next page starts after that person.
  */
 async function* recipients(tx: EntityManager, programme: string, month: string, unpaidOnly: boolean): AsyncGenerator<Recipient[]> {
   const first = firstDayOf(month);
+  const esc = (name: string) => tx.connection.driver.escape(name);
   let after: string | null = null;
   for (;;) {
     const qb = tx
@@ -239,7 +241,14 @@ async function* recipients(tx: EntityManager, programme: string, month: string, 
       .andWhere('e.status IN (:...paid)', { paid: [EnrolmentStatus.ACTIVE, EnrolmentStatus.PHASING_OUT, EnrolmentStatus.ENDED] })
       .andWhere('e.startDate <= :first', { first })
       .andWhere('(e.endDate IS NULL OR e.endDate >= :first)')
-      .andWhere("(p.status = 'ACTIVE' OR (p.statusDate IS NOT NULL AND p.statusDate >= :first))");
+      .andWhere("(p.status = 'ACTIVE' OR (p.statusDate IS NOT NULL AND p.statusDate >= :first))")
+      // born on or before the month's first day (bornByMonth)
+      .andWhere('p.birthDate <= :first')
+      // no line of the month for the person in the exclusive programme (DIBAO vs TEKUN): defence in depth, fund.rules.ts
+      .andWhere(
+        `NOT EXISTS (SELECT 1 FROM ${esc('payment_line')} x WHERE x.${esc('programme')} IN (:...exclusive) AND x.${esc('month')} = :month AND x.${esc('personId')} = e.${esc('personId')})`,
+        { exclusive: EXCLUSIVE_MONTHLY[programme], month },
+      );
     if (unpaidOnly)
       qb.andWhere(
         `NOT EXISTS (SELECT 1 FROM ${qb.escape('payment_line')} l WHERE l.${qb.escape('programme')} = :programme AND l.${qb.escape('month')} = :month AND l.${qb.escape('personId')} = e.${qb.escape('personId')})`,

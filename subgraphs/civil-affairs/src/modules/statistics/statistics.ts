@@ -98,21 +98,22 @@ export const civilAffairsFundUse = defineFundUse({
     {
       entity: PaymentLine,
       person: 'personId',
-      programme: { column: 'programme' },
+      // the batches pay DIBAO and TEKUN (every programme declared: the full grid's rows are the union of the sources')
+      programme: { column: 'programme', codes: Object.values(CivilAffairsProgramme) },
       // one line per programme, month and person (payment_line_person_month_uq): recipients are the lines
       payment: { oneOff: { amount: 'amount', date: 'month', columnKind: 'month', onePerPersonAndMonth: true } },
     },
     {
       entity: Enrolment,
       person: 'personId',
-      programme: { column: 'programme' },
+      programme: { column: 'programme', codes: Object.values(CivilAffairsProgramme) },
       payment: { monthly: { amount: 'amount', start: 'startDate', end: 'endDate' } },
       where: (ref) => ({ sql: `${ref('amountPeriod')} = :nonePeriod`, params: { nonePeriod: AmountPeriod.NONE } }),
     },
     {
       entity: Enrolment,
       person: 'personId',
-      programme: { column: 'programme' },
+      programme: { column: 'programme', codes: Object.values(CivilAffairsProgramme) },
       payment: { oneOff: { amount: 'amount', date: 'startDate' } },
       where: (ref) => ({ sql: `${ref('amountPeriod')} = :oneOffPeriod`, params: { oneOffPeriod: AmountPeriod.ONE_OFF } }),
     },

@@ -65,7 +65,7 @@ export const disabilityFundUse = defineFundUse({
   roles: ['caseworker', 'township_approver', 'department_officer', 'analyst', 'auditor', 'public'],
   departments: OFFICERS,
   sources: [
-    { entity: DisabilitySubsidy, person: 'personId', programme: { column: 'kind' }, payment: { monthly: { amount: 'monthlyAmount', start: 'startDate', end: 'endDate' } } },
+    { entity: DisabilitySubsidy, person: 'personId', programme: { column: 'kind', codes: Object.values(DisabilitySubsidyKind) }, payment: { monthly: { amount: 'monthlyAmount', start: 'startDate', end: 'endDate' } } },
     {
       entity: RehabilitationService,
       person: 'personId',

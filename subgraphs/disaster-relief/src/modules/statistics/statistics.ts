@@ -31,7 +31,7 @@ export const disasterReliefFundUse = defineFundUse({
     {
       entity: DisasterRelief,
       person: 'personId',
-      programme: { column: 'reliefType' },
+      programme: { column: 'reliefType', codes: Object.values(DisasterReliefType) },
       payment: { oneOff: { amount: 'amount', date: 'grantedOn' } },
       where: (ref) => ({ sql: `${ref('status')} <> :revoked`, params: { revoked: DisasterReliefStatus.REVOKED } }),
     },

@@ -50,23 +50,13 @@ export interface PersonBenefits {
 /** Statuses of an enrolment still paid month by month (渐退 is paid until its end). */
 const IN_FORCE = ['ACTIVE', 'PHASING_OUT'];
 
-/** The first day of the month after `date`'s: the first month a batch could pay after that date. */
-function nextMonthStart(date: string): string {
-  const y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-}
-
 /**
  * The DIBAO and TEKUN enrolments whose payments after their person's status date are asked (PAID_SINCE_QUERY): every
- * one, whatever its status, whose dates reach a month after the status month — an enrolment ended (or suspended) once
- * the death was recorded may still have been paid for the months between (a batch generated before the record).
+ * one, whatever its status and its end date. An enrolment ended once the death was recorded (its end set to the day of
+ * the death, or later) may still have been paid for the months after it by batches generated before the record: what
+ * was paid is in the lines, not in the enrolment's dates.
  */
-const paidSinceAsked = (p: PersonBenefits) => {
-  if (!p.statusDate) return [];
-  const after = nextMonthStart(p.statusDate);
-  return (p.enrolments ?? []).filter((e) => BATCHED.includes(e.programme) && (e.endDate == null || e.endDate >= after));
-};
+const paidSinceAsked = (p: PersonBenefits) => (p.statusDate ? (p.enrolments ?? []).filter((e) => BATCHED.includes(e.programme)) : []);
 
 /**
  * What the payment batches paid on the DIBAO and TEKUN enrolments of `people` (paidSinceAsked) after each one's status date, by
