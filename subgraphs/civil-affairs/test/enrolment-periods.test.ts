@@ -1,11 +1,11 @@
-import { civilAffairs } from '../src/subgraph';
+import { startWithCraftedEnrolments } from './support/crafted-enrolments';
 import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
 import { EXCLUSIVE_PROGRAMMES, periodsOverlap } from '../src/modules/enrolment/enrolment.service';
-import { PaymentBatch, PaymentLine } from '../src/modules/fund/fund.entity';
+import { PaymentLine } from '../src/modules/fund/fund.entity';
 import { bornByMonth, EXCLUSIVE_MONTHLY } from '../src/modules/fund/fund.rules';
 import { makeIdNumber } from '@aidgraph/subgraph-kit';
 import { generatePopulation, generateVillages } from '@aidgraph/population';
-import { startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
+import { testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
 /**
  * Enrolment periods (review findings): an enrolment may not overlap, in its dates, another enrolment of the same person
@@ -49,7 +49,7 @@ describe('enrolment period rules (pure)', () => {
 
 describe.each(testDatabaseKinds())('enrolment periods and the batches on %s', (kind) => {
   let h: SubgraphHarness;
-  const previousClock = process.env.AIDGRAPH_TODAY;
+  let close: () => Promise<void>;
   const out: unknown[] = [];
   answers[kind] = out;
   const p: Record<string, string> = {};
@@ -74,16 +74,12 @@ describe.each(testDatabaseKinds())('enrolment periods and the batches on %s', (k
     (await h.db.getRepository(PaymentLine).find({ where: { personId }, order: { month: 'ASC', programme: 'ASC' } })).map((l) => `${l.programme}/${l.month}`);
 
   beforeAll(async () => {
-    process.env.AIDGRAPH_TODAY = TODAY;
-    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: SIZE, seed: SEED });
-    await h.db.getRepository(Enrolment).createQueryBuilder().delete().execute();
-    await h.db.getRepository(PaymentLine).createQueryBuilder().delete().execute();
-    await h.db.getRepository(PaymentBatch).createQueryBuilder().delete().execute();
+    // crafted enrolments only: the seeded population's enrolments and the demo's payment batches and lines are removed
+    // (a batch then pays exactly what the tests enrol)
+    ({ h, close } = await startWithCraftedEnrolments(kind, { seed: SEED, size: SIZE, today: TODAY }));
   });
   afterAll(async () => {
-    if (previousClock === undefined) delete process.env.AIDGRAPH_TODAY;
-    else process.env.AIDGRAPH_TODAY = previousClock;
-    await h?.close();
+    await close?.();
   });
 
   it('refuses a DIBAO enrolment overlapping an ended TEKUN one (the reviewer\'s repro), and a TEKUN or DIBAO one overlapping its own kind', async () => {

@@ -1,4 +1,4 @@
-import { civilAffairs } from '../src/subgraph';
+import { startWithCraftedEnrolments } from './support/crafted-enrolments';
 import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
 import { FundBudget, PaymentBatch, PaymentLine } from '../src/modules/fund/fund.entity';
 import { EnrolmentReview } from '../src/modules/review/review.entity';
@@ -6,7 +6,7 @@ import { addMonths, nextReviewDate, phaseOutEnd, ReviewCycleValue } from '../src
 import { inForceForMonth, personPaidForMonth } from '../src/modules/fund/fund.rules';
 import { makeIdNumber } from '@aidgraph/subgraph-kit';
 import { generatePopulation, generateVillages } from '@aidgraph/population';
-import { auditedWritesOf, runConcurrently, startSubgraphHarness, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
+import { auditedWritesOf, runConcurrently, testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
 /**
  * Reviews (复核), phase-out (渐退) and funds (issue 10 items 2 and 4) through the subgraph, on crafted enrolments (the seeded
@@ -78,7 +78,7 @@ describe('review and payment rules (pure)', () => {
 
 describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) => {
   let h: SubgraphHarness;
-  const previousClock = process.env.AIDGRAPH_TODAY;
+  let close: () => Promise<void>;
   const out: unknown[] = [];
   answers[kind] = out;
 
@@ -98,18 +98,12 @@ describe.each(testDatabaseKinds())('reviews, phase-out and funds on %s', (kind) 
   }
 
   beforeAll(async () => {
-    process.env.AIDGRAPH_TODAY = TODAY;
-    h = await startSubgraphHarness(civilAffairs, kind, { seedSize: SIZE, seed: SEED });
-    // crafted enrolments only: the seeded population's are removed (a batch then pays exactly what the tests enrol)
-    await h.db.getRepository(Enrolment).createQueryBuilder().delete().execute();
-    // and so are the seeded payment batches (the demo's regular batches of the last 12 months) and their lines
-    await h.db.getRepository(PaymentLine).createQueryBuilder().delete().execute();
-    await h.db.getRepository(PaymentBatch).createQueryBuilder().delete().execute();
+    // crafted enrolments only: the seeded population's enrolments and the demo's payment batches and lines are removed
+    // (a batch then pays exactly what the tests enrol)
+    ({ h, close } = await startWithCraftedEnrolments(kind, { seed: SEED, size: SIZE, today: TODAY }));
   });
   afterAll(async () => {
-    if (previousClock === undefined) delete process.env.AIDGRAPH_TODAY;
-    else process.env.AIDGRAPH_TODAY = previousClock;
-    await h?.close();
+    await close?.();
   });
 
   it('sets the next review date by the rule: a year after the start, 6 months where the income is irregular; none for MARGINAL', async () => {

@@ -223,6 +223,9 @@ describe.each(testDatabaseKinds())('payment batches as the source of what was pa
     expect(await paidSince(a, '2026-11-01')).toEqual(['0.00']);
     expect(await paidSince(b, '2026-01-01', { role: 'caseworker', township: T })).toEqual(['321.09']);
     expect(await paidSince(a, '2026-13-01')).toBe('BAD_USER_INPUT');
+    // a month that is not one: the same reason in fund use and in the batches
+    expect((await h.request(`{ civilAffairsFundUse(month: "2026-13") { months } }`, undefined, CA)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_MONTH' });
+    expect((await h.request(SUPPLEMENT, { i: { programme: 'DIBAO', month: '2026-13' } }, CA)).errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'BAD_MONTH' });
     // class income: FORBIDDEN to other departments' officers
     expect(await paidSince(a, '2026-08-31', { role: 'department_officer', department: 'EDUCATION' })).toBe('FORBIDDEN');
     out.push(batch.totalAmount, nov.totalAmount, fen(spendAfter.paid) - fen(spendBefore.paid));

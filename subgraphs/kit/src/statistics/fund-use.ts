@@ -157,7 +157,7 @@ export function defineFundUse(decl: FundUseDeclaration): FundUseDefinition {
     const { month, year } = period;
     if (month == null && year == null) throw badInput('give either `month` or `year`', 'month', 'REQUIRED');
     if (month != null && year != null) throw badInput('give either `month` or `year`, not both', 'year', 'NOT_ALLOWED');
-    if (month != null && !MONTH.test(month)) throw badInput('`month` must be YYYY-MM', 'month', 'BAD_FORMAT');
+    if (month != null && !MONTH.test(month)) throw badInput('`month` must be a month YYYY-MM', 'month', 'BAD_MONTH');
     // the same years for both arguments (2000 to 2100), with the reason of the side it falls out of
     const askedYear = year ?? Number(month!.slice(0, 4));
     const yearField = year != null ? 'year' : 'month';

@@ -249,7 +249,7 @@ function filterValues(d: StatisticsDimension, field: string, values: unknown[]):
     const at = `filter.${field}[${i}]`;
     if (d.kind === 'township' && !isTownshipCode(String(v))) throw badInput(`\`${field}\` must list Jiaozhou township codes`, at, 'UNKNOWN_TOWNSHIP');
     if (d.kind === 'village' && !isVillageCode(String(v))) throw badInput(`\`${field}\` must list Jiaozhou village codes (12 digits)`, at, 'BAD_FORMAT');
-    if (d.kind === 'month' && !MONTH.test(String(v))) throw badInput(`\`${field}\` must list months as YYYY-MM`, at, 'BAD_FORMAT');
+    if (d.kind === 'month' && !MONTH.test(String(v))) throw badInput(`\`${field}\` must list months as YYYY-MM`, at, 'BAD_MONTH');
     if (d.kind === 'month' && (Number(String(v).slice(0, 4)) < 2000 || Number(String(v).slice(0, 4)) > 2100))
       throw badInput(`\`${field}\` must list months of the years 2000 to 2100`, at, Number(String(v).slice(0, 4)) > 2100 ? 'TOO_LARGE' : 'TOO_SMALL');
     if (d.kind === 'year' && (!Number.isInteger(v) || (v as number) < 2000 || (v as number) > 2100))
@@ -504,8 +504,8 @@ export function defineStatistics<E extends ObjectLiteral>(decl: StatisticsDeclar
         const to = f[`${field}To`] as string | null | undefined;
         if ((from == null) !== (to == null)) throw badInput(`\`${field}From\` and \`${field}To\` go together`, `filter.${from == null ? `${field}From` : `${field}To`}`, 'REQUIRED');
         if (from != null && to != null) {
-          if (!MONTH.test(from)) throw badInput(`\`${field}From\` must be a month YYYY-MM`, `filter.${field}From`, 'BAD_FORMAT');
-          if (!MONTH.test(to)) throw badInput(`\`${field}To\` must be a month YYYY-MM`, `filter.${field}To`, 'BAD_FORMAT');
+          if (!MONTH.test(from)) throw badInput(`\`${field}From\` must be a month YYYY-MM`, `filter.${field}From`, 'BAD_MONTH');
+          if (!MONTH.test(to)) throw badInput(`\`${field}To\` must be a month YYYY-MM`, `filter.${field}To`, 'BAD_MONTH');
           restrict(k, monthsBetween(from, to, field));
         }
       }
