@@ -71,4 +71,11 @@ describe('the deterministic population', () => {
     expect(rate).toBeGreaterThan(0.005);
     expect(rate).toBeLessThan(0.08);
   });
+
+  it('starts no enrolment before its person\'s birth (a child born into an assisted household: from the day of birth)', () => {
+    const early = persons.flatMap((p) => p.enrolments.filter((e) => e.startDate < p.birthDate).map((e) => [p.birthDate, e.programme, e.startDate]));
+    expect(early).toEqual([]);
+    // and such children are there: enrolled from their birth, after their household
+    expect(persons.some((p) => p.enrolments.some((e) => e.startDate === p.birthDate && e.programme !== 'TEMPORARY'))).toBe(true);
+  });
 });

@@ -283,8 +283,10 @@ export function* generateHouseholds(o: PopulationOptions): Generator<HouseholdRe
     else if (assetsWithinRules && perCapita.lessThan(marginalLimit)) category = 'MARGINAL';
 
     const start = addDays('2020-07-01', r.int(0, 1800));
+    // a member born after the household's start is enrolled from the day of birth (no enrolment starts before birth)
+    const fromBirth = (p: PersonRecord, date: string) => (date < p.birthDate ? p.birthDate : date);
     const enrol = (p: PersonRecord, programme: Programme, amount: Yuan, startDate = start) =>
-      p.enrolments.push({ id: r.uuid(), personId: p.id, programme, status: 'ACTIVE', startDate, endDate: null, amount });
+      p.enrolments.push({ id: r.uuid(), personId: p.id, programme, status: 'ACTIVE', startDate: fromBirth(p, startDate), endDate: null, amount });
 
     if (category === 'DIBAO') {
       const single = members.length === 1 ? members[0] : null;
@@ -308,12 +310,16 @@ export function* generateHouseholds(o: PopulationOptions): Generator<HouseholdRe
       // a household that left dibao when its income rose
       const end = addDays(start, r.int(90, 700));
       if (end < REFERENCE_DATE)
-        for (const m of members)
-          m.enrolments.push({ id: r.uuid(), personId: m.id, programme: 'DIBAO', status: 'ENDED', startDate: start, endDate: end, amount: yuan(r.int(150, 600)) });
+        for (const m of members) {
+          // the draws in the same order whether or not the member is enrolled (the rest of the population stays the same)
+          const id = r.uuid();
+          const amount = yuan(r.int(150, 600));
+          if (fromBirth(m, start) <= end) m.enrolments.push({ id, personId: m.id, programme: 'DIBAO', status: 'ENDED', startDate: fromBirth(m, start), endDate: end, amount });
+        }
     }
     const ill = members.find((m) => m.seriousIllness);
     if (ill && category !== 'NONE' && r.chance(0.5)) {
-      const d = addDays('2023-01-01', r.int(0, 1090));
+      const d = fromBirth(ill, addDays('2023-01-01', r.int(0, 1090)));
       ill.enrolments.push({ id: r.uuid(), personId: ill.id, programme: 'TEMPORARY', status: 'ENDED', startDate: d, endDate: d, amount: yuan(r.int(5, 30) * 100) });
     }
 
