@@ -200,23 +200,28 @@ const COLUMN_TYPES: Record<(typeof COLUMNS)[number], string> = {
   kind: 'varchar', personIds: 'text', detail: 'text', prevHash: 'varchar', hash: 'varchar',
 };
 
-/** The one-statement append: the chain lock, then the rows (unnest of one array per column). */
+const statements = new WeakMap<DataSource, string>();
+
+/** The one-statement append: the chain lock, then the rows (unnest of one array per column); built once per database. */
 function insertStatement(db: DataSource): string {
+  const built = statements.get(db);
+  if (built) return built;
   const m = db.getMetadata(AuditEntry);
   const table = (m.schema ? `"${m.schema}".` : '') + `"${m.tableName}"`;
   const cols = COLUMNS.map((c) => `"${c}"`).join(', ');
   const arrays = COLUMNS.map((c, i) => `$${i + 1}::${COLUMN_TYPES[c]}[]`).join(', ');
-  return (
+  const sql =
     `WITH chain_lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(${CHAIN_LOCK})) ` +
-    `INSERT INTO ${table} (${cols}) SELECT u.* FROM chain_lock CROSS JOIN unnest(${arrays}) AS u(${cols})`
-  );
+    `INSERT INTO ${table} (${cols}) SELECT u.* FROM chain_lock CROSS JOIN unnest(${arrays}) AS u(${cols})`;
+  statements.set(db, sql);
+  return sql;
 }
 
 async function insertChained(db: DataSource, contents: UnchainedEntry[]): Promise<ChainHead> {
   const key = chainKeyOf(db);
   const sql = insertStatement(db);
   for (let attempt = 0; attempt < GROUP_APPEND_TRIES; attempt++) {
-    const after = committedHeads.get(db) ?? (await lastEntry(db));
+    const after = committedHeads.get(db) ?? (await chainEnd(db.manager));
     const rows = chainRows(after, contents, key);
     try {
       await db.query(sql, COLUMNS.map((c) => rows.map((r) => r[c])));
@@ -232,12 +237,6 @@ async function insertChained(db: DataSource, contents: UnchainedEntry[]): Promis
     return { seq: head.seq, hash: head.hash, at: head.at };
   }
   return insertLocked(db, contents);
-}
-
-/** The last entry of the chain as committed now (genesis for an empty log). */
-async function lastEntry(db: DataSource): Promise<{ seq: number; hash: string }> {
-  const last = await db.getRepository(AuditEntry).find({ select: { seq: true, hash: true }, order: { seq: 'DESC' }, take: 1 });
-  return { seq: last[0]?.seq ?? 0, hash: last[0]?.hash ?? GENESIS_HASH };
 }
 
 /** The locked path for prepared contents: one transaction holding the chain lock (the fallback). */

@@ -251,7 +251,7 @@ async function* recipients(tx: EntityManager, programme: string, month: string, 
       );
     if (unpaidOnly)
       qb.andWhere(
-        `NOT EXISTS (SELECT 1 FROM ${qb.escape('payment_line')} l WHERE l.${qb.escape('programme')} = :programme AND l.${qb.escape('month')} = :month AND l.${qb.escape('personId')} = e.${qb.escape('personId')})`,
+        `NOT EXISTS (SELECT 1 FROM ${esc('payment_line')} l WHERE l.${esc('programme')} = :programme AND l.${esc('month')} = :month AND l.${esc('personId')} = e.${esc('personId')})`,
         { month },
       );
     if (after != null) qb.andWhere('e.personId > :after', { after });
