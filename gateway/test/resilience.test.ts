@@ -317,8 +317,14 @@ describe('the circuit breaker', () => {
       const m = await metrics(gw);
       expect(sample(m, 'aidgraph_gateway_subgraph_breaker_state{subgraph="civil-affairs"}')).toBe(0);
       expect(sample(m, 'aidgraph_gateway_subgraph_fetch_errors_total{subgraph="education",reason="connection"}')).toBeGreaterThanOrEqual(10);
+      // education's fetches are refused at the open breaker. Waited for, not sampled once: the breaker alternates open
+      // (RESET_MS 250) and half-open (one probe, which fails and reopens it), and the education caller may sit in a
+      // retry's backoff (up to SUBGRAPH_RETRY_MAX_DELAY_MS) or send its request just as the probe is let through, so
+      // a fast machine can finish the 300 requests below before its first refusal
+      await until('a fetch refused at the open breaker', async () =>
+        sample(await metrics(gw), 'aidgraph_gateway_subgraph_fetch_errors_total{subgraph="education",reason="breaker_open"}') > 0,
+      );
       await until('300 requests during the fault', async () => latencies.fault.length >= 300);
-      expect(sample(await metrics(gw), 'aidgraph_gateway_subgraph_fetch_errors_total{subgraph="education",reason="breaker_open"}')).toBeGreaterThan(0);
       phase = 'off';
 
       // every answer during the fault kept civil-affairs' data and named education, and only education
