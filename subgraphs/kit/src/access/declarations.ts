@@ -33,6 +33,12 @@ import { COORDINATES, DATA_CLASSES, departmentCoordinates, isTableCoordinate, ty
 /** The key of a field's or an object type's access declaration in its GraphQL `extensions`. */
 export const ACCESS_EXTENSION = 'aidgraphAccess';
 
+/**
+ * Where a field-level `@Protected(rule)` keeps its rule (a FieldRule or a data class) in the field's GraphQL
+ * `extensions`: the kit's schema builder installs protectedField(rule) on that field (graphql/federated-schema.ts).
+ */
+export const FIELD_RULE_EXTENSION = 'aidgraphFieldRule';
+
 /** What a field or type declares, as stored in its GraphQL `extensions[ACCESS_EXTENSION]`. */
 export interface AccessDeclaration {
   /** the data class (a key of DATA_CLASSES) */

@@ -1,11 +1,12 @@
-import { Extensions, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Extensions } from 'type-graphql';
 import { isNonNullType } from 'graphql';
 import type { Identity } from './identity';
 import { forbidden } from '../errors';
 import { maskIdNumber } from '../domain/id-number';
 import type { SubgraphContext } from '../context';
 import { bandDate, COORDINATES, DATA_CLASSES, outcomeFor, type DataClass } from './classification';
-import { ACCESS_EXTENSION, type AccessDeclaration } from './declarations';
+import { ACCESS_EXTENSION, FIELD_RULE_EXTENSION, type AccessDeclaration } from './declarations';
+import { afterValue, type FieldMiddleware } from '../graphql/field-middleware';
 
 export * from './classification';
 export * from './declarations';
@@ -115,17 +116,15 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
   if (cls === 'department.record' && !owner)
     throw new Error("@Protected('department.record') needs the owning department: @Protected({ class: 'department.record', owner: DEPARTMENT })");
   const declaration: AccessDeclaration = owner ? { class: cls, owner } : { class: cls };
-  const extensions = Extensions({ [ACCESS_EXTENSION]: declaration });
-  const use = UseMiddleware(protectedField(rule));
   return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (key === undefined) {
       // on a class: a type-wide declaration, enforced by typeRules
-      (extensions as ClassDecorator)(target as Function);
+      (Extensions({ [ACCESS_EXTENSION]: declaration }) as ClassDecorator)(target as Function);
       return;
     }
     PROTECTED_DECLARATIONS.push({ type: target.constructor.name, field: String(key), cls });
-    (extensions as any)(target, key, descriptor);
-    return (use as any)(target, key, descriptor);
+    // on a field: the declaration and the rule itself, which the kit's schema builder enforces (protectedField)
+    return (Extensions({ [ACCESS_EXTENSION]: declaration, [FIELD_RULE_EXTENSION]: rule }) as any)(target, key, descriptor);
   }) as MethodDecorator & PropertyDecorator & ClassDecorator;
 }
 
@@ -135,16 +134,16 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
  * village gets the class's out-of-scope outcome, exactly as typeRules applies a type-wide rule), and note the read for
  * the audit log.
  */
-export function protectedField(rule: FieldRule | DataClass): MiddlewareFn<SubgraphContext> {
-  return async ({ context, info, root }, next) => {
-    const value = await next();
-    const out = withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value);
-    // a root field (a list or lookup) reads no record itself: its rows are noted by the kit's read middleware
-    if (out !== null && out !== undefined && !ROOT_TYPES.has(info.parentType.name)) {
-      context.audit.noteRead(info.parentType.name, root, info.fieldName);
-    }
-    return out;
-  };
+export function protectedField(rule: FieldRule | DataClass): FieldMiddleware<SubgraphContext> {
+  return ({ context, info, root }, next) =>
+    afterValue(next(), (value) => {
+      const out = withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value);
+      // a root field (a list or lookup) reads no record itself: its rows are noted by the kit's read middleware
+      if (out !== null && out !== undefined && !ROOT_TYPES.has(info.parentType.name)) {
+        context.audit.noteRead(info.parentType.name, root, info.fieldName);
+      }
+      return out;
+    });
 }
 
 /**
@@ -157,13 +156,12 @@ export function protectedField(rule: FieldRule | DataClass): MiddlewareFn<Subgra
  * every village assistant's scope (inScope). Reads are noted by
  * the kit's read middleware (auditReads), which runs on every field.
  */
-export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): MiddlewareFn<SubgraphContext> {
-  return async ({ context, info, root }, next) => {
+export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): FieldMiddleware<SubgraphContext> {
+  return ({ context, info, root }, next) => {
     const declared = rules.get(`${info.parentType.name}.${info.fieldName}`);
     if (!declared) return next();
-    const value = await next();
     const rule: FieldRule = declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class };
-    return withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value);
+    return afterValue(next(), (value) => withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value));
   };
 }
 

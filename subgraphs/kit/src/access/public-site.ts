@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, isObjectType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
+import type { FieldMiddleware } from '../graphql/field-middleware';
 import type { SubgraphContext } from '../context';
 import type { Identity } from './identity';
 import { forbidden } from '../errors';
@@ -58,8 +58,8 @@ export function publicSiteRefusal(): GraphQLError {
  * The kit's root gate for the public role (installed first on every field by buildFederatedSchema): a root field not
  * declared `disclosure` is FORBIDDEN before its resolver runs. `access` is filled once the schema is built.
  */
-export function publicSiteGate(access: { current: PublicSiteAccess }): MiddlewareFn<SubgraphContext> {
-  return async ({ context, info }, next) => {
+export function publicSiteGate(access: { current: PublicSiteAccess }): FieldMiddleware<SubgraphContext> {
+  return ({ context, info }, next) => {
     if (context?.identity?.role === 'public' && ROOT_TYPES.has(info.parentType.name) && !access.current.rootFields.has(`${info.parentType.name}.${info.fieldName}`))
       throw publicSiteRefusal();
     return next();

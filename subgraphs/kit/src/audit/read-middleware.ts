@@ -1,7 +1,7 @@
-import type { MiddlewareFn } from 'type-graphql';
 import { GraphQLError, GraphQLInputObjectType, getNamedType, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { SubgraphContext } from '../context';
 import { COORDINATES, DATA_CLASSES, type DataClassDefinition } from '../access/classification';
+import { afterValue, catchNext, type FieldMiddleware } from '../graphql/field-middleware';
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 /** fields that only navigate (relay structure) or only identify: reading them reads no personal data */
@@ -24,7 +24,7 @@ const REFUSAL_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
  * classified argument like a filter's, and its rows' persons are noted with it; an order by ID or a public key is not.
  * The collector is appended to the subgraph's audit log when the request ends (one read entry, one refusal entry).
  */
-export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, args, info, context }, next) => {
+export const auditReads: FieldMiddleware<SubgraphContext> = ({ root, args, info, context }, next) => {
   const audit = context?.audit;
   if (!audit) return next();
   const typeName = info.parentType.name;
@@ -32,30 +32,29 @@ export const auditReads: MiddlewareFn<SubgraphContext> = async ({ root, args, in
   // a row found by classified arguments: reading any of its fields, even its id, is a read of the person
   if (!isRoot) audit.noteArgumentRow(typeName, root);
   const owner = isRoot ? null : audit.ownerOfRecord(typeName, root);
-  let value: unknown;
-  try {
-    value = await next();
-  } catch (e) {
+  const refused = (e: unknown) => {
     const code = (e as GraphQLError)?.extensions?.code;
     if (typeof code === 'string' && REFUSAL_CODES.has(code)) {
       audit.noteRefusal({ coordinate: `${typeName}.${info.fieldName}`, path: responsePathAsArray(info.path), code, reason: (e as Error).message, owner });
     }
     throw e;
-  }
-  const byArguments = classifiedArguments(info, args);
-  if (byArguments.length) audit.markReturnedBy(byArguments, value);
-  if (owner) {
-    if (!NOT_A_READ.has(info.fieldName) && typeName !== 'PageInfo') audit.noteRead(typeName, root, info.fieldName);
-    // what is reached from a person's field (a connection, a summary, a list of records) is that person's too
-    const returned = getNamedType(info.returnType).name;
-    if (returned !== 'Person') audit.inherit(owner, value);
-    // a person's household is named by the person (already noted): no second id for it in the entry
-    if (returned === 'Household' && 'person' in owner) audit.reachedFromPerson(value);
-    if (typeName === 'Household' && info.fieldName === 'members' && Array.isArray(value)) {
-      for (const m of value) if (m && typeof m === 'object' && (m as { id?: unknown }).id != null) audit.notePerson(String((m as { id: unknown }).id));
+  };
+  return afterValue(catchNext(next, refused), (value) => {
+    const byArguments = classifiedArguments(info, args);
+    if (byArguments.length) audit.markReturnedBy(byArguments, value);
+    if (owner) {
+      if (!NOT_A_READ.has(info.fieldName) && typeName !== 'PageInfo') audit.noteRead(typeName, root, info.fieldName);
+      // what is reached from a person's field (a connection, a summary, a list of records) is that person's too
+      const returned = getNamedType(info.returnType).name;
+      if (returned !== 'Person') audit.inherit(owner, value);
+      // a person's household is named by the person (already noted): no second id for it in the entry
+      if (returned === 'Household' && 'person' in owner) audit.reachedFromPerson(value);
+      if (typeName === 'Household' && info.fieldName === 'members' && Array.isArray(value)) {
+        for (const m of value) if (m && typeof m === 'object' && (m as { id?: unknown }).id != null) audit.notePerson(String((m as { id: unknown }).id));
+      }
     }
-  }
-  return value;
+    return value;
+  });
 };
 
 /**

@@ -8,7 +8,10 @@ import { auditReads } from '../audit/read-middleware';
 import { checkIdArguments, guardReferenceResolver, inputFieldPaths, validateArguments } from './input-errors';
 import { accessDeclarations, assertAccessDeclared, declaredCoordinates, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
 import type { DeclaredCoordinate } from '../access/classification';
-import { typeRules } from '../access/policy';
+import { protectedField, typeRules, type FieldRule } from '../access/policy';
+import { FIELD_RULE_EXTENSION } from '../access/declarations';
+import type { DataClass } from '../access/classification';
+import { wrapFieldResolvers, type FieldMiddleware } from './field-middleware';
 import { NO_PUBLIC_ACCESS, publicSiteAccessOf, publicSiteGate, type PublicSiteAccess } from '../access/public-site';
 
 /**
@@ -69,6 +72,33 @@ export function assertRootQueryFieldsNullable(schema: GraphQLSchema, subgraph: s
   if (fields.length) throw new NonNullRootFieldError(subgraph, fields);
 }
 
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+/**
+ * The kit's middlewares of one field, outermost first, chosen when the schema is built (each only where it can act):
+ * on a root field, the public disclosure site's gate (a root field not declared `disclosure` is FORBIDDEN to the role
+ * public, access/public-site.ts); on a field with arguments, a department's BAD_USER_INPUT named by its path from the
+ * argument (inputFieldPaths), then ids and strings checked before anything is read (checkIdArguments: BAD_ID,
+ * BAD_CHARACTER, the same on both databases, input-errors.ts); on every field, the one audit path (auditReads: a read
+ * of a person's or household's object is noted, audit/read-middleware.ts); then the field's access rule: the type-wide
+ * one (`@Protected` on an `@ObjectType` class, typeRules) or its own (`@Protected` on the field, protectedField). A
+ * department's own middlewares (type-graphql's, `@UseMiddleware`) run inside, around its resolver.
+ */
+function kitMiddlewares(
+  typeName: string,
+  field: { name: string; args: readonly unknown[]; extensions?: Record<string, unknown> | null },
+  kit: { gate: FieldMiddleware; typeWide: FieldMiddleware; typeWideRules: ReadonlyMap<string, unknown> },
+): FieldMiddleware[] {
+  const out: FieldMiddleware[] = [];
+  if (ROOT_TYPES.has(typeName)) out.push(kit.gate);
+  if (field.args.length) out.push(inputFieldPaths, checkIdArguments);
+  out.push(auditReads);
+  const own = field.extensions?.[FIELD_RULE_EXTENSION] as FieldRule | DataClass | undefined;
+  if (own) out.push(protectedField(own));
+  else if (kit.typeWideRules.has(`${typeName}.${field.name}`)) out.push(kit.typeWide);
+  return out;
+}
+
 /** The root field of a subgraph's audit log: `civil-affairs` -> `civilAffairsAuditLog`. */
 export function auditLogFieldName(subgraph: string): string {
   return subgraph.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) + 'AuditLog';
@@ -103,12 +133,8 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
     validateFn: validateArguments,
     skipCheck: true,
     emitSchemaFile: false,
-    // a department's BAD_USER_INPUT names its field as the path from the argument (inputFieldPaths, outermost);
-    // ids are checked first, before anything is read (BAD_ID, the same on both databases, graphql/input-errors.ts); then
-    // the kit's one audit path: every field read on a person's (or household's) object is noted (audit/read-middleware.ts);
-    // then the type-wide access rules (@Protected on an @ObjectType class, typeRules in access/policy.ts); first of all
-    // the public disclosure site's root gate: a root field not declared `disclosure` is FORBIDDEN to the role public
-    globalMiddlewares: [publicSiteGate(publicSite), inputFieldPaths, checkIdArguments, auditReads, typeRules(rules), ...(o.globalMiddlewares ?? [])],
+    // the kit's own middlewares are not type-graphql's: they are installed below (kitMiddlewares), synchronous
+    globalMiddlewares: o.globalMiddlewares ?? [],
   });
   // deny by default: a field that declares no access rule (and is not exempt by construction) fails the build, naming
   // it (access/declarations.ts); --print-sdl, the server's start and schema/compose.js all build through here
@@ -117,6 +143,9 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   assertRootQueryFieldsNullable(typeGraphQLSchema, o.subgraph ?? 'subgraph');
   for (const [coordinate, rule] of typeWideRules(typeGraphQLSchema)) rules.set(coordinate, rule);
   publicSite.current = publicSiteAccessOf(typeGraphQLSchema);
+  const gate = publicSiteGate(publicSite);
+  const typeWide = typeRules(rules);
+  wrapFieldResolvers(typeGraphQLSchema, (type, field) => kitMiddlewares(type.name, field, { gate, typeWide, typeWideRules: rules }));
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;
   for (const [typeName, extra] of Object.entries(o.referenceResolvers ?? {})) {

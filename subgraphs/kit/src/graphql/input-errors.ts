@@ -3,7 +3,8 @@ import {
   GraphQLError, getNamedType, isInputObjectType, isListType, isNonNullType,
   type GraphQLArgument, type GraphQLField, type GraphQLInputType, type GraphQLFormattedError,
 } from 'graphql';
-import { getMetadataStorage as typeGraphQLMetadata, type MiddlewareFn, type ValidatorFn } from 'type-graphql';
+import { getMetadataStorage as typeGraphQLMetadata, type ValidatorFn } from 'type-graphql';
+import { catchNext, type FieldMiddleware } from './field-middleware';
 import { CONTROL_CHARACTER, CONTROL_CHARACTER_TEXT, ErrorCode } from '../errors';
 import { normalizeVariableInputError, type InputViolation } from '@aidgraph/common/graphql/variable-errors';
 // the variables' part lives in @aidgraph/common (the gateway uses it too); re-exported for the kit's users
@@ -257,14 +258,14 @@ function checkValues(type: GraphQLInputType, value: unknown, path: string, set: 
 const idArgsOf = new WeakMap<GraphQLField<unknown, unknown>, readonly GraphQLArgument[]>();
 
 /**
- * Global middleware: every argument of type `ID` (also in a list or an input object, e.g. `filter.personId`) must be
+ * Kit middleware (on every field with arguments): every argument of type `ID` (also in a list or an input object, e.g. `filter.personId`) must be
  * a well-formed id, or the field answers BAD_USER_INPUT with reason BAD_ID and the value's path; every `String`
  * argument and input field (at any depth, list items too) must hold no control character (U+0000-U+0008, U+000B,
  * U+000C, U+000E-U+001F, U+007F; tab, line feed and carriage return are text), or the field answers BAD_USER_INPUT
  * with reason BAD_CHARACTER and the value's path — the same on SQLite and PostgreSQL, before any SQL (and before
  * class-validator's constraints). Well-formed ids are canonicalised (lower case) for the resolver.
  */
-export const checkIdArguments: MiddlewareFn<object> = ({ args, info }, next) => {
+export const checkIdArguments: FieldMiddleware<object> = ({ args, info }, next) => {
   const field = info.parentType.getFields()[info.fieldName];
   if (!field || field.args.length === 0) return next();
   let idArgs = idArgsOf.get(field);
@@ -372,16 +373,14 @@ export function fieldPathFromArguments(field: unknown, args: Record<string, unkn
 }
 
 /**
- * Global middleware (outermost): a BAD_USER_INPUT error thrown while the field resolves (a department's rule,
+ * Kit middleware (on every field with arguments, outermost but for the public site's gate): a BAD_USER_INPUT error thrown while the field resolves (a department's rule,
  * `badInput(message, 'amount', reason)`, or a kit helper's) whose `field` names an input field alone is answered with
  * `field` the path from the argument that holds it (`input.amount`, `input.members[1].idNumber`), as the kit's own
  * checks give it (README "Errors"); `extensions.errors[].field` likewise. A `field` that is already a path from an
  * argument, or that no argument holds, is left as it is.
  */
-export const inputFieldPaths: MiddlewareFn<object> = async ({ args, info }, next) => {
-  try {
-    return await next();
-  } catch (error) {
+export const inputFieldPaths: FieldMiddleware<object> = ({ args, info }, next) =>
+  catchNext(next, (error) => {
     if (!(error instanceof GraphQLError) || error.extensions?.code !== ErrorCode.BAD_USER_INPUT) throw error;
     const defs = info.parentType.getFields()[info.fieldName]?.args ?? [];
     if (defs.length === 0) throw error;
@@ -396,5 +395,4 @@ export const inputFieldPaths: MiddlewareFn<object> = async ({ args, info }, next
       nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError,
       extensions: { ...ext, field, ...(Array.isArray(errors) ? { errors } : {}) },
     });
-  }
-};
+  });

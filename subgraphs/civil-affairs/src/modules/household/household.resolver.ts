@@ -37,7 +37,8 @@ export class HouseholdResolver {
   @FieldResolver(() => Person, { nullable: true, description: '户主 The household head (class quasi.fine); null for analysts (the household links its members).' })
   @Protected('quasi.fine')
   async head(@Root() h: Household, @Ctx() ctx: SubgraphContext): Promise<Person | null> {
-    const p = await personById(ctx).load(h.headId);
+    // the head is a member: read with the members (one statement when the size or the members are asked for too)
+    const p = (await membersByHouseholdId(ctx).load(h.id)).find((m) => m.id === h.headId) ?? (await personById(ctx).load(h.headId));
     return p && inScope(ctx.identity, p.townshipCode, p.villageCode) ? p : null;
   }
 
