@@ -305,6 +305,29 @@ describe.each(testDatabaseKinds())('warning rule batches across processes on %s'
     expect(await lease()).toMatchObject({ batchId: theirs, holder: 'pod-c#3#took' });
     await h.db.getRepository(WarningRuleLease).update({ name: RULES_LEASE }, { holder: null, batchId: null, trigger: null, expiresAt: iso(0) });
   });
+
+  it('the schedule of several replicas runs once per interval: a scheduled batch started within it makes the next tick skip', async () => {
+    const runs = () => h.db.getRepository(WarningRuleRun).count();
+    // the batches of the tests above are not in the window
+    await h.db.getRepository(WarningRuleRun).createQueryBuilder().update().set({ startedAt: iso(3_600_000) }).execute();
+    // one replica's tick runs the batch (the window is the schedule's: 90 % of the interval)
+    const first = await runRules(h.db, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 60_000 });
+    expect(first.map((r) => [r.trigger, r.status])).toEqual([[WarningRuleTrigger.SCHEDULE, 'SUCCEEDED']]);
+    const recorded = await runs();
+    const freed = await lease();
+    // another replica's tick after it has finished: nothing recorded, the lease it took given back as it was
+    gw.requests.length = 0;
+    expect(await runRules(other, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 60_000 })).toEqual([]);
+    expect(await runs()).toBe(recorded);
+    expect(await lease()).toEqual(freed);
+    expect(gw.requests).toEqual([]);
+    // a batch of another trigger (the CronJob) is not held back by the schedule's, and a window shorter than the time
+    // since the last scheduled batch lets the next tick run
+    expect((await runRules(other, OVERDUE, WarningRuleTrigger.CLI, { config: config(), notWithinMs: 60_000 })).map((r) => r.status)).toEqual(['SUCCEEDED']);
+    await new Promise((r) => setTimeout(r, 30));
+    expect((await runRules(other, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 20 })).map((r) => r.status)).toEqual(['SUCCEEDED']);
+    expect(await runs()).toBe(recorded + 2);
+  });
 });
 
 describe('the lease\'s configuration', () => {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { DataSource, UpdateResult } from 'typeorm';
+import { MoreThan, type DataSource, type UpdateResult } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import {
   auditedWrite, badInput, clockToday, createContext, forbidden, idempotent, mayWriteSome, writeTransaction, type Identity, type Logger, type SubgraphContext,
@@ -179,7 +179,18 @@ export async function runRules(
   db: DataSource,
   rules: readonly WarningRuleCode[],
   trigger: WarningRuleTrigger.SCHEDULE | WarningRuleTrigger.CLI,
-  o: { config?: RulesConfig; log?: Logger; onPage?: (p: PageProgress) => void; onRunStart?: (run: WarningRuleRun) => void; whenRunning?: WhenRunning } = {},
+  o: {
+    config?: RulesConfig;
+    log?: Logger;
+    onPage?: (p: PageProgress) => void;
+    onRunStart?: (run: WarningRuleRun) => void;
+    whenRunning?: WhenRunning;
+    /**
+     * skip (answer no runs, record nothing) when a batch of the same trigger started less than this many milliseconds
+     * ago, checked under the lease: the schedule of N replicas runs the rules once per interval, not N times
+     */
+    notWithinMs?: number;
+  } = {},
 ): Promise<WarningRuleRun[]> {
   const config = o.config ?? readRulesConfig();
   const identity = systemIdentity(trigger === WarningRuleTrigger.CLI ? 'cli' : 'schedule');
@@ -189,14 +200,31 @@ export async function runRules(
   const runs = newRuns(batchId, [...rules], trigger, identity.subject, enabled);
   let held: LeaseHeld | null = null;
   let stale = 0;
+  let recent: string | null = null;
   await writeTransaction(db, async (tx) => {
     if (enabled) {
       held = await tryAcquireLease(tx, batchId, trigger, leaseMs);
       if (held) return;
+      if (o.notWithinMs) {
+        // under the lease, so two replicas cannot both find no recent batch; the previous batch's runs are committed
+        const since = new Date(Date.now() - o.notWithinMs).toISOString();
+        const last = await tx.getRepository(WarningRuleRun).findOne({ where: { trigger, startedAt: MoreThan(since) }, order: { startedAt: 'DESC' } });
+        // the lease taken above is given back with the rolled-back transaction
+        if (last) {
+          recent = last.startedAt;
+          throw new RecentBatch();
+        }
+      }
       stale = await interruptStaleRuns(tx, leaseMs);
     }
     await tx.getRepository(WarningRuleRun).insert(runs);
+  }).catch((e: unknown) => {
+    if (!(e instanceof RecentBatch)) throw e;
   });
+  if (recent) {
+    o.log?.info({ trigger, lastStartedAt: recent, notWithinMs: o.notWithinMs }, 'warning rules skipped: a batch of this trigger started within the interval');
+    return [];
+  }
   if (held) {
     const h = held as LeaseHeld;
     // ids, a trigger and a time: no personal data
@@ -272,10 +300,15 @@ export async function runWarningRulesMutation(ctx: SubgraphContext, input: RunWa
   return { id: batch.id, runs };
 }
 
+/** Thrown inside runRules' transaction to roll back the lease it took when a recent batch makes it skip. */
+class RecentBatch extends Error {}
+
 /**
  * The schedule: every SUPERVISION_RULES_INTERVAL (off by default) all rules run once, one after another; a tick while
  * the previous batch of this process still runs is skipped, and so is one that finds another batch holding the lease
- * (another replica's tick, a mutation, the CronJob): logged, nothing recorded. Returns the stop function.
+ * (another replica's tick, a mutation, the CronJob), or a scheduled batch started less than 90 % of the interval ago
+ * (another replica's tick that has finished: N replicas run the rules once per interval, not N times): logged, nothing
+ * recorded. Returns the stop function.
  */
 export function startSchedule(db: DataSource, log: Logger, config: RulesConfig = readRulesConfig()): { stop: () => Promise<void> } {
   const every = config.SUPERVISION_RULES_INTERVAL;
@@ -283,7 +316,7 @@ export function startSchedule(db: DataSource, log: Logger, config: RulesConfig =
   let current: Promise<unknown> | null = null;
   const timer = setInterval(() => {
     if (current) return;
-    current = runRules(db, RULES.map((r) => r.code), WarningRuleTrigger.SCHEDULE, { config, log, whenRunning: 'skip' })
+    current = runRules(db, RULES.map((r) => r.code), WarningRuleTrigger.SCHEDULE, { config, log, whenRunning: 'skip', notWithinMs: Math.floor(every * 0.9) })
       .catch((e) => log.warn({ type: (e as Error).name }, 'scheduled warning rules failed'))
       .finally(() => (current = null));
   }, every);
