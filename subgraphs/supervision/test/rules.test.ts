@@ -4,6 +4,7 @@ import type { RulePage } from '../src/modules/rules/rule';
 import { addMonths } from '../src/modules/rules/above-standard-or-review-overdue.rule';
 import { monthsBetween, paidSinceMonthly } from '../src/modules/rules/dates';
 import { evidenceDigestOf } from '../src/modules/warning-alert/warning-alert.service';
+import { paidSinceStatus, type PersonBenefits } from '../src/modules/rules/deceased-or-moved.rule';
 import { WarningRuleCode } from '../src/modules/warning-alert/warning-alert.enums';
 
 /**
@@ -68,6 +69,34 @@ describe('money and months', () => {
 });
 
 describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
+  it('asks what the batches paid for many status dates in few requests: at most 10 dates and 200 ids each', async () => {
+    const dibao = (n: number) => [{ id: id(10_000 + n), programme: 'DIBAO', status: 'ENDED', startDate: '2020-01-01', endDate: '2025-01-01', amount: '600.00', amountPeriod: 'MONTHLY' }];
+    const day = (n: number) => `2025-${String(1 + (n % 12)).padStart(2, '0')}-${String(1 + Math.floor(n / 12)).padStart(2, '0')}`;
+    // 23 people on 23 dates, 450 people on one more date, and people without a dibao or tekun (not asked)
+    const people = [
+      ...Array.from({ length: 23 }, (_, n) => person(n + 1, { statusDate: day(n), enrolments: dibao(n + 1) })),
+      ...Array.from({ length: 450 }, (_, n) => person(100 + n, { statusDate: '2026-02-01', enrolments: dibao(100 + n) })),
+      person(999, { statusDate: '2026-02-02' }),
+    ] as PersonBenefits[];
+    const requests: { dates: string[]; ids: number }[] = [];
+    const client = {
+      query: async (query: string, v: Record<string, unknown>) => {
+        const parts = Object.keys(v).filter((k) => k.startsWith('date')).map((k) => k.slice(4));
+        expect(query.match(/peopleByIds/g)).toHaveLength(parts.length);
+        requests.push({ dates: parts.map((i) => v[`date${i}`] as string), ids: parts.reduce((n, i) => n + (v[`ids${i}`] as string[]).length, 0) });
+        // each person's dibao paid 600.00 after the date asked
+        return Object.fromEntries(parts.map((i) => [`d${i}`, (v[`ids${i}`] as string[]).map((pid) => ({ id: pid, enrolments: [{ id: `e-${pid}`, programme: 'DIBAO', paidSince: '600.00' }] }))]));
+      },
+    };
+    const paid = await paidSinceStatus(client as never, people);
+    expect(requests.map((r) => [r.dates.length, r.ids])).toEqual([[10, 10], [10, 10], [3, 3], [1, 200], [1, 200], [1, 50]]);
+    expect(requests.every((r) => r.dates.length <= 10 && r.ids <= 200)).toBe(true);
+    expect(new Set(requests.flatMap((r) => r.dates)).size).toBe(24);
+    expect(paid.size).toBe(473);
+    expect(paid.get(`e-${id(1)}`)).toBe('600.00');
+    expect(paid.get(`e-${id(549)}`)).toBe('600.00');
+  });
+
   it('one finding per person with benefits after the status date, every department named; nothing for the rest', async () => {
     const deceased = [
       person(1, {
@@ -101,7 +130,7 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
       SupervisionPaidSince: (v) => {
         asked.push(v);
         return {
-          peopleByIds: [
+          d0: [
             { id: id(1), enrolments: [{ id: id(11), programme: 'DIBAO', paidSince: '1200.00' }, { id: id(12), programme: 'TEMPORARY', paidSince: null }] },
             { id: id(2), enrolments: [{ id: id(21), programme: 'TEKUN', paidSince: '0.00' }, { id: id(24), programme: 'DIBAO', paidSince: '600.00' }] },
           ],
@@ -112,7 +141,7 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
     expect(r.operations).toEqual(['SupervisionDeceasedOrMoved', 'SupervisionPaidSince', 'SupervisionDeceasedOrMoved', 'SupervisionDeceasedOrMoved']);
     // asked once, for the people with a dibao or tekun whatever its dates (what was paid is in the lines), from the day
     // of the death; the tekun ended in December was paid nothing after it (0.00): no evidence
-    expect(asked).toEqual([{ ids: [id(1), id(2)], date: '2025-12-10' }]);
+    expect(asked).toEqual([{ ids0: [id(1), id(2)], date0: '2025-12-10' }]);
     expect(r.findings.map((f) => [f.personId, f.evidence.map((e) => [e.department, e.recordId, e.code, e.since, e.amountSince, e.cls])])).toEqual([
       [id(1), [
         ['CIVIL_AFFAIRS', id(11), 'ACTIVE_MONTHLY', '2025-12-10', '1200.00', 'quasi.programme'],

@@ -19,7 +19,7 @@ export { variableInputError, type InputViolation } from '@aidgraph/common/graphq
  *
  * Three sources of input errors go through here: class-validator constraints on input and args classes
  * (`validateArguments`, the schema builder's validateFn), ids that are not well formed and text with a control character
- * (`checkIdArguments`, a global middleware, and the reference resolvers), and GraphQL's coercion of variables (`variableInputError`, used by the
+ * (`checkIdArguments`, a kit middleware on every field with arguments, and the reference resolvers), and GraphQL's coercion of variables (`variableInputError`, used by the
  * subgraphs' and the gateway's formatError).
  */
 
