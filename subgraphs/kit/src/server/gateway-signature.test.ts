@@ -213,6 +213,14 @@ describe.each(testDatabaseKinds())('client mistakes straight to a subgraph are 4
     }
     expect(problems).toEqual([]);
   });
+
+  it('marks every answer no-store (an answer carries personal data), a refusal too', async () => {
+    const token = `Bearer ${await h.keys.token({ role: 'auditor' })}`;
+    for (const query of ['{ hello }', '{ nothing }']) {
+      const res = await fetch(h.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query }) });
+      expect([res.status, res.headers.get('cache-control')]).toEqual([query === '{ hello }' ? 200 : 400, 'no-store']);
+    }
+  });
 });
 
 describe.each(testDatabaseKinds())('a server-side bound on _entities, on %s', (kind) => {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import crypto from 'node:crypto';
 import express from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import type { DataSource } from 'typeorm';
@@ -228,6 +228,9 @@ export async function createSubgraphServer(
           if (operationName && contextValue) contextValue.operationName = operationName.replace(/__[a-z0-9_]+__\d+$/, '').slice(0, 128);
         },
         async willSendResponse({ contextValue, response }) {
+          // personal data: never stored by a cache on the way (Apollo's cache-control plugin said so too, at the price of
+          // a hook on every field resolved: it is disabled, below)
+          response.http.headers.set('cache-control', 'no-store');
           if (!contextValue?.audit) return;
           // every refusal of this request (FORBIDDEN, or UNAUTHENTICATED for a verified caller) is audited: those the
           // read middleware did not note (refused before execution, or in a reference resolver) are noted here
@@ -289,7 +292,10 @@ export async function createSubgraphServer(
     // @apollo/server 5 a stop() during a stop never resolves (the process then outlives its SIGTERM)
     stopOnTerminationSignals: false,
     formatError: formatError(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, directCostLimit, auditPlugin, requestLogPlugin(log), ...(tracing ? [operationSpanPlugin<SubgraphContext>()] : [])],
+    // no plugin may have a willResolveField hook: Apollo Server then wraps every field's resolver (schema instrumentation),
+    // a promise and a closure per field; its cache-control plugin, on by default, is such a plugin and computes a cache
+    // policy nobody uses (every answer is `no-store`, set by the audit plugin)
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginDrainHttpServer({ httpServer }), operationResolution(), gatewayOnlyPlugin, directCostLimit, auditPlugin, requestLogPlugin(log), ...(tracing ? [operationSpanPlugin<SubgraphContext>()] : [])],
   });
   await apollo.start();
 
