@@ -328,6 +328,28 @@ describe.each(testDatabaseKinds())('warning rule batches across processes on %s'
     expect((await runRules(other, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 20 })).map((r) => r.status)).toEqual(['SUCCEEDED']);
     expect(await runs()).toBe(recorded + 2);
   });
+
+  it('the schedule\'s window runs from a batch\'s start, and a batch cut short by a crash does not hold the next tick', async () => {
+    const repo = h.db.getRepository(WarningRuleRun);
+    await repo.createQueryBuilder().update().set({ startedAt: iso(3_600_000) }).execute();
+    // a finished scheduled batch of two rules that began 50 s ago, its second rule 1 s ago: a 30 s window lets the
+    // next tick run (each run's startedAt is its own rule's start; the batch's is its first)
+    const [first] = await runRules(h.db, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config() });
+    await repo.update({ id: first.id }, { startedAt: iso(50_000) });
+    await repo.insert({ ...(await repo.findOneByOrFail({ id: first.id })), id: '7b7b7b7b-0000-4000-8000-0000000000a1', rule: WarningRuleCode.DUPLICATE_NEED, startedAt: iso(1_000) });
+    const next = await runRules(other, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 30_000 });
+    expect(next.map((r) => r.status)).toEqual(['SUCCEEDED']);
+    // ... and that batch, begun now, holds the next tick of the same window
+    expect(await runRules(h.db, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 30_000 })).toEqual([]);
+
+    // a scheduled batch whose process died 5 s after it began (its run RUNNING, its heartbeat older than the lease,
+    // the lease expired): the next tick runs the rules, and the dead batch's run is INTERRUPTED HEARTBEAT_LOST
+    await repo.createQueryBuilder().update().set({ startedAt: iso(3_600_000) }).execute();
+    await repo.update({ id: next[0].id }, { status: 'RUNNING' as never, startedAt: iso(5_000), heartbeatAt: iso(LEASE_MS + 5_000), finishedAt: null as never });
+    const afterCrash = await runRules(other, OVERDUE, WarningRuleTrigger.SCHEDULE, { config: config(), notWithinMs: 60_000 });
+    expect(afterCrash.map((r) => r.status)).toEqual(['SUCCEEDED']);
+    expect(await repo.findOneByOrFail({ id: next[0].id })).toMatchObject({ status: 'INTERRUPTED', errorCode: 'HEARTBEAT_LOST' });
+  });
 });
 
 describe('the lease\'s configuration', () => {

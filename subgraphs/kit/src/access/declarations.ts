@@ -34,8 +34,9 @@ import { COORDINATES, DATA_CLASSES, departmentCoordinates, isTableCoordinate, ty
 export const ACCESS_EXTENSION = 'aidgraphAccess';
 
 /**
- * Where a field-level `@Protected(rule)` keeps its rule (a FieldRule or a data class) in the field's GraphQL
- * `extensions`: the kit's schema builder installs protectedField(rule) on that field (graphql/federated-schema.ts).
+ * Where a field's `@Protected(rule)` decorators keep their rules (FieldRules or data classes, a list: a field may carry
+ * several) in the field's GraphQL `extensions`: the kit's schema builder installs protectedField(rule) for each of
+ * them on that field (graphql/federated-schema.ts).
  */
 export const FIELD_RULE_EXTENSION = 'aidgraphFieldRule';
 

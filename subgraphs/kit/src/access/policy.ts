@@ -96,6 +96,9 @@ export function applyFieldRule(rule: FieldRule | DataClass, identity: Identity, 
   }
 }
 
+/** The field-level `@Protected` rules of each class's fields, in the order the decorators ran (the lower one first). */
+const FIELD_RULES = new WeakMap<object, Map<string | symbol, (FieldRule | DataClass)[]>>();
+
 /** Where each `@Protected` field is declared (class name, field, data class): read by the classification test. */
 export const PROTECTED_DECLARATIONS: { type: string; field: string; cls: DataClass }[] = [];
 
@@ -123,8 +126,16 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
       return;
     }
     PROTECTED_DECLARATIONS.push({ type: target.constructor.name, field: String(key), cls });
-    // on a field: the declaration and the rule itself, which the kit's schema builder enforces (protectedField)
-    return (Extensions({ [ACCESS_EXTENSION]: declaration, [FIELD_RULE_EXTENSION]: rule }) as any)(target, key, descriptor);
+    // on a field: the declaration and the rules themselves, which the kit's schema builder enforces (protectedField,
+    // each of them). A field may carry several (`number` of a disability certificate: the department's sensitive data
+    // and an ID number): type-graphql merges a field's extensions key by key, the last decorator's value winning, so
+    // every decorator of the field stores the same list, which holds them all
+    let byField = FIELD_RULES.get(target);
+    if (!byField) FIELD_RULES.set(target, (byField = new Map()));
+    let rules = byField.get(key);
+    if (!rules) byField.set(key, (rules = []));
+    rules.push(rule);
+    return (Extensions({ [ACCESS_EXTENSION]: declaration, [FIELD_RULE_EXTENSION]: rules }) as any)(target, key, descriptor);
   }) as MethodDecorator & PropertyDecorator & ClassDecorator;
 }
 

@@ -81,7 +81,7 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
  * argument (inputFieldPaths), then ids and strings checked before anything is read (checkIdArguments: BAD_ID,
  * BAD_CHARACTER, the same on both databases, input-errors.ts); on every field, the one audit path (auditReads: a read
  * of a person's or household's object is noted, audit/read-middleware.ts); then the field's access rule: the type-wide
- * one (`@Protected` on an `@ObjectType` class, typeRules) or its own (`@Protected` on the field, protectedField). A
+ * one (`@Protected` on an `@ObjectType` class, typeRules) or its own (each `@Protected` on the field, protectedField). A
  * department's own middlewares (type-graphql's, `@UseMiddleware`) run inside, around its resolver.
  */
 function kitMiddlewares(
@@ -93,8 +93,9 @@ function kitMiddlewares(
   if (ROOT_TYPES.has(typeName)) out.push(kit.gate);
   if (field.args.length) out.push(inputFieldPaths, checkIdArguments);
   out.push(auditReads);
-  const own = field.extensions?.[FIELD_RULE_EXTENSION] as FieldRule | DataClass | undefined;
-  if (own) out.push(protectedField(own));
+  // every field-level rule, the lower decorator outermost (as type-graphql ran them); else the type's
+  const own = field.extensions?.[FIELD_RULE_EXTENSION] as (FieldRule | DataClass)[] | undefined;
+  if (own?.length) for (const rule of own) out.push(protectedField(rule));
   else if (kit.typeWideRules.has(`${typeName}.${field.name}`)) out.push(kit.typeWide);
   return out;
 }

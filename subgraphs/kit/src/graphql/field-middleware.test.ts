@@ -68,6 +68,12 @@ class FixturePerson {
   @Protected('auditLog')
   @Field(() => String, { nullable: true, description: 'Auditors only (test fixture).' })
   secret: string;
+
+  // two rules on one field, as a disability certificate's number (the department's sensitive data and an ID number)
+  @Protected({ sensitiveOf: 'DISABLED_PERSONS_FEDERATION' })
+  @Protected('identifier.idNumber')
+  @Field(() => String, { nullable: true, description: 'Both rules apply (test fixture).' })
+  certificate: string;
 }
 
 @Resolver()
@@ -75,13 +81,13 @@ class FixtureResolver {
   @Public('test fixture: the person is noted by the read middleware')
   @Query(() => FixturePerson, { nullable: true, description: 'One person (test fixture).' })
   fixturePerson(): FixturePerson {
-    return Object.assign(new FixturePerson(), { id: FIXTURE_ID, name: '张三丰', secret: 's' });
+    return Object.assign(new FixturePerson(), { id: FIXTURE_ID, name: '张三丰', secret: 's', certificate: '37028119800101123X41' });
   }
 
   @Public('test fixture: the person is noted by the read middleware')
   @Query(() => FixturePerson, { nullable: true, description: 'One person by id (test fixture).' })
   fixturePersonById(@Arg('id', () => ID, { description: 'Opaque id.' }) id: string): FixturePerson {
-    return Object.assign(new FixturePerson(), { id, name: '张三丰', secret: 's' });
+    return Object.assign(new FixturePerson(), { id, name: '张三丰', secret: 's', certificate: '37028119800101123X41' });
   }
 }
 
@@ -101,6 +107,19 @@ describe("the kit's middlewares on a built schema", () => {
     const analyst = createContext({ subject: 'b', role: 'analyst' }, undefined as never, 'test-request');
     expect(execute({ schema, document: parse('{ fixturePerson { id name } }'), contextValue: analyst })).toEqual({ data: { fixturePerson: { id: ID_1, name: null } } });
     expect(analyst.audit.readSummary).toEqual({ persons: [ID_1], households: [], records: [], fields: ['Person.name'] });
+  });
+
+  it('apply every rule of a field that carries several: the most restrictive outcome wins', async () => {
+    const { schema } = await buildFederatedSchema({ subgraph: 'legal-aid', resolvers: [FixtureResolver] });
+    const ask = (identity: Parameters<typeof createContext>[0]) =>
+      execute({ schema, document: parse('{ fixturePerson { certificate } }'), contextValue: createContext(identity, undefined as never, 'test-request') }) as any;
+    // the department itself and auditors see the number; another department's officer is refused by the sensitive
+    // rule (the ID number rule alone would give it the number); an analyst gets null from the ID number rule
+    expect(ask({ subject: 'd', role: 'department_officer', department: 'DISABLED_PERSONS_FEDERATION' }).data).toEqual({ fixturePerson: { certificate: '37028119800101123X41' } });
+    expect(ask({ subject: 'a', role: 'auditor' }).data).toEqual({ fixturePerson: { certificate: '37028119800101123X41' } });
+    const other = ask({ subject: 'm', role: 'department_officer', department: 'MEDICAL_SECURITY' });
+    expect([other.data, other.errors?.map((e: any) => e.extensions.code)]).toEqual([{ fixturePerson: { certificate: null } }, ['FORBIDDEN']]);
+    expect(ask({ subject: 'n', role: 'analyst' }).data).toEqual({ fixturePerson: { certificate: null } });
   });
 
   it('note a refusal by a field-level rule, and keep the rest of the answer', async () => {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { MoreThan, type DataSource, type UpdateResult } from 'typeorm';
+import type { DataSource, EntityManager, UpdateResult } from 'typeorm';
 import { GraphQLError } from 'graphql';
 import {
   auditedWrite, badInput, clockToday, createContext, forbidden, idempotent, mayWriteSome, writeTransaction, type Identity, type Logger, type SubgraphContext,
@@ -187,7 +187,8 @@ export async function runRules(
     whenRunning?: WhenRunning;
     /**
      * skip (answer no runs, record nothing) when a batch of the same trigger started less than this many milliseconds
-     * ago, checked under the lease: the schedule of N replicas runs the rules once per interval, not N times
+     * ago and has finished (recentBatch), checked under the lease: the schedule of N replicas runs the rules once per
+     * interval, not N times
      */
     notWithinMs?: number;
   } = {},
@@ -201,27 +202,27 @@ export async function runRules(
   let held: LeaseHeld | null = null;
   let stale = 0;
   let recent: string | null = null;
+  // the runs a stopped process left RUNNING become INTERRUPTED first, in a transaction of their own: a batch that
+  // skips keeps that, and a batch cut short by a crash is not a recent batch (recentBatch)
+  if (enabled && o.notWithinMs) stale = await writeTransaction(db, (tx) => interruptStaleRuns(tx, leaseMs));
   await writeTransaction(db, async (tx) => {
     if (enabled) {
       held = await tryAcquireLease(tx, batchId, trigger, leaseMs);
       if (held) return;
       if (o.notWithinMs) {
-        // under the lease, so two replicas cannot both find no recent batch; the previous batch's runs are committed
-        const since = new Date(Date.now() - o.notWithinMs).toISOString();
-        const last = await tx.getRepository(WarningRuleRun).findOne({ where: { trigger, startedAt: MoreThan(since) }, order: { startedAt: 'DESC' } });
-        // the lease taken above is given back with the rolled-back transaction
-        if (last) {
-          recent = last.startedAt;
-          throw new RecentBatch();
-        }
+        // under the lease, so two replicas cannot both find no recent batch (the previous batch's runs were committed
+        // before its lease was freed); the lease taken above is given back with the rolled-back transaction
+        recent = await recentBatch(tx, trigger, new Date(Date.now() - o.notWithinMs).toISOString());
+        if (recent) throw new RecentBatch();
       }
-      stale = await interruptStaleRuns(tx, leaseMs);
+      stale += await interruptStaleRuns(tx, leaseMs);
     }
     await tx.getRepository(WarningRuleRun).insert(runs);
   }).catch((e: unknown) => {
     if (!(e instanceof RecentBatch)) throw e;
   });
   if (recent) {
+    if (stale) o.log?.warn({ runs: stale, errorCode: 'HEARTBEAT_LOST' }, 'warning rule runs left RUNNING by a stopped process marked INTERRUPTED');
     o.log?.info({ trigger, lastStartedAt: recent, notWithinMs: o.notWithinMs }, 'warning rules skipped: a batch of this trigger started within the interval');
     return [];
   }
@@ -304,11 +305,33 @@ export async function runWarningRulesMutation(ctx: SubgraphContext, input: RunWa
 class RecentBatch extends Error {}
 
 /**
+ * The start of the latest batch of `trigger` that started after `since` and has finished (no run RUNNING or
+ * INTERRUPTED: a batch cut short by a crash or a stop does not count, the next tick runs the rules again), or null.
+ * A batch's start is its first run's: each run's `startedAt` is when its rule began, one after another. Reads the runs
+ * of the batches with a run in the window (index warning_rule_run_trigger_idx), all their runs.
+ */
+async function recentBatch(tx: EntityManager, trigger: WarningRuleTrigger, since: string): Promise<string | null> {
+  const repo = tx.getRepository(WarningRuleRun);
+  const inWindow = repo.createQueryBuilder('w').select('w.batchId').where('w.trigger = :trigger AND w.startedAt > :since');
+  const batches = await repo
+    .createQueryBuilder('r')
+    .select('r.batchId', 'batchId')
+    .addSelect('MIN(r.startedAt)', 'started')
+    .addSelect('SUM(CASE WHEN r.status IN (:...unfinished) THEN 1 ELSE 0 END)', 'unfinished')
+    .where(`r.batchId IN (${inWindow.getQuery()})`)
+    .setParameters({ trigger, since, unfinished: [WarningRuleRunStatus.RUNNING, WarningRuleRunStatus.INTERRUPTED] })
+    .groupBy('r.batchId')
+    .getRawMany<{ batchId: string; started: string; unfinished: number | string }>();
+  const finished = batches.filter((b) => Number(b.unfinished) === 0 && b.started > since).map((b) => b.started);
+  return finished.length ? finished.sort().at(-1)! : null;
+}
+
+/**
  * The schedule: every SUPERVISION_RULES_INTERVAL (off by default) all rules run once, one after another; a tick while
  * the previous batch of this process still runs is skipped, and so is one that finds another batch holding the lease
- * (another replica's tick, a mutation, the CronJob), or a scheduled batch started less than 90 % of the interval ago
- * (another replica's tick that has finished: N replicas run the rules once per interval, not N times): logged, nothing
- * recorded. Returns the stop function.
+ * (another replica's tick, a mutation, the CronJob), or a scheduled batch begun less than 90 % of the interval ago
+ * and finished (another replica's tick: N replicas run the rules once per interval, not N times; recentBatch): logged,
+ * nothing recorded. Returns the stop function.
  */
 export function startSchedule(db: DataSource, log: Logger, config: RulesConfig = readRulesConfig()): { stop: () => Promise<void> } {
   const every = config.SUPERVISION_RULES_INTERVAL;

@@ -175,6 +175,7 @@ export class WarningAlert {
 @Entity('warning_rule_run')
 @Index('warning_rule_run_batch_idx', ['batchId'])
 @Index('warning_rule_run_rule_idx', ['rule', 'startedAt'])
+@Index('warning_rule_run_trigger_idx', ['trigger', 'startedAt'])
 export class WarningRuleRun {
   @Field(() => ID, { description: 'Opaque id of the run.' })
   @PrimaryColumn('uuid')
