@@ -5,6 +5,7 @@ import { addMonths } from '../src/modules/rules/above-standard-or-review-overdue
 import { monthsBetween, paidSinceMonthly } from '../src/modules/rules/dates';
 import { evidenceDigestOf } from '../src/modules/warning-alert/warning-alert.service';
 import { paidSinceStatus, type PersonBenefits } from '../src/modules/rules/deceased-or-moved.rule';
+import { RuleRunError } from '../src/modules/rules/gateway-client';
 import { WarningRuleCode } from '../src/modules/warning-alert/warning-alert.enums';
 
 /**
@@ -95,6 +96,27 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
     expect(paid.size).toBe(473);
     expect(paid.get(`e-${id(1)}`)).toBe('600.00');
     expect(paid.get(`e-${id(549)}`)).toBe('600.00');
+  });
+
+  it('sends as many status dates per request as a gateway with fewer aliases allows (TOO_MANY_ALIASES: its max)', async () => {
+    const dibao = (n: number) => [{ id: id(10_000 + n), programme: 'DIBAO', status: 'ENDED', startDate: '2020-01-01', endDate: '2025-01-01', amount: '600.00', amountPeriod: 'MONTHLY' }];
+    const people = Array.from({ length: 9 }, (_, n) => person(n + 1, { statusDate: `2025-0${n + 1}-01`, enrolments: dibao(n + 1) })) as PersonBenefits[];
+    const sent: number[] = [];
+    const client = {
+      query: async (_query: string, v: Record<string, unknown>) => {
+        const parts = Object.keys(v).filter((k) => k.startsWith('date')).map((k) => k.slice(4));
+        sent.push(parts.length);
+        // a gateway with MAX_QUERY_ALIASES 4
+        if (parts.length > 4) throw new RuleRunError('GATEWAY_ERROR', 'the query has too many aliases', ['GRAPHQL_VALIDATION_FAILED'], { code: 'GRAPHQL_VALIDATION_FAILED', reason: 'TOO_MANY_ALIASES', max: 4 });
+        return Object.fromEntries(parts.map((i) => [`d${i}`, (v[`ids${i}`] as string[]).map((pid) => ({ id: pid, enrolments: [{ id: `e-${pid}`, programme: 'DIBAO', paidSince: '600.00' }] }))]));
+      },
+    };
+    const paid = await paidSinceStatus(client as never, people);
+    expect(sent).toEqual([9, 4, 4, 1]);
+    expect(paid.size).toBe(9);
+    // any other error fails the rule as before
+    const failing = { query: async () => { throw new RuleRunError('GATEWAY_ERROR', 'boom', ['INTERNAL_SERVER_ERROR']); } };
+    await expect(paidSinceStatus(failing as never, people)).rejects.toMatchObject({ code: 'GATEWAY_ERROR' });
   });
 
   it('one finding per person with benefits after the status date, every department named; nothing for the rest', async () => {

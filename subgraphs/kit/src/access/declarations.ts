@@ -34,11 +34,30 @@ import { COORDINATES, DATA_CLASSES, departmentCoordinates, isTableCoordinate, ty
 export const ACCESS_EXTENSION = 'aidgraphAccess';
 
 /**
- * Where a field's `@Protected(rule)` decorators keep their rules (FieldRules or data classes, a list: a field may carry
- * several) in the field's GraphQL `extensions`: the kit's schema builder installs protectedField(rule) for each of
- * them on that field (graphql/federated-schema.ts).
+ * The prefix of the keys under which a field's `@Protected(rule)` decorators keep their rules (a FieldRule or a data
+ * class each, `aidgraphFieldRule:<n>`: a field may carry several) in the field's GraphQL `extensions`; the kit's schema
+ * builder installs protectedField(rule) for each of them on that field (fieldRuleEntriesOf below,
+ * graphql/federated-schema.ts).
  */
 export const FIELD_RULE_EXTENSION = 'aidgraphFieldRule';
+
+/** What one field-level `@Protected(rule)` keeps under its key: the rule as written, and the class it declares. */
+export interface FieldRuleEntry<R = unknown> {
+  rule: R;
+  declaration: AccessDeclaration;
+}
+
+/**
+ * The field-level `@Protected` decorations of a field of a built type-graphql schema (its extensions), in the order
+ * their decorators ran (the lower decorator of a member first, a base class's before a subclass's). Empty for none.
+ */
+export function fieldRuleEntriesOf(field: { extensions?: Readonly<Record<string, unknown>> | null }): FieldRuleEntry[] {
+  const prefix = `${FIELD_RULE_EXTENSION}:`;
+  return Object.entries(field.extensions ?? {})
+    .filter(([k]) => k.startsWith(prefix))
+    .sort(([a], [b]) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)))
+    .map(([, entry]) => entry as FieldRuleEntry);
+}
 
 /** What a field or type declares, as stored in its GraphQL `extensions[ACCESS_EXTENSION]`. */
 export interface AccessDeclaration {
@@ -94,6 +113,9 @@ export function exemptionOf(type: GraphQLObjectType, field: GraphQLField<unknown
 /** How a field is declared (its own rule, its type's, @Public, the table), or null when it is not. */
 export function declaredAs(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): string | null {
   const own = declarationOf(field);
+  // every field-level rule, when a field carries several (`@Protected('identifier.idNumber') + @Protected('health.disability')`)
+  const rules = fieldRuleEntriesOf(field);
+  if (rules.length) return [...new Set(rules.map((r) => `@Protected('${r.declaration.class}')`))].join(' + ');
   if (own) return own.reason !== undefined ? '@Public' : `@Protected('${own.class}')`;
   const coordinate = COORDINATES[`${type.name}.${field.name}`];
   if (coordinate) return `table: ${coordinate.class}`;

@@ -5,7 +5,7 @@ import { forbidden } from '../errors';
 import { maskIdNumber } from '../domain/id-number';
 import type { SubgraphContext } from '../context';
 import { bandDate, COORDINATES, DATA_CLASSES, outcomeFor, type DataClass } from './classification';
-import { ACCESS_EXTENSION, FIELD_RULE_EXTENSION, type AccessDeclaration } from './declarations';
+import { ACCESS_EXTENSION, FIELD_RULE_EXTENSION, type AccessDeclaration, type FieldRuleEntry } from './declarations';
 import { afterValue, type FieldMiddleware } from '../graphql/field-middleware';
 
 export * from './classification';
@@ -96,8 +96,8 @@ export function applyFieldRule(rule: FieldRule | DataClass, identity: Identity, 
   }
 }
 
-/** The field-level `@Protected` rules of each class's fields, in the order the decorators ran (the lower one first). */
-const FIELD_RULES = new WeakMap<object, Map<string | symbol, (FieldRule | DataClass)[]>>();
+/** How many field-level `@Protected` decorators have run: each rule's extension key is numbered by it. */
+let fieldRuleCount = 0;
 
 /** Where each `@Protected` field is declared (class name, field, data class): read by the classification test. */
 export const PROTECTED_DECLARATIONS: { type: string; field: string; cls: DataClass }[] = [];
@@ -126,16 +126,13 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
       return;
     }
     PROTECTED_DECLARATIONS.push({ type: target.constructor.name, field: String(key), cls });
-    // on a field: the declaration and the rules themselves, which the kit's schema builder enforces (protectedField,
-    // each of them). A field may carry several (`number` of a disability certificate: the department's sensitive data
-    // and an ID number): type-graphql merges a field's extensions key by key, the last decorator's value winning, so
-    // every decorator of the field stores the same list, which holds them all
-    let byField = FIELD_RULES.get(target);
-    if (!byField) FIELD_RULES.set(target, (byField = new Map()));
-    let rules = byField.get(key);
-    if (!rules) byField.set(key, (rules = []));
-    rules.push(rule);
-    return (Extensions({ [ACCESS_EXTENSION]: declaration, [FIELD_RULE_EXTENSION]: rules }) as any)(target, key, descriptor);
+    // on a field: the declaration and the rule itself, which the kit's schema builder enforces (protectedField). A
+    // field may carry several rules (`number` of a disability certificate: the department's sensitive data and an ID
+    // number), on one class, on a class and its subclass, or on an entity and a resolver's @FieldResolver: type-graphql
+    // merges all of a field's extensions key by key, one value per key, so each rule goes under a key of its own
+    // (fieldRuleEntriesOf in declarations.ts reads them back, in the order the decorators ran)
+    const entry: FieldRuleEntry<FieldRule | DataClass> = { rule, declaration };
+    return (Extensions({ [ACCESS_EXTENSION]: declaration, [`${FIELD_RULE_EXTENSION}:${++fieldRuleCount}`]: entry }) as any)(target, key, descriptor);
   }) as MethodDecorator & PropertyDecorator & ClassDecorator;
 }
 

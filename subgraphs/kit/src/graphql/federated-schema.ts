@@ -6,10 +6,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { auditLogResolver } from '../audit/audit-log.resolver';
 import { auditReads } from '../audit/read-middleware';
 import { checkIdArguments, guardReferenceResolver, inputFieldPaths, validateArguments } from './input-errors';
-import { accessDeclarations, assertAccessDeclared, declaredCoordinates, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
+import { accessDeclarations, assertAccessDeclared, fieldRuleEntriesOf, declaredCoordinates, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
 import type { DeclaredCoordinate } from '../access/classification';
 import { protectedField, typeRules, type FieldRule } from '../access/policy';
-import { FIELD_RULE_EXTENSION } from '../access/declarations';
 import type { DataClass } from '../access/classification';
 import { wrapFieldResolvers, type FieldMiddleware } from './field-middleware';
 import { NO_PUBLIC_ACCESS, publicSiteAccessOf, publicSiteGate, type PublicSiteAccess } from '../access/public-site';
@@ -93,9 +92,9 @@ function kitMiddlewares(
   if (ROOT_TYPES.has(typeName)) out.push(kit.gate);
   if (field.args.length) out.push(inputFieldPaths, checkIdArguments);
   out.push(auditReads);
-  // every field-level rule, the lower decorator outermost (as type-graphql ran them); else the type's
-  const own = field.extensions?.[FIELD_RULE_EXTENSION] as (FieldRule | DataClass)[] | undefined;
-  if (own?.length) for (const rule of own) out.push(protectedField(rule));
+  // every field-level rule, the first decorator outermost (as type-graphql ran them); else the type's
+  const own = fieldRuleEntriesOf(field);
+  if (own.length) for (const { rule } of own) out.push(protectedField(rule as FieldRule | DataClass));
   else if (kit.typeWideRules.has(`${typeName}.${field.name}`)) out.push(kit.typeWide);
   return out;
 }

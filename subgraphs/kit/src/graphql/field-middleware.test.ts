@@ -1,9 +1,9 @@
-import { Arg, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Field, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { execute, parse } from 'graphql';
 import { afterValue, catchNext, chainFieldMiddlewares, isPromiseLike, type FieldMiddleware } from './field-middleware';
 import { buildFederatedSchema } from './federated-schema';
 import { Protected } from '../access/policy';
-import { Public } from '../access/declarations';
+import { accessDeclarations, Public } from '../access/declarations';
 import { createContext } from '../context';
 
 describe('kit field middlewares', () => {
@@ -91,6 +91,50 @@ class FixtureResolver {
   }
 }
 
+// the same two rules spread over two classes: a base class and a subclass that redeclares the field ...
+@ObjectType('BaseCertificate', { description: 'A base class (test fixture).' })
+class BaseCertificate {
+  @Protected('identifier.idNumber')
+  @Field(() => String, { nullable: true, description: 'The number (test fixture).' })
+  number: string;
+}
+
+@ObjectType('SubCertificate', { description: 'A subclass adding a rule to an inherited field (test fixture).' })
+class SubCertificate extends BaseCertificate {
+  @Protected({ sensitiveOf: 'DISABLED_PERSONS_FEDERATION' })
+  @Field(() => String, { nullable: true, description: 'The number, with one more rule (test fixture).' })
+  declare number: string;
+}
+
+// ... and an entity's field and a resolver's @FieldResolver of the same name
+@ObjectType('SplitCertificate', { description: 'An entity whose field is answered by a field resolver (test fixture).' })
+class SplitCertificate {
+  @Protected({ sensitiveOf: 'DISABLED_PERSONS_FEDERATION' })
+  @Field(() => String, { nullable: true, description: 'The number (test fixture).' })
+  number: string;
+}
+
+@Resolver(() => SplitCertificate)
+class SplitCertificateResolver {
+  @Protected('identifier.idNumber')
+  @FieldResolver(() => String, { nullable: true, description: 'The number, by a field resolver (test fixture).' })
+  number(@Root() c: SplitCertificate): string {
+    return c.number;
+  }
+
+  @Public('test fixture')
+  @Query(() => [SubCertificate], { nullable: true, description: 'Certificates (test fixture).' })
+  subCertificates(): SubCertificate[] {
+    return [Object.assign(new SubCertificate(), { number: '37028119800101123X41' })];
+  }
+
+  @Public('test fixture')
+  @Query(() => [SplitCertificate], { nullable: true, description: 'Certificates (test fixture).' })
+  splitCertificates(): SplitCertificate[] {
+    return [Object.assign(new SplitCertificate(), { number: '37028119800101123X41' })];
+  }
+}
+
 describe("the kit's middlewares on a built schema", () => {
   const ID_1 = FIXTURE_ID;
 
@@ -120,6 +164,25 @@ describe("the kit's middlewares on a built schema", () => {
     const other = ask({ subject: 'm', role: 'department_officer', department: 'MEDICAL_SECURITY' });
     expect([other.data, other.errors?.map((e: any) => e.extensions.code)]).toEqual([{ fixturePerson: { certificate: null } }, ['FORBIDDEN']]);
     expect(ask({ subject: 'n', role: 'analyst' }).data).toEqual({ fixturePerson: { certificate: null } });
+  });
+
+  it('apply the rules of a field spread over a class and its subclass, or an entity and a field resolver', async () => {
+    const { schema, access } = await buildFederatedSchema({ subgraph: 'legal-aid', resolvers: [FixtureResolver, SplitCertificateResolver] });
+    const medical = createContext({ subject: 'm', role: 'department_officer', department: 'MEDICAL_SECURITY' }, undefined as never, 'test-request');
+    const analyst = createContext({ subject: 'n', role: 'analyst' }, undefined as never, 'test-request');
+    for (const list of ['subCertificates', 'splitCertificates']) {
+      // the sensitive rule refuses another department's officer; the ID number rule gives an analyst null
+      const r = execute({ schema, document: parse(`{ ${list} { number } }`), contextValue: medical }) as any;
+      expect([list, r.data, r.errors?.map((e: any) => e.extensions.code)]).toEqual([list, { [list]: [{ number: null }] }, ['FORBIDDEN']]);
+      expect([list, (execute({ schema, document: parse(`{ ${list} { number } }`), contextValue: analyst }) as any).data]).toEqual([list, { [list]: [{ number: null }] }]);
+    }
+    // the access declarations name both rules
+    const declared = Object.fromEntries(access.map((a) => [a.coordinate, a.declared]));
+    expect([declared['SubCertificate.number'], declared['SplitCertificate.number']].map((d) => d?.split(' + ').sort())).toEqual([
+      ["@Protected('health.disability')", "@Protected('identifier.idNumber')"],
+      ["@Protected('health.disability')", "@Protected('identifier.idNumber')"],
+    ]);
+    expect(declared['Person.certificate']?.split(' + ').sort()).toEqual(["@Protected('health.disability')", "@Protected('identifier.idNumber')"]);
   });
 
   it('note a refusal by a field-level rule, and keep the rest of the answer', async () => {

@@ -1,7 +1,7 @@
 import type { StoredEvidence } from '../warning-alert/warning-alert.entity';
 import { EvidenceCode, WarningRuleCode, WarningSeverity } from '../warning-alert/warning-alert.enums';
 import type { Finding } from '../warning-alert/warning-alert.service';
-import { pages } from './gateway-client';
+import { pages, RuleRunError } from './gateway-client';
 import { later, overlaps, paidSinceMonthly } from './dates';
 import type { RuleContext, RulePage, WarningRule } from './rule';
 
@@ -37,7 +37,10 @@ export function paidSinceQuery(dates: number): string {
 const BATCHED = ['DIBAO', 'TEKUN'];
 /** Ids per request, over all its dates: peopleByIds takes at most 500, and each costs its enrolments (MAX_QUERY_COST). */
 const IDS_PER_REQUEST = 200;
-/** Status dates per request (aliases of peopleByIds): well inside the gateway's MAX_QUERY_ALIASES (30 by default). */
+/**
+ * Status dates per request (aliases of peopleByIds): well inside the gateway's MAX_QUERY_ALIASES (30 by default); a
+ * gateway set lower refuses the request TOO_MANY_ALIASES with its `max`, and the rule sends that many from then on.
+ */
 const DATES_PER_REQUEST = 10;
 
 export interface PersonBenefits {
@@ -74,27 +77,36 @@ const paidSinceAsked = (p: PersonBenefits) => (p.statusDate ? (p.enrolments ?? [
 export async function paidSinceStatus(client: RuleContext['client'], people: PersonBenefits[]): Promise<Map<string, string | null>> {
   const byDate = new Map<string, string[]>();
   for (const p of people) if (paidSinceAsked(p).length) byDate.set(p.statusDate!, [...(byDate.get(p.statusDate!) ?? []), p.id]);
-  // (date, ids) parts of at most IDS_PER_REQUEST ids, then requests of at most DATES_PER_REQUEST parts and IDS_PER_REQUEST ids
+  // (date, ids) parts of at most IDS_PER_REQUEST ids; requests of at most `dates` parts and IDS_PER_REQUEST ids in all
   const parts: { date: string; ids: string[] }[] = [];
   for (const [date, ids] of byDate) for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) parts.push({ date, ids: ids.slice(i, i + IDS_PER_REQUEST) });
-  const requests: (typeof parts)[] = [];
-  let size = IDS_PER_REQUEST;
-  for (const part of parts) {
-    const last = requests[requests.length - 1];
-    if (!last || last.length === DATES_PER_REQUEST || size + part.ids.length > IDS_PER_REQUEST) {
-      requests.push([part]);
-      size = part.ids.length;
-    } else {
-      last.push(part);
-      size += part.ids.length;
-    }
-  }
   type Answer = Record<string, ({ id: string; enrolments: { id: string; programme: string; paidSince: string | null }[] | null } | null)[] | null>;
   const out = new Map<string, string | null>();
-  for (const request of requests) {
+  let dates = DATES_PER_REQUEST;
+  for (let next = 0; next < parts.length; ) {
+    const request = [parts[next]];
+    let size = parts[next].ids.length;
+    while (request.length < dates && next + request.length < parts.length) {
+      const part = parts[next + request.length];
+      if (size + part.ids.length > IDS_PER_REQUEST) break;
+      request.push(part);
+      size += part.ids.length;
+    }
     const variables = Object.fromEntries(request.flatMap((part, i) => [[`ids${i}`, part.ids], [`date${i}`, part.date]]));
-    const d = await client.query<Answer>(paidSinceQuery(request.length), variables);
+    let d: Answer;
+    try {
+      d = await client.query<Answer>(paidSinceQuery(request.length), variables);
+    } catch (e) {
+      // a gateway whose MAX_QUERY_ALIASES is lower than our dates per request: as many as it allows, from here on
+      const max = e instanceof RuleRunError && e.extensions.reason === 'TOO_MANY_ALIASES' ? Number(e.extensions.max) : NaN;
+      if (request.length > 1 && Number.isInteger(max) && max >= 1) {
+        dates = Math.min(max, request.length - 1);
+        continue;
+      }
+      throw e;
+    }
     for (let i = 0; i < request.length; i++) for (const person of d[`d${i}`] ?? []) for (const e of person?.enrolments ?? []) out.set(e.id, e.paidSince ?? null);
+    next += request.length;
   }
   return out;
 }

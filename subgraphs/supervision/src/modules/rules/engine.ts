@@ -202,27 +202,25 @@ export async function runRules(
   let held: LeaseHeld | null = null;
   let stale = 0;
   let recent: string | null = null;
-  // the runs a stopped process left RUNNING become INTERRUPTED first, in a transaction of their own: a batch that
-  // skips keeps that, and a batch cut short by a crash is not a recent batch (recentBatch)
-  if (enabled && o.notWithinMs) stale = await writeTransaction(db, (tx) => interruptStaleRuns(tx, leaseMs));
   await writeTransaction(db, async (tx) => {
     if (enabled) {
       held = await tryAcquireLease(tx, batchId, trigger, leaseMs);
       if (held) return;
       if (o.notWithinMs) {
         // under the lease, so two replicas cannot both find no recent batch (the previous batch's runs were committed
-        // before its lease was freed); the lease taken above is given back with the rolled-back transaction
+        // before its lease was freed); the lease taken above is given back with the rolled-back transaction. A batch
+        // cut short by a crash still has runs RUNNING: not finished, so not recent (its runs become INTERRUPTED below,
+        // under the lease: outside it, a batch alive but silent past its lease would be marked and carry on)
         recent = await recentBatch(tx, trigger, new Date(Date.now() - o.notWithinMs).toISOString());
         if (recent) throw new RecentBatch();
       }
-      stale += await interruptStaleRuns(tx, leaseMs);
+      stale = await interruptStaleRuns(tx, leaseMs);
     }
     await tx.getRepository(WarningRuleRun).insert(runs);
   }).catch((e: unknown) => {
     if (!(e instanceof RecentBatch)) throw e;
   });
   if (recent) {
-    if (stale) o.log?.warn({ runs: stale, errorCode: 'HEARTBEAT_LOST' }, 'warning rule runs left RUNNING by a stopped process marked INTERRUPTED');
     o.log?.info({ trigger, lastStartedAt: recent, notWithinMs: o.notWithinMs }, 'warning rules skipped: a batch of this trigger started within the interval');
     return [];
   }
