@@ -1,9 +1,9 @@
 import { startWithCraftedEnrolments } from './support/crafted-enrolments';
 import { Enrolment } from '../src/modules/enrolment/enrolment.entity';
-import { EXCLUSIVE_PROGRAMMES, periodsOverlap } from '../src/modules/enrolment/enrolment.service';
+import { EXCLUSIVE_PROGRAMMES } from '../src/modules/enrolment/enrolment.service';
 import { PaymentLine } from '../src/modules/fund/fund.entity';
 import { bornByMonth, EXCLUSIVE_MONTHLY } from '../src/modules/fund/fund.rules';
-import { makeIdNumber } from '@aidgraph/subgraph-kit';
+import { makeIdNumber, periodsOverlap } from '@aidgraph/subgraph-kit';
 import { generatePopulation, generateVillages } from '@aidgraph/population';
 import { testDatabaseKinds, type SubgraphHarness, type TokenAs } from '@aidgraph/subgraph-kit/testing';
 
@@ -34,11 +34,11 @@ const answers: Record<string, unknown[]> = {};
 
 describe('enrolment period rules (pure)', () => {
   it('overlap is inclusive and an open end is unbounded; DIBAO and TEKUN exclude each other, MARGINAL and TEMPORARY nothing else', () => {
-    expect(periodsOverlap('2025-09-15', null, '2022-01-01', '2025-09-15')).toBe(true);
-    expect(periodsOverlap('2025-09-16', null, '2022-01-01', '2025-09-15')).toBe(false);
-    expect(periodsOverlap('2025-08-01', '2025-08-31', '2022-01-01', null)).toBe(true);
-    expect(periodsOverlap('2020-01-01', '2021-12-31', '2022-01-01', null)).toBe(false);
-    expect(periodsOverlap('2020-01-01', null, '2030-01-01', null)).toBe(true);
+    expect(periodsOverlap({ startDate: '2025-09-15', endDate: null }, { startDate: '2022-01-01', endDate: '2025-09-15' })).toBe(true);
+    expect(periodsOverlap({ startDate: '2025-09-16', endDate: null }, { startDate: '2022-01-01', endDate: '2025-09-15' })).toBe(false);
+    expect(periodsOverlap({ startDate: '2025-08-01', endDate: '2025-08-31' }, { startDate: '2022-01-01', endDate: null })).toBe(true);
+    expect(periodsOverlap({ startDate: '2020-01-01', endDate: '2021-12-31' }, { startDate: '2022-01-01', endDate: null })).toBe(false);
+    expect(periodsOverlap({ startDate: '2020-01-01', endDate: null }, { startDate: '2030-01-01', endDate: null })).toBe(true);
     expect(EXCLUSIVE_PROGRAMMES).toEqual({ DIBAO: ['TEKUN'], TEKUN: ['DIBAO'], MARGINAL: [], TEMPORARY: [] });
     expect(EXCLUSIVE_MONTHLY).toEqual({ DIBAO: ['TEKUN'], TEKUN: ['DIBAO'] });
     expect(bornByMonth('2025-08-10', '2025-08')).toBe(false);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
-import { clockToday, fenToYuan } from '@aidgraph/subgraph-kit';
+import { clockToday, fenToYuan, yuanToFen } from '@aidgraph/subgraph-kit';
 import { CivilAffairsProgramme } from '../modules/common/enums';
 import { PaymentBatch, PaymentBatchKind, PaymentLine } from '../modules/fund/fund.entity';
 import { inForceForMonth, personPaidForMonth } from '../modules/fund/fund.rules';
@@ -28,12 +28,6 @@ export function monthsUpTo(today: string, n: number): string[] {
 function uuidOf(text: string): string {
   const h = crypto.createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** Fen of a Yuan text ("523.40"; never negative here). */
-function fenOf(amount: string): bigint {
-  const [i, f = ''] = amount.split('.');
-  return BigInt(i) * 100n + BigInt((f + '00').slice(0, 2));
 }
 
 /** What the payment seeder needs of an enrolment as the civil-affairs seeder writes it. */
@@ -77,7 +71,7 @@ export function paymentSeeder(seed: string, today = clockToday()) {
           if (!best) continue;
           const t = totals.get(`${programme}:${month}`)!;
           t.lines += 1;
-          t.fen += fenOf(best.amount);
+          t.fen += BigInt(yuanToFen(best.amount));
           put(PaymentLine, {
             id: uuidOf(`${seed}:civil-affairs:payment-line:${programme}:${month}:${p.id}`), batchId: batchId(programme, month), programme, month,
             personId: p.id, enrolmentId: best.id, townshipCode: best.townshipCode, amount: best.amount,

@@ -13,7 +13,7 @@ import { COORDINATES, DATA_CLASSES, departmentCoordinates, isTableCoordinate, ty
  *  1. it carries `@Protected('<class>')` (or a `{ class, owner }` rule) itself — the rule is enforced on the field;
  *  2. its type carries `@Protected('<class>')` on the class (`@ObjectType() @Protected(...) class LegalAidCase`) — the
  *     rule is enforced on every field of the type that has no rule of its own, on itself or in the table (the kit's schema builder installs
- *     the middleware, typeRules in policy.ts); a department's records take the default class `department.record`:
+ *     the middleware, typeRule in policy.ts); a department's records take the default class `department.record`:
  *     `@Protected({ class: 'department.record', owner: DEPARTMENT })`;
  *  3. it, or its type, carries `@Public('why it names no assisted person')`: a reviewed statement that the value is
  *     not personal or department data (class `public`; nothing is enforced, every role gets the value). Never for a
@@ -213,7 +213,7 @@ export function unclassifiedArguments(schema: GraphQLSchema): string[] {
  * The fields of `schema` that a type-wide rule governs (`@Protected(...)` on the class; not `@Public`): `Type.field` ->
  * the type's declaration, for each field with no rule of its own (a decorator or a row of the table: the table's
  * coordinates are applied by their resolvers) that is not exempt. The executable schema loses the
- * GraphQL extensions (federation rebuilds it from the SDL), so the kit's middleware (typeRules) is given this map.
+ * GraphQL extensions (federation rebuilds it from the SDL), so the kit's middleware (typeRule) is given its entry for each field.
  */
 export function typeWideRules(schema: GraphQLSchema): Map<string, AccessDeclaration> {
   const out = new Map<string, AccessDeclaration>();

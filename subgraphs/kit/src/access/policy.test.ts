@@ -1,5 +1,5 @@
 import { GraphQLList, GraphQLNonNull, GraphQLString } from 'graphql';
-import { applyFieldRule, assertCanWrite, assertInScope, inScope, mayWriteSome, maskName, NO_TOWNSHIP, protectedField, rowScope, scopeQuery, scopeWhere, typeRules } from './policy';
+import { applyFieldRule, assertCanWrite, assertInScope, inScope, mayWriteSome, maskName, NO_TOWNSHIP, protectedField, rowScope, scopeQuery, scopeWhere, typeRule } from './policy';
 import { outcomeFor } from './classification';
 import type { Identity } from './identity';
 
@@ -163,10 +163,10 @@ describe('the township approver and the village assistant', () => {
     expect(applyFieldRule('health.medical', assistant, 'diagnosis')).toBeNull();
   });
 
-  it('applies a record type\'s rule with the record\'s township and village (typeRules)', async () => {
-    const rules = new Map([['Visit.findings', { class: 'application' as const, owner: 'SOCIAL_ASSISTANCE_CENTRE' }]]);
+  it('applies a record type\'s rule with the record\'s township and village (typeRule)', async () => {
+    const declared = { class: 'application' as const, owner: 'SOCIAL_ASSISTANCE_CENTRE' };
     const run = (identity: Identity, root: object) =>
-      typeRules(rules)({ context: { identity } as never, info: { parentType: { name: 'Visit' }, fieldName: 'findings' } as never, root, args: {} }, async () => 'no income');
+      typeRule(declared)({ context: { identity } as never, info: { parentType: { name: 'Visit' }, fieldName: 'findings' } as never, root, args: {} }, async () => 'no income');
     await expect(run(assistant, { townshipCode: '370281001', villageCode: '370281001001' })).resolves.toBe('no income');
     await expect(run(assistant, { townshipCode: '370281001', villageCode: '370281001009' })).rejects.toThrow(/sensitive/);
     // a row of a type without a village is reached through the assistant's village (a list of it is empty for the
@@ -180,7 +180,7 @@ describe('the township approver and the village assistant', () => {
     await expect(run(analyst, { townshipCode: '370281001' })).rejects.toThrow(/may not see/);
   });
 
-  it('applies a field-level rule with the row\'s township and village, as typeRules does (protectedField)', async () => {
+  it('applies a field-level rule with the row\'s township and village, as typeRule does (protectedField)', async () => {
     const noteRead = jest.fn();
     const run = (identity: Identity, root: object, value: unknown = '确诊HIV', returnType: unknown = GraphQLString) =>
       protectedField({ sensitiveOf: 'MEDICAL_SECURITY' })(

@@ -6,7 +6,7 @@ import { maskIdNumber } from '../domain/id-number';
 import type { SubgraphContext } from '../context';
 import { bandDate, COORDINATES, DATA_CLASSES, outcomeFor, type DataClass } from './classification';
 import { ACCESS_EXTENSION, FIELD_RULE_EXTENSION, type AccessDeclaration, type FieldRuleEntry } from './declarations';
-import { afterValue, type FieldMiddleware } from '../graphql/field-middleware';
+import { afterValue, ROOT_TYPES, type FieldMiddleware } from '../graphql/field-middleware';
 
 export * from './classification';
 export * from './declarations';
@@ -106,10 +106,10 @@ export const PROTECTED_DECLARATIONS: { type: string; field: string; cls: DataCla
  * Declare the access rule of personal or department data (deny by default: a field with no rule fails the schema
  * build, declarations.ts).
  * - On a field (property or field resolver): resolve the field, then apply `rule` for the caller, with the scope of
- *   the row it is read from (protectedField: the root's townshipCode/villageCode, as typeRules), and note the read
+ *   the row it is read from (protectedField: the root's townshipCode/villageCode, as typeRule), and note the read
  *   for the audit log.
  * - On an `@ObjectType` class: the same rule for every field of that type that declares none of its own (the key
- *   `id` and Relay plumbing excepted), enforced by the kit's schema builder (`typeRules`). A department's records take
+ *   `id` and Relay plumbing excepted), enforced by the kit's schema builder (`typeRule`). A department's records take
  *   `@Protected({ class: 'department.record', owner: DEPARTMENT })`: that department, caseworkers in scope, auditors.
  * The rule is also written into the field's (type's) GraphQL extensions, where the build-time check reads it.
  */
@@ -121,7 +121,7 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
   const declaration: AccessDeclaration = owner ? { class: cls, owner } : { class: cls };
   return ((target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
     if (key === undefined) {
-      // on a class: a type-wide declaration, enforced by typeRules
+      // on a class: a type-wide declaration, enforced by typeRule
       (Extensions({ [ACCESS_EXTENSION]: declaration }) as ClassDecorator)(target as Function);
       return;
     }
@@ -139,7 +139,7 @@ export function Protected(rule: FieldRule | DataClass): MethodDecorator & Proper
 /**
  * The middleware of a field-level `@Protected(rule)`: resolve the field, then apply the rule for the caller with the
  * scope of the row it is read from (rowScope: a record carrying `townshipCode`/`villageCode` of another township or
- * village gets the class's out-of-scope outcome, exactly as typeRules applies a type-wide rule), and note the read for
+ * village gets the class's out-of-scope outcome, exactly as typeRule applies a type-wide rule), and note the read for
  * the audit log.
  */
 export function protectedField(rule: FieldRule | DataClass): FieldMiddleware<SubgraphContext> {
@@ -155,26 +155,22 @@ export function protectedField(rule: FieldRule | DataClass): FieldMiddleware<Sub
 }
 
 /**
- * The kit's enforcement of type-wide rules (`@Protected(...)` on an `@ObjectType` class), installed on every field by
- * `buildFederatedSchema` with the rules of its schema (`rules`: `Type.field` -> the type's declaration, from
- * typeWideRules in declarations.ts, for the fields with no rule of their own that are not exempt): the field gets the
- * type's rule applied to its value, as a field-level `@Protected` would; a record that carries its `townshipCode` (and
+ * The kit's enforcement of a type-wide rule (`@Protected(...)` on an `@ObjectType` class) on one field, installed by
+ * `buildFederatedSchema` on each field that has no rule of its own and is not exempt (typeWideRules in
+ * declarations.ts gives `declared`, the type's declaration): the field gets the type's rule applied to its value, as a field-level `@Protected` would; a record that carries its `townshipCode` (and
  * `villageCode`, where it has one) is seen by a caseworker of another township, or a village assistant of another
  * village, as the class says for them (omitted: null; FORBIDDEN) — a record with a township and no village is outside
  * every village assistant's scope (inScope). Reads are noted by
  * the kit's read middleware (auditReads), which runs on every field.
  */
-export function typeRules(rules: ReadonlyMap<string, AccessDeclaration>): FieldMiddleware<SubgraphContext> {
-  return ({ context, info, root }, next) => {
-    const declared = rules.get(`${info.parentType.name}.${info.fieldName}`);
-    if (!declared) return next();
-    const rule: FieldRule = declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class };
-    return afterValue(next(), (value) => withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value));
-  };
+export function typeRule(declared: AccessDeclaration): FieldMiddleware<SubgraphContext> {
+  const rule: FieldRule = declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class };
+  return ({ context, info, root }, next) =>
+    afterValue(next(), (value) => withheldList(info, applyFieldRule(rule, context.identity, value, rowScope(context.identity, root)), value));
 }
 
 /**
- * The scope of the row a field is read from, for applyFieldRule (the field-level `@Protected` middleware and typeRules
+ * The scope of the row a field is read from, for applyFieldRule (the field-level `@Protected` middleware and typeRule
  * alike): a root that carries its `townshipCode` (and `villageCode`) is in or out of the caller's scope (inScope); a
  * root without one (a Person stub, a connection) was reached through the caller's scope and says nothing.
  */
@@ -198,8 +194,6 @@ function withheldList(info: { returnType: unknown }, out: unknown, value: unknow
   if ((out === null || out === undefined) && Array.isArray(value) && isNonNullType(info.returnType)) return [];
   return out;
 }
-
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /** The roles scoped to a township (a village assistant's township is its village's, and it is scoped to the village). */
 const SCOPED_ROLES: ReadonlySet<Identity['role']> = new Set(['caseworker', 'township_approver', 'village_assistant']);

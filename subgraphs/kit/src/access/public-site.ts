@@ -1,5 +1,5 @@
 import { GraphQLError, Kind, isObjectType, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
-import type { FieldMiddleware } from '../graphql/field-middleware';
+import { ROOT_TYPES, type FieldMiddleware } from '../graphql/field-middleware';
 import type { SubgraphContext } from '../context';
 import type { Identity } from './identity';
 import { forbidden } from '../errors';
@@ -24,7 +24,6 @@ export interface PublicSiteAccess {
 
 export const NO_PUBLIC_ACCESS: PublicSiteAccess = { rootFields: new Set(), entityTypes: new Set() };
 
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 /**
  * The public site's allowances of a built (type-graphql) schema: the root fields that declare `@Protected('disclosure')`

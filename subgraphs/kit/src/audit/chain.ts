@@ -50,12 +50,21 @@ async function lockChain(tx: EntityManager): Promise<void> {
  */
 export async function appendAuditEntries(tx: EntityManager, ctx: SubgraphContext, read: AuditReadSummary | null, writes: AuditWrite[], refused?: { refusals: AuditRefusal[]; persons: string[] }): Promise<ChainHead | null> {
   const contents = entryContents(ctx, read, writes, refused);
-  if (!contents.length) return null;
+  return contents.length ? appendLocked(tx, contents) : null;
+}
+
+/** Append prepared entries in `tx` under the chain lock, after the chain's end; the new head. */
+async function appendLocked(tx: EntityManager, contents: UnchainedEntry[]): Promise<ChainHead> {
   await lockChain(tx);
   const rows = chainRows(await chainEnd(tx), contents, chainKeyOf(tx.connection));
   await tx.getRepository(AuditEntry).insert(rows);
-  const head = rows[rows.length - 1];
-  return { seq: head.seq, hash: head.hash, at: head.at };
+  return headOf(rows);
+}
+
+/** The head a list of appended rows leaves: its last row's seq, hash and time. */
+function headOf(rows: AuditEntry[]): ChainHead {
+  const last = rows[rows.length - 1];
+  return { seq: last.seq, hash: last.hash, at: last.at };
 }
 
 /**
@@ -232,22 +241,16 @@ async function insertChained(db: DataSource, contents: UnchainedEntry[]): Promis
       }
       throw e;
     }
-    const head = rows[rows.length - 1];
+    const head = headOf(rows);
     noteCommittedHead(db, head);
-    return { seq: head.seq, hash: head.hash, at: head.at };
+    return head;
   }
   return insertLocked(db, contents);
 }
 
 /** The locked path for prepared contents: one transaction holding the chain lock (the fallback). */
 async function insertLocked(db: DataSource, contents: UnchainedEntry[]): Promise<ChainHead> {
-  const head = await writeTransaction(db, async (tx) => {
-    await lockChain(tx);
-    const rows = chainRows(await chainEnd(tx), contents, chainKeyOf(db));
-    await tx.getRepository(AuditEntry).insert(rows);
-    const h = rows[rows.length - 1];
-    return { seq: h.seq, hash: h.hash, at: h.at };
-  });
+  const head = await writeTransaction(db, (tx) => appendLocked(tx, contents));
   noteCommittedHead(db, head);
   return head;
 }

@@ -1,9 +1,8 @@
 import { GraphQLError, GraphQLInputObjectType, getNamedType, responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { SubgraphContext } from '../context';
 import { COORDINATES, DATA_CLASSES, type DataClassDefinition } from '../access/classification';
-import { afterValue, catchNext, type FieldMiddleware } from '../graphql/field-middleware';
+import { afterValue, catchNext, ROOT_TYPES, type FieldMiddleware } from '../graphql/field-middleware';
 
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 /** fields that only navigate (relay structure) or only identify: reading them reads no personal data */
 const NOT_A_READ = new Set(['id', '__typename', 'edges', 'node', 'cursor', 'pageInfo']);
 const REFUSAL_CODES = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);

@@ -8,9 +8,9 @@ import { auditReads } from '../audit/read-middleware';
 import { checkIdArguments, guardReferenceResolver, inputFieldPaths, validateArguments } from './input-errors';
 import { accessDeclarations, assertAccessDeclared, fieldRuleEntriesOf, declaredCoordinates, typeWideRules, type AccessDeclaration, type AccessDeclarationRow } from '../access/declarations';
 import type { DeclaredCoordinate } from '../access/classification';
-import { protectedField, typeRules, type FieldRule } from '../access/policy';
+import { protectedField, typeRule, type FieldRule } from '../access/policy';
 import type { DataClass } from '../access/classification';
-import { wrapFieldResolvers, type FieldMiddleware } from './field-middleware';
+import { ROOT_TYPES, wrapFieldResolvers, type FieldMiddleware } from './field-middleware';
 import { NO_PUBLIC_ACCESS, publicSiteAccessOf, publicSiteGate, type PublicSiteAccess } from '../access/public-site';
 
 /**
@@ -71,8 +71,6 @@ export function assertRootQueryFieldsNullable(schema: GraphQLSchema, subgraph: s
   if (fields.length) throw new NonNullRootFieldError(subgraph, fields);
 }
 
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
-
 /**
  * The kit's middlewares of one field, outermost first, chosen when the schema is built (each only where it can act):
  * on a root field, the public disclosure site's gate (a root field not declared `disclosure` is FORBIDDEN to the role
@@ -80,13 +78,13 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
  * argument (inputFieldPaths), then ids and strings checked before anything is read (checkIdArguments: BAD_ID,
  * BAD_CHARACTER, the same on both databases, input-errors.ts); on every field, the one audit path (auditReads: a read
  * of a person's or household's object is noted, audit/read-middleware.ts); then the field's access rule: the type-wide
- * one (`@Protected` on an `@ObjectType` class, typeRules) or its own (each `@Protected` on the field, protectedField). A
+ * one (`@Protected` on an `@ObjectType` class, typeRule) or its own (each `@Protected` on the field, protectedField). A
  * department's own middlewares (type-graphql's, `@UseMiddleware`) run inside, around its resolver.
  */
 function kitMiddlewares(
   typeName: string,
   field: { name: string; args: readonly unknown[]; extensions?: Record<string, unknown> | null },
-  kit: { gate: FieldMiddleware; typeWide: FieldMiddleware; typeWideRules: ReadonlyMap<string, unknown> },
+  kit: { gate: FieldMiddleware; typeWideRules: ReadonlyMap<string, AccessDeclaration> },
 ): FieldMiddleware[] {
   const out: FieldMiddleware[] = [];
   if (ROOT_TYPES.has(typeName)) out.push(kit.gate);
@@ -95,7 +93,10 @@ function kitMiddlewares(
   // every field-level rule, the first decorator outermost (as type-graphql ran them); else the type's
   const own = fieldRuleEntriesOf(field);
   if (own.length) for (const { rule } of own) out.push(protectedField(rule as FieldRule | DataClass));
-  else if (kit.typeWideRules.has(`${typeName}.${field.name}`)) out.push(kit.typeWide);
+  else {
+    const declared = kit.typeWideRules.get(`${typeName}.${field.name}`);
+    if (declared) out.push(typeRule(declared));
+  }
   return out;
 }
 
@@ -121,9 +122,7 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   declared: DeclaredCoordinate[];
   publicSite: PublicSiteAccess;
 }> {
-  // the type-wide access rules of this schema, filled once it is built (the executable schema keeps no extensions)
-  const rules = new Map<string, AccessDeclaration>();
-  // what the public disclosure site may use (access/public-site.ts), likewise filled once the schema is built
+  // what the public disclosure site may use (access/public-site.ts), filled once the schema is built
   const publicSite = { current: NO_PUBLIC_ACCESS };
   const typeGraphQLSchema = await buildSchema({
     resolvers: (o.subgraph ? [...o.resolvers, auditLogResolver(auditLogFieldName(o.subgraph), o.subgraph)] : o.resolvers) as NonEmptyArray<Function>,
@@ -141,11 +140,12 @@ export async function buildFederatedSchema(o: FederatedSchemaOptions): Promise<{
   assertAccessDeclared(typeGraphQLSchema, o.subgraph ?? 'subgraph');
   // every root Query field is nullable: an error in one (a department down, a bad cursor) nulls that field only
   assertRootQueryFieldsNullable(typeGraphQLSchema, o.subgraph ?? 'subgraph');
-  for (const [coordinate, rule] of typeWideRules(typeGraphQLSchema)) rules.set(coordinate, rule);
   publicSite.current = publicSiteAccessOf(typeGraphQLSchema);
+  // the kit's middlewares, chosen per field now that the schema's declarations are known (the executable schema that
+  // federation rebuilds from the SDL keeps no extensions)
   const gate = publicSiteGate(publicSite);
-  const typeWide = typeRules(rules);
-  wrapFieldResolvers(typeGraphQLSchema, (type, field) => kitMiddlewares(type.name, field, { gate, typeWide, typeWideRules: rules }));
+  const rules = typeWideRules(typeGraphQLSchema);
+  wrapFieldResolvers(typeGraphQLSchema, (type, field) => kitMiddlewares(type.name, field, { gate, typeWideRules: rules }));
   const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphQLSchema)}\n`;
   const resolvers = createResolversMap(typeGraphQLSchema) as GraphQLResolverMap<any>;
   for (const [typeName, extra] of Object.entries(o.referenceResolvers ?? {})) {

@@ -11,6 +11,9 @@ import type { ResolverData } from 'type-graphql';
  */
 export type FieldMiddleware<C extends object = any> = (data: ResolverData<C>, next: () => unknown) => unknown;
 
+/** GraphQL's root operation types: a field of one of them is a root field. */
+export const ROOT_TYPES: ReadonlySet<string> = new Set(['Query', 'Mutation', 'Subscription']);
+
 /** True for a promise or any thenable. */
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';

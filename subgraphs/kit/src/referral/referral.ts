@@ -226,7 +226,7 @@ export function recordTypeRule(entity: Function, department: string): AccessDecl
     .classExtensions.filter((e) => e.target === entity)
     .map((e) => e.extensions[ACCESS_EXTENSION] as AccessDeclaration | undefined)
     .find((d) => d && d.class);
-  // as typeRules applies it: the declared owner, else the class's own
+  // as typeRule applies it: the declared owner, else the class's own
   return declared ? (declared.owner ? { class: declared.class, owner: declared.owner } : { class: declared.class }) : { class: 'department.record', owner: department };
 }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { In, type EntityManager } from 'typeorm';
 import {
-  Decimal, checkAmountAtMost, checkDateInWindow, todayInChina, clockToday, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, notFound, updateLocked, type Identity,
+  Decimal, checkAmountAtMost, checkDateInWindow, todayInChina, clockToday, assertCanWrite, auditedWrite, badInput, conflict, idempotent, lockedRecord, notFound, periodsOverlap, updateLocked, type Identity,
   type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { Enrolment, PersonCoveredGroup } from './enrolment.entity';
@@ -87,11 +87,6 @@ export const EXCLUSIVE_PROGRAMMES: Readonly<Record<CivilAffairsProgramme, readon
   TEMPORARY: [],
 };
 
-/** Whether two periods overlap (inclusive dates; a null end is open, unbounded). */
-export function periodsOverlap(aStart: string, aEnd: string | null, bStart: string, bEnd: string | null): boolean {
-  return (bEnd == null || aStart <= bEnd) && (aEnd == null || bStart <= aEnd);
-}
-
 /**
  * CONFLICT unless the period `startDate`..`endDate` (null: open) of an enrolment of `programme` of the person overlaps
  * none of the person's other enrolments (any status: active, suspended, phasing out or ended, by their recorded dates)
@@ -106,7 +101,7 @@ async function checkNoOverlap(
   const others = [...same, ...EXCLUSIVE_PROGRAMMES[programme]];
   if (!others.length) return;
   const clash = (await tx.getRepository(Enrolment).findBy({ personId, programme: In(others) }))
-    .filter((e) => e.id !== exceptId && periodsOverlap(startDate, endDate, e.startDate, e.endDate))
+    .filter((e) => e.id !== exceptId && periodsOverlap({ startDate, endDate }, e))
     .sort((a, b) => (a.programme === programme ? 0 : 1) - (b.programme === programme ? 0 : 1) || a.startDate.localeCompare(b.startDate));
   if (!clash.length) return;
   const c = clash[0];

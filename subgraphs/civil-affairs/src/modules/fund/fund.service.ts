@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import {
-  Decimal, assertCanWrite, auditedWrite, badInput, checkMonthInWindow, clockToday, conflict, fenToYuan, forbidden, idempotent, inScope, isTownshipCode, lockedRecord, outcomeFor,
+  Decimal, assertCanWrite, auditedWrite, badInput, checkMonthInWindow, clockToday, conflict, fenToYuan, forbidden, yuanToFen, idempotent, inScope, isTownshipCode, lockedRecord, outcomeFor,
   updateLocked, type Identity, type SubgraphContext,
 } from '@aidgraph/subgraph-kit';
 import { AmountPeriod, CivilAffairsProgramme, EnrolmentStatus } from '../common/enums';
@@ -145,7 +145,7 @@ async function writeBatch(
         page.slice(i, i + LINE_CHUNK).map((l) => ({ id: crypto.randomUUID(), batchId: id, programme: input.programme as CivilAffairsProgramme, month: input.month, ...l })),
       );
     lineCount += page.length;
-    for (const l of page) totalFen += BigInt(new Decimal(l.amount).times(100).toFixed(0));
+    for (const l of page) totalFen += BigInt(yuanToFen(l.amount));
   }
   if (lineCount === 0 && kind === PaymentBatchKind.SUPPLEMENTARY) return null;
   const batch = tx.getRepository(PaymentBatch).create({
@@ -205,12 +205,12 @@ export async function generateSupplementaryPaymentBatch(ctx: SubgraphContext, in
       reload: async (id) => (id === NOTHING_DUE ? nothing : tx.getRepository(PaymentBatch).findOneBy({ id })),
       create: async () => {
         await lockKey(tx, `batch:${input.programme}:${input.month}`);
-        const regular = await tx.getRepository(PaymentBatch).findOneBy({ programme: input.programme, month: input.month, sequence: 1 });
-        if (!regular) throw conflict('the month has no regular batch yet: generate it first (generatePaymentBatch); a supplementary batch pays who it left out', 'NO_REGULAR_BATCH');
-        await settleEndedPhaseOuts(ctx, tx, today);
+        // the month's batches so far: none means no regular batch (it is always sequence 1)
         const last = await tx.getRepository(PaymentBatch).createQueryBuilder('b').select('MAX(b.sequence)', 'n')
-          .where('b.programme = :programme AND b.month = :month', { programme: input.programme, month: input.month }).getRawOne<{ n: number | string }>();
-        return (await writeBatch(ctx, tx, input, PaymentBatchKind.SUPPLEMENTARY, Number(last?.n ?? 1) + 1, today)) ?? nothing;
+          .where('b.programme = :programme AND b.month = :month', { programme: input.programme, month: input.month }).getRawOne<{ n: number | string | null }>();
+        if (last?.n == null) throw conflict('the month has no regular batch yet: generate it first (generatePaymentBatch); a supplementary batch pays who it left out', 'NO_REGULAR_BATCH');
+        await settleEndedPhaseOuts(ctx, tx, today);
+        return (await writeBatch(ctx, tx, input, PaymentBatchKind.SUPPLEMENTARY, Number(last.n) + 1, today)) ?? nothing;
       },
     }),
   );

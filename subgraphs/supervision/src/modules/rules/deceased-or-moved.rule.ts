@@ -39,7 +39,8 @@ const BATCHED = ['DIBAO', 'TEKUN'];
 const IDS_PER_REQUEST = 200;
 /**
  * Status dates per request (aliases of peopleByIds): well inside the gateway's MAX_QUERY_ALIASES (30 by default); a
- * gateway set lower refuses the request TOO_MANY_ALIASES with its `max`, and the rule sends that many from then on.
+ * gateway set lower refuses the request TOO_MANY_ALIASES with its `max`, and the rule sends that many for the rest of
+ * its run (paidSinceStatus's `limit`, kept across pages).
  */
 const DATES_PER_REQUEST = 10;
 
@@ -72,21 +73,30 @@ const paidSinceAsked = (p: PersonBenefits) => (p.statusDate ? (p.enrolments ?? [
  * date, by enrolment id (null where civil affairs answers none: not visible to the engine), through the gateway: the
  * people grouped by status date, the groups packed into requests of at most DATES_PER_REQUEST dates and IDS_PER_REQUEST
  * ids (a date with more ids spans several requests): in the generated million, 526 dates of 711 people in some 53
- * requests instead of 526.
+ * requests instead of 526. `limit.dates`: the dates per request, lowered in place when the gateway refuses
+ * TOO_MANY_ALIASES (pass the same object for every page of a run).
  */
-export async function paidSinceStatus(client: RuleContext['client'], people: PersonBenefits[]): Promise<Map<string, string | null>> {
+export async function paidSinceStatus(
+  client: RuleContext['client'],
+  people: PersonBenefits[],
+  limit: { dates: number } = { dates: DATES_PER_REQUEST },
+): Promise<Map<string, string | null>> {
   const byDate = new Map<string, string[]>();
-  for (const p of people) if (paidSinceAsked(p).length) byDate.set(p.statusDate!, [...(byDate.get(p.statusDate!) ?? []), p.id]);
-  // (date, ids) parts of at most IDS_PER_REQUEST ids; requests of at most `dates` parts and IDS_PER_REQUEST ids in all
+  for (const p of people) {
+    if (!paidSinceAsked(p).length) continue;
+    const ids = byDate.get(p.statusDate!);
+    if (ids) ids.push(p.id);
+    else byDate.set(p.statusDate!, [p.id]);
+  }
+  // (date, ids) parts of at most IDS_PER_REQUEST ids; requests of at most `limit.dates` parts and IDS_PER_REQUEST ids in all
   const parts: { date: string; ids: string[] }[] = [];
   for (const [date, ids] of byDate) for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) parts.push({ date, ids: ids.slice(i, i + IDS_PER_REQUEST) });
   type Answer = Record<string, ({ id: string; enrolments: { id: string; programme: string; paidSince: string | null }[] | null } | null)[] | null>;
   const out = new Map<string, string | null>();
-  let dates = DATES_PER_REQUEST;
   for (let next = 0; next < parts.length; ) {
     const request = [parts[next]];
     let size = parts[next].ids.length;
-    while (request.length < dates && next + request.length < parts.length) {
+    while (request.length < limit.dates && next + request.length < parts.length) {
       const part = parts[next + request.length];
       if (size + part.ids.length > IDS_PER_REQUEST) break;
       request.push(part);
@@ -100,7 +110,7 @@ export async function paidSinceStatus(client: RuleContext['client'], people: Per
       // a gateway whose MAX_QUERY_ALIASES is lower than our dates per request: as many as it allows, from here on
       const max = e instanceof RuleRunError && e.extensions.reason === 'TOO_MANY_ALIASES' ? Number(e.extensions.max) : NaN;
       if (request.length > 1 && Number.isInteger(max) && max >= 1) {
-        dates = Math.min(max, request.length - 1);
+        limit.dates = Math.min(max, request.length - 1);
         continue;
       }
       throw e;
@@ -193,10 +203,12 @@ export const deceasedOrMovedRule: WarningRule = {
   // a benefit after a registry status date: the classes are those of the benefits cited (each item's)
   implies: [],
   async *run(ctx: RuleContext): AsyncGenerator<RulePage> {
+    // the dates per paidSince request, lowered once for the whole run when the gateway allows fewer aliases
+    const aliases = { dates: DATES_PER_REQUEST };
     for (const status of ['DECEASED', 'MOVED_AWAY']) {
       for await (const people of pages<PersonBenefits, { people: never }>(ctx.client, DECEASED_OR_MOVED_QUERY, { status }, ctx.pageSize, (d) => d.people)) {
         const findings: Finding[] = [];
-        const paid = await paidSinceStatus(ctx.client, people);
+        const paid = await paidSinceStatus(ctx.client, people, aliases);
         for (const p of people) {
           const evidence = benefitsAfterStatus(p, ctx.today, paid);
           if (evidence.length) findings.push({ rule: this.code, severity: this.severity, personId: p.id, townshipCode: p.township.code, evidence });

@@ -190,15 +190,7 @@ export class BatchLease {
     this.ended = true;
     this.stopTimer();
     await this.renewing?.catch(() => undefined);
-    await writeTransaction(this.db, (tx) =>
-      tx
-        .getRepository(WarningRuleLease)
-        .createQueryBuilder()
-        .update()
-        .set({ holder: null, batchId: null, trigger: null, renewedAt: iso(Date.now()), expiresAt: iso(Date.now()) })
-        .where('name = :name AND "batchId" = :batch', { name: RULES_LEASE, batch: this.batchId })
-        .execute(),
-    ).catch((e) => this.log?.warn({ batch: this.batchId, type: (e as Error).name }, 'warning rules: the lease could not be freed (it expires by itself)'));
+    await writeTransaction(this.db, (tx) => this.free(tx)).catch((e) => this.log?.warn({ batch: this.batchId, type: (e as Error).name }, 'warning rules: the lease could not be freed (it expires by itself)'));
   }
 
   /**
@@ -218,14 +210,7 @@ export class BatchLease {
           { batchId: this.batchId, status: WarningRuleRunStatus.RUNNING },
           { status: WarningRuleRunStatus.INTERRUPTED, errorCode: code, finishedAt: iso(Date.now()) },
         );
-        if (!lost)
-          await tx
-            .getRepository(WarningRuleLease)
-            .createQueryBuilder()
-            .update()
-            .set({ holder: null, batchId: null, trigger: null, renewedAt: iso(Date.now()), expiresAt: iso(Date.now()) })
-            .where('name = :name AND "batchId" = :batch', { name: RULES_LEASE, batch: this.batchId })
-            .execute();
+        if (!lost) await this.free(tx);
       });
       this.log?.warn({ batch: this.batchId, errorCode: code }, 'warning rule batch interrupted');
     } catch (e) {
@@ -237,6 +222,18 @@ export class BatchLease {
   forget(): void {
     active.delete(this);
     this.stopTimer();
+  }
+
+  /** Free the lease in `tx`, if it is still this batch's (expired now, no holder). */
+  private async free(tx: EntityManager): Promise<void> {
+    const now = iso(Date.now());
+    await tx
+      .getRepository(WarningRuleLease)
+      .createQueryBuilder()
+      .update()
+      .set({ holder: null, batchId: null, trigger: null, renewedAt: now, expiresAt: now })
+      .where('name = :name AND "batchId" = :batch', { name: RULES_LEASE, batch: this.batchId })
+      .execute();
   }
 
   private stopTimer(): void {
