@@ -261,6 +261,24 @@ describe.each(testDatabaseKinds())('warning rule batches across processes on %s'
     await h.db.getRepository(WarningRuleLease).update({ name: RULES_LEASE }, { holder: null, batchId: null, trigger: null, expiresAt: iso(0) });
   });
 
+  it('at a process\'s start, the runs of the batch named on an expired lease are left alone (it may be alive, silent); the next batch to take the lease marks them', async () => {
+    const repo = h.db.getRepository(WarningRuleRun);
+    const silent = {
+      id: '8c8c8c8c-0000-4000-8000-000000000003', batchId: '8c8c8c8c-0000-4000-8000-00000000000d', trigger: WarningRuleTrigger.CLI, startedBy: 'supervision-rules:cli',
+      rowsRead: 0, alertsRaised: 0, alertsSeen: 0, errorCode: null, finishedAt: null, rule: WarningRuleCode.PROACTIVE_DISCOVERY, status: 'RUNNING' as never,
+      startedAt: iso(900_000), heartbeatAt: iso(LEASE_MS + 1_000),
+    };
+    await repo.insert(silent);
+    await h.db.getRepository(WarningRuleLease).update({ name: RULES_LEASE }, { holder: 'pod-d#9#silent', batchId: silent.batchId, trigger: WarningRuleTrigger.CLI, expiresAt: iso(1_000) });
+    const stop = startRulesBackground(h.db, createLogger('supervision', 'silent'), config());
+    await stop();
+    expect((await repo.findOneByOrFail({ id: silent.id })).status).toBe('RUNNING');
+    // another batch takes the expired lease: the silent batch has lost it, its runs are marked
+    const [run] = await runRules(other, OVERDUE, WarningRuleTrigger.CLI, { config: config() });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(await repo.findOneByOrFail({ id: silent.id })).toMatchObject({ status: 'INTERRUPTED', errorCode: 'HEARTBEAT_LOST' });
+  });
+
   it('a graceful stop marks its own running batch INTERRUPTED (PROCESS_STOPPED) and frees the lease at once; the page read after it is not stored', async () => {
     const stop = startRulesBackground(h.db, createLogger('supervision', 'silent'), config());
     const arrived = gw.hold();

@@ -88,13 +88,16 @@ export async function tryAcquireLease(tx: EntityManager, batchId: string, trigge
 
 /**
  * Mark INTERRUPTED (HEARTBEAT_LOST, finished now) every RUNNING run whose heartbeat is older than the lease — its process
- * stopped without a word — except the runs of the batch holding an unexpired lease. Called in the transaction that takes
- * the lease (every batch's start) and at each process start. Returns how many.
+ * stopped without a word — except the runs of the batch named on the lease: while its lease holds, or, with
+ * `spareHolder` (a process's start, which does not take the lease), even after it expired — that batch may be alive but
+ * silent (a database stall), still able to renew its lease and go on; its runs are marked once another batch has taken
+ * the lease. Called in the transaction that takes the lease (every batch's start) and at each process start. Returns
+ * how many.
  */
-export async function interruptStaleRuns(tx: EntityManager, leaseMs: number, nowMs = Date.now()): Promise<number> {
+export async function interruptStaleRuns(tx: EntityManager, leaseMs: number, nowMs = Date.now(), spareHolder = false): Promise<number> {
   const now = iso(nowMs);
   const lease = await tx.getRepository(WarningRuleLease).findOneBy({ name: RULES_LEASE });
-  const live = lease && lease.batchId && lease.expiresAt > now ? lease.batchId : null;
+  const live = lease && lease.batchId && (spareHolder || lease.expiresAt > now) ? lease.batchId : null;
   const qb = tx
     .getRepository(WarningRuleRun)
     .createQueryBuilder()
@@ -107,7 +110,7 @@ export async function interruptStaleRuns(tx: EntityManager, leaseMs: number, now
 
 /** At a process's start: the runs a stopped process left RUNNING become INTERRUPTED (counts only are logged). */
 export async function recoverInterruptedRuns(db: DataSource, leaseMs: number, log?: Logger): Promise<number> {
-  const n = await writeTransaction(db, (tx) => interruptStaleRuns(tx, leaseMs));
+  const n = await writeTransaction(db, (tx) => interruptStaleRuns(tx, leaseMs, Date.now(), true));
   if (n) log?.warn({ runs: n, errorCode: 'HEARTBEAT_LOST' }, 'warning rule runs left RUNNING by a stopped process marked INTERRUPTED');
   return n;
 }
