@@ -122,6 +122,39 @@ describe.each(testDatabaseKinds())('civil-affairs subgraph on %s', (kind) => {
     expect(for100).toBeLessThanOrEqual(4);
   });
 
+  it('reads a village once per process, and a village added later at its first use', async () => {
+    const moved = persons.find((x) => x.villageCode && x.status === 'ACTIVE')!;
+    const code = `${moved.townshipCode}998`;
+    const table = (entity: string, name: string) => (h.kind === 'postgres' ? `"${h.db.getMetadata(entity).schema}".${name}` : name);
+    const statementsOf = async (query: string) => {
+      h.statements.reset();
+      const r = await h.request(query, { id: moved.id });
+      expect(r.errors).toBeUndefined();
+      return { data: r.data, count: h.statements.count };
+    };
+    const WITHOUT = `query($id: ID!) { person(id: $id) { id } }`;
+    const WITH = `query($id: ID!) { person(id: $id) { id village { code name } } }`;
+    const base = (await statementsOf(WITHOUT)).count;
+    await h.db.query(`UPDATE ${table('Person', 'person')} SET "villageCode" = '${code}' WHERE id = '${moved.id}'`);
+    try {
+      // an unknown code: read, null, and not kept
+      const miss = await statementsOf(WITH);
+      expect(miss.data.person.village).toBeNull();
+      expect(miss.count).toBe(base + 1);
+      // the village added (as a roster import adds one): found at its next use, then kept
+      await h.db.query(`INSERT INTO ${table('Village', 'village')} (code, name, "townshipCode", community) VALUES ('${code}', '新建社区', '${moved.townshipCode}', ${h.kind === 'postgres' ? 'true' : 1})`);
+      const first = await statementsOf(WITH);
+      expect(first.data.person.village).toEqual({ code, name: '新建社区' });
+      expect(first.count).toBe(base + 1);
+      const again = await statementsOf(WITH);
+      expect(again.data).toEqual(first.data);
+      expect(again.count).toBe(base);
+    } finally {
+      await h.db.query(`UPDATE ${table('Person', 'person')} SET "villageCode" = '${moved.villageCode}' WHERE id = '${moved.id}'`);
+      await h.db.query(`DELETE FROM ${table('Village', 'village')} WHERE code = '${code}'`);
+    }
+  });
+
   it('answers null for an unknown representation, in representation order', async () => {
     const r = await h.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id } } }`, {
       r: [{ __typename: 'Person', id: persons[1].id }, { __typename: 'Person', id: '00000000-0000-4000-8000-000000000000' }, { __typename: 'Person', id: persons[0].id }],
