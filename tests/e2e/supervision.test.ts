@@ -421,3 +421,31 @@ describe('the rule engine\'s allowance at the gateway', () => {
     expect(refused.data.runWarningRules.runs[0]).toMatchObject({ status: 'FAILED', errorCode: 'RATE_LIMITED' });
   });
 });
+
+/**
+ * The rule engine behind a gateway that runs only registered documents (TRUSTED_DOCUMENTS=enforce; the engine's role,
+ * an auditor here, is not among TRUSTED_DOCUMENTS_ADHOC_ROLES): its documents are registered in the gateway's
+ * manifests (gateway/trusted-documents/supervision-rules.json, `npm run trusted-documents:engine`), so every rule runs;
+ * anything else the engine's client sent would be refused.
+ */
+describe('the rule engine behind a gateway in trusted-documents enforce mode', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    // the supervision officer who starts the run may send its own texts here; the engine's auditor token may not
+    stack = await startStack('sqlite', { seed: SEED, seedSize: SIZE, gatewayEnv: { TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_ADHOC_ROLES: 'analyst,department_officer' } });
+    await stack.stopSubgraph('supervision');
+    await stack.startSubgraph('supervision', { SUPERVISION_GATEWAY_URL: stack.gatewayUrl, SUPERVISION_TOKEN: await stack.keys.token(ENGINE) });
+  });
+  afterAll(() => stack?.close());
+
+  it('runs every rule on registered documents, and refuses the engine client an unregistered one', async () => {
+    const rules = ['DECEASED_OR_MOVED_WITH_BENEFITS', 'ABOVE_STANDARD_OR_REVIEW_OVERDUE', 'DUPLICATE_NEED', 'PROACTIVE_DISCOVERY', 'APPLICATION_OVERDUE'];
+    const r = await stack.query(RUN, { i: { rules } }, SUPERVISOR);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.runWarningRules.runs.map((x: { rule: string; status: string; errorCode: string | null }) => [x.rule, x.status, x.errorCode])).toEqual(rules.map((rule) => [rule, 'SUCCEEDED', null]));
+    // the same caller and client with a text of its own: refused before any subgraph is asked
+    const adhoc = await stack.query(`query SupervisionAdHoc { people(first: 1) { totalCount } }`, undefined, ENGINE, { 'apollographql-client-name': 'supervision-rules' });
+    expect(adhoc.data ?? null).toBeNull();
+    expect(adhoc.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_NOT_TRUSTED', reason: 'NOT_REGISTERED' });
+  });
+});

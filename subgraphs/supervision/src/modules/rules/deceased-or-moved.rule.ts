@@ -42,7 +42,7 @@ const IDS_PER_REQUEST = 200;
  * gateway set lower refuses the request TOO_MANY_ALIASES with its `max`, and the rule sends that many for the rest of
  * its run (paidSinceStatus's `limit`, kept across pages).
  */
-const DATES_PER_REQUEST = 10;
+export const DATES_PER_REQUEST = 10;
 
 export interface PersonBenefits {
   id: string;

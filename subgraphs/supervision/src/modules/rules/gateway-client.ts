@@ -1,6 +1,12 @@
 import { GraphQLRequestError, graphqlRequest, type GraphQLAnswer } from '@aidgraph/subgraph-kit';
 
 /**
+ * The client name the rule engine sends the gateway (`apollographql-client-name`), and so the name of its manifest of
+ * trusted documents in the gateway's TRUSTED_DOCUMENTS_DIR (`supervision-rules.json`, see documents.ts).
+ */
+export const ENGINE_CLIENT_NAME = 'supervision-rules';
+
+/**
  * The rule engine's GraphQL client: every read of the rules goes through the gateway (never another subgraph's
  * database), with the engine's service token, so each read is in the departments' audit logs under its subject.
  * Errors are codes (RuleRunError), never the answer's data.
@@ -40,7 +46,7 @@ export class GatewayClient {
     try {
       answer = await graphqlRequest<T>({
         url: this.o.url, query, variables, token: this.o.token, timeoutMs: this.o.timeoutMs, rateLimitRetries: this.o.rateLimitRetries, sleep: this.o.sleep,
-        headers: { 'apollographql-client-name': 'supervision-rules' }, onRequest: () => this.requests++,
+        headers: { 'apollographql-client-name': ENGINE_CLIENT_NAME }, onRequest: () => this.requests++,
       });
     } catch (e) {
       if (e instanceof GraphQLRequestError && e.code === 'NOT_GRAPHQL') throw new RuleRunError('GATEWAY_ERROR', `the gateway answered HTTP ${e.status} without a GraphQL body`);
