@@ -12,7 +12,11 @@ export const ENGINE_MANIFEST_FILE = path.resolve(__dirname, '../../../gateway/tr
  * still run with TRUSTED_DOCUMENTS=enforce. `--check` writes nothing and exits 1 when the file differs (a rule's query
  * changed without it). Resolves with the exit code; `out`/`err` take the lines.
  */
-export async function runEngineManifestCommand(args: string[], out = (t: string) => process.stdout.write(t), err = (t: string) => process.stderr.write(t)): Promise<number> {
+export async function runEngineManifestCommand(
+  args: string[],
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+  err: (text: string) => void = (t) => void process.stderr.write(t),
+): Promise<number> {
   const program = new Command('trusted-documents:engine')
     .description("Write the supervision rule engine's manifest of trusted documents for the gateway")
     .option('--out <file>', 'the manifest file', ENGINE_MANIFEST_FILE)
