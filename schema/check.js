@@ -5,8 +5,9 @@
 //    (its built code's `--print-sdl`, or the file given with --sdl) and reports composition errors;
 // 2. compares the new API schema with the committed supergraph's API schema with @graphql-inspector/core and
 //    classifies every change as breaking, dangerous or safe;
-// 3. checks every client operation (tests/operations/*.graphql and every folder registered in
-//    schema/client-operations.json, or given with --operations) against the new API schema, and names the operations
+// 3. checks every client operation (tests/operations/*.graphql, every folder registered in
+//    schema/client-operations.json or given with --operations, and the documents of the gateway's trusted-document
+//    manifests of other clients, such as the supervision rule engine's) against the new API schema, and names the operations
 //    that would break: those that no longer validate, and those that select a coordinate a breaking change touches.
 // Exit codes (see EXIT below): 0 safe, 1 composition failed, 2 usage error, 3 client operations would break,
 // 4 breaking changes that no registered operation uses and that were not approved.
@@ -21,6 +22,8 @@ const { parse, validate, visit, TypeInfo, visitWithTypeInfo, getNamedType, Sourc
 
 const ROOT = path.resolve(__dirname, '..');
 const SCHEMA_DIR = __dirname;
+/** The gateway's manifests of trusted documents, one `<client>.json` each (TRUSTED_DOCUMENTS_DIR's default). */
+const MANIFESTS_DIR = path.join(ROOT, 'gateway/trusted-documents');
 
 /** Exit codes a CI job can read. */
 const EXIT = { OK: 0, COMPOSITION_FAILED: 1, USAGE: 2, OPERATIONS_BROKEN: 3, BREAKING_UNAPPROVED: 4 };
@@ -53,7 +56,10 @@ class UsageError extends Error {}
 
 /**
  * The client operations to check: every `.graphql` file under tests/operations and under each folder registered in
- * schema/client-operations.json (`{ "clients": [{ "name": "...", "path": "relative/folder" }] }`), plus `extra` folders.
+ * schema/client-operations.json (`{ "clients": [{ "name": "...", "path": "relative/folder" }] }`), plus `extra` folders,
+ * plus every document of the gateway's trusted-document manifests (gateway/trusted-documents/<client>.json) of a client
+ * without a registered folder — the operations such a client may send under TRUSTED_DOCUMENTS=enforce, e.g. the
+ * supervision rule engine's (`npm run trusted-documents:engine`).
  * Returns `{ client, file, name, document }[]`, one per operation definition (fragments of the same file included).
  */
 function clientOperations(extra = []) {
@@ -70,6 +76,30 @@ function clientOperations(extra = []) {
         document = parse(new Source(fs.readFileSync(file, 'utf8'), rel));
       } catch (e) {
         throw new UsageError(`${rel}: not a GraphQL document: ${e.message}`);
+      }
+      const fragments = document.definitions.filter((d) => d.kind === 'FragmentDefinition');
+      for (const op of document.definitions.filter((d) => d.kind === 'OperationDefinition')) {
+        out.push({ client, file: rel, name: op.name ? op.name.value : `(anonymous in ${rel})`, document: { kind: 'Document', definitions: [op, ...fragments] } });
+      }
+    }
+  }
+  const registered = new Set(folders.map((f) => f.client));
+  for (const file of fs.existsSync(MANIFESTS_DIR) ? fs.readdirSync(MANIFESTS_DIR).filter((f) => f.endsWith('.json')).sort() : []) {
+    const client = path.basename(file, '.json');
+    if (registered.has(client)) continue; // generated from its folder, checked above
+    const rel = path.relative(ROOT, path.join(MANIFESTS_DIR, file));
+    let manifest;
+    try {
+      manifest = JSON.parse(fs.readFileSync(path.join(MANIFESTS_DIR, file), 'utf8'));
+    } catch (e) {
+      throw new UsageError(`${rel}: not a JSON manifest: ${e.message}`);
+    }
+    for (const text of Object.values(manifest)) {
+      let document;
+      try {
+        document = parse(new Source(String(text), rel));
+      } catch (e) {
+        throw new UsageError(`${rel}: a document that does not parse: ${e.message}`);
       }
       const fragments = document.definitions.filter((d) => d.kind === 'FragmentDefinition');
       for (const op of document.definitions.filter((d) => d.kind === 'OperationDefinition')) {
@@ -197,9 +227,11 @@ function checkSubgraph(options) {
       const errors = validate(newApi, op.document).map((e) => e.message);
       const coords = usedCoordinates(oldApi, op.document);
       const breaking = report.changes.filter((c) => c.level === 'breaking' && touches(c, coords));
-      for (const c of breaking) c.usedBy.push(op.name);
+      for (const c of breaking) if (!c.usedBy.includes(op.name)) c.usedBy.push(op.name);
       if (errors.length || breaking.length) {
-        report.operations.push({ client: op.client, file: op.file, name: op.name, errors, changes: breaking.map((c) => c.path ?? c.message) });
+        // a manifest may hold one operation in several shapes under one name (the engine's paidSince for 1-10 dates): named once
+        const entry = { client: op.client, file: op.file, name: op.name, errors, changes: breaking.map((c) => c.path ?? c.message) };
+        if (!report.operations.some((o) => o.client === entry.client && o.file === entry.file && o.name === entry.name)) report.operations.push(entry);
       }
     }
     for (const c of report.changes) {

@@ -186,7 +186,8 @@ export const CLIENT_OPERATIONS_FILE = path.resolve(__dirname, '../../schema/clie
 
 /**
  * The names of the operations in the registered client folders (schema/client-operations.json: each folder's
- * `.graphql` files): the operation names metrics label by name. A folder or file that cannot be read or parsed is
+ * `.graphql` files) and in the trusted-document manifests shipped with the gateway (gateway/trusted-documents): the
+ * operation names metrics label by name. A folder or file that cannot be read or parsed is
  * skipped (the schema check reports it); none at all gives an empty set (every named operation is then `__other__`).
  */
 export function registeredOperationNames(file = CLIENT_OPERATIONS_FILE): Set<string> {
@@ -195,7 +196,7 @@ export function registeredOperationNames(file = CLIENT_OPERATIONS_FILE): Set<str
   try {
     clients = (JSON.parse(fs.readFileSync(file, 'utf8')) as { clients?: { path?: unknown }[] }).clients ?? [];
   } catch {
-    return names;
+    /* no registered folders (a deployed gateway's image holds none): the manifests below still name operations */
   }
   const root = path.resolve(path.dirname(file), '..');
   for (const c of clients) {
@@ -214,6 +215,22 @@ export function registeredOperationNames(file = CLIENT_OPERATIONS_FILE): Set<str
       } catch {
         /* not GraphQL: skipped */
       }
+    }
+  }
+  // and the operations of the trusted-document manifests shipped with the gateway (e.g. the supervision rule engine's)
+  const manifests = path.join(root, 'gateway/trusted-documents');
+  let manifestFiles: string[] = [];
+  try {
+    manifestFiles = fs.readdirSync(manifests).filter((f) => f.endsWith('.json'));
+  } catch {
+    /* no manifests */
+  }
+  for (const f of manifestFiles) {
+    try {
+      for (const text of Object.values(JSON.parse(fs.readFileSync(path.join(manifests, f), 'utf8')) as Record<string, string>))
+        for (const d of parse(String(text)).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) names.add(d.name.value);
+    } catch {
+      /* not a manifest: skipped (the gateway refuses it at start when trusted documents are on) */
     }
   }
   return names;

@@ -58,6 +58,8 @@ describe('the Grafana dashboard (deploy/grafana/aidgraph-gateway.json)', () => {
   it('counts operations by type, registered name and outcome, with unregistered names and unnamed operations under fixed labels, and reports the query-plan cache', async () => {
     const registered = registeredOperationNames();
     expect(registered).toContain('PersonAcrossDepartments'); // tests/operations, registered in schema/client-operations.json
+    expect(registered).toContain('SupervisionDeceasedOrMoved'); // the rule engine's, from gateway/trusted-documents/supervision-rules.json
+    expect(registered).not.toContain('WangFangLookup');
     const ask = (query: string, operationName?: string) => gw.post(JSON.stringify({ query, operationName }));
     await ask('query PersonAcrossDepartments { __typename }');
     await ask('query WangFangLookup { __typename }');

@@ -59,12 +59,12 @@ describe('schema:check', () => {
   });
 
   test('a removal no operation uses is breaking, fails, and passes once approved', async () => {
-    const sdl = edited('education', withoutField('EducationAid', 'approvedOn'));
+    const sdl = edited('education', withoutField('EducationAid', 'township'));
     const refused = await checkSubgraph({ subgraph: 'education', sdl });
     expect(refused.exitCode).toBe(EXIT.BREAKING_UNAPPROVED);
-    expect(refused.changes).toEqual([expect.objectContaining({ level: 'breaking', path: 'EducationAid.approvedOn', usedBy: [], approved: false })]);
+    expect(refused.changes).toEqual([expect.objectContaining({ level: 'breaking', path: 'EducationAid.township', usedBy: [], approved: false })]);
     expect((await checkSubgraph({ subgraph: 'education', sdl, approveBreaking: true })).exitCode).toBe(EXIT.OK);
-    expect((await checkSubgraph({ subgraph: 'education', sdl, approve: ['EducationAid.approvedOn'] })).exitCode).toBe(EXIT.OK);
+    expect((await checkSubgraph({ subgraph: 'education', sdl, approve: ['EducationAid.township'] })).exitCode).toBe(EXIT.OK);
     expect((await checkSubgraph({ subgraph: 'education', sdl, approve: ['EducationAid.schoolStage'] })).exitCode).toBe(EXIT.BREAKING_UNAPPROVED);
   });
 
@@ -74,6 +74,16 @@ describe('schema:check', () => {
     const r = await checkSubgraph({ subgraph: 'education', sdl });
     expect(r.exitCode).toBe(EXIT.COMPOSITION_FAILED);
     expect(r.composition.errors.join('\n')).toMatch(/Person\.name/);
+  });
+
+  test("the documents of the gateway's trusted-document manifests are checked too: the rule engine's, each name once", async () => {
+    const r = await checkSubgraph({ subgraph: 'civil-affairs', sdl: edited('civil-affairs', withoutField('Enrolment', 'paidSince')) });
+    expect(r.exitCode).toBe(EXIT.OPERATIONS_BROKEN);
+    expect(r.changes.find((c) => c.path === 'Enrolment.paidSince')).toMatchObject({ level: 'breaking', usedBy: ['SupervisionPaidSince'] });
+    // ten shapes of paidSince (1 to 10 status dates) in the manifest, one operation in the report
+    expect(r.operations.map((o) => [o.client, o.file, o.name])).toEqual([['supervision-rules', 'gateway/trusted-documents/supervision-rules.json', 'SupervisionPaidSince']]);
+    expect(r.operations[0].errors.join('\n')).toMatch(/Cannot query field "paidSince" on type "Enrolment"/);
+    expect(formatReport(r)).toMatch(/operation SupervisionPaidSince \(supervision-rules, gateway\/trusted-documents\/supervision-rules.json\) would break/);
   });
 
   test('a registered folder of client operations is checked too, from the command line with exit codes', async () => {
@@ -86,7 +96,8 @@ describe('schema:check', () => {
       const run = spawnSync(process.execPath, [path.join(__dirname, '..', 'check.js'), 'education', '--sdl', sdlFile, '--operations', dir, '--json'], { encoding: 'utf8' });
       expect(run.status).toBe(EXIT.OPERATIONS_BROKEN);
       const [report] = JSON.parse(run.stdout);
-      expect(report.operations.map((o) => `${o.client}:${o.name}`)).toEqual([`${path.basename(dir)}:WindowAids`]);
+      // the folder's operation, and the rule engine's page query from its manifest, which selects approvedOn too
+      expect(report.operations.map((o) => `${o.client}:${o.name}`)).toEqual([`${path.basename(dir)}:WindowAids`, 'supervision-rules:SupervisionDeceasedOrMoved']);
       const bad = spawnSync(process.execPath, [path.join(__dirname, '..', 'check.js'), 'no-such-department'], { encoding: 'utf8' });
       expect(bad.status).toBe(EXIT.USAGE);
       expect(bad.stderr).toMatch(/unknown subgraph "no-such-department"/);

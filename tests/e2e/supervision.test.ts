@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -424,27 +426,50 @@ describe('the rule engine\'s allowance at the gateway', () => {
 
 /**
  * The rule engine behind a gateway that runs only registered documents (TRUSTED_DOCUMENTS=enforce; the engine's role,
- * an auditor here, is not among TRUSTED_DOCUMENTS_ADHOC_ROLES): its documents are registered in the gateway's
- * manifests (gateway/trusted-documents/supervision-rules.json, `npm run trusted-documents:engine`), so every rule runs;
- * anything else the engine's client sent would be refused.
+ * an auditor here, is not among TRUSTED_DOCUMENTS_ADHOC_ROLES). The gateway reads a manifests folder of this test's:
+ * first without the engine's manifest (every rule fails: its client has none), then with the committed
+ * gateway/trusted-documents/supervision-rules.json added (`npm run trusted-documents:engine`; the gateway reads a changed
+ * folder without a restart): every rule runs, and anything else the engine's client sent is refused.
  */
 describe('the rule engine behind a gateway in trusted-documents enforce mode', () => {
   let stack: Stack;
+  const manifests = fs.mkdtempSync(path.join(os.tmpdir(), 'aidgraph-e2e-td-'));
+  const committed = path.join(ROOT, 'gateway/trusted-documents');
   beforeAll(async () => {
-    // the supervision officer who starts the run may send its own texts here; the engine's auditor token may not
-    stack = await startStack('sqlite', { seed: SEED, seedSize: SIZE, gatewayEnv: { TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_ADHOC_ROLES: 'analyst,department_officer' } });
+    fs.copyFileSync(path.join(committed, 'examples.json'), path.join(manifests, 'examples.json'));
+    // the supervision officer who starts the runs may send its own texts here; the engine's auditor token may not
+    stack = await startStack('sqlite', {
+      seed: SEED, seedSize: SIZE,
+      gatewayEnv: { TRUSTED_DOCUMENTS: 'enforce', TRUSTED_DOCUMENTS_DIR: manifests, TRUSTED_DOCUMENTS_ADHOC_ROLES: 'analyst,department_officer', SUPERGRAPH_POLL_MS: '200' },
+    });
     await stack.stopSubgraph('supervision');
     await stack.startSubgraph('supervision', { SUPERVISION_GATEWAY_URL: stack.gatewayUrl, SUPERVISION_TOKEN: await stack.keys.token(ENGINE) });
   });
-  afterAll(() => stack?.close());
+  afterAll(async () => {
+    await stack?.close();
+    fs.rmSync(manifests, { recursive: true, force: true });
+  });
 
-  it('runs every rule on registered documents, and refuses the engine client an unregistered one', async () => {
-    const rules = ['DECEASED_OR_MOVED_WITH_BENEFITS', 'ABOVE_STANDARD_OR_REVIEW_OVERDUE', 'DUPLICATE_NEED', 'PROACTIVE_DISCOVERY', 'APPLICATION_OVERDUE'];
+  const rules = ['DECEASED_OR_MOVED_WITH_BENEFITS', 'ABOVE_STANDARD_OR_REVIEW_OVERDUE', 'DUPLICATE_NEED', 'PROACTIVE_DISCOVERY', 'APPLICATION_OVERDUE'];
+  const runAll = async () => {
     const r = await stack.query(RUN, { i: { rules } }, SUPERVISOR);
     expect(r.errors).toBeUndefined();
-    expect(r.data.runWarningRules.runs.map((x: { rule: string; status: string; errorCode: string | null }) => [x.rule, x.status, x.errorCode])).toEqual(rules.map((rule) => [rule, 'SUCCEEDED', null]));
+    return r.data.runWarningRules.runs.map((x: { rule: string; status: string; errorCode: string | null }) => [x.rule, x.status, x.errorCode]);
+  };
+  const asEngine = (query: string) => stack.query(query, undefined, ENGINE, { 'apollographql-client-name': 'supervision-rules' });
+
+  it('fails every rule without the engine\'s manifest, runs every one with it, and refuses the engine client a text of its own', async () => {
+    expect(await runAll()).toEqual(rules.map((rule) => [rule, 'FAILED', 'GATEWAY_ERROR']));
+    const engineText = Object.values(JSON.parse(fs.readFileSync(path.join(committed, 'supervision-rules.json'), 'utf8')) as Record<string, string>).find((t) => t.startsWith('query SupervisionOverdueApplications'))!;
+    expect((await asEngine(engineText)).errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_NOT_TRUSTED', reason: 'UNKNOWN_CLIENT' });
+
+    fs.copyFileSync(path.join(committed, 'supervision-rules.json'), path.join(manifests, 'supervision-rules.json'));
+    // the gateway reads the changed folder within a few polls: the client is known once the refusal is no longer UNKNOWN_CLIENT
+    const until = Date.now() + 15_000;
+    while ((await asEngine('query SupervisionAdHoc { __typename }')).errors?.[0]?.extensions?.reason === 'UNKNOWN_CLIENT' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(await runAll()).toEqual(rules.map((rule) => [rule, 'SUCCEEDED', null]));
     // the same caller and client with a text of its own: refused before any subgraph is asked
-    const adhoc = await stack.query(`query SupervisionAdHoc { people(first: 1) { totalCount } }`, undefined, ENGINE, { 'apollographql-client-name': 'supervision-rules' });
+    const adhoc = await asEngine(`query SupervisionAdHoc { people(first: 1) { totalCount } }`);
     expect(adhoc.data ?? null).toBeNull();
     expect(adhoc.errors?.[0]?.extensions).toMatchObject({ code: 'OPERATION_NOT_TRUSTED', reason: 'NOT_REGISTERED' });
   });

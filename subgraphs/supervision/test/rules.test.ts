@@ -7,6 +7,8 @@ import { evidenceDigestOf } from '../src/modules/warning-alert/warning-alert.ser
 import { paidSinceStatus, type PersonBenefits } from '../src/modules/rules/deceased-or-moved.rule';
 import { RuleRunError } from '../src/modules/rules/gateway-client';
 import { WarningRuleCode } from '../src/modules/warning-alert/warning-alert.enums';
+import { engineDocuments } from '../src/modules/rules/documents';
+import { parse, print } from 'graphql';
 
 /**
  * Each rule on a small crafted graph, answered by a stand-in client (the operation's name picks the answer; every list
@@ -19,12 +21,15 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 type Lists = Record<string, (vars: Record<string, unknown>) => unknown[]>;
 /** Answers of operations that are not lists (the whole data), by operation name. */
 type Answers = Record<string, (vars: Record<string, unknown>) => unknown>;
+/** Every query text the rules sent to the stand-in clients in this file (checked against the engine's manifest, last). */
+const sentTexts = new Set<string>();
 function standIn(lists: Lists, answers: Answers = {}): GatewayClient & { operations: string[] } {
   const operations: string[] = [];
   return {
     operations,
     requests: 0,
     async query(query: string, variables: Record<string, unknown>) {
+      sentTexts.add(query);
       const op = /query (\w+)/.exec(query)![1];
       operations.push(op);
       if (answers[op]) return answers[op](variables);
@@ -82,6 +87,7 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
     const requests: { dates: string[]; ids: number }[] = [];
     const client = {
       query: async (query: string, v: Record<string, unknown>) => {
+        sentTexts.add(query);
         const parts = Object.keys(v).filter((k) => k.startsWith('date')).map((k) => k.slice(4));
         expect(query.match(/peopleByIds/g)).toHaveLength(parts.length);
         requests.push({ dates: parts.map((i) => v[`date${i}`] as string), ids: parts.reduce((n, i) => n + (v[`ids${i}`] as string[]).length, 0) });
@@ -103,7 +109,8 @@ describe('DECEASED_OR_MOVED_WITH_BENEFITS', () => {
     const people = Array.from({ length: 9 }, (_, n) => person(n + 1, { statusDate: `2025-0${n + 1}-01`, enrolments: dibao(n + 1) })) as PersonBenefits[];
     const sent: number[] = [];
     const client = {
-      query: async (_query: string, v: Record<string, unknown>) => {
+      query: async (query: string, v: Record<string, unknown>) => {
+        sentTexts.add(query);
         const parts = Object.keys(v).filter((k) => k.startsWith('date')).map((k) => k.slice(4));
         sent.push(parts.length);
         // a gateway with MAX_QUERY_ALIASES 4
@@ -314,5 +321,40 @@ describe('the rule engine\'s configuration', () => {
       ['SUPERVISION_GATEWAY_URL', 'SUPERVISION_PAGE_SIZE', 'SUPERVISION_RULES_INTERVAL', 'SUPERVISION_TOKEN'],
     );
     expect(problems({ SUPERVISION_GATEWAY_URL: 'http://x/graphql', SUPERVISION_TOKEN: 'a.b.c', SUPERVISION_TOKEN_FILE: '/nonexistent' }).sort()).toEqual(['SUPERVISION_TOKEN_FILE', 'SUPERVISION_TOKEN_FILE']);
+  });
+});
+
+// last in this file: every text the rules sent above — each rule's pages, the recipients' fallback without review
+// dates, paidSince at full and lowered widths (TOO_MANY_ALIASES) — is one of the documents registered for the gateway's
+// enforce mode (gateway/trusted-documents/supervision-rules.json is checked against engineDocuments() in engine-documents.test.ts)
+describe('the documents the rules send', () => {
+  it('include the recipients\' fallback when the graph refuses review dates (GRAPHQL_VALIDATION_FAILED)', async () => {
+    const inner = standIn({ SupervisionRecipients: () => [] });
+    const client = {
+      requests: 0,
+      async query(query: string, variables: Record<string, unknown>) {
+        if (query.includes('nextReviewDate')) {
+          sentTexts.add(query);
+          throw new RuleRunError('GATEWAY_ERROR', 'the gateway answered errors: GRAPHQL_VALIDATION_FAILED', ['GRAPHQL_VALIDATION_FAILED']);
+        }
+        return inner.query(query, variables);
+      },
+    } as unknown as GatewayClient;
+    const rule = RULES.find((r) => r.code === WarningRuleCode.ABOVE_STANDARD_OR_REVIEW_OVERDUE)!;
+    for await (const page of rule.run({ client, pageSize: 2, today: TODAY })) expect(page.findings).toEqual([]);
+    expect(inner.operations).toEqual(['SupervisionRecipients', 'SupervisionRecipients']); // DIBAO and TEKUN, without review dates
+  });
+
+  it('are all registered in engineDocuments()', () => {
+    const registered = new Set(engineDocuments().map((d) => print(parse(d))));
+    const sent = [...sentTexts].map((t) => print(parse(t)));
+    expect(sent.filter((t) => !registered.has(t))).toEqual([]);
+    const names = sent.map((t) => /query (\w+)/.exec(t)![1]);
+    for (const name of ['SupervisionDeceasedOrMoved', 'SupervisionPaidSince', 'SupervisionRecipients', 'SupervisionCharityGrants', 'SupervisionLivingSubsidies', 'SupervisionSevereCertificates', 'SupervisionOrphans', 'SupervisionOverdueApplications'])
+      expect(names).toContain(name);
+    // both recipients' shapes (with and without review dates) and more than one paidSince width were sent
+    expect(names.filter((n) => n === 'SupervisionRecipients').length).toBe(2);
+    // paidSince at 10, 9, 4, 3 and 1 dates (the full width, a remainder, and a gateway's lowered alias limit)
+    expect(names.filter((n) => n === 'SupervisionPaidSince').length).toBe(5);
   });
 });
