@@ -4,6 +4,7 @@ import { WarningAlert, WarningRuleRun } from './modules/warning-alert/warning-al
 import { Initial1796282978458 } from './migrations/1796282978458-initial';
 import { RuleLease1796305879892 } from './migrations/1796305879892-rule-lease';
 import { RuleRunTriggerIndex1796720000000 } from './migrations/1796720000000-rule-run-trigger-index';
+import { RuleRunGatewayCodes1796800000000 } from './migrations/1796800000000-rule-run-gateway-codes';
 import { WarningRuleLease } from './modules/rules/lease';
 import { RULES_DISABLED_WARNING, readRulesConfig, rulesEnabled } from './modules/rules/config';
 import { startRulesBackground } from './modules/rules/engine';
@@ -14,7 +15,7 @@ export const supervision: SubgraphDefinition = {
   department: 'SUPERVISION',
   defaultPort: 4010,
   entities: [WarningAlert, WarningRuleRun, WarningRuleLease],
-  migrations: [Initial1796282978458, RuleLease1796305879892, RuleRunTriggerIndex1796720000000],
+  migrations: [Initial1796282978458, RuleLease1796305879892, RuleRunTriggerIndex1796720000000, RuleRunGatewayCodes1796800000000],
   buildSchema: buildSupervisionSchema,
   seeder: () => import('./seed/seed').then((m) => m.supervisionSeeder),
   // the rules disabled (no gateway URL or token): a warning at start and on /ready

@@ -8,6 +8,7 @@ import { paidSinceStatus, type PersonBenefits } from '../src/modules/rules/decea
 import { RuleRunError } from '../src/modules/rules/gateway-client';
 import { WarningRuleCode } from '../src/modules/warning-alert/warning-alert.enums';
 import { engineDocuments } from '../src/modules/rules/documents';
+import { gatewayCodes } from '../src/modules/rules/engine';
 import { parse, print } from 'graphql';
 
 /**
@@ -321,6 +322,17 @@ describe('the rule engine\'s configuration', () => {
       ['SUPERVISION_GATEWAY_URL', 'SUPERVISION_PAGE_SIZE', 'SUPERVISION_RULES_INTERVAL', 'SUPERVISION_TOKEN'],
     );
     expect(problems({ SUPERVISION_GATEWAY_URL: 'http://x/graphql', SUPERVISION_TOKEN: 'a.b.c', SUPERVISION_TOKEN_FILE: '/nonexistent' }).sort()).toEqual(['SUPERVISION_TOKEN_FILE', 'SUPERVISION_TOKEN_FILE']);
+  });
+});
+
+describe('the gateway\'s error codes of a failed run', () => {
+  it('are kept distinct, in the order met, codes only, at most 8', () => {
+    expect(gatewayCodes([])).toBeNull();
+    expect(gatewayCodes(['OPERATION_NOT_TRUSTED', 'OPERATION_NOT_TRUSTED'])).toBe('OPERATION_NOT_TRUSTED');
+    expect(gatewayCodes(['SUBGRAPH_UNAVAILABLE', 'FORBIDDEN', 'SUBGRAPH_UNAVAILABLE'])).toBe('SUBGRAPH_UNAVAILABLE,FORBIDDEN');
+    // anything that is not a code (a message, a name, a comma) is left out
+    expect(gatewayCodes(['王芳 370281', 'bad,code', 'lower_case', 'QUERY_TOO_COSTLY'])).toBe('QUERY_TOO_COSTLY');
+    expect(gatewayCodes(Array.from({ length: 12 }, (_, i) => `CODE_${i}`))!.split(',')).toHaveLength(8);
   });
 });
 

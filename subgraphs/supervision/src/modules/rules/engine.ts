@@ -60,6 +60,7 @@ function newRuns(batchId: string, rules: WarningRuleCode[], trigger: WarningRule
       id: crypto.randomUUID(), batchId, rule, trigger, startedBy, startedAt: now, rowsRead: 0, alertsRaised: 0, alertsSeen: 0,
       status: enabled ? WarningRuleRunStatus.RUNNING : WarningRuleRunStatus.SKIPPED,
       errorCode: enabled ? null : 'NOT_CONFIGURED',
+      gatewayErrorCodes: null,
       finishedAt: enabled ? null : now,
       heartbeatAt: enabled ? now : null,
     }),
@@ -115,6 +116,7 @@ export async function executeRun(
   } catch (e) {
     run.status = WarningRuleRunStatus.FAILED;
     run.errorCode = e instanceof RuleRunError ? e.code : 'INTERNAL';
+    run.gatewayErrorCodes = e instanceof RuleRunError ? gatewayCodes(e.errorCodes) : null;
     // codes only: an error's message may not carry personal data, but the log line keeps to codes all the same
     if (!signal?.aborted) o.log?.warn({ rule: run.rule, run: run.id, errorCode: run.errorCode, codes: e instanceof RuleRunError ? e.errorCodes : undefined, type: (e as Error).name }, 'warning rule run failed');
   }
@@ -128,10 +130,10 @@ export async function executeRun(
   } else {
     // only a run still RUNNING ends so: one marked INTERRUPTED meanwhile (its lease lost to another batch) stays so
     await updateRun(db, { id: run.id }, counts);
-    const ended = await updateRun(db, { id: run.id, status: WarningRuleRunStatus.RUNNING }, { status: run.status, errorCode: run.errorCode, finishedAt: run.finishedAt, heartbeatAt: run.finishedAt });
+    const ended = await updateRun(db, { id: run.id, status: WarningRuleRunStatus.RUNNING }, { status: run.status, errorCode: run.errorCode, gatewayErrorCodes: run.gatewayErrorCodes, finishedAt: run.finishedAt, heartbeatAt: run.finishedAt });
     if (ended.affected === 0) {
       const stored = await db.getRepository(WarningRuleRun).findOneBy({ id: run.id });
-      if (stored) Object.assign(run, { status: stored.status, errorCode: stored.errorCode, finishedAt: stored.finishedAt });
+      if (stored) Object.assign(run, { status: stored.status, errorCode: stored.errorCode, gatewayErrorCodes: stored.gatewayErrorCodes, finishedAt: stored.finishedAt });
     }
   }
   o.log?.info({ rule: run.rule, run: run.id, status: run.status, rowsRead: run.rowsRead, raised: run.alertsRaised, seen: run.alertsSeen }, 'warning rule run ended');
@@ -370,4 +372,13 @@ export function startRulesBackground(db: DataSource, log: Logger, config: RulesC
     // is not waited for beyond a few seconds: its runs are marked already, and the drain goes on
     await Promise.race([schedule.stop(), new Promise((r) => setTimeout(r, 5000).unref())]);
   };
+}
+
+/**
+ * The gateway's error codes of a failed run as stored (WarningRuleRun.gatewayErrorCodes): distinct, in the order met, at
+ * most 8, each a code (capitals, digits, `_`; anything else left out), comma-separated; null for none.
+ */
+export function gatewayCodes(codes: readonly string[]): string | null {
+  const kept = [...new Set(codes.filter((c) => /^[A-Z][A-Z0-9_]{0,39}$/.test(c)))].slice(0, 8);
+  return kept.length ? kept.join(',') : null;
 }

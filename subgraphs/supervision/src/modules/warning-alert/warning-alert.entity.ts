@@ -238,6 +238,10 @@ export class WarningRuleRun {
   @Field(() => String, { nullable: true, description: '错误码 Why it failed, was skipped or was interrupted (FAILED: GATEWAY_UNAVAILABLE, GATEWAY_ERROR, RATE_LIMITED, INTERNAL; SKIPPED: NOT_CONFIGURED; INTERRUPTED: PROCESS_STOPPED, HEARTBEAT_LOST, LEASE_LOST): a code, never data.' })
   @Column('varchar', { length: 40, nullable: true })
   errorCode: string | null;
+
+  /** the gateway's error codes of a FAILED run, comma-separated; published by WarningRuleRunResolver.gatewayErrorCodes */
+  @Column('varchar', { length: 255, nullable: true })
+  gatewayErrorCodes: string | null;
 }
 
 /** 一次运行 The runs started by one runWarningRules call. */

@@ -192,4 +192,16 @@ export class WarningRuleRunResolver {
   rowsRead(@Root() r: WarningRuleRun, @Ctx() ctx: SubgraphContext): number | null {
     return ctx.identity.role === 'auditor' ? r.rowsRead : null;
   }
+
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description:
+      '网关错误码 What the gateway answered a FAILED run (GATEWAY_ERROR, GATEWAY_UNAVAILABLE, RATE_LIMITED): its GraphQL error codes, ' +
+      'distinct, in the order met, at most 8 — e.g. OPERATION_NOT_TRUSTED (the gateway enforces trusted documents and lacks the ' +
+      'engine\'s manifest: npm run trusted-documents:engine), QUERY_TOO_COSTLY, SUBGRAPH_UNAVAILABLE, FORBIDDEN (the engine\'s token). ' +
+      'Null for a run that did not fail so. Codes only, never data.',
+  })
+  gatewayErrorCodes(@Root() r: WarningRuleRun): string[] | null {
+    return r.gatewayErrorCodes ? r.gatewayErrorCodes.split(',') : null;
+  }
 }
