@@ -77,10 +77,7 @@ function clientOperations(extra = []) {
       } catch (e) {
         throw new UsageError(`${rel}: not a GraphQL document: ${e.message}`);
       }
-      const fragments = document.definitions.filter((d) => d.kind === 'FragmentDefinition');
-      for (const op of document.definitions.filter((d) => d.kind === 'OperationDefinition')) {
-        out.push({ client, file: rel, name: op.name ? op.name.value : `(anonymous in ${rel})`, document: { kind: 'Document', definitions: [op, ...fragments] } });
-      }
+      out.push(...operationsOf(document, client, rel));
     }
   }
   const registered = new Set(folders.map((f) => f.client));
@@ -101,13 +98,18 @@ function clientOperations(extra = []) {
       } catch (e) {
         throw new UsageError(`${rel}: a document that does not parse: ${e.message}`);
       }
-      const fragments = document.definitions.filter((d) => d.kind === 'FragmentDefinition');
-      for (const op of document.definitions.filter((d) => d.kind === 'OperationDefinition')) {
-        out.push({ client, file: rel, name: op.name ? op.name.value : `(anonymous in ${rel})`, document: { kind: 'Document', definitions: [op, ...fragments] } });
-      }
+      out.push(...operationsOf(document, client, rel));
     }
   }
   return out;
+}
+
+/** The operations of one parsed document, each with the document's fragments: `{ client, file, name, document }[]`. */
+function operationsOf(document, client, file) {
+  const fragments = document.definitions.filter((d) => d.kind === 'FragmentDefinition');
+  return document.definitions
+    .filter((d) => d.kind === 'OperationDefinition')
+    .map((op) => ({ client, file, name: op.name ? op.name.value : `(anonymous in ${file})`, document: { kind: 'Document', definitions: [op, ...fragments] } }));
 }
 
 function walk(dir) {

@@ -5,6 +5,7 @@ import { Kind, parse } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, Response } from 'express';
 import type { SubgraphObserver } from './resilience';
+import { loadManifests, type LoadedManifests } from './trusted-documents-manifest';
 
 /**
  * Prometheus metrics (prom-client) at /metrics: process metrics, GraphQL request durations by operation type and
@@ -218,20 +219,13 @@ export function registeredOperationNames(file = CLIENT_OPERATIONS_FILE): Set<str
     }
   }
   // and the operations of the trusted-document manifests shipped with the gateway (e.g. the supervision rule engine's)
-  const manifests = path.join(root, 'gateway/trusted-documents');
-  let manifestFiles: string[] = [];
+  let manifests: LoadedManifests | undefined;
   try {
-    manifestFiles = fs.readdirSync(manifests).filter((f) => f.endsWith('.json'));
+    manifests = loadManifests(path.join(root, 'gateway/trusted-documents'));
   } catch {
-    /* no manifests */
+    /* none, or one that cannot be used (the gateway refuses it at start when trusted documents are on) */
   }
-  for (const f of manifestFiles) {
-    try {
-      for (const text of Object.values(JSON.parse(fs.readFileSync(path.join(manifests, f), 'utf8')) as Record<string, string>))
-        for (const d of parse(String(text)).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) names.add(d.name.value);
-    } catch {
-      /* not a manifest: skipped (the gateway refuses it at start when trusted documents are on) */
-    }
-  }
+  for (const { text } of manifests?.documents.values() ?? [])
+    for (const d of parse(text).definitions) if (d.kind === Kind.OPERATION_DEFINITION && d.name) names.add(d.name.value);
   return names;
 }
